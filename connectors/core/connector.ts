@@ -1,0 +1,42 @@
+import type { CanonicalProduct } from '../../schemas/product';
+
+/** What the gateway knows of a connector without running it. */
+export interface ConnectorInfo {
+  id: string;
+  economy: string;
+  programme: string;
+  name: string;
+  builtin: boolean;
+  defaults: { currency: string; language: string };
+  refresh: { ttlSeconds: number };
+}
+
+/** An HTTP fetch: the real one, or an in-process one serving the bundled samples. */
+export type Transport = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** A record that failed mapping or validation: never served, reported to its economy. */
+export interface QuarantinedRecord {
+  record: string | null;
+  path: string;
+  message: string;
+}
+
+export interface Harvest {
+  products: CanonicalProduct[];
+  quarantined: QuarantinedRecord[];
+  /** Records read from the source, accepted or not. */
+  records: number;
+  pages: number;
+}
+
+export interface HarvestOptions {
+  transport: Transport;
+  /** Stop after this many records (a dry run reads a sample). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** A national catalogue: fetch → decode → map → canonical records. */
+export interface Connector extends ConnectorInfo {
+  harvest(options: HarvestOptions): Promise<Harvest>;
+}

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
+import { ID_API_PATH } from './index';
+
+/**
+ * Indonesia's national API as the sample publishes it: `?halaman=N&per_halaman=M` pages of
+ * `{ status, data: { produk, halaman, per_halaman, total } }`; a page past the end is empty.
+ */
+export function idUpstream(read: SampleReader): Hono {
+  let all: Promise<unknown[]> | undefined;
+  const load = () =>
+    (all ??= read(SAMPLE_FILES.id).then((b) => (JSON.parse(new TextDecoder().decode(b)) as { produk: unknown[] }).produk).catch((e) => ((all = undefined), Promise.reject(e))));
+  return new Hono().get(ID_API_PATH, async (c) => {
+    const halaman = Number(c.req.query('halaman') ?? 1);
+    const perHalaman = Number(c.req.query('per_halaman') ?? 10);
+    if (!Number.isInteger(halaman) || halaman < 1 || !Number.isInteger(perHalaman) || perHalaman < 1 || perHalaman > 100) {
+      return c.json({ status: 'gagal', pesan: 'parameter halaman tidak sah' }, 400);
+    }
+    const produk = await load();
+    const start = (halaman - 1) * perHalaman;
+    return c.json({
+      status: 'sukses',
+      data: { produk: produk.slice(start, start + perHalaman), halaman, per_halaman: perHalaman, total: produk.length },
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import type { Connector, ConnectorInfo } from '../core/connector';
+import { decodeText } from '../core/decode-text';
+import { CatalogueError } from '../core/errors';
+import { fetchBytes } from '../core/fetch-source';
+import { collect } from '../core/harvest';
+import { parseXml } from '../core/xml';
+import { mapProduk } from './map';
+
+export const MY_FEED_PATH = '/my/katalog.xml';
+
+const info: ConnectorInfo = {
+  id: 'my-ovop',
+  economy: 'MY',
+  programme: 'OVOP',
+  name: 'Malaysia OVOP / Satu Daerah Satu Industri',
+  builtin: true,
+  defaults: { currency: 'MYR', language: 'ms' },
+  refresh: { ttlSeconds: 3600 },
+};
+
+const REPEATED = ['produk', 'nama', 'keterangan', 'kisah', 'ramuan', 'alergen', 'gambar', 'pensijilan'];
+
+/** Malaysia's SDSI catalogue: one XML feed in Malay and English. */
+export function createMyConnector(baseUrl: string): Connector {
+  return {
+    ...info,
+    async harvest({ transport, limit, signal }) {
+      const bytes = await fetchBytes(transport, `${baseUrl}${MY_FEED_PATH}`, signal);
+      const doc = parseXml(decodeText(bytes, 'utf-8'), REPEATED);
+      const katalog = doc.katalog as { produk?: Array<Record<string, unknown>> } | undefined;
+      if (!katalog) throw new CatalogueError('the feed has no <katalog> root');
+      const produk = (katalog.produk ?? []).slice(0, limit);
+      return collect(info, produk.map(mapProduk), 1);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { idUpstream } from '../id/upstream';
+import { jpUpstream } from '../jp/upstream';
+import { myUpstream } from '../my/upstream';
+import { vnUpstream } from '../vn/upstream';
+import type { SampleReader } from './samples';
+
+/**
+ * The four national catalogue servers, each in its own national format, as one app: served over
+ * HTTP by `npm run upstreams`, and called in-process when the gateway reads the bundled samples.
+ */
+export function createUpstreamsApp(read: SampleReader): Hono {
+  return new Hono()
+    .get('/', (c) =>
+      c.json({
+        catalogues: {
+          jp: '/jp/ovop-oita.csv (CSV, Shift_JIS)',
+          id: '/id/api/v1/produk?halaman=1&per_halaman=20 (JSON, pages)',
+          my: '/my/katalog.xml (XML)',
+          vn: '/vn/api/san-pham?gioi_han=20 (JSON, cursor)',
+        },
+      }),
+    )
+    .route('/', jpUpstream(read))
+    .route('/', idUpstream(read))
+    .route('/', myUpstream(read))
+    .route('/', vnUpstream(read));
+}

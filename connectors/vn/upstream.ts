@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
+import { VN_API_PATH } from './index';
+
+/**
+ * Vietnam's OCOP API as the sample publishes it: `?con_tro=C&gioi_han=N` returns
+ * `{ ma_loi: 0, du_lieu: [...], con_tro_tiep }`; the last page has `con_tro_tiep: null`.
+ */
+export function vnUpstream(read: SampleReader): Hono {
+  let all: Promise<unknown[]> | undefined;
+  const load = () =>
+    (all ??= read(SAMPLE_FILES.vn).then((b) => (JSON.parse(new TextDecoder().decode(b)) as { san_pham: unknown[] }).san_pham).catch((e) => ((all = undefined), Promise.reject(e))));
+  return new Hono().get(VN_API_PATH, async (c) => {
+    const cursor = c.req.query('con_tro');
+    const limit = Number(c.req.query('gioi_han') ?? 10);
+    const offset = cursor ? Number(/^o(\d+)$/.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')))?.[1] ?? NaN) : 0;
+    if (!Number.isInteger(offset) || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+      return c.json({ ma_loi: 400, thong_bao: 'Tham số không hợp lệ' }, 400);
+    }
+    const items = await load();
+    const next = offset + limit < items.length ? btoa(`o${offset + limit}`).replace(/=+$/, '') : null;
+    return c.json({ ma_loi: 0, du_lieu: items.slice(offset, offset + limit), con_tro_tiep: next });
+  });
+}
