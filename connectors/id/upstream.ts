@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
+import { SAMPLE_FILES, sampleList, type SampleReader } from '../upstreams/samples';
 import { ID_API_PATH } from './index';
 
 /**
@@ -7,9 +7,7 @@ import { ID_API_PATH } from './index';
  * `{ status, data: { produk, halaman, per_halaman, total } }`; a page past the end is empty.
  */
 export function idUpstream(read: SampleReader): Hono {
-  let all: Promise<unknown[]> | undefined;
-  const load = () =>
-    (all ??= read(SAMPLE_FILES.id).then((b) => (JSON.parse(new TextDecoder().decode(b)) as { produk: unknown[] }).produk).catch((e) => ((all = undefined), Promise.reject(e))));
+  const load = sampleList(read, SAMPLE_FILES.id, 'produk');
   return new Hono().get(ID_API_PATH, async (c) => {
     const halaman = Number(c.req.query('halaman') ?? 1);
     const perHalaman = Number(c.req.query('per_halaman') ?? 10);

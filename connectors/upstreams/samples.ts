@@ -8,3 +8,12 @@ export const SAMPLE_FILES = {
   my: 'my/sample/katalog.xml',
   vn: 'vn/sample/san-pham.json',
 } as const;
+
+/** A sample JSON file's list under `key`, read once; a failed read is tried again next time. */
+export function sampleList(read: SampleReader, path: string, key: string): () => Promise<unknown[]> {
+  let list: Promise<unknown[]> | undefined;
+  return () =>
+    (list ??= read(path)
+      .then((bytes) => (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown[]>)[key] ?? [])
+      .catch((error) => ((list = undefined), Promise.reject(error))));
+}

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
+import { SAMPLE_FILES, sampleList, type SampleReader } from '../upstreams/samples';
 import { VN_API_PATH } from './index';
 
 /**
@@ -7,9 +7,7 @@ import { VN_API_PATH } from './index';
  * `{ ma_loi: 0, du_lieu: [...], con_tro_tiep }`; the last page has `con_tro_tiep: null`.
  */
 export function vnUpstream(read: SampleReader): Hono {
-  let all: Promise<unknown[]> | undefined;
-  const load = () =>
-    (all ??= read(SAMPLE_FILES.vn).then((b) => (JSON.parse(new TextDecoder().decode(b)) as { san_pham: unknown[] }).san_pham).catch((e) => ((all = undefined), Promise.reject(e))));
+  const load = sampleList(read, SAMPLE_FILES.vn, 'san_pham');
   return new Hono().get(VN_API_PATH, async (c) => {
     const cursor = c.req.query('con_tro');
     const limit = Number(c.req.query('gioi_han') ?? 10);

@@ -1,0 +1,252 @@
+/**
+ * The public GraphQL schema. Every name here is fixed by CONTRACT.md; additions are welcome,
+ * renames are breaking changes.
+ */
+export const typeDefs = /* GraphQL */ `
+  "Any JSON value: a JSON-LD document, a connector manifest."
+  scalar JSON
+
+  type Query {
+    "Products of every connected catalogue, searched, filtered, sorted and paged (at most 100 a page)."
+    products(
+      first: Int = 20
+      after: String
+      filter: ProductFilter
+      sort: ProductSort = RELEVANCE
+      currency: String
+      lang: String
+    ): ProductConnection!
+    "One product by id ({connectorId}:{localId}); null when there is none."
+    product(id: ID!, currency: String, lang: String): Product
+    "The economies that have at least one connector."
+    economies: [Economy!]!
+    connectors: [Connector!]!
+    categories(lang: String): [Category!]!
+    exchangeRates(base: String = "USD"): ExchangeRateTable!
+    compliance(productId: ID!, destination: String!, lang: String): ComplianceReport!
+  }
+
+  input ProductFilter {
+    "ISO 3166-1 alpha-2"
+    economies: [String!]
+    "Any language; accent-, case- and width-insensitive"
+    text: String
+    "Shared category codes"
+    categories: [String!]
+    "Programme stars"
+    minRating: Int
+    "Scheme codes, e.g. HALAL, ORGANIC, GI, VIETGAP, JAS_ORGANIC"
+    certifications: [String!]
+    "Decimal, in the request currency"
+    priceMin: String
+    priceMax: String
+  }
+
+  enum ProductSort {
+    RELEVANCE
+    PRICE_ASC
+    PRICE_DESC
+    RATING_DESC
+    NAME_ASC
+  }
+
+  type ProductConnection {
+    edges: [ProductEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type ProductEdge {
+    cursor: String!
+    node: Product!
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  type Product {
+    id: ID!
+    economy: Economy!
+    "OVOP, OCOP, OTOP, ..."
+    programme: String!
+    name(lang: String): LocalizedText!
+    "Every language the source has"
+    names: [LocalizedText!]!
+    description(lang: String): LocalizedText
+    "The story behind the product: maker, village, craft"
+    story(lang: String): LocalizedText
+    category: Category
+    price(currency: String): Money
+    rating: ProgrammeRating
+    producer: Producer
+    origin: Place!
+    certifications: [Certification!]!
+    gtin: String
+    hsCode: String
+    netContent: Quantity
+    ingredients(lang: String): LocalizedText
+    allergens: [String!]!
+    shelfLifeDays: Int
+    labelLanguages: [String!]!
+    images: [String!]!
+    url: String
+    marketplaces: [MarketplaceListing!]!
+    traceabilityUrl: String
+    source: Provenance!
+    jsonld(lang: String, currency: String): JSON!
+    compliance(destination: String!, lang: String): ComplianceReport!
+  }
+
+  type LocalizedText {
+    value: String!
+    "BCP 47 tag of the value"
+    lang: String!
+    "True when the value is not in the requested language"
+    fallback: Boolean!
+  }
+  type Money {
+    "Decimal string, rounded to the currency's minor units"
+    amount: String!
+    currency: String!
+    formatted(locale: String): String!
+    "The source price, when this one was converted"
+    original: Money
+    "The rate that converted original into this amount"
+    rate: ExchangeRate
+  }
+  type ExchangeRate {
+    from: String!
+    to: String!
+    rate: String!
+    asOf: String!
+    source: String!
+  }
+  type ExchangeRateTable {
+    base: String!
+    asOf: String!
+    source: String!
+    rates: [ExchangeRate!]!
+  }
+  type ProgrammeRating {
+    scheme: String!
+    value: Int!
+    max: Int!
+  }
+  type Economy {
+    code: String!
+    name(lang: String): String!
+    programme: String!
+    currency: String!
+    languages: [String!]!
+    productCount: Int!
+  }
+  type Category {
+    code: String!
+    label(lang: String): String!
+  }
+  type Certification {
+    scheme: String!
+    id: String
+    issuer: String
+    validUntil: String
+  }
+  type Producer {
+    name: String!
+    region: String
+  }
+  type Place {
+    country: String!
+    region: String
+    locality: String
+  }
+  type Quantity {
+    value: String!
+    "UN/ECE Recommendation 20 unit code: GRM, KGM, MLT, LTR, H87 (piece)"
+    unit: String!
+  }
+  type MarketplaceListing {
+    name: String!
+    url: String!
+  }
+  type Provenance {
+    connector: String!
+    upstreamId: String!
+    fetchedAt: String!
+    stale: Boolean!
+  }
+  type Connector {
+    id: String!
+    economy: String!
+    programme: String!
+    builtin: Boolean!
+    status: ConnectorStatus!
+    productCount: Int!
+    quarantined: Int!
+    lastRefresh: String
+    lastError: String
+  }
+  enum ConnectorStatus {
+    UP
+    DEGRADED
+    DOWN
+  }
+
+  type ComplianceReport {
+    productId: ID!
+    destination: String!
+    status: ComplianceStatus!
+    checks: [ComplianceCheck!]!
+  }
+  enum ComplianceStatus {
+    READY
+    GAPS
+    BLOCKED
+  }
+  type ComplianceCheck {
+    code: String!
+    requirement: String!
+    status: CheckStatus!
+    detail: String
+    reference: String
+  }
+  enum CheckStatus {
+    PASS
+    WARN
+    MISSING
+    EXPIRED
+    NOT_APPLICABLE
+  }
+
+  type Mutation {
+    "Authorization: Bearer <GATEWAY_ADMIN_TOKEN>"
+    createEconomyKey(economy: String!): EconomyKey!
+    "Bearer <economy key>; dry run, stores nothing"
+    validateManifest(manifest: JSON!): ConformanceReport!
+    "Bearer <economy key>; manifest.economy must match the key"
+    registerConnector(manifest: JSON!): ConnectorRegistration!
+    "Bearer <economy key of that connector's economy>"
+    removeConnector(id: String!): Boolean!
+    refreshConnector(id: String!): Connector!
+  }
+  "The key is shown once, stored hashed"
+  type EconomyKey {
+    economy: String!
+    key: String!
+  }
+  type ConnectorRegistration {
+    connector: Connector!
+    report: ConformanceReport!
+  }
+  type ConformanceReport {
+    ok: Boolean!
+    sampled: Int!
+    accepted: Int!
+    rejected: Int!
+    issues: [ConformanceIssue!]!
+  }
+  type ConformanceIssue {
+    record: String
+    path: String!
+    message: String!
+  }
+`;
