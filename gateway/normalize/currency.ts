@@ -1,0 +1,66 @@
+import { CURRENCIES } from '../../schemas/currencies';
+import type { Money } from '../../schemas/product';
+import { badInput } from '../errors';
+import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
+import { crossRate, type RateTable } from '../rates/table';
+
+export interface ExchangeRateView {
+  from: string;
+  to: string;
+  rate: string;
+  asOf: string;
+  source: string;
+}
+
+/** Money as the API shows it: converted money carries the original and the rate that made it. */
+export interface MoneyView {
+  amount: string;
+  currency: string;
+  original: MoneyView | null;
+  rate: ExchangeRateView | null;
+}
+
+/** An ISO 4217 code the gateway prices in, upper-cased; anything else is BAD_USER_INPUT. */
+export function requestCurrency(code: string, table: RateTable): string {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper)) throw badInput(`"${code}" is not an ISO 4217 currency code`, { argument: 'currency' });
+  if (!CURRENCIES.has(upper) || !crossRate(table, upper, upper)) {
+    throw badInput(`${upper} is not a currency this gateway converts to`, { argument: 'currency' });
+  }
+  return upper;
+}
+
+/** Money in its own currency, shown to the currency's minor units. */
+export function originalMoney(money: Money): MoneyView {
+  return { amount: toMinorUnits(money.amount, money.currency), currency: money.currency, original: null, rate: null };
+}
+
+/**
+ * Money converted to `target`: original × rate, rounded half-to-even to the target's minor units
+ * (IDR, JPY, VND: none), with the original and the rate's date and source.
+ */
+export function convertMoney(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
+  if (!target || target === money.currency) return originalMoney(money);
+  const rate = crossRate(table, money.currency, target);
+  if (!rate) throw badInput(`no rate from ${money.currency} to ${target}`, { argument: 'currency' });
+  const decimals = CURRENCIES.get(target)!.displayMinorUnits;
+  return {
+    amount: multiplyRatio(money.amount, rate.ratio, decimals),
+    currency: target,
+    original: originalMoney(money),
+    rate: { from: rate.from, to: rate.to, rate: ratioToString(rate.ratio), asOf: rate.asOf, source: rate.source },
+  };
+}
+
+/** The amount written with exactly the currency's display minor units. */
+function toMinorUnits(amount: string, currency: string): string {
+  return roundDecimal(amount, CURRENCIES.get(currency)?.displayMinorUnits ?? 2);
+}
+
+/** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
+export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
+  const decimals = CURRENCIES.get(view.currency)?.displayMinorUnits ?? 2;
+  const options = { style: 'currency', currency: view.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals } as const;
+  // Intl formats a decimal string exactly (no float) when given one.
+  return new Intl.NumberFormat(locale, options).format(view.amount as unknown as number);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { CURRENCIES } from '../../schemas/currencies';
+import { toScaled, type Ratio } from '../normalize/decimal';
+
+/**
+ * A dated table of reference rates against one pivot currency: `rates[C]` units of C buy one unit
+ * of the pivot. Every cross rate goes through the pivot, so an inverse is the exact inverse.
+ */
+export const RateTable = z.strictObject({
+  base: z.string().regex(/^[A-Z]{3}$/),
+  asOf: z.iso.date(),
+  source: z.string().min(1),
+  /** Sources of individual currencies, where they differ from the table's. */
+  sources: z.record(z.string(), z.string()).default({}),
+  rates: z.record(
+    z.string().regex(/^[A-Z]{3}$/),
+    z.string().regex(/^\d+(\.\d+)?$/).refine((v) => /[1-9]/.test(v), 'a rate must be positive'),
+  ),
+});
+export type RateTable = z.infer<typeof RateTable>;
+
+export interface CrossRate {
+  from: string;
+  to: string;
+  ratio: Ratio;
+  asOf: string;
+  source: string;
+}
+
+/** Units of `currency` per pivot unit; the pivot itself is 1. */
+function perPivot(table: RateTable, currency: string): string | undefined {
+  return currency === table.base ? '1' : table.rates[currency];
+}
+
+/** The rate from one currency to another through the pivot; undefined when the table lacks either. */
+export function crossRate(table: RateTable, from: string, to: string): CrossRate | undefined {
+  const a = perPivot(table, from);
+  const b = perPivot(table, to);
+  if (!a || !b) return undefined;
+  const sources = [...new Set([from, to].filter((c) => c !== table.base).map((c) => table.sources[c] ?? table.source))];
+  return {
+    from,
+    to,
+    ratio: { numerator: toScaled(b), denominator: toScaled(a) },
+    asOf: table.asOf,
+    source: sources.length ? sources.join('; ') : table.source,
+  };
+}
+
+/** The currencies a table can convert between: its pivot and every currency it rates. */
+export function tableCurrencies(table: RateTable): string[] {
+  return [table.base, ...Object.keys(table.rates)].filter((c) => CURRENCIES.has(c)).sort();
+}
