@@ -1,0 +1,18 @@
+import type { QuarantinedRecord } from '../../connectors/core/connector';
+import type { CanonicalProduct } from '../../schemas/product';
+
+/** One harvest of one connector: what the index serves until the next good harvest. */
+export interface Snapshot {
+  connector: string;
+  products: CanonicalProduct[];
+  quarantined: QuarantinedRecord[];
+  records: number;
+  fetchedAt: string;
+}
+
+/** A product as the index holds it: the canonical record and where it came from. */
+export interface IndexedProduct {
+  product: CanonicalProduct;
+  fetchedAt: string;
+  stale: boolean;
+}

@@ -1,0 +1,45 @@
+import type { Transport } from '../connectors/core/connector';
+import { createBuiltinConnectors } from '../connectors/builtin';
+import { createUpstreamsApp } from '../connectors/upstreams/app';
+import type { SampleReader } from '../connectors/upstreams/samples';
+import type { Config } from './config';
+import { Federation } from './federation/federation';
+import { createApp } from './http/app';
+import type { Logger } from './log';
+import { BUNDLED_RATES } from './rates/bundled';
+
+/** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
+export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
+
+export interface GatewayOptions {
+  config: Config;
+  log: Logger;
+  /** Reads the bundled sample catalogues (from disk on Node, from the bundle on Workers). */
+  readSample: SampleReader;
+  /** The HTTP client for upstream catalogues; the platform's fetch by default. */
+  fetch?: Transport;
+  clock?: () => Date;
+}
+
+/**
+ * Wires a gateway from its configuration: built-in connectors reading the bundled samples (in
+ * process) or `CATALOGUE_SOURCE` (over HTTP), the federation, and the HTTP app.
+ */
+export function createGateway(options: GatewayOptions) {
+  const { config, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const upstreamFetch: Transport = options.fetch ?? ((url, init) => fetch(url, init));
+  const bundled = config.CATALOGUE_SOURCE === 'bundled';
+  const samples = bundled ? createUpstreamsApp(options.readSample) : undefined;
+  const transport: Transport = samples
+    ? async (url, init) => (url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(url, init) : upstreamFetch(url, init))
+    : upstreamFetch;
+  const federation = new Federation({
+    connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
+    transport,
+    clock,
+    log,
+  });
+  const app = createApp({ federation, rates: () => BUNDLED_RATES, clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log });
+  return { app, federation };
+}

@@ -1,0 +1,53 @@
+import DataLoader from 'dataloader';
+import type { Federation } from '../federation/federation';
+import type { CatalogueIndex } from '../federation/catalogue-index';
+import type { IndexedProduct } from '../federation/snapshot';
+import { languagePreferences } from '../normalize/language';
+import type { RateTable } from '../rates/table';
+
+/** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
+export interface GatewayServices {
+  federation: Federation;
+  /** The rate table in force (the live feed's last good table, or the bundled one). */
+  rates: () => RateTable;
+  /** Today, for certificate expiry; tests set it. */
+  clock: () => Date;
+  /** The operator token (GATEWAY_ADMIN_TOKEN); admin mutations are refused while unset. */
+  adminToken?: string;
+}
+
+/** Per-request context: the services, the request's language preferences, and fresh DataLoaders. */
+export interface GatewayContext extends GatewayServices {
+  request: Request;
+  /** Language preferences for `lang` (an argument), else Accept-Language, with English last. */
+  languages(lang?: string | null): string[];
+  /** The catalogue index; marks the request as one that reports unavailable connectors. */
+  index(): Promise<CatalogueIndex>;
+  /** Per-request state (yoga copies the context object, so mutable state lives one level down). */
+  state: { usedCatalogue: boolean };
+  loaders: { product: DataLoader<string, IndexedProduct | null> };
+}
+
+/** Builds the context of one request. DataLoaders live exactly as long as the request. */
+export function createContext(services: GatewayServices, request: Request): GatewayContext {
+  const accept = request.headers.get('accept-language');
+  let indexPromise: Promise<CatalogueIndex> | undefined;
+  const state = { usedCatalogue: false };
+  const index = () => {
+    state.usedCatalogue = true;
+    return (indexPromise ??= services.federation.index());
+  };
+  return {
+    ...services,
+    request,
+    state,
+    languages: (lang) => languagePreferences(lang, accept),
+    index,
+    loaders: {
+      product: new DataLoader(async (ids) => {
+        const current = await index();
+        return ids.map((id) => current.byId.get(id) ?? null);
+      }),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { CATEGORIES } from '../../../schemas/taxonomy/categories';
+import type { ProductSort } from '../../federation/query';
+import { selectProducts } from '../../federation/query';
+import { requestCurrency } from '../../normalize/currency';
+import { crossRate, tableCurrencies } from '../../rates/table';
+import { ratioToString } from '../../normalize/decimal';
+import type { GatewayContext } from '../context';
+import { decodeCursor, encodeCursor, fingerprint } from '../cursor';
+import { pageSize, toProductQuery, type ProductFilterInput } from '../product-args';
+import type { ProductRef } from './refs';
+
+interface ProductsArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: ProductFilterInput | null;
+  sort?: ProductSort | null;
+  currency?: string | null;
+  lang?: string | null;
+}
+
+export const Query = {
+  async products(_: unknown, args: ProductsArgs, ctx: GatewayContext) {
+    const first = pageSize(args.first);
+    const languages = ctx.languages(args.lang);
+    const rates = ctx.rates();
+    const currency = args.currency ? requestCurrency(args.currency, rates) : null;
+    const query = toProductQuery(args.filter, args.sort ?? 'RELEVANCE', currency ?? 'USD', languages[0]!);
+    const shape = fingerprint({ ...query, lang: query.sort === 'NAME_ASC' ? query.lang : undefined });
+    const offset = args.after ? decodeCursor(args.after, shape) + 1 : 0;
+    const index = await ctx.index();
+    const all = selectProducts(index, query, rates);
+    const page = all.slice(offset, offset + first);
+    const edges = page.map((item, i) => ({
+      cursor: encodeCursor(offset + i, shape),
+      node: { item, currency, languages } satisfies ProductRef,
+    }));
+    return {
+      edges,
+      totalCount: all.length,
+      pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  },
+
+  async product(_: unknown, args: { id: string; currency?: string | null; lang?: string | null }, ctx: GatewayContext) {
+    const languages = ctx.languages(args.lang);
+    const currency = args.currency ? requestCurrency(args.currency, ctx.rates()) : null;
+    const item = await ctx.loaders.product.load(args.id);
+    return item ? ({ item, currency, languages } satisfies ProductRef) : null;
+  },
+
+  async economies(_: unknown, __: unknown, ctx: GatewayContext) {
+    await ctx.index();
+    const codes = [...new Set(ctx.federation.connectors().map((c) => c.economy))].sort();
+    return codes.map((code) => ({ code, languages: ctx.languages() }));
+  },
+
+  async connectors(_: unknown, __: unknown, ctx: GatewayContext) {
+    // Every connector tried at least once, without reporting them as errors: status says it.
+    await ctx.federation.index();
+    return ctx.federation.connectors();
+  },
+
+  categories(_: unknown, args: { lang?: string | null }, ctx: GatewayContext) {
+    const languages = ctx.languages(args.lang);
+    return CATEGORIES.map((c) => ({ code: c.code, languages }));
+  },
+
+  exchangeRates(_: unknown, args: { base?: string | null }, ctx: GatewayContext) {
+    const table = ctx.rates();
+    const base = requestCurrency(args.base ?? 'USD', table);
+    return {
+      base,
+      asOf: table.asOf,
+      source: table.source,
+      rates: tableCurrencies(table)
+        .filter((c) => c !== base)
+        .map((to) => {
+          const rate = crossRate(table, base, to)!;
+          return { from: base, to, rate: ratioToString(rate.ratio), asOf: rate.asOf, source: rate.source };
+        }),
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import { economyName, ECONOMIES } from '../../../schemas/economies';
+import { CATEGORIES } from '../../../schemas/taxonomy/categories';
+import type { Labels } from '../../../schemas/languages';
+import { formatMoney, type MoneyView } from '../../normalize/currency';
+import { pickLocalized } from '../../normalize/language';
+import type { GatewayContext } from '../context';
+import type { CodeRef } from './refs';
+
+type LangArgs = { lang?: string | null };
+
+/** A label from a vocabulary table in the best of the preferred languages. */
+export function label(labels: Labels, languages: string[]): string {
+  return pickLocalized(labels as Record<string, string>, languages, 'en')!.value;
+}
+
+export const Economy = {
+  name: (ref: CodeRef, args: LangArgs, ctx: GatewayContext) => {
+    const lang = args.lang ? ctx.languages(args.lang)[0]! : ref.languages[0]!;
+    return economyName(ref.code, lang);
+  },
+  programme: (ref: CodeRef, _: unknown, ctx: GatewayContext) =>
+    ctx.federation.connectors().find((c) => c.economy === ref.code)?.programme ?? ECONOMIES.get(ref.code)?.programme ?? 'OVOP',
+  currency: (ref: CodeRef) => ECONOMIES.get(ref.code)?.currency ?? 'USD',
+  languages: (ref: CodeRef) => ECONOMIES.get(ref.code)?.languages ?? [],
+  productCount: async (ref: CodeRef, _: unknown, ctx: GatewayContext) => (await ctx.index()).economyCounts.get(ref.code) ?? 0,
+};
+
+export const Category = {
+  label: (ref: CodeRef, args: LangArgs, ctx: GatewayContext) => {
+    const category = CATEGORIES.find((c) => c.code === ref.code)!;
+    return label(category.labels, args.lang ? ctx.languages(args.lang) : ref.languages);
+  },
+};
+
+export const Money = {
+  formatted: (money: MoneyView & { languages?: string[] }, args: { locale?: string | null }, ctx: GatewayContext) => {
+    const locale = args.locale ? ctx.languages(args.locale)[0]! : (money.languages?.[0] ?? 'en');
+    return formatMoney(money, locale);
+  },
+  original: (money: MoneyView & { languages?: string[] }) => money.original && { ...money.original, languages: money.languages },
+};

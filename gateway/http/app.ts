@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
+import { VOCABULARY } from '../../schemas/jsonld/vocab';
+import { errorBody } from '../errors';
+import type { GatewayServices } from '../graphql/context';
+import { createGraphQLHandler } from '../graphql/yoga';
+import { productDocument } from '../jsonld/product-document';
+import type { Logger } from '../log';
+import { requestCurrency } from '../normalize/currency';
+import { GraphQLError } from 'graphql';
+
+const JSON_LD = 'application/ld+json; charset=utf-8';
+
+export interface AppOptions extends GatewayServices {
+  log: Logger;
+}
+
+/**
+ * The gateway's HTTP surface (CONTRACT.md): GraphQL, JSON-LD product documents, the shared
+ * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
+ */
+export function createApp(options: AppOptions): Hono {
+  const graphql = createGraphQLHandler(options);
+  const app = new Hono();
+
+  app.on(['GET', 'POST'], '/graphql', (c) => graphql.fetch(c.req.raw));
+
+  app.get('/products/:id', async (c) => {
+    const id = c.req.param('id');
+    const item = (await options.federation.index()).byId.get(id);
+    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    const rates = options.rates();
+    const asked = c.req.query('currency');
+    let currency: string | null = null;
+    try {
+      currency = asked ? requestCurrency(asked, rates) : null;
+    } catch (error) {
+      return c.json(errorBody('BAD_USER_INPUT', (error as GraphQLError).message), 400);
+    }
+    const doc = productDocument(item, { origin: new URL(c.req.url).origin, currency, rates });
+    return c.body(JSON.stringify(doc), 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+  });
+
+  app.get('/contexts/ovop.jsonld', (c) =>
+    c.body(JSON.stringify(OVOP_CONTEXT), 200, { 'content-type': JSON_LD, 'cache-control': 'public, max-age=86400' }),
+  );
+  app.get('/vocab', (c) => c.body(JSON.stringify(VOCABULARY), 200, { 'content-type': JSON_LD, 'cache-control': 'public, max-age=86400' }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    await options.federation.index();
+    const connectors = options.federation.connectors().map(({ id, status, productCount, lastError }) => ({ id, status, productCount, lastError }));
+    const ready = connectors.every((s) => s.status !== 'DOWN');
+    return c.json({ status: ready ? 'ready' : 'unavailable', connectors }, ready ? 200 : 503);
+  });
+
+  app.get('/', (c) => c.redirect('/graphql'));
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((error, c) => {
+    options.log('error', 'unhandled error', { path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
+    return c.json(errorBody('INTERNAL_SERVER_ERROR', 'unexpected error'), 500);
+  });
+  return app;
+}

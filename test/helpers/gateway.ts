@@ -1,0 +1,33 @@
+import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { loadConfig } from '../../gateway/config';
+import { createGateway, type GatewayOptions } from '../../gateway/gateway';
+import { serveOnFreePort, type Served } from './serve';
+
+export interface TestGateway extends Served {
+  gateway: ReturnType<typeof createGateway>;
+  /** POSTs a GraphQL operation and returns the parsed body. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
+}
+
+/** A real gateway over real HTTP, configured from `env` like `npm start` is. */
+export async function startGateway(env: Record<string, string> = {}, extra: Partial<GatewayOptions> = {}): Promise<TestGateway> {
+  const gateway = createGateway({
+    config: loadConfig(env),
+    log: () => {},
+    readSample: readSampleFromDisk,
+    ...extra,
+  });
+  const served = await serveOnFreePort(gateway.app.fetch);
+  return {
+    ...served,
+    gateway,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${served.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+  };
+}
