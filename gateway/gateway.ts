@@ -7,6 +7,7 @@ import { Federation } from './federation/federation';
 import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
+import { RateProvider } from './rates/provider';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -40,6 +41,7 @@ export function createGateway(options: GatewayOptions) {
     clock,
     log,
   });
-  const app = createApp({ federation, rates: () => BUNDLED_RATES, clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log });
-  return { app, federation };
+  const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log });
+  const app = createApp({ federation, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log });
+  return { app, federation, rates };
 }

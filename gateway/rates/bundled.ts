@@ -10,6 +10,7 @@ export const BUNDLED_RATES: RateTable = {
   base: 'EUR',
   asOf: '2026-11-20',
   source: 'Indicative euro reference rates (ECB method), bundled with the gateway',
+  dates: {},
   sources: {
     VND: 'State Bank of Vietnam central rate via USD (indicative, bundled)',
     TWD: 'Central Bank of the Republic of China (Taiwan) (indicative, bundled)',

@@ -12,6 +12,8 @@ export const RateTable = z.strictObject({
   source: z.string().min(1),
   /** Sources of individual currencies, where they differ from the table's. */
   sources: z.record(z.string(), z.string()).default({}),
+  /** Dates of individual currencies, where they differ from the table's. */
+  dates: z.record(z.string(), z.iso.date()).default({}),
   rates: z.record(
     z.string().regex(/^[A-Z]{3}$/),
     z.string().regex(/^\d+(\.\d+)?$/).refine((v) => /[1-9]/.test(v), 'a rate must be positive'),
@@ -37,12 +39,14 @@ export function crossRate(table: RateTable, from: string, to: string): CrossRate
   const a = perPivot(table, from);
   const b = perPivot(table, to);
   if (!a || !b) return undefined;
-  const sources = [...new Set([from, to].filter((c) => c !== table.base).map((c) => table.sources[c] ?? table.source))];
+  const rated = [from, to].filter((c) => c !== table.base);
+  const sources = [...new Set(rated.map((c) => table.sources[c] ?? table.source))];
+  const dates = rated.map((c) => table.dates[c] ?? table.asOf).sort();
   return {
     from,
     to,
     ratio: { numerator: toScaled(b), denominator: toScaled(a) },
-    asOf: table.asOf,
+    asOf: dates[0] ?? table.asOf,
     source: sources.length ? sources.join('; ') : table.source,
   };
 }

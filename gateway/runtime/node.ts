@@ -11,4 +11,5 @@ const gateway = createGateway({ config, log, readSample: readSampleFromDisk });
 serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log('info', 'gateway listening', { url: `http://${config.HOST}:${info.port}/graphql`, catalogues: config.CATALOGUE_SOURCE });
   void gateway.federation.index();
+  void gateway.rates.refresh();
 });
