@@ -136,6 +136,8 @@ export const typeDefs = /* GraphQL */ `
     code: String!
     name(lang: String): String!
     programme: String!
+    "The programme's name in the request language"
+    programmeName(lang: String): String!
     currency: String!
     languages: [String!]!
     productCount: Int!
@@ -146,6 +148,8 @@ export const typeDefs = /* GraphQL */ `
   }
   type Certification {
     scheme: String!
+    "The scheme's name in the request language (the code for schemes the vocabulary does not know)"
+    label(lang: String): String!
     id: String
     issuer: String
     validUntil: String

@@ -14,7 +14,7 @@ const localized = (field: 'name' | 'description' | 'story' | 'ingredients') => (
 
 /** Fields served as the canonical record has them (absent → null). */
 const PASSTHROUGH = [
-  'id', 'programme', 'rating', 'producer', 'origin', 'certifications', 'gtin', 'hsCode', 'netContent',
+  'id', 'programme', 'rating', 'producer', 'origin', 'gtin', 'hsCode', 'netContent',
   'allergens', 'shelfLifeDays', 'labelLanguages', 'images', 'url', 'marketplaces', 'traceabilityUrl',
 ] as const satisfies ReadonlyArray<keyof CanonicalProduct>;
 
@@ -26,6 +26,7 @@ export const Product = {
   story: localized('story'),
   ingredients: localized('ingredients'),
   names: (ref: ProductRef) => Object.entries(ref.item.product.name).map(([lang, value]) => ({ value, lang, fallback: false })),
+  certifications: (ref: ProductRef) => ref.item.product.certifications.map((c) => ({ ...c, languages: ref.languages })),
   category: (ref: ProductRef) => (ref.item.product.category ? { code: ref.item.product.category, languages: ref.languages } : null),
   price: (ref: ProductRef, args: Args, ctx: GatewayContext) => {
     const price = ref.item.product.price;

@@ -1,5 +1,8 @@
 import { economyName, ECONOMIES } from '../../../schemas/economies';
+import { PROGRAMMES } from '../../../schemas/programmes';
 import { CATEGORIES } from '../../../schemas/taxonomy/categories';
+import { CERTIFICATION_SCHEMES } from '../../../schemas/taxonomy/certifications';
+import type { CertificationRecord } from '../../../schemas/product';
 import type { Labels } from '../../../schemas/languages';
 import { formatMoney, type MoneyView } from '../../normalize/currency';
 import { pickLocalized } from '../../normalize/language';
@@ -18,11 +21,26 @@ export const Economy = {
     const lang = args.lang ? ctx.languages(args.lang)[0]! : ref.languages[0]!;
     return economyName(ref.code, lang);
   },
-  programme: (ref: CodeRef, _: unknown, ctx: GatewayContext) =>
-    ctx.federation.connectors().find((c) => c.economy === ref.code)?.programme ?? ECONOMIES.get(ref.code)?.programme ?? 'OVOP',
+  programme: (ref: CodeRef, _: unknown, ctx: GatewayContext) => programmeOf(ref.code, ctx),
+  programmeName: (ref: CodeRef, args: LangArgs, ctx: GatewayContext) => {
+    const code = programmeOf(ref.code, ctx);
+    const labels = PROGRAMMES.get(code)?.labels;
+    return labels ? label(labels, args.lang ? ctx.languages(args.lang) : ref.languages) : code;
+  },
   currency: (ref: CodeRef) => ECONOMIES.get(ref.code)?.currency ?? 'USD',
   languages: (ref: CodeRef) => ECONOMIES.get(ref.code)?.languages ?? [],
   productCount: async (ref: CodeRef, _: unknown, ctx: GatewayContext) => (await ctx.index()).economyCounts.get(ref.code) ?? 0,
+};
+
+function programmeOf(economy: string, ctx: GatewayContext): string {
+  return ctx.federation.connectors().find((c) => c.economy === economy)?.programme ?? ECONOMIES.get(economy)?.programme ?? 'OVOP';
+}
+
+export const Certification = {
+  label: (cert: CertificationRecord & { languages?: string[] }, args: LangArgs, ctx: GatewayContext) => {
+    const labels = CERTIFICATION_SCHEMES[cert.scheme];
+    return labels ? label(labels, args.lang ? ctx.languages(args.lang) : (cert.languages ?? ctx.languages())) : cert.scheme;
+  },
 };
 
 export const Category = {
