@@ -1,13 +1,17 @@
+import { GraphQLError } from 'graphql';
 import { Hono } from 'hono';
 import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
 import { VOCABULARY } from '../../schemas/jsonld/vocab';
+import { complianceDestination, isoDay } from '../compliance/destination';
+import { evaluateCompliance } from '../compliance/evaluate';
 import { errorBody } from '../errors';
+import { complianceDocument } from '../jsonld/compliance-document';
+import { languagePreferences } from '../normalize/language';
 import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { productDocument } from '../jsonld/product-document';
 import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
-import { GraphQLError } from 'graphql';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 
@@ -31,14 +35,20 @@ export function createApp(options: AppOptions): Hono {
     if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
     const rates = options.rates();
     const asked = c.req.query('currency');
-    let currency: string | null = null;
-    try {
-      currency = asked ? requestCurrency(asked, rates) : null;
-    } catch (error) {
-      return c.json(errorBody('BAD_USER_INPUT', (error as GraphQLError).message), 400);
-    }
+    const currency = asked ? requestCurrency(asked, rates) : null;
     const doc = productDocument(item, { origin: new URL(c.req.url).origin, currency, rates });
     return c.body(JSON.stringify(doc), 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+  });
+
+  app.get('/products/:id/compliance/:destination', async (c) => {
+    const id = c.req.param('id');
+    const destination = complianceDestination(c.req.param('destination'));
+    const languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
+    const item = (await options.federation.index()).byId.get(id);
+    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    const today = isoDay(options.clock());
+    const report = evaluateCompliance(item.product, destination, today, languages);
+    return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
   });
 
   app.get('/contexts/ovop.jsonld', (c) =>
@@ -57,6 +67,9 @@ export function createApp(options: AppOptions): Hono {
   app.get('/', (c) => c.redirect('/graphql'));
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+      return c.json(errorBody('BAD_USER_INPUT', error.message), 400);
+    }
     options.log('error', 'unhandled error', { path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
     return c.json(errorBody('INTERNAL_SERVER_ERROR', 'unexpected error'), 500);
   });

@@ -208,6 +208,8 @@ export const typeDefs = /* GraphQL */ `
   }
   type ComplianceCheck {
     code: String!
+    "True when a failure blocks the export; false for recommendations"
+    mandatory: Boolean!
     requirement: String!
     status: CheckStatus!
     detail: String

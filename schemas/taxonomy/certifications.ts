@@ -15,6 +15,7 @@ export const CERTIFICATION_SCHEMES: Readonly<Record<string, Labels>> = {
   SNI: { en: 'Indonesian National Standard (SNI)', ja: 'インドネシア国家規格(SNI)', id: 'Standar Nasional Indonesia', ms: 'Piawaian Kebangsaan Indonesia', vi: 'Tiêu chuẩn quốc gia Indonesia', th: 'มาตรฐาน SNI', fil: 'Pamantayang SNI' },
   MESTI: { en: 'MeSTI food safety', ja: 'MeSTI食品安全', id: 'Keamanan pangan MeSTI', ms: 'Keselamatan makanan MeSTI', vi: 'An toàn thực phẩm MeSTI', th: 'ความปลอดภัยอาหาร MeSTI', fil: 'Kaligtasan ng pagkain MeSTI' },
   MYGAP: { en: 'MyGAP', ja: 'MyGAP', id: 'MyGAP', ms: 'MyGAP', vi: 'MyGAP', th: 'MyGAP', fil: 'MyGAP' },
+  FDA_PH: { en: 'FDA Philippines product registration', ja: 'フィリピンFDA製品登録', id: 'Registrasi FDA Filipina', ms: 'Pendaftaran FDA Filipina', vi: 'Đăng ký FDA Philippines', th: 'ทะเบียน อย. ฟิลิปปินส์', fil: 'Rehistro sa FDA ng Pilipinas' },
   OCOP: { en: 'OCOP certificate', ja: 'OCOP認証', id: 'Sertifikat OCOP', ms: 'Sijil OCOP', vi: 'Giấy chứng nhận OCOP', th: 'ใบรับรอง OCOP', fil: 'Sertipiko ng OCOP' },
   OTOP: { en: 'OTOP certificate', ja: 'OTOP認証', id: 'Sertifikat OTOP', ms: 'Sijil OTOP', vi: 'Giấy chứng nhận OTOP', th: 'ใบรับรอง OTOP', fil: 'Sertipiko ng OTOP' },
 };

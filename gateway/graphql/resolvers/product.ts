@@ -2,6 +2,8 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { convertMoney, requestCurrency } from '../../normalize/currency';
 import { pickLocalized } from '../../normalize/language';
 import { productDocument } from '../../jsonld/product-document';
+import { complianceDestination, isoDay } from '../../compliance/destination';
+import { evaluateCompliance } from '../../compliance/evaluate';
 import type { GatewayContext } from '../context';
 import type { ProductRef } from './refs';
 
@@ -41,6 +43,8 @@ export const Product = {
     fetchedAt: ref.item.fetchedAt,
     stale: ref.item.stale,
   }),
+  compliance: (ref: ProductRef, args: Args & { destination: string }, ctx: GatewayContext) =>
+    evaluateCompliance(ref.item.product, complianceDestination(args.destination), isoDay(ctx.clock()), languagesFor(ref, args, ctx)),
   jsonld: (ref: ProductRef, args: Args, ctx: GatewayContext) => {
     const rates = ctx.rates();
     const currency = args.currency ? requestCurrency(args.currency, rates) : ref.currency;

@@ -4,6 +4,9 @@ import { selectProducts } from '../../federation/query';
 import { requestCurrency } from '../../normalize/currency';
 import { crossRate, tableCurrencies } from '../../rates/table';
 import { ratioToString } from '../../normalize/decimal';
+import { complianceDestination, isoDay } from '../../compliance/destination';
+import { evaluateCompliance } from '../../compliance/evaluate';
+import { gatewayError } from '../../errors';
 import type { GatewayContext } from '../context';
 import { decodeCursor, encodeCursor, fingerprint } from '../cursor';
 import { pageSize, toProductQuery, type ProductFilterInput } from '../product-args';
@@ -63,6 +66,14 @@ export const Query = {
   categories(_: unknown, args: { lang?: string | null }, ctx: GatewayContext) {
     const languages = ctx.languages(args.lang);
     return CATEGORIES.map((c) => ({ code: c.code, languages }));
+  },
+
+  async compliance(_: unknown, args: { productId: string; destination: string; lang?: string | null }, ctx: GatewayContext) {
+    const destination = complianceDestination(args.destination);
+    const languages = ctx.languages(args.lang);
+    const item = await ctx.loaders.product.load(args.productId);
+    if (!item) throw gatewayError('NOT_FOUND', `no product ${args.productId}`);
+    return evaluateCompliance(item.product, destination, isoDay(ctx.clock()), languages);
   },
 
   exchangeRates(_: unknown, args: { base?: string | null }, ctx: GatewayContext) {

@@ -57,3 +57,7 @@ export const Money = {
   },
   original: (money: MoneyView & { languages?: string[] }) => money.original && { ...money.original, languages: money.languages },
 };
+
+export const ComplianceCheck = {
+  mandatory: (check: { level: string }) => check.level === 'MANDATORY',
+};
