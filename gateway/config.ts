@@ -7,6 +7,10 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key; versioned so that an encoding change never reads old values. */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('ovop:v1:'),
+  /** Budget of one upstream request, page included. */
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'GATEWAY_ADMIN_TOKEN must be at least 16 characters').optional(),
   ALLOW_PRIVATE_UPSTREAMS: flag,
   CATALOGUE_SOURCE: z.union([z.literal('bundled'), z.url({ protocol: /^https?$/ })]).default('bundled'),

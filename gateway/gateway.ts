@@ -8,6 +8,8 @@ import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
+import { MemoryCache, MemoryRegistry } from './stores/memory';
+import type { CacheStore, RegistryStore } from './stores/ports';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -20,6 +22,8 @@ export interface GatewayOptions {
   /** The HTTP client for upstream catalogues; the platform's fetch by default. */
   fetch?: Transport;
   clock?: () => Date;
+  /** The cache and registry stores (Redis or KV); memory when not given. */
+  stores?: { cache: CacheStore; registry: RegistryStore };
 }
 
 /**
@@ -35,13 +39,17 @@ export function createGateway(options: GatewayOptions) {
   const transport: Transport = samples
     ? async (url, init) => (url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(url, init) : upstreamFetch(url, init))
     : upstreamFetch;
+  const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
   const federation = new Federation({
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transport,
+    cache: stores.cache,
     clock,
     log,
+    policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS },
+    coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
   });
   const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log });
   const app = createApp({ federation, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log });
-  return { app, federation, rates };
+  return { app, federation, rates, stores };
 }

@@ -3,14 +3,18 @@ import { idUpstream } from '../id/upstream';
 import { jpUpstream } from '../jp/upstream';
 import { myUpstream } from '../my/upstream';
 import { vnUpstream } from '../vn/upstream';
+import { faultControl, injectFaults, type FaultState } from './faults';
 import type { SampleReader } from './samples';
 
 /**
  * The four national catalogue servers, each in its own national format, as one app: served over
  * HTTP by `npm run upstreams`, and called in-process when the gateway reads the bundled samples.
  */
-export function createUpstreamsApp(read: SampleReader): Hono {
-  return new Hono()
+export function createUpstreamsApp(read: SampleReader, options: { faults?: FaultState; control?: boolean } = {}): Hono {
+  const app = new Hono();
+  if (options.faults) app.use('*', injectFaults(options.faults));
+  if (options.faults && options.control) app.route('/', faultControl(options.faults));
+  return app
     .get('/', (c) =>
       c.json({
         catalogues: {

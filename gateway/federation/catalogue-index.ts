@@ -38,6 +38,26 @@ export class CatalogueIndex {
     this.economyCounts = counts;
   }
 
+  /**
+   * Products by id, in the order asked, one look-up per connector in the batch: what the
+   * per-request DataLoader calls with every id a query needs.
+   */
+  lookup(ids: readonly string[]): Array<IndexedProduct | null> {
+    const byConnector = new Map<string, string[]>();
+    for (const id of ids) {
+      const connector = id.split(':')[0]!;
+      byConnector.set(connector, [...(byConnector.get(connector) ?? []), id]);
+    }
+    const found = new Map<string, IndexedProduct>();
+    for (const group of byConnector.values()) {
+      for (const id of group) {
+        const item = this.byId.get(id);
+        if (item) found.set(id, item);
+      }
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
   /** The search index over every product's texts, built on first use. */
   get search(): SearchIndex {
     return (this.searchIndex ??= new SearchIndex(this.products.map((p) => p.product)));

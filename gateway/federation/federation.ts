@@ -1,4 +1,9 @@
 import type { Connector, Transport } from '../../connectors/core/connector';
+import type { Logger } from '../log';
+import { MemoryCache } from '../stores/memory';
+import type { CacheStore } from '../stores/ports';
+import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
+import { resilientTransport, type UpstreamPolicy } from '../upstream/resilient-transport';
 import { CatalogueIndex } from './catalogue-index';
 import type { Snapshot } from './snapshot';
 
@@ -20,53 +25,80 @@ export interface ConnectorView {
 
 interface State {
   connector: Connector;
+  transport: Transport;
   snapshot?: Snapshot;
   lastRefresh?: string;
   lastError?: string;
-  /** The harvest under way, shared by everyone who asks meanwhile (single flight). */
-  harvesting?: Promise<void>;
+  /** The first load (shared cache, else a harvest); set once. */
+  started?: Promise<void>;
+  /** The harvest or revalidation under way, shared by everyone who asks meanwhile (single flight). */
+  refreshing?: Promise<void>;
 }
 
 export interface FederationOptions {
   connectors: Connector[];
   transport: Transport;
+  /** Where snapshots are shared between instances; memory by default. */
+  cache?: CacheStore;
   clock?: () => Date;
-  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log?: Logger;
+  /** Longest a request waits for first harvests before answering with what there is. */
+  coldWaitMs?: number;
+  policy?: Partial<UpstreamPolicy>;
 }
 
+/** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
+const SNAPSHOT_RETENTION_SECONDS = 7 * 24 * 3600;
+/** A connector with nothing to serve is tried again this soon, whatever its TTL. */
+const DOWN_RETRY_SECONDS = 30;
+
 /**
- * The catalogue federation: harvests each connector into a snapshot (connectors in parallel, one
- * harvest at a time per connector), keeps the last good snapshot when a refresh fails, and merges
- * the snapshots into the index that answers queries.
+ * The catalogue federation. Each connector's snapshot comes from the shared cache when another
+ * instance harvested it, else from a harvest (connectors in parallel, one harvest at a time per
+ * connector). A failed refresh keeps the last good snapshot; snapshots merge into the index.
  */
 export class Federation {
   private readonly states = new Map<string, State>();
   private readonly transport: Transport;
+  private readonly cache: CacheStore;
   private readonly clock: () => Date;
-  private readonly log: NonNullable<FederationOptions['log']>;
+  private readonly log: Logger;
+  private readonly coldWaitMs: number;
+  private readonly policy: Partial<UpstreamPolicy>;
   private built?: CatalogueIndex;
-  private version = 0;
+  private changes = 0;
 
   constructor(options: FederationOptions) {
     this.transport = options.transport;
+    this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
-    for (const connector of options.connectors) this.states.set(connector.id, { connector });
+    this.coldWaitMs = options.coldWaitMs ?? 6000;
+    this.policy = options.policy ?? {};
+    for (const connector of options.connectors) this.add(connector);
+  }
+
+  /** Changes whenever any snapshot or connector changes: what response caches key on. */
+  get version(): number {
+    return this.changes;
   }
 
   /**
-   * The index, once every connector has been tried at least once. Connectors whose snapshot is
-   * older than their TTL are refreshed in the background: a request never waits for a refresh
-   * when a snapshot exists.
+   * The index. A connector never tried is loaded first, within the cold-start budget; one whose
+   * snapshot is older than its TTL is revalidated in the background: a request never waits for a
+   * refresh when a snapshot exists.
    */
   async index(): Promise<CatalogueIndex> {
-    const now = this.clock().getTime();
     const first: Promise<void>[] = [];
+    const now = this.clock().getTime();
     for (const state of this.states.values()) {
-      if (!state.lastRefresh) first.push(this.harvest(state));
-      else if (now - Date.parse(state.lastRefresh) > state.connector.refresh.ttlSeconds * 1000) void this.harvest(state);
+      if (!state.started) first.push(this.start(state));
+      else if (state.lastRefresh && now - Date.parse(state.lastRefresh) > this.retryAfterSeconds(state) * 1000) {
+        void this.refreshState(state, { preferShared: true });
+      }
     }
-    if (first.length) await Promise.all(first);
+    const pending = [...this.states.values()].filter((s) => !s.snapshot && !s.lastError && s.started).map((s) => s.started!);
+    if (first.length || pending.length) await withTimeout(Promise.all([...first, ...pending]), this.coldWaitMs);
     return this.current();
   }
 
@@ -74,8 +106,28 @@ export class Federation {
   async refresh(id: string): Promise<ConnectorView | undefined> {
     const state = this.states.get(id);
     if (!state) return undefined;
-    await (state.harvesting ?? this.harvest(state));
+    await state.started;
+    await this.refreshState(state, { preferShared: false });
     return this.view(state);
+  }
+
+  /** Adds (or replaces) a connector; its first load starts on the next request or refresh. */
+  add(connector: Connector): void {
+    const transport = resilientTransport(this.transport, { policy: this.policy });
+    this.states.set(connector.id, { connector, transport });
+    this.changes++;
+  }
+
+  /** Removes a connector, its products and its shared snapshot. */
+  async remove(id: string): Promise<boolean> {
+    const existed = this.states.delete(id);
+    await this.cache.delete(snapshotKey(id)).catch(() => {});
+    this.changes++;
+    return existed;
+  }
+
+  has(id: string): boolean {
+    return this.states.has(id);
   }
 
   /** Every connector's status, counts and last error. */
@@ -89,46 +141,89 @@ export class Federation {
   }
 
   private current(): CatalogueIndex {
-    if (!this.built || this.built.version !== this.version) {
+    if (!this.built || this.built.version !== this.changes) {
       const states = [...this.states.values()];
       const snapshots = states.flatMap((s) => (s.snapshot ? [s.snapshot] : []));
       const stale = new Set(states.filter((s) => s.snapshot && s.lastError).map((s) => s.connector.id));
-      this.built = new CatalogueIndex(snapshots, stale, this.version);
+      this.built = new CatalogueIndex(snapshots, stale, this.changes);
     }
     return this.built;
   }
 
-  private harvest(state: State): Promise<void> {
-    state.harvesting ??= this.run(state).finally(() => (state.harvesting = undefined));
-    return state.harvesting;
+  private start(state: State): Promise<void> {
+    return (state.started ??= (async () => {
+      const shared = await this.loadShared(state.connector.id);
+      if (shared) this.adopt(state, shared);
+      else await this.refreshState(state, { preferShared: false });
+    })());
   }
 
-  private async run(state: State): Promise<void> {
+  /** One revalidation at a time: adopt a newer shared snapshot if another instance made one, else harvest. */
+  private refreshState(state: State, { preferShared }: { preferShared: boolean }): Promise<void> {
+    return (state.refreshing ??= (async () => {
+      if (preferShared) {
+        const shared = await this.loadShared(state.connector.id);
+        if (shared && (!state.snapshot || shared.fetchedAt > state.snapshot.fetchedAt) && !this.expired(state, shared)) {
+          this.adopt(state, shared);
+          return;
+        }
+      }
+      await this.harvest(state);
+    })().finally(() => (state.refreshing = undefined)));
+  }
+
+  private retryAfterSeconds(state: State): number {
+    const ttl = state.connector.refresh.ttlSeconds;
+    return state.snapshot ? ttl : Math.min(ttl, DOWN_RETRY_SECONDS);
+  }
+
+  private expired(state: State, snapshot: Snapshot): boolean {
+    return this.clock().getTime() - Date.parse(snapshot.fetchedAt) > state.connector.refresh.ttlSeconds * 1000;
+  }
+
+  private adopt(state: State, snapshot: Snapshot): void {
+    state.snapshot = snapshot;
+    state.lastRefresh = snapshot.fetchedAt;
+    state.lastError = undefined;
+    this.changes++;
+  }
+
+  private async harvest(state: State): Promise<void> {
     const { connector } = state;
     const started = this.clock().toISOString();
     try {
-      const harvest = await connector.harvest({ transport: this.transport });
-      state.snapshot = {
+      const harvest = await connector.harvest({ transport: state.transport });
+      const snapshot: Snapshot = {
         connector: connector.id,
         products: harvest.products,
         quarantined: harvest.quarantined,
         records: harvest.records,
         fetchedAt: started,
       };
-      state.lastError = undefined;
+      if (!this.states.has(connector.id) || this.states.get(connector.id) !== state) return;
+      this.adopt(state, snapshot);
+      await this.cache.set(snapshotKey(connector.id), await encodeSnapshot(snapshot), SNAPSHOT_RETENTION_SECONDS).catch((error) =>
+        this.log('warn', 'could not share the snapshot', { connector: connector.id, error: (error as Error).message }),
+      );
       this.log('info', 'harvested', {
-        connector: connector.id, products: harvest.products.length, quarantined: harvest.quarantined.length, pages: harvest.pages,
+        connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
       });
     } catch (error) {
       state.lastError = (error as Error).message;
+      state.lastRefresh = started;
+      this.changes++;
       this.log(state.snapshot ? 'warn' : 'error', 'harvest failed', { connector: connector.id, error: state.lastError });
     }
-    state.lastRefresh = started;
-    this.version++;
+  }
+
+  private async loadShared(id: string): Promise<Snapshot | undefined> {
+    const bytes = await this.cache.get(snapshotKey(id)).catch(() => undefined);
+    return bytes && (await decodeSnapshot(bytes));
   }
 
   private view(state: State): ConnectorView {
     const { connector, snapshot } = state;
+    const loading = !snapshot && !state.lastError && state.started;
     return {
       id: connector.id,
       economy: connector.economy,
@@ -139,7 +234,17 @@ export class Federation {
       productCount: snapshot?.products.length ?? 0,
       quarantined: snapshot ? snapshot.records - snapshot.products.length : 0,
       lastRefresh: state.lastRefresh ?? null,
-      lastError: state.lastError ?? null,
+      lastError: state.lastError ?? (loading ? 'first harvest still in progress' : null),
     };
   }
+}
+
+function snapshotKey(connectorId: string): string {
+  return `snapshot:${connectorId}`;
+}
+
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

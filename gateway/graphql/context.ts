@@ -44,10 +44,7 @@ export function createContext(services: GatewayServices, request: Request): Gate
     languages: (lang) => languagePreferences(lang, accept),
     index,
     loaders: {
-      product: new DataLoader(async (ids) => {
-        const current = await index();
-        return ids.map((id) => current.byId.get(id) ?? null);
-      }),
+      product: new DataLoader(async (ids) => (await index()).lookup(ids)),
     },
   };
 }

@@ -7,6 +7,8 @@ import { evaluateCompliance } from '../compliance/evaluate';
 import { errorBody } from '../errors';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { languagePreferences } from '../normalize/language';
+import { isoDay as day } from '../compliance/destination';
+import { responseCache } from './response-cache';
 import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { productDocument } from '../jsonld/product-document';
@@ -27,7 +29,14 @@ export function createApp(options: AppOptions): Hono {
   const graphql = createGraphQLHandler(options);
   const app = new Hono();
 
-  app.on(['GET', 'POST'], '/graphql', (c) => graphql.fetch(c.req.raw));
+  const cache = responseCache({
+    version: () => {
+      const rates = options.rates();
+      return `${options.federation.version}|${rates.asOf}|${rates.source}|${day(options.clock())}`;
+    },
+    onHit: () => void options.federation.index(),
+  });
+  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw));
 
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');

@@ -1,15 +1,32 @@
 import { serve } from '@hono/node-server';
-import { createGateway } from '../gateway';
-import { loadConfig } from '../config';
-import { createLogger } from '../log';
 import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { loadConfig } from '../config';
+import { createGateway } from '../gateway';
+import { createLogger } from '../log';
+import { DegradingCache } from '../stores/degrading-cache';
+import { createRedisStores } from './redis';
 
 /** Node entry: `npm start`. Reads the environment, builds the gateway, serves it. */
 const config = loadConfig(process.env);
 const log = createLogger(config.LOG_LEVEL);
-const gateway = createGateway({ config, log, readSample: readSampleFromDisk });
-serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  log('info', 'gateway listening', { url: `http://${config.HOST}:${info.port}/graphql`, catalogues: config.CATALOGUE_SOURCE });
+const redis = config.REDIS_URL ? createRedisStores(config.REDIS_URL, config.REDIS_PREFIX) : undefined;
+const gateway = createGateway({
+  config,
+  log,
+  readSample: readSampleFromDisk,
+  stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
+});
+const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  log('info', 'gateway listening', {
+    url: `http://${config.HOST}:${info.port}/graphql`, catalogues: config.CATALOGUE_SOURCE, store: redis ? 'redis' : 'memory',
+  });
   void gateway.federation.index();
   void gateway.rates.refresh();
 });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void Promise.resolve(redis?.close()).finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,54 @@
+import type { Logger } from '../log';
+import { MemoryCache } from './memory';
+import type { CacheStore } from './ports';
+
+/**
+ * A cache that answers from memory while its primary (Redis) is unreachable, with one warning per
+ * outage, and goes back to the primary as soon as it answers again. Cached values are rebuildable,
+ * so an outage costs work, never correctness.
+ */
+export class DegradingCache implements CacheStore {
+  private readonly fallback = new MemoryCache();
+  private degraded = false;
+
+  constructor(
+    private readonly primary: CacheStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** True while the primary is unreachable. */
+  get isDegraded(): boolean {
+    return this.degraded;
+  }
+
+  async get(key: string) {
+    return this.attempt(() => this.primary.get(key), () => this.fallback.get(key));
+  }
+
+  async set(key: string, value: Uint8Array, ttlSeconds: number) {
+    await this.fallback.set(key, value, ttlSeconds);
+    await this.attempt(() => this.primary.set(key, value, ttlSeconds), async () => {});
+  }
+
+  async delete(key: string) {
+    await this.fallback.delete(key);
+    await this.attempt(() => this.primary.delete(key), async () => {});
+  }
+
+  private async attempt<T>(primary: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    try {
+      const value = await primary();
+      if (this.degraded) {
+        this.degraded = false;
+        this.log('info', 'cache store is back; leaving memory fallback');
+      }
+      return value;
+    } catch (error) {
+      if (!this.degraded) {
+        this.degraded = true;
+        this.log('warn', 'cache store unreachable; serving from memory until it returns', { error: (error as Error).message });
+      }
+      return fallback();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The cache port: rebuildable values with a time to live (snapshots, rates, responses).
+ * Adapters: memory, Redis (Node), Workers KV. Keys are already prefixed and versioned.
+ */
+export interface CacheStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * The registry port: durable records that must survive restarts (connector manifests, hashed
+ * economy keys), grouped by kind. A write resolves only once the record is stored.
+ */
+export interface RegistryStore {
+  list(kind: string): Promise<Map<string, string>>;
+  get(kind: string, id: string): Promise<string | undefined>;
+  put(kind: string, id: string, value: string): Promise<void>;
+  delete(kind: string, id: string): Promise<boolean>;
+}
+
+/** The key prefix of every stored value: bump the version when an encoding changes. */
+export const KEY_VERSION = 'v1';
