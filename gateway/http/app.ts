@@ -30,11 +30,11 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
 
   const cache = responseCache({
-    version: () => {
+    version: async () => {
+      const { version } = await options.federation.index();
       const rates = options.rates();
-      return `${options.federation.version}|${rates.asOf}|${rates.source}|${day(options.clock())}`;
+      return `${version}|${rates.asOf}|${rates.source}|${day(options.clock())}`;
     },
-    onHit: () => void options.federation.index(),
   });
   app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw));
 

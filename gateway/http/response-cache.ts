@@ -7,10 +7,11 @@ interface Entry {
 }
 
 export interface ResponseCacheOptions {
-  /** Whatever a cached answer depends on besides the request: index version, rates, the day. */
-  version: () => string;
-  /** Called on a hit, so background revalidation still runs when every request is a hit. */
-  onHit?: () => void;
+  /**
+   * Brings the state answers depend on up to date (first harvests, background revalidation) and
+   * names its version: index version, rates, the day. Runs before every look-up, hit or miss.
+   */
+  version: () => Promise<string>;
   maxEntries?: number;
   maxBytes?: number;
 }
@@ -32,12 +33,12 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     const body = req.method === 'POST' ? await req.clone().text() : '';
     const query = body || new URL(req.url).search;
     if (body.length > MAX_CACHEABLE_BODY || /\bmutation\b/.test(decodeURIComponent(query))) return next();
-    const key = [options.version(), req.method, req.url, req.headers.get('accept') ?? '', req.headers.get('accept-language') ?? '', body].join('\n');
+    // An answer racing a refresh is filed under the old version, which is never asked for again.
+    const key = [await options.version(), req.method, req.url, req.headers.get('accept') ?? '', req.headers.get('accept-language') ?? '', body].join('\n');
     const hit = entries.get(key);
     if (hit) {
       entries.delete(key);
       entries.set(key, hit);
-      options.onHit?.();
       return new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } });
     }
     await next();

@@ -4,12 +4,16 @@ import { loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
-import { createRedisStores } from './redis';
+import { connectRedisStores } from './redis';
 
 /** Node entry: `npm start`. Reads the environment, builds the gateway, serves it. */
 const config = loadConfig(process.env);
 const log = createLogger(config.LOG_LEVEL);
-const redis = config.REDIS_URL ? createRedisStores(config.REDIS_URL, config.REDIS_PREFIX) : undefined;
+const redis = config.REDIS_URL
+  ? await connectRedisStores(config.REDIS_URL, config.REDIS_PREFIX, (error) =>
+      log('warn', 'Redis unreachable at start; serving from memory until it answers', { error: error.message }),
+    )
+  : undefined;
 const gateway = createGateway({
   config,
   log,

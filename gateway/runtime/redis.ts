@@ -2,12 +2,13 @@ import { Redis } from 'ioredis';
 import type { CacheStore, RegistryStore } from '../stores/ports';
 
 /**
- * Redis adapters of the cache and registry ports (the only place ioredis is imported). Commands
- * fail fast while Redis is away, so callers can degrade instead of queueing.
+ * Redis adapters of the cache and registry ports (the only place ioredis is imported). Connects
+ * before answering; afterwards commands fail fast while Redis is away, so callers degrade instead
+ * of queueing.
  */
-export function createRedisStores(url: string, prefix: string) {
+export async function connectRedisStores(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
   const redis = new Redis(url, {
-    lazyConnect: false,
+    lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -16,6 +17,7 @@ export function createRedisStores(url: string, prefix: string) {
   redis.on('error', () => {
     // Connection errors surface as failed commands, which the callers handle; nothing to do here.
   });
+  await redis.connect().catch(onError);
 
   const cache: CacheStore = {
     async get(key) {

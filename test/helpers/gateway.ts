@@ -4,6 +4,7 @@ import { createGateway, type GatewayOptions } from '../../gateway/gateway';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestGateway extends Served {
+  /** Stops serving and closes what the gateway opened (Redis connections). */
   gateway: ReturnType<typeof createGateway>;
   /** POSTs a GraphQL operation and returns the parsed body. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
