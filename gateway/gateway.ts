@@ -8,7 +8,10 @@ import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
+import { EconomyKeys } from './registry/keys';
+import { Registrations } from './registry/registrations';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
+import type { HostResolver } from './upstream/ssrf-guard';
 import type { CacheStore, RegistryStore } from './stores/ports';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
@@ -24,6 +27,8 @@ export interface GatewayOptions {
   clock?: () => Date;
   /** The cache and registry stores (Redis or KV); memory when not given. */
   stores?: { cache: CacheStore; registry: RegistryStore };
+  /** Resolves upstream host names for the SSRF guard (Node: DNS). */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -40,7 +45,9 @@ export function createGateway(options: GatewayOptions) {
     ? async (url, init) => (url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(url, init) : upstreamFetch(url, init))
     : upstreamFetch;
   const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  let registrations: Registrations | undefined;
   const federation = new Federation({
+    prepare: () => registrations!.sync(),
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transport,
     cache: stores.cache,
@@ -49,7 +56,17 @@ export function createGateway(options: GatewayOptions) {
     policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS },
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
   });
+  registrations = new Registrations(
+    stores.registry,
+    federation,
+    upstreamFetch,
+    { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
+    log,
+  );
+  const keys = new EconomyKeys(stores.registry);
   const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log });
-  const app = createApp({ federation, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log });
-  return { app, federation, rates, stores };
+  const app = createApp({
+    federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
+  });
+  return { app, federation, registrations, rates, stores };
 }

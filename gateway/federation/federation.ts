@@ -1,4 +1,4 @@
-import type { Connector, Transport } from '../../connectors/core/connector';
+import type { Connector, Harvest, Transport } from '../../connectors/core/connector';
 import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
@@ -45,6 +45,9 @@ export interface FederationOptions {
   /** Longest a request waits for first harvests before answering with what there is. */
   coldWaitMs?: number;
   policy?: Partial<UpstreamPolicy>;
+  /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
+  prepare?: () => Promise<void>;
+  prepareEveryMs?: number;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -65,6 +68,10 @@ export class Federation {
   private readonly log: Logger;
   private readonly coldWaitMs: number;
   private readonly policy: Partial<UpstreamPolicy>;
+  private readonly prepare?: () => Promise<void>;
+  private readonly prepareEveryMs: number;
+  private preparedAt = -Infinity;
+  private preparing?: Promise<void>;
   private built?: CatalogueIndex;
   private changes = 0;
 
@@ -75,6 +82,8 @@ export class Federation {
     this.log = options.log ?? (() => {});
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.policy = options.policy ?? {};
+    this.prepare = options.prepare;
+    this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
   }
 
@@ -89,6 +98,7 @@ export class Federation {
    * refresh when a snapshot exists.
    */
   async index(): Promise<CatalogueIndex> {
+    await this.prepared();
     const first: Promise<void>[] = [];
     const now = this.clock().getTime();
     for (const state of this.states.values()) {
@@ -106,16 +116,37 @@ export class Federation {
   async refresh(id: string): Promise<ConnectorView | undefined> {
     const state = this.states.get(id);
     if (!state) return undefined;
-    await state.started;
-    await this.refreshState(state, { preferShared: false });
+    if (state.started) {
+      await state.started;
+      await this.refreshState(state, { preferShared: false });
+    } else {
+      await (state.started = this.refreshState(state, { preferShared: false }));
+    }
     return this.view(state);
   }
 
-  /** Adds (or replaces) a connector; its first load starts on the next request or refresh. */
-  add(connector: Connector): void {
-    const transport = resilientTransport(this.transport, { policy: this.policy });
-    this.states.set(connector.id, { connector, transport });
+  /**
+   * Adds (or replaces) a connector, reading its catalogue through `transport` (the federation's own
+   * by default); its first load starts on the next request or refresh.
+   */
+  add(connector: Connector, transport: Transport = this.transport): void {
+    this.states.set(connector.id, { connector, transport: resilientTransport(transport, { policy: this.policy }) });
     this.changes++;
+  }
+
+  /** The connector's latest harvest, when it succeeded: what a registration reports on. */
+  lastHarvest(id: string): Harvest | undefined {
+    const state = this.states.get(id);
+    if (!state?.snapshot || state.lastError) return undefined;
+    const { products, quarantined, records } = state.snapshot;
+    return { products, quarantined, records, pages: 0 };
+  }
+
+  private async prepared(): Promise<void> {
+    if (!this.prepare || Date.now() - this.preparedAt < this.prepareEveryMs) return this.preparing;
+    this.preparedAt = Date.now();
+    this.preparing = this.prepare().catch((error) => this.log('warn', 'could not read registrations', { error: (error as Error).message }));
+    return this.preparing;
   }
 
   /** Removes a connector, its products and its shared snapshot. */

@@ -4,6 +4,8 @@ import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { IndexedProduct } from '../federation/snapshot';
 import { languagePreferences } from '../normalize/language';
 import type { RateTable } from '../rates/table';
+import type { EconomyKeys } from '../registry/keys';
+import type { Registrations } from '../registry/registrations';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {
@@ -14,6 +16,8 @@ export interface GatewayServices {
   clock: () => Date;
   /** The operator token (GATEWAY_ADMIN_TOKEN); admin mutations are refused while unset. */
   adminToken?: string;
+  keys: EconomyKeys;
+  registrations: Registrations;
 }
 
 /** Per-request context: the services, the request's language preferences, and fresh DataLoaders. */

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
+import { resolveWithDns } from './dns';
 import { connectRedisStores } from './redis';
 
 /** Node entry: `npm start`. Reads the environment, builds the gateway, serves it. */
@@ -18,6 +19,7 @@ const gateway = createGateway({
   config,
   log,
   readSample: readSampleFromDisk,
+  resolveHost: resolveWithDns,
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
 });
 const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -1,6 +1,7 @@
 import { readSampleFromDisk } from '../../connectors/upstreams/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
+import { resolveWithDns } from '../../gateway/runtime/dns';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestGateway extends Served {
@@ -16,6 +17,7 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
     config: loadConfig(env),
     log: () => {},
     readSample: readSampleFromDisk,
+    resolveHost: resolveWithDns,
     ...extra,
   });
   const served = await serveOnFreePort(gateway.app.fetch);
