@@ -35,7 +35,7 @@ export const Certification = z.strictObject({
 });
 
 /** Net content as a GS1 quantitative value: UN/ECE Recommendation 20 unit codes. */
-export const QUANTITY_UNITS = ['GRM', 'KGM', 'MLT', 'LTR', 'H87'] as const;
+export const QUANTITY_UNITS = ['GRM', 'KGM', 'MLT', 'LTR', 'MTR', 'H87'] as const;
 export const Quantity = z.strictObject({
   value: DecimalString.refine((v) => Number(v) > 0, 'not a positive quantity'),
   unit: z.enum(QUANTITY_UNITS),

@@ -1,10 +1,11 @@
 import { foldKey } from '../../schemas/text/fold';
 
-const UNITS: Record<string, 'GRM' | 'KGM' | 'MLT' | 'LTR' | 'H87'> = {
+const UNITS: Record<string, 'GRM' | 'KGM' | 'MLT' | 'LTR' | 'MTR' | 'H87'> = {
   g: 'GRM', gr: 'GRM', gram: 'GRM', grams: 'GRM', gam: 'GRM', 'グラム': 'GRM',
   kg: 'KGM', kilo: 'KGM', kilogram: 'KGM', 'キロ': 'KGM',
   ml: 'MLT', 'ミリリットル': 'MLT',
   l: 'LTR', liter: 'LTR', litre: 'LTR', lit: 'LTR', 'リットル': 'LTR',
+  m: 'MTR', metre: 'MTR', meter: 'MTR', met: 'MTR', 'メートル': 'MTR',
   pc: 'H87', pcs: 'H87', piece: 'H87', pieces: 'H87', set: 'H87', buah: 'H87', lembar: 'H87', biji: 'H87',
   helai: 'H87', unit: 'H87', cai: 'H87', hop: 'H87', chiec: 'H87', 'こ': 'H87', '個': 'H87', '枚': 'H87',
   '本': 'H87', '袋': 'H87', '箱': 'H87', '組': 'H87', '点': 'H87',

@@ -1,5 +1,6 @@
 import type { Manifest } from '../../schemas/manifest';
 import { RATING_SCALES } from '../../schemas/programmes';
+import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
 import { certificationsFrom } from './certifications';
@@ -22,6 +23,10 @@ export function mapByManifest(manifest: Manifest, record: unknown): MappedRecord
   return {
     localId: text(at('localId')),
     map: () => {
+      const own = typeof mapping.name === 'string' ? mapping.name : mapping.name?.[defaults.language];
+      if (own !== undefined && !text(valueAt(record, own))) {
+        throw new RecordError(`name.${defaults.language}`, `the name in the catalogue's own language (${defaults.language}) is empty`);
+      }
       const rating = integer(at('rating'), 'rating');
       const producer = text(at('producer.name'));
       return compact({

@@ -58,7 +58,7 @@ export class Registrations {
   /** Dry run: reads up to 1,000 records, maps and validates them, stores nothing. */
   async validate(manifest: Manifest): Promise<ConformanceReport> {
     await assertFetchable(manifest.source.url, this.guard);
-    return this.report(() => createDeclarativeConnector(manifest).harvest({ transport: this.transport, limit: VALIDATION_SAMPLE }));
+    return dryRun(manifest, this.transport);
   }
 
   /** Stores the manifest (acknowledged only once stored), harvests the whole catalogue, reports. */
@@ -77,8 +77,7 @@ export class Registrations {
     await this.federation.refresh(manifest.id);
     const view = this.federation.connectors().find((c) => c.id === manifest.id)!;
     const harvest = this.federation.lastHarvest(manifest.id);
-    if (!harvest) return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: [{ record: null, path: 'source', message: view.lastError ?? 'no harvest' }] };
-    return toReport(harvest);
+    return harvest ? toReport(harvest) : unreadable(view.lastError ?? 'no harvest');
   }
 
   /** Removes a registered connector and its products. */
@@ -115,13 +114,22 @@ export class Registrations {
     this.federation.add(createDeclarativeConnector(manifest), this.transport);
   }
 
-  private async report(run: () => Promise<Harvest>): Promise<ConformanceReport> {
-    try {
-      return toReport(await run());
-    } catch (error) {
-      return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: [{ record: null, path: 'source', message: (error as Error).message }] };
-    }
+}
+
+/**
+ * Reads up to 1,000 records of a manifest's catalogue, maps and validates them, and reports; stores
+ * nothing. What `validateManifest` and `npm run validate-manifest` both answer.
+ */
+export async function dryRun(manifest: Manifest, transport: Transport): Promise<ConformanceReport> {
+  try {
+    return toReport(await createDeclarativeConnector(manifest).harvest({ transport, limit: VALIDATION_SAMPLE }));
+  } catch (error) {
+    return unreadable((error as Error).message);
   }
+}
+
+function unreadable(message: string): ConformanceReport {
+  return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: [{ record: null, path: 'source', message }] };
 }
 
 function toReport(harvest: Harvest): ConformanceReport {

@@ -165,7 +165,7 @@ export const typeDefs = /* GraphQL */ `
   }
   type Quantity {
     value: String!
-    "UN/ECE Recommendation 20 unit code: GRM, KGM, MLT, LTR, H87 (piece)"
+    "UN/ECE Recommendation 20 unit code: GRM, KGM, MLT, LTR, MTR (metre), H87 (piece)"
     unit: String!
   }
   type MarketplaceListing {

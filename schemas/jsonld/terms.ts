@@ -72,7 +72,7 @@ export const TERMS: readonly Term[] = [
   ext('worstRating', 'schema:worstRating', 'property', 'worst rating', 'Fewest stars the programme awards.', { type: 'xsd:integer' }),
   ext('netContent', 'gs1:netContent', 'property', 'net content', 'The quantity in the package.'),
   ext('value', 'gs1:value', 'property', 'value', 'A decimal value.'),
-  ext('unitCode', 'gs1:unitCode', 'property', 'unit code', 'UN/ECE Recommendation 20 unit code (GRM, KGM, MLT, LTR, H87).'),
+  ext('unitCode', 'gs1:unitCode', 'property', 'unit code', 'UN/ECE Recommendation 20 unit code (GRM, KGM, MLT, LTR, MTR, H87).'),
   ext('ingredientStatement', 'gs1:ingredientStatement', 'property', 'ingredients', 'The ingredient statement, by language.', { container: '@language' }),
   own('programme', 'property', 'programme', 'The national programme: OVOP, OCOP, OTOP.'),
   own('economy', 'property', 'economy', 'The APEC economy whose catalogue lists the product (ISO 3166-1 alpha-2).'),
