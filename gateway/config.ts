@@ -15,6 +15,11 @@ export const ConfigSchema = z.object({
   ALLOW_PRIVATE_UPSTREAMS: flag,
   CATALOGUE_SOURCE: z.union([z.literal('bundled'), z.url({ protocol: /^https?$/ })]).default('bundled'),
   RATES_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Requests per second each client (API key, else address) may sustain, and the burst it may send. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(20),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Signs page cursors; without it they are signed with a key derived from GATEWAY_ADMIN_TOKEN, else a per-process one. */
+  CURSOR_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

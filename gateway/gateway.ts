@@ -8,10 +8,13 @@ import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
+import { CursorCodec } from './graphql/cursor';
 import { EconomyKeys } from './registry/keys';
 import { Registrations } from './registry/registrations';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
+import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import type { Context } from 'hono';
 import type { CacheStore, RegistryStore } from './stores/ports';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
@@ -29,6 +32,10 @@ export interface GatewayOptions {
   stores?: { cache: CacheStore; registry: RegistryStore };
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
+  /** The rate limiter (Redis on Node when configured); a per-process one by default. */
+  limiter?: RateLimiter;
+  /** The client's address as the runtime sees it; CF-Connecting-IP by default. */
+  clientAddress?: (c: Context) => string;
 }
 
 /**
@@ -65,8 +72,12 @@ export function createGateway(options: GatewayOptions) {
   );
   const keys = new EconomyKeys(stores.registry);
   const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log });
+  const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
+    cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
+    limiter: options.limiter ?? new MemoryRateLimiter(policy),
+    clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
   });
   return { app, federation, registrations, rates, stores };
 }

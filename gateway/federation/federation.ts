@@ -29,6 +29,8 @@ interface State {
   snapshot?: Snapshot;
   lastRefresh?: string;
   lastError?: string;
+  /** How long the last harvest took, in milliseconds. */
+  lastHarvestMs?: number;
   /** The first load (shared cache, else a harvest); set once. */
   started?: Promise<void>;
   /** The harvest or revalidation under way, shared by everyone who asks meanwhile (single flight). */
@@ -166,6 +168,11 @@ export class Federation {
     return [...this.states.values()].map((s) => this.view(s));
   }
 
+  /** Each connector's last harvest time, for Server-Timing. */
+  timings(): Array<{ id: string; ms: number }> {
+    return [...this.states.values()].flatMap((s) => (s.lastHarvestMs === undefined ? [] : [{ id: s.connector.id, ms: s.lastHarvestMs }]));
+  }
+
   /** The connectors that have no snapshot to serve. */
   unavailable(): ConnectorView[] {
     return this.connectors().filter((c) => c.status === 'DOWN');
@@ -222,8 +229,10 @@ export class Federation {
   private async harvest(state: State): Promise<void> {
     const { connector } = state;
     const started = this.clock().toISOString();
+    const timer = performance.now();
     try {
       const harvest = await connector.harvest({ transport: state.transport });
+      state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
         products: harvest.products,
@@ -240,6 +249,7 @@ export class Federation {
         connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
       });
     } catch (error) {
+      state.lastHarvestMs = performance.now() - timer;
       state.lastError = (error as Error).message;
       state.lastRefresh = started;
       this.changes++;

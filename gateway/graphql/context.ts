@@ -6,6 +6,8 @@ import { languagePreferences } from '../normalize/language';
 import type { RateTable } from '../rates/table';
 import type { EconomyKeys } from '../registry/keys';
 import type { Registrations } from '../registry/registrations';
+import type { CursorCodec } from './cursor';
+import type { Logger } from '../log';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {
@@ -18,11 +20,15 @@ export interface GatewayServices {
   adminToken?: string;
   keys: EconomyKeys;
   registrations: Registrations;
+  cursors: CursorCodec;
+  log: Logger;
 }
 
 /** Per-request context: the services, the request's language preferences, and fresh DataLoaders. */
 export interface GatewayContext extends GatewayServices {
   request: Request;
+  /** The request's id (X-Request-Id), for logs. */
+  requestId: string;
   /** Language preferences for `lang` (an argument), else Accept-Language, with English last. */
   languages(lang?: string | null): string[];
   /** The catalogue index; marks the request as one that reports unavailable connectors. */
@@ -33,7 +39,7 @@ export interface GatewayContext extends GatewayServices {
 }
 
 /** Builds the context of one request. DataLoaders live exactly as long as the request. */
-export function createContext(services: GatewayServices, request: Request): GatewayContext {
+export function createContext(services: GatewayServices, request: Request, requestId: string = crypto.randomUUID()): GatewayContext {
   const accept = request.headers.get('accept-language');
   let indexPromise: Promise<CatalogueIndex> | undefined;
   const state = { usedCatalogue: false };
@@ -44,6 +50,7 @@ export function createContext(services: GatewayServices, request: Request): Gate
   return {
     ...services,
     request,
+    requestId,
     state,
     languages: (lang) => languagePreferences(lang, accept),
     index,

@@ -1,6 +1,8 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type GatewayServices } from './context';
 import { useConnectorErrors } from './plugins/use-connector-errors';
+import { useErrorLogging } from './plugins/use-error-logging';
+import { useQueryLimits } from './plugins/use-query-limits';
 import { schema } from './schema';
 
 /**
@@ -13,8 +15,8 @@ export function createGraphQLHandler(services: GatewayServices) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'APEC OVOP federation gateway' },
-    context: ({ request }) => createContext(services, request),
-    plugins: [useConnectorErrors()],
+    context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
+    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging()],
     logging: false,
   });
 }

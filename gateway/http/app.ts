@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
 import { VOCABULARY } from '../../schemas/jsonld/vocab';
 import { complianceDestination, isoDay } from '../compliance/destination';
@@ -9,6 +10,10 @@ import { complianceDocument } from '../jsonld/compliance-document';
 import { languagePreferences } from '../normalize/language';
 import { isoDay as day } from '../compliance/destination';
 import { responseCache } from './response-cache';
+import type { RateLimiter } from '../limits/rate-limiter';
+import { errorResponse } from './middleware/error-response';
+import { rateLimit } from './middleware/rate-limit';
+import { requestContext, type RequestVariables } from './middleware/request-context';
 import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { productDocument } from '../jsonld/product-document';
@@ -19,15 +24,37 @@ const JSON_LD = 'application/ld+json; charset=utf-8';
 
 export interface AppOptions extends GatewayServices {
   log: Logger;
+  limiter: RateLimiter;
+  /** The client's address as the runtime sees it (Node: the socket; Workers: CF-Connecting-IP). */
+  clientAddress: (c: Context) => string;
 }
+
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The gateway's HTTP surface (CONTRACT.md): GraphQL, JSON-LD product documents, the shared
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
-export function createApp(options: AppOptions): Hono {
+export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
   const graphql = createGraphQLHandler(options);
-  const app = new Hono();
+  const app = new Hono<{ Variables: RequestVariables }>();
+
+  app.use('*', requestContext(() => options.federation.timings()));
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.use('*', rateLimit(options.limiter, options.clientAddress));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const response = errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`);
+        // The rest of the body is never read: the connection cannot carry another request.
+        response.headers.set('connection', 'close');
+        return response;
+      },
+    }),
+  );
 
   const cache = responseCache({
     version: async () => {
@@ -36,7 +63,7 @@ export function createApp(options: AppOptions): Hono {
       return `${version}|${rates.asOf}|${rates.source}|${day(options.clock())}`;
     },
   });
-  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw));
+  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
 
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
@@ -65,7 +92,6 @@ export function createApp(options: AppOptions): Hono {
   );
   app.get('/vocab', (c) => c.body(JSON.stringify(VOCABULARY), 200, { 'content-type': JSON_LD, 'cache-control': 'public, max-age=86400' }));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     await options.federation.index();
     const connectors = options.federation.connectors().map(({ id, status, productCount, lastError }) => ({ id, status, productCount, lastError }));
@@ -79,8 +105,9 @@ export function createApp(options: AppOptions): Hono {
     if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
       return c.json(errorBody('BAD_USER_INPUT', error.message), 400);
     }
-    options.log('error', 'unhandled error', { path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
-    return c.json(errorBody('INTERNAL_SERVER_ERROR', 'unexpected error'), 500);
+    const requestId = c.get('requestId');
+    options.log('error', 'unexpected error', { requestId, path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
+    return c.json(errorBody('INTERNAL_SERVER_ERROR', `unexpected error (request ${requestId})`), 500);
   });
   return app;
 }

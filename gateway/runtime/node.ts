@@ -4,7 +4,9 @@ import { loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
+import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
 import { resolveWithDns } from './dns';
+import { nodeClientAddress } from './node-address';
 import { connectRedisStores } from './redis';
 
 /** Node entry: `npm start`. Reads the environment, builds the gateway, serves it. */
@@ -15,11 +17,14 @@ const redis = config.REDIS_URL
       log('warn', 'Redis unreachable at start; serving from memory until it answers', { error: error.message }),
     )
   : undefined;
+const ratePolicy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
 const gateway = createGateway({
   config,
   log,
   readSample: readSampleFromDisk,
   resolveHost: resolveWithDns,
+  clientAddress: nodeClientAddress,
+  limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
 });
 const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { RatePolicy, RateLimiter } from '../limits/rate-limiter';
 import type { CacheStore, RegistryStore } from '../stores/ports';
 
 /**
@@ -47,5 +48,36 @@ export async function connectRedisStores(url: string, prefix: string, onError: (
     },
   };
 
-  return { cache, registry, redis, close: () => redis.quit().then(() => undefined, () => redis.disconnect()) };
+  return {
+    cache,
+    registry,
+    rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, `${prefix}rate:`, policy),
+    close: () => redis.quit().then(() => undefined, () => redis.disconnect()),
+  };
+}
+
+/**
+ * A token bucket per client, atomic in Redis (one Lua script, Redis's own clock), so every instance
+ * draws on the same bucket.
+ */
+function redisRateLimiter(redis: Redis, prefix: string, { perSecond, burst }: RatePolicy): RateLimiter {
+  const script = `
+    local now = redis.call('TIME')
+    local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+    local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+    local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+    local tokens = tonumber(state[1]) or burst
+    local at = tonumber(state[2]) or ms
+    tokens = math.min(burst, tokens + (ms - at) * rate / 1000)
+    local allowed, wait = 0, 0
+    if tokens >= 1 then tokens = tokens - 1; allowed = 1 else wait = math.ceil((1 - tokens) / rate) end
+    redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', ms)
+    redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+    return { allowed, wait }`;
+  return {
+    async take(client) {
+      const [allowed, wait] = (await redis.eval(script, 1, prefix + client, perSecond, burst)) as [number, number];
+      return { allowed: allowed === 1, retryAfterSeconds: wait };
+    },
+  };
 }

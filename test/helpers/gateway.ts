@@ -2,6 +2,7 @@ import { readSampleFromDisk } from '../../connectors/upstreams/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
 import { resolveWithDns } from '../../gateway/runtime/dns';
+import { nodeClientAddress } from '../../gateway/runtime/node-address';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestGateway extends Served {
@@ -14,10 +15,12 @@ export interface TestGateway extends Served {
 /** A real gateway over real HTTP, configured from `env` like `npm start` is. */
 export async function startGateway(env: Record<string, string> = {}, extra: Partial<GatewayOptions> = {}): Promise<TestGateway> {
   const gateway = createGateway({
-    config: loadConfig(env),
+    // Suites send many requests from one address; the rate-limit suite sets its own limits.
+    config: loadConfig({ RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ...env }),
     log: () => {},
     readSample: readSampleFromDisk,
     resolveHost: resolveWithDns,
+    clientAddress: nodeClientAddress,
     ...extra,
   });
   const served = await serveOnFreePort(gateway.app.fetch);

@@ -8,7 +8,7 @@ import { complianceDestination, isoDay } from '../../compliance/destination';
 import { evaluateCompliance } from '../../compliance/evaluate';
 import { gatewayError } from '../../errors';
 import type { GatewayContext } from '../context';
-import { decodeCursor, encodeCursor, fingerprint } from '../cursor';
+import { fingerprint } from '../cursor';
 import { pageSize, toProductQuery, type ProductFilterInput } from '../product-args';
 import type { ProductRef } from './refs';
 
@@ -29,14 +29,12 @@ export const Query = {
     const currency = args.currency ? requestCurrency(args.currency, rates) : null;
     const query = toProductQuery(args.filter, args.sort ?? 'RELEVANCE', currency ?? 'USD', languages[0]!);
     const shape = fingerprint({ ...query, lang: query.sort === 'NAME_ASC' ? query.lang : undefined });
-    const offset = args.after ? decodeCursor(args.after, shape) + 1 : 0;
+    const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
     const all = selectProducts(index, query, rates);
     const page = all.slice(offset, offset + first);
-    const edges = page.map((item, i) => ({
-      cursor: encodeCursor(offset + i, shape),
-      node: { item, currency, languages } satisfies ProductRef,
-    }));
+    const cursors = await Promise.all(page.map((_, i) => ctx.cursors.encode(offset + i, shape)));
+    const edges = page.map((item, i) => ({ cursor: cursors[i]!, node: { item, currency, languages } satisfies ProductRef }));
     return {
       edges,
       totalCount: all.length,
