@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Signs page cursors; without it they are signed with a key derived from GATEWAY_ADMIN_TOKEN, else a per-process one. */
   CURSOR_SECRET: z.string().min(16).optional(),
+  /** Entries of the response cache for repeated identical queries; 0 turns it off. */
+  RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -77,6 +77,7 @@ export function createGateway(options: GatewayOptions) {
     federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
     cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
+    responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
   });
   return { app, federation, registrations, rates, stores };

@@ -76,6 +76,9 @@ export class Federation {
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
   private changes = 0;
+  private touchedAt = 0;
+  private timingsAt = -1;
+  private timingEntries = '';
 
   constructor(options: FederationOptions) {
     this.transport = options.transport;
@@ -92,6 +95,20 @@ export class Federation {
   /** Changes whenever any snapshot or connector changes: what response caches key on. */
   get version(): number {
     return this.changes;
+  }
+
+  /**
+   * The index's version without waiting, once every connector has been tried; undefined before.
+   * Starts at most one background check a second (TTLs, registrations), so a request answered
+   * from a cache still keeps the snapshots fresh.
+   */
+  warmVersion(): number | undefined {
+    const now = Date.now();
+    if (now - this.touchedAt >= 1000) {
+      this.touchedAt = now;
+      void this.index();
+    }
+    return this.built && [...this.states.values()].every((s) => s.started) ? this.current().version : undefined;
   }
 
   /**
@@ -168,9 +185,16 @@ export class Federation {
     return [...this.states.values()].map((s) => this.view(s));
   }
 
-  /** Each connector's last harvest time, for Server-Timing. */
-  timings(): Array<{ id: string; ms: number }> {
-    return [...this.states.values()].flatMap((s) => (s.lastHarvestMs === undefined ? [] : [{ id: s.connector.id, ms: s.lastHarvestMs }]));
+  /** Each connector's last harvest time, as Server-Timing entries (recomputed only after a change). */
+  timings(): string {
+    if (this.timingsAt !== this.changes) {
+      this.timingsAt = this.changes;
+      this.timingEntries = [...this.states.values()]
+        .filter((s) => s.lastHarvestMs !== undefined)
+        .map((s) => `${s.connector.id};desc="last harvest";dur=${s.lastHarvestMs!.toFixed(1)}`)
+        .join(', ');
+    }
+    return this.timingEntries;
   }
 
   /** The connectors that have no snapshot to serve. */

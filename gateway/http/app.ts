@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
 import { VOCABULARY } from '../../schemas/jsonld/vocab';
 import { complianceDestination, isoDay } from '../compliance/destination';
@@ -8,12 +7,12 @@ import { evaluateCompliance } from '../compliance/evaluate';
 import { errorBody } from '../errors';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { languagePreferences } from '../normalize/language';
-import { isoDay as day } from '../compliance/destination';
 import { responseCache } from './response-cache';
 import type { RateLimiter } from '../limits/rate-limiter';
+import { bodyLimit } from './middleware/body-limit';
 import { errorResponse } from './middleware/error-response';
 import { rateLimit } from './middleware/rate-limit';
-import { requestContext, type RequestVariables } from './middleware/request-context';
+import { requestContext, respond, type RequestVariables } from './middleware/request-context';
 import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { productDocument } from '../jsonld/product-document';
@@ -21,12 +20,17 @@ import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
+const CONTEXT_JSON = JSON.stringify(OVOP_CONTEXT);
+const VOCABULARY_JSON = JSON.stringify(VOCABULARY);
+const CACHED_A_DAY = 'public, max-age=86400';
 
 export interface AppOptions extends GatewayServices {
   log: Logger;
   limiter: RateLimiter;
   /** The client's address as the runtime sees it (Node: the socket; Workers: CF-Connecting-IP). */
   clientAddress: (c: Context) => string;
+  /** Entries of the response cache; 0 turns it off. */
+  responseCacheEntries: number;
 }
 
 /** Largest request body accepted. */
@@ -40,27 +44,23 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const graphql = createGraphQLHandler(options);
   const app = new Hono<{ Variables: RequestVariables }>();
 
-  app.use('*', requestContext(() => options.federation.timings()));
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.use('*', rateLimit(options.limiter, options.clientAddress));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        const response = errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`);
-        // The rest of the body is never read: the connection cannot carry another request.
-        response.headers.set('connection', 'close');
-        return response;
-      },
-    }),
-  );
+  const timings = () => options.federation.timings();
+  // Compliance answers depend on the day: the UTC day number is part of the cache key.
+  const today = () => Math.floor(options.clock().getTime() / 86_400_000);
+  const json = 'application/json; charset=utf-8';
+  app.use('*', requestContext(timings));
+  app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
+  app.use('*', rateLimit(options.limiter, options.clientAddress, timings));
+  app.use('*', bodyLimit(MAX_BODY_BYTES, timings));
 
   const cache = responseCache({
-    version: async () => {
-      const { version } = await options.federation.index();
+    maxEntries: options.responseCacheEntries,
+    timings,
+    version: () => {
+      const warm = options.federation.warmVersion();
       const rates = options.rates();
-      return `${version}|${rates.asOf}|${rates.source}|${day(options.clock())}`;
+      const stamp = (version: number) => `${version}|${rates.asOf}|${rates.source}|${today()}`;
+      return warm === undefined ? options.federation.index().then((index) => stamp(index.version)) : stamp(warm);
     },
   });
   app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
@@ -68,12 +68,12 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const item = (await options.federation.index()).byId.get(id);
-    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
     const rates = options.rates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
     const doc = productDocument(item, { origin: new URL(c.req.url).origin, currency, rates });
-    return c.body(JSON.stringify(doc), 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+    return respond(c, timings, JSON.stringify(doc), 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
   });
 
   app.get('/products/:id/compliance/:destination', async (c) => {
@@ -87,10 +87,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
   });
 
-  app.get('/contexts/ovop.jsonld', (c) =>
-    c.body(JSON.stringify(OVOP_CONTEXT), 200, { 'content-type': JSON_LD, 'cache-control': 'public, max-age=86400' }),
-  );
-  app.get('/vocab', (c) => c.body(JSON.stringify(VOCABULARY), 200, { 'content-type': JSON_LD, 'cache-control': 'public, max-age=86400' }));
+  app.get('/contexts/ovop.jsonld', (c) => respond(c, timings, CONTEXT_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
+  app.get('/vocab', (c) => respond(c, timings, VOCABULARY_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
 
   app.get('/readyz', async (c) => {
     await options.federation.index();

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { respond, type Timings } from './middleware/request-context';
 
 interface Entry {
   status: number;
@@ -8,12 +9,13 @@ interface Entry {
 
 export interface ResponseCacheOptions {
   /**
-   * Brings the state answers depend on up to date (first harvests, background revalidation) and
-   * names its version: index version, rates, the day. Runs before every look-up, hit or miss.
+   * Names the version of the state answers depend on (index, rates, the day), waiting for first
+   * harvests when there is no index yet. Runs before every look-up, hit or miss.
    */
-  version: () => Promise<string>;
+  version: () => string | Promise<string>;
   maxEntries?: number;
   maxBytes?: number;
+  timings: Timings;
 }
 
 const MAX_CACHEABLE_BODY = 64 * 1024;
@@ -21,7 +23,8 @@ const MAX_CACHEABLE_BODY = 64 * 1024;
 /**
  * A response cache for repeated identical GraphQL reads, in front of yoga. Keyed on the request
  * (method, URL, body, Accept, Accept-Language) and on `version()`, so a snapshot change invalidates
- * it. Never caches mutations, authenticated requests, or answers other than 200.
+ * it. Never caches mutations, authenticated requests, or answers other than 200. Evicts the
+ * oldest entries first.
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
   const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024 } = options;
@@ -29,18 +32,22 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
   let bytes = 0;
   return async (c, next) => {
     const req = c.req.raw;
-    if (req.headers.has('authorization') || (req.headers.get('accept') ?? '').includes('text/html')) return next();
-    const body = req.method === 'POST' ? await req.clone().text() : '';
-    const query = body || new URL(req.url).search;
-    if (body.length > MAX_CACHEABLE_BODY || /\bmutation\b/.test(decodeURIComponent(query))) return next();
+    if (maxEntries === 0 || req.headers.has('authorization') || (req.headers.get('accept') ?? '').includes('text/html')) return next();
+    // Read once: Request.clone() tees the stream and costs more than the whole cached answer.
+    const body = req.method === 'POST' ? await c.req.text() : '';
+    const query = req.method === 'POST' ? body : safeDecode(new URL(req.url).search);
+    if (body.length > MAX_CACHEABLE_BODY || /\bmutation\b/.test(query)) {
+      if (req.method === 'POST') c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
+      return next();
+    }
     // An answer racing a refresh is filed under the old version, which is never asked for again.
     const key = [await options.version(), req.method, req.url, req.headers.get('accept') ?? '', req.headers.get('accept-language') ?? '', body].join('\n');
     const hit = entries.get(key);
     if (hit) {
-      entries.delete(key);
-      entries.set(key, hit);
-      return new Response(hit.body as Uint8Array<ArrayBuffer>, { status: hit.status, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } });
+      return respond(c, options.timings, hit.body as Uint8Array<ArrayBuffer>, hit.status, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     }
+    // The handler reads a request whose body is still unread.
+    if (req.method === 'POST') c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
     await next();
     if (c.res.status !== 200) return;
     const copy = new Uint8Array(await c.res.clone().arrayBuffer());
@@ -53,4 +60,12 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     }
     c.res.headers.set('x-cache', 'miss');
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

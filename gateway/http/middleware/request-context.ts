@@ -1,23 +1,49 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
-export type RequestVariables = { requestId: string };
+export type RequestVariables = { requestId: string; startedAt: number };
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const STAMPED = Symbol('stamped');
+
+/** Server-Timing entries of the connectors' last harvests. */
+export type Timings = () => string;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when well formed, else a new one), answers
  * it in X-Request-Id, and reports the time taken in Server-Timing, with each connector's last
- * harvest time (from `connectorTimings`).
+ * harvest time. Answers built with `respond` already carry both and are left as they are, which
+ * keeps them on the Node adapter's fast path.
  */
-export function requestContext(connectorTimings: () => Array<{ id: string; ms: number }>): MiddlewareHandler<{ Variables: RequestVariables }> {
+export function requestContext(timings: Timings): MiddlewareHandler<{ Variables: RequestVariables }> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
-    const id = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set('requestId', id);
-    const started = performance.now();
+    c.set('requestId', incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID());
+    c.set('startedAt', performance.now());
     await next();
-    const timings = connectorTimings().map(({ id: connector, ms }) => `${connector.replace(/[^a-z0-9-]/g, '')};desc="last harvest";dur=${ms.toFixed(1)}`);
-    c.res.headers.set('x-request-id', id);
-    c.res.headers.set('server-timing', [`total;dur=${(performance.now() - started).toFixed(1)}`, ...timings].join(', '));
+    if ((c.res as unknown as Record<symbol, boolean>)[STAMPED]) return;
+    for (const [name, value] of Object.entries(traceHeaders(c, timings))) c.res.headers.set(name, value);
   };
+}
+
+/** X-Request-Id and Server-Timing for the answer to this request. */
+function traceHeaders(c: Context<{ Variables: RequestVariables }>, timings: Timings): Record<string, string> {
+  const connectors = timings();
+  const total = `total;dur=${(performance.now() - c.get('startedAt')).toFixed(1)}`;
+  return { 'x-request-id': c.get('requestId'), 'server-timing': connectors ? `${total}, ${connectors}` : total };
+}
+
+/**
+ * An answer with every header set at once (request id and timing included): what hot paths
+ * (cached answers, JSON-LD, health) return.
+ */
+export function respond(
+  c: Context,
+  timings: Timings,
+  body: string | Uint8Array<ArrayBuffer> | null,
+  status: number,
+  headers: Record<string, string>,
+): Response {
+  const response = new Response(body, { status, headers: { ...headers, ...traceHeaders(c as Context<{ Variables: RequestVariables }>, timings) } });
+  (response as unknown as Record<symbol, boolean>)[STAMPED] = true;
+  return response;
 }

@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { LoadSpec } from './load';
+import { ROOT } from './processes';
+
+const run = promisify(execFile);
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon against `spec` in a separate process and returns its summary. */
+export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const { stdout } = await run(`${ROOT}node_modules/.bin/tsx`, [`${ROOT}bench/lib/load.ts`, JSON.stringify(spec)], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as LoadResult;
+}

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Node itself with tsx as a loader: one process, so /proc shows the server's own memory. */
+const NODE_ARGS = ['--import', 'tsx'];
+
+export interface Service {
+  url: string;
+  child: ChildProcess;
+  /** What the process wrote to stderr so far (its logs). */
+  stderr(): string;
+  /** Resident memory in MB, from /proc. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts a TypeScript entry in its own Node process and waits until `ready` answers 200. */
+export async function startService(entry: string, args: string[], env: Record<string, string>, url: string, ready = '/', nodeFlags: string[] = []): Promise<Service> {
+  const child = spawn(process.execPath, [...nodeFlags, ...NODE_ARGS, entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-64_000)));
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited: ${stderr}`);
+    if (await fetch(`${url}${ready}`).then((r) => r.ok, () => false)) break;
+    await sleep(100);
+    if (i === 299) throw new Error(`${entry} did not answer at ${url}${ready}: ${stderr}`);
+  }
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,159 @@
+import { writeFileSync } from 'node:fs';
+import { load, type LoadResult } from './lib/measure';
+import { ROOT, sleep, startService, type Service } from './lib/processes';
+import { portalBody, SEARCH_TEXTS } from './lib/queries';
+import { report, type Floor, type Row } from './lib/report';
+import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
+
+/**
+ * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
+ * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (scale, default 100000).
+ */
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const SCALE = Number(process.env.BENCH_PRODUCTS ?? 100_000);
+const CONNECTIONS = 32;
+const ADMIN = 'bench-operator-token-0123456789';
+const OPEN = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'warn', GATEWAY_ADMIN_TOKEN: ADMIN };
+const services: Service[] = [];
+const rows: Row[] = [];
+
+async function service(entry: string, args: string[], env: Record<string, string>, port: number, ready = '/') {
+  const s = await startService(entry, args, env, `http://127.0.0.1:${port}`, ready);
+  services.push(s);
+  return s;
+}
+const upstreamTotal = async (u: Service) =>
+  Object.values((await (await fetch(`${u.url}/__control/requests`)).json()) as Record<string, number>).reduce((a, b) => a + b, 0);
+const post = (path: string, body: string) => ({ method: 'POST' as const, path, body });
+const graphql = (s: Service, query: string, variables = {}, token?: string) =>
+  fetch(`${s.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify({ query, variables }),
+  }).then((r) => r.json() as Promise<any>);
+
+async function measure(scenario: string, target: Service, requests: Parameters<typeof load>[0]['requests'], ceiling: number | null, upstreams?: Service, note?: string) {
+  const before = upstreams ? await upstreamTotal(upstreams) : 0;
+  const r: LoadResult = await load({ url: target.url, connections: CONNECTIONS, duration: DURATION, requests });
+  const upstreamRequests = upstreams ? (await upstreamTotal(upstreams)) - before : null;
+  const errors = r.errors + r.non2xx;
+  rows.push({ scenario, rps: r.rps, p50: r.p50, p99: r.p99, ratio: ceiling ? r.rps / ceiling : null, upstreamRequests, note: [note, errors ? `${errors} errors` : ''].filter(Boolean).join('; ') });
+  console.error(`${scenario}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
+  return r;
+}
+
+async function main() {
+  const upstreams = await service('connectors/upstreams/cli.ts', ['--port', '18790', '--control'], {}, 18790);
+  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '18787', CATALOGUE_SOURCE: upstreams.url }, 18787, '/readyz');
+  const uncached = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '18786', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, 18786, '/readyz');
+
+  const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
+  const bodyFile = `${ROOT}bench/results/portal-response.json`;
+  writeFileSync(bodyFile, Buffer.from(await portal.arrayBuffer()));
+  const ceilingServer = await service('bench/ceiling.ts', ['18800', bodyFile], {}, 18800);
+  const ids = ((await graphql(gateway, '{ products(first: 20) { edges { node { id } } } }')).data.products.edges as any[]).map((e) => e.node.id as string);
+
+  await load({ url: gateway.url, connections: CONNECTIONS, duration: 2, requests: [post('/graphql', portalBody())] });
+  const ceiling = (await measure('1. ceiling: bare node:http, same bytes', ceilingServer, [post('/graphql', portalBody())], null)).rps;
+  await measure('2. portal query, repeated', gateway, [post('/graphql', portalBody())], ceiling, upstreams);
+  const searches = SEARCH_TEXTS.map((t) => post('/graphql', portalBody(t)));
+  await measure('3. portal query, 20 search texts', gateway, searches, ceiling, upstreams);
+  await measure('3b. 20 search texts, response cache off', uncached, searches, ceiling, upstreams, 'the index alone');
+  await measure('4. GET /products/{id} (JSON-LD)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}` })), ceiling, upstreams);
+
+  const naive = await service('bench/naive-peer.ts', ['18801', upstreams.url], {}, 18801, '/graphql?query=%7B__typename%7D');
+  await measure('7a. naive peer: portal query', naive, [post('/graphql', portalBody())], ceiling, upstreams, 'fetches upstream per request');
+  await measure('7b. naive peer: 20 search texts', naive, searches, ceiling, upstreams, 'fetches upstream per request');
+  for (const s of [gateway, uncached, naive, ceilingServer]) await s.stop();
+
+  const cold = await coldStart();
+  const scale = await scaleRun();
+  const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
+  const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
+  const warmUpstream = rows.filter((r) => /^[234]\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
+  const ok = report(
+    rows,
+    [
+      floor('repeated portal query, ratio to ceiling', row('2.').ratio!, 0.4, 'min'),
+      floor('varied searches, ratio to ceiling', row('3.').ratio!, 0.1, 'min'),
+      floor('varied searches, p99 ms', row('3.').p99!, 50, 'max'),
+      floor('JSON-LD, ratio to ceiling', row('4.').ratio!, 0.25, 'min'),
+      floor('cold start, × lower bound', cold, 1.3, 'max'),
+      floor(`${SCALE} products, resident MB`, scale.rssMb, 600, 'max'),
+      floor(`${SCALE} products, search p99 ms`, scale.searchP99, 20, 'max'),
+      floor('upstream requests on warm queries', warmUpstream, 0, 'max'),
+    ],
+    { durationSeconds: DURATION, connections: CONNECTIONS, scaleProducts: SCALE },
+  );
+  process.exitCode = ok ? 0 : 1;
+}
+
+/** Time from the gateway listening to its first answer, against the slowest connector's harvest (pages × 50 ms). */
+async function coldStart(): Promise<number> {
+  const slow = await service('connectors/upstreams/cli.ts', ['--port', '18791', '--control', '--latency', '50'], {}, 18791);
+  await fetch(`${slow.url}/__control/reset`, { method: 'POST' });
+  const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '18788', CATALOGUE_SOURCE: slow.url };
+  const gateway = await service('gateway/runtime/node.ts', [], env, 18788, '/healthz');
+  const listening = await listenTime(gateway);
+  const answer = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
+  const answered = Date.now();
+  const body = (await answer.json()) as any;
+  const pages = (await (await fetch(`${slow.url}/__control/requests`)).json()) as Record<string, number>;
+  const lowerBound = Math.max(...Object.values(pages)) * 50;
+  const elapsed = answered - listening;
+  rows.push({
+    scenario: '5. cold start, upstreams at 50 ms',
+    rps: null, p50: elapsed, p99: null, ratio: null, upstreamRequests: Object.values(pages).reduce((a, b) => a + b, 0),
+    note: `first answer ${elapsed} ms after listening; lower bound ${lowerBound} ms (${Math.max(...Object.values(pages))} pages × 50 ms); ${body.data.products.totalCount} products`,
+  });
+  await gateway.stop();
+  await slow.stop();
+  return elapsed / lowerBound;
+}
+
+/** The moment the gateway logged that it listens (its clock is this machine's). */
+async function listenTime(gateway: Service): Promise<number> {
+  for (;;) {
+    const line = gateway.stderr().split('\n').find((l) => l.includes('gateway listening'));
+    if (line) return Date.parse(JSON.parse(line).time);
+    await sleep(5);
+  }
+}
+
+/** 100,000 synthetic products in six economies, registered through the public API. */
+async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
+  const synthetic = await service('bench/synthetic/upstream.ts', ['18810', String(SCALE)], {}, 18810);
+  const env = { ...OPEN, PORT: '18789', ALLOW_PRIVATE_UPSTREAMS: 'true', RESPONSE_CACHE_ENTRIES: '0' };
+  const gateway = await service('gateway/runtime/node.ts', [], env, 18789, '/readyz');
+  const started = Date.now();
+  await Promise.all(
+    SYNTHETIC_ECONOMIES.map(async (e, i) => {
+      const key = (await graphql(gateway, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, ADMIN)).data.createEconomyKey.key;
+      const r = await graphql(gateway, 'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected } } }', { m: syntheticManifest(i, synthetic.url) }, key);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+    }),
+  );
+  const harvestMs = Date.now() - started;
+  const total = (await graphql(gateway, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
+  const words = ['honey', 'silk scarf', 'golden', 'coffee', 'pottery', 'wild honey', 'cebu', 'cusco', 'basket', 'tea', 'organic rice', 'lantern', 'brocade', 'smoked', 'otago', 'heritage'];
+  const searches = words.flatMap((a) => words.map((b) => (a === b ? a : `${a} ${b}`))).map((t) => post('/graphql', portalBody(t)));
+  await load({ url: gateway.url, connections: CONNECTIONS, duration: 2, requests: searches });
+  await sleep(500);
+  const search = await load({ url: gateway.url, connections: CONNECTIONS, duration: DURATION, requests: searches });
+  const rssMb = gateway.rssMb();
+  rows.push({
+    scenario: `6. scale: ${total} products, ${searches.length} searches`,
+    rps: search.rps, p50: search.p50, p99: search.p99, ratio: null, upstreamRequests: null,
+    note: `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; resident ${rssMb.toFixed(0)} MB; response cache off`,
+  });
+  await gateway.stop();
+  await synthetic.stop();
+  return { rssMb, searchP99: search.p99 };
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => Promise.all(services.map((s) => s.stop())));
