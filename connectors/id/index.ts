@@ -1,8 +1,8 @@
-import type { Connector, ConnectorInfo } from '../core/connector';
+import type { Connector, ConnectorInfo, Transport } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
-import { collect, type MappedRecord } from '../core/harvest';
+import { collect } from '../core/harvest';
 import { mapProduk } from './map';
 
 export const ID_API_PATH = '/id/api/v1/produk';
@@ -19,24 +19,35 @@ const info: ConnectorInfo = {
   refresh: { ttlSeconds: 3600 },
 };
 
-/** Indonesia's OVOP catalogue: a JSON API paged by `halaman`, until an empty page. */
+/**
+ * Indonesia's OVOP catalogue: a JSON API paged by `halaman`. The first page states the total, so
+ * the rest are fetched together; without a total, pages are read one by one until an empty one.
+ */
 export function createIdConnector(baseUrl: string): Connector {
+  const page = async (transport: Transport, n: number, signal?: AbortSignal) => {
+    const url = `${baseUrl}${ID_API_PATH}?halaman=${n}&per_halaman=${PAGE_SIZE}`;
+    const body = parseJson(decodeText(await fetchBytes(transport, url, signal)), `page ${n}`) as { data?: { produk?: unknown; total?: unknown } };
+    const produk = body.data?.produk;
+    if (!Array.isArray(produk)) throw new CatalogueError(`page ${n} has no data.produk list`);
+    return { produk, total: typeof body.data?.total === 'number' ? body.data.total : undefined };
+  };
   return {
     ...info,
     async harvest({ transport, limit = Infinity, signal }) {
-      const records: MappedRecord[] = [];
-      let pages = 0;
-      while (records.length < limit) {
-        if (pages >= MAX_PAGES) throw new CatalogueError(`more than ${MAX_PAGES} pages`);
-        const url = `${baseUrl}${ID_API_PATH}?halaman=${pages + 1}&per_halaman=${PAGE_SIZE}`;
-        const body = parseJson(decodeText(await fetchBytes(transport, url, signal)), `page ${pages + 1}`);
-        pages++;
-        const produk = (body as { data?: { produk?: unknown } }).data?.produk;
-        if (!Array.isArray(produk)) throw new CatalogueError(`page ${pages} has no data.produk list`);
-        if (produk.length === 0) break;
-        records.push(...produk.map((p) => mapProduk(p as Record<string, unknown>)));
+      const first = await page(transport, 1, signal);
+      const lists = [first.produk];
+      if (first.total !== undefined) {
+        const pages = Math.min(Math.ceil(Math.min(first.total, limit) / PAGE_SIZE), MAX_PAGES);
+        const rest = await Promise.all(Array.from({ length: Math.max(pages - 1, 0) }, (_, i) => page(transport, i + 2, signal)));
+        lists.push(...rest.map((r) => r.produk));
+      } else {
+        for (let n = 2; lists.at(-1)!.length > 0 && lists.flat().length < limit; n++) {
+          if (n > MAX_PAGES) throw new CatalogueError(`more than ${MAX_PAGES} pages`);
+          lists.push((await page(transport, n, signal)).produk);
+        }
       }
-      return collect(info, records.slice(0, limit), pages);
+      const records = lists.flat().slice(0, limit).map((p) => mapProduk(p as Record<string, unknown>));
+      return collect(info, records, lists.length);
     },
   };
 }

@@ -57,10 +57,17 @@ function toMinorUnits(amount: string, currency: string): string {
   return roundDecimal(amount, CURRENCIES.get(currency)?.displayMinorUnits ?? 2);
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
-  const decimals = CURRENCIES.get(view.currency)?.displayMinorUnits ?? 2;
-  const options = { style: 'currency', currency: view.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals } as const;
+  const key = `${locale}|${view.currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const decimals = CURRENCIES.get(view.currency)?.displayMinorUnits ?? 2;
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency: view.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    if (formatters.size < 1000) formatters.set(key, format);
+  }
   // Intl formats a decimal string exactly (no float) when given one.
-  return new Intl.NumberFormat(locale, options).format(view.amount as unknown as number);
+  return format.format(view.amount as unknown as number);
 }

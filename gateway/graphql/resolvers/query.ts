@@ -33,12 +33,13 @@ export const Query = {
     const index = await ctx.index();
     const all = selectProducts(index, query, rates);
     const page = all.slice(offset, offset + first);
-    const cursors = await Promise.all(page.map((_, i) => ctx.cursors.encode(offset + i, shape)));
-    const edges = page.map((item, i) => ({ cursor: cursors[i]!, node: { item, currency, languages } satisfies ProductRef }));
+    // Cursors are signed only when a query asks for them (an HMAC each).
+    const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
+    const edges = page.map((item, i) => ({ cursor: cursor(offset + i), node: { item, currency, languages } satisfies ProductRef }));
     return {
       edges,
       totalCount: all.length,
-      pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: page.length ? cursor(offset + page.length - 1) : null },
     };
   },
 
