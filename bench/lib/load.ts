@@ -1,8 +1,10 @@
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 
 /**
  * One load run in its own process (so the load generator never shares a core's event loop with the
- * server it measures): reads its settings as JSON from argv, prints autocannon's summary as JSON.
+ * server it measures): reads its settings from the JSON file named in argv, prints autocannon's
+ * summary as JSON.
  */
 export interface LoadSpec {
   url: string;
@@ -11,7 +13,7 @@ export interface LoadSpec {
   requests: Array<{ method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }>;
 }
 
-const spec = JSON.parse(process.argv[2]!) as LoadSpec;
+const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadSpec } from './load';
 import { ROOT } from './processes';
@@ -16,7 +19,9 @@ export interface LoadResult {
 
 /** Runs autocannon against `spec` in a separate process and returns its summary. */
 export async function load(spec: LoadSpec): Promise<LoadResult> {
-  const { stdout } = await run(`${ROOT}node_modules/.bin/tsx`, [`${ROOT}bench/lib/load.ts`, JSON.stringify(spec)], {
+  const file = join(mkdtempSync(join(tmpdir(), 'ovop-load-')), 'spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', `${ROOT}bench/lib/load.ts`, file], {
     cwd: ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });

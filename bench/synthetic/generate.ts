@@ -53,7 +53,8 @@ export function generateCatalogue(economyIndex: number, count: number, seed = 20
       name_en: `${adjective[0]!.toUpperCase()}${adjective.slice(1)} ${good} of ${place}`,
       description_en: `A ${adjective} ${good} made by a village group in ${place}, from local materials and an old recipe or craft.`,
       category: CATEGORY_WORDS[category],
-      price: Math.round((5 + next() * 495) * 100) / 100,
+      // Whole pesos: CLP has no minor unit (a price with decimals would rightly be refused).
+      price: e.currency === 'CLP' ? 1000 * (5 + Math.floor(next() * 495)) : Math.round((5 + next() * 495) * 100) / 100,
       rating: e.programme === 'OTOP' ? 1 + Math.floor(next() * 5) : null,
       maker: `${place} ${pick(['cooperative', 'women group', 'farmers', 'artisans'])} ${i % 311}`,
       province: place,

@@ -13,16 +13,38 @@ export interface MappedRecord {
  * rest are quarantined with path and reason. A local id seen twice keeps its first record.
  */
 export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pages: number): Harvest {
-  const products: CanonicalProduct[] = [];
-  const quarantined: QuarantinedRecord[] = [];
-  const seen = new Set<string>();
-  let count = 0;
-  for (const { localId, map } of records) {
-    count++;
+  const collector = new Collector(info);
+  for (const record of records) collector.add(record);
+  return collector.result(pages);
+}
+
+/**
+ * The same, a record at a time: a paged harvest maps each page as it arrives, so the raw records
+ * of a large catalogue are never all alive at once.
+ */
+export class Collector {
+  private readonly products: CanonicalProduct[] = [];
+  private readonly quarantined: QuarantinedRecord[] = [];
+  private readonly seen = new Set<string>();
+  private count = 0;
+
+  constructor(private readonly info: ConnectorInfo) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  result(pages: number): Harvest {
+    return { products: this.products, quarantined: this.quarantined, records: this.count, pages };
+  }
+
+  add({ localId, map }: MappedRecord): void {
+    const { info, products, quarantined, seen } = this;
+    this.count++;
     const record = localId ?? null;
     if (localId && seen.has(localId)) {
       quarantined.push({ record, path: 'localId', message: `duplicate local id ${localId}` });
-      continue;
+      return;
     }
     let candidate: Record<string, unknown>;
     try {
@@ -30,7 +52,7 @@ export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pa
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       quarantined.push({ record, path: error.path, message: error.message });
-      continue;
+      return;
     }
     const parsed = CanonicalProduct.safeParse({
       id: `${info.id}:${localId}`,
@@ -50,5 +72,4 @@ export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pa
       }
     }
   }
-  return { products, quarantined, records: count, pages };
 }

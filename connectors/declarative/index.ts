@@ -4,7 +4,7 @@ import { parseCsvRecords } from '../core/csv';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
-import { collect, type MappedRecord } from '../core/harvest';
+import { Collector } from '../core/harvest';
 import { parseXml } from '../core/xml';
 import { valueAt } from './dot-path';
 import { mapByManifest } from './map';
@@ -23,14 +23,18 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const records: MappedRecord[] = [];
+      const limit = options.limit ?? Infinity;
+      const collector = new Collector(this);
       let pages = 0;
       for await (const page of pagesOf(manifest, options)) {
         pages++;
-        records.push(...page.map((r) => mapByManifest(manifest, r)));
-        if (records.length >= (options.limit ?? Infinity)) break;
+        for (const record of page) {
+          if (collector.size >= limit) break;
+          collector.add(mapByManifest(manifest, record));
+        }
+        if (collector.size >= limit) break;
       }
-      return collect(this, records.slice(0, options.limit), pages);
+      return collector.result(pages);
     },
   };
 }

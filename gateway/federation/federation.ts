@@ -266,9 +266,11 @@ export class Federation {
       };
       if (!this.states.has(connector.id) || this.states.get(connector.id) !== state) return;
       this.adopt(state, snapshot);
-      await this.cache.set(snapshotKey(connector.id), await encodeSnapshot(snapshot), SNAPSHOT_RETENTION_SECONDS).catch((error) =>
-        this.log('warn', 'could not share the snapshot', { connector: connector.id, error: (error as Error).message }),
-      );
+      if (this.cache.shared) {
+        await this.cache.set(snapshotKey(connector.id), await encodeSnapshot(snapshot), SNAPSHOT_RETENTION_SECONDS).catch((error) =>
+          this.log('warn', 'could not share the snapshot', { connector: connector.id, error: (error as Error).message }),
+        );
+      }
       this.log('info', 'harvested', {
         connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
       });
@@ -282,6 +284,7 @@ export class Federation {
   }
 
   private async loadShared(id: string): Promise<Snapshot | undefined> {
+    if (!this.cache.shared) return undefined;
     const bytes = await this.cache.get(snapshotKey(id)).catch(() => undefined);
     return bytes && (await decodeSnapshot(bytes));
   }

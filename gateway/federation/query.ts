@@ -2,6 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import { compareDecimal, multiplyRatio, toScaled } from '../normalize/decimal';
 import { crossRate, type RateTable } from '../rates/table';
 import type { CatalogueIndex } from './catalogue-index';
+import type { SearchResult } from './search-index';
 import type { IndexedProduct } from './snapshot';
 
 export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
@@ -32,6 +33,7 @@ export function selectProducts(index: CatalogueIndex, query: ProductQuery, rates
   const scores = query.text ? index.search.search(query.text) : undefined;
   const accepts = matcher(query, rates);
   const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
+  // A search result lives in reusable buffers: read it before anything else searches (no await here).
   const selected: IndexedProduct[] = [];
   for (const doc of docs) {
     if (scores && !scores.has(doc)) continue;
@@ -60,8 +62,8 @@ function matcher(query: ProductQuery, rates: RateTable): (p: IndexedProduct) => 
   };
 }
 
-function byScore(scores: Map<number, number>): number[] {
-  return [...scores.keys()].sort((a, b) => scores.get(b)! - scores.get(a)! || a - b);
+function byScore(result: SearchResult): number[] {
+  return [...result.docs].sort((a, b) => result.score(b) - result.score(a) || a - b);
 }
 
 /** Document numbers in the query's sort order, memoized on the index. */

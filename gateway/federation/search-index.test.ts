@@ -14,7 +14,10 @@ const products = [
   product('silkworm', { en: 'Silkworm snack' }),
 ];
 const index = new SearchIndex(products);
-const found = (q: string) => [...(index.search(q) ?? new Map()).entries()].sort((a, b) => b[1] - a[1]).map(([doc]) => products[doc]!.localId);
+const found = (q: string) => {
+  const result = index.search(q);
+  return result ? [...result.docs].sort((a, b) => result.score(b) - result.score(a)).map((doc) => products[doc]!.localId) : [];
+};
 
 describe('SearchIndex', () => {
   it('finds Thai text inside a word by character bigrams', () => {

@@ -6,6 +6,11 @@ const FIELD_WEIGHTS = { name: 16, producer: 6, region: 4, description: 2, story:
 /** A whole-word match counts this many times a match on part of a word. */
 const WHOLE_WORD = 2;
 
+interface Scratch {
+  stamp: Uint32Array;
+  value: Float64Array;
+}
+
 interface Postings {
   docs: Int32Array;
   weights: Uint8Array;
@@ -19,6 +24,9 @@ export class SearchIndex {
   private readonly postings = new Map<string, Postings>();
   /** Distinct tokens in sorted order, for prefix matches. */
   private readonly vocabulary: string[];
+  /** Per-document buffers reused by every search, stamped by generation instead of cleared. */
+  private readonly scratch: { total: Scratch; best: Scratch };
+  private generation = 0;
 
   constructor(products: readonly CanonicalProduct[]) {
     const building = new Map<string, { docs: number[]; weights: number[] }>();
@@ -38,56 +46,98 @@ export class SearchIndex {
       this.postings.set(token, { docs: Int32Array.from(list.docs), weights: Uint8Array.from(list.weights) });
     }
     this.vocabulary = [...building.keys()].sort();
+    const scratch = (): Scratch => ({ stamp: new Uint32Array(products.length), value: new Float64Array(products.length) });
+    this.scratch = { total: scratch(), best: scratch() };
   }
 
   /**
    * Documents matching every token of the query (a token matches a whole token, or the start of
-   * one), with their scores; undefined when the query has no searchable token.
+   * one), with their scores; undefined when the query has no searchable token. The result reads
+   * reusable buffers: use it before the next search (searching is synchronous, so nothing
+   * interleaves).
    */
-  search(query: string): Map<number, number> | undefined {
+  search(query: string): SearchResult | undefined {
     const tokens = [...new Set(tokenize(query, 'query'))];
     if (tokens.length === 0) return undefined;
-    const perToken = tokens.map((t) => this.match(t)).sort((a, b) => a.size - b.size);
-    const [first, ...rest] = perToken;
-    const result = new Map<number, number>();
-    for (const [doc, score] of first!) {
-      let total = score;
-      let all = true;
-      for (const other of rest) {
-        const s = other.get(doc);
-        if (s === undefined) {
-          all = false;
-          break;
-        }
-        total += s;
-      }
-      if (all) result.set(doc, total);
-    }
-    return result;
-  }
-
-  /** Scores by document for one query token: whole-token matches, then matches on a token's start. */
-  private match(token: string): Map<number, number> {
-    const scores = new Map<number, number>();
-    const add = (postings: Postings, factor: number) => {
+    const lists = tokens.map((t) => this.postingsFor(t)).sort((a, b) => size(a) - size(b));
+    const { total, best } = this.scratch;
+    // The rarest token picks the candidates; each further token keeps those it also matches.
+    let generation = this.nextGeneration();
+    let candidates: number[] = [];
+    for (const [postings, factor] of lists[0]!) {
       for (let i = 0; i < postings.docs.length; i++) {
         const doc = postings.docs[i]!;
         const score = postings.weights[i]! * factor;
-        if (score > (scores.get(doc) ?? 0)) scores.set(doc, score);
+        if (best.stamp[doc] !== generation) {
+          best.stamp[doc] = generation;
+          best.value[doc] = score;
+          candidates.push(doc);
+        } else if (score > best.value[doc]!) best.value[doc] = score;
       }
+    }
+    for (const doc of candidates) total.value[doc] = best.value[doc]!;
+    for (const list of lists.slice(1)) {
+      if (candidates.length === 0) break;
+      const previous = generation;
+      generation = this.nextGeneration();
+      for (const [postings, factor] of list) {
+        for (let i = 0; i < postings.docs.length; i++) {
+          const doc = postings.docs[i]!;
+          if (best.stamp[doc] !== previous && best.stamp[doc] !== generation) continue;
+          const score = postings.weights[i]! * factor;
+          if (best.stamp[doc] === previous) {
+            best.stamp[doc] = generation;
+            best.value[doc] = score;
+          } else if (score > best.value[doc]!) best.value[doc] = score;
+        }
+      }
+      candidates = candidates.filter((doc) => best.stamp[doc] === generation);
+      for (const doc of candidates) total.value[doc]! += best.value[doc]!;
+    }
+    const final = this.nextGeneration();
+    for (const doc of candidates) total.stamp[doc] = final;
+    return {
+      docs: candidates,
+      has: (doc) => total.stamp[doc] === final,
+      score: (doc) => (total.stamp[doc] === final ? total.value[doc]! : 0),
     };
+  }
+
+  /** Postings for one query token: whole-token matches count double, then tokens it starts. */
+  private postingsFor(token: string): Array<[Postings, number]> {
+    const lists: Array<[Postings, number]> = [];
     const exact = this.postings.get(token);
-    if (exact) add(exact, WHOLE_WORD);
+    if (exact) lists.push([exact, WHOLE_WORD]);
     const unspaced = isUnspaced(token);
     if (unspaced ? [...token].length === 1 : token.length >= 2) {
       for (let i = lowerBound(this.vocabulary, token); i < this.vocabulary.length; i++) {
         const candidate = this.vocabulary[i]!;
         if (!candidate.startsWith(token)) break;
-        if (candidate !== token) add(this.postings.get(candidate)!, 1);
+        if (candidate !== token) lists.push([this.postings.get(candidate)!, 1]);
       }
     }
-    return scores;
+    return lists;
   }
+
+  private nextGeneration(): number {
+    if (++this.generation === 0xffffffff) {
+      this.scratch.total.stamp.fill(0);
+      this.scratch.best.stamp.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+}
+
+/** The documents a search matched, and their scores. */
+export interface SearchResult {
+  docs: readonly number[];
+  has(doc: number): boolean;
+  score(doc: number): number;
+}
+
+function size(lists: Array<[Postings, number]>): number {
+  return lists.reduce((n, [p]) => n + p.docs.length, 0);
 }
 
 function* fieldsOf(p: CanonicalProduct): Iterable<[string, number]> {

@@ -21,6 +21,7 @@ export async function connectRedisStores(url: string, prefix: string, onError: (
   await redis.connect().catch(onError);
 
   const cache: CacheStore = {
+    shared: true,
     async get(key) {
       const value = await redis.getBuffer(prefix + key);
       return value ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : undefined;

@@ -8,6 +8,7 @@ import type { CacheStore } from './ports';
  * so an outage costs work, never correctness.
  */
 export class DegradingCache implements CacheStore {
+  readonly shared = true;
   private readonly fallback = new MemoryCache();
   private degraded = false;
 

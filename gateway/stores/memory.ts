@@ -2,6 +2,7 @@ import type { CacheStore, RegistryStore } from './ports';
 
 /** An in-process cache with TTLs: the default, and the fallback while Redis is away. */
 export class MemoryCache implements CacheStore {
+  readonly shared = false;
   private readonly entries = new Map<string, { value: Uint8Array; expires: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}

@@ -3,6 +3,8 @@
  * Adapters: memory, Redis (Node), Workers KV. Keys are already prefixed and versioned.
  */
 export interface CacheStore {
+  /** True when other instances read it too (Redis, KV): only then are snapshots worth encoding. */
+  readonly shared: boolean;
   get(key: string): Promise<Uint8Array | undefined>;
   set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
