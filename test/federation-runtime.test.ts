@@ -62,6 +62,18 @@ describe('warm and cold', () => {
     await g.graphql('mutation { refreshConnector(id: "jp-ovop") { status } }', {}, { authorization: `Bearer ${ADMIN}` });
     expect((await ask()).headers.get('x-cache')).toBe('miss');
   });
+
+  it('computes an answer once for identical requests that arrive together', async () => {
+    const g = await gateway();
+    await g.graphql(PRODUCTS);
+    const body = JSON.stringify({ query: '{ products(first: 7, filter: { text: "coffee" }) { totalCount } }' });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fetch(`${g.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+    );
+    const caches = answers.map((a) => a.headers.get('x-cache'));
+    expect(caches.filter((c) => c === 'miss')).toHaveLength(1);
+    expect(caches.filter((c) => c === 'hit')).toHaveLength(9);
+  });
 });
 
 describe('by-id look-ups', () => {

@@ -26,6 +26,7 @@ export class Collector {
   private readonly products: CanonicalProduct[] = [];
   private readonly quarantined: QuarantinedRecord[] = [];
   private readonly seen = new Set<string>();
+  private readonly strings = new Map<string, string>();
   private count = 0;
 
   constructor(private readonly info: ConnectorInfo) {}
@@ -64,7 +65,7 @@ export class Collector {
       ...candidate,
     });
     if (parsed.success) {
-      products.push(parsed.data);
+      products.push(internShared(parsed.data, this.strings));
       seen.add(localId!);
     } else {
       for (const issue of parsed.error.issues) {
@@ -72,4 +73,37 @@ export class Collector {
       }
     }
   }
+}
+
+/**
+ * Shares one copy of the strings records repeat (codes, regions, units, schemes) across a
+ * catalogue: a large catalogue holds each once instead of once per product.
+ */
+function internShared(product: CanonicalProduct, strings: Map<string, string>): CanonicalProduct {
+  const one = (value: string) => {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    if (strings.size < 50_000) strings.set(value, value);
+    return value;
+  };
+  product.connector = one(product.connector);
+  product.economy = one(product.economy);
+  product.programme = one(product.programme);
+  product.language = one(product.language);
+  if (product.category) product.category = one(product.category) as typeof product.category;
+  if (product.price) product.price.currency = one(product.price.currency);
+  if (product.hsCode) product.hsCode = one(product.hsCode);
+  if (product.netContent) product.netContent.unit = one(product.netContent.unit) as typeof product.netContent.unit;
+  if (product.rating) product.rating.scheme = one(product.rating.scheme);
+  product.origin.country = one(product.origin.country);
+  if (product.origin.region) product.origin.region = one(product.origin.region);
+  if (product.origin.locality) product.origin.locality = one(product.origin.locality);
+  if (product.producer?.region) product.producer.region = one(product.producer.region);
+  for (const c of product.certifications) {
+    c.scheme = one(c.scheme);
+    if (c.issuer) c.issuer = one(c.issuer);
+  }
+  product.allergens = product.allergens.map(one);
+  product.labelLanguages = product.labelLanguages.map(one);
+  return product;
 }

@@ -29,23 +29,27 @@ export class SearchIndex {
   private generation = 0;
 
   constructor(products: readonly CanonicalProduct[]) {
-    const building = new Map<string, { docs: number[]; weights: number[] }>();
+    // Two passes, so postings go straight into typed arrays of their final size: the first counts
+    // each token's documents, the second fills them. Tokenizing twice costs less than the garbage.
+    const counts = new Map<string, number>();
+    products.forEach((product) => {
+      for (const token of tokensOf(product).keys()) counts.set(token, (counts.get(token) ?? 0) + 1);
+    });
+    const filled = new Map<string, number>();
+    for (const [token, count] of counts) {
+      this.postings.set(token, { docs: new Int32Array(count), weights: new Uint8Array(count) });
+      filled.set(token, 0);
+    }
     products.forEach((product, doc) => {
-      const best = new Map<string, number>();
-      for (const [text, weight] of fieldsOf(product)) {
-        for (const token of tokenize(text)) best.set(token, Math.max(best.get(token) ?? 0, weight));
-      }
-      for (const [token, weight] of best) {
-        let list = building.get(token);
-        if (!list) building.set(token, (list = { docs: [], weights: [] }));
-        list.docs.push(doc);
-        list.weights.push(weight);
+      for (const [token, weight] of tokensOf(product)) {
+        const postings = this.postings.get(token)!;
+        const at = filled.get(token)!;
+        postings.docs[at] = doc;
+        postings.weights[at] = weight;
+        filled.set(token, at + 1);
       }
     });
-    for (const [token, list] of building) {
-      this.postings.set(token, { docs: Int32Array.from(list.docs), weights: Uint8Array.from(list.weights) });
-    }
-    this.vocabulary = [...building.keys()].sort();
+    this.vocabulary = [...counts.keys()].sort();
     const scratch = (): Scratch => ({ stamp: new Uint32Array(products.length), value: new Float64Array(products.length) });
     this.scratch = { total: scratch(), best: scratch() };
   }
@@ -138,6 +142,15 @@ export interface SearchResult {
 
 function size(lists: Array<[Postings, number]>): number {
   return lists.reduce((n, [p]) => n + p.docs.length, 0);
+}
+
+/** Each token of a product with the weight of the best field it appears in. */
+function tokensOf(product: CanonicalProduct): Map<string, number> {
+  const best = new Map<string, number>();
+  for (const [text, weight] of fieldsOf(product)) {
+    for (const token of tokenize(text)) best.set(token, Math.max(best.get(token) ?? 0, weight));
+  }
+  return best;
 }
 
 function* fieldsOf(p: CanonicalProduct): Iterable<[string, number]> {

@@ -1,10 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { respond, type Timings } from './middleware/request-context';
 
 interface Entry {
-  status: number;
   contentType: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
 }
 
 export interface ResponseCacheOptions {
@@ -23,13 +22,37 @@ const MAX_CACHEABLE_BODY = 64 * 1024;
 /**
  * A response cache for repeated identical GraphQL reads, in front of yoga. Keyed on the request
  * (method, URL, body, Accept, Accept-Language) and on `version()`, so a snapshot change invalidates
- * it. Never caches mutations, authenticated requests, or answers other than 200. Evicts the
- * oldest entries first.
+ * it. Identical requests arriving while an answer is computed wait for it (single flight). Never
+ * caches mutations, authenticated requests, or answers other than 200; evicts the oldest first.
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
   const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024 } = options;
   const entries = new Map<string, Entry>();
+  const pending = new Map<string, Promise<Entry | undefined>>();
   let bytes = 0;
+
+  const keep = (key: string, entry: Entry) => {
+    entries.set(key, entry);
+    bytes += entry.body.byteLength;
+    for (const [oldest, old] of entries) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) break;
+      entries.delete(oldest);
+      bytes -= old.body.byteLength;
+    }
+  };
+
+  /** Runs the handler on a request whose body is still unread, and keeps a 200 answer. */
+  const compute = async (c: Context, next: () => Promise<void>, key: string, body: string) => {
+    const req = c.req.raw;
+    if (req.method === 'POST') c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
+    await next();
+    if (c.res.status !== 200) return undefined;
+    const entry = { contentType: c.res.headers.get('content-type') ?? 'application/json', body: new Uint8Array(await c.res.clone().arrayBuffer()) };
+    keep(key, entry);
+    c.res.headers.set('x-cache', 'miss');
+    return entry;
+  };
+
   return async (c, next) => {
     const req = c.req.raw;
     if (maxEntries === 0 || req.headers.has('authorization') || (req.headers.get('accept') ?? '').includes('text/html')) return next();
@@ -42,23 +65,15 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     }
     // An answer racing a refresh is filed under the old version, which is never asked for again.
     const key = [await options.version(), req.method, req.url, req.headers.get('accept') ?? '', req.headers.get('accept-language') ?? '', body].join('\n');
-    const hit = entries.get(key);
-    if (hit) {
-      return respond(c, options.timings, hit.body as Uint8Array<ArrayBuffer>, hit.status, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+    const hit = entries.get(key) ?? (await pending.get(key));
+    if (hit) return respond(c, options.timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+    const computing = compute(c, next, key, body);
+    pending.set(key, computing.catch(() => undefined));
+    try {
+      await computing;
+    } finally {
+      pending.delete(key);
     }
-    // The handler reads a request whose body is still unread.
-    if (req.method === 'POST') c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
-    await next();
-    if (c.res.status !== 200) return;
-    const copy = new Uint8Array(await c.res.clone().arrayBuffer());
-    entries.set(key, { status: 200, contentType: c.res.headers.get('content-type') ?? 'application/json', body: copy });
-    bytes += copy.byteLength;
-    for (const [oldest, entry] of entries) {
-      if (entries.size <= maxEntries && bytes <= maxBytes) break;
-      entries.delete(oldest);
-      bytes -= entry.body.byteLength;
-    }
-    c.res.headers.set('x-cache', 'miss');
   };
 }
 
