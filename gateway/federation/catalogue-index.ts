@@ -1,5 +1,27 @@
-import { SearchIndex } from './search-index';
+import { SearchIndex, type SearchResult } from './search-index';
 import type { IndexedProduct, Snapshot } from './snapshot';
+
+/** Each snapshot's search index, built once per snapshot and shared by every merged index. */
+const searchIndexes = new WeakMap<Snapshot, SearchIndex>();
+
+/** A snapshot's products in the order its search index numbers them. */
+function ordered(snapshot: Snapshot) {
+  return [...snapshot.products].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function searchIndexOf(snapshot: Snapshot): SearchIndex {
+  let index = searchIndexes.get(snapshot);
+  if (!index) searchIndexes.set(snapshot, (index = new SearchIndex(ordered(snapshot))));
+  return index;
+}
+
+/**
+ * Builds a new snapshot's search index soon, off the request that adopted it, so the first search
+ * after a refresh does not wait for it.
+ */
+export function prepareSearch(snapshot: Snapshot): void {
+  setTimeout(() => searchIndexOf(snapshot), 0);
+}
 
 /**
  * The merged, read-only view of every connector's latest snapshot. Built once per change of any
@@ -13,24 +35,28 @@ export class CatalogueIndex {
   readonly products: readonly IndexedProduct[];
   readonly economyCounts: ReadonlyMap<string, number>;
   private readonly memos = new Map<string, unknown>();
-  private searchIndex?: SearchIndex;
+  /** Each snapshot with the global position of each of its products (its search index's numbering). */
+  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array }>;
+  private readonly scratch: { stamp: Uint32Array; value: Float64Array };
+  private generation = 0;
 
   constructor(
     snapshots: readonly Snapshot[],
     stale: ReadonlySet<string> = new Set(),
     readonly version = 0,
   ) {
-    const lists = [...snapshots]
-      .sort((a, b) => (a.connector < b.connector ? -1 : 1))
-      .map((s) =>
-        s.products
-          .map((product) => ({ product, fetchedAt: s.fetchedAt, stale: stale.has(s.connector) }))
-          .sort((a, b) => (a.product.id < b.product.id ? -1 : 1)),
-      );
+    const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
+    const lists = sorted.map((s) => ordered(s).map((product) => ({ product, fetchedAt: s.fetchedAt, stale: stale.has(s.connector) })));
+    this.parts = sorted.map((snapshot, i) => ({ snapshot, toGlobal: new Int32Array(lists[i]!.length) }));
     const products: IndexedProduct[] = [];
     for (let i = 0; lists.some((l) => i < l.length); i++) {
-      for (const list of lists) if (i < list.length) products.push(list[i]!);
+      lists.forEach((list, part) => {
+        if (i >= list.length) return;
+        this.parts[part]!.toGlobal[i] = products.length;
+        products.push(list[i]!);
+      });
     }
+    this.scratch = { stamp: new Uint32Array(products.length), value: new Float64Array(products.length) };
     this.products = products;
     this.byId = new Map(products.map((p) => [p.product.id, p]));
     const counts = new Map<string, number>();
@@ -58,9 +84,28 @@ export class CatalogueIndex {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  /** The search index over every product's texts, built on first use. */
-  get search(): SearchIndex {
-    return (this.searchIndex ??= new SearchIndex(this.products.map((p) => p.product)));
+  /**
+   * Searches every snapshot's index and numbers the matches in this index's order; undefined when
+   * the query has nothing to search for. Like a snapshot's result, read it before the next search.
+   */
+  search(query: string): SearchResult | undefined {
+    const generation = ++this.generation;
+    const { stamp, value } = this.scratch;
+    const docs: number[] = [];
+    let searched = false;
+    for (const { snapshot, toGlobal } of this.parts) {
+      const result = searchIndexOf(snapshot).search(query);
+      if (!result) continue;
+      searched = true;
+      for (const local of result.docs) {
+        const doc = toGlobal[local]!;
+        stamp[doc] = generation;
+        value[doc] = result.score(local);
+        docs.push(doc);
+      }
+    }
+    if (!searched && this.parts.length) return undefined;
+    return { docs, has: (doc) => stamp[doc] === generation, score: (doc) => (stamp[doc] === generation ? value[doc]! : 0) };
   }
 
   /** A value derived from this index, computed once (sort orders, per-language names). */

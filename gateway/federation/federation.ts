@@ -4,7 +4,7 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
 import { resilientTransport, type UpstreamPolicy } from '../upstream/resilient-transport';
-import { CatalogueIndex } from './catalogue-index';
+import { CatalogueIndex, prepareSearch } from './catalogue-index';
 import type { Snapshot } from './snapshot';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
@@ -245,6 +245,7 @@ export class Federation {
 
   private adopt(state: State, snapshot: Snapshot): void {
     state.snapshot = snapshot;
+    prepareSearch(snapshot);
     state.lastRefresh = snapshot.fetchedAt;
     state.lastError = undefined;
     this.changes++;

@@ -30,7 +30,7 @@ export interface ProductQuery {
  * so pages never overlap or skip.
  */
 export function selectProducts(index: CatalogueIndex, query: ProductQuery, rates: RateTable): IndexedProduct[] {
-  const scores = query.text ? index.search.search(query.text) : undefined;
+  const scores = query.text ? index.search(query.text) : undefined;
   const accepts = matcher(query, rates);
   const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
   // A search result lives in reusable buffers: read it before anything else searches (no await here).

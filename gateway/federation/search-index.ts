@@ -29,27 +29,26 @@ export class SearchIndex {
   private generation = 0;
 
   constructor(products: readonly CanonicalProduct[]) {
-    // Two passes, so postings go straight into typed arrays of their final size: the first counts
-    // each token's documents, the second fills them. Tokenizing twice costs less than the garbage.
-    const counts = new Map<string, number>();
-    products.forEach((product) => {
-      for (const token of tokensOf(product).keys()) counts.set(token, (counts.get(token) ?? 0) + 1);
-    });
-    const filled = new Map<string, number>();
-    for (const [token, count] of counts) {
-      this.postings.set(token, { docs: new Int32Array(count), weights: new Uint8Array(count) });
-      filled.set(token, 0);
-    }
+    // One pass into growable typed arrays (trimmed at the end): postings never live as JS arrays.
+    const growing = new Map<string, { docs: Int32Array; weights: Uint8Array; length: number }>();
     products.forEach((product, doc) => {
       for (const [token, weight] of tokensOf(product)) {
-        const postings = this.postings.get(token)!;
-        const at = filled.get(token)!;
-        postings.docs[at] = doc;
-        postings.weights[at] = weight;
-        filled.set(token, at + 1);
+        let p = growing.get(token);
+        if (!p) growing.set(token, (p = { docs: new Int32Array(4), weights: new Uint8Array(4), length: 0 }));
+        if (p.length === p.docs.length) {
+          const docs = new Int32Array(p.length * 2);
+          const weights = new Uint8Array(p.length * 2);
+          docs.set(p.docs);
+          weights.set(p.weights);
+          p.docs = docs;
+          p.weights = weights;
+        }
+        p.docs[p.length] = doc;
+        p.weights[p.length++] = weight;
       }
     });
-    this.vocabulary = [...counts.keys()].sort();
+    for (const [token, p] of growing) this.postings.set(token, { docs: p.docs.slice(0, p.length), weights: p.weights.slice(0, p.length) });
+    this.vocabulary = [...growing.keys()].sort();
     const scratch = (): Scratch => ({ stamp: new Uint32Array(products.length), value: new Float64Array(products.length) });
     this.scratch = { total: scratch(), best: scratch() };
   }

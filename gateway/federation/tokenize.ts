@@ -2,6 +2,7 @@ import { foldKey } from '../../schemas/text/fold';
 
 /** Scripts written without spaces between words: searched by character bigrams. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\u30fc]/u;
+const UNSPACED_ANY = new RegExp(UNSPACED.source, 'u');
 
 /**
  * Search tokens of a text: its search key split into words, and runs of unspaced scripts
@@ -12,6 +13,10 @@ export function tokenize(text: string, mode: 'index' | 'query' = 'index'): strin
   const tokens: string[] = [];
   for (const word of foldKey(text).split(' ')) {
     if (!word) continue;
+    if (!UNSPACED_ANY.test(word)) {
+      tokens.push(word);
+      continue;
+    }
     let run = '';
     let latin = '';
     for (const ch of word) {
