@@ -36,6 +36,8 @@ export interface GatewayOptions {
   limiter?: RateLimiter;
   /** The client's address as the runtime sees it; CF-Connecting-IP by default. */
   clientAddress?: (c: Context) => string;
+  /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
+  revalidate?: 'on-request' | 'scheduled';
 }
 
 /**
@@ -55,6 +57,7 @@ export function createGateway(options: GatewayOptions) {
   let registrations: Registrations | undefined;
   const federation = new Federation({
     prepare: () => registrations!.sync(),
+    revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transport,
     cache: stores.cache,

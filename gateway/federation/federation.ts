@@ -47,6 +47,11 @@ export interface FederationOptions {
   /** Longest a request waits for first harvests before answering with what there is. */
   coldWaitMs?: number;
   policy?: Partial<UpstreamPolicy>;
+  /**
+   * `on-request` (Node): a request past a snapshot's TTL starts its refresh in the background.
+   * `scheduled` (Workers): only `refreshStale`, from a Cron Trigger, refreshes.
+   */
+  revalidate?: 'on-request' | 'scheduled';
   /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
   prepare?: () => Promise<void>;
   prepareEveryMs?: number;
@@ -70,6 +75,7 @@ export class Federation {
   private readonly log: Logger;
   private readonly coldWaitMs: number;
   private readonly policy: Partial<UpstreamPolicy>;
+  private readonly revalidate: 'on-request' | 'scheduled';
   private readonly prepare?: () => Promise<void>;
   private readonly prepareEveryMs: number;
   private preparedAt = -Infinity;
@@ -87,6 +93,7 @@ export class Federation {
     this.log = options.log ?? (() => {});
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.policy = options.policy ?? {};
+    this.revalidate = options.revalidate ?? 'on-request';
     this.prepare = options.prepare;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
@@ -122,9 +129,7 @@ export class Federation {
     const now = this.clock().getTime();
     for (const state of this.states.values()) {
       if (!state.started) first.push(this.start(state));
-      else if (state.lastRefresh && now - Date.parse(state.lastRefresh) > this.retryAfterSeconds(state) * 1000) {
-        void this.refreshState(state, { preferShared: true });
-      }
+      else if (this.revalidate === 'on-request' && this.isStale(state, now)) void this.refreshState(state, { preferShared: true });
     }
     const pending = [...this.states.values()].filter((s) => !s.snapshot && !s.lastError && s.started).map((s) => s.started!);
     if (first.length || pending.length) await withTimeout(Promise.all([...first, ...pending]), this.coldWaitMs);
@@ -232,6 +237,21 @@ export class Federation {
       }
       await this.harvest(state);
     })().finally(() => (state.refreshing = undefined)));
+  }
+
+  /** Refreshes every connector past its TTL (or down), and waits: what a scheduled job runs. */
+  async refreshStale(): Promise<void> {
+    await this.prepared();
+    const now = this.clock().getTime();
+    await Promise.all(
+      [...this.states.values()].map((state) =>
+        !state.started ? this.start(state) : this.isStale(state, now) ? this.refreshState(state, { preferShared: true }) : undefined,
+      ),
+    );
+  }
+
+  private isStale(state: State, now: number): boolean {
+    return state.lastRefresh !== undefined && now - Date.parse(state.lastRefresh) > this.retryAfterSeconds(state) * 1000;
   }
 
   private retryAfterSeconds(state: State): number {

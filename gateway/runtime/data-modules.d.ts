@@ -1,0 +1,9 @@
+/** Sample catalogues bundled as Data modules (wrangler.toml [[rules]]): their raw bytes. */
+declare module '*.csv' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
+declare module '*.xml' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}

@@ -1,0 +1,37 @@
+import { unstable_dev, type Unstable_DevWorker } from 'wrangler';
+
+export interface EdgeGateway {
+  url: string;
+  worker: Unstable_DevWorker;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
+  close(): Promise<void>;
+}
+
+/** The gateway in the real Workers runtime (workerd, through wrangler's dev server), with `vars`. */
+export async function startEdgeGateway(vars: Record<string, string> = {}): Promise<EdgeGateway> {
+  process.env.WRANGLER_SEND_METRICS = 'false';
+  const worker = await unstable_dev('gateway/runtime/worker.ts', {
+    config: 'wrangler.toml',
+    ip: '127.0.0.1',
+    port: 0,
+    inspectorPort: 0,
+    persist: false,
+    logLevel: 'error',
+    vars,
+    experimental: { disableExperimentalWarning: true },
+  });
+  const url = `http://127.0.0.1:${worker.port}`;
+  return {
+    url,
+    worker,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    close: () => worker.stop(),
+  };
+}
