@@ -74,7 +74,7 @@ export function createGateway(options: GatewayOptions) {
     log,
   );
   const keys = new EconomyKeys(stores.registry);
-  const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log });
+  const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log, cache: stores.cache });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,

@@ -144,3 +144,24 @@ describe('the live rate feed', () => {
     await orphan.close();
   });
 });
+
+describe('live rates shared through Redis', async () => {
+  const { resolveRedis, uniquePrefix } = await import('./helpers/redis');
+  const { connectRedisStores } = await import('../gateway/runtime/redis');
+  const redis = await resolveRedis();
+  afterAll(() => redis.stop?.());
+
+  it.skipIf(!redis.url)('are fetched once and adopted by a second instance', async () => {
+    let requests = 0;
+    const feed = await serveOnFreePort(() => (requests++, new Response(ECB_XML, { headers: { 'content-type': 'application/xml' } })));
+    const prefix = uniquePrefix();
+    const [storesA, storesB] = await Promise.all([connectRedisStores(redis.url!, prefix), connectRedisStores(redis.url!, prefix)]);
+    const a = await startGateway({ RATES_URL: `${feed.url}/eurofxref-daily.xml` }, { stores: storesA });
+    const b = await startGateway({ RATES_URL: `${feed.url}/eurofxref-daily.xml` }, { stores: storesB });
+    expect(await a.gateway.rates.refresh()).toBe(true);
+    expect(await b.gateway.rates.refresh()).toBe(true);
+    expect(requests).toBe(1);
+    expect((await b.graphql('{ exchangeRates(base: "EUR") { asOf } }')).data.exchangeRates.asOf).toBe('2026-11-23');
+    await Promise.all([a.close(), b.close(), storesA.close(), storesB.close(), feed.close()]);
+  });
+});

@@ -40,3 +40,8 @@ export interface HarvestOptions {
 export interface Connector extends ConnectorInfo {
   harvest(options: HarvestOptions): Promise<Harvest>;
 }
+
+/** The description of a built-in connector: the operator's, refreshed hourly. */
+export function builtinInfo(id: string, economy: string, programme: string, name: string, currency: string, language: string): ConnectorInfo {
+  return { id, economy, programme, name, builtin: true, defaults: { currency, language }, refresh: { ttlSeconds: 3600 } };
+}

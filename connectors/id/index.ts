@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInfo, Transport } from '../core/connector';
+import { builtinInfo, type Connector, type Transport } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
@@ -9,15 +9,7 @@ export const ID_API_PATH = '/id/api/v1/produk';
 const PAGE_SIZE = 20;
 const MAX_PAGES = 500;
 
-const info: ConnectorInfo = {
-  id: 'id-ovop',
-  economy: 'ID',
-  programme: 'OVOP',
-  name: 'Indonesia OVOP (Kemenperin)',
-  builtin: true,
-  defaults: { currency: 'IDR', language: 'id' },
-  refresh: { ttlSeconds: 3600 },
-};
+const info = builtinInfo('id-ovop', 'ID', 'OVOP', 'Indonesia OVOP (Kemenperin)', 'IDR', 'id');
 
 /**
  * Indonesia's OVOP catalogue: a JSON API paged by `halaman`. The first page states the total, so

@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInfo } from '../core/connector';
+import { builtinInfo, type Connector } from '../core/connector';
 import { parseCsvRecords } from '../core/csv';
 import { decodeText } from '../core/decode-text';
 import { fetchBytes } from '../core/fetch-source';
@@ -7,15 +7,7 @@ import { mapRow } from './map';
 
 export const JP_EXPORT_PATH = '/jp/ovop-oita.csv';
 
-const info: ConnectorInfo = {
-  id: 'jp-ovop',
-  economy: 'JP',
-  programme: 'OVOP',
-  name: 'Japan OVOP (Oita prefecture)',
-  builtin: true,
-  defaults: { currency: 'JPY', language: 'ja' },
-  refresh: { ttlSeconds: 3600 },
-};
+const info = builtinInfo('jp-ovop', 'JP', 'OVOP', 'Japan OVOP (Oita prefecture)', 'JPY', 'ja');
 
 /** Japan's Oita OVOP catalogue: one CSV export in Shift_JIS with Japanese headers. */
 export function createJpConnector(baseUrl: string): Connector {

@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInfo } from '../core/connector';
+import { builtinInfo, type Connector } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes } from '../core/fetch-source';
@@ -8,15 +8,7 @@ import { mapProduk } from './map';
 
 export const MY_FEED_PATH = '/my/katalog.xml';
 
-const info: ConnectorInfo = {
-  id: 'my-ovop',
-  economy: 'MY',
-  programme: 'OVOP',
-  name: 'Malaysia OVOP / Satu Daerah Satu Industri',
-  builtin: true,
-  defaults: { currency: 'MYR', language: 'ms' },
-  refresh: { ttlSeconds: 3600 },
-};
+const info = builtinInfo('my-ovop', 'MY', 'OVOP', 'Malaysia OVOP / Satu Daerah Satu Industri', 'MYR', 'ms');
 
 const REPEATED = ['produk', 'nama', 'keterangan', 'kisah', 'ramuan', 'alergen', 'gambar', 'pensijilan'];
 

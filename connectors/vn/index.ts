@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInfo } from '../core/connector';
+import { builtinInfo, type Connector } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
@@ -9,15 +9,7 @@ export const VN_API_PATH = '/vn/api/san-pham';
 const PAGE_SIZE = 20;
 const MAX_PAGES = 500;
 
-const info: ConnectorInfo = {
-  id: 'vn-ocop',
-  economy: 'VN',
-  programme: 'OCOP',
-  name: 'Vietnam OCOP (Mỗi xã một sản phẩm)',
-  builtin: true,
-  defaults: { currency: 'VND', language: 'vi' },
-  refresh: { ttlSeconds: 3600 },
-};
+const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP (Mỗi xã một sản phẩm)', 'VND', 'vi');
 
 /** Vietnam's OCOP catalogue: a JSON API paged by cursor (`con_tro`), until `con_tro_tiep` is empty. */
 export function createVnConnector(baseUrl: string): Connector {

@@ -99,13 +99,9 @@ export class Federation {
     for (const connector of options.connectors) this.add(connector);
   }
 
-  /** Changes whenever any snapshot or connector changes: what response caches key on. */
-  get version(): number {
-    return this.changes;
-  }
-
   /**
-   * The index's version without waiting, once every connector has been tried; undefined before.
+   * The index's version (it changes with any snapshot or connector: what response caches key on),
+   * without waiting, once every connector has been tried; undefined before.
    * Starts at most one background check a second (TTLs, registrations), so a request answered
    * from a cache still keeps the snapshots fresh.
    */
@@ -179,10 +175,6 @@ export class Federation {
     await this.cache.delete(snapshotKey(id)).catch(() => {});
     this.changes++;
     return existed;
-  }
-
-  has(id: string): boolean {
-    return this.states.has(id);
   }
 
   /** Every connector's status, counts and last error. */

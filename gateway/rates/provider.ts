@@ -1,7 +1,10 @@
 import type { Transport } from '../../connectors/core/connector';
 import type { Logger } from '../log';
+import type { CacheStore } from '../stores/ports';
 import { mergeRateTables, parseRateFeed } from './feed';
-import type { RateTable } from './table';
+import { RateTable } from './table';
+
+const CACHE_KEY = 'rates:live';
 
 export interface RateProviderOptions {
   /** The live feed (RATES_URL); without one, the bundled table is used. */
@@ -12,6 +15,8 @@ export interface RateProviderOptions {
   /** Seconds a live table is used before the feed is asked again. */
   ttlSeconds?: number;
   timeoutMs?: number;
+  /** Where instances share the last good live table (Redis, KV): one fetch serves them all. */
+  cache?: CacheStore;
 }
 
 /**
@@ -41,8 +46,19 @@ export class RateProvider {
   }
 
   private async load(): Promise<boolean> {
-    const { url, fallback, log = () => {} } = this.options;
+    const { url, fallback, log = () => {}, cache } = this.options;
+    const ttl = (this.options.ttlSeconds ?? 3600) * 1000;
     this.fetchedAt = Date.now();
+    if (cache?.shared) {
+      const shared = await cache.get(CACHE_KEY).catch(() => undefined);
+      const stored = shared && (JSON.parse(new TextDecoder().decode(shared)) as { fetchedAt: number; table: unknown });
+      const table = stored && RateTable.safeParse(stored.table);
+      if (stored && table?.success && Date.now() - stored.fetchedAt < ttl) {
+        this.table = table.data;
+        this.fetchedAt = stored.fetchedAt;
+        return true;
+      }
+    }
     try {
       const response = await (this.options.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i)))(url!, {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
@@ -52,6 +68,8 @@ export class RateProvider {
       const live = parseRateFeed(await response.text(), response.headers.get('content-type') ?? '');
       this.table = mergeRateTables(live, fallback);
       log('info', 'exchange rates loaded', { asOf: this.table.asOf, source: this.table.source });
+      const record = new TextEncoder().encode(JSON.stringify({ fetchedAt: this.fetchedAt, table: this.table }));
+      await cache?.set(CACHE_KEY, record, (ttl / 1000) * 24).catch(() => {});
       return true;
     } catch (error) {
       log('warn', 'exchange-rate feed failed; keeping the last good table', { error: (error as Error).message, asOf: this.table.asOf });
