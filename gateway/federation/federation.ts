@@ -100,18 +100,17 @@ export class Federation {
   }
 
   /**
-   * The index's version (it changes with any snapshot or connector: what response caches key on),
-   * without waiting, once every connector has been tried; undefined before.
-   * Starts at most one background check a second (TTLs, registrations), so a request answered
-   * from a cache still keeps the snapshots fresh.
+   * The index without waiting, once every connector has been tried; undefined before. Its version
+   * changes with any snapshot or connector: what response caches key on. Starts at most one
+   * background check a second (TTLs, registrations), so cached answers still keep snapshots fresh.
    */
-  warmVersion(): number | undefined {
+  warmIndex(): CatalogueIndex | undefined {
     const now = Date.now();
     if (now - this.touchedAt >= 1000) {
       this.touchedAt = now;
       void this.index();
     }
-    return this.built && [...this.states.values()].every((s) => s.started) ? this.current().version : undefined;
+    return this.built && [...this.states.values()].every((s) => s.started) ? this.current() : undefined;
   }
 
   /**

@@ -14,6 +14,7 @@ import { errorResponse } from './middleware/error-response';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext, respond, type RequestVariables } from './middleware/request-context';
 import type { GatewayServices } from '../graphql/context';
+import type { CatalogueIndex } from '../federation/catalogue-index';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { productDocument } from '../jsonld/product-document';
 import type { Logger } from '../log';
@@ -32,6 +33,9 @@ export interface AppOptions extends GatewayServices {
   /** Entries of the response cache; 0 turns it off. */
   responseCacheEntries: number;
 }
+
+/** Serialized product documents kept (oldest dropped first). */
+const MAX_CACHED_DOCUMENTS = 5000;
 
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,23 +61,33 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     maxEntries: options.responseCacheEntries,
     timings,
     version: () => {
-      const warm = options.federation.warmVersion();
       const rates = options.rates();
-      const stamp = (version: number) => `${version}|${rates.asOf}|${rates.source}|${today()}`;
-      return warm === undefined ? options.federation.index().then((index) => stamp(index.version)) : stamp(warm);
+      const stamp = (index: CatalogueIndex) => `${index.version}|${rates.asOf}|${rates.source}|${today()}`;
+      const warm = options.federation.warmIndex();
+      return warm ? stamp(warm) : options.federation.index().then(stamp);
     },
   });
   app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
 
+  // Product documents, serialized once per index version, rate table, origin and currency.
+  const documents = new Map<string, string>();
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
-    const item = (await options.federation.index()).byId.get(id);
+    const index = options.federation.warmIndex() ?? (await options.federation.index());
+    const item = index.byId.get(id);
     if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
     const rates = options.rates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
-    const doc = productDocument(item, { origin: new URL(c.req.url).origin, currency, rates });
-    return respond(c, timings, JSON.stringify(doc), 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+    const origin = new URL(c.req.url).origin;
+    const key = `${index.version}|${rates.asOf}|${rates.source}|${origin}|${currency}|${id}`;
+    let body = documents.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(productDocument(item, { origin, currency, rates }));
+      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+      documents.set(key, body);
+    }
+    return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
   });
 
   app.get('/products/:id/compliance/:destination', async (c) => {
