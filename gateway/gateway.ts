@@ -15,6 +15,7 @@ import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { Context } from 'hono';
+import type { HeaderReader } from './http/middleware/header';
 import type { CacheStore, RegistryStore } from './stores/ports';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   limiter?: RateLimiter;
   /** The client's address as the runtime sees it; CF-Connecting-IP by default. */
   clientAddress?: (c: Context) => string;
+  /** Reads a request header (Node: straight from IncomingMessage); the standard reader by default. */
+  header?: HeaderReader;
   /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
   revalidate?: 'on-request' | 'scheduled';
 }
@@ -81,6 +84,7 @@ export function createGateway(options: GatewayOptions) {
     cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
+    header: options.header,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
   });
   return { app, federation, registrations, rates, stores };

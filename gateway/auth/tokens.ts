@@ -15,8 +15,12 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
   return diff === 0;
 }
 
+/** The bearer token of an Authorization header's value, if any. */
+export function bearerFrom(authorization: string | null | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
 /** The bearer token of a request's Authorization header, if any. */
 export function bearerToken(request: Request): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
-  return m?.[1];
+  return bearerFrom(request.headers.get('authorization'));
 }

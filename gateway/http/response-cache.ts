@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { HeaderReader } from './middleware/header';
 import { respond, type Timings } from './middleware/request-context';
 
 interface Entry {
@@ -15,6 +16,7 @@ export interface ResponseCacheOptions {
   maxEntries?: number;
   maxBytes?: number;
   timings: Timings;
+  header: HeaderReader;
 }
 
 const MAX_CACHEABLE_BODY = 64 * 1024;
@@ -55,7 +57,8 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
 
   return async (c, next) => {
     const req = c.req.raw;
-    if (maxEntries === 0 || req.headers.has('authorization') || (req.headers.get('accept') ?? '').includes('text/html')) return next();
+    const accept = options.header(c, 'accept') ?? '';
+    if (maxEntries === 0 || options.header(c, 'authorization') !== undefined || accept.includes('text/html')) return next();
     // Read once: Request.clone() tees the stream and costs more than the whole cached answer.
     const body = req.method === 'POST' ? await c.req.text() : '';
     const query = req.method === 'POST' ? body : safeDecode(new URL(req.url).search);
@@ -64,7 +67,7 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
       return next();
     }
     // An answer racing a refresh is filed under the old version, which is never asked for again.
-    const key = [await options.version(), req.method, req.url, req.headers.get('accept') ?? '', req.headers.get('accept-language') ?? '', body].join('\n');
+    const key = [await options.version(), req.method, req.url, accept, options.header(c, 'accept-language') ?? '', body].join('\n');
     const hit = entries.get(key) ?? (await pending.get(key));
     if (hit) return respond(c, options.timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     const computing = compute(c, next, key, body);

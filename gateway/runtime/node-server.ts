@@ -6,7 +6,7 @@ import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
 import { resolveWithDns } from './dns';
-import { nodeClientAddress } from './node-address';
+import { nodeClientAddress, nodeHeader } from './node-address';
 import { connectRedisStores } from './redis';
 
 /** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
@@ -24,6 +24,7 @@ const gateway = createGateway({
   readSample: readSampleFromDisk,
   resolveHost: resolveWithDns,
   clientAddress: nodeClientAddress,
+  header: nodeHeader,
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
 });

@@ -2,7 +2,7 @@ import { readSampleFromDisk } from '../../connectors/upstreams/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
 import { resolveWithDns } from '../../gateway/runtime/dns';
-import { nodeClientAddress } from '../../gateway/runtime/node-address';
+import { nodeClientAddress, nodeHeader } from '../../gateway/runtime/node-address';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestGateway extends Served {
@@ -21,6 +21,7 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
     readSample: readSampleFromDisk,
     resolveHost: resolveWithDns,
     clientAddress: nodeClientAddress,
+    header: nodeHeader,
     ...extra,
   });
   const served = await serveOnFreePort(gateway.app.fetch);

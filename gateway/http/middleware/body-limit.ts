@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit';
 import { errorResponse } from './error-response';
+import type { HeaderReader } from './header';
 import type { Timings } from './request-context';
 
 /**
@@ -8,14 +9,14 @@ import type { Timings } from './request-context';
  * rest is never read). Decides from the method and Content-Length without touching the body, so
  * the usual request stays on the Node adapter's fast path; a chunked body is counted as it streams.
  */
-export function bodyLimit(maxBytes: number, timings: Timings): MiddlewareHandler {
+export function bodyLimit(maxBytes: number, timings: Timings, header: HeaderReader): MiddlewareHandler {
   const tooLarge: Parameters<typeof streamingBodyLimit>[0]['onError'] = (c) =>
     errorResponse(c, timings, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${maxBytes} bytes`, { connection: 'close' });
   const streaming = streamingBodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length === undefined || c.req.header('transfer-encoding')) return streaming(c, next);
+    const length = header(c, 'content-length');
+    if (length === undefined || header(c, 'transfer-encoding')) return streaming(c, next);
     if (!/^\d+$/.test(length) || Number(length) > maxBytes) return tooLarge(c);
     return next();
   };

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { HeaderReader } from './header';
 
 export type RequestVariables = { requestId: string; startedAt: number };
 
@@ -14,9 +15,9 @@ export type Timings = () => string;
  * harvest time. Answers built with `respond` already carry both and are left as they are, which
  * keeps them on the Node adapter's fast path.
  */
-export function requestContext(timings: Timings): MiddlewareHandler<{ Variables: RequestVariables }> {
+export function requestContext(timings: Timings, header: HeaderReader): MiddlewareHandler<{ Variables: RequestVariables }> {
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
+    const incoming = header(c, 'x-request-id');
     c.set('requestId', incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID());
     c.set('startedAt', performance.now());
     await next();
