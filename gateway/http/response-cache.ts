@@ -49,8 +49,10 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     if (req.method === 'POST') c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
     await next();
     if (c.res.status !== 200) return undefined;
-    const entry = { contentType: c.res.headers.get('content-type') ?? 'application/json', body: new Uint8Array(await c.res.clone().arrayBuffer()) };
+    // Read the answer once and answer from the bytes: Response.clone() would tee the stream.
+    const entry = { contentType: c.res.headers.get('content-type') ?? 'application/json', body: new Uint8Array(await c.res.arrayBuffer()) };
     keep(key, entry);
+    c.res = new Response(entry.body, { status: 200, headers: c.res.headers });
     c.res.headers.set('x-cache', 'miss');
     return entry;
   };
