@@ -57,6 +57,7 @@ describe('parsePrice', () => {
     [Number.NaN, 'JPY'],
     ['1.2.3,4,5', 'VND'],
     ['\\2,600', 'MYR'],
+    ['RM \\12', 'JPY'], // RM, then a yen sign decoded as a backslash: two currencies
   ])('refuses %s (%s) with a reason', (text, currency) => {
     const r = parsePrice(text, currency);
     expect(r.ok).toBe(false);

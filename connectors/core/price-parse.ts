@@ -55,14 +55,14 @@ export function parsePrice(input: string | number, defaultCurrency: string): Pri
     }
     if (!changed && text.startsWith('\\') && (defaultCurrency === 'JPY' || defaultCurrency === 'KRW')) {
       // Shift_JIS and EUC-KR put ¥ and ₩ at 0x5C, which decodes as a backslash.
-      take(defaultCurrency);
+      if (!take(defaultCurrency)) return fail(`"${input}" names two currencies`);
       text = text.slice(1).trim();
       changed = true;
     }
     if (!changed && (text.startsWith('$') || text.endsWith('$'))) {
       const fallback = CURRENCIES.get(defaultCurrency);
       if (!fallback?.symbol.includes('$')) return fail(`"${input}": "$" does not say which dollar`);
-      take(defaultCurrency);
+      if (!take(defaultCurrency)) return fail(`"${input}" names two currencies`);
       text = text.replace(/^\$|\$$/, '').trim();
       changed = true;
     }

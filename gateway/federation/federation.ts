@@ -1,4 +1,4 @@
-import type { Connector, Harvest, Transport } from '../../connectors/core/connector';
+import type { Connector, Transport } from '../../connectors/core/connector';
 import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
@@ -153,12 +153,10 @@ export class Federation {
     this.changes++;
   }
 
-  /** The connector's latest harvest, when it succeeded: what a registration reports on. */
-  lastHarvest(id: string): Harvest | undefined {
+  /** The connector's latest snapshot, when its latest harvest succeeded: what a registration reports on. */
+  lastHarvest(id: string): Snapshot | undefined {
     const state = this.states.get(id);
-    if (!state?.snapshot || state.lastError) return undefined;
-    const { products, quarantined, records } = state.snapshot;
-    return { products, quarantined, records, pages: 0 };
+    return state?.snapshot && !state.lastError ? state.snapshot : undefined;
   }
 
   private async prepared(): Promise<void> {

@@ -132,7 +132,8 @@ function unreadable(message: string): ConformanceReport {
   return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: [{ record: null, path: 'source', message }] };
 }
 
-function toReport(harvest: Harvest): ConformanceReport {
+/** A report from what a harvest kept and set aside (a snapshot carries the same three facts). */
+function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records'>): ConformanceReport {
   const rejected = harvest.records - harvest.products.length;
   return {
     ok: harvest.products.length > 0 && rejected === 0,
