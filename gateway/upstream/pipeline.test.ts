@@ -104,6 +104,12 @@ describe('createUpstreamPipeline: byte cap', () => {
     expect(pulled.bytes).toBe(0);
   });
 
+  it('keeps the default cap when an option is given as undefined', async () => {
+    const { body } = endless(new Uint8Array(1024 * 1024));
+    const t = pipeline(script(new Response(body)).connect, { policy: { maxBytes: undefined, timeoutMs: undefined } });
+    await expect(t('http://u.test/x')).rejects.toThrow('body exceeded 32 MiB');
+  });
+
   it('answers a body within the cap in memory', async () => {
     const t = pipeline(script(new Response('x'.repeat(1000))).connect, { policy: { maxBytes: 1000 } });
     expect(await (await t('http://u.test/x')).text()).toHaveLength(1000);

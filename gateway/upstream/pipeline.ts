@@ -55,7 +55,8 @@ const NULL_BODY = new Set([204, 205, 304]);
  * Errors are UpstreamErrors whose messages name no URL or address.
  */
 export function createUpstreamPipeline(options: PipelineOptions): Transport & { breaker: CircuitBreaker } {
-  const policy = { ...DEFAULT_POLICY, ...options.policy };
+  const given = Object.entries(options.policy ?? {}).filter(([, v]) => v !== undefined);
+  const policy: UpstreamPolicy = { ...DEFAULT_POLICY, ...Object.fromEntries(given) };
   const connect = options.connect ?? fetchConnect;
   const breaker = options.breaker ?? new CircuitBreaker();
   const limit = new ConcurrencyLimit(policy.concurrency);
