@@ -9,7 +9,7 @@ export const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of every Redis key; versioned so that an encoding change never reads old values. */
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('ovop:v1:'),
-  /** Budget of one upstream request, page included. */
+  /** Total deadline of one upstream request: every attempt, redirect hop and the whole body. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'GATEWAY_ADMIN_TOKEN must be at least 16 characters').optional(),
   ALLOW_PRIVATE_UPSTREAMS: flag,

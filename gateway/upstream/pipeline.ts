@@ -118,8 +118,7 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
           else if (error instanceof UpstreamError && error.failure !== 'network') {
             log('warn', 'upstream request refused', { upstream: redactUrl(url), error: error.message, detail: error.detail });
             throw error;
-          }
-          else failure = error instanceof UpstreamError ? error : networkError(error, url);
+          } else failure = error instanceof UpstreamError ? error : networkError(error, url);
         }
         breaker.failure();
         const retryAfter = response && retryAfterMs(response.headers.get('retry-after'));
