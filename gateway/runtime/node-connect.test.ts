@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
 
-const hop = (url: string, address?: string) => ({ url, method: 'GET', headers: new Headers({ 'x-api-key': 'k' }), signal: new AbortController().signal, address });
+const hop = (url: string, address?: string) => ({ url, method: 'GET', headers: new Headers({ 'x-api-key': 'k' }), signal: new AbortController().signal, addresses: address ? [address] : undefined });
 
 describe('createNodeConnect', () => {
   it('connects to the checked address whatever the name says, and sends the name as Host', async () => {
@@ -71,5 +71,14 @@ describe('createNodeConnect', () => {
     while (read < 1024 * 1024) read += (await reader.read()).value!.byteLength;
     await reader.cancel();
     await expect.poll(() => closedEarly).toBe(1);
+  });
+});
+
+describe('createNodeConnect with several checked addresses', () => {
+  it('tries them in turn (Happy Eyeballs), and only them', async () => {
+    const connect = createNodeConnect();
+    const hopTo = { ...hop(`http://dual.test:${port}/x`), addresses: ['::1', '127.0.0.1'] };
+    // Nothing listens on ::1: the connection falls back to the next checked address.
+    expect(await (await connect(hopTo)).text()).toBe(`host dual.test:${port}`);
   });
 });

@@ -18,24 +18,24 @@ class PinnedHttpsAgent extends HttpsAgent {
   }
 }
 
-/** A lookup that answers the checked address and never asks DNS. */
-function pinnedLookup(address: string): LookupFunction {
-  const family = address.includes(':') ? 6 : 4;
+/** A lookup that answers the checked addresses (all of them, for Happy Eyeballs) and never asks DNS. */
+function pinnedLookup(addresses: string[]): LookupFunction {
+  const entries = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
+    if (options?.all) callback(null, entries);
+    else callback(null, entries[0]!.address, entries[0]!.family);
   }) as unknown as LookupFunction;
 }
 
 /**
- * The Node connect: node:http(s) with a `lookup` that answers only the address the guard checked,
+ * The Node connect: node:http(s) with a `lookup` that answers only the addresses the guard checked,
  * so the host is resolved once, by the guard, and the connection goes there (no DNS rebinding).
  * TLS still verifies the certificate for the host name. The body streams with backpressure and is
  * decompressed here (gzip, deflate, br), so the pipeline's byte cap counts decoded bytes.
  */
 export function createNodeConnect(): Connect {
   const agents = { 'http:': new PinnedHttpAgent({ keepAlive: true }), 'https:': new PinnedHttpsAgent({ keepAlive: true }) };
-  return ({ url, method, headers, signal, address }) =>
+  return ({ url, method, headers, signal, addresses }) =>
     new Promise<Response>((resolve, reject) => {
       const target = new URL(url);
       const protocol = target.protocol as 'http:' | 'https:';
@@ -49,8 +49,8 @@ export function createNodeConnect(): Connect {
         headers: outgoing,
         agent: agents[protocol],
         signal,
-        pinned: address,
-        ...(address && { lookup: pinnedLookup(address) }),
+        pinned: addresses?.join(','),
+        ...(addresses?.length && { lookup: pinnedLookup(addresses) }),
       };
       const request = (protocol === 'https:' ? httpsRequest : httpRequest)(options, (res) => resolve(toResponse(res, method)));
       request.on('error', reject);

@@ -58,7 +58,7 @@ describe('refusal', () => {
   });
 
   it('allows a public host (answering the address to connect to), and private ones when told to', async () => {
-    expect(await checkUrl('https://catalogue.example/otop', { allowPrivate: false, resolve })).toEqual({ ok: true, address: '93.184.216.34' });
+    expect(await checkUrl('https://catalogue.example/otop', { allowPrivate: false, resolve })).toEqual({ ok: true, addresses: ['93.184.216.34'] });
     expect(await refusal('http://127.0.0.1:8790/th', { allowPrivate: true, resolve })).toBeUndefined();
   });
 

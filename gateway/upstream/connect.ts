@@ -4,19 +4,19 @@ export interface OutboundRequest {
   method: string;
   headers: Headers;
   signal: AbortSignal;
-  /** The address the guard checked; the connection must go there and nowhere else (no second resolution). */
-  address?: string;
+  /** The addresses the guard checked; the connection must go to one of them and nowhere else (no second resolution). */
+  addresses?: string[];
 }
 
 /**
  * Sends one hop and answers its response as is: redirects are not followed, the body streams.
- * The runtime-specific piece of the pipeline (Node: a connection pinned to `address`).
+ * The runtime-specific piece of the pipeline (Node: a connection pinned to `addresses`).
  */
 export type Connect = (request: OutboundRequest) => Promise<Response>;
 
 /**
  * The Web-standard connect: the platform's fetch, redirects left to the pipeline. On Workers there
- * is no DNS API, so the guard checks host names and literal addresses only and `address` is unused;
+ * is no DNS API, so the guard checks host names and literal addresses only and `addresses` is unused;
  * Cloudflare's edge reaches no private network of ours.
  */
 export const fetchConnect: Connect = ({ url, method, headers, signal }) => fetch(url, { method, headers, signal, redirect: 'manual' });

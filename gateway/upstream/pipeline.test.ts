@@ -134,7 +134,7 @@ describe('createUpstreamPipeline: guard, pinning and redirects', () => {
     const { connect, hops } = script();
     await createUpstreamPipeline({ connect, guard: { allowPrivate: false, resolve } })('http://catalogue.example/x');
     expect(lookups).toEqual(['catalogue.example']);
-    expect(hops[0]!.address).toBe('93.184.216.34');
+    expect(hops[0]!.addresses).toEqual(['93.184.216.34']);
   });
 
   it('keeps the headers on a same-origin redirect and drops the secret ones on a cross-origin one', async () => {

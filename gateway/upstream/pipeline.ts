@@ -75,7 +75,7 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
       options.headers?.(headers, current);
       let response: Response;
       try {
-        response = await connect({ url: current, method: init?.method ?? 'GET', headers, signal, address: verdict.address });
+        response = await connect({ url: current, method: init?.method ?? 'GET', headers, signal, addresses: verdict.addresses });
       } catch (error) {
         if (signal.aborted) throw error;
         throw networkError(error, current);

@@ -17,15 +17,15 @@ export interface GuardOptions {
   trustedOrigins?: readonly string[];
 }
 
-/** The guard's verdict on a URL: the address to connect to, or why not (public) and the detail (logs). */
-export type Verdict = { ok: true; address?: string } | { ok: false; reason: string; detail: string };
+/** The guard's verdict on a URL: the checked addresses to connect to, or why not (public) and the detail (logs). */
+export type Verdict = { ok: true; addresses?: string[] } | { ok: false; reason: string; detail: string };
 
 const refuse = (reason: string, detail: string): Verdict => ({ ok: false, reason, detail });
 
 /**
  * Checks a URL before anything is sent to it: http(s) only, no credentials, no metadata or
  * special-use names, and every address the host resolves to global unicast (or private, when
- * allowed). On success it answers the checked address, which the connection must use: resolving
+ * allowed). On success it answers the checked addresses, which the connection must use: resolving
  * again would open a DNS-rebinding window.
  */
 export async function checkUrl(url: string, options: GuardOptions): Promise<Verdict> {
@@ -44,7 +44,7 @@ export async function checkUrl(url: string, options: GuardOptions): Promise<Verd
   const literal = addressRange(host) !== 'invalid';
   if (literal) {
     return isAllowedAddress(host, options.allowPrivate)
-      ? { ok: true, address: host }
+      ? { ok: true, addresses: [host] }
       : refuse(`address not allowed (${describeRange(addressRange(host))})`, `${host} is ${addressRange(host)}`);
   }
   if (METADATA_HOSTS.has(host) || PRIVATE_SUFFIXES.some((s) => host.endsWith(s))) {
@@ -60,7 +60,7 @@ export async function checkUrl(url: string, options: GuardOptions): Promise<Verd
     const detail = blocked ? `${host} resolves to ${blocked} (${addressRange(blocked)})` : `${host} does not resolve`;
     return refuse('address not allowed: the host does not resolve to a public address', detail);
   }
-  return { ok: true, address: addresses[0] };
+  return { ok: true, addresses };
 }
 
 /** Why a URL may not be fetched (public words), or undefined when it may. */
