@@ -57,6 +57,18 @@ describe('createUpstreamPipeline: timeout, retry, breaker', () => {
     await expect(failure).rejects.not.toThrow(/10\.1\.2\.3|u\.test/);
   });
 
+  it('answers the last upstream status, not a time-out, when the retries run out of time', async () => {
+    const hang: Connect = ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    let calls = 0;
+    const connect: Connect = async (request) => (calls++ === 0 ? new Response('down', { status: 503 }) : hang(request));
+    const response = await pipeline(connect, { policy: { timeoutMs: 100 } })('http://u.test/x');
+    expect(response.status).toBe(503);
+    const waits: number[] = [];
+    const tooLong = pipeline(script(503, 200).connect, { policy: { timeoutMs: 100, backoffMs: 1000 }, random: () => 1, sleep: async (ms) => void waits.push(ms) });
+    expect((await tooLong('http://u.test/x')).status).toBe(503);
+    expect(waits).toEqual([]);
+  });
+
   it('times out a request that does not answer', async () => {
     const hang: Connect = ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     await expect(pipeline(hang, { policy: { timeoutMs: 50 } })('http://u.test/x')).rejects.toThrow('timed out after 50 ms');

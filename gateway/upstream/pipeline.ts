@@ -98,43 +98,49 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
 
   const transport = async (url: string, init?: RequestInit): Promise<Response> => {
     const deadline = new AbortController();
+    const deadlineAt = Date.now() + policy.timeoutMs;
     const timer = setTimeout(() => deadline.abort(timedOut()), policy.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+    /** The last answer a retry was made after: what the caller gets when the retries run out of time. */
+    let answered: Response | undefined;
+    const giveUp = (failure: UpstreamError, attempts: number): Response => {
+      log('warn', 'upstream request failed', { upstream: redactUrl(url), attempts, error: failure.message, detail: failure.detail });
+      if (answered) return answered;
+      throw failure;
+    };
     try {
       for (let attempt = 0; ; attempt++) {
         if (!breaker.allow()) throw new UpstreamError('circuit-open', 'circuit open: the upstream failed repeatedly; not calling it for now');
-        let response: Response | undefined;
         let failure: UpstreamError;
         try {
-          response = await limit.run(() => exchange(url, init, signal));
+          const response = await limit.run(() => exchange(url, init, signal));
           if (response.status < 500 && response.status !== 429) {
             breaker.success();
             return response;
           }
+          answered = response;
           failure = new UpstreamError('network', `upstream answered HTTP ${response.status}`);
         } catch (error) {
           if (init?.signal?.aborted) throw init.signal.reason ?? error;
-          if (deadline.signal.aborted) failure = timedOut();
+          if (deadline.signal.aborted) failure = answered ? new UpstreamError('network', `upstream answered HTTP ${answered.status}`) : timedOut();
           else if (error instanceof UpstreamError && error.failure !== 'network') {
             log('warn', 'upstream request refused', { upstream: redactUrl(url), error: error.message, detail: error.detail });
             throw error;
           } else failure = error instanceof UpstreamError ? error : networkError(error, url);
+          if (!deadline.signal.aborted) answered = undefined;
         }
         breaker.failure();
-        const retryAfter = response && retryAfterMs(response.headers.get('retry-after'));
+        const retryAfter = answered && retryAfterMs(answered.headers.get('retry-after'));
         const wait = retryAfter ?? random() * policy.backoffMs * 2 ** attempt;
-        const last = attempt >= policy.retries || deadline.signal.aborted || (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs);
-        if (last) {
-          log('warn', 'upstream request failed', { upstream: redactUrl(url), attempts: attempt + 1, error: failure.message, detail: failure.detail });
-          if (response) return response;
-          throw failure;
+        const outOfTime = deadline.signal.aborted || wait >= deadlineAt - Date.now();
+        if (attempt >= policy.retries || outOfTime || (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)) {
+          return giveUp(failure, attempt + 1);
         }
         try {
           await sleep(wait, signal);
         } catch {
           if (init?.signal?.aborted) throw init.signal.reason;
-          if (response) return response;
-          throw timedOut();
+          return giveUp(answered ? failure : timedOut(), attempt + 1);
         }
       }
     } finally {
