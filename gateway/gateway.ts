@@ -64,7 +64,7 @@ export function createGateway(options: GatewayOptions) {
     createUpstreamPipeline({
       connect: via,
       guard: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost, trustedOrigins: trusted },
-      policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS },
+      policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS, maxBytes: config.UPSTREAM_MAX_BYTES },
       headers: options.upstreamHeaders,
       log,
     });

@@ -19,7 +19,7 @@ const dryRun = async (manifest: unknown) => edge.graphql(VALIDATE, { m: manifest
 
 beforeAll(async () => {
   [edge, hostile, other] = await Promise.all([
-    startEdgeGateway({ GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true', UPSTREAM_TIMEOUT_MS: '1000' }),
+    startEdgeGateway({ GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true', UPSTREAM_MAX_BYTES: String(4 * 1024 * 1024) }),
     startHostileUpstream(),
     startHostileUpstream(),
   ]);
@@ -53,15 +53,15 @@ describe('the upstream pipeline on Workers', () => {
     expect(data.validateManifest.issues[0].message).toMatch(/address not allowed \(link-local\)/);
   });
 
-  it('answers a dry run on an endless body within the budget', async () => {
+  it('answers a dry run on an endless body within the budget (the default 5 s)', async () => {
     const started = Date.now();
     const { data } = await dryRun(withUrl(`${hostile.url}/endless`, { format: 'json', items: 'items', encoding: 'utf-8' }));
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(data.validateManifest.issues[0].message).toMatch(/timed out after 1 s/);
-  });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(data.validateManifest.issues[0].message).toMatch(/timed out after 5 s/);
+  }, 20_000);
 
-  it('refuses a huge body at the cap', async () => {
+  it('refuses a huge body at the cap (UPSTREAM_MAX_BYTES)', async () => {
     const { data } = await dryRun(withUrl(`${hostile.url}/huge?mb=100`, { format: 'json', items: 'items', encoding: 'utf-8' }));
-    expect(data.validateManifest.issues[0].message).toMatch(/body exceeded 32 MiB/);
+    expect(data.validateManifest.issues[0].message).toMatch(/body exceeded 4 MiB/);
   });
 });

@@ -32,7 +32,8 @@ if (refused) {
   process.exit(1);
 }
 const timeoutMs = Number(process.env.UPSTREAM_TIMEOUT_MS) || undefined;
-const pipeline = createUpstreamPipeline({ connect: createNodeConnect(), guard, policy: { timeoutMs }, log: createLogger('warn') });
+const maxBytes = Number(process.env.UPSTREAM_MAX_BYTES) || undefined;
+const pipeline = createUpstreamPipeline({ connect: createNodeConnect(), guard, policy: { timeoutMs, maxBytes }, log: createLogger('warn') });
 const report = await dryRun(parsed.data, pipeline);
 console.log(JSON.stringify(report, null, 2));
 console.error(`${report.accepted} of ${report.sampled} records accepted, ${report.rejected} rejected`);
