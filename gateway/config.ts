@@ -9,8 +9,10 @@ export const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of every Redis key; versioned so that an encoding change never reads old values. */
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('ovop:v1:'),
-  /** Budget of one upstream request, page included. */
+  /** Total deadline of one upstream request: every attempt, redirect hop and the whole body. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Largest upstream body read (decoded), enforced while it streams: a larger one is refused. */
+  UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'GATEWAY_ADMIN_TOKEN must be at least 16 characters').optional(),
   ALLOW_PRIVATE_UPSTREAMS: flag,
   CATALOGUE_SOURCE: z.union([z.literal('bundled'), z.url({ protocol: /^https?$/ })]).default('bundled'),

@@ -1,4 +1,3 @@
-import type { Transport } from '../connectors/core/connector';
 import { createBuiltinConnectors } from '../connectors/builtin';
 import { createUpstreamsApp } from '../connectors/upstreams/app';
 import type { SampleReader } from '../connectors/upstreams/samples';
@@ -13,6 +12,8 @@ import { EconomyKeys } from './registry/keys';
 import { Registrations } from './registry/registrations';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
+import { fetchConnect, type Connect } from './upstream/connect';
+import { createUpstreamPipeline } from './upstream/pipeline';
 import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { Context } from 'hono';
 import type { HeaderReader } from './http/middleware/header';
@@ -26,8 +27,10 @@ export interface GatewayOptions {
   log: Logger;
   /** Reads the bundled sample catalogues (from disk on Node, from the bundle on Workers). */
   readSample: SampleReader;
-  /** The HTTP client for upstream catalogues; the platform's fetch by default. */
-  fetch?: Transport;
+  /** Sends one outbound hop for the upstream pipeline (Node: pinned to the checked address); the platform's fetch by default. */
+  connect?: Connect;
+  /** Decorates every outbound request's headers (e.g. a W3C `traceparent`). */
+  upstreamHeaders?: (headers: Headers, url: string) => void;
   clock?: () => Date;
   /** The cache and registry stores (Redis or KV); memory when not given. */
   stores?: { cache: CacheStore; registry: RegistryStore };
@@ -50,34 +53,45 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions) {
   const { config, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const upstreamFetch: Transport = options.fetch ?? ((url, init) => fetch(url, init));
+  const connect = options.connect ?? fetchConnect;
   const bundled = config.CATALOGUE_SOURCE === 'bundled';
   const samples = bundled ? createUpstreamsApp(options.readSample) : undefined;
-  const transport: Transport = samples
-    ? async (url, init) => (url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(url, init) : upstreamFetch(url, init))
-    : upstreamFetch;
+  const bundledConnect: Connect = samples
+    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(request.url, request) : connect(request))
+    : connect;
+  /** The one outbound pipeline, a fresh one (own breaker) per upstream; origins the operator configured are trusted. */
+  const upstream = (trusted: string[], via: Connect = connect) =>
+    createUpstreamPipeline({
+      connect: via,
+      guard: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost, trustedOrigins: trusted },
+      policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS, maxBytes: config.UPSTREAM_MAX_BYTES },
+      headers: options.upstreamHeaders,
+      log,
+    });
+  const catalogueOrigin = bundled ? BUNDLED_ORIGIN : new URL(config.CATALOGUE_SOURCE).origin;
   const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
   let registrations: Registrations | undefined;
   const federation = new Federation({
     prepare: () => registrations!.sync(),
     revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
-    transport,
+    transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
     cache: stores.cache,
     clock,
     log,
-    policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS },
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
   });
   registrations = new Registrations(
     stores.registry,
     federation,
-    upstreamFetch,
+    () => upstream([]),
     { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
     log,
   );
   const keys = new EconomyKeys(stores.registry);
-  const rates = new RateProvider({ url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: options.fetch, log, cache: stores.cache });
+  const rates = new RateProvider({
+    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : []), log, cache: stores.cache,
+  });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,

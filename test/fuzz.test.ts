@@ -1,15 +1,18 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../connectors/core/csv';
 import { decodeText } from '../connectors/core/decode-text';
+import type { Transport } from '../connectors/core/connector';
 import { CatalogueError, RecordError } from '../connectors/core/errors';
 import { parseJson } from '../connectors/core/fetch-source';
 import { parsePrice } from '../connectors/core/price-parse';
 import { parseXml } from '../connectors/core/xml';
+import { createDeclarativeConnector } from '../connectors/declarative/index';
 import { mapByManifest } from '../connectors/declarative/map';
 import { canonicalLanguage } from '../gateway/normalize/language';
 import { isKnownCurrency } from '../schemas/currencies';
-import { Manifest } from '../schemas/manifest';
+import { Manifest, manifestIssues } from '../schemas/manifest';
 import { CONNECTOR_ID_PATTERN } from '../schemas/product';
 import { phManifest, thManifest } from './helpers/economy-server';
 
@@ -17,6 +20,16 @@ import { phManifest, thManifest } from './helpers/economy-server';
 function onlyThrows(f: () => unknown, ...allowed: Array<new (...args: any[]) => Error>) {
   try {
     return f();
+  } catch (error) {
+    if (!allowed.some((type) => error instanceof type)) throw new Error(`unexpected ${(error as Error)?.name}: ${(error as Error)?.message}`);
+    return undefined;
+  }
+}
+
+/** Awaits `work`; a rejection must be one of `allowed`, anything else fails the property. */
+async function onlyRejects<T>(work: Promise<T>, ...allowed: Array<new (...args: any[]) => Error>): Promise<T | undefined> {
+  try {
+    return await work;
   } catch (error) {
     if (!allowed.some((type) => error instanceof type)) throw new Error(`unexpected ${(error as Error)?.name}: ${(error as Error)?.message}`);
     return undefined;
@@ -64,38 +77,97 @@ describe('fuzz: the price parser', () => {
 });
 
 describe('fuzz: manifests', () => {
-  const valid = [thManifest('https://catalogue.example'), phManifest('https://catalogue.example')];
+  const base = 'https://catalogue.example';
+  const valid = [thManifest(base), phManifest(base)];
+  const thCsv = readFileSync(new URL('./fixtures/catalogues/th-otop.csv', import.meta.url));
+  const phItems = (JSON.parse(readFileSync(new URL('./fixtures/catalogues/ph-otop.json', import.meta.url), 'utf8')) as { items: unknown[] }).items;
+  const xml = '<catalogue><data><items><sku>X-1</sku><name_en>Abaca bag</name_en><price>PHP 250.00</price></items></data></catalogue>';
 
-  it('accept nothing the schema forbids, whatever is sent', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const parsed = Manifest.safeParse(value);
-        if (parsed.success) throw new Error(`accepted ${JSON.stringify(value)}`);
-      }),
-      RUNS,
-    );
-  });
+  /** An in-process catalogue in the manifest's own format: every page answers, the cursor runs out after two. */
+  const transportFor = (format: string): Transport => async (url) => {
+    const page = Number(new URL(url).searchParams.get('cursor') ?? 0);
+    if (format === 'csv') return new Response(new Uint8Array(thCsv));
+    if (format === 'xml') return new Response(xml);
+    return Response.json({ data: { items: phItems.slice(page * 5, page * 5 + 5) }, next: page < 1 ? String(page + 1) : null });
+  };
 
-  it('stay valid, or are refused with paths, when any field of a good manifest is replaced', () => {
-    const paths = ['id', 'economy', 'programme', 'name', 'source.url', 'source.format', 'source.encoding', 'defaults.currency', 'defaults.language', 'mapping.localId', 'refresh.ttlSeconds', 'source.pagination'];
-    fc.assert(
-      fc.property(fc.constantFrom(...valid), fc.constantFrom(...paths), fc.jsonValue(), (good, path, replacement) => {
-        const manifest = structuredClone(good) as any;
-        const keys = path.split('.');
-        const last = keys.pop()!;
-        keys.reduce((o, k) => (o[k] ??= {}), manifest)[last] = replacement;
-        const parsed = Manifest.safeParse(manifest);
+  /** Values near the valid ones, for each field: some valid, some off by a little. */
+  const nearValues: Record<string, fc.Arbitrary<unknown>> = {
+    id: fc.oneof(fc.stringMatching(/^(th|ph)-[a-z0-9-]{1,36}$/), fc.constantFrom('TH-OTOP', 'th_otop', 'th', 'jp-ovop', `th-${'x'.repeat(40)}`)),
+    economy: fc.constantFrom('TH', 'PH', 'JP', 'XX', 'th', 'EU', ''),
+    programme: fc.constantFrom('OTOP', 'OVOP', 'OTOP_2', 'otop', 'O', 'A-VERY-LONG-PROGRAMME'),
+    name: fc.oneof(fc.string({ maxLength: 210 }), fc.constant('   ')),
+    'source.url': fc.constantFrom(`${base}/x.csv`, 'http://catalogue.example:8080/a?b=c', 'ftp://catalogue.example/x', 'not a url', 'http://', 'https://[::1]/', 'javascript:alert(1)'),
+    'source.format': fc.constantFrom('json', 'csv', 'xml', 'yaml', 'JSON'),
+    'source.encoding': fc.constantFrom('utf-8', 'shift_jis', 'windows-874', 'latin1', 'utf-16le', 'klingon', ''),
+    'source.items': fc.constantFrom('data.items', 'items', 'data', '', ' data', 'data..items', 'data.items.0'),
+    'source.delimiter': fc.constantFrom(',', ';', '\t', '|', ':'),
+    'source.pagination': fc.oneof(
+      fc.constant({ type: 'none' }),
+      fc.record({ type: fc.constant('page'), param: fc.constantFrom('page', 'p[]', 'bad param'), size: fc.integer({ min: -1, max: 1001 }), start: fc.integer({ min: -1, max: 2 }) }),
+      fc.record({ type: fc.constant('cursor'), param: fc.constantFrom('cursor', 'after'), next: fc.constantFrom('next', 'meta.next', '', ' next') }),
+      fc.constant({ type: 'offset' }),
+    ),
+    'source.headers': fc.dictionary(fc.constantFrom('X-Api-Key', 'Authorization', 'Bad Header', 'x'.repeat(65), ''), fc.string({ maxLength: 20 })),
+    'defaults.currency': fc.constantFrom('THB', 'PHP', 'USD', 'JPY', 'BTC', 'thb', 'EUR'),
+    'defaults.language': fc.constantFrom('th', 'fil', 'en', 'zh-Hant-TW', 'not a tag!', 'e'),
+    'refresh.ttlSeconds': fc.oneof(fc.integer({ min: -10, max: 700_000 }), fc.constant(3600.5)),
+    'mapping.localId': fc.constantFrom('code', 'sku', 'รหัสสินค้า', '', 'a b'),
+    'mapping.name': fc.oneof(fc.constantFrom('name_en', ''), fc.dictionary(fc.constantFrom('en', 'th', 'fil', 'not a tag!'), fc.constantFrom('name_en', 'ชื่อสินค้า', ''))),
+    'mapping.price': fc.constantFrom('price', 'ราคา', 'offers.0.price', { en: 'price' }),
+    'mapping.colour': fc.constant('colour'),
+  };
+  type Mutation = { kind: 'set'; path: string; value: unknown } | { kind: 'delete'; path: string } | { kind: 'extra'; key: string };
+  const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...Object.keys(nearValues)).chain((path) => nearValues[path]!.map((value) => ({ kind: 'set' as const, path, value }))) },
+    { weight: 1, arbitrary: fc.constantFrom(...Object.keys(nearValues)).map((path) => ({ kind: 'delete' as const, path })) },
+    { weight: 1, arbitrary: fc.constantFrom('extra', 'sourceUrl', 'mappings').map((key) => ({ kind: 'extra' as const, key })) },
+  );
+  const apply = (good: object, m: Mutation) => {
+    const manifest = structuredClone(good) as any;
+    if (m.kind === 'extra') return { ...manifest, [m.key]: true };
+    const keys = m.path.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((o, k) => (o[k] ??= {}), manifest);
+    if (m.kind === 'delete') delete parent[last];
+    else parent[last] = m.value;
+    return manifest;
+  };
+
+  it('one mutated field: the strict schema refuses it with paths, or the declarative connector harvests it without crashing', async () => {
+    const outcomes = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...valid), mutation, async (good, m) => {
+        const parsed = Manifest.safeParse(apply(good, m));
         if (!parsed.success) {
-          expect(parsed.error.issues.length).toBeGreaterThan(0);
+          outcomes.refused++;
+          const issues = manifestIssues(parsed.error);
+          expect(issues.length).toBeGreaterThan(0);
+          for (const issue of issues) expect(issue.message.length).toBeGreaterThan(0);
+          if (m.kind === 'extra') expect(issues.map((i) => i.path)).toContain('(manifest)');
           return;
         }
-        expect(parsed.data.id).toMatch(CONNECTOR_ID_PATTERN);
-        expect(parsed.data.id.startsWith(`${parsed.data.economy.toLowerCase()}-`)).toBe(true);
-        expect(isKnownCurrency(parsed.data.defaults.currency)).toBe(true);
-        expect(['http:', 'https:']).toContain(new URL(parsed.data.source.url).protocol);
+        outcomes.accepted++;
+        const manifest = parsed.data;
+        expect(manifest.id).toMatch(CONNECTOR_ID_PATTERN);
+        expect(manifest.id.startsWith(`${manifest.economy.toLowerCase()}-`)).toBe(true);
+        expect(isKnownCurrency(manifest.defaults.currency)).toBe(true);
+        expect(['http:', 'https:']).toContain(new URL(manifest.source.url).protocol);
+        expect(manifest.refresh.ttlSeconds).toBeGreaterThanOrEqual(60);
+        const harvest = await onlyRejects(
+          createDeclarativeConnector(manifest).harvest({ transport: transportFor(manifest.source.format), limit: 50 }),
+          CatalogueError,
+        );
+        if (harvest) {
+          expect(harvest.products.length + harvest.quarantined.length).toBeGreaterThanOrEqual(Math.min(harvest.records, 1));
+          for (const p of harvest.products) expect(p.id.startsWith(`${manifest.id}:`)).toBe(true);
+        }
       }),
-      RUNS,
+      { numRuns: 400 },
     );
+    // Both branches must be exercised, or the property asserts nothing.
+    expect(outcomes.accepted).toBeGreaterThan(40);
+    expect(outcomes.refused).toBeGreaterThan(40);
   });
 
   it('map any record into a candidate or a record error, never a crash', () => {

@@ -11,7 +11,10 @@ export interface ConnectorInfo {
   refresh: { ttlSeconds: number };
 }
 
-/** An HTTP fetch: the real one, or an in-process one serving the bundled samples. */
+/**
+ * An HTTP fetch: the gateway's upstream pipeline (guarded, capped, with a deadline), or an in-process
+ * one serving the bundled samples. Its error messages are public text: they name no URL or address.
+ */
 export type Transport = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** A record that failed mapping or validation: never served, reported to its economy. */

@@ -78,7 +78,7 @@ async function* pagesOf(manifest: Manifest, { transport, signal }: HarvestOption
     const next = valueAt(parsed, pagination.next);
     if (next === undefined || next === null || next === '') return;
     cursor = String(next);
-    if (seen.has(cursor)) throw new CatalogueError(`the cursor ${cursor} came back twice`);
+    if (seen.has(cursor)) throw new CatalogueError('a pagination cursor came back twice');
     seen.add(cursor);
   }
   throw new CatalogueError(`more than ${MAX_PAGES} pages`);

@@ -1,9 +1,8 @@
-import type { Connector, Transport } from '../../connectors/core/connector';
+import type { Connector, ConnectorInfo, Transport } from '../../connectors/core/connector';
 import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
-import { resilientTransport, type UpstreamPolicy } from '../upstream/resilient-transport';
 import { CatalogueIndex, prepareSearch } from './catalogue-index';
 import type { Snapshot } from './snapshot';
 
@@ -39,14 +38,14 @@ interface State {
 
 export interface FederationOptions {
   connectors: Connector[];
-  transport: Transport;
+  /** The upstream pipeline for one connector (its own breaker): built-in and registered alike. */
+  transportFor: (connector: ConnectorInfo) => Transport;
   /** Where snapshots are shared between instances; memory by default. */
   cache?: CacheStore;
   clock?: () => Date;
   log?: Logger;
   /** Longest a request waits for first harvests before answering with what there is. */
   coldWaitMs?: number;
-  policy?: Partial<UpstreamPolicy>;
   /**
    * `on-request` (Node): a request past a snapshot's TTL starts its refresh in the background.
    * `scheduled` (Workers): only `refreshStale`, from a Cron Trigger, refreshes.
@@ -69,12 +68,11 @@ const DOWN_RETRY_SECONDS = 30;
  */
 export class Federation {
   private readonly states = new Map<string, State>();
-  private readonly transport: Transport;
+  private readonly transportFor: (connector: ConnectorInfo) => Transport;
   private readonly cache: CacheStore;
   private readonly clock: () => Date;
   private readonly log: Logger;
   private readonly coldWaitMs: number;
-  private readonly policy: Partial<UpstreamPolicy>;
   private readonly revalidate: 'on-request' | 'scheduled';
   private readonly prepare?: () => Promise<void>;
   private readonly prepareEveryMs: number;
@@ -87,12 +85,11 @@ export class Federation {
   private timingEntries = '';
 
   constructor(options: FederationOptions) {
-    this.transport = options.transport;
+    this.transportFor = options.transportFor;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
     this.coldWaitMs = options.coldWaitMs ?? 6000;
-    this.policy = options.policy ?? {};
     this.revalidate = options.revalidate ?? 'on-request';
     this.prepare = options.prepare;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
@@ -145,11 +142,11 @@ export class Federation {
   }
 
   /**
-   * Adds (or replaces) a connector, reading its catalogue through `transport` (the federation's own
-   * by default); its first load starts on the next request or refresh.
+   * Adds (or replaces) a connector, reading its catalogue through its own upstream pipeline; its
+   * first load starts on the next request or refresh.
    */
-  add(connector: Connector, transport: Transport = this.transport): void {
-    this.states.set(connector.id, { connector, transport: resilientTransport(transport, { policy: this.policy }) });
+  add(connector: Connector): void {
+    this.states.set(connector.id, { connector, transport: this.transportFor(connector) });
     this.changes++;
   }
 

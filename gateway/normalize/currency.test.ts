@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_RATES } from '../rates/bundled';
 import { crossRate } from '../rates/table';
-import { convertMoney, formatMoney, requestCurrency } from './currency';
+import { convertMoney, formatMoney, formatters, requestCurrency } from './currency';
 import { multiplyRatio } from './decimal';
 
 describe('convertMoney', () => {
@@ -48,6 +48,14 @@ describe('formatMoney', () => {
   it('formats for the locale with the currency display decimals', () => {
     expect(formatMoney({ amount: '150000', currency: 'VND' }, 'vi')).toMatch(/^150\.000\s₫$/);
     expect(formatMoney({ amount: '25000', currency: 'IDR' }, 'id')).toMatch(/^Rp\s25\.000$/);
+    expect(formatMoney({ amount: '5.70', currency: 'USD' }, 'en')).toBe('$5.70');
+  });
+
+  it('keeps at most 1000 formatters whatever locales a flood of requests names', () => {
+    for (let i = 0; i < 1500; i++) formatMoney({ amount: '1.00', currency: 'USD' }, `en-x-a${i}`);
+    expect(formatters.size).toBe(1000);
+    // Least recently used dropped: the locales in use now stay cached.
+    expect(formatters.has('en-x-a1499|USD')).toBe(true);
     expect(formatMoney({ amount: '5.70', currency: 'USD' }, 'en')).toBe('$5.70');
   });
 });

@@ -3,6 +3,7 @@ import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from '../rates/table';
+import { BoundedMap } from '../limits/bounded-map';
 
 export interface ExchangeRateView {
   from: string;
@@ -57,7 +58,8 @@ function toMinorUnits(amount: string, currency: string): string {
   return roundDecimal(amount, CURRENCIES.get(currency)?.displayMinorUnits ?? 2);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
+/** Formatters by locale and currency: request input, so bounded (least recently used dropped). */
+export const formatters = new BoundedMap<string, Intl.NumberFormat>(1000);
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
@@ -66,7 +68,7 @@ export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale
   if (!format) {
     const decimals = CURRENCIES.get(view.currency)?.displayMinorUnits ?? 2;
     format = new Intl.NumberFormat(locale, { style: 'currency', currency: view.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    if (formatters.size < 1000) formatters.set(key, format);
+    formatters.set(key, format);
   }
   // Intl formats a decimal string exactly (no float) when given one.
   return format.format(view.amount as unknown as number);

@@ -10,6 +10,7 @@ export interface RateProviderOptions {
   /** The live feed (RATES_URL); without one, the bundled table is used. */
   url?: string;
   fallback: RateTable;
+  /** The upstream pipeline the feed is read through (guard, deadline, byte cap); the platform's fetch by default. */
   fetch?: Transport;
   log?: Logger;
   /** Seconds a live table is used before the feed is asked again. */

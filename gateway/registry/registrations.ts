@@ -5,7 +5,7 @@ import { badInput, gatewayError } from '../errors';
 import type { Federation } from '../federation/federation';
 import type { Logger } from '../log';
 import type { RegistryStore } from '../stores/ports';
-import { assertFetchable, guardedTransport, type GuardOptions } from '../upstream/ssrf-guard';
+import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
 import type { Transport } from '../../connectors/core/connector';
 
 const KIND = 'connector';
@@ -33,17 +33,15 @@ interface Stored {
  */
 export class Registrations {
   private readonly loaded = new Map<string, string>();
-  private readonly transport: Transport;
 
+  /** `dryRunTransport` makes a fresh upstream pipeline (its own breaker) with the harvests' budget and guard. */
   constructor(
     private readonly store: RegistryStore,
     private readonly federation: Federation,
-    transport: Transport,
+    private readonly dryRunTransport: () => Transport,
     private readonly guard: GuardOptions,
     private readonly log: Logger,
-  ) {
-    this.transport = guardedTransport(transport, guard);
-  }
+  ) {}
 
   /** Parses a manifest strictly; every problem with its path is BAD_USER_INPUT. */
   parse(input: unknown): Manifest {
@@ -58,7 +56,7 @@ export class Registrations {
   /** Dry run: reads up to 1,000 records, maps and validates them, stores nothing. */
   async validate(manifest: Manifest): Promise<ConformanceReport> {
     await assertFetchable(manifest.source.url, this.guard);
-    return dryRun(manifest, this.transport);
+    return dryRun(manifest, this.dryRunTransport());
   }
 
   /** Stores the manifest (acknowledged only once stored), harvests the whole catalogue, reports. */
@@ -111,7 +109,7 @@ export class Registrations {
 
   private install(manifest: Manifest, record: string): void {
     this.loaded.set(manifest.id, record);
-    this.federation.add(createDeclarativeConnector(manifest), this.transport);
+    this.federation.add(createDeclarativeConnector(manifest));
   }
 
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
 import { resolveWithDns } from './dns';
+import { createNodeConnect } from './node-connect';
 import { nodeClientAddress, nodeHeader } from './node-address';
 import { connectRedisStores } from './redis';
 
@@ -23,6 +24,7 @@ const gateway = createGateway({
   log,
   readSample: readSampleFromDisk,
   resolveHost: resolveWithDns,
+  connect: createNodeConnect(),
   clientAddress: nodeClientAddress,
   header: nodeHeader,
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),

@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Manifest, manifestIssues } from '../../schemas/manifest';
+import { createLogger } from '../log';
 import { dryRun } from '../registry/registrations';
-import { guardedTransport, refusal } from '../upstream/ssrf-guard';
+import { createUpstreamPipeline } from '../upstream/pipeline';
+import { refusal } from '../upstream/ssrf-guard';
 import { resolveWithDns } from './dns';
+import { createNodeConnect } from './node-connect';
 
 /**
  * `npm run validate-manifest -- manifest.json [--allow-private]`: the dry run of `validateManifest`,
- * on the economy's own machine. Prints the same report; exits 0 when it is ok, 1 otherwise.
+ * on the economy's own machine, through the same upstream pipeline and budget as the gateway's.
+ * Prints the same report; exits 0 when it is ok, 1 otherwise. Failure detail goes to stderr.
  */
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'allow-private': { type: 'boolean', default: false } } });
 const file = positionals[0];
@@ -27,7 +31,10 @@ if (refused) {
   console.log(JSON.stringify({ ok: false, errors: [{ path: 'source.url', message: `refused upstream URL: ${refused}` }] }, null, 2));
   process.exit(1);
 }
-const report = await dryRun(parsed.data, guardedTransport((url, init) => fetch(url, init), guard));
+const timeoutMs = Number(process.env.UPSTREAM_TIMEOUT_MS) || undefined;
+const maxBytes = Number(process.env.UPSTREAM_MAX_BYTES) || undefined;
+const pipeline = createUpstreamPipeline({ connect: createNodeConnect(), guard, policy: { timeoutMs, maxBytes }, log: createLogger('warn') });
+const report = await dryRun(parsed.data, pipeline);
 console.log(JSON.stringify(report, null, 2));
 console.error(`${report.accepted} of ${report.sampled} records accepted, ${report.rejected} rejected`);
 process.exit(report.ok ? 0 : 1);

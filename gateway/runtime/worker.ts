@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
+import { fetchConnect } from '../upstream/connect';
 import { kvStores, type KVNamespace } from './kv';
 import { readBundledSample } from './worker-samples';
 
@@ -26,6 +27,9 @@ function gatewayFor(env: Env) {
       config,
       log: createLogger(config.LOG_LEVEL, (line) => console.log(line)),
       readSample: readBundledSample,
+      // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
+      // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
+      connect: fetchConnect,
       stores: env.CACHE && env.REGISTRY ? kvStores(env.CACHE, env.REGISTRY) : undefined,
       revalidate: 'scheduled',
     });

@@ -1,38 +1,72 @@
-import type { Transport } from '../../connectors/core/connector';
 import { badInput } from '../errors';
-import { isPrivateAddress } from './address-ranges';
+import { addressRange, isAllowedAddress } from './address-ranges';
 
-/** Resolves a host name to its addresses (Node: DNS; Workers: none, the edge reaches no private network). */
+/** Resolves a host name to its addresses (Node: DNS; Workers: none, there is no DNS API there). */
 export type HostResolver = (host: string) => Promise<string[]>;
 
 const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
-const MAX_REDIRECTS = 5;
+/** Special-use names (RFC 6761) that never name a public catalogue. */
+const PRIVATE_SUFFIXES = ['.internal', '.local', '.invalid', '.home.arpa'];
 
 export interface GuardOptions {
+  /** ALLOW_PRIVATE_UPSTREAMS: loopback and private ranges pass too (never link-local, 6to4, NAT64...). */
   allowPrivate: boolean;
+  /** Without one (Workers), host names pass on their name alone and only literal addresses are checked. */
   resolve?: HostResolver;
+  /** Origins the operator configured (CATALOGUE_SOURCE, RATES_URL): not checked, not resolved here. */
+  trustedOrigins?: readonly string[];
 }
 
-/** Why a URL may not be fetched for a registered connector, or undefined when it may. */
-export async function refusal(url: string, { allowPrivate, resolve }: GuardOptions): Promise<string | undefined> {
+/** The guard's verdict on a URL: the checked addresses to connect to, or why not (public) and the detail (logs). */
+export type Verdict = { ok: true; addresses?: string[] } | { ok: false; reason: string; detail: string };
+
+const refuse = (reason: string, detail: string): Verdict => ({ ok: false, reason, detail });
+
+/**
+ * Checks a URL before anything is sent to it: http(s) only, no credentials, no metadata or
+ * special-use names, and every address the host resolves to global unicast (or private, when
+ * allowed). On success it answers the checked addresses, which the connection must use: resolving
+ * again would open a DNS-rebinding window.
+ */
+export async function checkUrl(url: string, options: GuardOptions): Promise<Verdict> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'not a URL';
+    return refuse('not a URL', 'not a URL');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${parsed.protocol} URLs are not allowed; use http or https`;
-  if (parsed.username || parsed.password) return 'credentials in the URL are not allowed; use source.headers';
-  if (allowPrivate) return undefined;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(host) || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
-    return `${host} is a private or metadata host`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return refuse(`${parsed.protocol} URLs are not allowed; use http or https`, parsed.protocol);
   }
-  const literal = /^[\d.]+$/.test(host) || host.includes(':');
-  const addresses = literal ? [host] : resolve ? await resolve(host).catch(() => undefined) : [];
-  if (!addresses) return `${host} does not resolve`;
-  const blocked = addresses.find(isPrivateAddress);
-  return blocked ? `${host} resolves to ${blocked}, a private, loopback, link-local or reserved address` : undefined;
+  if (parsed.username || parsed.password) return refuse('credentials in the URL are not allowed; use source.headers', 'credentials');
+  if (options.trustedOrigins?.includes(parsed.origin)) return { ok: true };
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const literal = addressRange(host) !== 'invalid';
+  if (literal) {
+    return isAllowedAddress(host, options.allowPrivate)
+      ? { ok: true, addresses: [host] }
+      : refuse(`address not allowed (${describeRange(addressRange(host))})`, `${host} is ${addressRange(host)}`);
+  }
+  if (METADATA_HOSTS.has(host) || PRIVATE_SUFFIXES.some((s) => host.endsWith(s))) {
+    return refuse('address not allowed (a metadata or special-use host name)', host);
+  }
+  if ((host === 'localhost' || host.endsWith('.localhost')) && !options.allowPrivate) {
+    return refuse('address not allowed (loopback)', host);
+  }
+  if (!options.resolve) return { ok: true };
+  const addresses = await options.resolve(host).catch(() => [] as string[]);
+  const blocked = addresses.find((a) => !isAllowedAddress(a, options.allowPrivate));
+  if (addresses.length === 0 || blocked) {
+    const detail = blocked ? `${host} resolves to ${blocked} (${addressRange(blocked)})` : `${host} does not resolve`;
+    return refuse('address not allowed: the host does not resolve to a public address', detail);
+  }
+  return { ok: true, addresses };
+}
+
+/** Why a URL may not be fetched (public words), or undefined when it may. */
+export async function refusal(url: string, options: GuardOptions): Promise<string | undefined> {
+  const verdict = await checkUrl(url, options);
+  return verdict.ok ? undefined : verdict.reason;
 }
 
 /** BAD_USER_INPUT unless the URL may be fetched: the check a manifest's source URL gets. */
@@ -41,22 +75,18 @@ export async function assertFetchable(url: string, options: GuardOptions, argume
   if (reason) throw badInput(`refused upstream URL: ${reason}`, { argument });
 }
 
-/**
- * A transport for registered connectors: every request, and every redirect hop, is checked
- * before it is sent; redirects are followed by hand so that none reaches a refused address.
- */
-export function guardedTransport(inner: Transport, options: GuardOptions): Transport {
-  return async (url, init) => {
-    let current = url;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const reason = await refusal(current, options);
-      if (reason) throw new Error(`refused upstream URL: ${reason}`);
-      const response = await inner(current, { ...init, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status < 300 || response.status >= 400 || !location) return response;
-      await response.body?.cancel();
-      current = new URL(location, current).toString();
-    }
-    throw new Error(`more than ${MAX_REDIRECTS} redirects`);
-  };
+const RANGE_WORDS: Record<string, string> = {
+  rfc6052: 'NAT64',
+  rfc6145: 'IPv4-translated',
+  deprecatedSiteLocal: 'site-local',
+  discard: 'discard-only',
+  ipv4Mapped: 'IPv4-mapped',
+  carrierGradeNat: 'carrier-grade NAT',
+  linkLocal: 'link-local',
+  uniqueLocal: 'unique local',
+  invalid: 'not an address',
+};
+
+function describeRange(range: string): string {
+  return RANGE_WORDS[range] ?? range.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 }

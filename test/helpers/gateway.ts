@@ -2,6 +2,7 @@ import { readSampleFromDisk } from '../../connectors/upstreams/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
 import { resolveWithDns } from '../../gateway/runtime/dns';
+import { createNodeConnect } from '../../gateway/runtime/node-connect';
 import { nodeClientAddress, nodeHeader } from '../../gateway/runtime/node-address';
 import { serveOnFreePort, type Served } from './serve';
 
@@ -20,6 +21,7 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
     log: () => {},
     readSample: readSampleFromDisk,
     resolveHost: resolveWithDns,
+    connect: createNodeConnect(),
     clientAddress: nodeClientAddress,
     header: nodeHeader,
     ...extra,
