@@ -5,6 +5,9 @@ import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { schema } from './schema';
 
+/** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
+const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
+
 /**
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
  * gateway raises on purpose keep their message and `extensions.code`.
@@ -16,7 +19,7 @@ export function createGraphQLHandler(services: GatewayServices) {
     landingPage: false,
     graphiql: { title: 'APEC OVOP federation gateway' },
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
-    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging()],
+    plugins: [useQueryLimits({ suggestions: DEVELOPMENT }), useConnectorErrors(), useErrorLogging()],
     logging: false,
   });
 }
