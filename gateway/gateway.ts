@@ -95,7 +95,7 @@ export function createGateway(options: GatewayOptions) {
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, clientKeys, identities, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
-    cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
+    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     header: options.header,
