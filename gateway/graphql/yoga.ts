@@ -1,4 +1,5 @@
 import { createYoga } from 'graphql-yoga';
+import { boundedDocumentCache } from '../limits/document-cache';
 import { createContext, type GatewayServices } from './context';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
@@ -21,5 +22,10 @@ export function createGraphQLHandler(services: GatewayServices) {
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
     plugins: [useQueryLimits({ suggestions: DEVELOPMENT }), useConnectorErrors(), useErrorLogging()],
     logging: false,
+    // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
+    parserAndValidationCache: {
+      documentCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+      errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+    },
   });
 }

@@ -10,6 +10,7 @@ import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { productDocument } from '../jsonld/product-document';
+import { BoundedMap } from '../limits/bounded-map';
 import type { CallerIdentities } from '../limits/caller-identity';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../log';
@@ -78,7 +79,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
 
   // Product documents, serialized once per index version, rate table, origin and currency.
-  const documents = new Map<string, string>();
+  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = options.federation.warmIndex() ?? (await options.federation.index());
@@ -92,7 +93,6 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     let body = documents.get(key);
     if (body === undefined) {
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
-      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
       documents.set(key, body);
     }
     return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });

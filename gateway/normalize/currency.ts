@@ -1,6 +1,7 @@
 import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
+import { BoundedMap } from '../limits/bounded-map';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from '../rates/table';
 
@@ -57,7 +58,13 @@ function toMinorUnits(amount: string, currency: string): string {
   return roundDecimal(amount, CURRENCIES.get(currency)?.displayMinorUnits ?? 2);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
+/** Formatters by locale and currency (request input: bounded). */
+const formatters = new BoundedMap<string, Intl.NumberFormat>(256);
+
+/** Money formatters held, for the memory-bound tests. */
+export function formatterCount(): number {
+  return formatters.size;
+}
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
@@ -66,7 +73,7 @@ export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale
   if (!format) {
     const decimals = CURRENCIES.get(view.currency)?.displayMinorUnits ?? 2;
     format = new Intl.NumberFormat(locale, { style: 'currency', currency: view.currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    if (formatters.size < 1000) formatters.set(key, format);
+    formatters.set(key, format);
   }
   // Intl formats a decimal string exactly (no float) when given one.
   return format.format(view.amount as unknown as number);
