@@ -1,5 +1,6 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { gatewayError } from '../errors';
+import { BoundedMap } from './bounded-map';
 import { checkDocumentBounds, type DocumentLimits } from './document-bounds';
 import { LimitExceeded, operationCost, type CostLimits } from './query-cost';
 
@@ -24,6 +25,12 @@ export const QUERY_LIMITS: QueryLimits = {
 };
 
 /**
+ * Documents already found within the limits, per operation name and numeric variables (the only
+ * variables the cost reads): yoga reuses parsed documents, so a repeated query is checked once.
+ */
+const passed = new WeakMap<DocumentNode, BoundedMap<string, true>>();
+
+/**
  * Checks a parsed document against the limits before it is validated or executed: what it
  * declares (fragments, directives), then the shape of the operation to be run (`operationName`,
  * else every operation), with its variables. Throws QUERY_TOO_COMPLEX naming the bound passed.
@@ -34,6 +41,10 @@ export function checkQueryLimits(
   request: { operationName?: string | null; variables?: Readonly<Record<string, unknown>> | null },
   limits: QueryLimits = QUERY_LIMITS,
 ): void {
+  const numeric = Object.entries(request.variables ?? {}).filter(([, value]) => typeof value === 'number');
+  const key = `${request.operationName ?? ''}|${JSON.stringify(numeric)}`;
+  const known = limits === QUERY_LIMITS ? passed.get(document) : undefined;
+  if (known?.has(key)) return;
   try {
     checkDocumentBounds(document, limits);
     const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
@@ -44,6 +55,10 @@ export function checkQueryLimits(
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       if (request.operationName && definition.name?.value !== request.operationName) continue;
       operationCost(schema, definition, fragments, request.variables ?? {}, limits);
+    }
+    if (limits === QUERY_LIMITS) {
+      if (!passed.has(document)) passed.set(document, new BoundedMap(16));
+      passed.get(document)!.set(key, true);
     }
   } catch (error) {
     if (error instanceof LimitExceeded) throw tooComplex(error.problem);
