@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedisStores } from '../gateway/runtime/redis';
 import { MemoryRateLimiter, withFallback } from '../gateway/limits/rate-limiter';
+import { MemoryCache, MemoryRegistry } from '../gateway/stores/memory';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 
@@ -58,9 +59,16 @@ describe('rate limits over HTTP', () => {
     const started = Date.now();
     const plain = await flood(anonymous, 600);
     const plainSeconds = (Date.now() - started) / 1000;
-    const bearers = await start();
+    // Count the registry reads the made-up tokens cause: only as many as the address may pay for.
+    const registry = new MemoryRegistry();
+    let reads = 0;
+    const get = registry.get.bind(registry);
+    registry.get = (kind, id) => (reads++, get(kind, id));
+    const bearers = await start({}, { stores: { cache: new MemoryCache(), registry } });
     const started2 = Date.now();
     const madeUp = await flood(bearers, 600, () => ({ authorization: `Bearer ${random()}` }));
+    // Two kinds of key (client, economy) per token looked up: the burst's 10, and 5 more from the look-up bucket.
+    expect(reads).toBeLessThanOrEqual(2 * (10 + 5 + 2));
     const madeUpSeconds = (Date.now() - started2) / 1000;
     // Burst 10, then one per 100 s: at most 10 + the tokens refilled meanwhile, whatever the token.
     expect(served(plain)).toBeLessThanOrEqual(10 + Math.ceil(plainSeconds / 100));
