@@ -25,7 +25,7 @@ describe('clientAddress', () => {
     expect(clientAddress(1, 'peer', headers({}))).toBe('peer');
   });
   it('knows an address when it sees one', () => {
-    for (const ok of ['1.2.3.4', '255.255.255.255', '::1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0']) expect(isIpAddress(ok), ok).toBe(true);
-    for (const bad of ['256.1.1.1', '1.2.3', 'localhost', '1::2::3', '', ':', 'a'.repeat(50)]) expect(isIpAddress(bad), bad).toBe(false);
+    for (const ok of ['1.2.3.4', '255.255.255.255', '::1', '2001:db8::1', '::ffff:192.0.2.1']) expect(isIpAddress(ok), ok).toBe(true);
+    for (const bad of ['256.1.1.1', '1.2.3', 'localhost', '1::2::3', '', ':', 'fe80::1%eth0', 'a'.repeat(50)]) expect(isIpAddress(bad), bad).toBe(false);
   });
 });
