@@ -8,6 +8,14 @@ import { portalBody, SEARCH_TEXTS } from './lib/queries';
  * growth from the first minute's level to the end) and no request fails.
  */
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
+const VARIED_SORTS = ['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'RATING_DESC', 'NAME_ASC'];
+const VARIED_CURRENCIES = ['USD', 'JPY', 'IDR', 'MYR', 'VND', 'THB', 'EUR', 'SGD'];
+/** A page in `sort` and `currency`, in a language tag (and money locale) that changes with every request (`{{n}}`). */
+const variedBody = (sort: string, currency: string) =>
+  JSON.stringify({
+    query: `query Varied($lang: String) { products(first: 10, sort: ${sort}, currency: "${currency}", lang: $lang) { edges { node { id name { value } price { formatted(locale: "en-x-f{{n}}") } } } } categories(lang: $lang) { label } }`,
+    variables: { lang: 'en-x-s{{n}}' },
+  });
 const services: Service[] = [];
 
 async function main() {
@@ -29,13 +37,19 @@ async function main() {
     ...ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}/compliance/JP` })),
     ...Array.from({ length: 30 }, (_, i) => ({ method: 'POST' as const, path: '/graphql', body: portalBody(`soak ${i}`) })),
     { method: 'GET' as const, path: '/vocab' },
+    // Request input that must not grow memory: every sort and currency, made-up language tags and locales never seen twice.
+    ...VARIED_SORTS.flatMap((sort) =>
+      VARIED_CURRENCIES.map((currency) => ({ method: 'POST' as const, path: '/graphql', body: variedBody(sort, currency), headers: { 'accept-language': 'en-x-h{{n}}, id;q=0.5' } })),
+    ),
+    ...ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}?currency=JPY&lang=en-x-p{{n}}`, headers: { 'accept-language': 'en-x-q{{n}}' } })),
   ];
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(gateway.rssMb()), 5000);
   const result = await load({ url: gateway.url, connections: 32, duration: MINUTES * 60, requests: mixed });
   clearInterval(sampler);
   await sleep(100);
-  const settled = samples.slice(Math.floor(samples.length / MINUTES)); // after the first minute
+  // After the first minute (the first third, in a run shorter than three minutes).
+  const settled = samples.slice(Math.min(Math.floor(samples.length / MINUTES), Math.floor(samples.length / 3)));
   const baseline = Math.min(...settled.slice(0, 3));
   const final = Math.max(...settled.slice(-3));
   const growth = (final - baseline) / baseline;

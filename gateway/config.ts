@@ -20,8 +20,10 @@ export const ConfigSchema = z.object({
   /** Requests per second each client (API key, else address) may sustain, and the burst it may send. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(60),
-  /** Signs page cursors; without it they are signed with a key derived from GATEWAY_ADMIN_TOKEN, else a per-process one. */
+  /** Signs page cursors; without it, a random key generated once and shared through the cache store (never derived from another secret). */
   CURSOR_SECRET: z.string().min(16).optional(),
+  /** Where the client address comes from: `none` (the socket), `cloudflare` (CF-Connecting-IP), or N trusted hops in X-Forwarded-For. */
+  TRUST_PROXY: z.union([z.enum(['none', 'cloudflare']), z.coerce.number().int().min(0).max(20)]).default('none'),
   /** Entries of the response cache for repeated identical queries; 0 turns it off. */
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -9,6 +9,9 @@ import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
 import { CursorCodec } from './graphql/cursor';
 import { EconomyKeys } from './registry/keys';
+import { ClientKeys } from './registry/client-keys';
+import { CallerIdentities } from './limits/caller-identity';
+import { clientAddress } from './limits/client-address';
 import { Registrations } from './registry/registrations';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
@@ -38,7 +41,7 @@ export interface GatewayOptions {
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
   limiter?: RateLimiter;
-  /** The client's address as the runtime sees it; CF-Connecting-IP by default. */
+  /** The peer address as the runtime sees it (Node: the socket); CF-Connecting-IP by default (Workers). TRUST_PROXY applies on top. */
   clientAddress?: (c: Context) => string;
   /** Reads a request header (Node: straight from IncomingMessage); the standard reader by default. */
   header?: HeaderReader;
@@ -89,17 +92,28 @@ export function createGateway(options: GatewayOptions) {
     log,
   );
   const keys = new EconomyKeys(stores.registry);
+  const clientKeys = new ClientKeys(stores.registry);
+  const identities = new CallerIdentities({
+    adminToken: config.GATEWAY_ADMIN_TOKEN,
+    // An issued key draws on its own bucket; a client key refills at its quota and holds a second's worth (at least the default burst).
+    lookup: async (hash) => {
+      const client = await clientKeys.byHash(hash);
+      if (client) return { bucket: `client:${hash.slice(0, 24)}`, policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) } };
+      return (await keys.economyOfHash(hash)) ? { bucket: `economy:${hash.slice(0, 24)}` } : undefined;
+    },
+  });
+  const peerAddress = options.clientAddress ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'unknown');
   const rates = new RateProvider({
     url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : []), log, cache: stores.cache,
   });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
-    federation, registrations, keys, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
-    cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
+    federation, registrations, keys, clientKeys, identities, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
+    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     header: options.header,
-    clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
+    clientAddress: (c) => clientAddress(config.TRUST_PROXY, peerAddress(c), (name) => c.req.header(name)),
   });
   return { app, federation, registrations, rates, stores };
 }

@@ -4,7 +4,8 @@ import { startEconomyServer, thManifest, type EconomyServer } from './helpers/ec
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 const ADMIN = 'operator-token-shared-by-node-and-edge';
-const env = { GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' };
+// Cursors match only when both sign with one CURSOR_SECRET (never a key derived from the operator token).
+const env = { GATEWAY_ADMIN_TOKEN: ADMIN, CURSOR_SECRET: 'cursor-secret-shared-by-node-and-edge', ALLOW_PRIVATE_UPSTREAMS: 'true' };
 let node: TestGateway;
 let edge: EdgeGateway;
 let economy: EconomyServer;

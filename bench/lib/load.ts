@@ -10,15 +10,32 @@ export interface LoadSpec {
   url: string;
   connections: number;
   duration: number;
+  /** `{{n}}` in a path, body or header value becomes a number that grows with every request sent. */
   requests: Array<{ method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }>;
 }
+
+let sent = 0;
+const VARYING = /\{\{n\}\}/g;
+/** The request with `{{n}}` replaced by a fresh number, so that values never repeat. */
+const vary = (request: { path: string; body?: string; headers?: Record<string, string> }) => {
+  const n = String(sent++);
+  return {
+    ...request,
+    path: request.path.replace(VARYING, n),
+    body: request.body?.replace(VARYING, n),
+    headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, v.replace(VARYING, n)])),
+  };
+};
 
 const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
   duration: spec.duration,
-  requests: spec.requests.map((r) => ({ method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } })),
+  requests: spec.requests.map((r) => {
+    const request = { method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
+    return JSON.stringify(r).includes('{{n}}') ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, ...vary(request) }) } : request;
+  }) as autocannon.Request[],
 });
 process.stdout.write(
   JSON.stringify({

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../limits/bounded-map';
 import { SearchIndex, type SearchResult } from './search-index';
 import type { IndexedProduct, Snapshot } from './snapshot';
 
@@ -34,7 +35,8 @@ export class CatalogueIndex {
   /** The default order: economies interleaved, each in id order, so a first page shows them all. */
   readonly products: readonly IndexedProduct[];
   readonly economyCounts: ReadonlyMap<string, number>;
-  private readonly memos = new Map<string, unknown>();
+  /** Sort orders and the like, keyed partly by request input (the language): bounded. */
+  private readonly memos = new BoundedMap<string, unknown>(64);
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
@@ -108,10 +110,24 @@ export class CatalogueIndex {
     return { docs, has: (doc) => stamp[doc] === generation, score: (doc) => (stamp[doc] === generation ? value[doc]! : 0) };
   }
 
+  /** Derived values held (sort orders), for the memory-bound tests. */
+  get memoCount(): number {
+    return this.memos.size;
+  }
+
   /** A value derived from this index, computed once (sort orders, per-language names). */
   memo<T>(key: string, build: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, build());
-    return this.memos.get(key) as T;
+    return this.memos.getOrCreate(key, build) as T;
+  }
+
+  /**
+   * The language `nameFor` actually reads for `lang`: `lang` itself when some product has a name in
+   * it, else its base language (`en-x-a1` reads as `en`). Sort orders are keyed by this, so a
+   * flood of made-up tags shares one order.
+   */
+  nameLanguage(lang: string): string {
+    const languages = this.memo('name-languages', () => new Set(this.products.flatMap((p) => Object.keys(p.product.name))));
+    return languages.has(lang) ? lang : lang.split('-')[0]!;
   }
 
   /** The name a product sorts by in `lang`: that language, else English, else its own. */

@@ -1,4 +1,5 @@
 import { CURRENCIES } from '../../schemas/currencies';
+import { BoundedMap } from '../limits/bounded-map';
 import { compareDecimal, multiplyRatio, toScaled } from '../normalize/decimal';
 import { crossRate, type RateTable } from '../rates/table';
 import type { CatalogueIndex } from './catalogue-index';
@@ -76,9 +77,11 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
         sortDocs(index, (p) => p.product.rating?.value, (a, b) => b - a),
       );
     case 'NAME_ASC': {
-      const collator = new Intl.Collator(query.lang, { sensitivity: 'base', numeric: true });
-      return index.memo(`order:name:${query.lang}`, () =>
-        sortDocs(index, (p) => index.nameFor(p, query.lang), collator.compare),
+      // Keyed by what decides the order (the collation Intl resolves, the names read), not the tag asked.
+      const collator = collatorFor(query.lang);
+      const lang = index.nameLanguage(query.lang);
+      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () =>
+        sortDocs(index, (p) => index.nameFor(p, lang), collator.compare),
       );
     }
     case 'PRICE_ASC':
@@ -92,6 +95,19 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
       return index.memo(`${key}:desc`, () => descending(index, ascending, (p) => pivotValue(p, rates)));
     }
   }
+}
+
+/** Collators by requested language (request input: bounded). */
+const collators = new BoundedMap<string, Intl.Collator>(256);
+
+/** The collator that sorts names for `lang`. */
+export function collatorFor(lang: string): Intl.Collator {
+  return collators.getOrCreate(lang, () => new Intl.Collator(lang, { sensitivity: 'base', numeric: true }));
+}
+
+/** Collators held, for the memory-bound tests. */
+export function collatorCount(): number {
+  return collators.size;
 }
 
 /** Docs with a key, sorted by it (ties in default order), then docs without one in default order. */

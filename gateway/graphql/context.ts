@@ -4,6 +4,7 @@ import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { IndexedProduct } from '../federation/snapshot';
 import { languagePreferences } from '../normalize/language';
 import type { RateTable } from '../rates/table';
+import type { ClientKeys } from '../registry/client-keys';
 import type { EconomyKeys } from '../registry/keys';
 import type { Registrations } from '../registry/registrations';
 import type { CursorCodec } from './cursor';
@@ -19,6 +20,8 @@ export interface GatewayServices {
   /** The operator token (GATEWAY_ADMIN_TOKEN); admin mutations are refused while unset. */
   adminToken?: string;
   keys: EconomyKeys;
+  /** Client keys: named clients with their own rate quota (createClientKey). */
+  clientKeys: ClientKeys;
   registrations: Registrations;
   cursors: CursorCodec;
   log: Logger;

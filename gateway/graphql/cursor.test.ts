@@ -1,20 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryCache } from '../stores/memory';
+import type { CacheStore } from '../stores/ports';
 import { CursorCodec } from './cursor';
 
-const codec = new CursorCodec('a shared cursor secret');
+const codec = new CursorCodec({ secret: 'a shared cursor secret' });
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e) => e.extensions?.code ?? `unexpected ${e}`);
 
 describe('CursorCodec', () => {
   it('round-trips, and another instance with the same secret reads it', async () => {
     const cursor = await codec.encode(41, 'deadbeef');
     expect(await codec.decode(cursor, 'deadbeef')).toBe(41);
-    expect(await new CursorCodec('a shared cursor secret').decode(cursor, 'deadbeef')).toBe(41);
+    expect(await new CursorCodec({ secret: 'a shared cursor secret' }).decode(cursor, 'deadbeef')).toBe(41);
   });
   it('refuses a cursor of another query, another secret, or an edited one', async () => {
     const cursor = await codec.encode(41, 'deadbeef');
     expect(await code(codec.decode(cursor, 'cafebabe'))).toBe('BAD_USER_INPUT');
-    expect(await code(new CursorCodec('another secret entirely').decode(cursor, 'deadbeef'))).toBe('BAD_USER_INPUT');
+    expect(await code(new CursorCodec({ secret: 'another secret entirely' }).decode(cursor, 'deadbeef'))).toBe('BAD_USER_INPUT');
     const [body, sig] = cursor.split('.');
     const forged = `${btoa('v1:deadbeef:9999').replace(/=+$/, '')}.${sig}`;
     expect(await code(codec.decode(forged, 'deadbeef'))).toBe('BAD_USER_INPUT');
@@ -26,5 +28,32 @@ describe('CursorCodec', () => {
         expect(['ok', 'BAD_USER_INPUT']).toContain(await code(codec.decode(s, 'deadbeef')));
       }),
     );
+  });
+
+  it('without a secret, shares one generated key through the cache store, and is not the operator token', async () => {
+    const store = new MemoryCache();
+    const a = new CursorCodec({ store });
+    const b = new CursorCodec({ store });
+    expect(await b.decode(await a.encode(7, 'deadbeef'), 'deadbeef')).toBe(7);
+    expect(await code(new CursorCodec({ store: new MemoryCache() }).decode(await a.encode(7, 'deadbeef'), 'deadbeef'))).toBe('BAD_USER_INPUT');
+  });
+  it('re-reads the shared key when a cursor does not verify, at most every few seconds', async () => {
+    const real = new MemoryCache();
+    let answering = false;
+    const flaky: CacheStore = {
+      shared: true,
+      get: (key) => (answering ? real.get(key) : Promise.resolve(undefined)),
+      set: async (key, value, ttl) => (answering ? real.set(key, value, ttl) : undefined),
+      delete: (key) => real.delete(key),
+    };
+    let now = 0;
+    // The early instance made its key while the store answered nothing; the late one stored the shared key.
+    const early = new CursorCodec({ store: flaky, now: () => now });
+    await early.encode(1, 'deadbeef');
+    answering = true;
+    const cursor = await new CursorCodec({ store: real }).encode(3, 'deadbeef');
+    expect(await code(early.decode(cursor, 'deadbeef'))).toBe('BAD_USER_INPUT');
+    now = 10_000;
+    expect(await early.decode(cursor, 'deadbeef')).toBe(3);
   });
 });

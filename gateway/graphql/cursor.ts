@@ -1,4 +1,6 @@
 import { badInput } from '../errors';
+import type { CacheStore } from '../stores/ports';
+import { sharedCursorKey } from './cursor-key';
 
 const encoder = new TextEncoder();
 
@@ -7,13 +9,43 @@ const encoder = new TextEncoder();
  * fingerprint and signed with HMAC-SHA-256. A cursor from another query, a hand-made one or an
  * edited one is BAD_USER_INPUT, never a wrong page.
  */
-export class CursorCodec {
-  private readonly key: Promise<CryptoKey>;
+export interface CursorCodecOptions {
+  /** CURSOR_SECRET: shared by every instance configured with it. */
+  secret?: string;
+  /** Without a secret: the cache store through which instances share a generated key (else per process). */
+  store?: CacheStore;
+  now?: () => number;
+}
 
-  /** `secret`: shared by every instance so their cursors are interchangeable; random when absent. */
-  constructor(secret?: string) {
-    const material = secret ? encoder.encode(`ovop-cursor:${secret}`) : crypto.getRandomValues(new Uint8Array(32));
-    this.key = crypto.subtle.importKey('raw', material, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+/** A cursor signed with another key makes the codec re-read the shared key, at most this often. */
+const RELOAD_MS = 5000;
+
+export class CursorCodec {
+  private key: Promise<CryptoKey>;
+  private loadedAt = 0;
+  private readonly now: () => number;
+
+  /** Signs with `secret` when given, else with a key generated once and shared through `store`. */
+  constructor(private readonly options: CursorCodecOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.key = this.load();
+  }
+
+  private load(): Promise<CryptoKey> {
+    this.loadedAt = this.now();
+    const { secret, store } = this.options;
+    const material: Promise<Uint8Array> = secret
+      ? Promise.resolve(encoder.encode(`ovop-cursor:${secret}`))
+      : store
+        ? sharedCursorKey(store)
+        : Promise.resolve(crypto.getRandomValues(new Uint8Array(32)));
+    return material.then((bytes) =>
+      crypto.subtle.importKey('raw', new Uint8Array(bytes), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+    );
+  }
+
+  private async signature(payload: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+    return new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, payload)).subarray(0, 16);
   }
 
   async encode(offset: number, fingerprint: string): Promise<string> {
@@ -29,13 +61,23 @@ export class CursorCodec {
     const mac = signature && fromBase64Url(signature);
     const m = payload && /^v1:([0-9a-f]{8}):(\d{1,9})$/.exec(new TextDecoder().decode(payload));
     if (!m || !mac || mac.length !== 16 || rest.length) throw badInput('the cursor is malformed', { argument: 'after' });
-    const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, payload)).subarray(0, 16);
-    let diff = 0;
-    for (let i = 0; i < 16; i++) diff |= expected[i]! ^ mac[i]!;
-    if (diff !== 0) throw badInput('the cursor is not one this gateway issued', { argument: 'after' });
+    let valid = equal(await this.signature(payload), mac);
+    // Another instance may have stored the shared key after this one read it: read it again, now and then.
+    if (!valid && !this.options.secret && this.options.store && this.now() - this.loadedAt > RELOAD_MS) {
+      this.key = this.load();
+      valid = equal(await this.signature(payload), mac);
+    }
+    if (!valid) throw badInput('the cursor is not one this gateway issued', { argument: 'after' });
     if (m[1] !== fingerprint) throw badInput('the cursor belongs to another query', { argument: 'after' });
     return Number(m[2]);
   }
+}
+
+/** Compares two 16-byte MACs in constant time. */
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < 16; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }
 
 /** A short, stable fingerprint of a query's shape (FNV-1a, 32 bits). */

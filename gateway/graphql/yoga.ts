@@ -1,9 +1,13 @@
 import { createYoga } from 'graphql-yoga';
+import { boundedDocumentCache } from '../limits/document-cache';
 import { createContext, type GatewayServices } from './context';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { schema } from './schema';
+
+/** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
+const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
 
 /**
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
@@ -16,7 +20,12 @@ export function createGraphQLHandler(services: GatewayServices) {
     landingPage: false,
     graphiql: { title: 'APEC OVOP federation gateway' },
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
-    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging()],
+    plugins: [useQueryLimits({ suggestions: DEVELOPMENT }), useConnectorErrors(), useErrorLogging()],
     logging: false,
+    // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
+    parserAndValidationCache: {
+      documentCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+      errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+    },
   });
 }

@@ -10,6 +10,8 @@ import type { GatewayServices } from '../graphql/context';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { productDocument } from '../jsonld/product-document';
+import { BoundedMap } from '../limits/bounded-map';
+import type { CallerIdentities } from '../limits/caller-identity';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
@@ -29,7 +31,9 @@ const CACHED_A_DAY = 'public, max-age=86400';
 export interface AppOptions extends GatewayServices {
   log: Logger;
   limiter: RateLimiter;
-  /** The client's address as the runtime sees it (Node: the socket; Workers: CF-Connecting-IP). */
+  /** Who bearer tokens really are, for the rate limit. */
+  identities: CallerIdentities;
+  /** The client's address, as TRUST_PROXY says to read it. */
   clientAddress: (c: Context) => string;
   /** Entries of the response cache; 0 turns it off. */
   responseCacheEntries: number;
@@ -58,7 +62,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const header = options.header ?? standardHeader;
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
-  app.use('*', rateLimit(options.limiter, options.clientAddress, timings, header));
+  app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
   app.use('*', bodyLimit(MAX_BODY_BYTES, timings, header));
 
   const cache = responseCache({
@@ -75,7 +79,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
 
   // Product documents, serialized once per index version, rate table, origin and currency.
-  const documents = new Map<string, string>();
+  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = options.federation.warmIndex() ?? (await options.federation.index());
@@ -89,7 +93,6 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     let body = documents.get(key);
     if (body === undefined) {
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
-      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
       documents.set(key, body);
     }
     return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });

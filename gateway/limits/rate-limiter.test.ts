@@ -13,3 +13,14 @@ describe('MemoryRateLimiter', () => {
     expect((await limiter.take('a')).allowed).toBe(true);
   });
 });
+
+describe('MemoryRateLimiter under a flood of clients', () => {
+  it('keeps at most maxClients buckets, and honours a per-client policy', async () => {
+    const limiter = new MemoryRateLimiter({ perSecond: 1, burst: 1 }, () => 0, 100);
+    for (let i = 0; i < 1000; i++) await limiter.take(`ip:${i}`);
+    expect(limiter.buckets.size).toBe(100);
+    const own = await Promise.all(Array.from({ length: 5 }, () => limiter.take('key:x', { perSecond: 5, burst: 5 })));
+    expect(own.every((r) => r.allowed)).toBe(true);
+    expect((await limiter.take('key:x', { perSecond: 5, burst: 5 })).allowed).toBe(false);
+  });
+});

@@ -1,6 +1,8 @@
-/** The rate-limiter port: one token per request, per client. */
+import { BoundedMap } from './bounded-map';
+
+/** The rate-limiter port: one token per request, per client, under the default policy or the client's own. */
 export interface RateLimiter {
-  take(client: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  take(client: string, policy?: RatePolicy): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 export interface RatePolicy {
@@ -11,27 +13,27 @@ export interface RatePolicy {
 }
 
 /**
- * A token bucket per client in this process (this isolate, on Workers). Buckets of clients gone
- * quiet are dropped once there are too many.
+ * A token bucket per client in this process (this isolate, on Workers), in a bounded map: the
+ * buckets of clients gone quiet longest are dropped first once there are `maxClients`.
  */
 export class MemoryRateLimiter implements RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  readonly buckets: BoundedMap<string, { tokens: number; at: number }>;
 
   constructor(
     private readonly policy: RatePolicy,
     private readonly now: () => number = Date.now,
-    private readonly maxClients = 100_000,
-  ) {}
+    maxClients = 100_000,
+  ) {
+    this.buckets = new BoundedMap(maxClients);
+  }
 
-  async take(client: string) {
+  async take(client: string, policy: RatePolicy = this.policy) {
     const now = this.now();
-    const { perSecond, burst } = this.policy;
+    const { perSecond, burst } = policy;
     const bucket = this.buckets.get(client) ?? { tokens: burst, at: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
     bucket.at = now;
-    this.buckets.delete(client);
     this.buckets.set(client, bucket);
-    if (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };
@@ -42,5 +44,5 @@ export class MemoryRateLimiter implements RateLimiter {
 
 /** A limiter that uses `primary` (Redis) and falls back to `fallback` (memory) while it fails. */
 export function withFallback(primary: RateLimiter, fallback: RateLimiter): RateLimiter {
-  return { take: (client) => primary.take(client).catch(() => fallback.take(client)) };
+  return { take: (client, policy) => primary.take(client, policy).catch(() => fallback.take(client, policy)) };
 }

@@ -1,9 +1,9 @@
 import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
+import { BoundedMap } from '../limits/bounded-map';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from '../rates/table';
-import { BoundedMap } from '../limits/bounded-map';
 
 export interface ExchangeRateView {
   from: string;
@@ -58,8 +58,13 @@ function toMinorUnits(amount: string, currency: string): string {
   return roundDecimal(amount, CURRENCIES.get(currency)?.displayMinorUnits ?? 2);
 }
 
-/** Formatters by locale and currency: request input, so bounded (least recently used dropped). */
-export const formatters = new BoundedMap<string, Intl.NumberFormat>(1000);
+/** Formatters by locale and currency (request input: bounded). */
+const formatters = new BoundedMap<string, Intl.NumberFormat>(256);
+
+/** Money formatters held, for the memory-bound tests. */
+export function formatterCount(): number {
+  return formatters.size;
+}
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {

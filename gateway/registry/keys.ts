@@ -1,6 +1,7 @@
 import { isApecEconomy } from '../../schemas/economies';
 import { sha256Hex } from '../auth/tokens';
 import { badInput } from '../errors';
+import { BoundedMap } from '../limits/bounded-map';
 import type { RegistryStore } from '../stores/ports';
 
 const KIND = 'economy-key';
@@ -10,7 +11,7 @@ const KIND = 'economy-key';
  * economy; it is looked up by hash, so the store never holds anything that grants access.
  */
 export class EconomyKeys {
-  private readonly known = new Map<string, string>();
+  private readonly known = new BoundedMap<string, string>(10_000);
 
   constructor(private readonly store: RegistryStore) {}
 
@@ -26,7 +27,11 @@ export class EconomyKeys {
 
   /** The economy a key belongs to, or undefined for a key that was never issued. */
   async economyOf(key: string): Promise<string | undefined> {
-    const hash = await sha256Hex(key);
+    return this.economyOfHash(await sha256Hex(key));
+  }
+
+  /** The economy of a key by its SHA-256 (the rate limit hashes the bearer once). */
+  async economyOfHash(hash: string): Promise<string | undefined> {
     const cached = this.known.get(hash);
     if (cached) return cached;
     const record = await this.store.get(KIND, hash);

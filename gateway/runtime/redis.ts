@@ -52,7 +52,7 @@ export async function connectRedisStores(url: string, prefix: string, onError: (
   return {
     cache,
     registry,
-    rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, `${prefix}rate:`, policy),
+    rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, prefix, policy),
     close: () => redis.quit().then(() => undefined, () => redis.disconnect()),
   };
 }
@@ -76,8 +76,10 @@ function redisRateLimiter(redis: Redis, prefix: string, { perSecond, burst }: Ra
     redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
     return { allowed, wait }`;
   return {
-    async take(client) {
-      const [allowed, wait] = (await redis.eval(script, 1, prefix + client, perSecond, burst)) as [number, number];
+    async take(client, policy = { perSecond, burst }) {
+      // One hash-tagged key per client: a cluster keeps each bucket whole on one slot.
+      const key = `${prefix}{rl:${client}}`;
+      const [allowed, wait] = (await redis.eval(script, 1, key, policy.perSecond, policy.burst)) as [number, number];
       return { allowed: allowed === 1, retryAfterSeconds: wait };
     },
   };

@@ -233,6 +233,14 @@ export const typeDefs = /* GraphQL */ `
     "Bearer <economy key of that connector's economy>"
     removeConnector(id: String!): Boolean!
     refreshConnector(id: String!): Connector!
+    "Authorization: Bearer <GATEWAY_ADMIN_TOKEN>; a named client (e.g. the portal's server) with its own rate quota"
+    createClientKey(name: String!, requestsPerSecond: Int!): ClientKey!
+  }
+  "The key is shown once, stored hashed; Authorization: Bearer <key> draws on the client's own quota"
+  type ClientKey {
+    name: String!
+    key: String!
+    requestsPerSecond: Int!
   }
   "The key is shown once, stored hashed"
   type EconomyKey {

@@ -1,37 +1,55 @@
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { gatewayError } from '../../errors';
-import { LIMITS, operationCost } from '../query-cost';
+import { parseWithTokenLimit } from '../../limits/parse-limits';
+import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../../limits/query-limits';
+import { withoutSuggestions } from '../../limits/suggestions';
+
+export interface QueryLimitsOptions {
+  limits?: QueryLimits;
+  /** Keep graphql-js's "Did you mean …" suggestions (development only). */
+  suggestions?: boolean;
+}
 
 /**
- * Refuses, before execution, an operation deeper than 10 levels, costlier than the bound (list
- * sizes multiplied through nesting and aliases), or with too many aliases: QUERY_TOO_COMPLEX.
- * Introspection has its own depth bound, deep enough for GraphiQL's standard query.
+ * Applies the query limits of gateway/limits/ (QUERY_TOO_COMPLEX): the parser's token limit, then,
+ * before graphql-js validates the document, its fragments, directives, depth, cost, aliases and
+ * spreads. Suggestions are taken out of validation and execution errors unless asked for.
  */
-export function useQueryLimits(limits = LIMITS): Plugin {
+export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin {
+  const limits = options.limits ?? QUERY_LIMITS;
+  const strip = (errors: readonly Error[]): Error[] => (options.suggestions ? [...errors] : errors.map(unsuggested));
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      let operation: OperationDefinitionNode | undefined;
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-        else if (definition.kind === Kind.OPERATION_DEFINITION && (!args.operationName || definition.name?.value === args.operationName)) {
-          operation ??= definition;
-        }
-      }
-      if (!operation) return;
-      const { depth, cost, aliases, introspectionDepth } = operationCost(args.schema, operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>);
-      const problem =
-        depth > limits.maxDepth ? `depth ${depth} is over ${limits.maxDepth}`
-        : introspectionDepth > limits.maxIntrospectionDepth ? `introspection depth ${introspectionDepth} is over ${limits.maxIntrospectionDepth}`
-        : cost > limits.maxCost ? `cost ${cost} is over ${limits.maxCost} (list sizes multiply through nesting)`
-        : aliases > limits.maxAliases ? `${aliases} aliases is over ${limits.maxAliases}`
-        : undefined;
-      if (problem) {
-        setResultAndStopExecution({
-          errors: [gatewayError('QUERY_TOO_COMPLEX', `the query is too complex: ${problem}`, { depth, cost, aliases, limits })],
-        });
-      }
+    /** Runs before each parse (yoga caches parsed documents by text): the token limit. */
+    onParse({ setParseFn }) {
+      setParseFn((source, parseOptions) => parseWithTokenLimit(source, limits.maxTokens, parseOptions));
+    },
+    /**
+     * Runs before validation, uncached (the cost depends on the variables): throws
+     * QUERY_TOO_COMPLEX, so graphql-js never validates a bomb; afterwards, strips suggestions.
+     */
+    onValidate({ params, context }) {
+      const request = (context as { params?: { operationName?: string; variables?: Record<string, unknown> } }).params ?? {};
+      checkQueryLimits(params.schema, params.documentAST, request, limits);
+      return ({ result, setResult }) => {
+        if (result.length) setResult(strip(result));
+      };
+    },
+    /** Runs around execution: strips suggestions from variable coercion errors. */
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!options.suggestions && 'errors' in result && result.errors?.length) setResult({ ...result, errors: strip(result.errors) });
+        },
+      };
     },
   };
+}
+
+function unsuggested(error: Error): Error {
+  if (!(error instanceof GraphQLError)) return error;
+  const message = withoutSuggestions(error.message);
+  if (message === error.message) return error;
+  return new GraphQLError(message, {
+    nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions,
+  });
 }

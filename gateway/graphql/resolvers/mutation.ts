@@ -21,6 +21,13 @@ export const Mutation = {
     return ctx.keys.create(args.economy);
   },
 
+  async createClientKey(_: unknown, args: { name: string; requestsPerSecond: number }, ctx: GatewayContext) {
+    if (!ctx.adminToken) throw gatewayError('UNAUTHENTICATED', 'client keys cannot be created: GATEWAY_ADMIN_TOKEN is not set');
+    const who = await caller(ctx);
+    if (who.kind !== 'operator') throw gatewayError('FORBIDDEN', 'only the operator creates client keys');
+    return ctx.clientKeys.create(args.name, args.requestsPerSecond);
+  },
+
   async validateManifest(_: unknown, args: { manifest: unknown }, ctx: GatewayContext) {
     const who = await caller(ctx);
     const manifest = ctx.registrations.parse(args.manifest);
