@@ -84,6 +84,7 @@ export function createGateway(options: GatewayOptions) {
     cursors: new CursorCodec(config.CURSOR_SECRET ?? config.GATEWAY_ADMIN_TOKEN),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
+    corsOrigins: config.CORS_ORIGINS,
     header: options.header,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
   });

@@ -1,22 +1,32 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type GatewayServices } from './context';
+import { renderGraphiQL } from './graphiql-page';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
+import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
+
+export interface GraphQLHandlerOptions {
+  /** The response cache for repeated identical reads; none when not given. */
+  responseCache?: ResponseCache;
+}
 
 /**
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
- * gateway raises on purpose keep their message and `extensions.code`.
+ * gateway raises on purpose keep their message and `extensions.code`. CORS is the HTTP layer's
+ * (yoga's own is off); GraphiQL is served from the project's own dependencies.
  */
-export function createGraphQLHandler(services: GatewayServices) {
+export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions = {}) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: false,
     graphiql: { title: 'APEC OVOP federation gateway' },
+    renderGraphiQL,
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
-    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging()],
+    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging(), ...(options.responseCache ? [useResponseCache(options.responseCache)] : [])],
     logging: false,
   });
 }
