@@ -40,6 +40,9 @@ describe('CORS with CORS_ORIGINS unset (any origin)', () => {
     expect(fresh.status).toBe(200);
     expect(cached.status).toBe(200);
     expect(cached.headers.get('x-cache')).toBe('hit');
+    const names = (res: Response) =>
+      [...res.headers.keys()].filter((n) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(n)).sort();
+    expect(names(cached)).toEqual(names(fresh));
     for (const res of [fresh, cached]) {
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       expect(res.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('x-request-id');
