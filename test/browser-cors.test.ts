@@ -64,6 +64,9 @@ describe.runIf(available)('in Chromium', () => {
     await page.waitForSelector('.graphiql-editor', { timeout: 20_000 });
     await page.waitForTimeout(500);
     expect(await page.locator('#root').innerText()).not.toContain('Loading');
+    await page.locator('.graphiql-execute-button').click();
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('productCount'), undefined, { timeout: 20_000 });
+    expect(await page.locator('.graphiql-response').innerText()).toContain('"code"');
     expect(page.errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();

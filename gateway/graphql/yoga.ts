@@ -23,7 +23,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     graphqlEndpoint: '/graphql',
     landingPage: false,
     cors: false,
-    graphiql: { title: 'APEC OVOP federation gateway' },
+    graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
     plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging(), ...(options.responseCache ? [useResponseCache(options.responseCache)] : [])],
