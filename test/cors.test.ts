@@ -50,6 +50,16 @@ describe('CORS with CORS_ORIGINS unset (any origin)', () => {
     }
   });
 
+  it('caches a GET query too (inside yoga), with the same CORS headers', async () => {
+    const url = `${open.url}/graphql?query=${encodeURIComponent('{ economies { code languages } }')}`;
+    const fresh = await fetch(url, { headers: { origin: PORTAL } });
+    const cached = await fetch(url, { headers: { origin: PORTAL } });
+    expect(fresh.headers.get('x-cache')).toBe('miss');
+    expect(cached.headers.get('x-cache')).toBe('hit');
+    expect(await cached.json()).toEqual(await fresh.json());
+    for (const res of [fresh, cached]) expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('gives every other route CORS headers: JSON-LD, context, vocabulary, health, readiness, 404', async () => {
     for (const path of ['/products/vn-ocop%3ALS-0001', '/contexts/ovop.jsonld', '/vocab', '/healthz', '/readyz', '/products/nope%3Ax']) {
       const res = await fetch(`${open.url}${path}`, { headers: { origin: PORTAL } });
@@ -118,6 +128,15 @@ describe('the response cache answers only what the handler would accept', () => 
       expect(res.headers.get('x-cache')).not.toBe('hit');
       expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('computes concurrent identical requests once (single flight); the others get its answer', async () => {
+    const body = JSON.stringify({ query: '{ products(first: 7, sort: NAME_ASC) { totalCount edges { node { id } } } }' });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(open.url, {}, body)));
+    const kinds = answers.map((res) => res.headers.get('x-cache'));
+    expect(kinds.filter((k) => k === 'miss')).toHaveLength(1);
+    const bodies = new Set(await Promise.all(answers.map((res) => res.text())));
+    expect(bodies.size).toBe(1);
   });
 
   it('keys on the operation name and the negotiated media type', async () => {
