@@ -1,3 +1,4 @@
+import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgeGateway, type EdgeGateway } from './helpers/edge';
 
@@ -6,7 +7,9 @@ const PORTAL = 'https://portal.example';
 let edge: EdgeGateway;
 let listed: EdgeGateway;
 beforeAll(async () => {
-  [edge, listed] = await Promise.all([startEdgeGateway(), startEdgeGateway({ CORS_ORIGINS: PORTAL })]);
+  // The audit sends over a hundred requests from one address: room for them in the rate limit.
+  const open = { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' };
+  [edge, listed] = await Promise.all([startEdgeGateway(open), startEdgeGateway({ ...open, CORS_ORIGINS: PORTAL })]);
 }, 120_000);
 afterAll(() => Promise.all([edge?.close(), listed?.close()]));
 
@@ -54,5 +57,17 @@ describe('CORS on Workers', () => {
     const script = await fetch(`${edge.url}${asset}`);
     expect(script.status).toBe(200);
     expect((await script.text()).length).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('GraphQL over HTTP on Workers', () => {
+  it('passes every graphql-http audit (MUST, SHOULD, MAY), fresh and from the response cache', async () => {
+    const audits = serverAudits({ url: () => `${edge.url}/graphql`, fetchFn: fetch });
+    expect(audits).toHaveLength(61);
+    for (const round of ['fresh', 'cached']) {
+      const results = await Promise.all(audits.map(async (audit) => ({ audit, result: await audit.fn() })));
+      const notOk = results.filter(({ result }) => result.status !== 'ok').map(({ audit, result }) => `${round} ${audit.name}: ${'reason' in result ? result.reason : result.status}`);
+      expect(notOk).toEqual([]);
+    }
   });
 });
