@@ -64,7 +64,7 @@ export class ResponseCache {
     this.#version = options.version;
     this.#maxBytes = maxBytes;
     this.#maxAnswerBytes = maxAnswerBytes;
-    this.#answers = this.enabled ? new BoundedMap(maxEntries, (_, old) => (this.#bytes -= old.body.byteLength)) : undefined;
+    this.#answers = this.enabled ? new BoundedMap(maxEntries, (_, old) => (this.#bytes -= sizeOf(old))) : undefined;
   }
 
   /** The parameters as the cache understands them, or undefined when they are not well formed. */
@@ -132,20 +132,20 @@ export class ResponseCache {
     };
   }
 
-  /** Keeps an answer, within the byte bound (oldest dropped first); too large ones are not kept. */
+  /** Keeps an answer, within the byte bound (its key counted too) (oldest dropped first); too large ones are not kept. */
   keep(answer: CachedAnswer): boolean {
     if (!this.#answers || answer.body.byteLength > this.#maxAnswerBytes) return false;
     const previous = this.#answers.get(answer.key);
     if (previous) {
       this.#answers.delete(answer.key);
-      this.#bytes -= previous.body.byteLength;
+      this.#bytes -= sizeOf(previous);
     }
     this.#answers.set(answer.key, answer);
-    this.#bytes += answer.body.byteLength;
+    this.#bytes += sizeOf(answer);
     while (this.#bytes > this.#maxBytes) {
       const oldest = this.#answers.values().next().value!;
       this.#answers.delete(oldest.key);
-      this.#bytes -= oldest.body.byteLength;
+      this.#bytes -= sizeOf(oldest);
     }
     return true;
   }
@@ -156,8 +156,13 @@ export class ResponseCache {
   }
 }
 
-/** Bodies up to this size have their parse remembered. */
-const MAX_REMEMBERED_BODY = 16 * 1024;
+/** Bodies up to this size have their parse remembered (1000 of them at most). */
+const MAX_REMEMBERED_BODY = 8 * 1024;
+
+/** What an answer costs to hold: its bytes and its key (which holds the query text). */
+function sizeOf(answer: CachedAnswer): number {
+  return answer.body.byteLength + answer.key.length;
+}
 
 /** The part of a key that names the operation and its inputs: one-line fields first, the query last. */
 function operationPart(params: CacheParams): string {
