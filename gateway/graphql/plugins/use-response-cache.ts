@@ -237,7 +237,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
       const hit = hits.get(request);
       if (hit) {
         setResultProcessor(
-          (_, fetchAPI) => new fetchAPI.Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } }),
+          () => new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } }),
           hit.mediaType,
         );
         return;
@@ -251,7 +251,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
      * When yoga has answered: a cacheable 200 is kept as its bytes (read once, no clone) and sent
      * from them. Whatever happened, waiters for a computation that kept nothing compute on their own.
      */
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    async onResponse({ request, response, setResponse }) {
       const flight = flights.get(request);
       if (!flight) return;
       flights.delete(request);
@@ -261,9 +261,10 @@ export function useResponseCache(cache: ResponseCache): Plugin {
         const body = new Uint8Array(await response.arrayBuffer());
         const contentType = response.headers.get('content-type') ?? 'application/json';
         answer = { key: flight.key, body, contentType, mediaType: contentType.split(';')[0]!.trim() };
-        const headers = new fetchAPI.Headers(response.headers);
-        headers.set('x-cache', 'miss');
-        setResponse(new fetchAPI.Response(body, { status: 200, headers }));
+        // The platform's own Response (on Node, the adapter's), which is written without a stream.
+        const headers: Record<string, string> = Object.fromEntries(response.headers);
+        headers['x-cache'] = 'miss';
+        setResponse(new Response(body, { status: 200, headers }));
         if (!cache.keep(answer)) answer = undefined;
       } finally {
         flight.settle(answer);
