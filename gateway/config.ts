@@ -1,5 +1,22 @@
 import { z } from 'zod';
 
+/** `*`, or a comma-separated list of origins (scheme, host and optional port; nothing more). */
+const corsOrigins = z
+  .string()
+  .default('*')
+  .transform((v, ctx) => {
+    if (v.trim() === '*') return '*' as const;
+    const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      const url = URL.canParse(origin) ? new URL(origin) : undefined;
+      if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(origin)} is not an origin such as https://portal.example` });
+      }
+    }
+    if (origins.length === 0) ctx.addIssue({ code: 'custom', message: 'list at least one origin, or * for any' });
+    return origins;
+  });
+
 const flag = z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1');
 
 /** The gateway's environment (CONTRACT.md), parsed once at start-up; bad values stop the start. */
@@ -26,6 +43,8 @@ export const ConfigSchema = z.object({
   TRUST_PROXY: z.union([z.enum(['none', 'cloudflare']), z.coerce.number().int().min(0).max(20)]).default('none'),
   /** Entries of the response cache for repeated identical queries; 0 turns it off. */
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** Origins whose browsers may call every route: `*` (any, never with credentials) or a list. */
+  CORS_ORIGINS: corsOrigins,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

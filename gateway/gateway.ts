@@ -112,6 +112,7 @@ export function createGateway(options: GatewayOptions) {
     cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
+    corsOrigins: config.CORS_ORIGINS,
     header: options.header,
     clientAddress: (c) => clientAddress(config.TRUST_PROXY, peerAddress(c), (name) => c.req.header(name)),
   });

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('GraphQL over HTTP audit (graphql-http serverAudits)', () => {
+describe('GraphQL over HTTP audit (graphql-http serverAudits), MUST', () => {
   const audits = serverAudits({ url: () => `${server.url}/graphql`, fetchFn: fetch });
   for (const audit of audits.filter((a) => a.name.startsWith('MUST'))) {
     it(audit.name, async () => {
@@ -16,4 +16,16 @@ describe('GraphQL over HTTP audit (graphql-http serverAudits)', () => {
       expect(result.status, 'reason' in result ? result.reason : '').toBe('ok');
     });
   }
+});
+
+describe('GraphQL over HTTP audit, every check: MUST, SHOULD and MAY', () => {
+  it('passes all of them, with nothing failed or warned, twice (the second time from the response cache)', async () => {
+    const audits = serverAudits({ url: () => `${server.url}/graphql`, fetchFn: fetch });
+    expect(audits).toHaveLength(61);
+    for (const round of ['fresh', 'cached']) {
+      const results = await Promise.all(audits.map(async (audit) => ({ audit, result: await audit.fn() })));
+      const notOk = results.filter(({ result }) => result.status !== 'ok').map(({ audit, result }) => `${round} ${audit.name}: ${'reason' in result ? result.reason : result.status}`);
+      expect(notOk).toEqual([]);
+    }
+  });
 });

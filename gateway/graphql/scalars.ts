@@ -4,6 +4,7 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259',
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => literal(ast, variables ?? undefined),

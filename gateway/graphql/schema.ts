@@ -9,5 +9,5 @@ import { JSONScalar } from './scalars';
 /** The executable schema: the contract's SDL and its resolvers. Built once per process. */
 export const schema = makeExecutableSchema({
   typeDefs,
-  resolvers: { JSON: JSONScalar, Query, Mutation, Product, Economy, Category, Certification, ComplianceCheck, Money },
+  resolvers: { JSON: JSONScalar, Node: { __resolveType: () => 'Product' }, Query, Mutation, Product, Economy, Category, Certification, ComplianceCheck, Money },
 });

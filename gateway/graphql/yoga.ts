@@ -1,26 +1,41 @@
 import { createYoga } from 'graphql-yoga';
 import { boundedDocumentCache } from '../limits/document-cache';
 import { createContext, type GatewayServices } from './context';
+import { renderGraphiQL } from './graphiql-page';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
+import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
 
+export interface GraphQLHandlerOptions {
+  /** The response cache for repeated identical reads; none when not given. */
+  responseCache?: ResponseCache;
+}
+
 /**
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
- * gateway raises on purpose keep their message and `extensions.code`.
+ * gateway raises on purpose keep their message and `extensions.code`. CORS is the HTTP layer's
+ * (yoga's own is off); GraphiQL is served from the project's own dependencies.
  */
-export function createGraphQLHandler(services: GatewayServices) {
+export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions = {}) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'APEC OVOP federation gateway' },
+    cors: false,
+    graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
+    renderGraphiQL,
     context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
-    plugins: [useQueryLimits({ suggestions: DEVELOPMENT }), useConnectorErrors(), useErrorLogging()],
+    plugins: [
+      useQueryLimits({ suggestions: DEVELOPMENT }),
+      useConnectorErrors(),
+      useErrorLogging(),
+      ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
+    ],
     logging: false,
     // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
     parserAndValidationCache: {

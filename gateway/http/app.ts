@@ -7,6 +7,8 @@ import { evaluateCompliance } from '../compliance/evaluate';
 import { errorBody } from '../errors';
 import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
+import { graphiqlAsset } from '../graphql/graphiql-page';
+import { ResponseCache } from '../graphql/plugins/use-response-cache';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { productDocument } from '../jsonld/product-document';
@@ -17,11 +19,12 @@ import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
 import { languagePreferences } from '../normalize/language';
 import { bodyLimit } from './middleware/body-limit';
+import { cachedGraphQL } from './middleware/cached-graphql';
+import { cors } from './middleware/cors';
 import { errorResponse } from './middleware/error-response';
 import { standardHeader, type HeaderReader } from './middleware/header';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext, respond, type RequestVariables } from './middleware/request-context';
-import { responseCache } from './response-cache';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 const CONTEXT_JSON = JSON.stringify(OVOP_CONTEXT);
@@ -39,6 +42,8 @@ export interface AppOptions extends GatewayServices {
   responseCacheEntries: number;
   /** Reads a request header (the runtime may have a cheaper way than the standard one). */
   header?: HeaderReader;
+  /** Origins whose browsers may call (CORS_ORIGINS): `*` for any, or a list. Default `*`. */
+  corsOrigins?: '*' | readonly string[];
 }
 
 /** Serialized product documents kept (oldest dropped first). */
@@ -52,7 +57,6 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
 export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
-  const graphql = createGraphQLHandler(options);
   const app = new Hono<{ Variables: RequestVariables }>();
 
   const timings = () => options.federation.timings();
@@ -60,15 +64,14 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const today = () => Math.floor(options.clock().getTime() / 86_400_000);
   const json = 'application/json; charset=utf-8';
   const header = options.header ?? standardHeader;
+  app.use('*', cors({ origins: options.corsOrigins ?? '*', header }));
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
   app.use('*', bodyLimit(MAX_BODY_BYTES, timings, header));
 
-  const cache = responseCache({
+  const responseCache = new ResponseCache({
     maxEntries: options.responseCacheEntries,
-    timings,
-    header,
     version: () => {
       const rates = options.rates();
       const stamp = (index: CatalogueIndex) => `${index.version}|${rates.asOf}|${rates.source}|${today()}`;
@@ -76,7 +79,14 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
       return warm ? stamp(warm) : options.federation.index().then(stamp);
     },
   });
-  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  const graphql = createGraphQLHandler(options, { responseCache });
+  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  // GraphiQL's script, styles and workers, from the project's own dependencies (no CDN).
+  app.get('/graphiql/:version/:file', (c) => {
+    const asset = graphiqlAsset(c.req.param('version'), c.req.param('file'));
+    if (!asset) return errorResponse(c, timings, 404, 'NOT_FOUND', 'no such GraphiQL asset');
+    return respond(c, timings, asset.body, 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' });
+  });
 
   // Product documents, serialized once per index version, rate table, origin and currency.
   const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);

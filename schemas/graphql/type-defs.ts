@@ -4,7 +4,12 @@
  */
 export const typeDefs = /* GraphQL */ `
   "Any JSON value: a JSON-LD document, a connector manifest."
-  scalar JSON
+  scalar JSON @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc8259")
+
+  "An object with a global id, refetchable through Query.node (Relay's global object identification)."
+  interface Node {
+    id: ID!
+  }
 
   type Query {
     "Products of every connected catalogue, searched, filtered, sorted and paged (at most 100 a page)."
@@ -24,6 +29,10 @@ export const typeDefs = /* GraphQL */ `
     categories(lang: String): [Category!]!
     exchangeRates(base: String = "USD"): ExchangeRateTable!
     compliance(productId: ID!, destination: String!, lang: String): ComplianceReport!
+    "The object with this global id (a product id); null when there is none."
+    node(id: ID!): Node
+    "The objects with these ids, in order, null where there is none (at most 100 ids)."
+    nodes(ids: [ID!]!): [Node]!
   }
 
   input ProductFilter {
@@ -62,9 +71,12 @@ export const typeDefs = /* GraphQL */ `
   type PageInfo {
     hasNextPage: Boolean!
     endCursor: String
+    "Whether products come before this page (forward paging: this page does not start at the first)."
+    hasPreviousPage: Boolean!
+    startCursor: String
   }
 
-  type Product {
+  type Product implements Node {
     id: ID!
     economy: Economy!
     "OVOP, OCOP, OTOP, ..."

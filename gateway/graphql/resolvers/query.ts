@@ -21,6 +21,9 @@ interface ProductsArgs {
   lang?: string | null;
 }
 
+/** Most ids one `nodes` call may ask for. */
+const MAX_NODES = 100;
+
 export const Query = {
   async products(_: unknown, args: ProductsArgs, ctx: GatewayContext) {
     const first = pageSize(args.first);
@@ -39,7 +42,12 @@ export const Query = {
     return {
       edges,
       totalCount: all.length,
-      pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: page.length ? cursor(offset + page.length - 1) : null },
+      pageInfo: {
+        hasNextPage: offset + page.length < all.length,
+        endCursor: page.length ? cursor(offset + page.length - 1) : null,
+        hasPreviousPage: offset > 0,
+        startCursor: page.length ? cursor(offset) : null,
+      },
     };
   },
 
@@ -48,6 +56,19 @@ export const Query = {
     const currency = args.currency ? requestCurrency(args.currency, ctx.rates()) : null;
     const item = await ctx.loaders.product.load(args.id);
     return item ? ({ item, currency, languages } satisfies ProductRef) : null;
+  },
+
+  /** Relay's refetch: a product by its id, in the request's language; null when there is none. */
+  async node(_: unknown, args: { id: string }, ctx: GatewayContext) {
+    const item = await ctx.loaders.product.load(args.id);
+    return item ? ({ item, currency: null, languages: ctx.languages() } satisfies ProductRef) : null;
+  },
+
+  async nodes(_: unknown, args: { ids: string[] }, ctx: GatewayContext) {
+    if (args.ids.length > MAX_NODES) throw gatewayError('BAD_USER_INPUT', `at most ${MAX_NODES} ids at once, not ${args.ids.length}`);
+    const items = await ctx.loaders.product.loadMany(args.ids);
+    const languages = ctx.languages();
+    return items.map((item) => (item && !(item instanceof Error) ? ({ item, currency: null, languages } satisfies ProductRef) : null));
   },
 
   async economies(_: unknown, __: unknown, ctx: GatewayContext) {

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { corsHeaders, withCors } from './cors';
 import type { HeaderReader } from './header';
 
 export type RequestVariables = { requestId: string; startedAt: number };
@@ -34,7 +35,7 @@ function traceHeaders(c: Context<{ Variables: RequestVariables }>, timings: Timi
 }
 
 /**
- * An answer with every header set at once (request id and timing included): what hot paths
+ * An answer with every header set at once (request id, timing and CORS included): what hot paths
  * (cached answers, JSON-LD, health) return.
  */
 export function respond(
@@ -44,7 +45,9 @@ export function respond(
   status: number,
   headers: Record<string, string>,
 ): Response {
-  const response = new Response(body, { status, headers: { ...headers, ...traceHeaders(c as Context<{ Variables: RequestVariables }>, timings) } });
+  const cors = corsHeaders(c);
+  const all = { ...headers, ...traceHeaders(c as Context<{ Variables: RequestVariables }>, timings), ...cors };
+  const response = new Response(body, { status, headers: all });
   (response as unknown as Record<symbol, boolean>)[STAMPED] = true;
-  return response;
+  return cors ? withCors(response) : response;
 }

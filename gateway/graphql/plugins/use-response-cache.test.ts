@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ResponseCache, type CachedAnswer } from './use-response-cache';
+
+const request = { accept: 'application/json', acceptLanguage: 'ja' };
+const answer = (key: string, bytes: number): CachedAnswer => ({ key, body: new Uint8Array(bytes), contentType: 'application/json', mediaType: 'application/json' });
+
+describe('ResponseCache', () => {
+  it('keys a JSON body exactly as the parsed parameters, and remembers nothing for bad ones', async () => {
+    const cache = new ResponseCache({ version: () => 'v1' });
+    const params = { query: '{ a }', variables: { x: 1 }, operationName: null };
+    expect(cache.bodyKey(JSON.stringify(params), request)).toBe(await cache.key(params, request));
+    expect(cache.bodyKey('{ not json', request)).toBeUndefined();
+    expect(cache.bodyKey(JSON.stringify({ query: ['{ a }'] }), request)).toBeUndefined();
+    expect(cache.bodyKey(JSON.stringify({ query: '{ a }', variables: '{"x":1}' }), request)).toBeUndefined();
+  });
+
+  it('separates what the answer depends on: version, Accept, Accept-Language, name, variables', async () => {
+    let version = 'v1';
+    const cache = new ResponseCache({ version: () => version });
+    const base = { query: 'query A { a } query B { b }', operationName: 'A', variables: { x: 1 } };
+    const keys = new Set([
+      await cache.key(base, request),
+      await cache.key({ ...base, operationName: 'B' }, request),
+      await cache.key({ ...base, variables: { x: 2 } }, request),
+      await cache.key(base, { ...request, accept: 'application/graphql-response+json' }),
+      await cache.key(base, { ...request, acceptLanguage: 'vi' }),
+    ]);
+    version = 'v2';
+    keys.add(await cache.key(base, request));
+    expect(keys.size).toBe(6);
+  });
+
+  it('stops looking up an operation once its parsed form was found not to be a query', () => {
+    const cache = new ResponseCache({ version: () => 'v1' });
+    const params = { query: 'mutation { m }' };
+    expect(cache.mayCache(params)).toBe(true);
+    cache.decide(params, false);
+    expect(cache.mayCache(params)).toBe(false);
+    expect(cache.bodyKey(JSON.stringify(params), request)).toBeUndefined();
+  });
+
+  it('holds at most maxEntries answers and maxBytes bytes, dropping the least recently used', () => {
+    const cache = new ResponseCache({ version: () => 'v1', maxEntries: 3, maxBytes: 1000, maxAnswerBytes: 600 });
+    cache.keep(answer('a', 400));
+    cache.keep(answer('b', 400));
+    cache.get('a');
+    cache.keep(answer('c', 400));
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(1000);
+    expect(cache.keep(answer('big', 601))).toBe(false);
+    for (let i = 0; i < 10; i++) cache.keep(answer(`k${i}`, 10));
+    expect(cache.stats().entries).toBe(3);
+    expect(cache.stats().bytes).toBe(3 * (10 + 'k0'.length));
+  });
+
+  it('lets identical requests wait for the answer being computed (single flight)', async () => {
+    const cache = new ResponseCache({ version: () => 'v1' });
+    const settle = cache.begin('k');
+    const waiting = cache.lookup('k');
+    const kept = answer('k', 5);
+    cache.keep(kept);
+    settle(kept);
+    expect(await waiting).toBe(kept);
+    expect(cache.stats().pending).toBe(0);
+    const failed = cache.begin('j');
+    const nothing = cache.lookup('j');
+    failed(undefined);
+    expect(await nothing).toBeUndefined();
+  });
+
+  it('keeps nothing when turned off', async () => {
+    const cache = new ResponseCache({ version: () => 'v1', maxEntries: 0 });
+    expect(cache.enabled).toBe(false);
+    expect(cache.keep(answer('a', 1))).toBe(false);
+    expect(cache.bodyKey('{"query":"{ a }"}', request)).toBeUndefined();
+  });
+});

@@ -1,0 +1,274 @@
+import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { z } from 'zod';
+import { BoundedMap } from '../../limits/bounded-map';
+
+/** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
+export interface CachedAnswer {
+  readonly key: string;
+  readonly body: Uint8Array<ArrayBuffer>;
+  readonly contentType: string;
+  readonly mediaType: string;
+}
+
+export interface ResponseCacheOptions {
+  /**
+   * Names the version of the state answers depend on (index, rates, the day), waiting for first
+   * harvests when there is no index yet. Part of every key, so a snapshot change invalidates all.
+   */
+  version: () => string | Promise<string>;
+  /** Answers kept (least recently used dropped first); 0 turns the cache off. Default 1000. */
+  maxEntries?: number;
+  /** Bytes of answers kept. Default 64 MiB. */
+  maxBytes?: number;
+  /** Largest answer kept. Default 1 MiB. */
+  maxAnswerBytes?: number;
+}
+
+/** The GraphQL-over-HTTP parameters the cache keys on; anything else is left to yoga to refuse. */
+const Params = z.object({
+  query: z.string().max(256 * 1024),
+  operationName: z.string().nullish(),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  extensions: z.record(z.string(), z.unknown()).nullish(),
+});
+export type CacheParams = z.infer<typeof Params>;
+
+/** The request headers an answer depends on. */
+export interface CacheRequest {
+  accept: string;
+  acceptLanguage: string;
+}
+
+/**
+ * The store behind {@link useResponseCache}: answers bounded in entries and bytes, the pending
+ * computations (single flight), and what each parsed operation was found to be (cacheable or not).
+ * Shared with the HTTP layer's fast path, which may only answer what this store holds.
+ */
+export class ResponseCache {
+  readonly enabled: boolean;
+  readonly #version: ResponseCacheOptions['version'];
+  readonly #maxBytes: number;
+  readonly #maxAnswerBytes: number;
+  readonly #answers: BoundedMap<string, CachedAnswer> | undefined;
+  readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
+  /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document). */
+  readonly #decisions = new BoundedMap<string, boolean>(1000);
+  /** JSON bodies already parsed → the operation part of their key (null: not cacheable). */
+  readonly #bodies = new BoundedMap<string, string | null>(1000);
+  #bytes = 0;
+
+  constructor(options: ResponseCacheOptions) {
+    const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024, maxAnswerBytes = 1024 * 1024 } = options;
+    this.enabled = maxEntries > 0;
+    this.#version = options.version;
+    this.#maxBytes = maxBytes;
+    this.#maxAnswerBytes = maxAnswerBytes;
+    this.#answers = this.enabled ? new BoundedMap(maxEntries, (_, old) => (this.#bytes -= sizeOf(old))) : undefined;
+  }
+
+  /** The parameters as the cache understands them, or undefined when they are not well formed. */
+  params(raw: unknown): CacheParams | undefined {
+    const parsed = Params.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** False once the parsed operation of this text was found not to be a query (a mutation, say). */
+  mayCache(params: CacheParams): boolean {
+    return this.enabled && this.#decisions.get(operationKey(params)) !== false;
+  }
+
+  /** Records what the parsed operation is, from yoga's own parse of the document. */
+  decide(params: CacheParams, cacheable: boolean): void {
+    this.#decisions.set(operationKey(params), cacheable);
+    if (!cacheable) this.#bodies.clear();
+  }
+
+  /** The key of an answer: state version, negotiation headers, then the operation and its inputs. */
+  key(params: CacheParams, request: CacheRequest): string | Promise<string> {
+    return this.#keyOf(operationPart(params), request);
+  }
+
+  /**
+   * The key of a JSON request body, as {@link key} would make it from the same parameters, or
+   * undefined when the body is no well-formed parameters or names an operation known not to be
+   * cacheable. The body's parse is remembered, so a repeated body is not parsed again.
+   */
+  bodyKey(body: string, request: CacheRequest): string | Promise<string> | undefined {
+    if (!this.enabled) return undefined;
+    let part = this.#bodies.get(body);
+    if (part === undefined) {
+      const params = this.params(parseJson(body));
+      part = params && this.mayCache(params) ? operationPart(params) : null;
+      if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, part);
+    }
+    return part === null ? undefined : this.#keyOf(part, request);
+  }
+
+  #keyOf(part: string, request: CacheRequest): string | Promise<string> {
+    const version = this.#version();
+    const head = `\n${request.accept}\n${request.acceptLanguage}\n${part}`;
+    return typeof version === 'string' ? version + head : version.then((v) => v + head);
+  }
+
+  /** A stored answer (no waiting). */
+  get(key: string): CachedAnswer | undefined {
+    return this.#answers?.get(key);
+  }
+
+  /** A stored answer, or the one being computed for the same key (single flight). */
+  async lookup(key: string): Promise<CachedAnswer | undefined> {
+    return this.get(key) ?? (await this.#pending.get(key));
+  }
+
+  /** Marks `key` as being computed; returns the function that settles it. */
+  begin(key: string): (answer: CachedAnswer | undefined) => void {
+    let settle!: (answer: CachedAnswer | undefined) => void;
+    const promise = new Promise<CachedAnswer | undefined>((resolve) => (settle = resolve));
+    this.#pending.set(key, promise);
+    return (answer) => {
+      if (this.#pending.get(key) === promise) this.#pending.delete(key);
+      settle(answer);
+    };
+  }
+
+  /** Keeps an answer, within the byte bound (its key counted too) (oldest dropped first); too large ones are not kept. */
+  keep(answer: CachedAnswer): boolean {
+    if (!this.#answers || answer.body.byteLength > this.#maxAnswerBytes) return false;
+    const previous = this.#answers.get(answer.key);
+    if (previous) {
+      this.#answers.delete(answer.key);
+      this.#bytes -= sizeOf(previous);
+    }
+    this.#answers.set(answer.key, answer);
+    this.#bytes += sizeOf(answer);
+    while (this.#bytes > this.#maxBytes) {
+      const oldest = this.#answers.values().next().value!;
+      this.#answers.delete(oldest.key);
+      this.#bytes -= sizeOf(oldest);
+    }
+    return true;
+  }
+
+  /** Entries and bytes held, for tests and metrics. */
+  stats(): { entries: number; bytes: number; pending: number } {
+    return { entries: this.#answers?.size ?? 0, bytes: this.#bytes, pending: this.#pending.size };
+  }
+}
+
+/** Bodies up to this size have their parse remembered (1000 of them at most). */
+const MAX_REMEMBERED_BODY = 8 * 1024;
+
+/** What an answer costs to hold: its bytes and its key (which holds the query text). */
+function sizeOf(answer: CachedAnswer): number {
+  return answer.body.byteLength + answer.key.length;
+}
+
+/** The part of a key that names the operation and its inputs: one-line fields first, the query last. */
+function operationPart(params: CacheParams): string {
+  return [params.operationName ?? '', JSON.stringify(params.variables ?? null), JSON.stringify(params.extensions ?? null), params.query].join('\n');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function operationKey(params: CacheParams): string {
+  return `${params.operationName ?? ''}\n${params.query}`;
+}
+
+interface Flight {
+  params: CacheParams;
+  key: string;
+  settle: (answer: CachedAnswer | undefined) => void;
+  cacheable: boolean;
+}
+
+const HIT = Symbol('response-cache-hit');
+type HitResult = ExecutionResult & { [HIT]: CachedAnswer };
+
+/**
+ * A response cache for repeated identical reads, as a yoga plugin. It runs after yoga's request
+ * parser has accepted the request (method and Content-Type included, so what yoga refuses is
+ * refused from the cache too), and keys on the operation, its variables and name, the negotiation
+ * headers (Accept, Accept-Language) and the state version. What is cacheable is decided on the
+ * parsed operation (`getOperationAST`): queries only, never mutations or subscriptions, never an
+ * authenticated request, and only answers with no errors. Identical requests arriving while an
+ * answer is computed wait for it. Answers are kept as the bytes yoga serialized.
+ */
+export function useResponseCache(cache: ResponseCache): Plugin {
+  const flights = new WeakMap<Request, Flight>();
+  const hits = new WeakMap<Request, CachedAnswer>();
+
+  return {
+    /** Before execution: answers from the store, or joins the computation of the same answer. */
+    async onParams({ params: raw, request, setResult }) {
+      if (!cache.enabled || request.headers.get('authorization') !== null) return;
+      const params = cache.params(raw);
+      if (!params || !cache.mayCache(params)) return;
+      const key = await cache.key(params, {
+        accept: request.headers.get('accept') ?? '',
+        acceptLanguage: request.headers.get('accept-language') ?? '',
+      });
+      const hit = await cache.lookup(key);
+      if (hit) {
+        hits.set(request, hit);
+        setResult({ [HIT]: hit } as HitResult);
+        return;
+      }
+      flights.set(request, { params, key, settle: cache.begin(key), cacheable: false });
+    },
+
+    /** On yoga's parsed and validated document: is the operation a query? */
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const flight = request && flights.get(request);
+      if (!flight) return;
+      flight.cacheable = getOperationAST(args.document, args.operationName)?.operation === 'query';
+      cache.decide(flight.params, flight.cacheable);
+    },
+
+    /** When the answer is serialized: a hit sends the stored bytes; a miss notes whether it had errors. */
+    onResultProcess({ request, result, setResultProcessor }) {
+      const hit = hits.get(request);
+      if (hit) {
+        setResultProcessor(
+          () => new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } }),
+          hit.mediaType,
+        );
+        return;
+      }
+      const flight = flights.get(request);
+      const single = result as ExecutionResult;
+      if (flight && (Array.isArray(result) || Symbol.asyncIterator in single || single.errors?.length)) flight.cacheable = false;
+    },
+
+    /**
+     * When yoga has answered: a cacheable 200 is kept as its bytes (read once, no clone) and sent
+     * from them. Whatever happened, waiters for a computation that kept nothing compute on their own.
+     */
+    async onResponse({ request, response, setResponse }) {
+      const flight = flights.get(request);
+      if (!flight) return;
+      flights.delete(request);
+      let answer: CachedAnswer | undefined;
+      try {
+        if (!flight.cacheable || response.status !== 200) return;
+        const body = new Uint8Array(await response.arrayBuffer());
+        const contentType = response.headers.get('content-type') ?? 'application/json';
+        answer = { key: flight.key, body, contentType, mediaType: contentType.split(';')[0]!.trim() };
+        // The platform's own Response (on Node, the adapter's), which is written without a stream.
+        const headers: Record<string, string> = Object.fromEntries(response.headers);
+        headers['x-cache'] = 'miss';
+        setResponse(new Response(body, { status: 200, headers }));
+        if (!cache.keep(answer)) answer = undefined;
+      } finally {
+        flight.settle(answer);
+      }
+    },
+  };
+}
