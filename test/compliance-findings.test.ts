@@ -2,7 +2,9 @@
  * Issue #17: one test per finding of the rules review, over real HTTP where an exporter would ask
  * (GET /products/{id}/compliance/{destination} and the GraphQL compliance field).
  */
+import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDocumentLoader } from '../gateway/jsonld/document-loader';
 import { evaluateCompliance } from '../gateway/compliance/evaluate';
 import { RULES } from '../schemas/compliance/rules';
 import type { CanonicalProduct } from '../schemas/product';
@@ -193,9 +195,17 @@ describe('missing risks', () => {
   });
 
   it('the GraphQL compliance field reads the same corrected checks', async () => {
-    const { data } = await server.graphql(`{ product(id: "vn-ocop:LS-0001") { compliance(destination: "JP") { status checks { code status mandatory reference } } } }`);
+    const { data } = await server.graphql(`{ product(id: "vn-ocop:LS-0001") { compliance(destination: "JP") { status checks { code status mandatory reference level lastChecked } } } }`);
     expect(data.product.compliance.status).toBe('BLOCKED');
-    expect(data.product.compliance.checks).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ANIMAL_QUARANTINE', status: 'MISSING', mandatory: true })]));
+    expect(data.product.compliance.checks).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'ANIMAL_QUARANTINE', status: 'MISSING', mandatory: true, level: 'MANDATORY', lastChecked: TODAY }),
+      expect.objectContaining({ code: 'IMPORT_NOTIFICATION', status: 'NOT_APPLICABLE', mandatory: false, level: 'PROCEDURE' }),
+    ]));
+    const doc = await report('vn-ocop:LS-0001', 'JP');
+    const expanded = await jsonld.expand(doc as any, { documentLoader: localDocumentLoader as any });
+    const checks = expanded[0]!['https://w3id.org/apec-ovop/vocab#check'] as any[];
+    expect(checks.some((c) => c['https://w3id.org/apec-ovop/vocab#ruleLevel']?.[0]['@value'] === 'PROCEDURE')).toBe(true);
+    expect(checks.every((c) => c['https://w3id.org/apec-ovop/vocab#lastChecked'])).toBe(true);
   });
 });
 

@@ -104,5 +104,7 @@ export const TERMS: readonly Term[] = [
   own('detail', 'property', 'detail', 'What was found on the product record.'),
   own('legalReference', 'property', 'legal reference', 'The law or standard a requirement comes from.'),
   own('assessedOn', 'property', 'assessed on', 'The day certificates were judged valid or expired on.', { type: 'xsd:date' }),
+  own('ruleLevel', 'property', 'rule level', 'MANDATORY (blocks when it fails), RECOMMENDED (warns) or PROCEDURE (an importer or shipment step, reported only).'),
+  own('lastChecked', 'property', 'last checked', 'The day the rule was last read against the instrument it cites.', { type: 'xsd:date' }),
   ...CATEGORIES.map((c) => own(c.code, 'value', c.labels.en, `Shared category: ${c.labels.en}.`, { labels: c.labels })),
 ];
