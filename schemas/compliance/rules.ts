@@ -9,11 +9,11 @@ const MY_ALLERGENS = ['WHEAT', 'TREE_NUTS', 'WALNUT', 'PEANUT', 'SOY', 'FISH', '
 const MY_GROUPS = [['TREE_NUTS', 'WALNUT', 'PEANUT', 'SOY'], ['FISH', 'MACKEREL', 'SQUID', 'SHRIMP', 'CRAB']];
 const STRONG_DRINK = {
   when: { forms: ['SPIRITS' as const] },
-  reason: 'beverages of 10 % alcohol or more need no date marking (Codex CXS 1-1985, 4.7.1(vii); in Japan, the Food Labeling Standards exempt liquor); HS 2208 spirits are far above 10 %',
+  reason: 'beverages of 10 % alcohol or more need no date marking (Codex CXS 1-1985, 4.7.1; in Japan, the Food Labeling Standards exempt liquor); HS 2208 spirits are far above 10 %',
 };
 const MAYBE_STRONG = {
   when: { forms: ['FERMENTED_ALCOHOLIC' as const] }, outcome: 'WARN' as const,
-  reason: 'wine, sake and other fermented drinks of 10 % alcohol or more need no date marking (Codex CXS 1-1985, 4.7.1(vii)), but the record does not state the strength: state it or mark a date',
+  reason: 'wine, sake and other fermented drinks of 10 % alcohol or more need no date marking (Codex CXS 1-1985, 4.7.1), but the record does not state the strength: state it or mark a date',
 };
 const SINGLE = {
   when: { forms: ['SINGLE_INGREDIENT' as const] },
@@ -59,7 +59,7 @@ export const RULES: readonly Rule[] = z.array(Rule).parse([
     reference: 'Trade Descriptions Act 2011 and its orders: no general label-language rule for crafts; Bahasa Malaysia or English recommended' }),
   rule({ code: 'LABEL_LANGUAGE', level: 'MANDATORY', destinations: ['VN'], categories: [...GOODS], reads: ['labelLanguages'],
     test: { kind: 'labelLanguage', anyOf: ['vi'],
-      supplementary: 'the importer must attach a supplementary label in Vietnamese before the goods circulate in Viet Nam (Decree 43/2017/ND-CP, art. 8, amended by Decree 111/2021/ND-CP)' },
+      supplementary: 'the importer must attach a supplementary label in Vietnamese before the goods circulate in Viet Nam (Decree 43/2017/ND-CP, art. 7, amended by Decree 111/2021/ND-CP)' },
     reference: 'Decree 43/2017/ND-CP on goods labels, arts. 7–8, amended by Decree 111/2021/ND-CP (an importer’s supplementary Vietnamese label is accepted for imports)' }),
   rule({ code: 'LABEL_LANGUAGE', level: 'MANDATORY', destinations: ['TH'], categories: [...FOOD], reads: ['labelLanguages'],
     test: { kind: 'labelLanguage', anyOf: ['th'] }, reference: 'Ministry of Public Health Notification No. 367 (B.E. 2557) on labelling of prepackaged food' }),
@@ -92,7 +92,7 @@ export const RULES: readonly Rule[] = z.array(Rule).parse([
   rule({ code: 'NET_CONTENT', level: 'RECOMMENDED', destinations: ['DEFAULT'], categories: [...FOOD], unless: NOT_MEDICINE, reads: ['netContent'],
     test: { kind: 'metricQuantity' }, reference: `${CODEX}, 4.3` }),
   rule({ code: 'SHELF_LIFE', level: 'MANDATORY', destinations: LISTED, categories: [...FOOD], unless: NOT_MEDICINE, reads: ['shelfLifeDays', 'hsCode'],
-    exemptions: [STRONG_DRINK, MAYBE_STRONG], test: { kind: 'present', field: 'shelfLifeDays' }, reference: `${CODEX}, 4.7 (date marking) and 4.7.1(vii)` }),
+    exemptions: [STRONG_DRINK, MAYBE_STRONG], test: { kind: 'present', field: 'shelfLifeDays' }, reference: `${CODEX}, 4.7 (date marking) and 4.7.1` }),
 
   ...HALAL_RULES,
 
