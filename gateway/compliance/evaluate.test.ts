@@ -150,4 +150,15 @@ describe('evaluateCompliance', () => {
   it('every check names the day its rule was last checked', () => {
     for (const c of evaluateCompliance(food(), 'JP', TODAY, ['en']).checks) expect(c.lastChecked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
+
+  it('halal meat into Malaysia needs a recognised body and a plant JAKIM recognises', () => {
+    const beef = food({ economy: 'JP', origin: { country: 'JP' }, hsCode: '020130', ingredients: { ja: '牛肉' }, allergens: [], certifications: [] });
+    expect(check(beef, 'MY', 'HALAL_SLAUGHTER')).toEqual(['MISSING']);
+    expect(check(beef, 'MY', 'HALAL_CERTIFICATE')).toEqual([]);
+    const certified = { ...beef, certifications: [{ scheme: 'HALAL', id: 'JMA-2026-01', issuer: 'Japan Muslim Association', validUntil: '2027-06-30' }] };
+    expect(check(certified, 'MY', 'HALAL_SLAUGHTER')).toEqual(['MISSING']);
+    const plant = { ...certified, certifications: [...certified.certifications, { scheme: 'JAKIM_RECOGNISED_PLANT', id: 'JP-EST-12', issuer: 'JAKIM' }] };
+    expect(check(plant, 'MY', 'HALAL_SLAUGHTER')).toEqual(['PASS']);
+    expect(check({ ...beef, hsCode: '020311', ingredients: { ja: '豚肉' } }, 'MY', 'HALAL_SLAUGHTER')).toEqual([]);
+  });
 });

@@ -192,7 +192,7 @@ function certificate(test: Extract<RuleTest, { kind: 'certificate' }>, { product
   if (!valid) return ['EXPIRED', byRecognised.map(describe).join('; ')];
   if (test.registeredAs && !domestic(valid)) {
     const registration = p.certifications.find((c) => c.scheme === test.registeredAs && valid_(c, today));
-    if (!registration) return ['FAIL', `${describe(valid)} is a foreign certificate and is not registered with BPJPH (no ${test.registeredAs} on record)`];
+    if (!registration) return ['FAIL', `${describe(valid)}: ${test.registrationNote ?? 'no registration on record'} (no ${test.registeredAs} on record)`];
     return ['PASS', `${describe(valid)}; registered: ${describe(registration)}`];
   }
   return ['PASS', describe(valid)];

@@ -12,7 +12,8 @@ export const RuleTest = z.discriminatedUnion('kind', [
    * A certificate of one of the schemes, valid on the day; `claimedOnly`: not applicable without one.
    * `issuers`: only these bodies count (matched on the issuer, or the id's prefix), with a note for
    * issuers often taken for recognised ones. `registeredAs`: a foreign certificate counts only with a
-   * registration of this scheme too (Indonesia's BPJPH registration), `domestic` certificates excepted.
+   * registration of this scheme too (Indonesia's BPJPH registration; Malaysia's recognised meat plant),
+   * `domestic` certificates excepted.
    */
   z.strictObject({
     kind: z.literal('certificate'),
@@ -22,6 +23,8 @@ export const RuleTest = z.discriminatedUnion('kind', [
     issuers: z.array(z.string()).optional(),
     issuerNotes: z.record(z.string(), z.string()).optional(),
     registeredAs: z.string().optional(),
+    /** What the missing registration means, for the detail. */
+    registrationNote: z.string().optional(),
     domestic: z.strictObject({ issuers: z.array(z.string()), idPattern: z.string().optional() }).optional(),
   }),
   /** The label is written in one of these languages; `supplementary`: an importer's label may add it. */
