@@ -241,6 +241,26 @@ describe('data the samples got wrong', () => {
     }
   });
 
+  it('every Vietnamese product sits in one of the 34 provinces, and certificates issued since 1 July 2025 name the new units', async () => {
+    const PROVINCES = ['Hà Nội', 'Huế', 'Lai Châu', 'Điện Biên', 'Sơn La', 'Lạng Sơn', 'Quảng Ninh', 'Thanh Hóa', 'Nghệ An', 'Hà Tĩnh', 'Cao Bằng',
+      'Tuyên Quang', 'Lào Cai', 'Thái Nguyên', 'Phú Thọ', 'Bắc Ninh', 'Hưng Yên', 'Hải Phòng', 'Ninh Bình', 'Quảng Trị', 'Đà Nẵng', 'Quảng Ngãi',
+      'Gia Lai', 'Khánh Hòa', 'Lâm Đồng', 'Đắk Lắk', 'Hồ Chí Minh', 'Đồng Nai', 'Tây Ninh', 'Cần Thơ', 'Vĩnh Long', 'Đồng Tháp', 'Cà Mau', 'An Giang'];
+    const ABOLISHED = ['Hà Giang', 'Yên Bái', 'Bắc Kạn', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Giang', 'Thái Bình', 'Hải Dương', 'Hà Nam', 'Nam Định', 'Quảng Bình',
+      'Quảng Nam', 'Kon Tum', 'Bình Định', 'Ninh Thuận', 'Đắk Nông', 'Bình Thuận', 'Phú Yên', 'Bình Phước', 'Bình Dương', 'Bà Rịa', 'Long An',
+      'Tiền Giang', 'Bến Tre', 'Trà Vinh', 'Hậu Giang', 'Sóc Trăng', 'Bạc Liêu', 'Kiên Giang'];
+    expect(PROVINCES).toHaveLength(34);
+    const { data } = await server.graphql('{ products(first: 100, filter: { economies: ["VN"] }) { edges { node { id producer { region } origin { region } certifications { scheme issuer validUntil } } } } }');
+    expect(data.products.edges.length).toBeGreaterThan(30);
+    for (const { node } of data.products.edges) {
+      expect(PROVINCES, node.id).toContain(node.origin.region);
+      if (node.producer?.region) expect(PROVINCES, node.id).toContain(node.producer.region);
+      // OCOP certificates run 36 months: valid after 1 July 2028 means issued after 1 July 2025.
+      for (const c of node.certifications.filter((x: any) => x.scheme === 'OCOP' && x.validUntil > '2028-07-01')) {
+        for (const old of ABOLISHED) expect(c.issuer, `${node.id} ${c.issuer}`).not.toContain(old);
+      }
+    }
+  });
+
   it('addressRegion is the first-level subdivision in every economy (JP prefecture, ID province, MY state, VN province)', async () => {
     expect((await product('jp-ovop:OITA-0001')).producer.region).toBe('大分県');
     expect((await product('id-ovop:IDN-0001')).producer.region).toBe('Jawa Barat');

@@ -161,4 +161,12 @@ describe('evaluateCompliance', () => {
     expect(check(plant, 'MY', 'HALAL_SLAUGHTER')).toEqual(['PASS']);
     expect(check({ ...beef, hsCode: '020311', ingredients: { ja: '豚肉' } }, 'MY', 'HALAL_SLAUGHTER')).toEqual([]);
   });
+
+  it('the Philippines: processed food registers with the FDA, fresh and primary food goes through the Department of Agriculture', () => {
+    const lychee = food({ hsCode: '081090', ingredients: { vi: 'Quả vải tươi' }, allergens: [], certifications: [] });
+    const statuses = evaluateCompliance(lychee, 'PH', TODAY, ['en']).checks.filter((c) => c.code === 'FOOD_REGISTRATION' || c.code === 'LICENSE_TO_OPERATE');
+    expect(statuses).toEqual([expect.objectContaining({ code: 'FOOD_REGISTRATION', level: 'PROCEDURE', status: 'NOT_APPLICABLE', detail: expect.stringContaining('Department of Agriculture') })]);
+    expect(check(food({ certifications: [] }), 'PH', 'FOOD_REGISTRATION')).toEqual(['MISSING']);
+    expect(check(food({ certifications: [] }), 'PH', 'LICENSE_TO_OPERATE')).toEqual(['NOT_APPLICABLE']);
+  });
 });

@@ -12,6 +12,11 @@ export const CODEX = 'Codex General Standard for the Labelling of Prepackaged Fo
 /** Food rules leave herbal medicines to the traditional-medicine rules. */
 export const NOT_MEDICINE = [{ forms: ['TRADITIONAL_MEDICINE' as const] }];
 
+/** Fresh plant food (and minimally processed: dried, whole spices, green coffee), Indonesia's PSAT. */
+export const FRESH_PLANT_ID = ['06', '07', '0801', '0802', '0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '0813', '090111', '090112', '0904', '0905', '0906', '0907', '0908', '0909', '0910', '10', '12'];
+/** Fresh and primary food, the Philippine Department of Agriculture's under the Food Safety Act. */
+export const PH_PRIMARY = ['02', '0301', '0302', '0303', '0304', '0306', '0307', '0308', '0407', '0409', ...FRESH_PLANT_ID];
+
 export type RuleInput = Omit<z.input<typeof Rule>, 'requirement' | 'lastChecked'> & { code: keyof typeof REQUIREMENTS; lastChecked?: string };
 
 /** A rule with its requirement texts in seven languages and the day it was last checked. */

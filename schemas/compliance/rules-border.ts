@@ -1,4 +1,4 @@
-import { FOOD, GOODS, LISTED, NOT_MEDICINE, rule } from './rule-builder';
+import { FOOD, GOODS, NOT_MEDICINE, PH_PRIMARY, rule } from './rule-builder';
 
 /**
  * Economies with African swine fever that Japan's Animal Quarantine Service lists (APEC members and
@@ -89,22 +89,23 @@ export const QUARANTINE_RULES = [
 ];
 
 const procedure = (code: 'IMPORT_NOTIFICATION' | 'SELF_DECLARATION' | 'IMPORT_INSPECTION' | 'LICENSE_TO_OPERATE' | 'IMPORT_LICENCE',
-  destination: string, reference: string, action: string, when?: { forms: Array<'FOOD_CONTACT'> }) =>
-  rule({ code, level: 'PROCEDURE', destinations: [destination], categories: when ? ['HANDICRAFT'] : [...FOOD], origins: { except: [destination] },
-    reads: ['origin.country'], ...(when ? { when } : { unless: NOT_MEDICINE }), test: { kind: 'procedure', action }, reference });
+  destination: string, reference: string, action: string, options: { when?: { forms: Array<'FOOD_CONTACT'> }; exceptHs?: string[] } = {}) =>
+  rule({ code, level: 'PROCEDURE', destinations: [destination], categories: options.when ? ['HANDICRAFT'] : [...FOOD], origins: { except: [destination] },
+    reads: ['origin.country'], ...(options.when ? { when: options.when } : { unless: [...NOT_MEDICINE, ...(options.exceptHs ? [{ hsPrefixes: options.exceptHs }] : [])] }),
+    test: { kind: 'procedure', action }, reference });
 
 /** Steps of the importer or of each shipment that an exporter must know of: reported as NOT_APPLICABLE. */
 export const PROCEDURE_RULES = [
   procedure('IMPORT_NOTIFICATION', 'JP', 'Food Sanitation Act (Act No. 233 of 1947), article 27 (notification of import)',
     'the importer files the food import notification with the MHLW quarantine station for each shipment, before customs clearance'),
   procedure('IMPORT_NOTIFICATION', 'JP', 'Food Sanitation Act (Act No. 233 of 1947), article 27 (applies to apparatus and containers that touch food)',
-    'tableware and other articles that touch food: the importer files the import notification with the MHLW quarantine station for each shipment', { forms: ['FOOD_CONTACT'] }),
+    'tableware and other articles that touch food: the importer files the import notification with the MHLW quarantine station for each shipment', { when: { forms: ['FOOD_CONTACT'] } }),
   procedure('SELF_DECLARATION', 'VN', 'Decree 15/2018/ND-CP detailing the Law on Food Safety, arts. 4–5 (self-declaration); arts. 6–8 list the products that register instead',
     'the importer (the organisation responsible for the product) self-declares it and publishes the declaration before it is sold in Viet Nam'),
   procedure('IMPORT_INSPECTION', 'VN', 'Decree 15/2018/ND-CP, arts. 13–19 (state inspection of imported food: reduced, normal or tightened)',
     'the importer registers each shipment for the state food-safety inspection on import, unless Decree 15/2018 art. 13 exempts it'),
   procedure('LICENSE_TO_OPERATE', 'PH', 'Republic Act 9711 (FDA Act of 2009), section 10; FDA Administrative Order 2020-0017 (License to Operate)',
-    'the importer holds an FDA License to Operate as a food importer and registers the product (Certificate of Product Registration) before sale'),
+    'the importer holds an FDA License to Operate as a food importer and registers the product (Certificate of Product Registration) before sale', { exceptHs: PH_PRIMARY }),
   procedure('IMPORT_LICENCE', 'TH', 'Food Act B.E. 2522 (1979), section 15 (licence to import food)',
     'the importer holds a food import licence from the Thai FDA for its premises and lists each product under it (food serial number) before import'),
 ];

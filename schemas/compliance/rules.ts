@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Rule } from './rule';
-import { CODEX, CRAFTS, FOOD, GOODS, LISTED, NOT_MEDICINE, rule } from './rule-builder';
+import { CODEX, CRAFTS, FOOD, FRESH_PLANT_ID, GOODS, LISTED, NOT_MEDICINE, PH_PRIMARY, rule } from './rule-builder';
 import { HALAL_RULES, MEDICINE_RULES, PROCEDURE_RULES, QUARANTINE_RULES } from './rules-border';
 
 const JP_ALLERGENS = ['SHRIMP', 'CRAB', 'WALNUT', 'WHEAT', 'BUCKWHEAT', 'EGG', 'MILK', 'PEANUT'];
@@ -19,7 +19,6 @@ const SINGLE = {
   when: { forms: ['SINGLE_INGREDIENT' as const] },
   reason: 'a single-ingredient food needs no ingredient list (Codex CXS 1-1985, 4.2.1); its name names the ingredient',
 };
-const FRESH_PLANT_ID = ['06', '07', '0801', '0802', '0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '0813', '090111', '090112', '0904', '0905', '0906', '0907', '0908', '0909', '0910', '10', '12'];
 const TH_CONTROLLED = ['190110'];
 
 /**
@@ -115,8 +114,13 @@ export const RULES: readonly Rule[] = z.array(Rule).parse([
     test: { kind: 'procedure', action: 'not a specifically controlled food, so no registration number under section 31: the importer lists the product (food serial number) under its import licence of section 15' },
     reference: 'Food Act B.E. 2522 (1979), section 31 (specifically controlled foods only) and section 15 (import licence)',
     outOfScope: 'the full list of specifically controlled foods (Ministry of Public Health notifications)' }),
-  rule({ code: 'FOOD_REGISTRATION', level: 'MANDATORY', destinations: ['PH'], categories: [...FOOD], unless: NOT_MEDICINE, reads: ['certifications'],
-    test: { kind: 'certificate', schemes: ['FDA_PH'] }, reference: 'Republic Act 9711 (FDA Act of 2009); Certificate of Product Registration' }),
+  rule({ code: 'FOOD_REGISTRATION', level: 'MANDATORY', destinations: ['PH'], categories: [...FOOD], unless: [...NOT_MEDICINE, { hsPrefixes: PH_PRIMARY }],
+    reads: ['certifications'], test: { kind: 'certificate', schemes: ['FDA_PH'] },
+    reference: 'Republic Act 9711 (FDA Act of 2009): Certificate of Product Registration for processed food; Republic Act 10611 (Food Safety Act of 2013) leaves fresh and primary food to the Department of Agriculture' }),
+  rule({ code: 'FOOD_REGISTRATION', level: 'PROCEDURE', destinations: ['PH'], categories: [...FOOD], origins: { except: ['PH'] }, when: { hsPrefixes: PH_PRIMARY },
+    unless: NOT_MEDICINE, reads: ['hsCode'],
+    test: { kind: 'procedure', action: 'fresh and primary food is the Department of Agriculture’s, not the FDA’s: no Certificate of Product Registration; the importer obtains the SPS import clearance of the DA bureau concerned (BPI, BAI or BFAR)' },
+    reference: 'Republic Act 10611 (Food Safety Act of 2013): the Department of Agriculture regulates fresh plant and animal food and primary products' }),
   rule({ code: 'ORGANIC_CLAIM', level: 'MANDATORY', destinations: ['JP'], categories: [...FOOD], reads: ['certifications'],
     test: { kind: 'organicClaim', requires: 'JAS_ORGANIC' },
     reference: 'JAS Act (Act No. 175 of 1950), art. 63: an organic claim needs the organic JAS mark of a registered certification body' }),
