@@ -14,8 +14,13 @@ export const NOT_MEDICINE = [{ forms: ['TRADITIONAL_MEDICINE' as const] }];
 
 /** Fresh plant food (and minimally processed: dried, whole spices, green coffee), Indonesia's PSAT. */
 export const FRESH_PLANT_ID = ['06', '07', '0801', '0802', '0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '0813', '090111', '090112', '0904', '0905', '0906', '0907', '0908', '0909', '0910', '10', '12'];
-/** Fresh and primary food, the Philippine Department of Agriculture's under the Food Safety Act. */
-export const PH_PRIMARY = ['02', '0301', '0302', '0303', '0304', '0306', '0307', '0308', '0407', '0409', ...FRESH_PLANT_ID];
+/** Fresh and primary food (not dried, not spices, not honey), the Philippine Department of Agriculture's under the Food Safety Act. */
+export const PH_PRIMARY = [
+  '02', '0301', '0302', '0303', '0304', '0306', '0307', '0308', '0407',
+  '0701', '0702', '0703', '0704', '0705', '0706', '0707', '0708', '0709', '0710', '0714',
+  '0801', '0802', '0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '090111', '090112',
+  '1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1201', '1202', '1203', '1204', '1205', '1206', '1207',
+];
 
 export type RuleInput = Omit<z.input<typeof Rule>, 'requirement' | 'lastChecked'> & { code: keyof typeof REQUIREMENTS; lastChecked?: string };
 
