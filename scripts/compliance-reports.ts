@@ -34,12 +34,18 @@ export async function sampleReports() {
   return rows;
 }
 
+/** One line per product, so that a diff of the snapshot reads product by product. */
+export function renderReports(rows: Awaited<ReturnType<typeof sampleReports>>): string {
+  const lines = Object.entries(rows).map(([id, byDestination]) => `  ${JSON.stringify(id)}: ${JSON.stringify(byDestination)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
 if (isMain) {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const path = args.find((a) => !a.startsWith('--')) ?? 'docs/compliance/reports.json';
-  const text = `${JSON.stringify(await sampleReports(), null, 1)}\n`;
+  const text = renderReports(await sampleReports());
   if (check) {
     const current = readFileSync(path, 'utf8');
     if (current !== text) {
