@@ -15,8 +15,8 @@ export interface ComplianceCheck {
   status: CheckStatus;
   detail: string | null;
   reference: string;
-  /** The day the rule's reference was last read against its instrument. */
-  lastChecked: string;
+  /** The day the rule's reference was last read against its instrument (optional for hand-built reports). */
+  lastChecked?: string;
 }
 
 export interface ComplianceReport {
