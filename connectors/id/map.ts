@@ -20,7 +20,7 @@ export function mapProduk(p: Produk): MappedRecord {
         category: category(p.kategori),
         price: money(p.harga, 'IDR'),
         rating: p.bintang === undefined || p.bintang === null ? undefined : { scheme: 'ID-OVOP', value: integer(p.bintang, 'rating'), max: 5 },
-        producer: text(p.produsen?.nama) ? compact({ name: text(p.produsen.nama), region: text(p.produsen.kabupaten) }) : undefined,
+        producer: text(p.produsen?.nama) ? compact({ name: text(p.produsen.nama), region: text(p.lokasi?.provinsi) }) : undefined,
         origin: compact({ country: 'ID', region: text(p.lokasi?.provinsi), locality: text(p.lokasi?.kabupaten) }),
         certifications: (Array.isArray(p.sertifikat) ? p.sertifikat : []).map((s: Produk, i: number) => {
           const scheme = SCHEMES[String(s.jenis ?? '').toUpperCase()];

@@ -20,7 +20,7 @@ export function mapRow(row: Record<string, string>): MappedRecord {
         story: languageMap({ ja: row['ストーリー'] }),
         category: category(row['分類']),
         price: money(row['販売価格(税込)'], 'JPY'),
-        producer: text(row['生産者']) ? compact({ name: text(row['生産者']), region: text(row['市町村']) }) : undefined,
+        producer: text(row['生産者']) ? compact({ name: text(row['生産者']), region: PREFECTURE }) : undefined,
         origin: compact({ country: 'JP', region: PREFECTURE, locality: text(row['市町村']) }),
         certifications: list(row['認証'], '|').map(certificate),
         gtin: text(row['JANコード']),

@@ -35,7 +35,8 @@ export function mapSanPham(p: SanPham): MappedRecord {
         origin: compact({
           country: 'VN',
           region: text(place.tinh),
-          locality: [text(place.xa), text(place.huyen)].filter(Boolean).join(', ') || undefined,
+          // Since 1 July 2025 Vietnam has two levels of local government (province, commune): no district.
+          locality: text(place.xa),
         }),
         certifications: [
           ...(ocop ? [ocopCertificate(ocop)] : []),

@@ -20,6 +20,8 @@ export function complianceDocument(report: ComplianceReport, origin: string, ass
       checkStatus: c.status,
       ...(c.detail && { detail: c.detail }),
       legalReference: c.reference,
+      ruleLevel: c.level,
+      lastChecked: c.lastChecked,
     })),
   };
 }

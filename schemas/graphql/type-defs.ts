@@ -226,6 +226,10 @@ export const typeDefs = /* GraphQL */ `
     status: CheckStatus!
     detail: String
     reference: String
+    "MANDATORY, RECOMMENDED or PROCEDURE (an importer or shipment step, reported as NOT_APPLICABLE)"
+    level: String!
+    "The day the rule was last read against the instrument it cites (YYYY-MM-DD)"
+    lastChecked: String
   }
   enum CheckStatus {
     PASS
