@@ -176,7 +176,7 @@ export class SearchIndex {
           score += tokenBest.weight * tokenBest.factor;
           if (!weakest || KIND_ORDER[tokenBest.kind] > KIND_ORDER[weakest.kind]) weakest = tokenBest;
         }
-        score *= SOURCE_FACTOR[alternative.source] / alternative.tokens.length;
+        score *= sourceFactor(alternative) / alternative.tokens.length;
         if (!score || !weakest || (best && best.score >= score)) continue;
         const single = alternative.source === 'DIRECT' && alternative.tokens.length === 1;
         best = {
@@ -206,7 +206,7 @@ export class SearchIndex {
       }
       if (!result || result.docs.length === 0) continue;
       // A phrase scores the mean of its words: its length does not outweigh a one-word alternative.
-      const factor = SOURCE_FACTOR[alternative.source] / alternative.tokens.length;
+      const factor = sourceFactor(alternative) / alternative.tokens.length;
       if (factor !== 1) {
         const scores = new Float64Array(result.scores.length);
         for (let i = 0; i < scores.length; i++) scores[i] = result.scores[i]! * factor;
@@ -333,6 +333,12 @@ export class SearchIndex {
     }
     return this.generation;
   }
+}
+
+/** A lexicon term reached through a typo counts as a typo of the word: exact × typo factor. */
+function sourceFactor(alternative: Alternative): number {
+  const factor = SOURCE_FACTOR[alternative.source];
+  return alternative.kind === 'TYPO' ? (factor * MATCH_FACTOR.TYPO1) / MATCH_FACTOR.EXACT / SOURCE_FACTOR.VARIANT : factor;
 }
 
 const KIND_ORDER: Record<MatchKind, number> = { EXACT: 0, VARIANT: 1, PREFIX: 2, TYPO: 3, LEXICON: 4 };
