@@ -2,7 +2,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { allowedEdits, boundedDistance, codePoints } from './edit-distance';
 import { categoryToken, inflections, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
-import { biwords, isUnspaced, queryTokens } from './tokenize';
+import { indexTokens, isUnspaced } from './tokenize';
 
 /** How much a match in each field counts: a name match outranks a description match. */
 export const FIELD_WEIGHTS = { name: 16, producer: 6, region: 4, category: 3, description: 2, story: 1 } as const;
@@ -384,7 +384,7 @@ function intersect(a: Scored, b: Scored): Scored {
 function bucketByLength(terms: readonly string[]): Map<number, Int32Array> {
   const lists = new Map<number, number[]>();
   terms.forEach((term, id) => {
-    if (isUnspaced(term) || term.startsWith('\u0001')) return;
+    if (isUnspaced(term) || term.startsWith('\u0001') || term.includes(' ')) return;
     const length = [...term].length;
     if (length < 3) return;
     let list = lists.get(length);
@@ -398,9 +398,10 @@ function bucketByLength(terms: readonly string[]): Map<number, Int32Array> {
 function tokensOf(product: CanonicalProduct): Map<string, number> {
   const best = new Map<string, number>();
   for (const [text, weight] of fieldsOf(product)) {
-    const tokens = queryTokens(text, 'index');
-    for (const { token } of tokens) best.set(token, Math.max(best.get(token) ?? 0, weight));
-    for (const pair of biwords(tokens)) best.set(pair, Math.max(best.get(pair) ?? 0, weight));
+    indexTokens(text, (token) => {
+      const had = best.get(token);
+      if (had === undefined || had < weight) best.set(token, weight);
+    });
   }
   if (product.category) best.set(categoryToken(product.category), Math.max(best.get(categoryToken(product.category)) ?? 0, FIELD_WEIGHTS.category));
   return best;

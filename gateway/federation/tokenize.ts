@@ -25,17 +25,41 @@ export interface QueryToken {
  * also gets each Han/kana run's last character, so that a one-character query finds it.
  */
 export function tokenize(text: string, mode: 'index' | 'query' = 'index'): string[] {
-  return queryTokens(text, mode).map((t) => t.token);
+  const tokens: string[] = [];
+  scan(text, mode, (token) => tokens.push(token));
+  return tokens;
 }
 
 /** `tokenize`, with each token's run and position (see QueryToken). */
 export function queryTokens(text: string, mode: 'index' | 'query' = 'query'): QueryToken[] {
   const tokens: QueryToken[] = [];
+  scan(text, mode, (token, run, pos) => tokens.push({ token, run, pos }));
+  return tokens;
+}
+
+/**
+ * The tokens an index holds for a text: its `tokenize` tokens and the adjacent pairs of its words
+ * (see `biwords`), without building token objects (an index tokenizes every field of every product).
+ */
+export function indexTokens(text: string, emit: (token: string) => void): void {
+  let previous: string | undefined;
+  scan(text, 'index', (token, run, pos, word) => {
+    emit(token);
+    if (word && previous !== undefined) emit(`${previous} ${token}`);
+    previous = word ? token : undefined;
+    void run;
+    void pos;
+  });
+}
+
+type Emit = (token: string, run: number, pos: number, word: boolean) => void;
+
+function scan(text: string, mode: 'index' | 'query', emit: Emit): void {
   let runs = 0;
   for (const word of searchKey(text).split(' ')) {
     if (!word) continue;
     if (!UNSPACED_ANY.test(word)) {
-      tokens.push({ token: word, run: -1, pos: 0 });
+      emit(word, -1, 0, true);
       continue;
     }
     // Split the word into pieces of one kind: bigram script, segmented script, or anything else.
@@ -43,9 +67,9 @@ export function queryTokens(text: string, mode: 'index' | 'query' = 'query'): Qu
     let kind = -1;
     const flush = () => {
       if (!piece) return;
-      if (kind === 0) pushBigrams(piece, tokens, mode, runs++);
-      else if (kind === 1) pushSegmented(piece, tokens);
-      else tokens.push({ token: piece, run: -1, pos: 0 });
+      if (kind === 0) pushBigrams(piece, emit, mode, runs++);
+      else if (kind === 1) pushSegmented(piece, emit);
+      else emit(piece, -1, 0, true);
       piece = '';
     };
     for (const ch of word) {
@@ -56,7 +80,6 @@ export function queryTokens(text: string, mode: 'index' | 'query' = 'query'): Qu
     }
     flush();
   }
-  return tokens;
 }
 
 /**
@@ -79,14 +102,14 @@ export function isUnspaced(token: string): boolean {
   return BIGRAM_SCRIPT.test(token);
 }
 
-function pushBigrams(run: string, tokens: QueryToken[], mode: 'index' | 'query', id: number): void {
+function pushBigrams(run: string, emit: Emit, mode: 'index' | 'query', id: number): void {
   const chars = [...run];
-  for (let i = 0; i + 1 < chars.length; i++) tokens.push({ token: chars[i]! + chars[i + 1]!, run: id, pos: i });
-  if (mode === 'index' || chars.length === 1) tokens.push({ token: chars[chars.length - 1]!, run: id, pos: chars.length - 1 });
+  for (let i = 0; i + 1 < chars.length; i++) emit(chars[i]! + chars[i + 1]!, id, i, false);
+  if (mode === 'index' || chars.length === 1) emit(chars[chars.length - 1]!, id, chars.length - 1, false);
 }
 
-function pushSegmented(text: string, tokens: QueryToken[]): void {
+function pushSegmented(text: string, emit: Emit): void {
   for (const { segment, isWordLike } of THAI_WORDS.segment(text)) {
-    if (isWordLike) tokens.push({ token: segment, run: -1, pos: 0 });
+    if (isWordLike) emit(segment, -1, 0, false);
   }
 }
