@@ -352,7 +352,8 @@ export function typoWords(plan: SearchPlan, indexes: readonly SearchIndex[]): Ty
   const partial = new Set<string>();
   const typos = new Set<string>();
   for (const clause of plan.clauses) {
-    if (!clause.prefix) continue;
+    // A word the lexicon recognised is a word, whatever the catalogue holds: no stretching it.
+    if (!clause.prefix || clause.alternatives.length > 1) continue;
     for (const token of clause.alternatives[0]!.tokens) {
       const length = [...token].length;
       if (isUnspaced(token) || length < 3 || indexes.some((index) => index.knows(token))) continue;
