@@ -1,7 +1,7 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { allowedEdits, boundedDistance, codePoints } from './edit-distance';
-import { categoryToken, inflections, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
+import { categoryToken, inflections, lexiconPairs, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
 import { indexTokens, isUnspaced } from './tokenize';
 
 /** How much a match in each field counts: a name match outranks a description match. */
@@ -89,8 +89,9 @@ export class SearchIndex {
   constructor(products: readonly CanonicalProduct[]) {
     // One pass into growable typed arrays per token, then one flat array for all postings.
     const growing = new Map<string, { docs: Int32Array; weights: Uint8Array; length: number }>();
+    const pairs = lexiconPairs();
     products.forEach((product, doc) => {
-      for (const [token, weight] of tokensOf(product)) {
+      for (const [token, weight] of tokensOf(product, pairs)) {
         let p = growing.get(token);
         if (!p) growing.set(token, (p = { docs: new Int32Array(2), weights: new Uint8Array(2), length: 0 }));
         if (p.length === p.docs.length) {
@@ -353,7 +354,7 @@ export function typoWords(plan: SearchPlan, indexes: readonly SearchIndex[]): Ty
   const typos = new Set<string>();
   for (const clause of plan.clauses) {
     // A word the lexicon recognised is a word, whatever the catalogue holds: no stretching it.
-    if (!clause.prefix || clause.alternatives.length > 1) continue;
+    if (!clause.prefix || clause.recognised) continue;
     for (const token of clause.alternatives[0]!.tokens) {
       const length = [...token].length;
       if (isUnspaced(token) || length < 3 || indexes.some((index) => index.knows(token))) continue;
@@ -396,10 +397,10 @@ function bucketByLength(terms: readonly string[]): Map<number, Int32Array> {
 }
 
 /** Each token of a product with the weight of the best field it appears in. */
-function tokensOf(product: CanonicalProduct): Map<string, number> {
+function tokensOf(product: CanonicalProduct, pairs: ReadonlySet<string>): Map<string, number> {
   const best = new Map<string, number>();
   for (const [text, weight] of fieldsOf(product)) {
-    indexTokens(text, (token) => {
+    indexTokens(text, pairs, (token) => {
       const had = best.get(token);
       if (had === undefined || had < weight) best.set(token, weight);
     });

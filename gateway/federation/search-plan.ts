@@ -28,6 +28,8 @@ export interface Clause {
   alternatives: readonly Alternative[];
   /** True when the direct words may also match words they start (off inside a lexicon phrase). */
   prefix: boolean;
+  /** True when the lexicon knows the words as typed (not only through a typo). */
+  recognised: boolean;
 }
 
 /** A query, cut into clauses (every one must match), ready for any snapshot's index to run. */
@@ -58,6 +60,8 @@ function phrase(tokens: readonly QueryToken[]): string[] {
 class CompiledLexicon {
   readonly byKey = new Map<string, LexiconEntry[]>();
   readonly concepts = new Map<string, CompiledTerm[]>();
+  /** Every adjacent word pair of a lexicon phrase: the only pairs an index needs to hold. */
+  readonly pairs = new Set<string>();
   longest = 1;
 
   /** Single-word terms by length in code points, for typo look-ups. */
@@ -101,6 +105,7 @@ class CompiledLexicon {
     this.byKey.set(key, entries);
     const terms = this.concepts.get(concept) ?? [];
     if (!terms.some((t) => t.key === key && t.lang === lang)) terms.push({ term, tokens: phrase(parsed), lang, key });
+    for (const pair of biwords(parsed)) this.pairs.add(pair);
     this.concepts.set(concept, terms);
     this.longest = Math.max(this.longest, tokens.length);
   }
@@ -129,6 +134,14 @@ function lexicon(): CompiledLexicon {
     built.concepts.set(id, [{ term: category.labels.en ?? category.code, tokens: [categoryToken(category.code)], lang: 'category', key: '' }]);
   }
   return (compiled = built);
+}
+
+/**
+ * The word pairs of the lexicon's phrases ("fish sauce", "ca phe"), which indexes hold beside
+ * single words. An index built with one lexicon serves plans of the same lexicon.
+ */
+export function lexiconPairs(): ReadonlySet<string> {
+  return lexicon().pairs;
 }
 
 /** The token every product is indexed with for its category: no text tokenizes to it. */
@@ -218,7 +231,7 @@ export function planQuery(text: string): SearchPlan | undefined {
     }
     if (!straddling.has(i)) {
       const token = tokens[i]!.token;
-      clauses.push({ text: token, prefix: true, alternatives: [{ tokens: [token], source: 'DIRECT', term: token }] });
+      clauses.push({ text: token, prefix: true, recognised: false, alternatives: [{ tokens: [token], source: 'DIRECT', term: token }] });
     }
     i++;
   }
@@ -270,7 +283,7 @@ function lexiconClause(window: readonly QueryToken[], entries: readonly LexiconE
   }
   // Variants before translations: a doc takes the best alternative it matches.
   alternatives.sort((a, b) => rank(a.source) - rank(b.source));
-  return { text, prefix: window.length === 1 && window[0]!.run < 0, alternatives };
+  return { text, prefix: window.length === 1 && window[0]!.run < 0, recognised: !typo, alternatives };
 }
 
 function rank(source: Alternative['source']): number {

@@ -38,17 +38,19 @@ export function queryTokens(text: string, mode: 'index' | 'query' = 'query'): Qu
 }
 
 /**
- * The tokens an index holds for a text: its `tokenize` tokens and the adjacent pairs of its words
- * (see `biwords`), without building token objects (an index tokenizes every field of every product).
+ * The tokens an index holds for a text: its `tokenize` tokens and those adjacent pairs of its words
+ * (see `biwords`) that `pairs` holds (the lexicon's phrases: no other pair is ever searched),
+ * without building token objects (an index tokenizes every field of every product).
  */
-export function indexTokens(text: string, emit: (token: string) => void): void {
+export function indexTokens(text: string, pairs: ReadonlySet<string>, emit: (token: string) => void): void {
   let previous: string | undefined;
-  scan(text, 'index', (token, run, pos, word) => {
+  scan(text, 'index', (token, _run, _pos, word) => {
     emit(token);
-    if (word && previous !== undefined) emit(`${previous} ${token}`);
+    if (word && previous !== undefined) {
+      const pair = `${previous} ${token}`;
+      if (pairs.has(pair)) emit(pair);
+    }
     previous = word ? token : undefined;
-    void run;
-    void pos;
   });
 }
 
