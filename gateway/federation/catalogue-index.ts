@@ -1,5 +1,7 @@
 import { BoundedMap } from '../limits/bounded-map';
-import { SearchIndex, type SearchResult } from './search-index';
+import { SearchIndex, typoWords, type SearchMatch, type SearchResult } from './search-index';
+import { planQuery } from './search-plan';
+import { countFacets, facetColumns, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
 
 /** Each snapshot's search index, built once per snapshot and shared by every merged index. */
@@ -24,6 +26,11 @@ export function prepareSearch(snapshot: Snapshot): void {
   setTimeout(() => searchIndexOf(snapshot), 0);
 }
 
+/** A search over every snapshot, in the merged index's numbering, that can say why a doc matched. */
+export interface CatalogueSearch extends SearchResult {
+  explain(doc: number): SearchMatch[];
+}
+
 /**
  * The merged, read-only view of every connector's latest snapshot. Built once per change of any
  * snapshot, never per request: look-ups by id, per-economy counts, the default order, the search
@@ -41,6 +48,9 @@ export class CatalogueIndex {
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
+  /** For each global position, its part and its number in that part's search index. */
+  private readonly partOf: Uint16Array;
+  private readonly localOf: Int32Array;
 
   constructor(
     snapshots: readonly Snapshot[],
@@ -59,6 +69,14 @@ export class CatalogueIndex {
       });
     }
     this.scratch = { stamp: new Uint32Array(products.length), value: new Float64Array(products.length) };
+    this.partOf = new Uint16Array(products.length);
+    this.localOf = new Int32Array(products.length);
+    this.parts.forEach(({ toGlobal }, part) => {
+      toGlobal.forEach((doc, local) => {
+        this.partOf[doc] = part;
+        this.localOf[doc] = local;
+      });
+    });
     this.products = products;
     this.byId = new Map(products.map((p) => [p.product.id, p]));
     const counts = new Map<string, number>();
@@ -87,27 +105,39 @@ export class CatalogueIndex {
   }
 
   /**
-   * Searches every snapshot's index and numbers the matches in this index's order; undefined when
-   * the query has nothing to search for. Like a snapshot's result, read it before the next search.
+   * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
+   * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
+   * matches in this index's order; undefined when the query has nothing to search for. Like a
+   * snapshot's result, read it before the next search.
    */
-  search(query: string): SearchResult | undefined {
+  search(query: string): CatalogueSearch | undefined {
+    const plan = planQuery(query);
+    if (!plan) return undefined;
+    const indexes = this.parts.map(({ snapshot }) => searchIndexOf(snapshot));
+    const typos = typoWords(plan, indexes);
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
     const docs: number[] = [];
-    let searched = false;
-    for (const { snapshot, toGlobal } of this.parts) {
-      const result = searchIndexOf(snapshot).search(query);
-      if (!result) continue;
-      searched = true;
-      for (const local of result.docs) {
-        const doc = toGlobal[local]!;
+    this.parts.forEach(({ toGlobal }, part) => {
+      const result = indexes[part]!.run(plan, typos);
+      for (let i = 0; i < result.docs.length; i++) {
+        const doc = toGlobal[result.docs[i]!]!;
         stamp[doc] = generation;
-        value[doc] = result.score(local);
+        value[doc] = result.scores[i]!;
         docs.push(doc);
       }
-    }
-    if (!searched && this.parts.length) return undefined;
-    return { docs, has: (doc) => stamp[doc] === generation, score: (doc) => (stamp[doc] === generation ? value[doc]! : 0) };
+    });
+    return {
+      docs,
+      has: (doc) => stamp[doc] === generation,
+      score: (doc) => (stamp[doc] === generation ? value[doc]! : 0),
+      explain: (doc) => indexes[this.partOf[doc]!]!.explain(plan, typos, this.localOf[doc]!),
+    };
+  }
+
+  /** Counts of the given documents by economy, category, rating and certification. */
+  facets(docs: readonly number[]): Facets {
+    return countFacets(this.memo('facets:columns', () => facetColumns(this.products.map((p) => p.product))), docs);
   }
 
   /** Derived values held (sort orders), for the memory-bound tests. */

@@ -2,7 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import { BoundedMap } from '../limits/bounded-map';
 import { compareDecimal, multiplyRatio, toScaled } from '../normalize/decimal';
 import { crossRate, type RateTable } from '../rates/table';
-import type { CatalogueIndex } from './catalogue-index';
+import type { CatalogueIndex, CatalogueSearch } from './catalogue-index';
 import type { SearchResult } from './search-index';
 import type { IndexedProduct } from './snapshot';
 
@@ -25,23 +25,34 @@ export interface ProductQuery {
   lang: string;
 }
 
+/** What a products query selected: document numbers in order, and the search that scored them. */
+export interface Selection {
+  docs: number[];
+  /** The text search, when the query had text: it says why a document matched. */
+  search?: CatalogueSearch;
+}
+
 /**
  * Every product matching the query, in the query's order. Orders are computed once per index (and
  * rate table, and language) and shared by all requests; ties break by the index's default order,
  * so pages never overlap or skip.
  */
 export function selectProducts(index: CatalogueIndex, query: ProductQuery, rates: RateTable): IndexedProduct[] {
+  return selectDocs(index, query, rates).docs.map((doc) => index.products[doc]!);
+}
+
+/** `selectProducts` as document numbers of the index, with the search that chose them. */
+export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
   const scores = query.text ? index.search(query.text) : undefined;
   const accepts = matcher(query, rates);
   const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
   // A search result lives in reusable buffers: read it before anything else searches (no await here).
-  const selected: IndexedProduct[] = [];
+  const selected: number[] = [];
   for (const doc of docs) {
     if (scores && !scores.has(doc)) continue;
-    const p = index.products[doc]!;
-    if (accepts(p)) selected.push(p);
+    if (accepts(index.products[doc]!)) selected.push(doc);
   }
-  return selected;
+  return { docs: selected, search: scores };
 }
 
 function matcher(query: ProductQuery, rates: RateTable): (p: IndexedProduct) => boolean {

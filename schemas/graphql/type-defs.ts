@@ -63,10 +63,56 @@ export const typeDefs = /* GraphQL */ `
     edges: [ProductEdge!]!
     pageInfo: PageInfo!
     totalCount: Int!
+    "Counts of the whole result (every page) by economy, category, rating and certification"
+    facets: ProductFacets!
   }
   type ProductEdge {
     cursor: String!
     node: Product!
+    "Why the product matched the search text, one entry per part of the query; empty without text"
+    matchedBy: [SearchMatch!]!
+  }
+  "Counts of a products result, for the filters beside it"
+  type ProductFacets {
+    economies: [FacetCount!]!
+    categories: [FacetCount!]!
+    ratings: [RatingFacetCount!]!
+    certifications: [FacetCount!]!
+  }
+  type FacetCount {
+    code: String!
+    count: Int!
+  }
+  type RatingFacetCount {
+    value: Int!
+    count: Int!
+  }
+  "How a product matched part of the search text"
+  type SearchMatch {
+    "The words of the query"
+    term: String!
+    "The product's word (a corrected typo, a completed word) or the lexicon term it matched through"
+    matched: String!
+    kind: SearchMatchKind!
+    field: SearchField!
+    "The lexicon concept (or category code) of a VARIANT or LEXICON match"
+    concept: String
+  }
+  "EXACT: the word itself; VARIANT: a plural or spelling/script variant; PREFIX: a word it starts; TYPO: within AUTO edit distance; LEXICON: the same thing in another language"
+  enum SearchMatchKind {
+    EXACT
+    VARIANT
+    PREFIX
+    TYPO
+    LEXICON
+  }
+  enum SearchField {
+    NAME
+    PRODUCER
+    REGION
+    CATEGORY
+    DESCRIPTION
+    STORY
   }
   type PageInfo {
     hasNextPage: Boolean!

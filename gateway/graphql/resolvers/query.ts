@@ -1,6 +1,6 @@
 import { CATEGORIES } from '../../../schemas/taxonomy/categories';
 import type { ProductSort } from '../../federation/query';
-import { selectProducts } from '../../federation/query';
+import { selectDocs } from '../../federation/query';
 import { requestCurrency } from '../../normalize/currency';
 import { crossRate, tableCurrencies } from '../../rates/table';
 import { ratioToString } from '../../normalize/decimal';
@@ -34,13 +34,19 @@ export const Query = {
     const shape = fingerprint({ ...query, lang: query.sort === 'NAME_ASC' ? query.lang : undefined });
     const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
-    const all = selectProducts(index, query, rates);
+    const { docs: all, search } = selectDocs(index, query, rates);
     const page = all.slice(offset, offset + first);
-    // Cursors are signed only when a query asks for them (an HMAC each).
+    // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
+    // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
-    const edges = page.map((item, i) => ({ cursor: cursor(offset + i), node: { item, currency, languages } satisfies ProductRef }));
+    const edges = page.map((doc, i) => ({
+      cursor: cursor(offset + i),
+      node: { item: index.products[doc]!, currency, languages } satisfies ProductRef,
+      matchedBy: () => (search ? search.explain(doc) : []),
+    }));
     return {
       edges,
+      facets: () => index.facets(all),
       totalCount: all.length,
       pageInfo: {
         hasNextPage: offset + page.length < all.length,
