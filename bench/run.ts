@@ -8,7 +8,7 @@ import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
 /**
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
  * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (scale, default 100000);
- * BENCH_ONLY=scale or BENCH_ONLY=longtail runs one part (BENCH_PROFILE=1 writes the gateway's CPU profile).
+ * BENCH_ONLY=scale or BENCH_ONLY=longtail runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SCALE = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -113,7 +113,7 @@ async function main() {
  */
 async function longTail() {
   const upstreams = await service('connectors/upstreams/cli.ts', ['--port', '{port}', '--control'], {});
-  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz', process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`] : []);
+  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz', process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : []);
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
   writeFileSync(bodyFile, Buffer.from(await portal.arrayBuffer()));

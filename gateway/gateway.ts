@@ -7,7 +7,7 @@ import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
-import { CursorCodec } from './graphql/cursor';
+import { CursorCodec, type HmacSha256 } from './graphql/cursor';
 import { EconomyKeys } from './registry/keys';
 import { ClientKeys } from './registry/client-keys';
 import { CallerIdentities } from './limits/caller-identity';
@@ -47,6 +47,8 @@ export interface GatewayOptions {
   header?: HeaderReader;
   /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
   revalidate?: 'on-request' | 'scheduled';
+  /** A synchronous HMAC-SHA-256 for cursors (Node: node:crypto); Web Crypto by default. */
+  hmac?: HmacSha256;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createGateway(options: GatewayOptions) {
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, clientKeys, identities, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
-    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache }),
+    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     corsOrigins: config.CORS_ORIGINS,

@@ -5,6 +5,7 @@ import { createGateway } from '../gateway';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
+import { createHmac } from 'node:crypto';
 import { resolveWithDns } from './dns';
 import { createNodeConnect } from './node-connect';
 import { nodeClientAddress, nodeHeader } from './node-address';
@@ -27,6 +28,7 @@ const gateway = createGateway({
   connect: createNodeConnect(),
   clientAddress: nodeClientAddress,
   header: nodeHeader,
+  hmac: (key, payload) => createHmac('sha256', key).update(payload).digest(),
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
 });
