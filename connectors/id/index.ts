@@ -2,7 +2,8 @@ import { builtinInfo, type Connector, type Transport } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
-import { collect } from '../core/harvest';
+import { Collector } from '../core/harvest';
+import { readPages } from '../core/paginate';
 import { mapProduk } from './map';
 
 export const ID_API_PATH = '/id/api/v1/produk';
@@ -12,8 +13,8 @@ const MAX_PAGES = 500;
 const info = builtinInfo('id-ovop', 'ID', 'OVOP', 'Indonesia OVOP (Kemenperin)', 'IDR', 'id');
 
 /**
- * Indonesia's OVOP catalogue: a JSON API paged by `halaman`. The first page states the total, so
- * the rest are fetched together; without a total, pages are read one by one until an empty one.
+ * Indonesia's OVOP catalogue: a JSON API paged by `halaman`, read page by page until the total the
+ * pages state, or an empty page when they state none.
  */
 export function createIdConnector(baseUrl: string): Connector {
   const page = async (transport: Transport, n: number, signal?: AbortSignal) => {
@@ -25,21 +26,20 @@ export function createIdConnector(baseUrl: string): Connector {
   };
   return {
     ...info,
-    async harvest({ transport, limit = Infinity, signal }) {
-      const first = await page(transport, 1, signal);
-      const lists = [first.produk];
-      if (first.total !== undefined) {
-        const pages = Math.min(Math.ceil(Math.min(first.total, limit) / PAGE_SIZE), MAX_PAGES);
-        const rest = await Promise.all(Array.from({ length: Math.max(pages - 1, 0) }, (_, i) => page(transport, i + 2, signal)));
-        lists.push(...rest.map((r) => r.produk));
-      } else {
-        for (let n = 2; lists.at(-1)!.length > 0 && lists.flat().length < limit; n++) {
-          if (n > MAX_PAGES) throw new CatalogueError(`more than ${MAX_PAGES} pages`);
-          lists.push((await page(transport, n, signal)).produk);
-        }
-      }
-      const records = lists.flat().slice(0, limit).map((p) => mapProduk(p as Record<string, unknown>));
-      return collect(info, records, lists.length);
+    async harvest({ transport, limit, signal }) {
+      const collector = new Collector(info);
+      const { pages, truncated } = await readPages({
+        first: 1,
+        fetchPage: async (n) => {
+          const { produk, total } = await page(transport, n, signal);
+          const more = produk.length > 0 && (total === undefined || n * PAGE_SIZE < total);
+          return { records: produk, next: more ? n + 1 : undefined };
+        },
+        onRecord: (p) => collector.add(mapProduk(p as Record<string, unknown>)),
+        limit,
+        maxPages: MAX_PAGES,
+      });
+      return collector.result(pages, truncated);
     },
   };
 }

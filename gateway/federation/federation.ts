@@ -153,7 +153,7 @@ export class Federation {
   /** The connector's latest snapshot, when its latest harvest succeeded: what a registration reports on. */
   lastHarvest(id: string): Snapshot | undefined {
     const state = this.states.get(id);
-    return state?.snapshot && !state.lastError ? state.snapshot : undefined;
+    return state?.snapshot && (!state.lastError || state.lastError === state.snapshot.truncated) ? state.snapshot : undefined;
   }
 
   private async prepared(): Promise<void> {
@@ -253,7 +253,7 @@ export class Federation {
     state.snapshot = snapshot;
     prepareSearch(snapshot);
     state.lastRefresh = snapshot.fetchedAt;
-    state.lastError = undefined;
+    state.lastError = snapshot.truncated;
     this.changes++;
   }
 
@@ -270,6 +270,7 @@ export class Federation {
         quarantined: harvest.quarantined,
         records: harvest.records,
         fetchedAt: started,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
       };
       if (!this.states.has(connector.id) || this.states.get(connector.id) !== state) return;
       this.adopt(state, snapshot);
@@ -280,6 +281,7 @@ export class Federation {
       }
       this.log('info', 'harvested', {
         connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
       });
     } catch (error) {
       state.lastHarvestMs = performance.now() - timer;

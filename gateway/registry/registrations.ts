@@ -131,13 +131,15 @@ function unreadable(message: string): ConformanceReport {
 }
 
 /** A report from what a harvest kept and set aside (a snapshot carries the same three facts). */
-function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records'>): ConformanceReport {
+function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records' | 'truncated'>): ConformanceReport {
   const rejected = harvest.records - harvest.products.length;
+  // A truncated harvest says so first, as an issue of the source's pagination.
+  const truncation = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated }] : [];
   return {
-    ok: harvest.products.length > 0 && rejected === 0,
+    ok: harvest.products.length > 0 && rejected === 0 && !harvest.truncated,
     sampled: harvest.records,
     accepted: harvest.products.length,
     rejected,
-    issues: harvest.quarantined.slice(0, MAX_REPORTED_ISSUES),
+    issues: [...truncation, ...harvest.quarantined].slice(0, MAX_REPORTED_ISSUES),
   };
 }
