@@ -60,6 +60,10 @@ export interface FederationOptions {
 const SNAPSHOT_RETENTION_SECONDS = 7 * 24 * 3600;
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
 const DOWN_RETRY_SECONDS = 30;
+/** How long one instance holds a connector's harvest for the others (and how long they wait for its snapshot). */
+const HARVEST_LEASE_MS = 60_000;
+/** How often a waiting instance looks for the lease holder's snapshot. */
+const LEASE_POLL_MS = 100;
 
 /**
  * The catalogue federation. Each connector's snapshot comes from the shared cache when another
@@ -197,7 +201,8 @@ export class Federation {
     if (!this.built || this.built.version !== this.changes) {
       const states = [...this.states.values()];
       const snapshots = states.flatMap((s) => (s.snapshot ? [s.snapshot] : []));
-      const stale = new Set(states.filter((s) => s.snapshot && s.lastError).map((s) => s.connector.id));
+      // A truncated harvest is fresh (what it read is current); stale means the last harvest failed.
+      const stale = new Set(states.filter((s) => s.snapshot && s.lastError && s.lastError !== s.snapshot.truncated).map((s) => s.connector.id));
       this.built = new CatalogueIndex(snapshots, stale, this.changes);
     }
     return this.built;
@@ -211,6 +216,34 @@ export class Federation {
     })());
   }
 
+  /**
+   * Harvests once across the instances sharing the cache store: the holder of the connector's lease
+   * harvests and shares its snapshot; the others wait for that snapshot (newer than what they
+   * serve), and harvest themselves only if the holder let go without sharing one, or never answers.
+   */
+  private async harvestOnce(state: State): Promise<void> {
+    const { cache } = this;
+    if (!cache.shared || !cache.lease) return this.harvest(state);
+    const key = leaseKey(state.connector.id);
+    const take = () => cache.lease!(key, HARVEST_LEASE_MS).catch(() => true);
+    const since = state.snapshot?.fetchedAt ?? '';
+    const deadline = Date.now() + HARVEST_LEASE_MS;
+    while (!(await take())) {
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+      const shared = await this.loadShared(state.connector.id);
+      if (shared && shared.fetchedAt > since) {
+        if (this.states.get(state.connector.id) === state) this.adopt(state, shared);
+        return;
+      }
+      if (Date.now() > deadline) break;
+    }
+    try {
+      await this.harvest(state);
+    } finally {
+      await cache.delete(key).catch(() => undefined);
+    }
+  }
+
   /** One revalidation at a time: adopt a newer shared snapshot if another instance made one, else harvest. */
   private refreshState(state: State, { preferShared }: { preferShared: boolean }): Promise<void> {
     return (state.refreshing ??= (async () => {
@@ -221,7 +254,7 @@ export class Federation {
           return;
         }
       }
-      await this.harvest(state);
+      await this.harvestOnce(state);
     })().finally(() => (state.refreshing = undefined)));
   }
 
@@ -318,6 +351,11 @@ export class Federation {
 
 function snapshotKey(connectorId: string): string {
   return `snapshot:${connectorId}`;
+}
+
+/** The lease of one connector's harvest; the braces are a Redis Cluster hash tag (one slot per connector). */
+function leaseKey(connectorId: string): string {
+  return `harvest-lease:{${connectorId}}`;
 }
 
 async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
