@@ -13,6 +13,7 @@ import { ClientKeys } from './registry/client-keys';
 import { CallerIdentities } from './limits/caller-identity';
 import { clientAddress } from './limits/client-address';
 import { Registrations } from './registry/registrations';
+import { registeredConnectors } from './registry/registered';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -75,9 +76,8 @@ export function createGateway(options: GatewayOptions) {
     });
   const catalogueOrigin = bundled ? BUNDLED_ORIGIN : new URL(config.CATALOGUE_SOURCE).origin;
   const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
-  let registrations: Registrations | undefined;
   const federation = new Federation({
-    prepare: () => registrations!.sync(),
+    registered: registeredConnectors(stores.registry),
     revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
@@ -86,7 +86,7 @@ export function createGateway(options: GatewayOptions) {
     log,
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
   });
-  registrations = new Registrations(
+  const registrations = new Registrations(
     stores.registry,
     federation,
     () => upstream([]),

@@ -52,5 +52,5 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
     seen.add(key);
     position = page.next;
   }
-  return { pages, truncated: `harvest truncated at ${maxPages} pages: the source has more; the products of the first ${maxPages} pages are served` };
+  return { pages, truncated: `harvest truncated at the cap of ${maxPages} pages (the source may have more): the products of those pages are served` };
 }

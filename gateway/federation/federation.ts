@@ -4,6 +4,7 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
 import { CatalogueIndex, prepareSearch } from './catalogue-index';
+import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
@@ -51,8 +52,8 @@ export interface FederationOptions {
    * `scheduled` (Workers): only `refreshStale`, from a Cron Trigger, refreshes.
    */
   revalidate?: 'on-request' | 'scheduled';
-  /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
-  prepare?: () => Promise<void>;
+  /** The registered connectors: their version is read before answering, at most every `prepareEveryMs` (registrations made by other instances). */
+  registered?: RegisteredConnectors;
   prepareEveryMs?: number;
 }
 
@@ -78,7 +79,10 @@ export class Federation {
   private readonly log: Logger;
   private readonly coldWaitMs: number;
   private readonly revalidate: 'on-request' | 'scheduled';
-  private readonly prepare?: () => Promise<void>;
+  private readonly registered?: RegisteredConnectors;
+  /** The registry version this instance's registered connectors match, and their records by id. */
+  private registryVersion: string | undefined | null = null;
+  private readonly installed = new Map<string, string>();
   private readonly prepareEveryMs: number;
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
@@ -95,7 +99,7 @@ export class Federation {
     this.log = options.log ?? (() => {});
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.revalidate = options.revalidate ?? 'on-request';
-    this.prepare = options.prepare;
+    this.registered = options.registered;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
   }
@@ -160,15 +164,34 @@ export class Federation {
     return state?.snapshot && (!state.lastError || state.lastError === state.snapshot.truncated) ? state.snapshot : undefined;
   }
 
+  /** Installs a registered connector from its stored record (a registration made here, or read from the registry). */
+  install(id: string, record: string, connector: Connector): void {
+    this.installed.set(id, record);
+    this.add(connector);
+  }
+
   private async prepared(): Promise<void> {
-    if (!this.prepare || Date.now() - this.preparedAt < this.prepareEveryMs) return this.preparing;
+    if (!this.registered || Date.now() - this.preparedAt < this.prepareEveryMs) return this.preparing;
     this.preparedAt = Date.now();
-    this.preparing = this.prepare().catch((error) => this.log('warn', 'could not read registrations', { error: (error as Error).message }));
+    this.preparing = this.follow(this.registered).catch((error) => this.log('warn', 'could not read registrations', { error: (error as Error).message }));
     return this.preparing;
+  }
+
+  /** Brings the registered connectors in step with the registry when its version moved (registrations or removals by other instances). */
+  private async follow(registered: RegisteredConnectors): Promise<void> {
+    const version = await registered.version();
+    if (version === this.registryVersion) return;
+    const records = await registered.records();
+    for (const [id, record] of records) {
+      if (this.installed.get(id) !== record) this.install(id, record, registered.connectorOf(record));
+    }
+    for (const id of [...this.installed.keys()]) if (!records.has(id)) await this.remove(id);
+    this.registryVersion = version;
   }
 
   /** Removes a connector, its products and its shared snapshot. */
   async remove(id: string): Promise<boolean> {
+    this.installed.delete(id);
     const existed = this.states.delete(id);
     await this.cache.delete(snapshotKey(id)).catch(() => {});
     this.changes++;
