@@ -59,7 +59,7 @@ async function main() {
     report(rows, [], { durationSeconds: DURATION, connections: CONNECTIONS });
     return;
   }
-  const upstreams = await service('connectors/upstreams/cli.ts', ['--port', '{port}', '--control'], {});
+  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
   const uncached = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, '/readyz');
 
@@ -112,7 +112,7 @@ async function main() {
  * portal answer's bytes, then 2,000 distinct queries in random order through 32 connections.
  */
 async function longTail() {
-  const upstreams = await service('connectors/upstreams/cli.ts', ['--port', '{port}', '--control'], {});
+  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz', process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : []);
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
@@ -127,7 +127,7 @@ async function longTail() {
 
 /** Time from the gateway listening to its first answer, against the slowest connector's harvest (pages × 50 ms). */
 async function coldStart(): Promise<number> {
-  const slow = await service('connectors/upstreams/cli.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
+  const slow = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
   await fetch(`${slow.url}/__control/reset`, { method: 'POST' });
   const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '{port}', CATALOGUE_SOURCE: slow.url };
   const gateway = await service('gateway/runtime/node.ts', [], env, '/healthz');

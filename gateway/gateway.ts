@@ -1,6 +1,6 @@
 import { createBuiltinConnectors } from '../connectors/builtin';
-import { createUpstreamsApp } from '../connectors/upstreams/app';
-import type { SampleReader } from '../connectors/upstreams/samples';
+import type { SampleReader } from '../connectors/samples/samples';
+import { createSampleTransport } from '../connectors/samples/transport';
 import type { Config } from './config';
 import { Federation } from './federation/federation';
 import { createApp } from './http/app';
@@ -61,9 +61,9 @@ export function createGateway(options: GatewayOptions) {
   const clock = options.clock ?? (() => new Date());
   const connect = options.connect ?? fetchConnect;
   const bundled = config.CATALOGUE_SOURCE === 'bundled';
-  const samples = bundled ? createUpstreamsApp(options.readSample) : undefined;
+  const samples = bundled ? createSampleTransport(options.readSample) : undefined;
   const bundledConnect: Connect = samples
-    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(request.url, request) : connect(request))
+    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples(request.url, request) : connect(request))
     : connect;
   /** The one outbound pipeline, a fresh one (own breaker) per upstream; origins the operator configured are trusted. */
   const upstream = (trusted: string[], via: Connect = connect) =>

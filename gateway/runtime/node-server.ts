@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { readSampleFromDisk } from '../../connectors/samples/node';
 import { loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
