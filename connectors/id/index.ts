@@ -9,12 +9,14 @@ import { mapProduk } from './map';
 export const ID_API_PATH = '/id/api/v1/produk';
 const PAGE_SIZE = 20;
 const MAX_PAGES = 500;
+/** Pages requested ahead of the one being read, once the total is known (the upstream pipeline's concurrency). */
+const LOOKAHEAD = 4;
 
 const info = builtinInfo('id-ovop', 'ID', 'OVOP', 'Indonesia OVOP (Kemenperin)', 'IDR', 'id');
 
 /**
  * Indonesia's OVOP catalogue: a JSON API paged by `halaman`, read page by page until the total the
- * pages state, or an empty page when they state none.
+ * first page states (the next few requested ahead), or an empty page when it states none.
  */
 export function createIdConnector(baseUrl: string): Connector {
   const page = async (transport: Transport, n: number, signal?: AbortSignal) => {
@@ -28,10 +30,31 @@ export function createIdConnector(baseUrl: string): Connector {
     ...info,
     async harvest({ transport, limit, signal }) {
       const collector = new Collector(info);
+      // Once page 1 states the total, the next few pages are requested ahead (read in order, a window at a time).
+      const ahead = new Map<number, ReturnType<typeof page>>();
+      let last = Infinity;
+      const requestAhead = (n: number) => {
+        if (last === Infinity) return;
+        for (let k = n + 1; k <= Math.min(n + LOOKAHEAD, last, MAX_PAGES); k++) {
+          if (!ahead.has(k)) ahead.set(k, page(transport, k, signal).catch((error) => ({ error })) as ReturnType<typeof page>);
+        }
+      };
+      const fetch = async (n: number) => {
+        requestAhead(n);
+        const pending = ahead.get(n) ?? page(transport, n, signal);
+        ahead.delete(n);
+        const result = (await pending) as Awaited<ReturnType<typeof page>> & { error?: unknown };
+        if (result.error) throw result.error;
+        return result;
+      };
       const { pages, truncated } = await readPages({
         first: 1,
         fetchPage: async (n) => {
-          const { produk, total } = await page(transport, n, signal);
+          const { produk, total } = await fetch(n);
+          if (n === 1 && total !== undefined) {
+            last = Math.ceil(Math.min(total, limit ?? Infinity) / PAGE_SIZE);
+            requestAhead(1);
+          }
           const more = produk.length > 0 && (total === undefined || n * PAGE_SIZE < total);
           return { records: produk, next: more ? n + 1 : undefined };
         },
