@@ -214,6 +214,8 @@ describe('the product page (/products/{id})', () => {
   it('prices in the currency of the visitor region when no currency is asked (vi-VN → VND)', async () => {
     const html = await (await get(`/products/${encodeURIComponent('jp-ovop:OITA-0001')}`, { ...HTML, 'accept-language': 'vi-VN' })).text();
     expect(html).toMatch(/class="price">[^<]*₫/);
+    const original = await (await get(`/products/${encodeURIComponent('jp-ovop:OITA-0001')}?currency=`, { ...HTML, 'accept-language': 'vi-VN' })).text();
+    expect(original).toMatch(/class="price">[^<]*¥/);
   });
 });
 

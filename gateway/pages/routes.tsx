@@ -10,7 +10,7 @@ import { createContext } from '../graphql/context';
 import { fingerprint } from '../graphql/cursor';
 import { Mutation } from '../graphql/resolvers/mutation';
 import { Query } from '../graphql/resolvers/query';
-import type { RequestVariables } from '../http/middleware/request-context';
+import { respond, type RequestVariables } from '../http/middleware/request-context';
 import { BoundedMap } from '../limits/bounded-map';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
@@ -55,38 +55,35 @@ const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000)
  * Register it before the JSON-LD routes: for a machine, the product routes fall through to them.
  */
 export function registerPages(app: Hono<Env>, options: PagesOptions): void {
-  const pages = new BoundedMap<string, string>(options.cachedPages ?? 256);
+  // Rendered pages as UTF-8 bytes with their ETag: a page answered again is neither rendered,
+  // encoded nor hashed again.
+  const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>(options.cachedPages ?? 256);
+  const encoder = new TextEncoder();
+  const timings = () => options.federation.timings();
   const index = async (): Promise<CatalogueIndex> => options.federation.warmIndex() ?? (await options.federation.index());
 
   /** Answers a page from the page cache, a 304, or by rendering it; every header set at once. */
   async function page(c: C, visitor: Visitor, key: string, render: () => Promise<{ status: number; body: string }>): Promise<Response> {
-    const etag = `"${fingerprint(key)}${fingerprint(`${key}#`)}"`;
-    const headers: Record<string, string> = {
-      ...(await pageSecurityHeaders()),
-      'content-type': HTML,
-      'content-language': visitor.lang,
-      'cache-control': PAGE_CACHE_CONTROL,
-      vary: 'Accept, Accept-Language',
-      etag,
-      'x-request-id': c.get('requestId'),
-    };
-    if (matches(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     const cached = pages.get(key);
-    if (cached !== undefined) return new Response(cached, { status: 200, headers });
+    const etag = cached?.etag ?? `"${fingerprint(key)}${fingerprint(`${key}#`)}"`;
+    const headers: Record<string, string> = { ...(await pageHeaders()), 'content-language': visitor.lang, etag };
+    if (matches(c.req.header('if-none-match'), etag)) return respond(c, timings, null, 304, headers);
+    if (cached) return respond(c, timings, cached.bytes, 200, headers);
     const { status, body } = await render();
-    if (status === 200) pages.set(key, body);
-    else {
+    if (status !== 200) {
       headers['cache-control'] = 'no-store';
       delete headers.etag;
+      return respond(c, timings, body, status, headers);
     }
-    return new Response(body, { status, headers });
+    const bytes = encoder.encode(body);
+    pages.set(key, { bytes, etag });
+    return respond(c, timings, bytes, 200, headers);
   }
 
   /** What every page's answer depends on, besides its own inputs. */
   const pageKey = (visitor: Visitor, idx: CatalogueIndex, c: C, ...parts: string[]) => {
     const rates = options.rates();
-    const url = new URL(c.req.url);
-    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, url.origin, ...parts].join('|');
+    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, originOf(c.req.url), ...parts].join('|');
   };
 
   /** Runs a page handler; bad input (a malformed lang, an unknown currency, a foreign cursor) is a 400 page. */
@@ -240,6 +237,18 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   }
 }
 
+let cachedPageHeaders: Record<string, string> | undefined;
+
+/** The headers every cacheable page shares: security, type, caching, Vary. */
+async function pageHeaders(): Promise<Record<string, string>> {
+  return (cachedPageHeaders ??= {
+    ...(await pageSecurityHeaders()),
+    'content-type': HTML,
+    'cache-control': PAGE_CACHE_CONTROL,
+    vary: 'Accept, Accept-Language',
+  });
+}
+
 /**
  * A product route for browsers: the page when the client prefers HTML, else the JSON-LD route
  * registered after this one. Both answers say they vary by Accept.
@@ -248,7 +257,13 @@ function negotiated(handler: (c: C) => Promise<Response>) {
   return async (c: C, next: Next) => {
     if (prefersHtml(c.req.header('accept'))) return handler(c);
     await next();
-    c.res.headers.append('vary', 'Accept');
+    try {
+      c.res.headers.append('vary', 'Accept');
+    } catch {
+      // An answer with immutable headers (a fetched one): copy it to say so.
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.append('vary', 'Accept');
+    }
   };
 }
 
@@ -262,6 +277,12 @@ function fallbackVisitor(c: C): Pick<Visitor, 'lang' | 't'> {
   }
   const lang = interfaceLanguage(languages);
   return { lang, t: translator(lang) };
+}
+
+/** The origin of an absolute URL, without parsing it. */
+function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 /** True when an If-None-Match header names `etag` (or is `*`). */

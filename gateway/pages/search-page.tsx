@@ -102,7 +102,7 @@ export function SearchPage(props: {
         <Select id="category" name="category" label={t('category')} value={params.category?.toUpperCase()}
           options={[['', t('anyCategory')], ...CATEGORIES.map((c): [string, string] => [c.code, label(c.labels, visitor.languages)])]} />
         <Select id="minRating" name="minRating" label={t('minRating')} value={params.minRating?.toString()}
-          options={[['', t('anyRating')], ...[3, 4, 5].map((n): [string, string] => [String(n), t('starsAtLeast', { n })])]} />
+          options={[['', t('anyRating')], ...[1, 2, 3, 4, 5].map((n): [string, string] => [String(n), t('starsAtLeast', { n })])]} />
       </form>
       <p class="count" role="status">{t('results', { n: data.totalCount.toLocaleString(visitor.lang) })}</p>
       {data.results.length === 0 ? <p>{t('noResults')}</p> : (

@@ -4,6 +4,8 @@ import { createContext, type GatewayContext, type GatewayServices } from '../gra
 import { requestCurrency } from '../normalize/currency';
 import { canonicalLanguage, languagePreferences } from '../normalize/language';
 import { badInput } from '../errors';
+import { BoundedMap } from '../limits/bounded-map';
+import type { RateTable } from '../rates/table';
 import { ECONOMIES } from '../../schemas/economies';
 import { interfaceLanguage, translator, type Translate } from './i18n';
 import type { VocabularyLanguage } from '../../schemas/languages';
@@ -13,6 +15,35 @@ const VisitorQuery = z.object({
   lang: z.string().max(35).optional(),
   currency: z.string().max(8).optional(),
 });
+
+/** Language preferences by `lang` and Accept-Language: browsers send few distinct headers. */
+const remembered = new BoundedMap<string, string[]>(1000);
+
+function preferences(lang: string | null, accept: string | undefined): string[] {
+  const key = `${lang ?? ''}\n${accept ?? ''}`;
+  let languages = remembered.get(key);
+  if (!languages) remembered.set(key, (languages = languagePreferences(lang, accept)));
+  return languages;
+}
+
+/** The currency of an economy's region, when the rate table converts to it (memoized per table). */
+const regionCurrencies = new WeakMap<RateTable, Map<string, string | null>>();
+
+function regionCurrency(region: string, rates: RateTable): string | null {
+  let known = regionCurrencies.get(rates);
+  if (!known) regionCurrencies.set(rates, (known = new Map()));
+  let currency = known.get(region);
+  if (currency === undefined) {
+    const local = ECONOMIES.get(region)?.currency;
+    try {
+      currency = local ? requestCurrency(local, rates) : null;
+    } catch {
+      currency = null;
+    }
+    if (known.size < 300) known.set(region, currency);
+  }
+  return currency;
+}
 
 /** Who is asking, as a page sees it: languages, interface strings, currency, and a GraphQL context. */
 export interface Visitor {
@@ -25,7 +56,7 @@ export interface Visitor {
   langParam: string | null;
   /** The chosen currency, or null for prices in their original currency. */
   currency: string | null;
-  /** Where `currency` came from: the query, or the visitor's region (Accept-Language `vi-VN` → VND). */
+  /** The `currency` query parameter, carried into links: a code, `''` for "original currency" chosen, null when not asked. */
   currencyParam: string | null;
   /** The resolvers' per-request context: the pages read data exactly as GraphQL does. */
   gql: GatewayContext;
@@ -34,29 +65,23 @@ export interface Visitor {
 /**
  * The visitor of one page request: `?lang=`, else Accept-Language, else English; `?currency=`,
  * else the currency of the region the first Accept-Language tag names (a phone set to `vi-VN`
- * sees dong), else the original currency. A malformed `lang` or an unknown `currency` is
+ * sees dong), else the original currency; `?currency=` (empty) asks for the original currency. A malformed `lang` or an unknown `currency` is
  * BAD_USER_INPUT, as in GraphQL.
  */
 export function visitorOf(c: Context, services: GatewayServices, requestId: string): Visitor {
-  const query = VisitorQuery.safeParse({ lang: c.req.query('lang') || undefined, currency: c.req.query('currency') || undefined });
+  const askedCurrency = c.req.query('currency');
+  const query = VisitorQuery.safeParse({ lang: c.req.query('lang') || undefined, currency: askedCurrency || undefined });
   if (!query.success) throw badInput('lang or currency is too long');
   const accept = c.req.header('accept-language');
   const langParam = query.data.lang ? canonicalLanguage(query.data.lang) : null;
-  const languages = languagePreferences(langParam, accept);
+  const languages = preferences(langParam, accept);
   const lang = interfaceLanguage(languages);
   const rates = services.rates();
   let currency: string | null = null;
   if (query.data.currency) currency = requestCurrency(query.data.currency, rates);
-  else {
+  else if (askedCurrency === undefined) {
     const region = /^[a-z]{2,3}(?:-[A-Za-z]{4})?-([A-Z]{2})\b/.exec(languages[0] ?? '')?.[1];
-    const local = region ? ECONOMIES.get(region)?.currency : undefined;
-    if (local) {
-      try {
-        currency = requestCurrency(local, rates);
-      } catch {
-        currency = null;
-      }
-    }
+    if (region) currency = regionCurrency(region, rates);
   }
   let gql: GatewayContext | undefined;
   return {
@@ -65,7 +90,7 @@ export function visitorOf(c: Context, services: GatewayServices, requestId: stri
     t: translator(lang),
     langParam,
     currency,
-    currencyParam: query.data.currency ? currency : null,
+    currencyParam: query.data.currency ? currency : askedCurrency === '' ? '' : null,
     // Created on first use: a page answered from the page cache never needs one.
     get gql() {
       return (gql ??= createContext(services, c.req.raw, requestId));
@@ -77,7 +102,7 @@ export function visitorOf(c: Context, services: GatewayServices, requestId: stri
 export function carry(visitor: Pick<Visitor, 'langParam' | 'currencyParam'>, extra: Record<string, string | undefined> = {}): string {
   const params = new URLSearchParams();
   if (visitor.langParam) params.set('lang', visitor.langParam);
-  if (visitor.currencyParam) params.set('currency', visitor.currencyParam);
+  if (visitor.currencyParam !== null) params.set('currency', visitor.currencyParam);
   for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
   const text = params.toString();
   return text ? `?${text}` : '';
