@@ -1,3 +1,5 @@
+import { BoundedMap } from '../limits/bounded-map';
+
 /** The quality the Accept header gives the first of `types` it names (most specific range wins). */
 function quality(entries: Array<{ range: string; q: number }>, type: string): { q: number; explicit: boolean } {
   const [major] = type.split('/');
@@ -14,6 +16,15 @@ function quality(entries: Array<{ range: string; q: number }>, type: string): { 
  */
 export function prefersHtml(accept: string | null | undefined): boolean {
   if (!accept || !accept.includes('html')) return false;
+  let answer = decided.get(accept);
+  if (answer === undefined) decided.set(accept, (answer = decide(accept)));
+  return answer;
+}
+
+/** Answers by Accept header: clients send few distinct ones. */
+const decided = new BoundedMap<string, boolean>(256);
+
+function decide(accept: string): boolean {
   const entries = accept.split(',').slice(0, 32).map((part) => {
     const [range = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => /^\s*q=([01](\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);

@@ -11,6 +11,7 @@ import { fingerprint } from '../graphql/cursor';
 import { Mutation } from '../graphql/resolvers/mutation';
 import { Query } from '../graphql/resolvers/query';
 import { respond, type RequestVariables } from '../http/middleware/request-context';
+import { standardHeader, type HeaderReader } from '../http/middleware/header';
 import { BoundedMap } from '../limits/bounded-map';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
@@ -33,6 +34,8 @@ type C = Context<Env>;
 export interface PagesOptions extends GatewayServices {
   /** Rendered pages kept, keyed by everything they depend on (default 256). */
   cachedPages?: number;
+  /** Reads a request header (the runtime may have a cheaper way than the standard one). */
+  header?: HeaderReader;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -60,6 +63,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>(options.cachedPages ?? 256);
   const encoder = new TextEncoder();
   const timings = () => options.federation.timings();
+  const header = options.header ?? standardHeader;
+  const negotiated = negotiation(header);
   const index = async (): Promise<CatalogueIndex> => options.federation.warmIndex() ?? (await options.federation.index());
 
   /** Answers a page from the page cache, a 304, or by rendering it; every header set at once. */
@@ -67,7 +72,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const cached = pages.get(key);
     const etag = cached?.etag ?? `"${fingerprint(key)}${fingerprint(`${key}#`)}"`;
     const headers: Record<string, string> = { ...(await pageHeaders()), 'content-language': visitor.lang, etag };
-    if (matches(c.req.header('if-none-match'), etag)) return respond(c, timings, null, 304, headers);
+    if (matches(header(c, 'if-none-match'), etag)) return respond(c, timings, null, 304, headers);
     if (cached) return respond(c, timings, cached.bytes, 200, headers);
     const { status, body } = await render();
     if (status !== 200) {
@@ -104,7 +109,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
 
   app.get('/', guarded(async (c) => {
     const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     const params = searchParams(new URL(c.req.url));
     return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
       const data = await searchData(params, visitor);
@@ -116,7 +121,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get('/products/:id', negotiated(guarded(async (c) => {
     const id = (c.req.param('id') ?? '');
     const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
     const today = isoDay(options.clock());
     return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
@@ -128,7 +133,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
 
   // The destination picker is a GET form: it lands here and is sent on to the checklist's address.
   app.get('/products/:id/compliance', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     const destination = complianceDestination(c.req.query('destination') ?? '');
     return c.redirect(checklistAddress((c.req.param('id') ?? ''), destination, visitor), 303);
   }));
@@ -136,7 +141,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get('/products/:id/compliance/:destination', negotiated(guarded(async (c) => {
     const id = (c.req.param('id') ?? '');
     const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     const destination = complianceDestination((c.req.param('destination') ?? ''));
     if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
     const today = isoDay(options.clock());
@@ -157,7 +162,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     if (!id) {
       const visitor = fallbackVisitor(c);
       const message = gtin ? visitor.t('notFoundGtin', { gtin }) : visitor.t('invalidGtin', { gtin: given.slice(0, 40) });
-      if (!prefersHtml(c.req.header('accept'))) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
+      if (!prefersHtml(header(c, 'accept'))) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
       return notFound(c, visitor, message);
     }
     const query = { lang: c.req.query('lang')?.slice(0, 35), currency: c.req.query('currency')?.slice(0, 8) };
@@ -174,7 +179,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const ids = idx.products.map((p) => p.product.id);
     const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(new URL(c.req.url).origin)}"`;
     const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
-    if (matches(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });
     return new Response(sitemapXml({ origin: new URL(c.req.url).origin, ids, part: query.data.part ?? null }), { status: 200, headers });
   });
 
@@ -183,12 +188,12 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   );
 
   app.get('/register', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
   }));
 
   app.post('/register', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'));
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
     const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
       htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
     if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
@@ -253,9 +258,9 @@ async function pageHeaders(): Promise<Record<string, string>> {
  * A product route for browsers: the page when the client prefers HTML, else the JSON-LD route
  * registered after this one. Both answers say they vary by Accept.
  */
-function negotiated(handler: (c: C) => Promise<Response>) {
+const negotiation = (header: HeaderReader) => (handler: (c: C) => Promise<Response>) => {
   return async (c: C, next: Next) => {
-    if (prefersHtml(c.req.header('accept'))) return handler(c);
+    if (prefersHtml(header(c, 'accept'))) return handler(c);
     await next();
     try {
       c.res.headers.append('vary', 'Accept');
@@ -265,7 +270,7 @@ function negotiated(handler: (c: C) => Promise<Response>) {
       c.res.headers.append('vary', 'Accept');
     }
   };
-}
+};
 
 /** The visitor of an error page: the query's language when it is well formed, else Accept-Language. */
 function fallbackVisitor(c: C): Pick<Visitor, 'lang' | 't'> {

@@ -6,6 +6,7 @@ import { canonicalLanguage, languagePreferences } from '../normalize/language';
 import { badInput } from '../errors';
 import { BoundedMap } from '../limits/bounded-map';
 import type { RateTable } from '../rates/table';
+import { standardHeader, type HeaderReader } from '../http/middleware/header';
 import { ECONOMIES } from '../../schemas/economies';
 import { interfaceLanguage, translator, type Translate } from './i18n';
 import type { VocabularyLanguage } from '../../schemas/languages';
@@ -68,11 +69,11 @@ export interface Visitor {
  * sees dong), else the original currency; `?currency=` (empty) asks for the original currency. A malformed `lang` or an unknown `currency` is
  * BAD_USER_INPUT, as in GraphQL.
  */
-export function visitorOf(c: Context, services: GatewayServices, requestId: string): Visitor {
+export function visitorOf(c: Context, services: GatewayServices, requestId: string, header: HeaderReader = standardHeader): Visitor {
   const askedCurrency = c.req.query('currency');
   const query = VisitorQuery.safeParse({ lang: c.req.query('lang') || undefined, currency: askedCurrency || undefined });
   if (!query.success) throw badInput('lang or currency is too long');
-  const accept = c.req.header('accept-language');
+  const accept = header(c, 'accept-language');
   const langParam = query.data.lang ? canonicalLanguage(query.data.lang) : null;
   const languages = preferences(langParam, accept);
   const lang = interfaceLanguage(languages);
