@@ -25,6 +25,7 @@ import { errorResponse } from './middleware/error-response';
 import { standardHeader, type HeaderReader } from './middleware/header';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext, respond, type RequestVariables } from './middleware/request-context';
+import { registerPages } from '../pages/routes';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 const CONTEXT_JSON = JSON.stringify(OVOP_CONTEXT);
@@ -69,6 +70,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
   app.use('*', bodyLimit(MAX_BODY_BYTES, timings, header));
+
+  registerPages(app, options);
 
   const responseCache = new ResponseCache({
     maxEntries: options.responseCacheEntries,
@@ -129,7 +132,6 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     return c.json({ status: ready ? 'ready' : 'unavailable', connectors }, ready ? 200 : 503);
   });
 
-  app.get('/', (c) => c.redirect('/graphql'));
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
