@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgeGateway, type EdgeGateway } from './helpers/edge';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
-// The same secret on both sides: the pages' signed cursors then match byte for byte.
-const env = { GATEWAY_ADMIN_TOKEN: 'operator-token-shared-by-node-and-edge-pages' };
+// One CURSOR_SECRET on both sides: the pages' signed cursors then match byte for byte.
+const env = { GATEWAY_ADMIN_TOKEN: 'operator-token-shared-by-node-and-edge-pages', CURSOR_SECRET: 'cursor-secret-shared-by-node-and-edge-pages' };
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 let node: TestGateway;
 let edge: EdgeGateway;
