@@ -17,6 +17,9 @@ import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { Context } from 'hono';
 import type { HeaderReader } from './http/middleware/header';
 import type { CacheStore, RegistryStore } from './stores/ports';
+import { registryWithDeadline } from './stores/deadline';
+import { createObservability } from './observability/observability';
+import type { AsyncContext, Span } from './observability/tracer';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -41,6 +44,10 @@ export interface GatewayOptions {
   header?: HeaderReader;
   /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
   revalidate?: 'on-request' | 'scheduled';
+  /** Carries the current trace span across awaits (Node: AsyncLocalStorage); without it spans nest only where passed. */
+  traceContext?: AsyncContext<Span>;
+  /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
+  metricsScope?: string;
 }
 
 /**
@@ -56,7 +63,15 @@ export function createGateway(options: GatewayOptions) {
   const transport: Transport = samples
     ? async (url, init) => (url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(url, init) : upstreamFetch(url, init))
     : upstreamFetch;
-  const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  const stores = options.stores
+    ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
+    : { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  const observability = createObservability({
+    settings: config, scope: options.metricsScope, context: options.traceContext,
+    onExportError: (error) => log('warn', 'trace export failed; dropping spans until the collector answers', { error }),
+  });
+  /** Set when a shutdown begins: /readyz answers 503 from then on. */
+  const lifecycle = { draining: false };
   let registrations: Registrations | undefined;
   const federation = new Federation({
     prepare: () => registrations!.sync(),
@@ -68,6 +83,7 @@ export function createGateway(options: GatewayOptions) {
     log,
     policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS },
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
+    observe: observability.transport,
   });
   registrations = new Registrations(
     stores.registry,
@@ -86,6 +102,7 @@ export function createGateway(options: GatewayOptions) {
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     header: options.header,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
+    observability, metricsToken: config.METRICS_TOKEN, draining: () => lifecycle.draining,
   });
-  return { app, federation, registrations, rates, stores };
+  return { app, federation, registrations, rates, stores, observability, lifecycle };
 }

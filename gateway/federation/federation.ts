@@ -55,6 +55,8 @@ export interface FederationOptions {
   /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
   prepare?: () => Promise<void>;
   prepareEveryMs?: number;
+  /** Wraps each connector's transport (metrics and traces of its upstream requests). */
+  observe?: (connectorId: string, transport: Transport) => Transport;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -78,6 +80,7 @@ export class Federation {
   private readonly revalidate: 'on-request' | 'scheduled';
   private readonly prepare?: () => Promise<void>;
   private readonly prepareEveryMs: number;
+  private readonly observe?: FederationOptions['observe'];
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -88,6 +91,7 @@ export class Federation {
 
   constructor(options: FederationOptions) {
     this.transport = options.transport;
+    this.observe = options.observe;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -149,7 +153,8 @@ export class Federation {
    * by default); its first load starts on the next request or refresh.
    */
   add(connector: Connector, transport: Transport = this.transport): void {
-    this.states.set(connector.id, { connector, transport: resilientTransport(transport, { policy: this.policy }) });
+    const observed = this.observe ? this.observe(connector.id, transport) : transport;
+    this.states.set(connector.id, { connector, transport: resilientTransport(observed, { policy: this.policy }) });
     this.changes++;
   }
 

@@ -20,6 +20,9 @@ import { standardHeader, type HeaderReader } from './middleware/header';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext, respond, type RequestVariables } from './middleware/request-context';
 import { responseCache } from './response-cache';
+import type { Observability } from '../observability/observability';
+import { metricsRoute } from './metrics-route';
+import { observe } from './middleware/observe';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 const CONTEXT_JSON = JSON.stringify(OVOP_CONTEXT);
@@ -35,6 +38,12 @@ export interface AppOptions extends GatewayServices {
   responseCacheEntries: number;
   /** Reads a request header (the runtime may have a cheaper way than the standard one). */
   header?: HeaderReader;
+  /** Metrics and tracer: /metrics, request spans, the access log. */
+  observability: Observability;
+  /** Guards /metrics when set (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** True once a shutdown has begun: /readyz answers 503. */
+  draining?: () => boolean;
 }
 
 /** Serialized product documents kept (oldest dropped first). */
@@ -48,7 +57,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
 export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
-  const graphql = createGraphQLHandler(options);
+  const graphql = createGraphQLHandler(options, options.observability.tracer);
   const app = new Hono<{ Variables: RequestVariables }>();
 
   const timings = () => options.federation.timings();
@@ -56,6 +65,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const today = () => Math.floor(options.clock().getTime() / 86_400_000);
   const json = 'application/json; charset=utf-8';
   const header = options.header ?? standardHeader;
+  app.use('*', observe({ ...options.observability, log: options.log, header }));
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit(options.limiter, options.clientAddress, timings, header));
@@ -72,7 +82,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
       return warm ? stamp(warm) : options.federation.index().then(stamp);
     },
   });
-  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  app.on(['GET', 'POST'], '/graphql', cache, (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record') }));
 
   // Product documents, serialized once per index version, rate table, origin and currency.
   const documents = new Map<string, string>();
@@ -109,7 +119,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.get('/contexts/ovop.jsonld', (c) => respond(c, timings, CONTEXT_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
   app.get('/vocab', (c) => respond(c, timings, VOCABULARY_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
 
+  app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
+
   app.get('/readyz', async (c) => {
+    if (options.draining?.()) return c.json({ status: 'shutting down', connectors: [] }, 503);
     await options.federation.index();
     const connectors = options.federation.connectors().map(({ id, status, productCount, lastError }) => ({ id, status, productCount, lastError }));
     const ready = connectors.every((s) => s.status !== 'DOWN');

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HeaderReader } from './middleware/header';
 import { respond, type Timings } from './middleware/request-context';
+import { noteCacheLookup } from './middleware/observe';
 
 interface Entry {
   contentType: string;
@@ -71,6 +72,7 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     // An answer racing a refresh is filed under the old version, which is never asked for again.
     const key = [await options.version(), req.method, req.url, accept, options.header(c, 'accept-language') ?? '', body].join('\n');
     const hit = entries.get(key) ?? (await pending.get(key));
+    noteCacheLookup(c, hit !== undefined);
     if (hit) return respond(c, options.timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     const computing = compute(c, next, key, body);
     pending.set(key, computing.catch(() => undefined));
