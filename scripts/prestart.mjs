@@ -18,7 +18,9 @@ function newest(path) {
 const built = existsSync(OUTPUT) ? statSync(OUTPUT).mtimeMs : 0;
 if (built && SOURCES.every((source) => !existsSync(source) || newest(source) <= built)) process.exit(0);
 if (!existsSync('node_modules/esbuild')) {
-  console.error(`ovop-gateway: start failed: ${built ? 'dist/ is older than the sources' : 'dist/ is missing'} and esbuild is not installed; run npm ci && npm run build`);
+  console.error(
+    `ovop-gateway: start failed: ${built ? 'dist/ is older than the sources' : 'dist/ is missing'} and esbuild is not installed; run npm ci && npm run build`,
+  );
   process.exit(1);
 }
 execSync('node scripts/build.mjs', { stdio: 'inherit' });

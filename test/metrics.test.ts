@@ -29,10 +29,7 @@ const sum = (f: Family, match: Record<string, string>) =>
   f.metrics.filter((m) => Object.entries(match).every(([k, v]) => m.labels?.[k] === v)).reduce((n, m) => n + Number(m.value), 0);
 
 beforeAll(async () => {
-  gw = await startGateway(
-    { METRICS_TOKEN },
-    { log: createLogger('info', (line) => lines.push(line)) },
-  );
+  gw = await startGateway({ METRICS_TOKEN }, { log: createLogger('info', (line) => lines.push(line)) });
 });
 afterAll(() => gw?.close());
 
@@ -125,12 +122,24 @@ describe('the access log', () => {
   it('writes one JSON line per request, with route, operation, status, duration and cache, and no secret or query text', async () => {
     lines.length = 0;
     const secret = 'Bearer some-secret-token-that-must-not-leak';
-    await gw.graphql('query PortalSearch($text: String) { products(first: 2, filter: { text: $text }) { totalCount } }', { text: 'very-private-search' }, { authorization: secret });
+    await gw.graphql(
+      'query PortalSearch($text: String) { products(first: 2, filter: { text: $text }) { totalCount } }',
+      { text: 'very-private-search' },
+      { authorization: secret },
+    );
     await fetch(`${gw.url}/vocab`, { headers: { authorization: secret } });
     const records = lines.map((l) => JSON.parse(l)).filter((r) => r.message === 'request');
     expect(records).toHaveLength(2);
     const [graphql, vocab] = records;
-    expect(graphql).toMatchObject({ level: 'info', method: 'POST', route: '/graphql', operation: 'PortalSearch', operationType: 'query', status: 200, client: null });
+    expect(graphql).toMatchObject({
+      level: 'info',
+      method: 'POST',
+      route: '/graphql',
+      operation: 'PortalSearch',
+      operationType: 'query',
+      status: 200,
+      client: null,
+    });
     expect(typeof graphql.requestId).toBe('string');
     expect(typeof graphql.durationMs).toBe('number');
     expect(vocab).toMatchObject({ route: '/vocab', operation: null, status: 200, cache: null });

@@ -85,7 +85,13 @@ describe('the Node server as shipped (gateway/runtime/node.ts → node-server.ts
     servers.push(slowServer);
     const admin = 'shutdown-test-admin-token-0123';
     const port = String(await freePort());
-    const gw = spawnGateway({ PORT: port, GATEWAY_ADMIN_TOKEN: admin, ALLOW_PRIVATE_UPSTREAMS: 'true', SHUTDOWN_GRACE_MS: '300', SHUTDOWN_TIMEOUT_MS: '15000' });
+    const gw = spawnGateway({
+      PORT: port,
+      GATEWAY_ADMIN_TOKEN: admin,
+      ALLOW_PRIVATE_UPSTREAMS: 'true',
+      SHUTDOWN_GRACE_MS: '300',
+      SHUTDOWN_TIMEOUT_MS: '15000',
+    });
     await until(async () => (await fetch(`${gw.url}/readyz`)).ok);
     const graphql = (query: string, variables: object, token: string) =>
       fetch(`${gw.url}/graphql`, {
@@ -97,9 +103,11 @@ describe('the Node server as shipped (gateway/runtime/node.ts → node-server.ts
       .createEconomyKey.key as string;
 
     const started = Date.now();
-    const slow = graphql('mutation($m: JSON!) { validateManifest(manifest: $m) { ok sampled } }', { m: phManifest(slowServer.url) }, key).then(
-      async (r) => ({ status: r.status, body: (await r.json()) as any, at: Date.now() }),
-    );
+    const slow = graphql('mutation($m: JSON!) { validateManifest(manifest: $m) { ok sampled } }', { m: phManifest(slowServer.url) }, key).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as any,
+      at: Date.now(),
+    }));
     await new Promise((r) => setTimeout(r, 300));
 
     gw.child.kill('SIGTERM');

@@ -10,12 +10,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), 'ovop-container-'));
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } }).toString();
+const run = (command: string, args: string[]) =>
+  execFileSync(command, args, { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } }).toString();
 
 describe('the production start, as a container builds it', () => {
   it('npm ci && npm run build; npm ci --omit=dev; npm start serves from dist/ with no development tool installed', async () => {
     // The checkout as git sees it (tracked and new files), without node_modules or dist.
-    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT }).toString().split('\0').filter((f) => f && existsSync(join(ROOT, f)));
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT })
+      .toString()
+      .split('\0')
+      .filter((f) => f && existsSync(join(ROOT, f)));
     execFileSync('tar', ['-cf', join(copy, 'tree.tar'), '-C', ROOT, ...files]);
     execFileSync('tar', ['-xf', 'tree.tar'], { cwd: copy });
     // Stage 1 (build): the development install is this checkout's own.
@@ -30,14 +34,21 @@ describe('the production start, as a container builds it', () => {
     expect(readFileSync(join(copy, manifest.bin['validate-manifest']), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
 
     const port = String(await freePort());
-    const child = spawn('npm', ['start'], { cwd: copy, env: { ...process.env, PORT: port, REDIS_URL: '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('npm', ['start'], {
+      cwd: copy,
+      env: { ...process.env, PORT: port, REDIS_URL: '', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       let ready = 0;
       for (let i = 0; i < 200 && ready !== 200; i++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       expect(ready, stderr).toBe(200);

@@ -60,7 +60,13 @@ afterAll(async () => {
 
 async function tracedGateway(env: Record<string, string> = {}) {
   return startGateway(
-    { CATALOGUE_SOURCE: upstreams.url, ALLOW_PRIVATE_UPSTREAMS: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, OTEL_SERVICE_NAME: 'ovop-trace-test', ...env },
+    {
+      CATALOGUE_SOURCE: upstreams.url,
+      ALLOW_PRIVATE_UPSTREAMS: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
+      OTEL_SERVICE_NAME: 'ovop-trace-test',
+      ...env,
+    },
     { traceContext: new AsyncLocalStorage<Span>() },
   );
 }
@@ -79,7 +85,7 @@ async function spansOf(flush: () => Promise<void>, traceId: string, atLeast: num
 const PORTAL = 'query PortalSearch { products(first: 5) { totalCount edges { node { id } } } }';
 
 describe('OpenTelemetry traces over OTLP/HTTP', () => {
-  it('a cold portal query: request → operation → one span per upstream request, under the caller\'s traceparent', async () => {
+  it("a cold portal query: request → operation → one span per upstream request, under the caller's traceparent", async () => {
     // The response cache is off here: with it on, its version check starts the cold harvest before
     // yoga runs, and the upstream spans hang directly under the request span.
     const gw = await tracedGateway({ RESPONSE_CACHE_ENTRIES: '0' });

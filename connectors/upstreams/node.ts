@@ -6,9 +6,9 @@ import type { SampleReader } from './samples';
  * Where the sample catalogues are: `connectors/` beside this file in the source tree, or
  * `../connectors/` from the compiled entry in dist/.
  */
-const SAMPLES_ROOT = [new URL('../', import.meta.url), new URL('../connectors/', import.meta.url)].find((root) =>
-  existsSync(new URL('jp/sample/', root)),
-) ?? new URL('../', import.meta.url);
+const SAMPLES_ROOT =
+  [new URL('../', import.meta.url), new URL('../connectors/', import.meta.url)].find((root) => existsSync(new URL('jp/sample/', root))) ??
+  new URL('../', import.meta.url);
 
 /** Reads the bundled sample files from this checkout. */
 export const readSampleFromDisk: SampleReader = async (path) => {

@@ -81,8 +81,8 @@ export class Metrics {
   request({ route, operation, status, seconds }: RequestSample): void {
     const type = OPERATION_TYPES.has(operation) ? operation : 'none';
     const code = Number.isInteger(status) && status >= 100 && status < 600 ? status : 0;
-    this.requests.inc(`route="${escape(route)}",operation="${type}",status="${code}"`);
-    const key = `route="${escape(route)}",operation="${type}"`;
+    this.requests.inc(`route="${escapeLabel(route)}",operation="${type}",status="${code}"`);
+    const key = `route="${escapeLabel(route)}",operation="${type}"`;
     let series = this.latency.get(key);
     if (!series) {
       if (this.latency.size >= this.maxSeries) return;
@@ -106,7 +106,7 @@ export class Metrics {
 
   /** Counts one outbound request to an upstream catalogue (each attempt, each redirect hop). */
   upstream(connector: string, outcome: UpstreamOutcome): void {
-    this.upstreams.inc(`connector="${escape(connector)}",outcome="${outcome}"`);
+    this.upstreams.inc(`connector="${escapeLabel(connector)}",outcome="${outcome}"`);
   }
 
   /** The exposition text: these counters plus each connector's state as it is now. */
@@ -120,7 +120,7 @@ export class Metrics {
     counter('ovop_http_requests_total', 'HTTP requests answered, by route pattern, GraphQL operation type and status', this.requests);
     help('ovop_http_request_duration_seconds', 'histogram', 'Time to answer a request, by route pattern and GraphQL operation type');
     for (const [labels, series] of this.latency) {
-      LATENCY_BUCKETS.forEach((le, i) => out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="${le}"} ${series.counts[i]}`));
+      for (const [i, le] of LATENCY_BUCKETS.entries()) out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="${le}"} ${series.counts[i]}`);
       out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${series.count}`);
       out.push(`ovop_http_request_duration_seconds_sum{${labels}} ${series.sum}`);
       out.push(`ovop_http_request_duration_seconds_count{${labels}} ${series.count}`);
@@ -134,22 +134,24 @@ export class Metrics {
     const now = this.now();
     help('ovop_connector_up', 'gauge', 'Connector status: 1 for the status it is in, 0 for the others');
     for (const c of connectors) {
-      for (const status of ['UP', 'DEGRADED', 'DOWN']) out.push(`ovop_connector_up{connector="${escape(c.id)}",status="${status}"} ${c.status === status ? 1 : 0}`);
+      for (const status of ['UP', 'DEGRADED', 'DOWN'])
+        out.push(`ovop_connector_up{connector="${escapeLabel(c.id)}",status="${status}"} ${c.status === status ? 1 : 0}`);
     }
     help('ovop_connector_products', 'gauge', 'Products a connector serves');
-    for (const c of connectors) out.push(`ovop_connector_products{connector="${escape(c.id)}"} ${c.productCount}`);
+    for (const c of connectors) out.push(`ovop_connector_products{connector="${escapeLabel(c.id)}"} ${c.productCount}`);
     help('ovop_connector_quarantined', 'gauge', 'Records a connector quarantined in its last harvest');
-    for (const c of connectors) out.push(`ovop_connector_quarantined{connector="${escape(c.id)}"} ${c.quarantined}`);
+    for (const c of connectors) out.push(`ovop_connector_quarantined{connector="${escapeLabel(c.id)}"} ${c.quarantined}`);
     help('ovop_connector_seconds_since_last_good_harvest', 'gauge', 'Seconds since a connector last harvested successfully (absent before its first)');
     for (const c of connectors) {
-      if (c.lastRefresh) out.push(`ovop_connector_seconds_since_last_good_harvest{connector="${escape(c.id)}"} ${Math.max(0, (now - Date.parse(c.lastRefresh)) / 1000)}`);
+      if (c.lastRefresh)
+        out.push(`ovop_connector_seconds_since_last_good_harvest{connector="${escapeLabel(c.id)}"} ${Math.max(0, (now - Date.parse(c.lastRefresh)) / 1000)}`);
     }
     return `${out.join('\n')}\n`;
   }
 }
 
 /** Escapes a label value as the exposition format requires. */
-function escape(value: string): string {
+function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 

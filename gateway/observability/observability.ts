@@ -30,7 +30,12 @@ export function createObservability(options: ObservabilityOptions) {
   const { settings } = options;
   const url = tracesUrl(settings.OTEL_EXPORTER_OTLP_ENDPOINT, settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const sink = url
-    ? otlpExporter({ url, serviceName: settings.OTEL_SERVICE_NAME, headers: parseOtlpHeaders(settings.OTEL_EXPORTER_OTLP_HEADERS), onError: options.onExportError })
+    ? otlpExporter({
+        url,
+        serviceName: settings.OTEL_SERVICE_NAME,
+        headers: parseOtlpHeaders(settings.OTEL_EXPORTER_OTLP_HEADERS),
+        onError: options.onExportError,
+      })
     : undefined;
   const metrics = new Metrics({ scope: options.scope });
   const tracer = new Tracer({ sink, context: options.context });

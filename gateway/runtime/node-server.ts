@@ -22,7 +22,12 @@ try {
   startFailure(error);
 }
 const log = createLogger(config.LOG_LEVEL);
-const topology = { url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES };
+const topology = {
+  url: config.REDIS_URL,
+  sentinels: config.REDIS_SENTINELS,
+  sentinelName: config.REDIS_SENTINEL_NAME,
+  clusterNodes: config.REDIS_CLUSTER_NODES,
+};
 const redis = redisConfigured(topology)
   ? await connectRedisStores({
       ...topology,
@@ -48,7 +53,9 @@ const gateway = createGateway({
 await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });
 const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log('info', 'gateway listening', {
-    url: `http://${config.HOST}:${info.port}/graphql`, catalogues: config.CATALOGUE_SOURCE, store: redis ? 'redis' : 'memory',
+    url: `http://${config.HOST}:${info.port}/graphql`,
+    catalogues: config.CATALOGUE_SOURCE,
+    store: redis ? 'redis' : 'memory',
   });
   void gateway.federation.index();
   void gateway.rates.refresh();
