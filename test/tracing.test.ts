@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamsApp } from '../connectors/upstreams/app';
 import { readSampleFromDisk } from '../connectors/upstreams/node';
 import type { Span } from '../gateway/observability/tracer';
+import { nodeTraceContext } from '../gateway/runtime/trace-context';
 import { startGateway } from './helpers/gateway';
 import { serveOnFreePort, type Served } from './helpers/serve';
 
@@ -67,7 +67,7 @@ async function tracedGateway(env: Record<string, string> = {}) {
       OTEL_SERVICE_NAME: 'ovop-trace-test',
       ...env,
     },
-    { traceContext: new AsyncLocalStorage<Span>() },
+    { traceContext: nodeTraceContext<Span>() },
   );
 }
 
@@ -164,7 +164,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
   });
 
   it('a collector that is down costs nothing to requests', async () => {
-    const gw = await startGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }, { traceContext: new AsyncLocalStorage<Span>() });
+    const gw = await startGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }, { traceContext: nodeTraceContext<Span>() });
     try {
       const answers = await Promise.all(Array.from({ length: 20 }, () => gw.graphql('{ categories { code } }')));
       expect(answers.every((a) => a.data?.categories.length > 0)).toBe(true);

@@ -103,6 +103,11 @@ export class Federation {
     for (const connector of options.connectors) this.add(connector);
   }
 
+  /** True once every connector has been tried (no first harvest pending); no side effect. */
+  get warm(): boolean {
+    return this.built !== undefined && [...this.states.values()].every((s) => s.started);
+  }
+
   /**
    * The index without waiting, once every connector has been tried; undefined before. Its version
    * changes with any snapshot or connector: what response caches key on. Starts at most one

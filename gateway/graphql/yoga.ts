@@ -12,14 +12,14 @@ import type { RequestRecord } from '../http/middleware/observe';
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
  * gateway raises on purpose keep their message and `extensions.code`.
  */
-export function createGraphQLHandler(services: GatewayServices, tracer: Tracer) {
+export function createGraphQLHandler(services: GatewayServices, tracer: Tracer, propagate?: () => boolean) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'APEC OVOP federation gateway' },
     context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord }) => createContext(services, request, requestId),
-    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging(), useOperationTracing(tracer)],
+    plugins: [useQueryLimits(), useConnectorErrors(), useErrorLogging(), useOperationTracing(tracer, propagate)],
     logging: false,
   });
 }

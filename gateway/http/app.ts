@@ -57,7 +57,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
 export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
-  const graphql = createGraphQLHandler(options, options.observability.tracer);
+  // Upstream work joins a request's trace when the request may cause it: while first harvests run.
+  const propagate = () => !options.federation.warm;
+  const graphql = createGraphQLHandler(options, options.observability.tracer, propagate);
   const app = new Hono<{ Variables: RequestVariables }>();
 
   const timings = () => options.federation.timings();
@@ -65,7 +67,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const today = () => Math.floor(options.clock().getTime() / 86_400_000);
   const json = 'application/json; charset=utf-8';
   const header = options.header ?? standardHeader;
-  app.use('*', observe({ ...options.observability, log: options.log, header }));
+  app.use('*', observe({ ...options.observability, log: options.log, header, propagate }));
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit(options.limiter, options.clientAddress, timings, header));

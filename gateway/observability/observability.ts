@@ -3,12 +3,15 @@ import { Metrics } from './metrics';
 import { observedTransport } from './observed-transport';
 import { otlpExporter, parseOtlpHeaders, tracesUrl } from './otlp-exporter';
 import { type AsyncContext, type Span, Tracer } from './tracer';
+import { createSampler, type SamplerName } from './trace-context';
 
 export interface ObservabilitySettings {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
   OTEL_EXPORTER_OTLP_HEADERS?: string;
   OTEL_SERVICE_NAME: string;
+  OTEL_TRACES_SAMPLER: SamplerName;
+  OTEL_TRACES_SAMPLER_ARG?: number;
 }
 
 export interface ObservabilityOptions {
@@ -38,7 +41,7 @@ export function createObservability(options: ObservabilityOptions) {
       })
     : undefined;
   const metrics = new Metrics({ scope: options.scope });
-  const tracer = new Tracer({ sink, context: options.context });
+  const tracer = new Tracer({ sink, context: options.context, sampler: createSampler(settings.OTEL_TRACES_SAMPLER, settings.OTEL_TRACES_SAMPLER_ARG) });
   return {
     metrics,
     tracer,

@@ -2,6 +2,8 @@
 export interface SpanContext {
   traceId: string;
   spanId: string;
+  /** The caller's sampling decision (trace-flags bit 0), for a parent from another process. */
+  sampled?: boolean;
 }
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -13,9 +15,9 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
 export function parseTraceparent(header: string | null | undefined): SpanContext | undefined {
   const match = TRACEPARENT.exec((header ?? '').trim().toLowerCase());
   if (!match) return undefined;
-  const [, version, traceId, spanId] = match as unknown as [string, string, string, string];
+  const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
   if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  return { traceId, spanId };
+  return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
 }
 
 /** The `traceparent` header that makes `span` the parent of the receiver's work (sampled). */
@@ -23,10 +25,36 @@ export function formatTraceparent(span: SpanContext): string {
   return `00-${span.traceId}-${span.spanId}-01`;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** Random bytes drawn 4 KiB at a time: one getRandomValues per 256 spans, not one per id. */
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
 /** `bytes` random bytes as lower-case hex: trace ids take 16, span ids 8. */
 export function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
+  if (used + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    used = 0;
+  }
   let hex = '';
-  for (const b of buffer) hex += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i++) hex += HEX[pool[used++]!];
   return hex;
+}
+
+/** Which traces are recorded: the standard OTEL_TRACES_SAMPLER names. */
+export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+
+/** Decides whether a new trace (no parent) or a remote parent's trace is recorded. */
+export type Sampler = (traceId: string, parent?: SpanContext) => boolean;
+
+/**
+ * The sampler OTEL_TRACES_SAMPLER names, with OTEL_TRACES_SAMPLER_ARG as the ratio. The ratio is
+ * decided from the trace id, so every service that samples by ratio keeps the same traces.
+ */
+export function createSampler(name: SamplerName, ratio = 1): Sampler {
+  const threshold = Math.max(0, Math.min(1, ratio)) * 2 ** 32;
+  const byRatio = (traceId: string) => Number.parseInt(traceId.slice(-8), 16) < threshold;
+  const root = name.endsWith('always_on') ? () => true : name.endsWith('always_off') ? () => false : byRatio;
+  if (!name.startsWith('parentbased_')) return root;
+  return (traceId, parent) => (parent?.sampled !== undefined ? parent.sampled : root(traceId));
 }

@@ -1,4 +1,4 @@
-import { randomHex, type SpanContext } from './trace-context';
+import { randomHex, type Sampler, type SpanContext } from './trace-context';
 
 /** Span kinds as OTLP numbers them. */
 export const SpanKind = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
@@ -47,11 +47,12 @@ export class Span implements SpanContext {
     private readonly sink: SpanSink,
     private name: string,
     private readonly kind: number,
-    parent: SpanContext | undefined,
+    traceId: string,
+    parentSpanId: string | undefined,
     attributes: Record<string, AttributeValue> = {},
   ) {
-    this.traceId = parent?.traceId ?? randomHex(16);
-    this.parentSpanId = parent?.spanId;
+    this.traceId = traceId;
+    this.parentSpanId = parentSpanId;
     this.attributes = attributes;
   }
 
@@ -84,6 +85,8 @@ export interface TracerOptions {
   /** Where finished spans go; no sink means tracing is off and no span is made. */
   sink?: SpanSink;
   context?: AsyncContext<Span>;
+  /** Which new traces are recorded (default: all; a remote parent's decision is followed). */
+  sampler?: Sampler;
 }
 
 /** Makes spans when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT set); does nothing otherwise. */
@@ -94,10 +97,18 @@ export class Tracer {
     this.enabled = options.sink !== undefined;
   }
 
-  /** A new span under `parent` (else the current span, else a new trace); undefined when off. */
+  /**
+   * A new span under `parent` (else the current span, else a new trace); undefined when tracing is
+   * off or the sampler leaves this trace out. A local parent span is always recorded already.
+   */
   start(name: string, kind: number, parent?: SpanContext, attributes?: Record<string, AttributeValue>): Span | undefined {
-    if (!this.options.sink) return undefined;
-    return new Span(this.options.sink, name, kind, parent ?? this.current(), attributes);
+    const { sink, sampler } = this.options;
+    if (!sink) return undefined;
+    const from = parent ?? this.current();
+    if (from instanceof Span) return new Span(sink, name, kind, from.traceId, from.spanId, attributes);
+    const traceId = from?.traceId ?? randomHex(16);
+    if (sampler && !sampler(traceId, from)) return undefined;
+    return new Span(sink, name, kind, traceId, from?.spanId, attributes);
   }
 
   /** The span that the running asynchronous work belongs to, where the runtime can tell. */

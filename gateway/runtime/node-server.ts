@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { readSampleFromDisk } from '../../connectors/upstreams/node';
@@ -13,6 +12,7 @@ import { nodeClientAddress, nodeHeader } from './node-address';
 import { connectRedisStores, redisConfigured } from './redis';
 import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
+import { nodeTraceContext } from './trace-context';
 
 /** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
 let config: Config;
@@ -46,7 +46,7 @@ const gateway = createGateway({
   header: nodeHeader,
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
-  traceContext: new AsyncLocalStorage<Span>(),
+  traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
 });
 // Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.

@@ -5,10 +5,10 @@ import { SpanKind, type Tracer } from '../../observability/tracer';
 
 /**
  * Names the request's GraphQL operation for its access-log line and metrics, and wraps its
- * execution in a span (child of the request's span), current while resolvers run, so that an
- * upstream request a resolver causes nests under it.
+ * execution in a span (child of the request's span), current while resolvers run when they may
+ * call upstreams (`propagate`), so that an upstream request a resolver causes nests under it.
  */
-export function useOperationTracing(tracer: Tracer): Plugin<{ record?: RequestRecord }> {
+export function useOperationTracing(tracer: Tracer, propagate: () => boolean = () => true): Plugin<{ record?: RequestRecord }> {
   return {
     /** Runs once the operation is parsed and validated, before execution. */
     onExecute({ args, executeFn, setExecuteFn }) {
@@ -25,7 +25,8 @@ export function useOperationTracing(tracer: Tracer): Plugin<{ record?: RequestRe
         ...(name && { 'graphql.operation.name': name }),
       });
       if (!span) return;
-      setExecuteFn((executeArgs) => tracer.with(span, () => executeFn(executeArgs)));
+      // Mutations (registrations harvest) and cold queries may call upstreams: their spans nest here.
+      if (type === 'mutation' || propagate()) setExecuteFn((executeArgs) => tracer.with(span, () => executeFn(executeArgs)));
       return {
         /** Runs when execution has finished. */
         onExecuteDone({ result }) {

@@ -31,6 +31,11 @@ export interface ObserveOptions {
   tracer: Tracer;
   log: Logger;
   header: HeaderReader;
+  /**
+   * True while a request may start upstream work that belongs in its trace (first harvests): only
+   * then is the request's span made current across awaits, which costs on every promise.
+   */
+  propagate?: () => boolean;
 }
 
 /**
@@ -38,7 +43,13 @@ export interface ObserveOptions {
  * latency metrics by route pattern, and one access-log line at info level. Never records a
  * secret, a query text or the raw path's parameters.
  */
-export function observe({ metrics, tracer, log, header }: ObserveOptions): MiddlewareHandler<{ Variables: { record: RequestRecord; requestId: string } }> {
+export function observe({
+  metrics,
+  tracer,
+  log,
+  header,
+  propagate = () => true,
+}: ObserveOptions): MiddlewareHandler<{ Variables: { record: RequestRecord; requestId: string } }> {
   return async (c, next) => {
     const started = performance.now();
     const record: RequestRecord = { operationName: null, operationType: 'none', client: null, cache: null };
@@ -46,7 +57,7 @@ export function observe({ metrics, tracer, log, header }: ObserveOptions): Middl
     const span = tracer.enabled ? tracer.start(`${c.req.method}`, SpanKind.SERVER, parseTraceparent(header(c, 'traceparent'))) : undefined;
     record.span = span;
     try {
-      await tracer.with(span, next);
+      await (span && propagate() ? tracer.with(span, next) : next());
     } finally {
       const route = routeOf(c);
       const status = c.res.status;
