@@ -105,7 +105,9 @@ export class Federation {
 
   /** True once every connector has been tried (no first harvest pending); no side effect. */
   get warm(): boolean {
-    return this.built !== undefined && [...this.states.values()].every((s) => s.started);
+    if (this.built === undefined) return false;
+    for (const state of this.states.values()) if (!state.started) return false;
+    return true;
   }
 
   /**

@@ -33,28 +33,21 @@ export interface SpanSink {
 
 const nowNs = () => Math.round((performance.timeOrigin + performance.now()) * 1e6);
 
-/** One unit of work in a trace. Ending it twice is harmless. */
-export class Span implements SpanContext {
-  readonly traceId: string;
+/** One unit of work in a trace; once ended, it is its own SpanData. Ending it twice is harmless. */
+export class Span implements SpanContext, SpanData {
   readonly spanId = randomHex(8);
-  readonly parentSpanId?: string;
-  private readonly startNs = nowNs();
-  private readonly attributes: Record<string, AttributeValue>;
-  private error?: string;
-  private ended = false;
+  readonly startNs = nowNs();
+  endNs = 0;
+  error?: string;
 
   constructor(
     private readonly sink: SpanSink,
-    private name: string,
-    private readonly kind: number,
-    traceId: string,
-    parentSpanId: string | undefined,
-    attributes: Record<string, AttributeValue> = {},
-  ) {
-    this.traceId = traceId;
-    this.parentSpanId = parentSpanId;
-    this.attributes = attributes;
-  }
+    public name: string,
+    readonly kind: number,
+    readonly traceId: string,
+    readonly parentSpanId: string | undefined,
+    readonly attributes: Record<string, AttributeValue> = {},
+  ) {}
 
   /** Sets an attribute (never a secret or a query text). */
   set(key: string, value: AttributeValue | null | undefined): this {
@@ -74,10 +67,9 @@ export class Span implements SpanContext {
   }
 
   end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    const { traceId, spanId, parentSpanId, name, kind, startNs, attributes, error } = this;
-    this.sink.add({ traceId, spanId, parentSpanId, name, kind, startNs, endNs: nowNs(), attributes, error });
+    if (this.endNs) return;
+    this.endNs = nowNs();
+    this.sink.add(this);
   }
 }
 
