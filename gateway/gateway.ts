@@ -103,6 +103,7 @@ export function createGateway(options: GatewayOptions) {
     header: options.header,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
     observability, metricsToken: config.METRICS_TOKEN, draining: () => lifecycle.draining,
+    accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
   });
   return { app, federation, registrations, rates, stores, observability, lifecycle };
 }

@@ -42,6 +42,8 @@ export interface AppOptions extends GatewayServices {
   observability: Observability;
   /** Guards /metrics when set (METRICS_TOKEN). */
   metricsToken?: string;
+  /** One JSON line per request at info level (off when LOG_LEVEL is warn or error). */
+  accessLog?: boolean;
   /** True once a shutdown has begun: /readyz answers 503. */
   draining?: () => boolean;
 }
@@ -67,7 +69,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const today = () => Math.floor(options.clock().getTime() / 86_400_000);
   const json = 'application/json; charset=utf-8';
   const header = options.header ?? standardHeader;
-  app.use('*', observe({ ...options.observability, log: options.log, header, propagate }));
+  app.use('*', observe({ ...options.observability, log: options.log, header, propagate, accessLog: options.accessLog }));
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit(options.limiter, options.clientAddress, timings, header));

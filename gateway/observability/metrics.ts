@@ -48,21 +48,29 @@ class Counter {
   }
 }
 
-interface HistogramSeries {
-  counts: number[];
+interface RequestSeries {
+  /** `route="…",operation="…"`, escaped once. */
+  labels: string;
+  /** Requests by status. */
+  statuses: Map<number, number>;
+  /** Requests per latency bucket (not cumulative; rendering adds them up). */
+  buckets: number[];
   sum: number;
   count: number;
 }
 
 const OTHER = 'overflow="true"';
+/** The route label past `maxSeries` routes: never reached with the gateway's own routes. */
+const OVERFLOW = 'overflow';
 
 /** Counters and histograms of one process or isolate, with a small API for the code that counts. */
 export class Metrics {
-  private readonly requests: Counter;
+  /** route → operation → series: the hot path looks two maps up and builds no string. */
+  private readonly series = new Map<string, Map<string, RequestSeries>>();
+  private seriesCount = 0;
   private readonly cache: Counter;
   private readonly upstreams: Counter;
   private readonly refused: Counter;
-  private readonly latency = new Map<string, HistogramSeries>();
   private readonly maxSeries: number;
   private readonly scope: string;
   private readonly now: () => number;
@@ -71,7 +79,6 @@ export class Metrics {
     this.maxSeries = options.maxSeries ?? 500;
     this.scope = options.scope ?? 'this process';
     this.now = options.now ?? Date.now;
-    this.requests = new Counter(this.maxSeries);
     this.cache = new Counter(2);
     this.upstreams = new Counter(this.maxSeries);
     this.refused = new Counter(1);
@@ -80,16 +87,24 @@ export class Metrics {
   /** Counts one answered request and its latency. */
   request({ route, operation, status, seconds }: RequestSample): void {
     const type = OPERATION_TYPES.has(operation) ? operation : 'none';
-    const code = Number.isInteger(status) && status >= 100 && status < 600 ? status : 0;
-    this.requests.inc(`route="${escapeLabel(route)}",operation="${type}",status="${code}"`);
-    const key = `route="${escapeLabel(route)}",operation="${type}"`;
-    let series = this.latency.get(key);
-    if (!series) {
-      if (this.latency.size >= this.maxSeries) return;
-      series = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.latency.set(key, series);
+    let byOperation = this.series.get(route);
+    if (!byOperation) {
+      if (this.series.size >= this.maxSeries && route !== OVERFLOW) return this.request({ route: OVERFLOW, operation, status, seconds });
+      byOperation = new Map();
+      this.series.set(route, byOperation);
     }
-    for (let i = 0; i < LATENCY_BUCKETS.length; i++) if (seconds <= LATENCY_BUCKETS[i]!) series.counts[i]!++;
+    let series = byOperation.get(type);
+    if (!series) {
+      if (this.seriesCount >= this.maxSeries && route !== OVERFLOW) return this.request({ route: OVERFLOW, operation, status, seconds });
+      this.seriesCount++;
+      series = { labels: `route="${escapeLabel(route)}",operation="${type}"`, statuses: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
+      byOperation.set(type, series);
+    }
+    const code = Number.isInteger(status) && status >= 100 && status < 600 ? status : 0;
+    series.statuses.set(code, (series.statuses.get(code) ?? 0) + 1);
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
+    if (bucket < LATENCY_BUCKETS.length) series.buckets[bucket]!++;
     series.sum += seconds;
     series.count++;
   }
@@ -117,13 +132,19 @@ export class Metrics {
       help(name, 'counter', text);
       for (const [labels, value] of counter.values) out.push(`${name}${labels ? `{${labels}}` : ''} ${value}`);
     };
-    counter('ovop_http_requests_total', 'HTTP requests answered, by route pattern, GraphQL operation type and status', this.requests);
+    const all = [...this.series.values()].flatMap((byOperation) => [...byOperation.values()]);
+    help('ovop_http_requests_total', 'counter', 'HTTP requests answered, by route pattern, GraphQL operation type and status');
+    for (const series of all) for (const [status, n] of series.statuses) out.push(`ovop_http_requests_total{${series.labels},status="${status}"} ${n}`);
     help('ovop_http_request_duration_seconds', 'histogram', 'Time to answer a request, by route pattern and GraphQL operation type');
-    for (const [labels, series] of this.latency) {
-      for (const [i, le] of LATENCY_BUCKETS.entries()) out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="${le}"} ${series.counts[i]}`);
-      out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${series.count}`);
-      out.push(`ovop_http_request_duration_seconds_sum{${labels}} ${series.sum}`);
-      out.push(`ovop_http_request_duration_seconds_count{${labels}} ${series.count}`);
+    for (const { labels, buckets, sum, count } of all) {
+      let cumulative = 0;
+      for (const [i, le] of LATENCY_BUCKETS.entries()) {
+        cumulative += buckets[i]!;
+        out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="${le}"} ${cumulative}`);
+      }
+      out.push(`ovop_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${count}`);
+      out.push(`ovop_http_request_duration_seconds_sum{${labels}} ${sum}`);
+      out.push(`ovop_http_request_duration_seconds_count{${labels}} ${count}`);
     }
     if (!this.cache.values.size) this.cache.values.set('result="hit"', 0).set('result="miss"', 0);
     counter('ovop_response_cache_lookups_total', 'GraphQL response cache look-ups, by result (hit or miss)', this.cache);

@@ -84,10 +84,21 @@ function anyValue(value: string | number | boolean): string {
   return Number.isInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${value}}`;
 }
 
+/** `{"key":"…","value":` for the attribute names in use (a handful), escaped once. */
+const keyPrefixes = new Map<string, string>();
+const keyPrefix = (key: string) => {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `{"key":${json(key)},"value":`;
+    if (keyPrefixes.size < 256) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+};
+
 /** One span as OTLP JSON, written directly: the hot part of tracing, so no intermediate objects. */
 function spanJson(s: SpanData): string {
   let attributes = '';
-  for (const key in s.attributes) attributes += `${attributes ? ',' : ''}{"key":${json(key)},"value":${anyValue(s.attributes[key]!)}}`;
+  for (const key in s.attributes) attributes += `${attributes ? ',' : ''}${keyPrefix(key)}${anyValue(s.attributes[key]!)}}`;
   const parent = s.parentSpanId ? `,"parentSpanId":"${s.parentSpanId}"` : '';
   const status = s.error ? `{"code":2,"message":${json(s.error)}}` : '{"code":1}';
   return `{"traceId":"${s.traceId}","spanId":"${s.spanId}"${parent},"name":${json(s.name)},"kind":${s.kind},"startTimeUnixNano":"${s.startNs}","endTimeUnixNano":"${s.endNs}","attributes":[${attributes}],"status":${status}}`;

@@ -36,6 +36,8 @@ export interface ObserveOptions {
    * then is the request's span made current across awaits, which costs on every promise.
    */
   propagate?: () => boolean;
+  /** Writes the access-log line (LOG_LEVEL debug or info); off, no line is even built. */
+  accessLog?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export function observe({
   log,
   header,
   propagate = () => true,
+  accessLog = true,
 }: ObserveOptions): MiddlewareHandler<{ Variables: { record: RequestRecord; requestId: string } }> {
   return async (c, next) => {
     const started = performance.now();
@@ -70,21 +73,25 @@ export function observe({
       if (status === 429) metrics.rateLimited();
       metrics.request({ route, operation: record.operationType, status, seconds });
       if (span) {
-        span.rename(`${c.req.method} ${route}`).set('http.request.method', c.req.method).set('http.route', route).set('http.response.status_code', status);
+        span.name = `${c.req.method} ${route}`;
+        span.attributes['http.request.method'] = c.req.method;
+        span.attributes['http.route'] = route;
+        span.attributes['http.response.status_code'] = status;
         if (status >= 500) span.fail(`HTTP ${status}`);
         span.end();
       }
-      log('info', 'request', {
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        route,
-        operation: record.operationName,
-        operationType: record.operationType,
-        status,
-        durationMs: Math.round(seconds * 10_000) / 10,
-        cache,
-        client: record.client,
-      });
+      if (accessLog)
+        log('info', 'request', {
+          requestId: c.get('requestId'),
+          method: c.req.method,
+          route,
+          operation: record.operationName,
+          operationType: record.operationType,
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          cache,
+          client: record.client,
+        });
     }
   };
 }
