@@ -163,6 +163,22 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     }
   });
 
+  it('samples as OTEL_TRACES_SAMPLER says: a ratio of 0 records nothing of its own, but follows a sampled caller', async () => {
+    const gw = await tracedGateway({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' });
+    try {
+      const before = received.length;
+      for (let i = 0; i < 20; i++) await fetch(`${gw.url}/vocab`);
+      const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
+      await fetch(`${gw.url}/vocab`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      await fetch(`${gw.url}/vocab`, { headers: { traceparent: '00-6bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } });
+      await gw.gateway.observability.tracer.flush();
+      const spans = received.slice(before);
+      expect(spans.map((s) => s.traceId)).toEqual([traceId]);
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('a collector that is down costs nothing to requests', async () => {
     const gw = await startGateway({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }, { traceContext: nodeTraceContext<Span>() });
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSampler, formatTraceparent, parseTraceparent, randomHex } from './trace-context';
+import { createSampler, formatTraceparent, parseTraceparent, randomHex, traceIdLow } from './trace-context';
 
 describe('W3C traceparent', () => {
   it('reads the parent and its sampling flag, and refuses malformed or all-zero ids', () => {
@@ -32,7 +32,7 @@ describe('W3C traceparent', () => {
 });
 
 describe('samplers (OTEL_TRACES_SAMPLER)', () => {
-  const ids = Array.from({ length: 4000 }, () => randomHex(16));
+  const ids = Array.from({ length: 4000 }, () => traceIdLow(randomHex(16)));
   it('keeps about the ratio of new traces, decided by the trace id', () => {
     const tenth = createSampler('traceidratio', 0.1);
     const kept = ids.filter((id) => tenth(id)).length;
@@ -46,8 +46,9 @@ describe('samplers (OTEL_TRACES_SAMPLER)', () => {
 
   it('follows a remote parent when parent-based, whatever the ratio', () => {
     const sampler = createSampler('parentbased_traceidratio', 0);
-    expect(sampler(ids[0]!, { traceId: ids[0]!, spanId: 'b'.repeat(16), sampled: true })).toBe(true);
-    expect(createSampler('parentbased_always_on')(ids[0]!, { traceId: ids[0]!, spanId: 'b'.repeat(16), sampled: false })).toBe(false);
+    const traceId = 'a'.repeat(32);
+    expect(sampler(ids[0]!, { traceId, spanId: 'b'.repeat(16), sampled: true })).toBe(true);
+    expect(createSampler('parentbased_always_on')(ids[0]!, { traceId, spanId: 'b'.repeat(16), sampled: false })).toBe(false);
     expect(sampler(ids[0]!)).toBe(false);
   });
 });

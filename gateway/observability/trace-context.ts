@@ -13,6 +13,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
  * header is absent or malformed (version ff, all-zero ids), in which case a new trace starts.
  */
 export function parseTraceparent(header: string | null | undefined): SpanContext | undefined {
+  if (!header) return undefined;
   const match = TRACEPARENT.exec((header ?? '').trim().toLowerCase());
   if (!match) return undefined;
   const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
@@ -37,15 +38,33 @@ export function randomHex(bytes: number): string {
     used = 0;
   }
   let hex = '';
-  for (let i = 0; i < words; i++) hex += pool[used++]!.toString(16).padStart(8, '0');
+  for (let i = 0; i < words; i++) hex += hex32(pool[used++]!);
   return hex;
+}
+
+/** One random 32-bit word. */
+export function randomWord(): number {
+  if (used >= pool.length) {
+    crypto.getRandomValues(pool);
+    used = 0;
+  }
+  return pool[used++]!;
 }
 
 /** Which traces are recorded: the standard OTEL_TRACES_SAMPLER names. */
 export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
 
-/** Decides whether a new trace (no parent) or a remote parent's trace is recorded. */
-export type Sampler = (traceId: string, parent?: SpanContext) => boolean;
+/**
+ * Decides whether a trace is recorded, from the low 32 bits of its trace id (drawn before the rest,
+ * so that a trace left out costs no id) and the remote parent, if any.
+ */
+export type Sampler = (traceIdLow: number, parent?: SpanContext) => boolean;
+
+/** The low 32 bits of a hex trace id. */
+export const traceIdLow = (traceId: string): number => Number.parseInt(traceId.slice(-8), 16);
+
+/** A random 32-bit word as 8 hex digits. */
+export const hex32 = (word: number): string => word.toString(16).padStart(8, '0');
 
 /**
  * The sampler OTEL_TRACES_SAMPLER names, with OTEL_TRACES_SAMPLER_ARG as the ratio. The ratio is
@@ -53,8 +72,8 @@ export type Sampler = (traceId: string, parent?: SpanContext) => boolean;
  */
 export function createSampler(name: SamplerName, ratio = 1): Sampler {
   const threshold = Math.max(0, Math.min(1, ratio)) * 2 ** 32;
-  const byRatio = (traceId: string) => Number.parseInt(traceId.slice(-8), 16) < threshold;
+  const byRatio = (low: number) => low < threshold;
   const root = name.endsWith('always_on') ? () => true : name.endsWith('always_off') ? () => false : byRatio;
   if (!name.startsWith('parentbased_')) return root;
-  return (traceId, parent) => (parent?.sampled !== undefined ? parent.sampled : root(traceId));
+  return (low, parent) => (parent?.sampled !== undefined ? parent.sampled : root(low));
 }

@@ -1,4 +1,4 @@
-import { randomHex, type Sampler, type SpanContext } from './trace-context';
+import { hex32, randomHex, randomWord, type Sampler, type SpanContext, traceIdLow } from './trace-context';
 
 /** Span kinds as OTLP numbers them. */
 export const SpanKind = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
@@ -98,9 +98,10 @@ export class Tracer {
     if (!sink) return undefined;
     const from = parent ?? this.current();
     if (from instanceof Span) return new Span(sink, name, kind, from.traceId, from.spanId, attributes);
-    const traceId = from?.traceId ?? randomHex(16);
-    if (sampler && !sampler(traceId, from)) return undefined;
-    return new Span(sink, name, kind, traceId, from?.spanId, attributes);
+    // A new trace draws the word that decides sampling first: a trace left out costs no id.
+    const low = from ? traceIdLow(from.traceId) : randomWord();
+    if (sampler && !sampler(low, from)) return undefined;
+    return new Span(sink, name, kind, from?.traceId ?? randomHex(12) + hex32(low), from?.spanId, attributes);
   }
 
   /** The span that the running asynchronous work belongs to, where the runtime can tell. */
