@@ -89,13 +89,19 @@ export class Metrics {
     const type = OPERATION_TYPES.has(operation) ? operation : 'none';
     let byOperation = this.series.get(route);
     if (!byOperation) {
-      if (this.series.size >= this.maxSeries && route !== OVERFLOW) return this.request({ route: OVERFLOW, operation, status, seconds });
+      if (this.series.size >= this.maxSeries && route !== OVERFLOW) {
+        this.request({ route: OVERFLOW, operation, status, seconds });
+        return;
+      }
       byOperation = new Map();
       this.series.set(route, byOperation);
     }
     let series = byOperation.get(type);
     if (!series) {
-      if (this.seriesCount >= this.maxSeries && route !== OVERFLOW) return this.request({ route: OVERFLOW, operation, status, seconds });
+      if (this.seriesCount >= this.maxSeries && route !== OVERFLOW) {
+        this.request({ route: OVERFLOW, operation, status, seconds });
+        return;
+      }
       this.seriesCount++;
       series = { labels: `route="${escapeLabel(route)}",operation="${type}"`, statuses: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
       byOperation.set(type, series);
