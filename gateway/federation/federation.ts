@@ -54,6 +54,8 @@ export interface FederationOptions {
   /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
   prepare?: () => Promise<void>;
   prepareEveryMs?: number;
+  /** Wraps each connector's transport (metrics and traces of its upstream requests). */
+  observe?: (connectorId: string, transport: Transport) => Transport;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -76,6 +78,7 @@ export class Federation {
   private readonly revalidate: 'on-request' | 'scheduled';
   private readonly prepare?: () => Promise<void>;
   private readonly prepareEveryMs: number;
+  private readonly observe?: FederationOptions['observe'];
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -86,6 +89,7 @@ export class Federation {
 
   constructor(options: FederationOptions) {
     this.transportFor = options.transportFor;
+    this.observe = options.observe;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -94,6 +98,13 @@ export class Federation {
     this.prepare = options.prepare;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
+  }
+
+  /** True once every connector has been tried (no first harvest pending); no side effect. */
+  get warm(): boolean {
+    if (this.built === undefined) return false;
+    for (const state of this.states.values()) if (!state.started) return false;
+    return true;
   }
 
   /**
@@ -146,7 +157,8 @@ export class Federation {
    * first load starts on the next request or refresh.
    */
   add(connector: Connector): void {
-    this.states.set(connector.id, { connector, transport: this.transportFor(connector) });
+    const transport = this.transportFor(connector);
+    this.states.set(connector.id, { connector, transport: this.observe ? this.observe(connector.id, transport) : transport });
     this.changes++;
   }
 
