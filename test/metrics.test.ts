@@ -4,6 +4,7 @@ import { createLogger } from '../gateway/log';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+const ADMIN = 'operator-token-of-the-metrics-suite';
 const PORTAL = '{ products(first: 5) { totalCount edges { node { id name { value } } } } }';
 
 interface Family {
@@ -29,7 +30,7 @@ const sum = (f: Family, match: Record<string, string>) =>
   f.metrics.filter((m) => Object.entries(match).every(([k, v]) => m.labels?.[k] === v)).reduce((n, m) => n + Number(m.value), 0);
 
 beforeAll(async () => {
-  gw = await startGateway({ METRICS_TOKEN }, { log: createLogger('info', (line) => lines.push(line)) });
+  gw = await startGateway({ METRICS_TOKEN, GATEWAY_ADMIN_TOKEN: ADMIN }, { log: createLogger('info', (line) => lines.push(line)) });
 });
 afterAll(() => gw?.close());
 
@@ -147,5 +148,16 @@ describe('the access log', () => {
     expect(text).not.toContain('some-secret-token');
     expect(text).not.toContain('very-private-search');
     expect(text).not.toContain('totalCount');
+  });
+
+  it('names the client key a caller authenticated with, and only that', async () => {
+    const created = await gw.graphql('mutation { createClientKey(name: "portal-server", requestsPerSecond: 50) { key } }', {}, { authorization: `Bearer ${ADMIN}` });
+    const key = created.data.createClientKey.key as string;
+    lines.length = 0;
+    await gw.graphql('{ economies { code } }', {}, { authorization: `Bearer ${key}` });
+    await gw.graphql('{ economies { code } }', {}, { authorization: 'Bearer made-up-token-0123456789' });
+    const records = lines.map((l) => JSON.parse(l)).filter((r) => r.message === 'request');
+    expect(records.map((r) => r.client)).toEqual(['portal-server', null]);
+    expect(lines.join('\n')).not.toContain(key);
   });
 });
