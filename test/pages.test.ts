@@ -32,9 +32,12 @@ beforeAll(async () => {
   ];
   const app = new Hono().get('/items', (c) => c.json({ items }));
   [gateway, economy, hostile] = await Promise.all([
-    startGateway({ GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' }, {
-      log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })),
-    }),
+    startGateway(
+      { GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' },
+      {
+        log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })),
+      },
+    ),
     startEconomyServer(),
     serveOnFreePort(app.fetch),
   ]);
@@ -42,12 +45,19 @@ beforeAll(async () => {
   const ph = (await gateway.graphql('mutation { createEconomyKey(economy: "PH") { key } }', {}, admin)).data.createEconomyKey.key;
   thKey = (await gateway.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, admin)).data.createEconomyKey.key;
   const manifest = {
-    id: 'ph-crafts', economy: 'PH', programme: 'OTOP', name: 'PH crafts',
+    id: 'ph-crafts',
+    economy: 'PH',
+    programme: 'OTOP',
+    name: 'PH crafts',
     source: { url: `${hostile.url}/items`, format: 'json', items: 'items' },
     defaults: { currency: 'PHP', language: 'en' },
     mapping: { localId: 'sku', name: { en: 'name' }, story: { en: 'story' }, price: 'price', gtin: 'gtin', 'origin.region': 'region' },
   };
-  const registered = await gateway.graphql('mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted } } }', { m: manifest }, { authorization: `Bearer ${ph}` });
+  const registered = await gateway.graphql(
+    'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted } } }',
+    { m: manifest },
+    { authorization: `Bearer ${ph}` },
+  );
   expect(registered.data.registerConnector.report.accepted).toBe(2);
 }, 60_000);
 afterAll(async () => {
@@ -98,7 +108,7 @@ describe('the search page (/)', () => {
     expect(ids(second)).toHaveLength(12);
     expect(ids(second).filter((id) => ids(first).includes(id))).toEqual([]);
     const cursor = new URL(next, gateway.url).searchParams.get('after')!;
-    const forged = await get(`/?lang=en&after=${encodeURIComponent(cursor.slice(0, -2) + 'AA')}`);
+    const forged = await get(`/?lang=en&after=${encodeURIComponent(`${cursor.slice(0, -2)}AA`)}`);
     expect(forged.status).toBe(400);
     expect(await forged.text()).toContain('the cursor is not one this gateway issued');
     const foreign = await get(`/?lang=en&q=kopi&after=${encodeURIComponent(cursor)}`);

@@ -15,7 +15,7 @@ function quality(entries: Array<{ range: string; q: number }>, type: string): { 
  * JSON keeps the machine answer (JSON-LD), so programs never get a page by accident.
  */
 export function prefersHtml(accept: string | null | undefined): boolean {
-  if (!accept || !accept.includes('html')) return false;
+  if (!accept?.includes('html')) return false;
   let answer = decided.get(accept);
   if (answer === undefined) decided.set(accept, (answer = decide(accept)));
   return answer;
@@ -25,11 +25,14 @@ export function prefersHtml(accept: string | null | undefined): boolean {
 const decided = new BoundedMap<string, boolean>(256);
 
 function decide(accept: string): boolean {
-  const entries = accept.split(',').slice(0, 32).map((part) => {
-    const [range = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([01](\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);
-    return { range: range.trim(), q: q === undefined ? 1 : Number(q) };
-  });
+  const entries = accept
+    .split(',')
+    .slice(0, 32)
+    .map((part) => {
+      const [range = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([01](\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { range: range.trim(), q: q === undefined ? 1 : Number(q) };
+    });
   const html = Math.max(quality(entries, 'text/html').q, quality(entries, 'application/xhtml+xml').q);
   const machines = ['application/ld+json', 'application/json'].map((t) => quality(entries, t));
   const best = Math.max(...machines.map((m) => m.q));

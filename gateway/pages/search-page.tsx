@@ -14,13 +14,27 @@ import { label } from '../graphql/resolvers/types';
 /** Results on one page. */
 export const SEARCH_PAGE_SIZE = 12;
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ja: '日本語', id: 'Bahasa Indonesia', ms: 'Bahasa Melayu', vi: 'Tiếng Việt', th: 'ไทย', fil: 'Filipino' };
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  ja: '日本語',
+  id: 'Bahasa Indonesia',
+  ms: 'Bahasa Melayu',
+  vi: 'Tiếng Việt',
+  th: 'ไทย',
+  fil: 'Filipino',
+};
 
 /** The search form's parameters, parsed at the boundary; an empty field means "any". */
 export const SearchParams = z.object({
   q: z.string().max(200).optional(),
-  economy: z.string().regex(/^[A-Za-z]{2}$/, 'economy must be a two-letter code').optional(),
-  category: z.string().regex(/^[A-Za-z_]{1,32}$/, 'category must be a category code').optional(),
+  economy: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'economy must be a two-letter code')
+    .optional(),
+  category: z
+    .string()
+    .regex(/^[A-Za-z_]{1,32}$/, 'category must be a category code')
+    .optional(),
   minRating: z.coerce.number().int().min(0).max(10).optional(),
   after: z.string().max(400).optional(),
 });
@@ -28,10 +42,12 @@ export type SearchParams = z.infer<typeof SearchParams>;
 
 /** Reads the search parameters of a request URL; anything malformed is BAD_USER_INPUT. */
 export function searchParams(url: URL): SearchParams {
-  const raw = Object.fromEntries(['q', 'economy', 'category', 'minRating', 'after'].flatMap((k) => {
-    const v = url.searchParams.get(k);
-    return v === null || v.trim() === '' ? [] : [[k, v]];
-  }));
+  const raw = Object.fromEntries(
+    ['q', 'economy', 'category', 'minRating', 'after'].flatMap((k) => {
+      const v = url.searchParams.get(k);
+      return v === null || v.trim() === '' ? [] : [[k, v]];
+    }),
+  );
   const parsed = SearchParams.safeParse(raw);
   if (!parsed.success) throw badInput(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
@@ -69,12 +85,7 @@ export async function searchData(params: SearchParams, visitor: Visitor) {
 }
 
 /** The portal's search page: the form (works without JavaScript) and a page of results. */
-export function SearchPage(props: {
-  visitor: Visitor;
-  params: SearchParams;
-  data: Awaited<ReturnType<typeof searchData>>;
-  economies: string[];
-}) {
+export function SearchPage(props: { visitor: Visitor; params: SearchParams; data: Awaited<ReturnType<typeof searchData>>; economies: string[] }) {
   const { visitor, params, data } = props;
   const { t } = visitor;
   const currencies = tableCurrencies(visitor.gql.rates());
@@ -82,30 +93,62 @@ export function SearchPage(props: {
   const next = data.endCursor
     ? `/${carry(visitor, { q: params.q, economy: params.economy, category: params.category, minRating: params.minRating?.toString(), after: data.endCursor })}`
     : null;
-  const first = params.after ? `/${carry(visitor, { q: params.q, economy: params.economy, category: params.category, minRating: params.minRating?.toString() })}` : null;
+  const first = params.after
+    ? `/${carry(visitor, { q: params.q, economy: params.economy, category: params.category, minRating: params.minRating?.toString() })}`
+    : null;
   return (
     <Layout lang={visitor.lang} t={t} title={params.q ? `${params.q} – ${t('navSearch')}` : t('searchHeading')} description={t('tagline')}>
       <h1>{t('searchHeading')}</h1>
       <p class="lead">{t('tagline')}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is the landmark every screen reader knows; <search> is too new for some */}
       <form class="search" method="get" action="/" role="search" data-autosubmit>
         <div class="q">
           <label for="q">{t('searchLabel')}</label>
           <input id="q" type="search" name="q" value={params.q ?? ''} placeholder={t('searchPlaceholder')} maxlength={200} autocomplete="off" />
           <button type="submit">{t('searchButton')}</button>
         </div>
-        <Select id="lang" name="lang" label={t('language')} value={visitor.langParam ?? visitor.lang}
-          options={VOCABULARY_LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]!])} />
-        <Select id="currency" name="currency" label={t('currency')} value={visitor.currency}
-          options={[['', t('originalCurrency')], ...currencies.map((c): [string, string] => [c, c])]} />
-        <Select id="economy" name="economy" label={t('economy')} value={params.economy?.toUpperCase()}
-          options={[['', t('anyEconomy')], ...props.economies.map((e): [string, string] => [e, economyLabel(e, visitor)])]} />
-        <Select id="category" name="category" label={t('category')} value={params.category?.toUpperCase()}
-          options={[['', t('anyCategory')], ...CATEGORIES.map((c): [string, string] => [c.code, label(c.labels, visitor.languages)])]} />
-        <Select id="minRating" name="minRating" label={t('minRating')} value={params.minRating?.toString()}
-          options={[['', t('anyRating')], ...[1, 2, 3, 4, 5].map((n): [string, string] => [String(n), t('starsAtLeast', { n })])]} />
+        <Select
+          id="lang"
+          name="lang"
+          label={t('language')}
+          value={visitor.langParam ?? visitor.lang}
+          options={VOCABULARY_LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]!])}
+        />
+        <Select
+          id="currency"
+          name="currency"
+          label={t('currency')}
+          value={visitor.currency}
+          options={[['', t('originalCurrency')], ...currencies.map((c): [string, string] => [c, c])]}
+        />
+        <Select
+          id="economy"
+          name="economy"
+          label={t('economy')}
+          value={params.economy?.toUpperCase()}
+          options={[['', t('anyEconomy')], ...props.economies.map((e): [string, string] => [e, economyLabel(e, visitor)])]}
+        />
+        <Select
+          id="category"
+          name="category"
+          label={t('category')}
+          value={params.category?.toUpperCase()}
+          options={[['', t('anyCategory')], ...CATEGORIES.map((c): [string, string] => [c.code, label(c.labels, visitor.languages)])]}
+        />
+        <Select
+          id="minRating"
+          name="minRating"
+          label={t('minRating')}
+          value={params.minRating?.toString()}
+          options={[['', t('anyRating')], ...[1, 2, 3, 4, 5].map((n): [string, string] => [String(n), t('starsAtLeast', { n })])]}
+        />
       </form>
-      <p class="count" role="status">{t('results', { n: data.totalCount.toLocaleString(visitor.lang) })}</p>
-      {data.results.length === 0 ? <p>{t('noResults')}</p> : (
+      <p class="count" role="status">
+        {t('results', { n: data.totalCount.toLocaleString(visitor.lang) })}
+      </p>
+      {data.results.length === 0 ? (
+        <p>{t('noResults')}</p>
+      ) : (
         <ol class="results">
           {data.results.map(({ id, ref }) => {
             const p = ref.item.product;
@@ -116,10 +159,16 @@ export function SearchPage(props: {
                 <article class="card">
                   {image ? <img src={image} alt="" loading="lazy" width={400} height={300} /> : null}
                   <div class="body">
-                    <h2><a href={productLink(id)}><LocalizedText text={textOf(ref, visitor, 'name')} t={t} /></a></h2>
+                    <h2>
+                      <a href={productLink(id)}>
+                        <LocalizedText text={textOf(ref, visitor, 'name')} t={t} />
+                      </a>
+                    </h2>
                     <div class="price">{price ? price.formatted : t('noPrice')}</div>
                     <Stars rating={p.rating} t={t} />
-                    <div class="meta">{[economyLabel(p.economy, visitor), p.origin.region, categoryLabel(p.category, visitor)].filter(Boolean).join(' · ')}</div>
+                    <div class="meta">
+                      {[economyLabel(p.economy, visitor), p.origin.region, categoryLabel(p.category, visitor)].filter(Boolean).join(' · ')}
+                    </div>
                   </div>
                 </article>
               </li>
@@ -129,7 +178,11 @@ export function SearchPage(props: {
       )}
       <nav class="pager" aria-label={t('navSearch')}>
         {first ? <a href={first}>{t('firstPage')}</a> : null}
-        {next ? <a href={next} rel="next">{t('nextPage')}</a> : null}
+        {next ? (
+          <a href={next} rel="next">
+            {t('nextPage')}
+          </a>
+        ) : null}
       </nav>
     </Layout>
   );
