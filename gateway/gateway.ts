@@ -103,7 +103,7 @@ export function createGateway(options: GatewayOptions) {
   registrations = new Registrations(
     stores.registry,
     federation,
-    () => upstream([]),
+    () => observability.transport('dry-run', upstream([])),
     { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
     log,
   );
@@ -121,7 +121,9 @@ export function createGateway(options: GatewayOptions) {
   });
   const peerAddress = options.clientAddress ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'unknown');
   const rates = new RateProvider({
-    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : []), log, cache: stores.cache,
+    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: observability.transport('rates', upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : [])),
+    log,
+    cache: stores.cache,
   });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({

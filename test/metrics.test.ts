@@ -1,6 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../gateway/log';
+import { startEconomyServer, thManifest } from './helpers/economy-server';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -115,6 +116,23 @@ describe('/metrics after real traffic', () => {
       expect(sum(requests, { route: 'unmatched', status: '404' })).toBe(100);
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('upstream requests outside harvests', () => {
+  it('counts a dry run\'s requests under connector="dry-run"', async () => {
+    const economy = await startEconomyServer();
+    const open = await startGateway({ GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' });
+    try {
+      const key = (await open.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey.key;
+      const dry = await open.graphql('mutation($m: JSON!) { validateManifest(manifest: $m) { sampled } }', { m: thManifest(economy.url) }, { authorization: `Bearer ${key}` });
+      expect(dry.data.validateManifest.sampled).toBeGreaterThan(0);
+      const text = await (await fetch(`${open.url}/metrics`)).text();
+      const families = parsePrometheusTextFormat(text) as Family[];
+      expect(sum(family(families, 'ovop_upstream_requests_total'), { connector: 'dry-run', outcome: 'ok' })).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([open.close(), economy.close()]);
     }
   });
 });
