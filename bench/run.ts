@@ -76,6 +76,8 @@ async function main() {
   await measure('3. portal query, 20 search texts', gateway, searches, ceiling, upstreams);
   await measure('3b. 20 search texts, response cache off', uncached, searches, ceiling, upstreams, 'the index alone');
   await measure('4. GET /products/{id} (JSON-LD)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}` })), ceiling, upstreams);
+  const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': 'vi-VN,vi;q=0.9' };
+  await measure('4b. GET /products/{id} for a browser (HTML page)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}`, headers: browser })), ceiling, upstreams);
 
   const longTailRow = await measure('3c. long tail: 2,000 distinct queries, random order', gateway, longTailBodies().map((b) => post('/graphql', b)), ceiling, upstreams, 'text × language × currency × page size; each connection takes the next of one shared round', true);
   const naive = await service('bench/naive-peer.ts', ['{port}', upstreams.url], {}, '/graphql?query=%7B__typename%7D');
@@ -87,7 +89,7 @@ async function main() {
   const scale = await scaleRun();
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
-  const warmUpstream = rows.filter((r) => /^[234]\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
+  const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
   const ok = report(
     rows,
     [
@@ -97,6 +99,7 @@ async function main() {
       floor('long tail, ratio to ceiling', longTailRow.rps / ceiling, 0.25, 'min'),
       floor('long tail, p99 ms', longTailRow.p99, 20, 'max'),
       floor('JSON-LD, ratio to ceiling', row('4.').ratio!, 0.25, 'min'),
+      floor('product page, ratio to JSON-LD', row('4b.').rps! / row('4.').rps!, 0.5, 'min'),
       floor('cold start, × lower bound', cold, 1.3, 'max'),
       floor(`${SCALE} products, resident MB`, scale.rssMb, 600, 'max'),
       floor(`${SCALE} products, search p99 ms`, scale.searchP99, 20, 'max'),

@@ -18,3 +18,40 @@ describe('CORS_ORIGINS', () => {
     },
   );
 });
+
+describe('operations settings', () => {
+  it('reads the Redis topologies, deadlines, shutdown and OpenTelemetry variables', () => {
+    const config = loadConfig({
+      REDIS_SENTINELS: 's1:26379,10.0.0.2:26380',
+      REDIS_SENTINEL_NAME: 'ovop',
+      REDIS_CLUSTER_NODES: 'n1:6379,n2:6379,n3:6379',
+      STORE_TIMEOUT_MS: '250',
+      SHUTDOWN_TIMEOUT_MS: '30000',
+      SHUTDOWN_GRACE_MS: '0',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.05',
+    });
+    expect(config).toMatchObject({ REDIS_SENTINEL_NAME: 'ovop', STORE_TIMEOUT_MS: 250, SHUTDOWN_GRACE_MS: 0, OTEL_TRACES_SAMPLER_ARG: 0.05 });
+    expect(loadConfig({})).toMatchObject({
+      STORE_TIMEOUT_MS: 500,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      OTEL_SERVICE_NAME: 'ovop-federation-gateway',
+    });
+  });
+
+  it('refuses malformed values, naming each', () => {
+    const bad = {
+      REDIS_CLUSTER_NODES: 'n1,n2',
+      REDIS_SENTINELS: 'host:port',
+      METRICS_TOKEN: 'short',
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+      STORE_TIMEOUT_MS: '0',
+    };
+    expect(() => loadConfig(bad)).toThrow(/REDIS_CLUSTER_NODES[\s\S]*REDIS_SENTINELS|REDIS_SENTINELS[\s\S]*REDIS_CLUSTER_NODES/);
+    for (const name of Object.keys(bad)) expect(() => loadConfig(bad)).toThrow(new RegExp(name));
+  });
+});

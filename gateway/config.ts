@@ -46,6 +46,29 @@ export const ConfigSchema = z.object({
   /** Origins whose browsers may call every route: `*` (any, never with credentials) or a list. */
   CORS_ORIGINS: corsOrigins,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** OpenTelemetry (the standard variables): traces go over OTLP/HTTP JSON when an endpoint is set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).default('ovop-federation-gateway'),
+  /** Which traces are recorded (the standard names); OTEL_TRACES_SAMPLER_ARG is the ratio for the *traceidratio ones. */
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  /** How long a shutdown waits for requests in flight before closing them. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** How long new connections are still accepted once a shutdown begins (/readyz already 503). */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Redis Sentinel: `host:port` list and the monitored master's name (instead of REDIS_URL's host). */
+  REDIS_SENTINELS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_SENTINELS is a comma-separated host:port list').optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** Redis Cluster: `host:port` list of seed nodes. */
+  REDIS_CLUSTER_NODES: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES is a comma-separated host:port list').optional(),
+  /** Deadline of every store call (cache, registry, rate limit); past it the store counts as failed. */
+  STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing GraphQL error with its contract code (never masked). */

@@ -22,6 +22,9 @@ import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { Context } from 'hono';
 import type { HeaderReader } from './http/middleware/header';
 import type { CacheStore, RegistryStore } from './stores/ports';
+import { registryWithDeadline } from './stores/deadline';
+import { createObservability } from './observability/observability';
+import type { AsyncContext, Span } from './observability/tracer';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -50,6 +53,10 @@ export interface GatewayOptions {
   revalidate?: 'on-request' | 'scheduled';
   /** A synchronous HMAC-SHA-256 for cursors (Node: node:crypto); Web Crypto by default. */
   hmac?: HmacSha256;
+  /** Carries the current trace span across awaits (Node: AsyncLocalStorage); without it spans nest only where passed. */
+  traceContext?: AsyncContext<Span>;
+  /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
+  metricsScope?: string;
 }
 
 /**
@@ -75,7 +82,15 @@ export function createGateway(options: GatewayOptions) {
       log,
     });
   const catalogueOrigin = bundled ? BUNDLED_ORIGIN : new URL(config.CATALOGUE_SOURCE).origin;
-  const stores = options.stores ?? { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  const stores = options.stores
+    ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
+    : { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  const observability = createObservability({
+    settings: config, scope: options.metricsScope, context: options.traceContext,
+    onExportError: (error) => log('warn', 'trace export failed; dropping spans until the collector answers', { error }),
+  });
+  /** Set when a shutdown begins: /readyz answers 503 from then on. */
+  const lifecycle = { draining: false };
   const federation = new Federation({
     registered: registeredConnectors(stores.registry),
     revalidate: options.revalidate,
@@ -85,11 +100,12 @@ export function createGateway(options: GatewayOptions) {
     clock,
     log,
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
+    observe: observability.transport,
   });
   const registrations = new Registrations(
     stores.registry,
     federation,
-    () => upstream([]),
+    () => observability.transport('dry-run', upstream([])),
     { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
     log,
   );
@@ -100,13 +116,16 @@ export function createGateway(options: GatewayOptions) {
     // An issued key draws on its own bucket; a client key refills at its quota and holds a second's worth (at least the default burst).
     lookup: async (hash) => {
       const client = await clientKeys.byHash(hash);
-      if (client) return { bucket: `client:${hash.slice(0, 24)}`, policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) } };
-      return (await keys.economyOfHash(hash)) ? { bucket: `economy:${hash.slice(0, 24)}` } : undefined;
+      if (client) return { bucket: `client:${hash.slice(0, 24)}`, name: client.name, policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) } };
+      const economy = await keys.economyOfHash(hash);
+      return economy ? { bucket: `economy:${hash.slice(0, 24)}`, name: `economy:${economy}` } : undefined;
     },
   });
   const peerAddress = options.clientAddress ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'unknown');
   const rates = new RateProvider({
-    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : []), log, cache: stores.cache,
+    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: observability.transport('rates', upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : [])),
+    log,
+    cache: stores.cache,
   });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
@@ -117,6 +136,8 @@ export function createGateway(options: GatewayOptions) {
     corsOrigins: config.CORS_ORIGINS,
     header: options.header,
     clientAddress: (c) => clientAddress(config.TRUST_PROXY, peerAddress(c), (name) => c.req.header(name)),
+    observability, metricsToken: config.METRICS_TOKEN, draining: () => lifecycle.draining,
+    accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
   });
-  return { app, federation, registrations, rates, stores };
+  return { app, federation, registrations, rates, stores, observability, lifecycle };
 }

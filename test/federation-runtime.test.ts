@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CatalogueIndex } from '../gateway/federation/catalogue-index';
 import { connectRedisStores } from '../gateway/runtime/redis';
 import { DegradingCache } from '../gateway/stores/degrading-cache';
-import { startGateway, type TestGateway } from './helpers/gateway';
+import { startGateway } from './helpers/gateway';
 import { resolveRedis, startRedisServer, uniquePrefix } from './helpers/redis';
 import { startUpstreams, type TestUpstreams } from './helpers/upstreams';
 
@@ -129,7 +129,11 @@ describe('whatever an upstream does', () => {
     const g = await gateway();
     await g.graphql(PRODUCTS);
     upstreams.fault('id', { kind: 'down' });
-    const { data } = await g.graphql('mutation { refreshConnector(id: "id-ovop") { status productCount lastError } }', {}, { authorization: `Bearer ${ADMIN}` });
+    const { data } = await g.graphql(
+      'mutation { refreshConnector(id: "id-ovop") { status productCount lastError } }',
+      {},
+      { authorization: `Bearer ${ADMIN}` },
+    );
     expect(data.refreshConnector).toMatchObject({ status: 'DEGRADED', lastError: expect.stringMatching(/503/) });
     expect(data.refreshConnector.productCount).toBeGreaterThan(25);
     const { data: p, errors } = await g.graphql(PRODUCTS);

@@ -8,7 +8,7 @@ import { startGateway, type TestGateway } from './helpers/gateway';
  */
 
 /** The issue's 1.7 KB bomb: 26 fragments, each spreading the one before it twice. */
-export function fragmentBomb(levels = 26): string {
+function fragmentBomb(levels = 26): string {
   const fragments = [`fragment F1 on Query { a1: economies { code } }`];
   for (let i = 2; i <= levels; i++) fragments.push(`fragment F${i} on Query { ...F${i - 1} a${i}: economies { code } ...F${i - 1} }`);
   return `query Bomb { ...F${levels} } ${fragments.join(' ')}`;
@@ -83,7 +83,10 @@ describe('query limits over HTTP (Node)', () => {
   });
 
   it('still answers ordinary queries with fragments, and the standard introspection', async () => {
-    const ok = await post(server.url, '{ ...E products(first: 5) { edges { node { ...P } } } } fragment E on Query { economies { code } } fragment P on Product { id name { value } }');
+    const ok = await post(
+      server.url,
+      '{ ...E products(first: 5) { edges { node { ...P } } } } fragment E on Query { economies { code } } fragment P on Product { id name { value } }',
+    );
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data.products.edges).toHaveLength(5);
   });

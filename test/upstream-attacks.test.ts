@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TH_API_KEY, phManifest, startEconomyServer, thManifest, type EconomyServer } from './helpers/economy-server';
-import { startGateway, type TestGateway } from './helpers/gateway';
+import { startGateway } from './helpers/gateway';
 import { startHostileUpstream, type HostileUpstream } from './helpers/hostile-upstream';
 
 /**
@@ -145,7 +145,10 @@ describe('redirects', () => {
 describe('bodies that do not end', () => {
   it('a dry run on an endless body answers within the budget with a timed-out issue, and the gateway keeps answering', async () => {
     const { g, th } = await gatewayWithKey({ ALLOW_PRIVATE_UPSTREAMS: 'true', UPSTREAM_TIMEOUT_MS: '1000' });
-    const manifest = { ...withUrl(thManifest(hostile.url), `${hostile.url}/endless`), source: { url: `${hostile.url}/endless`, format: 'json', items: 'items' } };
+    const manifest = {
+      ...withUrl(thManifest(hostile.url), `${hostile.url}/endless`),
+      source: { url: `${hostile.url}/endless`, format: 'json', items: 'items' },
+    };
     const started = Date.now();
     const dryRun = g.graphql(VALIDATE, { m: manifest }, as(th));
     const health = await fetch(`${g.url}/healthz`);

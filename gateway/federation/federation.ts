@@ -55,6 +55,8 @@ export interface FederationOptions {
   /** The registered connectors: their version is read before answering, at most every `prepareEveryMs` (registrations made by other instances). */
   registered?: RegisteredConnectors;
   prepareEveryMs?: number;
+  /** Wraps each connector's transport (metrics and traces of its upstream requests). */
+  observe?: (connectorId: string, transport: Transport) => Transport;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -84,6 +86,7 @@ export class Federation {
   private registryVersion: string | undefined | null = null;
   private readonly installed = new Map<string, string>();
   private readonly prepareEveryMs: number;
+  private readonly observe?: FederationOptions['observe'];
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -94,6 +97,7 @@ export class Federation {
 
   constructor(options: FederationOptions) {
     this.transportFor = options.transportFor;
+    this.observe = options.observe;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -102,6 +106,13 @@ export class Federation {
     this.registered = options.registered;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
+  }
+
+  /** True once every connector has been tried (no first harvest pending); no side effect. */
+  get warm(): boolean {
+    if (this.built === undefined) return false;
+    for (const state of this.states.values()) if (!state.started) return false;
+    return true;
   }
 
   /**
@@ -154,7 +165,8 @@ export class Federation {
    * first load starts on the next request or refresh.
    */
   add(connector: Connector): void {
-    this.states.set(connector.id, { connector, transport: this.transportFor(connector) });
+    const transport = this.transportFor(connector);
+    this.states.set(connector.id, { connector, transport: this.observe ? this.observe(connector.id, transport) : transport });
     this.changes++;
   }
 

@@ -140,7 +140,7 @@ export class SearchIndex {
     if (!plan) return undefined;
     const result = this.run(plan, typoWords(plan, [this]));
     const byDoc = new Map<number, number>();
-    result.docs.forEach((doc, i) => byDoc.set(doc, result.scores[i]!));
+    for (let i = 0; i < result.docs.length; i++) byDoc.set(result.docs[i]!, result.scores[i]!);
     return { docs: result.docs, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
   }
 

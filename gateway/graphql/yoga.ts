@@ -7,11 +7,18 @@ import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
+import { useOperationTracing } from './plugins/use-operation-tracing';
+import type { Tracer } from '../observability/tracer';
+import type { RequestRecord } from '../http/middleware/observe';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
 
 export interface GraphQLHandlerOptions {
+  /** Records a span per GraphQL operation. */
+  tracer: Tracer;
+  /** Whether the operation's span context is carried to the upstream requests it starts (Node). */
+  propagate?: () => boolean;
   /** The response cache for repeated identical reads; none when not given. */
   responseCache?: ResponseCache;
 }
@@ -21,7 +28,7 @@ export interface GraphQLHandlerOptions {
  * gateway raises on purpose keep their message and `extensions.code`. CORS is the HTTP layer's
  * (yoga's own is off); GraphiQL is served from the project's own dependencies.
  */
-export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions = {}) {
+export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -29,11 +36,12 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     cors: false,
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
-    context: ({ request, requestId }: { request: Request; requestId?: string }) => createContext(services, request, requestId),
+    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord }) => createContext(services, request, requestId),
     plugins: [
       useQueryLimits({ suggestions: DEVELOPMENT }),
       useConnectorErrors(),
       useErrorLogging(),
+      useOperationTracing(options.tracer, options.propagate),
       ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
     ],
     logging: false,

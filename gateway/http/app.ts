@@ -25,6 +25,10 @@ import { errorResponse } from './middleware/error-response';
 import { standardHeader, type HeaderReader } from './middleware/header';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext, respond, type RequestVariables } from './middleware/request-context';
+import { registerPages } from '../pages/routes';
+import type { Observability } from '../observability/observability';
+import { metricsRoute } from './metrics-route';
+import { observe } from './middleware/observe';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 const CONTEXT_JSON = JSON.stringify(OVOP_CONTEXT);
@@ -44,6 +48,14 @@ export interface AppOptions extends GatewayServices {
   header?: HeaderReader;
   /** Origins whose browsers may call (CORS_ORIGINS): `*` for any, or a list. Default `*`. */
   corsOrigins?: '*' | readonly string[];
+  /** Metrics and tracer: /metrics, request spans, the access log. */
+  observability: Observability;
+  /** Guards /metrics when set (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** One JSON line per request at info level (off when LOG_LEVEL is warn or error). */
+  accessLog?: boolean;
+  /** True once a shutdown has begun: /readyz answers 503. */
+  draining?: () => boolean;
 }
 
 /** Serialized product documents kept (oldest dropped first). */
@@ -57,6 +69,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
 export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
+  // Upstream work joins a request's trace when the request may cause it: while first harvests run.
+  const propagate = () => !options.federation.warm;
   const app = new Hono<{ Variables: RequestVariables }>();
 
   const timings = () => options.federation.timings();
@@ -64,11 +78,14 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   const today = () => Math.floor(options.clock().getTime() / 86_400_000);
   const json = 'application/json; charset=utf-8';
   const header = options.header ?? standardHeader;
+  app.use('*', observe({ ...options.observability, log: options.log, header, propagate, accessLog: options.accessLog }));
   app.use('*', cors({ origins: options.corsOrigins ?? '*', header }));
   app.use('*', requestContext(timings, header));
   app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': json }));
   app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
   app.use('*', bodyLimit(MAX_BODY_BYTES, timings, header));
+
+  registerPages(app, options);
 
   const responseCache = new ResponseCache({
     maxEntries: options.responseCacheEntries,
@@ -79,8 +96,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
       return warm ? stamp(warm) : options.federation.index().then(stamp);
     },
   });
-  const graphql = createGraphQLHandler(options, { responseCache });
-  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), (c) => graphql.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache });
+  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), (c) =>
+    graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record') }),
+  );
   // GraphiQL's script, styles and workers, from the project's own dependencies (no CDN).
   app.get('/graphiql/:version/:file', (c) => {
     const asset = graphiqlAsset(c.req.param('version'), c.req.param('file'));
@@ -122,14 +141,16 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.get('/contexts/ovop.jsonld', (c) => respond(c, timings, CONTEXT_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
   app.get('/vocab', (c) => respond(c, timings, VOCABULARY_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
 
+  app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
+
   app.get('/readyz', async (c) => {
+    if (options.draining?.()) return c.json({ status: 'shutting down', connectors: [] }, 503);
     await options.federation.index();
     const connectors = options.federation.connectors().map(({ id, status, productCount, lastError }) => ({ id, status, productCount, lastError }));
     const ready = connectors.every((s) => s.status !== 'DOWN');
     return c.json({ status: ready ? 'ready' : 'unavailable', connectors }, ready ? 200 : 503);
   });
 
-  app.get('/', (c) => c.redirect('/graphql'));
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {

@@ -11,7 +11,7 @@ describe('CallerIdentities', () => {
       lookup: async (hash) => (reads++, hash === issued ? { bucket: 'key:x', policy: { perSecond: 5, burst: 5 } } : undefined),
       maxEntries: 3,
     });
-    expect(await identities.verify(await sha256Hex('operator-token-0123456789'))).toEqual({ bucket: 'operator' });
+    expect(await identities.verify(await sha256Hex('operator-token-0123456789'))).toEqual({ bucket: 'operator', name: 'operator' });
     expect(await identities.verify(issued)).toMatchObject({ bucket: 'key:x' });
     expect(identities.cached(issued)).toMatchObject({ bucket: 'key:x' });
     const nobody = await sha256Hex('made-up');

@@ -5,6 +5,8 @@ import type { RatePolicy } from './rate-limiter';
 /** Whose bucket a request draws on, and its quota when not the default one. */
 export interface RateIdentity {
   bucket: string;
+  /** Who the caller is, for the access log: a client key's name, `economy:XX` or `operator`. */
+  name?: string;
   policy?: RatePolicy;
 }
 
@@ -53,7 +55,7 @@ export class CallerIdentities {
     if (cached !== undefined) return Promise.resolve(cached);
     return this.#pending.getOrCreate(hash, async () => {
       try {
-        const identity = hash === (await this.#admin) ? { bucket: 'operator' } : await this.options.lookup(hash);
+        const identity = hash === (await this.#admin) ? { bucket: 'operator', name: 'operator' } : await this.options.lookup(hash);
         if (identity) this.#known.set(hash, identity);
         else this.#unknown.set(hash, true);
         return identity ?? null;

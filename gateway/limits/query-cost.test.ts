@@ -30,6 +30,15 @@ const bomb = (n: number) => {
 const unbounded = { ...QUERY_LIMITS, maxDepth: 1e9, maxCost: 1e15, maxAliases: 1e15, maxSpreads: 1e15, maxIntrospectionDepth: 1e9 };
 
 describe('operationCost', () => {
+  it('counts nodes(ids:) as many items as it names, literal or from a variable', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `"vn-ocop:LS-${i}"`).join(', ');
+    const one = cost(`{ nodes(ids: [${ids(1)}]) { id ... on Product { name { value } } } }`).cost;
+    const hundred = cost(`{ nodes(ids: [${ids(100)}]) { id ... on Product { name { value } } } }`).cost;
+    expect(hundred).toBeGreaterThan(50 * one);
+    const viaVariable = cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 100 }, (_, i) => `x:${i}`) }).cost;
+    expect(viaVariable).toBeGreaterThan(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['x:1'] }).cost * 50);
+  });
+
   it('multiplies by the page size through the connection, counting it once', () => {
     const small = cost('{ products(first: 20) { edges { node { id name { value } } } } }');
     const large = cost('{ products(first: 100) { edges { node { id name { value } } } } }');

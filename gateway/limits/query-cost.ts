@@ -79,6 +79,13 @@ export function operationCost(
     const given = Object.hasOwn(variables, value.name.value) ? variables[value.name.value] : defaults[value.name.value];
     return typeof given === 'number' ? given : undefined;
   };
+  /** How many items a list argument (`nodes(ids:)`) names, literal or from a variable. */
+  const listLength = (value: ValueNode | undefined): number | undefined => {
+    if (value?.kind === Kind.LIST) return value.values.length;
+    if (value?.kind !== Kind.VARIABLE) return undefined;
+    const given = variables[value.name.value];
+    return Array.isArray(given) ? given.length : undefined;
+  };
   const check = (m: OperationCost): OperationCost => {
     if (m.cost > limits.maxCost) throw new LimitExceeded(`cost is over ${limits.maxCost} (list sizes multiply through nesting and fragments)`);
     if (m.aliases > limits.maxAliases) throw new LimitExceeded(`more than ${limits.maxAliases} aliases`);
@@ -133,7 +140,9 @@ export function operationCost(
       const first = argument(selection.arguments?.find((a) => a.name.value === 'first')?.value);
       const declared = field.args.find((a) => a.name === 'first')?.defaultValue;
       const size = first ?? (typeof declared === 'number' ? declared : undefined);
-      const multiplier = isListType(getNullableType(field.type)) ? Math.max(pageSize ?? ASSUMED_LIST_SIZE, 1) : 1;
+      // A list is as long as the ids it is asked for (`nodes(ids:)`), else its page, else an assumed size.
+      const ids = listLength(selection.arguments?.find((a) => a.name.value === 'ids')?.value);
+      const multiplier = isListType(getNullableType(field.type)) ? Math.max(ids ?? pageSize ?? ASSUMED_LIST_SIZE, 1) : 1;
       total.cost += 1;
       if (selection.selectionSet) add(total, measure(composite(getNamedType(field.type)), selection.selectionSet, false, size), multiplier, true);
       else check(total);

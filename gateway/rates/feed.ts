@@ -11,12 +11,11 @@ export function parseRateFeed(body: string, contentType = ''): RateTable {
   const text = body.trim();
   if (contentType.includes('json') || text.startsWith('{')) {
     const raw = JSON.parse(text) as Record<string, unknown>;
-    const rates = Object.fromEntries(
-      Object.entries((raw.rates ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
-    );
+    const rates = Object.fromEntries(Object.entries((raw.rates ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
     return RateTable.parse({ source: 'live feed', ...raw, rates });
   }
   const doc = parseXml(text, ['Cube']);
+  // biome-ignore lint/suspicious/noExplicitAny: parsed XML, read loosely; RateTable.parse checks every value taken from it
   const envelope = (doc['gesmes:Envelope'] ?? doc.Envelope) as Record<string, any> | undefined;
   const day = envelope?.Cube?.[0]?.Cube?.[0];
   if (!day?.['@time']) throw new Error('not an ECB reference-rate document');
@@ -25,7 +24,7 @@ export function parseRateFeed(body: string, contentType = ''): RateTable {
     base: 'EUR',
     asOf: day['@time'],
     source: `${sender} euro reference rates`,
-    rates: Object.fromEntries((day.Cube ?? []).map((c: any) => [c['@currency'], c['@rate']])),
+    rates: Object.fromEntries((day.Cube ?? []).map((c: Record<string, unknown>) => [c['@currency'], c['@rate']])),
   });
 }
 

@@ -64,7 +64,7 @@ export class Registrations {
       await this.store.put(KIND, manifest.id, record);
     } catch (error) {
       this.log('error', 'registry store unavailable', { connector: manifest.id, error: (error as Error).message });
-      throw gatewayError('INTERNAL_SERVER_ERROR', 'the registry store is unavailable; nothing was registered, try again');
+      throw gatewayError('STORE_UNAVAILABLE', 'the registry store is unavailable; nothing was registered, try again');
     }
     await this.federation.remove(manifest.id);
     this.federation.install(manifest.id, record, createDeclarativeConnector(manifest));

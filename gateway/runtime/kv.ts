@@ -72,7 +72,7 @@ export function kvStores(cacheNamespace: KVNamespace, registryNamespace: KVNames
       do {
         const page = await registryNamespace.list({ prefix: base, ...(cursor && { cursor }) });
         const values = await Promise.all(page.keys.map((k) => registryNamespace.get(k.name, 'text')));
-        page.keys.forEach((k, i) => values[i] !== null && found.set(k.name.slice(base.length), values[i]!));
+        for (const [i, k] of page.keys.entries()) if (values[i] !== null) found.set(k.name.slice(base.length), values[i]!);
         cursor = page.list_complete ? undefined : page.cursor;
       } while (cursor);
       return found;

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerFrom } from '../../auth/tokens';
-import type { CallerIdentities } from '../../limits/caller-identity';
+import type { CallerIdentities, RateIdentity } from '../../limits/caller-identity';
 import type { RateLimiter } from '../../limits/rate-limiter';
 import type { HeaderReader } from './header';
 import { errorResponse } from './error-response';
@@ -36,18 +36,25 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
       'retry-after': String(retryAfterSeconds),
     });
   };
+  /** Names the authenticated caller in the request's record (the access log's `client`). */
+  const named = (c: Context, identity: RateIdentity) => {
+    const record = c.get('record') as { client: string | null } | undefined;
+    if (record) record.client = identity.name ?? null;
+  };
   return async (c, next) => {
     const token = bearerFrom(header(c, 'authorization'));
     const hash = token && token.length <= 512 ? await identities.hash(token) : undefined;
     const identity = hash ? identities.cached(hash) : null;
     if (identity) {
+      named(c, identity);
       const taken = await limiter.take(`key:${identity.bucket}`, identity.policy);
       return taken.allowed ? next() : refused(c, 'key', taken.retryAfterSeconds);
     }
     const address = `ip:${options.clientAddress(c)}`;
     const taken = await limiter.take(address);
     if (taken.allowed) {
-      if (hash && identity === undefined) await identities.verify(hash);
+      const verified = hash && identity === undefined ? await identities.verify(hash) : undefined;
+      if (verified) named(c, verified);
       return next();
     }
     // The address is spent, yet an unknown token may be a key this process has not met: a few
@@ -55,6 +62,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     if (hash && identity === undefined && (await limiter.take(`lookup:${address}`, LOOKUPS)).allowed) {
       const verified = await identities.verify(hash);
       const own = verified && (await limiter.take(`key:${verified.bucket}`, verified.policy));
+      if (verified) named(c, verified);
       if (own) return own.allowed ? next() : refused(c, 'key', own.retryAfterSeconds);
     }
     return refused(c, 'address', taken.retryAfterSeconds);

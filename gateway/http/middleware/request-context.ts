@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { corsHeaders, withCors } from './cors';
 import type { HeaderReader } from './header';
+import type { RequestRecord } from './observe';
 
-export type RequestVariables = { requestId: string; startedAt: number };
+export type RequestVariables = { requestId: string; startedAt: number; record: RequestRecord };
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const STAMPED = Symbol('stamped');

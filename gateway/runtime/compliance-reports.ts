@@ -6,10 +6,10 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createBuiltinConnectors } from '../connectors/builtin';
-import { createUpstreamsApp } from '../connectors/samples/app';
-import { readSampleFromDisk } from '../connectors/samples/node';
-import { evaluateCompliance } from '../gateway/compliance/evaluate';
+import { createBuiltinConnectors } from '../../connectors/builtin';
+import { createUpstreamsApp } from '../../connectors/samples/app';
+import { readSampleFromDisk } from '../../connectors/samples/node';
+import { evaluateCompliance } from '../compliance/evaluate';
 
 const DESTINATIONS = ['JP', 'ID', 'MY', 'VN', 'TH', 'PH'] as const;
 /** The day the snapshot is judged on, so that it does not drift with the calendar. */

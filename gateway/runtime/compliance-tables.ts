@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { complianceTables } from '../gateway/compliance/tables';
+import { complianceTables } from '../compliance/tables';
 
 export const TABLES_DIR = 'docs/compliance';
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The production build (esbuild): the Node entry and the validate-manifest CLI compiled to dist/,
+// one ES module each, dependencies external so that `npm ci --omit=dev` provides them at run time.
+//   node esbuild.config.mjs             `npm run build`: builds.
+//   node esbuild.config.mjs --if-stale  `npm start`'s prestart: builds only when dist/ is missing or
+//                                       older than a source, so a fresh clone's `npm ci && npm start`
+//                                       works in one step and a container built with `npm run build`
+//                                       then `npm ci --omit=dev` needs no development tool.
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OUTPUT = 'dist/node.js';
+const SOURCES = ['gateway', 'connectors', 'schemas', 'package-lock.json', 'tsconfig.json'];
+
+/** The newest modification time of a source file below `path`. */
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return /\.(tsx?|json|csv|xml)$/.test(path) ? stat.mtimeMs : 0;
+  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), 0);
+}
+
+if (process.argv.includes('--if-stale')) {
+  const built = existsSync(OUTPUT) ? statSync(OUTPUT).mtimeMs : 0;
+  if (built && SOURCES.every((source) => !existsSync(source) || newest(source) <= built)) process.exit(0);
+  if (!existsSync('node_modules/esbuild')) {
+    console.error(
+      `ovop-gateway: start failed: ${built ? 'dist/ is older than the sources' : 'dist/ is missing'} and esbuild is not installed; run npm ci && npm run build`,
+    );
+    process.exit(1);
+  }
+}
+
+const { build } = await import('esbuild');
+await build({
+  entryPoints: { node: 'gateway/runtime/node.ts', 'validate-manifest': 'gateway/runtime/validate-manifest.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+chmodSync('dist/validate-manifest.js', 0o755);
+console.error('built dist/node.js and dist/validate-manifest.js');

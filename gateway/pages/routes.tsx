@@ -1,0 +1,318 @@
+import { GraphQLError } from 'graphql';
+import type { Context, Hono, Next } from 'hono';
+import { z } from 'zod';
+import { MANIFEST_SCHEMA_PATH } from '../../schemas/manifest-json-schema';
+import MANIFEST_SCHEMA from '../../schemas/manifest.schema.json';
+import { complianceDestination, isoDay } from '../compliance/destination';
+import type { CatalogueIndex } from '../federation/catalogue-index';
+import type { GatewayServices } from '../graphql/context';
+import { createContext } from '../graphql/context';
+import { fingerprint } from '../graphql/cursor';
+import { Mutation } from '../graphql/resolvers/mutation';
+import { Query } from '../graphql/resolvers/query';
+import { respond, type RequestVariables } from '../http/middleware/request-context';
+import { standardHeader, type HeaderReader } from '../http/middleware/header';
+import { BoundedMap } from '../limits/bounded-map';
+import { languagePreferences } from '../normalize/language';
+import { CompliancePage } from './compliance-page';
+import { productByGtin, gtin14 } from './gtin';
+import { interfaceLanguage, translator } from './i18n';
+import { documentOf } from './layout';
+import { MessagePage } from './message-page';
+import { prefersHtml } from './negotiate';
+import { ProductPage, checklistAddress } from './product-page';
+import { textOf } from './product-view';
+import { RegisterPage, type RegisterOutcome } from './register-page';
+import { SearchPage, searchData, searchParams } from './search-page';
+import { pageSecurityHeaders } from './security';
+import { sitemapXml } from './sitemap';
+import { carry, visitorOf, type Visitor } from './visitor';
+
+type Env = { Variables: RequestVariables };
+type C = Context<Env>;
+
+export interface PagesOptions extends GatewayServices {
+  /** Rendered pages kept, keyed by everything they depend on (default 256). */
+  cachedPages?: number;
+  /** Reads a request header (the runtime may have a cheaper way than the standard one). */
+  header?: HeaderReader;
+}
+
+const HTML = 'text/html; charset=utf-8';
+/** Pages may be kept by browsers and shared caches a few minutes; the ETag revalidates them. */
+const PAGE_CACHE_CONTROL = 'public, max-age=300';
+const MANIFEST_SCHEMA_TEXT = `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`;
+
+const RegisterForm = z.object({
+  key: z.string().trim().min(1, 'the economy key is missing').max(512),
+  manifest: z.string().min(1, 'the manifest is missing').max(1024 * 1024),
+  dryRun: z.string().optional(),
+  register: z.string().optional(),
+});
+const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
+
+/**
+ * Registers the portal's pages on the gateway's app: search (`/`), the product page and the export
+ * checklist for browsers (content negotiation beside the JSON-LD routes), GS1 Digital Link
+ * (`/01/{gtin}`), the sitemap, economy onboarding (`/register`) and the manifest's JSON Schema.
+ * Register it before the JSON-LD routes: for a machine, the product routes fall through to them.
+ */
+export function registerPages(app: Hono<Env>, options: PagesOptions): void {
+  // Rendered pages as UTF-8 bytes with their ETag: a page answered again is neither rendered,
+  // encoded nor hashed again.
+  const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>(options.cachedPages ?? 256);
+  const encoder = new TextEncoder();
+  const timings = () => options.federation.timings();
+  const header = options.header ?? standardHeader;
+  const negotiated = negotiation(header);
+  const index = async (): Promise<CatalogueIndex> => options.federation.warmIndex() ?? (await options.federation.index());
+
+  /** Answers a page from the page cache, a 304, or by rendering it; every header set at once. */
+  async function page(c: C, visitor: Visitor, key: string, render: () => Promise<{ status: number; body: string }>): Promise<Response> {
+    const cached = pages.get(key);
+    const etag = cached?.etag ?? `"${fingerprint(key)}${fingerprint(`${key}#`)}"`;
+    const headers: Record<string, string> = { ...(await pageHeaders()), 'content-language': visitor.lang, etag };
+    if (matches(header(c, 'if-none-match'), etag)) return respond(c, timings, null, 304, headers);
+    if (cached) return respond(c, timings, cached.bytes, 200, headers);
+    const { status, body } = await render();
+    if (status !== 200) {
+      headers['cache-control'] = 'no-store';
+      delete headers.etag;
+      return respond(c, timings, body, status, headers);
+    }
+    const bytes = encoder.encode(body);
+    pages.set(key, { bytes, etag });
+    return respond(c, timings, bytes, 200, headers);
+  }
+
+  /** What every page's answer depends on, besides its own inputs. */
+  const pageKey = (visitor: Visitor, idx: CatalogueIndex, c: C, ...parts: string[]) => {
+    const rates = options.rates();
+    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, originOf(c.req.url), ...parts].join('|');
+  };
+
+  /** Runs a page handler; bad input (a malformed lang, an unknown currency, a foreign cursor) is a 400 page. */
+  const guarded = (handler: (c: C) => Promise<Response>) => async (c: C) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        const fallback = fallbackVisitor(c);
+        return htmlAnswer(c, 400, documentOf(<MessagePage visitor={fallback} title={fallback.t('badRequestTitle')} message={error.message} />));
+      }
+      throw error;
+    }
+  };
+
+  const notFound = (c: C, visitor: Pick<Visitor, 'lang' | 't'>, message: string) =>
+    htmlAnswer(c, 404, documentOf(<MessagePage visitor={visitor} title={visitor.t('notFoundTitle')} message={message} />));
+
+  app.get('/', guarded(async (c) => {
+    const idx = await index();
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    const params = searchParams(new URL(c.req.url));
+    return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
+      const data = await searchData(params, visitor);
+      const economies = [...idx.economyCounts.keys()].sort();
+      return { status: 200, body: documentOf(<SearchPage visitor={visitor} params={params} data={data} economies={economies} />) };
+    });
+  }));
+
+  app.get('/products/:id', negotiated(guarded(async (c) => {
+    const id = (c.req.param('id') ?? '');
+    const idx = await index();
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+    const today = isoDay(options.clock());
+    return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
+      const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
+      if (!ref) return { status: 404, body: '' };
+      return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={new URL(c.req.url).origin} />) };
+    });
+  })));
+
+  // The destination picker is a GET form: it lands here and is sent on to the checklist's address.
+  app.get('/products/:id/compliance', guarded(async (c) => {
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    const destination = complianceDestination(c.req.query('destination') ?? '');
+    return c.redirect(checklistAddress((c.req.param('id') ?? ''), destination, visitor), 303);
+  }));
+
+  app.get('/products/:id/compliance/:destination', negotiated(guarded(async (c) => {
+    const id = (c.req.param('id') ?? '');
+    const idx = await index();
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    const destination = complianceDestination((c.req.param('destination') ?? ''));
+    if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+    const today = isoDay(options.clock());
+    return page(c, visitor, pageKey(visitor, idx, c, 'compliance', id, destination, today), async () => {
+      const report = await Query.compliance(null, { productId: id, destination, lang: visitor.langParam }, visitor.gql);
+      const ref = await Query.product(null, { id, lang: visitor.langParam }, visitor.gql);
+      const name = ref ? textOf(ref, visitor, 'name') : null;
+      return { status: 200, body: documentOf(<CompliancePage report={report} name={name} visitor={visitor} />) };
+    });
+  })));
+
+  // GS1 Digital Link: /01/{gtin}, optionally followed by further GS1 qualifiers (/10/{batch}, ...).
+  const digitalLink = guarded(async (c) => {
+    const given = c.req.param('gtin') ?? '';
+    const gtin = gtin14(given);
+    const idx = await index();
+    const id = gtin && productByGtin(idx, gtin);
+    if (!id) {
+      const visitor = fallbackVisitor(c);
+      const message = gtin ? visitor.t('notFoundGtin', { gtin }) : visitor.t('invalidGtin', { gtin: given.slice(0, 40) });
+      if (!prefersHtml(header(c, 'accept'))) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
+      return notFound(c, visitor, message);
+    }
+    const query = { lang: c.req.query('lang')?.slice(0, 35), currency: c.req.query('currency')?.slice(0, 8) };
+    const location = `/products/${encodeURIComponent(id)}${carry({ langParam: query.lang || null, currencyParam: query.currency || null })}`;
+    return new Response(null, { status: 307, headers: { location, 'cache-control': PAGE_CACHE_CONTROL, 'x-request-id': c.get('requestId') } });
+  });
+  app.get('/01/:gtin', digitalLink);
+  app.get('/01/:gtin/*', digitalLink);
+
+  app.get('/sitemap.xml', async (c) => {
+    const query = SitemapQuery.safeParse({ part: c.req.query('part') || undefined });
+    if (!query.success) return c.json({ error: { code: 'BAD_USER_INPUT', message: 'part must be a positive integer' } }, 400);
+    const idx = await index();
+    const ids = idx.products.map((p) => p.product.id);
+    const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(new URL(c.req.url).origin)}"`;
+    const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
+    if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    return new Response(sitemapXml({ origin: new URL(c.req.url).origin, ids, part: query.data.part ?? null }), { status: 200, headers });
+  });
+
+  app.get(MANIFEST_SCHEMA_PATH, (c) =>
+    c.body(MANIFEST_SCHEMA_TEXT, 200, { 'content-type': 'application/schema+json; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }),
+  );
+
+  app.get('/register', guarded(async (c) => {
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
+  }));
+
+  app.post('/register', guarded(async (c) => {
+    const visitor = visitorOf(c, options, c.get('requestId'), header);
+    const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
+      htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
+    if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
+    const form = RegisterForm.safeParse(await c.req.parseBody().catch(() => ({})));
+    if (!form.success) {
+      return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
+    }
+    const { key, manifest: text } = form.data;
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(text);
+    } catch (error) {
+      return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
+    }
+    // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
+    const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    const ctx = createContext(options, request, c.get('requestId'));
+    try {
+      if (form.data.register !== undefined) {
+        const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
+        return answer(200, { kind: 'report', action: 'register', report, connector }, text);
+      }
+      const report = await Mutation.validateManifest(null, { manifest }, ctx);
+      return answer(200, { kind: 'report', action: 'dryRun', report }, text);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+      const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
+      const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
+      return answer(status, { kind: 'error', code, message: error.message, issues }, text);
+    }
+  }));
+
+  /** An HTML answer that is not cached (errors, forms). */
+  async function htmlAnswer(c: C, status: number, body: string): Promise<Response> {
+    return new Response(body, {
+      status,
+      headers: {
+        ...(await pageSecurityHeaders()),
+        'content-type': HTML,
+        'cache-control': 'no-store',
+        vary: 'Accept, Accept-Language',
+        'x-request-id': c.get('requestId'),
+      },
+    });
+  }
+}
+
+let cachedPageHeaders: Record<string, string> | undefined;
+
+/** The headers every cacheable page shares: security, type, caching, Vary. */
+async function pageHeaders(): Promise<Record<string, string>> {
+  return (cachedPageHeaders ??= {
+    ...(await pageSecurityHeaders()),
+    'content-type': HTML,
+    'cache-control': PAGE_CACHE_CONTROL,
+    vary: 'Accept, Accept-Language',
+  });
+}
+
+/**
+ * A product route for browsers: the page when the client prefers HTML, else the JSON-LD route
+ * registered after this one. Both answers say they vary by Accept.
+ */
+const negotiation = (header: HeaderReader) => (handler: (c: C) => Promise<Response>) => {
+  return async (c: C, next: Next) => {
+    if (prefersHtml(header(c, 'accept'))) return handler(c);
+    await next();
+    try {
+      c.res.headers.append('vary', 'Accept');
+    } catch {
+      // An answer with immutable headers (a fetched one): copy it to say so.
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.append('vary', 'Accept');
+    }
+  };
+};
+
+/** The visitor of an error page: the query's language when it is well formed, else Accept-Language. */
+function fallbackVisitor(c: C): Pick<Visitor, 'lang' | 't'> {
+  let languages: string[];
+  try {
+    languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
+  } catch {
+    languages = languagePreferences(null, c.req.header('accept-language'));
+  }
+  const lang = interfaceLanguage(languages);
+  return { lang, t: translator(lang) };
+}
+
+/** The origin of an absolute URL, without parsing it. */
+function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+/** True when an If-None-Match header names `etag` (or is `*`). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/**
+ * CSRF defence for the register form: a browser's cross-site POST is refused. Modern browsers send
+ * Sec-Fetch-Site (it must be same-origin); older ones send Origin (its host must be this host).
+ * A request with neither comes from a program, not a browser that another site could drive, and
+ * must carry the economy key itself, so it is let through like the GraphQL mutations.
+ */
+export function sameOrigin(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin';
+  const origin = c.req.header('origin');
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+  } catch {
+    return false;
+  }
+}
