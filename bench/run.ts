@@ -179,6 +179,9 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   );
   const harvestMs = Date.now() - started;
   const total = (await graphql(gateway, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
+  // A connector that did not come UP is named with its error in the row's note.
+  const down = ((await graphql(gateway, '{ connectors { id status lastError } }')).data.connectors as Array<{ id: string; status: string; lastError: string | null }>)
+    .filter((c) => c.status !== 'UP').map((c) => `${c.id} ${c.status}: ${c.lastError}`);
   const rssAfterHarvest = gateway.rssMb();
   const words = ['honey', 'silk scarf', 'golden', 'coffee', 'pottery', 'wild honey', 'cebu', 'cusco', 'basket', 'tea', 'organic rice', 'lantern', 'brocade', 'smoked', 'otago', 'heritage'];
   const popular = words.flatMap((a) => words.map((b) => (a === b ? a : `${a} ${b}`))).map((t) => post('/graphql', portalBody(t)));
@@ -194,7 +197,7 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   rows.push({
     scenario: `6a. scale: ${total} products, every search new, 1 connection`,
     rps: single.rps, p50: single.p50, p99: single.p99, ratio: null, upstreamRequests: null,
-    note: `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`,
+    note: [`harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`, ...down].join('; '),
   });
   rows.push({
     scenario: `6b. scale: 256 popular searches, ${CONNECTIONS} connections`,

@@ -265,12 +265,14 @@ export class Federation {
     const deadline = Date.now() + HARVEST_LEASE_MS;
     while (!(await take())) {
       await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+      if (Date.now() > deadline) break;
+      // While the lease is held, only its small value is read; the snapshot once it is let go.
+      if (await cache.get(key).catch(() => undefined)) continue;
       const shared = await this.loadShared(state.connector.id);
       if (shared && shared.fetchedAt > since) {
         if (this.states.get(state.connector.id) === state) this.adopt(state, shared);
         return;
       }
-      if (Date.now() > deadline) break;
     }
     try {
       await this.harvest(state);
