@@ -1,5 +1,8 @@
 import { CatalogueError } from './errors';
 
+/** Records mapped between two turns of the event loop. */
+const YIELD_EVERY = 250;
+
 /** One page of a source: its records, and where the next page is (undefined: there is none; a paged source says so at its first empty page). */
 export interface SourcePage<P> {
   records: unknown[];
@@ -45,6 +48,8 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
       if (read >= limit) return { pages };
       onRecord(record);
       read++;
+      // Mapping is CPU work: let requests, and the other harvests' page downloads, through now and then.
+      if (read % YIELD_EVERY === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
     if (page.next === undefined || read >= limit) return { pages };
     const key = JSON.stringify(page.next);
