@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { load, type LoadResult } from './lib/measure';
-import { ROOT, sleep, startService, type Service } from './lib/processes';
-import { portalBody, SEARCH_TEXTS } from './lib/queries';
+import { freePort, ROOT, sleep, startService, type Service } from './lib/processes';
+import { longTailBodies, portalBody, SEARCH_TEXTS } from './lib/queries';
 import { report, type Floor, type Row } from './lib/report';
 import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
 
 /**
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
- * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (scale, default 100000).
+ * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (scale, default 100000);
+ * BENCH_ONLY=scale or BENCH_ONLY=longtail runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SCALE = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -17,8 +18,13 @@ const OPEN = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LO
 const services: Service[] = [];
 const rows: Row[] = [];
 
-async function service(entry: string, args: string[], env: Record<string, string>, port: number, ready = '/') {
-  const s = await startService(entry, args, env, `http://127.0.0.1:${port}`, ready);
+/** Starts a service on a free port; `{port}` in args or env values becomes that port. */
+async function service(entry: string, args: string[], env: Record<string, string>, ready = '/', nodeFlags: string[] = []) {
+  const port = await freePort();
+  const fill = (v: string) => v.replaceAll('{port}', String(port));
+  args = args.map(fill);
+  env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)]));
+  const s = await startService(entry, args, env, `http://127.0.0.1:${port}`, ready, nodeFlags);
   services.push(s);
   return s;
 }
@@ -32,9 +38,9 @@ const graphql = (s: Service, query: string, variables = {}, token?: string) =>
     body: JSON.stringify({ query, variables }),
   }).then((r) => r.json() as Promise<any>);
 
-async function measure(scenario: string, target: Service, requests: Parameters<typeof load>[0]['requests'], ceiling: number | null, upstreams?: Service, note?: string) {
+async function measure(scenario: string, target: Service, requests: Parameters<typeof load>[0]['requests'], ceiling: number | null, upstreams?: Service, note?: string, shared = false) {
   const before = upstreams ? await upstreamTotal(upstreams) : 0;
-  const r: LoadResult = await load({ url: target.url, connections: CONNECTIONS, duration: DURATION, requests });
+  const r: LoadResult = await load({ url: target.url, connections: CONNECTIONS, duration: DURATION, requests, shared });
   const upstreamRequests = upstreams ? (await upstreamTotal(upstreams)) - before : null;
   const errors = r.errors + r.non2xx;
   rows.push({ scenario, rps: r.rps, p50: r.p50, p99: r.p99, ratio: ceiling ? r.rps / ceiling : null, upstreamRequests, note: [note, errors ? `${errors} errors` : ''].filter(Boolean).join('; ') });
@@ -48,14 +54,19 @@ async function main() {
     report(rows, [], { scaleProducts: SCALE });
     return;
   }
-  const upstreams = await service('connectors/upstreams/cli.ts', ['--port', '18790', '--control'], {}, 18790);
-  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '18787', CATALOGUE_SOURCE: upstreams.url }, 18787, '/readyz');
-  const uncached = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '18786', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, 18786, '/readyz');
+  if (process.env.BENCH_ONLY === 'longtail') {
+    await longTail();
+    report(rows, [], { durationSeconds: DURATION, connections: CONNECTIONS });
+    return;
+  }
+  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
+  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
+  const uncached = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, '/readyz');
 
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
   writeFileSync(bodyFile, Buffer.from(await portal.arrayBuffer()));
-  const ceilingServer = await service('bench/ceiling.ts', ['18800', bodyFile], {}, 18800);
+  const ceilingServer = await service('bench/ceiling.ts', ['{port}', bodyFile], {});
   const ids = ((await graphql(gateway, '{ products(first: 20) { edges { node { id } } } }')).data.products.edges as any[]).map((e) => e.node.id as string);
 
   await load({ url: gateway.url, connections: CONNECTIONS, duration: 2, requests: [post('/graphql', portalBody())] });
@@ -68,7 +79,8 @@ async function main() {
   const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': 'vi-VN,vi;q=0.9' };
   await measure('4b. GET /products/{id} for a browser (HTML page)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}`, headers: browser })), ceiling, upstreams);
 
-  const naive = await service('bench/naive-peer.ts', ['18801', upstreams.url], {}, 18801, '/graphql?query=%7B__typename%7D');
+  const longTailRow = await measure('3c. long tail: 2,000 distinct queries, random order', gateway, longTailBodies().map((b) => post('/graphql', b)), ceiling, upstreams, 'text × language × currency × page size; each connection takes the next of one shared round', true);
+  const naive = await service('bench/naive-peer.ts', ['{port}', upstreams.url], {}, '/graphql?query=%7B__typename%7D');
   await measure('7a. naive peer: portal query', naive, [post('/graphql', portalBody())], ceiling, upstreams, 'fetches upstream per request');
   await measure('7b. naive peer: 20 search texts', naive, searches, ceiling, upstreams, 'fetches upstream per request');
   for (const s of [gateway, uncached, naive, ceilingServer]) await s.stop();
@@ -84,6 +96,8 @@ async function main() {
       floor('repeated portal query, ratio to ceiling', row('2.').ratio!, 0.4, 'min'),
       floor('varied searches, ratio to ceiling', row('3.').ratio!, 0.1, 'min'),
       floor('varied searches, p99 ms', row('3.').p99!, 50, 'max'),
+      floor('long tail, ratio to ceiling', longTailRow.rps / ceiling, 0.25, 'min'),
+      floor('long tail, p99 ms', longTailRow.p99, 20, 'max'),
       floor('JSON-LD, ratio to ceiling', row('4.').ratio!, 0.25, 'min'),
       floor('product page, ratio to JSON-LD', row('4b.').rps! / row('4.').rps!, 0.5, 'min'),
       floor('cold start, × lower bound', cold, 1.3, 'max'),
@@ -96,12 +110,30 @@ async function main() {
   process.exitCode = ok ? 0 : 1;
 }
 
+/**
+ * The long tail on its own (BENCH_ONLY=longtail): the sample catalogues, the ceiling serving the
+ * portal answer's bytes, then 2,000 distinct queries in random order through 32 connections.
+ */
+async function longTail() {
+  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
+  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz', process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : []);
+  const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
+  const bodyFile = `${ROOT}bench/results/portal-response.json`;
+  writeFileSync(bodyFile, Buffer.from(await portal.arrayBuffer()));
+  const ceilingServer = await service('bench/ceiling.ts', ['{port}', bodyFile], {});
+  const bodies = longTailBodies().map((b) => post('/graphql', b));
+  await load({ url: gateway.url, connections: CONNECTIONS, duration: 2, requests: bodies, shared: true });
+  const ceiling = (await measure('1. ceiling: bare node:http, same bytes', ceilingServer, [post('/graphql', portalBody())], null)).rps;
+  await measure('2. portal query, repeated', gateway, [post('/graphql', portalBody())], ceiling, upstreams);
+  await measure('3c. long tail: 2,000 distinct queries, random order', gateway, bodies, ceiling, upstreams, 'text × language × currency × page size', true);
+}
+
 /** Time from the gateway listening to its first answer, against the slowest connector's harvest (pages × 50 ms). */
 async function coldStart(): Promise<number> {
-  const slow = await service('connectors/upstreams/cli.ts', ['--port', '18791', '--control', '--latency', '50'], {}, 18791);
+  const slow = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
   await fetch(`${slow.url}/__control/reset`, { method: 'POST' });
-  const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '18788', CATALOGUE_SOURCE: slow.url };
-  const gateway = await service('gateway/runtime/node.ts', [], env, 18788, '/healthz');
+  const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '{port}', CATALOGUE_SOURCE: slow.url };
+  const gateway = await service('gateway/runtime/node.ts', [], env, '/healthz');
   const listening = await listenTime(gateway);
   const answer = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const answered = Date.now();
@@ -134,9 +166,9 @@ async function listenTime(gateway: Service): Promise<number> {
  * which the floor is checked on, and 32 connections over 256 popular texts (the response cache helps).
  */
 async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
-  const synthetic = await service('bench/synthetic/upstream.ts', ['18810', String(SCALE)], {}, 18810);
-  const env = { ...OPEN, PORT: '18789', ALLOW_PRIVATE_UPSTREAMS: 'true' };
-  const gateway = await service('gateway/runtime/node.ts', [], env, 18789, '/readyz');
+  const synthetic = await service('bench/synthetic/upstream.ts', ['{port}', String(SCALE)], {});
+  const env = { ...OPEN, PORT: '{port}', ALLOW_PRIVATE_UPSTREAMS: 'true' };
+  const gateway = await service('gateway/runtime/node.ts', [], env, '/readyz');
   const started = Date.now();
   await Promise.all(
     SYNTHETIC_ECONOMIES.map(async (e, i) => {
@@ -147,6 +179,9 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   );
   const harvestMs = Date.now() - started;
   const total = (await graphql(gateway, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
+  // A connector that did not come UP is named with its error in the row's note.
+  const down = ((await graphql(gateway, '{ connectors { id status lastError } }')).data.connectors as Array<{ id: string; status: string; lastError: string | null }>)
+    .filter((c) => c.status !== 'UP').map((c) => `${c.id} ${c.status}: ${c.lastError}`);
   const rssAfterHarvest = gateway.rssMb();
   const words = ['honey', 'silk scarf', 'golden', 'coffee', 'pottery', 'wild honey', 'cebu', 'cusco', 'basket', 'tea', 'organic rice', 'lantern', 'brocade', 'smoked', 'otago', 'heritage'];
   const popular = words.flatMap((a) => words.map((b) => (a === b ? a : `${a} ${b}`))).map((t) => post('/graphql', portalBody(t)));
@@ -162,7 +197,7 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   rows.push({
     scenario: `6a. scale: ${total} products, every search new, 1 connection`,
     rps: single.rps, p50: single.p50, p99: single.p99, ratio: null, upstreamRequests: null,
-    note: `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`,
+    note: [`harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`, ...down].join('; '),
   });
   rows.push({
     scenario: `6b. scale: 256 popular searches, ${CONNECTIONS} connections`,

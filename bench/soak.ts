@@ -19,7 +19,7 @@ const variedBody = (sort: string, currency: string) =>
 const services: Service[] = [];
 
 async function main() {
-  const upstreams = await startService('connectors/upstreams/cli.ts', ['--port', '18890'], {}, 'http://127.0.0.1:18890');
+  const upstreams = await startService('connectors/samples/cli.ts', ['--port', '18890'], {}, 'http://127.0.0.1:18890');
   services.push(upstreams);
   const gateway = await startService(
     'gateway/runtime/node.ts',

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../schemas/product';
 import { createBuiltinConnectors } from './builtin';
 import type { Harvest } from './core/connector';
-import { createUpstreamsApp } from './upstreams/app';
-import { readSampleFromDisk } from './upstreams/node';
+import { createUpstreamsApp } from './samples/app';
+import { readSampleFromDisk } from './samples/node';
 
 const app = createUpstreamsApp(readSampleFromDisk);
 const harvests: Record<string, Harvest> = {};

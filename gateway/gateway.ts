@@ -1,18 +1,19 @@
 import { createBuiltinConnectors } from '../connectors/builtin';
-import { createUpstreamsApp } from '../connectors/upstreams/app';
-import type { SampleReader } from '../connectors/upstreams/samples';
+import type { SampleReader } from '../connectors/samples/samples';
+import { createSampleTransport } from '../connectors/samples/transport';
 import type { Config } from './config';
 import { Federation } from './federation/federation';
 import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
-import { CursorCodec } from './graphql/cursor';
+import { CursorCodec, type HmacSha256 } from './graphql/cursor';
 import { EconomyKeys } from './registry/keys';
 import { ClientKeys } from './registry/client-keys';
 import { CallerIdentities } from './limits/caller-identity';
 import { clientAddress } from './limits/client-address';
 import { Registrations } from './registry/registrations';
+import { registeredConnectors } from './registry/registered';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   header?: HeaderReader;
   /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
   revalidate?: 'on-request' | 'scheduled';
+  /** A synchronous HMAC-SHA-256 for cursors (Node: node:crypto); Web Crypto by default. */
+  hmac?: HmacSha256;
   /** Carries the current trace span across awaits (Node: AsyncLocalStorage); without it spans nest only where passed. */
   traceContext?: AsyncContext<Span>;
   /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
@@ -65,9 +68,9 @@ export function createGateway(options: GatewayOptions) {
   const clock = options.clock ?? (() => new Date());
   const connect = options.connect ?? fetchConnect;
   const bundled = config.CATALOGUE_SOURCE === 'bundled';
-  const samples = bundled ? createUpstreamsApp(options.readSample) : undefined;
+  const samples = bundled ? createSampleTransport(options.readSample) : undefined;
   const bundledConnect: Connect = samples
-    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples.request(request.url, request) : connect(request))
+    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples(request.url, request) : connect(request))
     : connect;
   /** The one outbound pipeline, a fresh one (own breaker) per upstream; origins the operator configured are trusted. */
   const upstream = (trusted: string[], via: Connect = connect) =>
@@ -88,9 +91,8 @@ export function createGateway(options: GatewayOptions) {
   });
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
   const lifecycle = { draining: false };
-  let registrations: Registrations | undefined;
   const federation = new Federation({
-    prepare: () => registrations!.sync(),
+    registered: registeredConnectors(stores.registry),
     revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
@@ -100,7 +102,7 @@ export function createGateway(options: GatewayOptions) {
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
     observe: observability.transport,
   });
-  registrations = new Registrations(
+  const registrations = new Registrations(
     stores.registry,
     federation,
     () => observability.transport('dry-run', upstream([])),
@@ -128,7 +130,7 @@ export function createGateway(options: GatewayOptions) {
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation, registrations, keys, clientKeys, identities, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
-    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache }),
+    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     corsOrigins: config.CORS_ORIGINS,

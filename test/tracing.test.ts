@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamsApp } from '../connectors/upstreams/app';
-import { readSampleFromDisk } from '../connectors/upstreams/node';
+import { createUpstreamsApp } from '../connectors/samples/app';
+import { readSampleFromDisk } from '../connectors/samples/node';
 import type { Span } from '../gateway/observability/tracer';
 import { nodeTraceContext } from '../gateway/runtime/trace-context';
 import { startGateway } from './helpers/gateway';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamsApp } from '../connectors/upstreams/app';
-import { readSampleFromDisk } from '../connectors/upstreams/node';
-import { SAMPLE_FILES, type SampleReader } from '../connectors/upstreams/samples';
+import { createUpstreamsApp } from '../connectors/samples/app';
+import { readSampleFromDisk } from '../connectors/samples/node';
+import { SAMPLE_FILES, type SampleReader } from '../connectors/samples/samples';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { serveOnFreePort, type Served } from './helpers/serve';
 

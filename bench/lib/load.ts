@@ -12,6 +12,8 @@ export interface LoadSpec {
   duration: number;
   /** `{{n}}` in a path, body or header value becomes a number that grows with every request sent. */
   requests: Array<{ method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }>;
+  /** Every connection takes the next request of one shared round (not each its own copy of the list), so that no two connections send the same request at once. */
+  shared?: boolean;
 }
 
 let sent = 0;
@@ -32,7 +34,12 @@ const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
   duration: spec.duration,
-  requests: spec.requests.map((r) => {
+  requests: spec.shared
+    ? [{ method: spec.requests[0]!.method, path: spec.requests[0]!.path, setupRequest: (req: autocannon.Request) => {
+        const r = spec.requests[sent++ % spec.requests.length]!;
+        return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
+      } }] as autocannon.Request[]
+    : spec.requests.map((r) => {
     const request = { method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
     return JSON.stringify(r).includes('{{n}}') ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, ...vary(request) }) } : request;
   }) as autocannon.Request[],

@@ -16,3 +16,36 @@ export const SEARCH_TEXTS = [
 ];
 
 export const portalBody = (text?: string) => JSON.stringify({ query: PORTAL_QUERY, variables: text ? { text } : {} });
+
+/** The portal's product query with the visitor's language, currency and page size as variables. */
+export const LONG_TAIL_QUERY = /* GraphQL */ `
+  query Portal($text: String, $lang: String, $currency: String, $first: Int) {
+    products(first: $first, currency: $currency, lang: $lang, filter: { text: $text }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name { value lang fallback } price { amount currency formatted } rating { value max } category { code label } origin { country region } } }
+    }
+  }
+`;
+
+const LONG_TAIL_TEXTS = [...SEARCH_TEXTS, 'batik', 'kerupuk', 'keropok', 'nuoc mam', 'lacquer', 'sake', 'miso', 'ceramics', 'cà phê', 'コーヒー', 'กาแฟ', 'น้ำผึ้ง', 'cokelat', 'kape', 'basket', 'scarf', 'sauce', 'dried', 'organic', null];
+const LONG_TAIL_LANGS = ['en', 'ja', 'vi', 'th', 'id', 'ms', 'fil'];
+const LONG_TAIL_CURRENCIES = ['USD', 'JPY', 'VND', 'THB', 'IDR', 'MYR', 'PHP', 'EUR'];
+const LONG_TAIL_SIZES = [10, 20, 24, 50];
+
+/**
+ * The long tail: `count` distinct portal queries (search text × language × currency × page size) in a
+ * seeded random order, so that no response cache can help and every run sends the same bodies.
+ */
+export function longTailBodies(count = 2000, seed = 18): string[] {
+  const all: string[] = [];
+  for (const text of LONG_TAIL_TEXTS) for (const lang of LONG_TAIL_LANGS) for (const currency of LONG_TAIL_CURRENCIES) for (const first of LONG_TAIL_SIZES)
+    all.push(JSON.stringify({ query: LONG_TAIL_QUERY, variables: { ...(text && { text }), lang, currency, first } }));
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, count);
+}

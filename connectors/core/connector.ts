@@ -30,6 +30,8 @@ export interface Harvest {
   /** Records read from the source, accepted or not. */
   records: number;
   pages: number;
+  /** Set when a page cap stopped the harvest before the source's end: the products read are kept. */
+  truncated?: string;
 }
 
 export interface HarvestOptions {

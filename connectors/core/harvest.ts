@@ -35,8 +35,8 @@ export class Collector {
     return this.count;
   }
 
-  result(pages: number): Harvest {
-    return { products: this.products, quarantined: this.quarantined, records: this.count, pages };
+  result(pages: number, truncated?: string): Harvest {
+    return { products: this.products, quarantined: this.quarantined, records: this.count, pages, ...(truncated && { truncated }) };
   }
 
   add({ localId, map }: MappedRecord): void {

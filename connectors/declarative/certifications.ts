@@ -1,3 +1,4 @@
+import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { text } from '../core/fields';
 
@@ -33,11 +34,11 @@ export function certificationsFrom(value: unknown): Array<Record<string, string>
   });
 }
 
-function compactCert(scheme: string, id?: string, issuer?: string, validUntil?: string): Record<string, string> {
-  const code = scheme.normalize('NFKC').trim().toUpperCase().replace(/[\s.-]+/g, '_');
-  const cert: Record<string, string> = { scheme: ALIASES[code] ?? code };
-  if (id) cert.id = id;
-  if (issuer) cert.issuer = issuer;
-  if (validUntil) cert.validUntil = validUntil;
-  return cert;
+/** A manifest's schemes are codes as written, their spelling normalized and common aliases resolved (never unknown here: validation judges the code). */
+function compactCert(kind: string, id?: string, issuer?: string, validUntil?: string): Record<string, string> {
+  const scheme = (k: string) => {
+    const code = k.normalize('NFKC').trim().toUpperCase().replace(/[\s.-]+/g, '_');
+    return ALIASES[code] ?? code;
+  };
+  return canonicalCertificate({ kind, id, issuer, validUntil }, { scheme, path: 'certifications' });
 }

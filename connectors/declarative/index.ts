@@ -5,6 +5,7 @@ import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
 import { Collector } from '../core/harvest';
+import { readPages, type ReadPagesOptions } from '../core/paginate';
 import { parseXml } from '../core/xml';
 import { valueAt } from './dot-path';
 import { mapByManifest } from './map';
@@ -23,24 +24,20 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const limit = options.limit ?? Infinity;
       const collector = new Collector(this);
-      let pages = 0;
-      for await (const page of pagesOf(manifest, options)) {
-        pages++;
-        for (const record of page) {
-          if (collector.size >= limit) break;
-          collector.add(mapByManifest(manifest, record));
-        }
-        if (collector.size >= limit) break;
-      }
-      return collector.result(pages);
+      const { pages, truncated } = await readPages({
+        ...pagination(manifest, options),
+        onRecord: (record) => collector.add(mapByManifest(manifest, record)),
+        limit: options.limit,
+        maxPages: MAX_PAGES,
+      });
+      return collector.result(pages, truncated);
     },
   };
 }
 
-/** The source's pages of records, following the manifest's pagination. */
-async function* pagesOf(manifest: Manifest, { transport, signal }: HarvestOptions): AsyncGenerator<unknown[]> {
+/** How the manifest's source is paged: where the first page is and how one page is read. */
+function pagination(manifest: Manifest, { transport, signal }: HarvestOptions): Pick<ReadPagesOptions<string | undefined>, 'first' | 'fetchPage'> {
   const { source } = manifest;
   const init = { headers: source.headers, ...(signal && { signal }) };
   const fetchPage = async (url: string) => {
@@ -56,32 +53,28 @@ async function* pagesOf(manifest: Manifest, { transport, signal }: HarvestOption
   };
   const { pagination } = source;
   if (pagination.type === 'none') {
-    yield (await fetchPage(source.url)).list;
-    return;
+    return { first: undefined, fetchPage: async () => ({ records: (await fetchPage(source.url)).list, next: undefined }) };
   }
   if (pagination.type === 'page') {
-    for (let page = pagination.start; page < pagination.start + MAX_PAGES; page++) {
-      const url = withParams(source.url, { [pagination.param]: String(page), ...(pagination.sizeParam && { [pagination.sizeParam]: String(pagination.size) }) });
-      const { list } = await fetchPage(url);
-      if (list.length === 0) return;
-      yield list;
-    }
-    throw new CatalogueError(`more than ${MAX_PAGES} pages`);
+    return {
+      first: String(pagination.start),
+      fetchPage: async (page) => {
+        const url = withParams(source.url, { [pagination.param]: page!, ...(pagination.sizeParam && { [pagination.sizeParam]: String(pagination.size) }) });
+        const { list } = await fetchPage(url);
+        return { records: list, next: list.length ? String(Number(page) + 1) : undefined };
+      },
+    };
   }
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const params: Record<string, string> = cursor ? { [pagination.param]: cursor } : {};
-    if (pagination.sizeParam && pagination.size) params[pagination.sizeParam] = String(pagination.size);
-    const { parsed, list } = await fetchPage(withParams(source.url, params));
-    yield list;
-    const next = valueAt(parsed, pagination.next);
-    if (next === undefined || next === null || next === '') return;
-    cursor = String(next);
-    if (seen.has(cursor)) throw new CatalogueError('a pagination cursor came back twice');
-    seen.add(cursor);
-  }
-  throw new CatalogueError(`more than ${MAX_PAGES} pages`);
+  return {
+    first: undefined,
+    fetchPage: async (cursor) => {
+      const params: Record<string, string> = cursor ? { [pagination.param]: cursor } : {};
+      if (pagination.sizeParam && pagination.size) params[pagination.sizeParam] = String(pagination.size);
+      const { parsed, list } = await fetchPage(withParams(source.url, params));
+      const next = valueAt(parsed, pagination.next);
+      return { records: list, next: next === undefined || next === null || next === '' ? undefined : String(next) };
+    },
+  };
 }
 
 function withParams(base: string, params: Record<string, string>): string {

@@ -2,18 +2,21 @@ import { builtinInfo, type Connector, type Transport } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
-import { collect } from '../core/harvest';
+import { Collector } from '../core/harvest';
+import { readPages } from '../core/paginate';
 import { mapProduk } from './map';
 
 export const ID_API_PATH = '/id/api/v1/produk';
 const PAGE_SIZE = 20;
 const MAX_PAGES = 500;
+/** Pages requested ahead of the one being read, once the total is known (the upstream pipeline's concurrency). */
+const LOOKAHEAD = 4;
 
 const info = builtinInfo('id-ovop', 'ID', 'OVOP', 'Indonesia OVOP (Kemenperin)', 'IDR', 'id');
 
 /**
- * Indonesia's OVOP catalogue: a JSON API paged by `halaman`. The first page states the total, so
- * the rest are fetched together; without a total, pages are read one by one until an empty one.
+ * Indonesia's OVOP catalogue: a JSON API paged by `halaman`, read page by page until the total the
+ * first page states (the next few requested ahead), or an empty page when it states none.
  */
 export function createIdConnector(baseUrl: string): Connector {
   const page = async (transport: Transport, n: number, signal?: AbortSignal) => {
@@ -25,21 +28,41 @@ export function createIdConnector(baseUrl: string): Connector {
   };
   return {
     ...info,
-    async harvest({ transport, limit = Infinity, signal }) {
-      const first = await page(transport, 1, signal);
-      const lists = [first.produk];
-      if (first.total !== undefined) {
-        const pages = Math.min(Math.ceil(Math.min(first.total, limit) / PAGE_SIZE), MAX_PAGES);
-        const rest = await Promise.all(Array.from({ length: Math.max(pages - 1, 0) }, (_, i) => page(transport, i + 2, signal)));
-        lists.push(...rest.map((r) => r.produk));
-      } else {
-        for (let n = 2; lists.at(-1)!.length > 0 && lists.flat().length < limit; n++) {
-          if (n > MAX_PAGES) throw new CatalogueError(`more than ${MAX_PAGES} pages`);
-          lists.push((await page(transport, n, signal)).produk);
+    async harvest({ transport, limit, signal }) {
+      const collector = new Collector(info);
+      // Once page 1 states the total, the next few pages are requested ahead (read in order, a window at a time).
+      const ahead = new Map<number, ReturnType<typeof page>>();
+      let last = Infinity;
+      const requestAhead = (n: number) => {
+        if (last === Infinity) return;
+        for (let k = n + 1; k <= Math.min(n + LOOKAHEAD, last, MAX_PAGES); k++) {
+          if (!ahead.has(k)) ahead.set(k, page(transport, k, signal).catch((error) => ({ error })) as ReturnType<typeof page>);
         }
-      }
-      const records = lists.flat().slice(0, limit).map((p) => mapProduk(p as Record<string, unknown>));
-      return collect(info, records, lists.length);
+      };
+      const fetch = async (n: number) => {
+        requestAhead(n);
+        const pending = ahead.get(n) ?? page(transport, n, signal);
+        ahead.delete(n);
+        const result = (await pending) as Awaited<ReturnType<typeof page>> & { error?: unknown };
+        if (result.error) throw result.error;
+        return result;
+      };
+      const { pages, truncated } = await readPages({
+        first: 1,
+        fetchPage: async (n) => {
+          const { produk, total } = await fetch(n);
+          if (n === 1 && total !== undefined) {
+            last = Math.ceil(Math.min(total, limit ?? Infinity) / PAGE_SIZE);
+            requestAhead(1);
+          }
+          const more = produk.length > 0 && (total === undefined || n * PAGE_SIZE < total);
+          return { records: produk, next: more ? n + 1 : undefined };
+        },
+        onRecord: (p) => collector.add(mapProduk(p as Record<string, unknown>)),
+        limit,
+        maxPages: MAX_PAGES,
+      });
+      return collector.result(pages, truncated);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
@@ -22,11 +23,12 @@ export function mapProduk(p: Produk): MappedRecord {
         rating: p.bintang === undefined || p.bintang === null ? undefined : { scheme: 'ID-OVOP', value: integer(p.bintang, 'rating'), max: 5 },
         producer: text(p.produsen?.nama) ? compact({ name: text(p.produsen.nama), region: text(p.lokasi?.provinsi) }) : undefined,
         origin: compact({ country: 'ID', region: text(p.lokasi?.provinsi), locality: text(p.lokasi?.kabupaten) }),
-        certifications: (Array.isArray(p.sertifikat) ? p.sertifikat : []).map((s: Produk, i: number) => {
-          const scheme = SCHEMES[String(s.jenis ?? '').toUpperCase()];
-          if (!scheme) throw new RecordError(`certifications.${i}.scheme`, `unknown certificate type "${s.jenis}"`);
-          return compact({ scheme, id: text(s.nomor), issuer: text(s.penerbit), validUntil: text(s.berlaku_hingga) });
-        }),
+        certifications: (Array.isArray(p.sertifikat) ? p.sertifikat : []).map((s: Produk, i: number) =>
+          canonicalCertificate(
+            { kind: s.jenis, id: s.nomor, issuer: s.penerbit, validUntil: s.berlaku_hingga },
+            { scheme: (kind) => SCHEMES[kind.toUpperCase()], path: `certifications.${i}.scheme` },
+          ),
+        ),
         gtin: text(p.gtin),
         hsCode: hsCode(p.kode_hs),
         netContent: quantity(p.berat_bersih),

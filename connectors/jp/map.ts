@@ -1,3 +1,4 @@
+import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
@@ -41,7 +42,5 @@ export function mapRow(row: Record<string, string>): MappedRecord {
 /** `種別:番号:発行者:有効期限`, e.g. `有機JAS:OC-2021-0456:日本オーガニック認証協会:2027-03-31`. */
 function certificate(entry: string) {
   const [kind = '', id, issuer, validUntil] = entry.split(/[:：]/);
-  const scheme = SCHEMES[kind.trim()];
-  if (!scheme) throw new RecordError('certifications', `unknown certificate kind "${kind}"`);
-  return compact({ scheme, id: text(id), issuer: text(issuer), validUntil: text(validUntil) });
+  return canonicalCertificate({ kind, id, issuer, validUntil }, { scheme: (k) => SCHEMES[k.trim()], path: 'certifications' });
 }

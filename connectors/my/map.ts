@@ -1,3 +1,4 @@
+import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
@@ -31,13 +32,8 @@ export function mapProduk(produk: Record<string, unknown>): MappedRecord {
         producer: value(pengeluar) ? compact({ name: text(value(pengeluar)), region: text(attr(pengeluar, 'negeri')) }) : undefined,
         origin: compact({ country: 'MY', region: text(attr(pengeluar, 'negeri')), locality: text(attr(pengeluar, 'daerah')) }),
         certifications: [
-          ...(halal ? [certificate('HALAL', halal)] : []),
-          ...pensijilan.map((c) => {
-            const skim = attr(c, 'skim') ?? '';
-            const scheme = SCHEMES[skim.toUpperCase()];
-            if (!scheme) throw new RecordError('certifications', `unknown scheme "${skim}"`);
-            return certificate(scheme, c);
-          }),
+          ...(halal ? [certificate('HALAL', halal, () => 'HALAL')] : []),
+          ...pensijilan.map((c) => certificate(attr(c, 'skim') ?? '', c, (skim) => SCHEMES[skim.toUpperCase()])),
         ],
         gtin: text(value(p.gtin as Node)),
         hsCode: hsCode(value(p.kod_hs as Node)),
@@ -54,11 +50,9 @@ export function mapProduk(produk: Record<string, unknown>): MappedRecord {
   };
 }
 
-function certificate(scheme: string, node: Node) {
-  return compact({
-    scheme,
-    id: text(attr(node, 'nombor')),
-    issuer: text(attr(node, 'badan')),
-    validUntil: text(attr(node, 'tamat')),
-  });
+function certificate(kind: string, node: Node, scheme: (kind: string) => string | undefined) {
+  return canonicalCertificate(
+    { kind, id: attr(node, 'nombor'), issuer: attr(node, 'badan'), validUntil: attr(node, 'tamat') },
+    { scheme, path: 'certifications' },
+  );
 }

@@ -2,7 +2,8 @@ import { builtinInfo, type Connector } from '../core/connector';
 import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
-import { collect, type MappedRecord } from '../core/harvest';
+import { Collector } from '../core/harvest';
+import { readPages } from '../core/paginate';
 import { mapSanPham } from './map';
 
 export const VN_API_PATH = '/vn/api/san-pham';
@@ -15,24 +16,23 @@ const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP (Mỗi xã một
 export function createVnConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit = Infinity, signal }) {
-      const records: MappedRecord[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        if (pages >= MAX_PAGES) throw new CatalogueError(`more than ${MAX_PAGES} pages`);
-        const query: string = cursor ? `&con_tro=${encodeURIComponent(cursor)}` : '';
-        const url = `${baseUrl}${VN_API_PATH}?gioi_han=${PAGE_SIZE}${query}`;
-        const body = parseJson(decodeText(await fetchBytes(transport, url, signal)), `page ${pages + 1}`) as {
-          du_lieu?: unknown;
-          con_tro_tiep?: unknown;
-        };
-        pages++;
-        if (!Array.isArray(body.du_lieu)) throw new CatalogueError(`page ${pages} has no du_lieu list`);
-        records.push(...body.du_lieu.map((p) => mapSanPham(p as Record<string, unknown>)));
-        cursor = typeof body.con_tro_tiep === 'string' && body.con_tro_tiep !== '' ? body.con_tro_tiep : null;
-      } while (cursor && records.length < limit);
-      return collect(info, records.slice(0, limit), pages);
+    async harvest({ transport, limit, signal }) {
+      const collector = new Collector(info);
+      const { pages, truncated } = await readPages<string | undefined>({
+        first: undefined,
+        fetchPage: async (cursor, n) => {
+          const query = cursor ? `&con_tro=${encodeURIComponent(cursor)}` : '';
+          const url = `${baseUrl}${VN_API_PATH}?gioi_han=${PAGE_SIZE}${query}`;
+          const body = parseJson(decodeText(await fetchBytes(transport, url, signal)), `page ${n}`) as { du_lieu?: unknown; con_tro_tiep?: unknown };
+          if (!Array.isArray(body.du_lieu)) throw new CatalogueError(`page ${n} has no du_lieu list`);
+          const next = typeof body.con_tro_tiep === 'string' && body.con_tro_tiep !== '' ? body.con_tro_tiep : undefined;
+          return { records: body.du_lieu, next };
+        },
+        onRecord: (p) => collector.add(mapSanPham(p as Record<string, unknown>)),
+        limit,
+        maxPages: MAX_PAGES,
+      });
+      return collector.result(pages, truncated);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { foldKey } from '../../schemas/text/fold';
+import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
@@ -40,11 +41,12 @@ export function mapSanPham(p: SanPham): MappedRecord {
         }),
         certifications: [
           ...(ocop ? [ocopCertificate(ocop)] : []),
-          ...(Array.isArray(p.chung_nhan_khac) ? p.chung_nhan_khac : []).map((c: SanPham, i: number) => {
-            const scheme = SCHEMES[foldKey(String(c.loai ?? ''))];
-            if (!scheme) throw new RecordError(`certifications.${i}.scheme`, `unknown certificate type "${c.loai}"`);
-            return compact({ scheme, id: text(c.so), issuer: text(c.to_chuc_cap), validUntil: text(c.hieu_luc_den) });
-          }),
+          ...(Array.isArray(p.chung_nhan_khac) ? p.chung_nhan_khac : []).map((c: SanPham, i: number) =>
+            canonicalCertificate(
+              { kind: c.loai, id: c.so, issuer: c.to_chuc_cap, validUntil: c.hieu_luc_den },
+              { scheme: (kind) => SCHEMES[foldKey(kind)], path: `certifications.${i}.scheme` },
+            ),
+          ),
         ],
         gtin: text(p.ma_vach),
         hsCode: hsCode(p.ma_hs),
@@ -63,12 +65,10 @@ export function mapSanPham(p: SanPham): MappedRecord {
 
 function ocopCertificate(ocop: SanPham) {
   const issued = text(ocop.ngay_cap);
-  return compact({
-    scheme: 'OCOP',
-    id: text(ocop.so_chung_nhan),
-    issuer: text(ocop.co_quan_cap),
-    validUntil: issued ? addMonths(issued, OCOP_VALIDITY_MONTHS) : undefined,
-  });
+  return canonicalCertificate(
+    { kind: 'OCOP', id: ocop.so_chung_nhan, issuer: ocop.co_quan_cap, validUntil: issued ? addMonths(issued, OCOP_VALIDITY_MONTHS) : undefined },
+    { scheme: () => 'OCOP', path: 'certifications' },
+  );
 }
 
 /** An ISO date plus whole months, clamped to the month's last day (29 Feb + 12 months → 28 Feb). */

@@ -4,6 +4,7 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
 import { CatalogueIndex, prepareSearch } from './catalogue-index';
+import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
@@ -51,8 +52,8 @@ export interface FederationOptions {
    * `scheduled` (Workers): only `refreshStale`, from a Cron Trigger, refreshes.
    */
   revalidate?: 'on-request' | 'scheduled';
-  /** Runs before answering, at most every `prepareEveryMs` (registrations made by other instances). */
-  prepare?: () => Promise<void>;
+  /** The registered connectors: their version is read before answering, at most every `prepareEveryMs` (registrations made by other instances). */
+  registered?: RegisteredConnectors;
   prepareEveryMs?: number;
   /** Wraps each connector's transport (metrics and traces of its upstream requests). */
   observe?: (connectorId: string, transport: Transport) => Transport;
@@ -62,6 +63,10 @@ export interface FederationOptions {
 const SNAPSHOT_RETENTION_SECONDS = 7 * 24 * 3600;
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
 const DOWN_RETRY_SECONDS = 30;
+/** How long one instance holds a connector's harvest for the others (and how long they wait for its snapshot). */
+const HARVEST_LEASE_MS = 60_000;
+/** How often a waiting instance looks for the lease holder's snapshot. */
+const LEASE_POLL_MS = 100;
 
 /**
  * The catalogue federation. Each connector's snapshot comes from the shared cache when another
@@ -76,7 +81,10 @@ export class Federation {
   private readonly log: Logger;
   private readonly coldWaitMs: number;
   private readonly revalidate: 'on-request' | 'scheduled';
-  private readonly prepare?: () => Promise<void>;
+  private readonly registered?: RegisteredConnectors;
+  /** The registry version this instance's registered connectors match, and their records by id. */
+  private registryVersion: string | undefined | null = null;
+  private readonly installed = new Map<string, string>();
   private readonly prepareEveryMs: number;
   private readonly observe?: FederationOptions['observe'];
   private preparedAt = -Infinity;
@@ -95,7 +103,7 @@ export class Federation {
     this.log = options.log ?? (() => {});
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.revalidate = options.revalidate ?? 'on-request';
-    this.prepare = options.prepare;
+    this.registered = options.registered;
     this.prepareEveryMs = options.prepareEveryMs ?? 2000;
     for (const connector of options.connectors) this.add(connector);
   }
@@ -165,18 +173,37 @@ export class Federation {
   /** The connector's latest snapshot, when its latest harvest succeeded: what a registration reports on. */
   lastHarvest(id: string): Snapshot | undefined {
     const state = this.states.get(id);
-    return state?.snapshot && !state.lastError ? state.snapshot : undefined;
+    return state?.snapshot && (!state.lastError || state.lastError === state.snapshot.truncated) ? state.snapshot : undefined;
+  }
+
+  /** Installs a registered connector from its stored record (a registration made here, or read from the registry). */
+  install(id: string, record: string, connector: Connector): void {
+    this.installed.set(id, record);
+    this.add(connector);
   }
 
   private async prepared(): Promise<void> {
-    if (!this.prepare || Date.now() - this.preparedAt < this.prepareEveryMs) return this.preparing;
+    if (!this.registered || Date.now() - this.preparedAt < this.prepareEveryMs) return this.preparing;
     this.preparedAt = Date.now();
-    this.preparing = this.prepare().catch((error) => this.log('warn', 'could not read registrations', { error: (error as Error).message }));
+    this.preparing = this.follow(this.registered).catch((error) => this.log('warn', 'could not read registrations', { error: (error as Error).message }));
     return this.preparing;
+  }
+
+  /** Brings the registered connectors in step with the registry when its version moved (registrations or removals by other instances). */
+  private async follow(registered: RegisteredConnectors): Promise<void> {
+    const version = await registered.version();
+    if (version === this.registryVersion) return;
+    const records = await registered.records();
+    for (const [id, record] of records) {
+      if (this.installed.get(id) !== record) this.install(id, record, registered.connectorOf(record));
+    }
+    for (const id of [...this.installed.keys()]) if (!records.has(id)) await this.remove(id);
+    this.registryVersion = version;
   }
 
   /** Removes a connector, its products and its shared snapshot. */
   async remove(id: string): Promise<boolean> {
+    this.installed.delete(id);
     const existed = this.states.delete(id);
     await this.cache.delete(snapshotKey(id)).catch(() => {});
     this.changes++;
@@ -209,7 +236,8 @@ export class Federation {
     if (!this.built || this.built.version !== this.changes) {
       const states = [...this.states.values()];
       const snapshots = states.flatMap((s) => (s.snapshot ? [s.snapshot] : []));
-      const stale = new Set(states.filter((s) => s.snapshot && s.lastError).map((s) => s.connector.id));
+      // A truncated harvest is fresh (what it read is current); stale means the last harvest failed.
+      const stale = new Set(states.filter((s) => s.snapshot && s.lastError && s.lastError !== s.snapshot.truncated).map((s) => s.connector.id));
       this.built = new CatalogueIndex(snapshots, stale, this.changes);
     }
     return this.built;
@@ -223,6 +251,36 @@ export class Federation {
     })());
   }
 
+  /**
+   * Harvests once across the instances sharing the cache store: the holder of the connector's lease
+   * harvests and shares its snapshot; the others wait for that snapshot (newer than what they
+   * serve), and harvest themselves only if the holder let go without sharing one, or never answers.
+   */
+  private async harvestOnce(state: State): Promise<void> {
+    const { cache } = this;
+    if (!cache.shared || !cache.lease) return this.harvest(state);
+    const key = leaseKey(state.connector.id);
+    const take = () => cache.lease!(key, HARVEST_LEASE_MS).catch(() => true);
+    const since = state.snapshot?.fetchedAt ?? '';
+    const deadline = Date.now() + HARVEST_LEASE_MS;
+    while (!(await take())) {
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+      if (Date.now() > deadline) break;
+      // While the lease is held, only its small value is read; the snapshot once it is let go.
+      if (await cache.get(key).catch(() => undefined)) continue;
+      const shared = await this.loadShared(state.connector.id);
+      if (shared && shared.fetchedAt > since) {
+        if (this.states.get(state.connector.id) === state) this.adopt(state, shared);
+        return;
+      }
+    }
+    try {
+      await this.harvest(state);
+    } finally {
+      await cache.delete(key).catch(() => undefined);
+    }
+  }
+
   /** One revalidation at a time: adopt a newer shared snapshot if another instance made one, else harvest. */
   private refreshState(state: State, { preferShared }: { preferShared: boolean }): Promise<void> {
     return (state.refreshing ??= (async () => {
@@ -233,7 +291,7 @@ export class Federation {
           return;
         }
       }
-      await this.harvest(state);
+      await this.harvestOnce(state);
     })().finally(() => (state.refreshing = undefined)));
   }
 
@@ -265,7 +323,7 @@ export class Federation {
     state.snapshot = snapshot;
     prepareSearch(snapshot);
     state.lastRefresh = snapshot.fetchedAt;
-    state.lastError = undefined;
+    state.lastError = snapshot.truncated;
     this.changes++;
   }
 
@@ -282,6 +340,7 @@ export class Federation {
         quarantined: harvest.quarantined,
         records: harvest.records,
         fetchedAt: started,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
       };
       if (!this.states.has(connector.id) || this.states.get(connector.id) !== state) return;
       this.adopt(state, snapshot);
@@ -292,6 +351,7 @@ export class Federation {
       }
       this.log('info', 'harvested', {
         connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
       });
     } catch (error) {
       state.lastHarvestMs = performance.now() - timer;
@@ -328,6 +388,11 @@ export class Federation {
 
 function snapshotKey(connectorId: string): string {
   return `snapshot:${connectorId}`;
+}
+
+/** The lease of one connector's harvest; the braces are a Redis Cluster hash tag (one slot per connector). */
+function leaseKey(connectorId: string): string {
+  return `harvest-lease:{${connectorId}}`;
 }
 
 async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {

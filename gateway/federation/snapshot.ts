@@ -8,6 +8,8 @@ export interface Snapshot {
   quarantined: QuarantinedRecord[];
   records: number;
   fetchedAt: string;
+  /** Why the harvest stopped before the source's end (a page cap): its products are served, the connector reads DEGRADED. */
+  truncated?: string;
 }
 
 /** A product as the index holds it: the canonical record and where it came from. */

@@ -15,13 +15,22 @@ export interface CursorCodecOptions {
   /** Without a secret: the cache store through which instances share a generated key (else per process). */
   store?: CacheStore;
   now?: () => number;
+  /**
+   * A synchronous HMAC-SHA-256 (Node: node:crypto), the same bytes as Web Crypto's. Without it,
+   * crypto.subtle signs, which on Node goes through the thread pool: a profiled cache miss spent
+   * 9 % of its time waiting on one signature.
+   */
+  hmac?: HmacSha256;
 }
+
+/** HMAC-SHA-256 of `payload` under `key`, all 32 bytes. */
+export type HmacSha256 = (key: Uint8Array, payload: Uint8Array) => Uint8Array;
 
 /** A cursor signed with another key makes the codec re-read the shared key, at most this often. */
 const RELOAD_MS = 5000;
 
 export class CursorCodec {
-  private key: Promise<CryptoKey>;
+  private key: Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>>;
   private loadedAt = 0;
   private readonly now: () => number;
 
@@ -31,7 +40,7 @@ export class CursorCodec {
     this.key = this.load();
   }
 
-  private load(): Promise<CryptoKey> {
+  private load(): Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>> {
     this.loadedAt = this.now();
     const { secret, store } = this.options;
     const material: Promise<Uint8Array> = secret
@@ -39,19 +48,22 @@ export class CursorCodec {
       : store
         ? sharedCursorKey(store)
         : Promise.resolve(crypto.getRandomValues(new Uint8Array(32)));
-    return material.then((bytes) =>
-      crypto.subtle.importKey('raw', new Uint8Array(bytes), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
-    );
+    const hmac = this.options.hmac;
+    return material.then(async (bytes) => {
+      const raw = new Uint8Array(bytes);
+      if (hmac) return (payload: Uint8Array<ArrayBuffer>) => hmac(raw, payload);
+      const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+      return async (payload: Uint8Array<ArrayBuffer>) => new Uint8Array(await crypto.subtle.sign('HMAC', key, payload));
+    });
   }
 
   private async signature(payload: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-    return new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, payload)).subarray(0, 16);
+    return (await (await this.key)(payload)).subarray(0, 16);
   }
 
   async encode(offset: number, fingerprint: string): Promise<string> {
-    const payload = `v1:${fingerprint}:${offset}`;
-    const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, encoder.encode(payload)));
-    return `${toBase64Url(encoder.encode(payload))}.${toBase64Url(signature.subarray(0, 16))}`;
+    const payload = encoder.encode(`v1:${fingerprint}:${offset}`);
+    return `${toBase64Url(payload)}.${toBase64Url(await this.signature(payload))}`;
   }
 
   /** The offset a cursor points at; BAD_USER_INPUT for a malformed, forged or foreign cursor. */

@@ -7,8 +7,9 @@ import type { Logger } from '../log';
 import type { RegistryStore } from '../stores/ports';
 import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
 import type { Transport } from '../../connectors/core/connector';
+import { bumpRegistryVersion, CONNECTOR_KIND, type StoredRegistration } from './registered';
 
-const KIND = 'connector';
+const KIND = CONNECTOR_KIND;
 /** Records a dry run reads at most. */
 export const VALIDATION_SAMPLE = 1000;
 /** Issues a report lists at most (the counts stay exact). */
@@ -22,18 +23,14 @@ export interface ConformanceReport {
   issues: Array<{ record: string | null; path: string; message: string }>;
 }
 
-interface Stored {
-  manifest: Manifest;
-  registeredAt: string;
-}
+type Stored = StoredRegistration;
 
 /**
  * Connector registrations: manifests kept in the registry store (memory, Redis, KV), turned into
- * declarative connectors in the federation, and kept in step across instances by `sync`.
+ * declarative connectors in the federation. Every change moves the registry version on, which the
+ * other instances' federations read (gateway/registry/registered.ts).
  */
 export class Registrations {
-  private readonly loaded = new Map<string, string>();
-
   /** `dryRunTransport` makes a fresh upstream pipeline (its own breaker) with the harvests' budget and guard. */
   constructor(
     private readonly store: RegistryStore,
@@ -70,7 +67,8 @@ export class Registrations {
       throw gatewayError('STORE_UNAVAILABLE', 'the registry store is unavailable; nothing was registered, try again');
     }
     await this.federation.remove(manifest.id);
-    this.install(manifest, record);
+    this.federation.install(manifest.id, record, createDeclarativeConnector(manifest));
+    await this.bump();
     this.log('info', 'connector registered', { connector: manifest.id, economy: manifest.economy });
     await this.federation.refresh(manifest.id);
     const view = this.federation.connectors().find((c) => c.id === manifest.id)!;
@@ -81,8 +79,8 @@ export class Registrations {
   /** Removes a registered connector and its products. */
   async remove(id: string): Promise<boolean> {
     const existed = await this.store.delete(KIND, id);
-    this.loaded.delete(id);
     await this.federation.remove(id);
+    await this.bump();
     return existed;
   }
 
@@ -92,26 +90,10 @@ export class Registrations {
     return record ? (JSON.parse(record) as Stored).manifest.economy : undefined;
   }
 
-  /** Brings the federation in step with the store: registrations made or removed by other instances. */
-  async sync(): Promise<void> {
-    const stored = await this.store.list(KIND);
-    for (const [id, record] of stored) {
-      if (this.loaded.get(id) === record) continue;
-      this.install((JSON.parse(record) as Stored).manifest, record);
-    }
-    for (const id of [...this.loaded.keys()]) {
-      if (!stored.has(id)) {
-        this.loaded.delete(id);
-        await this.federation.remove(id);
-      }
-    }
+  /** Tells the other instances (a failure only delays them until the next change). */
+  private async bump(): Promise<void> {
+    await bumpRegistryVersion(this.store).catch((error) => this.log('warn', 'could not move the registry version on', { error: (error as Error).message }));
   }
-
-  private install(manifest: Manifest, record: string): void {
-    this.loaded.set(manifest.id, record);
-    this.federation.add(createDeclarativeConnector(manifest));
-  }
-
 }
 
 /**
@@ -131,13 +113,15 @@ function unreadable(message: string): ConformanceReport {
 }
 
 /** A report from what a harvest kept and set aside (a snapshot carries the same three facts). */
-function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records'>): ConformanceReport {
+function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records' | 'truncated'>): ConformanceReport {
   const rejected = harvest.records - harvest.products.length;
+  // A truncated harvest says so first, as an issue of the source's pagination.
+  const truncation = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated }] : [];
   return {
-    ok: harvest.products.length > 0 && rejected === 0,
+    ok: harvest.products.length > 0 && rejected === 0 && !harvest.truncated,
     sampled: harvest.records,
     accepted: harvest.products.length,
     rejected,
-    issues: harvest.quarantined.slice(0, MAX_REPORTED_ISSUES),
+    issues: [...truncation, ...harvest.quarantined].slice(0, MAX_REPORTED_ISSUES),
   };
 }

@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createBuiltinConnectors } from '../../connectors/builtin';
-import { createUpstreamsApp } from '../../connectors/upstreams/app';
-import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { createUpstreamsApp } from '../../connectors/samples/app';
+import { readSampleFromDisk } from '../../connectors/samples/node';
 import { evaluateCompliance } from '../compliance/evaluate';
 
 const DESTINATIONS = ['JP', 'ID', 'MY', 'VN', 'TH', 'PH'] as const;

@@ -54,6 +54,14 @@ export function kvStores(cacheNamespace: KVNamespace, registryNamespace: KVNames
     async delete(key) {
       await cacheNamespace.delete(prefix + key);
     },
+    // KV has no compare-and-set: write a token where none is, then read back whose token won.
+    // Best effort (two isolates may both win within KV's propagation delay), which costs a second harvest, never a wrong answer.
+    async lease(key, ttlMs) {
+      if (await cacheNamespace.get(prefix + key, 'text')) return false;
+      const token = crypto.randomUUID();
+      await cacheNamespace.put(prefix + key, token, { expirationTtl: Math.max(MIN_TTL_SECONDS, Math.ceil(ttlMs / 1000)) });
+      return (await cacheNamespace.get(prefix + key, 'text')) === token;
+    },
   };
 
   const registry: RegistryStore = {

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { readSampleFromDisk } from '../../connectors/samples/node';
 import { type Config, loadConfig } from '../config';
 import { createGateway } from '../gateway';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
+import { createHmac } from 'node:crypto';
 import type { Span } from '../observability/tracer';
 import { resolveWithDns } from './dns';
 import { createNodeConnect } from './node-connect';
@@ -46,6 +47,7 @@ const gateway = createGateway({
   connect: createNodeConnect(),
   clientAddress: nodeClientAddress,
   header: nodeHeader,
+  hmac: (key, payload) => createHmac('sha256', key).update(payload).digest(),
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
   traceContext: nodeTraceContext<Span>(),

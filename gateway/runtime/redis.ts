@@ -102,6 +102,9 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
     async delete(key) {
       await redis.del(prefix + key);
     },
+    async lease(key, ttlMs) {
+      return (await redis.set(prefix + key, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK';
+    },
   };
 
   const registry: RegistryStore = {

@@ -2,7 +2,7 @@ import idSample from '../../connectors/id/sample/produk.json';
 import jpSample from '../../connectors/jp/sample/ovop-oita.csv';
 import mySample from '../../connectors/my/sample/katalog.xml';
 import vnSample from '../../connectors/vn/sample/san-pham.json';
-import { SAMPLE_FILES, type SampleReader } from '../../connectors/upstreams/samples';
+import { SAMPLE_FILES, type SampleReader } from '../../connectors/samples/samples';
 
 const encoder = new TextEncoder();
 

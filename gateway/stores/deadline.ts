@@ -28,6 +28,7 @@ export function cacheWithDeadline(store: CacheStore, ms: number): CacheStore {
     get: (key) => withDeadline(store.get(key), ms, 'the cache store'),
     set: (key, value, ttl) => withDeadline(store.set(key, value, ttl), ms, 'the cache store'),
     delete: (key) => withDeadline(store.delete(key), ms, 'the cache store'),
+    ...(store.lease && { lease: (key: string, ttlMs: number) => withDeadline(store.lease!(key, ttlMs), ms, 'the cache store') }),
   };
 }
 

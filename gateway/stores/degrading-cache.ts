@@ -36,6 +36,12 @@ export class DegradingCache implements CacheStore {
     await this.attempt(() => this.primary.delete(key), async () => {});
   }
 
+  /** The primary's lease; while it is away (or has none), this instance harvests on its own. */
+  async lease(key: string, ttlMs: number) {
+    const lease = this.primary.lease?.bind(this.primary);
+    return lease ? this.attempt(() => lease(key, ttlMs), async () => true) : true;
+  }
+
   private async attempt<T>(primary: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
     try {
       const value = await primary();

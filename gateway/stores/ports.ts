@@ -8,6 +8,12 @@ export interface CacheStore {
   get(key: string): Promise<Uint8Array | undefined>;
   set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Takes `key` for `ttlMs` unless someone holds it: true when this caller now holds it. Redis: SET
+   * NX PX (atomic); KV: best effort (write, then read back whose token won). Absent in memory, where
+   * the process's own single flight already harvests once.
+   */
+  lease?(key: string, ttlMs: number): Promise<boolean>;
 }
 
 /**

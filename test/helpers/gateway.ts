@@ -1,4 +1,4 @@
-import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { readSampleFromDisk } from '../../connectors/samples/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
 import { resolveWithDns } from '../../gateway/runtime/dns';

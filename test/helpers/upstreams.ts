@@ -1,6 +1,6 @@
-import { createUpstreamsApp } from '../../connectors/upstreams/app';
-import { createFaultState, type Fault, type FaultState } from '../../connectors/upstreams/faults';
-import { readSampleFromDisk } from '../../connectors/upstreams/node';
+import { createUpstreamsApp } from '../../connectors/samples/app';
+import { createFaultState, type Fault, type FaultState } from '../../connectors/samples/faults';
+import { readSampleFromDisk } from '../../connectors/samples/node';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestUpstreams extends Served {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, sampleList, type SampleReader } from '../upstreams/samples';
-import { VN_API_PATH } from './index';
+import { SAMPLE_FILES, sampleList, type SampleReader } from './samples';
+import { VN_API_PATH } from '../vn/index';
 
 /**
  * Vietnam's OCOP API as the sample publishes it: `?con_tro=C&gioi_han=N` returns

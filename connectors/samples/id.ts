@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, sampleList, type SampleReader } from '../upstreams/samples';
-import { ID_API_PATH } from './index';
+import { SAMPLE_FILES, sampleList, type SampleReader } from './samples';
+import { ID_API_PATH } from '../id/index';
 
 /**
  * Indonesia's national API as the sample publishes it: `?halaman=N&per_halaman=M` pages of

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { idUpstream } from '../id/upstream';
-import { jpUpstream } from '../jp/upstream';
-import { myUpstream } from '../my/upstream';
-import { vnUpstream } from '../vn/upstream';
+import { idUpstream } from './id';
+import { jpUpstream } from './jp';
+import { myUpstream } from './my';
+import { vnUpstream } from './vn';
 import { faultControl, injectFaults, type FaultState } from './faults';
 import type { SampleReader } from './samples';
 

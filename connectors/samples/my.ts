@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
-import { MY_FEED_PATH } from './index';
+import { SAMPLE_FILES, type SampleReader } from './samples';
+import { MY_FEED_PATH } from '../my/index';
 
 /** Malaysia's national server as the sample publishes it: the whole feed as one XML document. */
 export function myUpstream(read: SampleReader): Hono {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { SAMPLE_FILES, type SampleReader } from '../upstreams/samples';
-import { JP_EXPORT_PATH } from './index';
+import { SAMPLE_FILES, type SampleReader } from './samples';
+import { JP_EXPORT_PATH } from '../jp/index';
 
 /** Oita's OVOP export as the prefecture publishes it: one Shift_JIS CSV file. */
 export function jpUpstream(read: SampleReader): Hono {

@@ -1,0 +1,61 @@
+import { CatalogueError } from './errors';
+
+/** Records mapped between two turns of the event loop. */
+const YIELD_EVERY = 250;
+
+/** One page of a source: its records, and where the next page is (undefined: there is none; a paged source says so at its first empty page). */
+export interface SourcePage<P> {
+  records: unknown[];
+  next: P | undefined;
+}
+
+export interface ReadPagesOptions<P> {
+  /** Where the first page is: a page number or a cursor (undefined for a cursor source's first page). */
+  first: P;
+  /** Reads one page; `n` counts from 1 for messages. */
+  fetchPage: (position: P, n: number) => Promise<SourcePage<P>>;
+  /** Takes each record as its page arrives, so the raw records of a whole catalogue are never alive at once. */
+  onRecord: (record: unknown) => void;
+  /** Stop after this many records (a dry run reads a sample). */
+  limit?: number;
+  /** Most pages one harvest reads: a runaway paginator cannot keep a harvest going forever. */
+  maxPages: number;
+}
+
+export interface PagesRead {
+  pages: number;
+  /** Set when the cap stopped the harvest while the source still had pages: what was read is kept. */
+  truncated?: string;
+}
+
+/**
+ * The one pagination loop of every connector (page numbers and cursors alike): reads pages one
+ * after another, hands each record on, and stops where the source says it ends,
+ * at `limit` records, or at `maxPages`. The cap keeps every page already read and reports the
+ * truncation instead of throwing them away. A cursor that comes back is a broken source (an error).
+ */
+export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesRead> {
+  const { fetchPage, onRecord, maxPages } = options;
+  const limit = options.limit ?? Infinity;
+  const seen = new Set<string>();
+  let position: P | undefined = options.first;
+  let read = 0;
+  let pages = 0;
+  while (pages < maxPages) {
+    const page: SourcePage<P> = await fetchPage(position as P, pages + 1);
+    pages++;
+    for (const record of page.records) {
+      if (read >= limit) return { pages };
+      onRecord(record);
+      read++;
+      // Mapping is CPU work: let requests, and the other harvests' page downloads, through now and then.
+      if (read % YIELD_EVERY === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (page.next === undefined || read >= limit) return { pages };
+    const key = JSON.stringify(page.next);
+    if (seen.has(key)) throw new CatalogueError('a pagination cursor came back twice');
+    seen.add(key);
+    position = page.next;
+  }
+  return { pages, truncated: `harvest truncated at the cap of ${maxPages} pages (the source may have more): the products of those pages are served` };
+}
