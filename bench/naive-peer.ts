@@ -14,7 +14,16 @@ const connectors = createBuiltinConnectors(upstreams!);
 const transport = (url: string, init?: RequestInit) => fetch(url, init);
 
 const fetchAll = async (): Promise<CanonicalProduct[]> =>
-  (await Promise.all(connectors.map((c) => c.harvest({ transport }).then((h) => h.products, () => [])))).flat();
+  (
+    await Promise.all(
+      connectors.map((c) =>
+        c.harvest({ transport }).then(
+          (h) => h.products,
+          () => [],
+        ),
+      ),
+    )
+  ).flat();
 
 const text = (map: Record<string, string> | undefined, lang: string) =>
   map ? { value: map[lang] ?? Object.values(map)[0]!, lang: map[lang] ? lang : Object.keys(map)[0]!, fallback: !map[lang] } : null;

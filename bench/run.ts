@@ -38,12 +38,28 @@ const graphql = (s: Service, query: string, variables = {}, token?: string) =>
     body: JSON.stringify({ query, variables }),
   }).then((r) => r.json() as Promise<any>);
 
-async function measure(scenario: string, target: Service, requests: Parameters<typeof load>[0]['requests'], ceiling: number | null, upstreams?: Service, note?: string, shared = false) {
+async function measure(
+  scenario: string,
+  target: Service,
+  requests: Parameters<typeof load>[0]['requests'],
+  ceiling: number | null,
+  upstreams?: Service,
+  note?: string,
+  shared = false,
+) {
   const before = upstreams ? await upstreamTotal(upstreams) : 0;
   const r: LoadResult = await load({ url: target.url, connections: CONNECTIONS, duration: DURATION, requests, shared });
   const upstreamRequests = upstreams ? (await upstreamTotal(upstreams)) - before : null;
   const errors = r.errors + r.non2xx;
-  rows.push({ scenario, rps: r.rps, p50: r.p50, p99: r.p99, ratio: ceiling ? r.rps / ceiling : null, upstreamRequests, note: [note, errors ? `${errors} errors` : ''].filter(Boolean).join('; ') });
+  rows.push({
+    scenario,
+    rps: r.rps,
+    p50: r.p50,
+    p99: r.p99,
+    ratio: ceiling ? r.rps / ceiling : null,
+    upstreamRequests,
+    note: [note, errors ? `${errors} errors` : ''].filter(Boolean).join('; '),
+  });
   console.error(`${scenario}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
   return r;
 }
@@ -61,7 +77,12 @@ async function main() {
   }
   const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
-  const uncached = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, '/readyz');
+  const uncached = await service(
+    'gateway/runtime/node.ts',
+    [],
+    { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' },
+    '/readyz',
+  );
 
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
@@ -75,11 +96,31 @@ async function main() {
   const searches = SEARCH_TEXTS.map((t) => post('/graphql', portalBody(t)));
   await measure('3. portal query, 20 search texts', gateway, searches, ceiling, upstreams);
   await measure('3b. 20 search texts, response cache off', uncached, searches, ceiling, upstreams, 'the index alone');
-  await measure('4. GET /products/{id} (JSON-LD)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}` })), ceiling, upstreams);
+  await measure(
+    '4. GET /products/{id} (JSON-LD)',
+    gateway,
+    ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}` })),
+    ceiling,
+    upstreams,
+  );
   const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': 'vi-VN,vi;q=0.9' };
-  await measure('4b. GET /products/{id} for a browser (HTML page)', gateway, ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}`, headers: browser })), ceiling, upstreams);
+  await measure(
+    '4b. GET /products/{id} for a browser (HTML page)',
+    gateway,
+    ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}`, headers: browser })),
+    ceiling,
+    upstreams,
+  );
 
-  const longTailRow = await measure('3c. long tail: 2,000 distinct queries, random order', gateway, longTailBodies().map((b) => post('/graphql', b)), ceiling, upstreams, 'text × language × currency × page size; each connection takes the next of one shared round', true);
+  const longTailRow = await measure(
+    '3c. long tail: 2,000 distinct queries, random order',
+    gateway,
+    longTailBodies().map((b) => post('/graphql', b)),
+    ceiling,
+    upstreams,
+    'text × language × currency × page size; each connection takes the next of one shared round',
+    true,
+  );
   const naive = await service('bench/naive-peer.ts', ['{port}', upstreams.url], {}, '/graphql?query=%7B__typename%7D');
   await measure('7a. naive peer: portal query', naive, [post('/graphql', portalBody())], ceiling, upstreams, 'fetches upstream per request');
   await measure('7b. naive peer: 20 search texts', naive, searches, ceiling, upstreams, 'fetches upstream per request');
@@ -116,7 +157,13 @@ async function main() {
  */
 async function longTail() {
   const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
-  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz', process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : []);
+  const gateway = await service(
+    'gateway/runtime/node.ts',
+    [],
+    { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url },
+    '/readyz',
+    process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : [],
+  );
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
   writeFileSync(bodyFile, Buffer.from(await portal.arrayBuffer()));
@@ -143,7 +190,11 @@ async function coldStart(): Promise<number> {
   const elapsed = answered - listening;
   rows.push({
     scenario: '5. cold start, upstreams at 50 ms',
-    rps: null, p50: elapsed, p99: null, ratio: null, upstreamRequests: Object.values(pages).reduce((a, b) => a + b, 0),
+    rps: null,
+    p50: elapsed,
+    p99: null,
+    ratio: null,
+    upstreamRequests: Object.values(pages).reduce((a, b) => a + b, 0),
     note: `first answer ${elapsed} ms after listening; lower bound ${lowerBound} ms (${Math.max(...Object.values(pages))} pages × 50 ms); ${body.data.products.totalCount} products`,
   });
   await gateway.stop();
@@ -154,7 +205,10 @@ async function coldStart(): Promise<number> {
 /** The moment the gateway logged that it listens (its clock is this machine's). */
 async function listenTime(gateway: Service): Promise<number> {
   for (;;) {
-    const line = gateway.stderr().split('\n').find((l) => l.includes('gateway listening'));
+    const line = gateway
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('gateway listening'));
     if (line) return Date.parse(JSON.parse(line).time);
     await sleep(5);
   }
@@ -172,18 +226,44 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   const started = Date.now();
   await Promise.all(
     SYNTHETIC_ECONOMIES.map(async (e, i) => {
-      const key = (await graphql(gateway, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, ADMIN)).data.createEconomyKey.key;
-      const r = await graphql(gateway, 'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected } } }', { m: syntheticManifest(i, synthetic.url) }, key);
+      const key = (await graphql(gateway, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, ADMIN)).data.createEconomyKey
+        .key;
+      const r = await graphql(
+        gateway,
+        'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected } } }',
+        { m: syntheticManifest(i, synthetic.url) },
+        key,
+      );
       if (r.errors) throw new Error(JSON.stringify(r.errors));
     }),
   );
   const harvestMs = Date.now() - started;
   const total = (await graphql(gateway, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
   // A connector that did not come UP is named with its error in the row's note.
-  const down = ((await graphql(gateway, '{ connectors { id status lastError } }')).data.connectors as Array<{ id: string; status: string; lastError: string | null }>)
-    .filter((c) => c.status !== 'UP').map((c) => `${c.id} ${c.status}: ${c.lastError}`);
+  const down = (
+    (await graphql(gateway, '{ connectors { id status lastError } }')).data.connectors as Array<{ id: string; status: string; lastError: string | null }>
+  )
+    .filter((c) => c.status !== 'UP')
+    .map((c) => `${c.id} ${c.status}: ${c.lastError}`);
   const rssAfterHarvest = gateway.rssMb();
-  const words = ['honey', 'silk scarf', 'golden', 'coffee', 'pottery', 'wild honey', 'cebu', 'cusco', 'basket', 'tea', 'organic rice', 'lantern', 'brocade', 'smoked', 'otago', 'heritage'];
+  const words = [
+    'honey',
+    'silk scarf',
+    'golden',
+    'coffee',
+    'pottery',
+    'wild honey',
+    'cebu',
+    'cusco',
+    'basket',
+    'tea',
+    'organic rice',
+    'lantern',
+    'brocade',
+    'smoked',
+    'otago',
+    'heritage',
+  ];
   const popular = words.flatMap((a) => words.map((b) => (a === b ? a : `${a} ${b}`))).map((t) => post('/graphql', portalBody(t)));
   const distinct = Array.from({ length: 6000 }, (_, i) => post('/graphql', portalBody(`${words[i % words.length]} ${i % 97} ${Math.floor(i / 97)}`)));
   // The first search after a change builds the search index; time it on its own.
@@ -196,12 +276,24 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   const rssMb = Math.max(rssAfterHarvest, gateway.rssMb());
   rows.push({
     scenario: `6a. scale: ${total} products, every search new, 1 connection`,
-    rps: single.rps, p50: single.p50, p99: single.p99, ratio: null, upstreamRequests: null,
-    note: [`harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`, ...down].join('; '),
+    rps: single.rps,
+    p50: single.p50,
+    p99: single.p99,
+    ratio: null,
+    upstreamRequests: null,
+    note: [
+      `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`,
+      ...down,
+    ].join('; '),
   });
   rows.push({
     scenario: `6b. scale: 256 popular searches, ${CONNECTIONS} connections`,
-    rps: busy.rps, p50: busy.p50, p99: busy.p99, ratio: null, upstreamRequests: null, note: 'response cache on, as deployed',
+    rps: busy.rps,
+    p50: busy.p50,
+    p99: busy.p99,
+    ratio: null,
+    upstreamRequests: null,
+    note: 'response cache on, as deployed',
   });
   await gateway.stop();
   await synthetic.stop();

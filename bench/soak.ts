@@ -39,9 +39,18 @@ async function main() {
     { method: 'GET' as const, path: '/vocab' },
     // Request input that must not grow memory: every sort and currency, made-up language tags and locales never seen twice.
     ...VARIED_SORTS.flatMap((sort) =>
-      VARIED_CURRENCIES.map((currency) => ({ method: 'POST' as const, path: '/graphql', body: variedBody(sort, currency), headers: { 'accept-language': 'en-x-h{{n}}, id;q=0.5' } })),
+      VARIED_CURRENCIES.map((currency) => ({
+        method: 'POST' as const,
+        path: '/graphql',
+        body: variedBody(sort, currency),
+        headers: { 'accept-language': 'en-x-h{{n}}, id;q=0.5' },
+      })),
     ),
-    ...ids.map((id) => ({ method: 'GET' as const, path: `/products/${encodeURIComponent(id)}?currency=JPY&lang=en-x-p{{n}}`, headers: { 'accept-language': 'en-x-q{{n}}' } })),
+    ...ids.map((id) => ({
+      method: 'GET' as const,
+      path: `/products/${encodeURIComponent(id)}?currency=JPY&lang=en-x-p{{n}}`,
+      headers: { 'accept-language': 'en-x-q{{n}}' },
+    })),
   ];
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(gateway.rssMb()), 5000);
@@ -54,9 +63,17 @@ async function main() {
   const final = Math.max(...settled.slice(-3));
   const growth = (final - baseline) / baseline;
   const failures = result.errors + result.non2xx;
-  console.log(JSON.stringify({ minutes: MINUTES, requests: result.total, rps: result.rps, p99: result.p99, failures, rssMb: { baseline, final, growth }, samples }, null, 2));
+  console.log(
+    JSON.stringify(
+      { minutes: MINUTES, requests: result.total, rps: result.rps, p99: result.p99, failures, rssMb: { baseline, final, growth }, samples },
+      null,
+      2,
+    ),
+  );
   const holds = growth < 0.1 && failures === 0;
-  console.log(`soak: ${result.total} requests, ${failures} failures, resident ${baseline.toFixed(0)} → ${final.toFixed(0)} MB (${(growth * 100).toFixed(1)} %): ${holds ? 'holds' : 'FAILS'}`);
+  console.log(
+    `soak: ${result.total} requests, ${failures} failures, resident ${baseline.toFixed(0)} → ${final.toFixed(0)} MB (${(growth * 100).toFixed(1)} %): ${holds ? 'holds' : 'FAILS'}`,
+  );
   process.exitCode = holds ? 0 : 1;
 }
 

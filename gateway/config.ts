@@ -6,7 +6,10 @@ const corsOrigins = z
   .default('*')
   .transform((v, ctx) => {
     if (v.trim() === '*') return '*' as const;
-    const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = v
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     for (const origin of origins) {
       const url = URL.canParse(origin) ? new URL(origin) : undefined;
       if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
@@ -17,7 +20,10 @@ const corsOrigins = z
     return origins;
   });
 
-const flag = z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1');
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
 
 /** The gateway's environment (CONTRACT.md), parsed once at start-up; bad values stop the start. */
 export const ConfigSchema = z.object({
@@ -25,11 +31,19 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of every Redis key; versioned so that an encoding change never reads old values. */
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('ovop:v1:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/)
+    .default('ovop:v1:'),
   /** Total deadline of one upstream request: every attempt, redirect hop and the whole body. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Largest upstream body read (decoded), enforced while it streams: a larger one is refused. */
-  UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  UPSTREAM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'GATEWAY_ADMIN_TOKEN must be at least 16 characters').optional(),
   ALLOW_PRIVATE_UPSTREAMS: flag,
   CATALOGUE_SOURCE: z.union([z.literal('bundled'), z.url({ protocol: /^https?$/ })]).default('bundled'),
@@ -63,10 +77,16 @@ export const ConfigSchema = z.object({
   /** How long new connections are still accepted once a shutdown begins (/readyz already 503). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Redis Sentinel: `host:port` list and the monitored master's name (instead of REDIS_URL's host). */
-  REDIS_SENTINELS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_SENTINELS is a comma-separated host:port list').optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_SENTINELS is a comma-separated host:port list')
+    .optional(),
   REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
   /** Redis Cluster: `host:port` list of seed nodes. */
-  REDIS_CLUSTER_NODES: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES is a comma-separated host:port list').optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES is a comma-separated host:port list')
+    .optional(),
   /** Deadline of every store call (cache, registry, rate limit); past it the store counts as failed. */
   STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });

@@ -86,7 +86,9 @@ export function createGateway(options: GatewayOptions) {
     ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
     : { cache: new MemoryCache(), registry: new MemoryRegistry() };
   const observability = createObservability({
-    settings: config, scope: options.metricsScope, context: options.traceContext,
+    settings: config,
+    scope: options.metricsScope,
+    context: options.traceContext,
     onExportError: (error) => log('warn', 'trace export failed; dropping spans until the collector answers', { error }),
   });
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
@@ -116,27 +118,44 @@ export function createGateway(options: GatewayOptions) {
     // An issued key draws on its own bucket; a client key refills at its quota and holds a second's worth (at least the default burst).
     lookup: async (hash) => {
       const client = await clientKeys.byHash(hash);
-      if (client) return { bucket: `client:${hash.slice(0, 24)}`, name: client.name, policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) } };
+      if (client)
+        return {
+          bucket: `client:${hash.slice(0, 24)}`,
+          name: client.name,
+          policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) },
+        };
       const economy = await keys.economyOfHash(hash);
       return economy ? { bucket: `economy:${hash.slice(0, 24)}`, name: `economy:${economy}` } : undefined;
     },
   });
   const peerAddress = options.clientAddress ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'unknown');
   const rates = new RateProvider({
-    url: config.RATES_URL, fallback: BUNDLED_RATES, fetch: observability.transport('rates', upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : [])),
+    url: config.RATES_URL,
+    fallback: BUNDLED_RATES,
+    fetch: observability.transport('rates', upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : [])),
     log,
     cache: stores.cache,
   });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
-    federation, registrations, keys, clientKeys, identities, rates: () => rates.current(), clock, adminToken: config.GATEWAY_ADMIN_TOKEN, log,
+    federation,
+    registrations,
+    keys,
+    clientKeys,
+    identities,
+    rates: () => rates.current(),
+    clock,
+    adminToken: config.GATEWAY_ADMIN_TOKEN,
+    log,
     cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
     corsOrigins: config.CORS_ORIGINS,
     header: options.header,
     clientAddress: (c) => clientAddress(config.TRUST_PROXY, peerAddress(c), (name) => c.req.header(name)),
-    observability, metricsToken: config.METRICS_TOKEN, draining: () => lifecycle.draining,
+    observability,
+    metricsToken: config.METRICS_TOKEN,
+    draining: () => lifecycle.draining,
     accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
   });
   return { app, federation, registrations, rates, stores, observability, lifecycle };

@@ -18,7 +18,9 @@ const list: EconomyInfo[] = [
   { code: 'CL', currency: 'CLP', languages: ['es'] },
   { code: 'CN', currency: 'CNY', languages: ['zh-Hans'] },
   {
-    code: 'HK', currency: 'HKD', languages: ['zh-Hant', 'en'],
+    code: 'HK',
+    currency: 'HKD',
+    languages: ['zh-Hant', 'en'],
     apecNames: { en: 'Hong Kong, China', ja: '中国香港', 'zh-Hans': '中国香港', 'zh-Hant': '中國香港' },
   },
   { code: 'ID', currency: 'IDR', languages: ['id'], programme: 'OVOP' },
@@ -33,7 +35,9 @@ const list: EconomyInfo[] = [
   { code: 'RU', currency: 'RUB', languages: ['ru'] },
   { code: 'SG', currency: 'SGD', languages: ['en', 'ms', 'zh-Hans', 'ta'] },
   {
-    code: 'TW', currency: 'TWD', languages: ['zh-Hant'],
+    code: 'TW',
+    currency: 'TWD',
+    languages: ['zh-Hant'],
     apecNames: { en: 'Chinese Taipei', ja: 'チャイニーズ・タイペイ', 'zh-Hans': '中华台北', 'zh-Hant': '中華台北' },
   },
   { code: 'TH', currency: 'THB', languages: ['th'], programme: 'OTOP' },

@@ -6,14 +6,35 @@ import { CONNECTOR_ID_PATTERN } from './product';
 
 /** Canonical fields a manifest may map, and whether each is a language map. */
 export const MAPPABLE_FIELDS = {
-  localId: 'plain', name: 'localized', description: 'localized', story: 'localized', ingredients: 'localized',
-  price: 'plain', category: 'plain', rating: 'plain', 'producer.name': 'plain', 'producer.region': 'plain',
-  'origin.region': 'plain', 'origin.locality': 'plain', gtin: 'plain', hsCode: 'plain', certifications: 'plain',
-  images: 'plain', url: 'plain', netContent: 'plain', allergens: 'plain', shelfLifeDays: 'plain',
-  labelLanguages: 'plain', traceabilityUrl: 'plain',
+  localId: 'plain',
+  name: 'localized',
+  description: 'localized',
+  story: 'localized',
+  ingredients: 'localized',
+  price: 'plain',
+  category: 'plain',
+  rating: 'plain',
+  'producer.name': 'plain',
+  'producer.region': 'plain',
+  'origin.region': 'plain',
+  'origin.locality': 'plain',
+  gtin: 'plain',
+  hsCode: 'plain',
+  certifications: 'plain',
+  images: 'plain',
+  url: 'plain',
+  netContent: 'plain',
+  allergens: 'plain',
+  shelfLifeDays: 'plain',
+  labelLanguages: 'plain',
+  traceabilityUrl: 'plain',
 } as const;
 
-const DotPath = z.string().min(1).max(200).regex(/^[^.\s][^\s]*$/, 'not a dot path');
+const DotPath = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^.\s][^\s]*$/, 'not a dot path');
 const ParamName = z.string().regex(/^[A-Za-z0-9_.\-[\]]{1,64}$/, 'not a query parameter name');
 const Header = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'not an HTTP header name');
 
@@ -44,7 +65,8 @@ const Mapping = z
     for (const [field, path] of Object.entries(mapping)) {
       const kind = MAPPABLE_FIELDS[field as keyof typeof MAPPABLE_FIELDS];
       if (!kind) ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is not a canonical field that can be mapped` });
-      else if (kind === 'plain' && typeof path !== 'string') ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" maps to one path, not a language map` });
+      else if (kind === 'plain' && typeof path !== 'string')
+        ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" maps to one path, not a language map` });
     }
     for (const required of ['localId', 'name']) {
       if (!(required in mapping)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
@@ -74,14 +96,22 @@ export const Manifest = z
       currency: z.string().refine(isKnownCurrency, 'not an ISO 4217 currency of an APEC economy'),
       language: z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 language tag'),
     }),
-    refresh: z.strictObject({ ttlSeconds: z.int().min(60).max(7 * 24 * 3600) }).default({ ttlSeconds: 3600 }),
+    refresh: z
+      .strictObject({
+        ttlSeconds: z
+          .int()
+          .min(60)
+          .max(7 * 24 * 3600),
+      })
+      .default({ ttlSeconds: 3600 }),
     mapping: Mapping,
   })
   .superRefine((m, ctx) => {
     if (!m.id.startsWith(`${m.economy.toLowerCase()}-`)) {
       ctx.addIssue({ code: 'custom', path: ['id'], message: `the id must start with the economy: "${m.economy.toLowerCase()}-..."` });
     }
-    if (m.source.format !== 'csv' && m.source.delimiter) ctx.addIssue({ code: 'custom', path: ['source', 'delimiter'], message: 'a delimiter is for csv only' });
+    if (m.source.format !== 'csv' && m.source.delimiter)
+      ctx.addIssue({ code: 'custom', path: ['source', 'delimiter'], message: 'a delimiter is for csv only' });
     if (m.source.format === 'csv' && m.source.pagination.type === 'cursor') {
       ctx.addIssue({ code: 'custom', path: ['source', 'pagination'], message: 'a CSV has no response to read a cursor from' });
     }

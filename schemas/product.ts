@@ -13,9 +13,7 @@ export const LOCAL_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
 export const LanguageTag = z.string().regex(LANGUAGE_TAG_PATTERN, 'not a canonical BCP 47 language tag');
 
 /** Text in several languages: BCP 47 tag → text (NFC). At least one language. */
-export const LanguageMap = z
-  .record(LanguageTag, z.string().trim().min(1, 'empty text'))
-  .refine((m) => Object.keys(m).length > 0, 'no text in any language');
+export const LanguageMap = z.record(LanguageTag, z.string().trim().min(1, 'empty text')).refine((m) => Object.keys(m).length > 0, 'no text in any language');
 
 /** A non-negative decimal amount written as a string, never a float. */
 export const DecimalString = z.string().regex(/^\d+(\.\d+)?$/, 'not a non-negative decimal');
@@ -41,18 +39,16 @@ export const Quantity = z.strictObject({
   unit: z.enum(QUANTITY_UNITS),
 });
 
-export const Rating = z
-  .strictObject({ scheme: z.string(), value: z.int(), max: z.int() })
-  .superRefine((r, ctx) => {
-    const scale = RATING_SCALES.get(r.scheme) ?? { min: 1, max: r.max };
-    if (r.max !== scale.max || r.value < scale.min || r.value > scale.max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['value'],
-        message: `${r.value} is outside the ${r.scheme} scale of ${scale.min} to ${scale.max}`,
-      });
-    }
-  });
+export const Rating = z.strictObject({ scheme: z.string(), value: z.int(), max: z.int() }).superRefine((r, ctx) => {
+  const scale = RATING_SCALES.get(r.scheme) ?? { min: 1, max: r.max };
+  if (r.max !== scale.max || r.value < scale.min || r.value > scale.max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['value'],
+      message: `${r.value} is outside the ${r.scheme} scale of ${scale.min} to ${scale.max}`,
+    });
+  }
+});
 
 /**
  * The canonical product: every national record is mapped onto this, and only records that pass it
@@ -83,7 +79,10 @@ export const CanonicalProduct = z.strictObject({
   }),
   certifications: z.array(Certification),
   gtin: z.string().refine(isValidGtin, 'not a GTIN with a valid check digit').optional(),
-  hsCode: z.string().regex(/^\d{6}(\d{2}){0,2}$/, 'not an HS code of 6, 8 or 10 digits').optional(),
+  hsCode: z
+    .string()
+    .regex(/^\d{6}(\d{2}){0,2}$/, 'not an HS code of 6, 8 or 10 digits')
+    .optional(),
   netContent: Quantity.optional(),
   ingredients: LanguageMap.optional(),
   allergens: z.array(z.string().regex(/^[A-Z_]+$/)),

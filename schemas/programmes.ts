@@ -16,22 +16,37 @@ export const PROGRAMMES: ReadonlyMap<string, ProgrammeInfo> = new Map(
       {
         code: 'OVOP',
         labels: {
-          en: 'One Village One Product', ja: '一村一品', id: 'Satu Desa Satu Produk', ms: 'Satu Daerah Satu Industri',
-          vi: 'Mỗi làng một sản phẩm', th: 'หนึ่งหมู่บ้านหนึ่งผลิตภัณฑ์', fil: 'Isang Nayon Isang Produkto',
+          en: 'One Village One Product',
+          ja: '一村一品',
+          id: 'Satu Desa Satu Produk',
+          ms: 'Satu Daerah Satu Industri',
+          vi: 'Mỗi làng một sản phẩm',
+          th: 'หนึ่งหมู่บ้านหนึ่งผลิตภัณฑ์',
+          fil: 'Isang Nayon Isang Produkto',
         },
       },
       {
         code: 'OCOP',
         labels: {
-          en: 'One Commune One Product', ja: '一村一品(ベトナム)', id: 'Satu Komune Satu Produk', ms: 'Satu Komun Satu Produk',
-          vi: 'Mỗi xã một sản phẩm', th: 'หนึ่งตำบลหนึ่งผลิตภัณฑ์ (เวียดนาม)', fil: 'Isang Komyun Isang Produkto',
+          en: 'One Commune One Product',
+          ja: '一村一品(ベトナム)',
+          id: 'Satu Komune Satu Produk',
+          ms: 'Satu Komun Satu Produk',
+          vi: 'Mỗi xã một sản phẩm',
+          th: 'หนึ่งตำบลหนึ่งผลิตภัณฑ์ (เวียดนาม)',
+          fil: 'Isang Komyun Isang Produkto',
         },
       },
       {
         code: 'OTOP',
         labels: {
-          en: 'One Town One Product', ja: '一村一品(タイ・フィリピン)', id: 'Satu Kota Satu Produk', ms: 'Satu Bandar Satu Produk',
-          vi: 'Mỗi thị trấn một sản phẩm', th: 'หนึ่งตำบลหนึ่งผลิตภัณฑ์', fil: 'Isang Bayan Isang Produkto',
+          en: 'One Town One Product',
+          ja: '一村一品(タイ・フィリピン)',
+          id: 'Satu Kota Satu Produk',
+          ms: 'Satu Bandar Satu Produk',
+          vi: 'Mỗi thị trấn một sản phẩm',
+          th: 'หนึ่งตำบลหนึ่งผลิตภัณฑ์',
+          fil: 'Isang Bayan Isang Produkto',
         },
       },
     ] satisfies ProgrammeInfo[]

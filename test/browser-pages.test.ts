@@ -177,16 +177,22 @@ describe.runIf(run)('the portal pages in Chromium', () => {
   });
 
   it('works at phone width (375 px): nothing wider than the screen, controls labelled', async () => {
-    for (const path of ['/?lang=th&currency=THB', `/products/${encodeURIComponent('jp-ovop:OITA-0001')}?lang=ja`, `/products/${encodeURIComponent('vn-ocop:LS-0001')}/compliance/JP`, '/register']) {
+    for (const path of [
+      '/?lang=th&currency=THB',
+      `/products/${encodeURIComponent('jp-ovop:OITA-0001')}?lang=ja`,
+      `/products/${encodeURIComponent('vn-ocop:LS-0001')}/compliance/JP`,
+      '/register',
+    ]) {
       const page = await open({ width: 375 });
       await page.goto(`${gateway.url}${path}`);
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
-      const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(
-          (el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute('aria-label'),
-        ).length,
+      const unlabelled = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(
+            (el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute('aria-label'),
+          ).length,
       );
       expect(unlabelled, path).toBe(0);
       if (path.startsWith('/products/jp')) await shot(page, 'product-phone');

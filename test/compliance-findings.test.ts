@@ -17,7 +17,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface Check { checkCode: string; checkStatus: string; mandatory: boolean; detail?: string; legalReference: string; level?: string }
+interface Check {
+  checkCode: string;
+  checkStatus: string;
+  mandatory: boolean;
+  detail?: string;
+  legalReference: string;
+  level?: string;
+}
 async function report(id: string, destination: string): Promise<{ complianceStatus: string; check: Check[] }> {
   const response = await fetch(`${server.url}/products/${encodeURIComponent(id)}/compliance/${destination}?lang=en`);
   expect(response.status).toBe(200);
@@ -26,16 +33,34 @@ async function report(id: string, destination: string): Promise<{ complianceStat
 const find = (r: { check: Check[] }, code: string) => r.check.filter((c) => c.checkCode === code);
 const one = (r: { check: Check[] }, code: string) => {
   const found = find(r, code);
-  expect(found.map((c) => c.checkCode), `${code} in ${r.check.map((c) => c.checkCode).join(',')}`).toEqual([code]);
+  expect(
+    found.map((c) => c.checkCode),
+    `${code} in ${r.check.map((c) => c.checkCode).join(',')}`,
+  ).toEqual([code]);
   return found[0]!;
 };
 
 const food = (over: Partial<CanonicalProduct> = {}): CanonicalProduct => ({
-  id: 'jp-ovop:T-1', connector: 'jp-ovop', localId: 'T-1', economy: 'JP', programme: 'OVOP', language: 'ja',
-  name: { ja: '試験品' }, category: 'FOOD', origin: { country: 'JP', region: '大分県' }, hsCode: '190590',
-  gtin: '2000000100012', netContent: { value: '100', unit: 'GRM' }, ingredients: { ja: '小麦粉、砂糖、鶏卵' },
-  allergens: ['WHEAT', 'EGG'], shelfLifeDays: 60, labelLanguages: ['ja', 'en', 'ms', 'vi', 'th', 'id'], images: [], marketplaces: [],
-  certifications: [], ...over,
+  id: 'jp-ovop:T-1',
+  connector: 'jp-ovop',
+  localId: 'T-1',
+  economy: 'JP',
+  programme: 'OVOP',
+  language: 'ja',
+  name: { ja: '試験品' },
+  category: 'FOOD',
+  origin: { country: 'JP', region: '大分県' },
+  hsCode: '190590',
+  gtin: '2000000100012',
+  netContent: { value: '100', unit: 'GRM' },
+  ingredients: { ja: '小麦粉、砂糖、鶏卵' },
+  allergens: ['WHEAT', 'EGG'],
+  shelfLifeDays: 60,
+  labelLanguages: ['ja', 'en', 'ms', 'vi', 'th', 'id'],
+  images: [],
+  marketplaces: [],
+  certifications: [],
+  ...over,
 });
 
 describe('wrong references and checks that could not fail', () => {
@@ -50,7 +75,10 @@ describe('wrong references and checks that could not fail', () => {
     expect(c.legalReference).toContain('11(1)(ea)');
     expect(c.legalReference).toContain('11(5)');
     const rule = RULES.find((r) => r.code === 'ALLERGENS' && r.destinations.includes('MY'))!;
-    expect(rule.test).toMatchObject({ kind: 'allergens', mustDeclare: expect.arrayContaining(['WHEAT', 'PEANUT', 'SOY', 'FISH', 'SHRIMP', 'MILK', 'EGG', 'TREE_NUTS']) });
+    expect(rule.test).toMatchObject({
+      kind: 'allergens',
+      mustDeclare: expect.arrayContaining(['WHEAT', 'PEANUT', 'SOY', 'FISH', 'SHRIMP', 'MILK', 'EGG', 'TREE_NUTS']),
+    });
     const undeclared = evaluateCompliance(food({ ingredients: { ms: 'Tepung gandum, gula, telur' }, allergens: ['EGG'] }), 'MY', TODAY, ['en']);
     expect(undeclared.checks.find((k) => k.code === 'ALLERGENS')).toMatchObject({ status: 'MISSING', detail: expect.stringContaining('WHEAT') });
   });
@@ -86,7 +114,10 @@ describe('wrong references and checks that could not fail', () => {
 
 describe('false BLOCKED', () => {
   it('no date marking for drinks of 10 % alcohol or more: shochu into VN, Mẫu Sơn liquor into JP', async () => {
-    for (const [id, destination] of [['jp-ovop:OITA-0017', 'VN'], ['vn-ocop:LS-0008', 'JP']] as const) {
+    for (const [id, destination] of [
+      ['jp-ovop:OITA-0017', 'VN'],
+      ['vn-ocop:LS-0008', 'JP'],
+    ] as const) {
       const c = one(await report(id, destination), 'SHELF_LIFE');
       expect(c.checkStatus).toBe('NOT_APPLICABLE');
       expect(c.detail).toMatch(/10 ?%/);
@@ -126,10 +157,13 @@ describe('missing risks', () => {
     const jakim = one(await report('my-ovop:MY-0005', 'ID'), 'HALAL_CERTIFICATE');
     expect(jakim.checkStatus).toBe('MISSING');
     expect(jakim.detail).toMatch(/registered with BPJPH/);
-    const registered = food({ origin: { country: 'MY' }, certifications: [
-      { scheme: 'HALAL', id: 'JAKIM/(S)/1', issuer: 'JAKIM', validUntil: '2027-12-31' },
-      { scheme: 'HALAL_REGISTRATION_ID', id: 'SH2025-0001', issuer: 'BPJPH' },
-    ] });
+    const registered = food({
+      origin: { country: 'MY' },
+      certifications: [
+        { scheme: 'HALAL', id: 'JAKIM/(S)/1', issuer: 'JAKIM', validUntil: '2027-12-31' },
+        { scheme: 'HALAL_REGISTRATION_ID', id: 'SH2025-0001', issuer: 'BPJPH' },
+      ],
+    });
     expect(evaluateCompliance(registered, 'ID', TODAY, ['en']).checks.find((c) => c.code === 'HALAL_CERTIFICATE')!.status).toBe('PASS');
   });
 
@@ -183,8 +217,11 @@ describe('missing risks', () => {
 
   it('certificates of origin name AJCEP and Japan’s bilateral EPAs beside ATIGA, RCEP and CPTPP', async () => {
     const pairs: Array<[string, string, RegExp]> = [
-      ['vn-ocop:KG-0001', 'JP', /Japan–Viet Nam/], ['id-ovop:IDN-0009', 'JP', /Japan–Indonesia/], ['my-ovop:MY-0008', 'JP', /Japan–Malaysia/],
-      ['jp-ovop:OITA-0004', 'TH', /Japan–Thailand/], ['jp-ovop:OITA-0004', 'PH', /Japan–Philippines/],
+      ['vn-ocop:KG-0001', 'JP', /Japan–Viet Nam/],
+      ['id-ovop:IDN-0009', 'JP', /Japan–Indonesia/],
+      ['my-ovop:MY-0008', 'JP', /Japan–Malaysia/],
+      ['jp-ovop:OITA-0004', 'TH', /Japan–Thailand/],
+      ['jp-ovop:OITA-0004', 'PH', /Japan–Philippines/],
     ];
     for (const [id, destination, bilateral] of pairs) {
       const c = one(await report(id, destination), 'CERTIFICATE_OF_ORIGIN');
@@ -195,12 +232,16 @@ describe('missing risks', () => {
   });
 
   it('the GraphQL compliance field reads the same corrected checks', async () => {
-    const { data } = await server.graphql(`{ product(id: "vn-ocop:LS-0001") { compliance(destination: "JP") { status checks { code status mandatory reference level lastChecked } } } }`);
+    const { data } = await server.graphql(
+      `{ product(id: "vn-ocop:LS-0001") { compliance(destination: "JP") { status checks { code status mandatory reference level lastChecked } } } }`,
+    );
     expect(data.product.compliance.status).toBe('BLOCKED');
-    expect(data.product.compliance.checks).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'ANIMAL_QUARANTINE', status: 'MISSING', mandatory: true, level: 'MANDATORY', lastChecked: TODAY }),
-      expect.objectContaining({ code: 'IMPORT_NOTIFICATION', status: 'NOT_APPLICABLE', mandatory: false, level: 'PROCEDURE' }),
-    ]));
+    expect(data.product.compliance.checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ANIMAL_QUARANTINE', status: 'MISSING', mandatory: true, level: 'MANDATORY', lastChecked: TODAY }),
+        expect.objectContaining({ code: 'IMPORT_NOTIFICATION', status: 'NOT_APPLICABLE', mandatory: false, level: 'PROCEDURE' }),
+      ]),
+    );
     const doc = await report('vn-ocop:LS-0001', 'JP');
     const expanded = await jsonld.expand(doc as any, { documentLoader: localDocumentLoader as any });
     const checks = expanded[0]!['https://w3id.org/apec-ovop/vocab#check'] as any[];
@@ -221,7 +262,13 @@ describe('the rules themselves', () => {
 });
 
 describe('data the samples got wrong', () => {
-  const product = async (id: string) => (await server.graphql(`query($id: ID!) { product(id: $id) { hsCode gtin producer { region } origin { country region locality } certifications { scheme issuer validUntil } } }`, { id })).data.product;
+  const product = async (id: string) =>
+    (
+      await server.graphql(
+        `query($id: ID!) { product(id: $id) { hsCode gtin producer { region } origin { country region locality } certifications { scheme issuer validUntil } } }`,
+        { id },
+      )
+    ).data.product;
 
   it('HS codes: dried shiitake 0712.34, dried snakehead 0305.52, finished silk shawls 6214.10', async () => {
     for (const id of ['jp-ovop:OITA-0005', 'jp-ovop:OITA-0006']) expect((await product(id)).hsCode).toBe('071234');
@@ -231,8 +278,14 @@ describe('data the samples got wrong', () => {
 
   it('Vietnam’s addresses since 1 July 2025: merged provinces, no districts', async () => {
     const expected: Record<string, string> = {
-      'vn-ocop:LS-0001': 'Lạng Sơn', 'vn-ocop:KG-0001': 'An Giang', 'vn-ocop:BG-0001': 'Bắc Ninh', 'vn-ocop:TV-0001': 'Vĩnh Long',
-      'vn-ocop:BT-0001': 'Lâm Đồng', 'vn-ocop:HG-0001': 'Tuyên Quang', 'vn-ocop:ST-0001': 'Cần Thơ', 'vn-ocop:DL-0001': 'Đắk Lắk',
+      'vn-ocop:LS-0001': 'Lạng Sơn',
+      'vn-ocop:KG-0001': 'An Giang',
+      'vn-ocop:BG-0001': 'Bắc Ninh',
+      'vn-ocop:TV-0001': 'Vĩnh Long',
+      'vn-ocop:BT-0001': 'Lâm Đồng',
+      'vn-ocop:HG-0001': 'Tuyên Quang',
+      'vn-ocop:ST-0001': 'Cần Thơ',
+      'vn-ocop:DL-0001': 'Đắk Lắk',
     };
     for (const [id, province] of Object.entries(expected)) {
       const p = await product(id);
@@ -242,14 +295,77 @@ describe('data the samples got wrong', () => {
   });
 
   it('every Vietnamese product sits in one of the 34 provinces, and certificates issued since 1 July 2025 name the new units', async () => {
-    const PROVINCES = ['Hà Nội', 'Huế', 'Lai Châu', 'Điện Biên', 'Sơn La', 'Lạng Sơn', 'Quảng Ninh', 'Thanh Hóa', 'Nghệ An', 'Hà Tĩnh', 'Cao Bằng',
-      'Tuyên Quang', 'Lào Cai', 'Thái Nguyên', 'Phú Thọ', 'Bắc Ninh', 'Hưng Yên', 'Hải Phòng', 'Ninh Bình', 'Quảng Trị', 'Đà Nẵng', 'Quảng Ngãi',
-      'Gia Lai', 'Khánh Hòa', 'Lâm Đồng', 'Đắk Lắk', 'Hồ Chí Minh', 'Đồng Nai', 'Tây Ninh', 'Cần Thơ', 'Vĩnh Long', 'Đồng Tháp', 'Cà Mau', 'An Giang'];
-    const ABOLISHED = ['Hà Giang', 'Yên Bái', 'Bắc Kạn', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Giang', 'Thái Bình', 'Hải Dương', 'Hà Nam', 'Nam Định', 'Quảng Bình',
-      'Quảng Nam', 'Kon Tum', 'Bình Định', 'Ninh Thuận', 'Đắk Nông', 'Bình Thuận', 'Phú Yên', 'Bình Phước', 'Bình Dương', 'Bà Rịa', 'Long An',
-      'Tiền Giang', 'Bến Tre', 'Trà Vinh', 'Hậu Giang', 'Sóc Trăng', 'Bạc Liêu', 'Kiên Giang'];
+    const PROVINCES = [
+      'Hà Nội',
+      'Huế',
+      'Lai Châu',
+      'Điện Biên',
+      'Sơn La',
+      'Lạng Sơn',
+      'Quảng Ninh',
+      'Thanh Hóa',
+      'Nghệ An',
+      'Hà Tĩnh',
+      'Cao Bằng',
+      'Tuyên Quang',
+      'Lào Cai',
+      'Thái Nguyên',
+      'Phú Thọ',
+      'Bắc Ninh',
+      'Hưng Yên',
+      'Hải Phòng',
+      'Ninh Bình',
+      'Quảng Trị',
+      'Đà Nẵng',
+      'Quảng Ngãi',
+      'Gia Lai',
+      'Khánh Hòa',
+      'Lâm Đồng',
+      'Đắk Lắk',
+      'Hồ Chí Minh',
+      'Đồng Nai',
+      'Tây Ninh',
+      'Cần Thơ',
+      'Vĩnh Long',
+      'Đồng Tháp',
+      'Cà Mau',
+      'An Giang',
+    ];
+    const ABOLISHED = [
+      'Hà Giang',
+      'Yên Bái',
+      'Bắc Kạn',
+      'Vĩnh Phúc',
+      'Hòa Bình',
+      'Bắc Giang',
+      'Thái Bình',
+      'Hải Dương',
+      'Hà Nam',
+      'Nam Định',
+      'Quảng Bình',
+      'Quảng Nam',
+      'Kon Tum',
+      'Bình Định',
+      'Ninh Thuận',
+      'Đắk Nông',
+      'Bình Thuận',
+      'Phú Yên',
+      'Bình Phước',
+      'Bình Dương',
+      'Bà Rịa',
+      'Long An',
+      'Tiền Giang',
+      'Bến Tre',
+      'Trà Vinh',
+      'Hậu Giang',
+      'Sóc Trăng',
+      'Bạc Liêu',
+      'Kiên Giang',
+    ];
     expect(PROVINCES).toHaveLength(34);
-    const { data } = await server.graphql('{ products(first: 100, filter: { economies: ["VN"] }) { edges { node { id producer { region } origin { region } certifications { scheme issuer validUntil } } } } }');
+    const { data } = await server.graphql(
+      '{ products(first: 100, filter: { economies: ["VN"] }) { edges { node { id producer { region } origin { region } certifications { scheme issuer validUntil } } } } }',
+    );
     expect(data.products.edges.length).toBeGreaterThan(30);
     for (const { node } of data.products.edges) {
       expect(PROVINCES, node.id).toContain(node.origin.region);

@@ -73,7 +73,14 @@ describe('export compliance for an exporter', () => {
   it('carries certificates with identifier, issuer and expiry in the product document', async () => {
     const doc = await (await fetch(`${server.url}/products/${encodeURIComponent('my-ovop:MY-0014')}`)).json();
     expect(doc.hasCertification).toEqual(
-      expect.arrayContaining([expect.objectContaining({ certificationScheme: 'HALAL', certificationIdentification: expect.any(String), issuedBy: expect.objectContaining({ name: expect.any(String) }), expires: '2026-03-31' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          certificationScheme: 'HALAL',
+          certificationIdentification: expect.any(String),
+          issuedBy: expect.objectContaining({ name: expect.any(String) }),
+          expires: '2026-03-31',
+        }),
+      ]),
     );
   });
 });

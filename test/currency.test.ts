@@ -82,7 +82,29 @@ describe('prices in the request currency', () => {
     const { data } = await server.graphql('{ exchangeRates(base: "JPY") { base asOf source rates { from to rate asOf source } } }');
     expect(data.exchangeRates.base).toBe('JPY');
     const to = data.exchangeRates.rates.map((r: any) => r.to);
-    for (const c of ['AUD', 'BND', 'CAD', 'CLP', 'CNY', 'EUR', 'HKD', 'IDR', 'KRW', 'MXN', 'MYR', 'NZD', 'PEN', 'PGK', 'PHP', 'RUB', 'SGD', 'THB', 'TWD', 'USD', 'VND']) {
+    for (const c of [
+      'AUD',
+      'BND',
+      'CAD',
+      'CLP',
+      'CNY',
+      'EUR',
+      'HKD',
+      'IDR',
+      'KRW',
+      'MXN',
+      'MYR',
+      'NZD',
+      'PEN',
+      'PGK',
+      'PHP',
+      'RUB',
+      'SGD',
+      'THB',
+      'TWD',
+      'USD',
+      'VND',
+    ]) {
       expect(to).toContain(c);
     }
   });
@@ -94,15 +116,13 @@ describe('prices in the request currency', () => {
     expect((await fetch(`${server.url}/products/${encodeURIComponent('my-ovop:MY-0001')}?currency=XYZ`)).status).toBe(400);
   });
 
-  it.each([
-    [{ currency: 'XXX' }],
-    [{ currency: 'dollars' }],
-    [{ filter: { priceMin: '12,50' } }],
-    [{ filter: { priceMax: '-1' } }],
-  ])('refuses %j with BAD_USER_INPUT', async (variables) => {
-    const { errors } = await server.graphql(PRICES, variables);
-    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-  });
+  it.each([[{ currency: 'XXX' }], [{ currency: 'dollars' }], [{ filter: { priceMin: '12,50' } }], [{ filter: { priceMax: '-1' } }]])(
+    'refuses %j with BAD_USER_INPUT',
+    async (variables) => {
+      const { errors } = await server.graphql(PRICES, variables);
+      expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    },
+  );
 });
 
 describe('the live rate feed', () => {

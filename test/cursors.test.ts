@@ -18,7 +18,11 @@ afterAll(async () => {
 const ids = (result: any): string[] => result.data.products.edges.map((e: any) => e.node.id);
 
 /** base64url of bytes. */
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 describe('cursor signing', () => {
   it('refuses a cursor forged with a key derived from GATEWAY_ADMIN_TOKEN with BAD_USER_INPUT', async () => {
@@ -51,7 +55,7 @@ const redis = await resolveRedis();
 describe.skipIf(!redis.url)('cursors on a real Redis without CURSOR_SECRET', () => {
   afterAll(() => redis.stop?.());
 
-  it('two gateways on one Redis accept each other\'s cursors', async () => {
+  it("two gateways on one Redis accept each other's cursors", async () => {
     const prefix = uniquePrefix();
     const gateways: TestGateway[] = [];
     for (let i = 0; i < 2; i++) {

@@ -26,8 +26,7 @@ describe.skipIf(!hasRedisServer)('a registration acknowledged with Redis configu
   it('survives a gateway restart and a Redis restart, with its economy key', async () => {
     const first = await connectRedisStores(redis.url, prefix);
     const a = await startGateway(env, { stores: first });
-    const key = (await a.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data
-      .createEconomyKey.key;
+    const key = (await a.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey.key;
     const registered = await a.graphql(
       'mutation($m: JSON!) { registerConnector(manifest: $m) { connector { status productCount } } }',
       { m: thManifest(economy.url) },

@@ -19,9 +19,7 @@ afterAll(async () => {
 
 /** An answer with what legitimately differs between two servers removed: their origins and clocks. */
 function comparable(value: unknown, origin: string): unknown {
-  return JSON.parse(JSON.stringify(value).replaceAll(origin, 'ORIGIN'), (key, v) =>
-    ['fetchedAt', 'lastRefresh'].includes(key) ? 'TIME' : v,
-  );
+  return JSON.parse(JSON.stringify(value).replaceAll(origin, 'ORIGIN'), (key, v) => (['fetchedAt', 'lastRefresh'].includes(key) ? 'TIME' : v));
 }
 
 const CONTRACT_QUERIES: Record<string, string> = {
@@ -73,16 +71,21 @@ describe('the Workers build answers as the Node build does', () => {
 
 describe('a member economy on the edge', () => {
   it('registers its catalogue and the portal finds its products', async () => {
-    const key = (await edge.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data
-      .createEconomyKey.key;
+    const key = (await edge.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey
+      .key;
     const { data, errors } = await edge.graphql(
       'mutation($m: JSON!) { registerConnector(manifest: $m) { connector { id status productCount quarantined } report { accepted rejected } } }',
       { m: thManifest(economy.url) },
       { authorization: `Bearer ${key}` },
     );
     expect(errors).toBeUndefined();
-    expect(data.registerConnector).toMatchObject({ connector: { id: 'th-otop', status: 'UP', productCount: 14, quarantined: 2 }, report: { accepted: 14, rejected: 2 } });
-    const found = await edge.graphql('{ products(filter: { economies: ["TH"], text: "ผ้าไหม" }, currency: "USD") { totalCount edges { node { price { currency } } } } }');
+    expect(data.registerConnector).toMatchObject({
+      connector: { id: 'th-otop', status: 'UP', productCount: 14, quarantined: 2 },
+      report: { accepted: 14, rejected: 2 },
+    });
+    const found = await edge.graphql(
+      '{ products(filter: { economies: ["TH"], text: "ผ้าไหม" }, currency: "USD") { totalCount edges { node { price { currency } } } } }',
+    );
     expect(found.data.products.totalCount).toBeGreaterThanOrEqual(2);
     expect(found.data.products.edges[0].node.price.currency).toBe('USD');
   });

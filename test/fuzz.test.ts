@@ -41,21 +41,51 @@ const RUNS = { numRuns: 500 };
 describe('fuzz: decoders never throw anything but a catalogue error, and never hang', () => {
   it('CSV', () => {
     const csvish = fc.stringMatching(/^[a-z",\r\n ;é円]{0,200}$/);
-    fc.assert(fc.property(fc.oneof(fc.string(), csvish), (text) => void onlyThrows(() => parseCsvRecords(text), CatalogueError)), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), csvish), (text) => void onlyThrows(() => parseCsvRecords(text), CatalogueError)),
+      RUNS,
+    );
   });
 
   it('XML', () => {
-    const xmlish = fc.array(fc.constantFrom('<a>', '</a>', '<b x="1"/>', '&amp;', '&bogus;', '<!--', '-->', '<?xml version="1.0"?>', 'text', '<![CDATA[', ']]>', '<!DOCTYPE a [<!ENTITY e "x">]>', '&e;')).map((p) => p.join(''));
-    fc.assert(fc.property(fc.oneof(fc.string(), xmlish), (text) => void onlyThrows(() => parseXml(text, ['a']), CatalogueError)), RUNS);
+    const xmlish = fc
+      .array(
+        fc.constantFrom(
+          '<a>',
+          '</a>',
+          '<b x="1"/>',
+          '&amp;',
+          '&bogus;',
+          '<!--',
+          '-->',
+          '<?xml version="1.0"?>',
+          'text',
+          '<![CDATA[',
+          ']]>',
+          '<!DOCTYPE a [<!ENTITY e "x">]>',
+          '&e;',
+        ),
+      )
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), xmlish), (text) => void onlyThrows(() => parseXml(text, ['a']), CatalogueError)),
+      RUNS,
+    );
   });
 
   it('JSON', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json()), (text) => void onlyThrows(() => parseJson(text, 'page'), CatalogueError)), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => void onlyThrows(() => parseJson(text, 'page'), CatalogueError)),
+      RUNS,
+    );
   });
 
   it('text in any encoding', () => {
     const label = fc.constantFrom('utf-8', 'shift_jis', 'windows-874', 'euc-kr', 'gb18030', 'iso-8859-1', 'klingon', '');
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), label, (bytes, enc) => void onlyThrows(() => decodeText(bytes, enc), CatalogueError)), RUNS);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), label, (bytes, enc) => void onlyThrows(() => decodeText(bytes, enc), CatalogueError)),
+      RUNS,
+    );
   });
 });
 
@@ -84,12 +114,14 @@ describe('fuzz: manifests', () => {
   const xml = '<catalogue><data><items><sku>X-1</sku><name_en>Abaca bag</name_en><price>PHP 250.00</price></items></data></catalogue>';
 
   /** An in-process catalogue in the manifest's own format: every page answers, the cursor runs out after two. */
-  const transportFor = (format: string): Transport => async (url) => {
-    const page = Number(new URL(url).searchParams.get('cursor') ?? 0);
-    if (format === 'csv') return new Response(new Uint8Array(thCsv));
-    if (format === 'xml') return new Response(xml);
-    return Response.json({ data: { items: phItems.slice(page * 5, page * 5 + 5) }, next: page < 1 ? String(page + 1) : null });
-  };
+  const transportFor =
+    (format: string): Transport =>
+    async (url) => {
+      const page = Number(new URL(url).searchParams.get('cursor') ?? 0);
+      if (format === 'csv') return new Response(new Uint8Array(thCsv));
+      if (format === 'xml') return new Response(xml);
+      return Response.json({ data: { items: phItems.slice(page * 5, page * 5 + 5) }, next: page < 1 ? String(page + 1) : null });
+    };
 
   /** Values near the valid ones, for each field: some valid, some off by a little. */
   const nearValues: Record<string, fc.Arbitrary<unknown>> = {
@@ -97,14 +129,27 @@ describe('fuzz: manifests', () => {
     economy: fc.constantFrom('TH', 'PH', 'JP', 'XX', 'th', 'EU', ''),
     programme: fc.constantFrom('OTOP', 'OVOP', 'OTOP_2', 'otop', 'O', 'A-VERY-LONG-PROGRAMME'),
     name: fc.oneof(fc.string({ maxLength: 210 }), fc.constant('   ')),
-    'source.url': fc.constantFrom(`${base}/x.csv`, 'http://catalogue.example:8080/a?b=c', 'ftp://catalogue.example/x', 'not a url', 'http://', 'https://[::1]/', 'javascript:alert(1)'),
+    'source.url': fc.constantFrom(
+      `${base}/x.csv`,
+      'http://catalogue.example:8080/a?b=c',
+      'ftp://catalogue.example/x',
+      'not a url',
+      'http://',
+      'https://[::1]/',
+      'javascript:alert(1)',
+    ),
     'source.format': fc.constantFrom('json', 'csv', 'xml', 'yaml', 'JSON'),
     'source.encoding': fc.constantFrom('utf-8', 'shift_jis', 'windows-874', 'latin1', 'utf-16le', 'klingon', ''),
     'source.items': fc.constantFrom('data.items', 'items', 'data', '', ' data', 'data..items', 'data.items.0'),
     'source.delimiter': fc.constantFrom(',', ';', '\t', '|', ':'),
     'source.pagination': fc.oneof(
       fc.constant({ type: 'none' }),
-      fc.record({ type: fc.constant('page'), param: fc.constantFrom('page', 'p[]', 'bad param'), size: fc.integer({ min: -1, max: 1001 }), start: fc.integer({ min: -1, max: 2 }) }),
+      fc.record({
+        type: fc.constant('page'),
+        param: fc.constantFrom('page', 'p[]', 'bad param'),
+        size: fc.integer({ min: -1, max: 1001 }),
+        start: fc.integer({ min: -1, max: 2 }),
+      }),
       fc.record({ type: fc.constant('cursor'), param: fc.constantFrom('cursor', 'after'), next: fc.constantFrom('next', 'meta.next', '', ' next') }),
       fc.constant({ type: 'offset' }),
     ),
@@ -113,13 +158,19 @@ describe('fuzz: manifests', () => {
     'defaults.language': fc.constantFrom('th', 'fil', 'en', 'zh-Hant-TW', 'not a tag!', 'e'),
     'refresh.ttlSeconds': fc.oneof(fc.integer({ min: -10, max: 700_000 }), fc.constant(3600.5)),
     'mapping.localId': fc.constantFrom('code', 'sku', 'รหัสสินค้า', '', 'a b'),
-    'mapping.name': fc.oneof(fc.constantFrom('name_en', ''), fc.dictionary(fc.constantFrom('en', 'th', 'fil', 'not a tag!'), fc.constantFrom('name_en', 'ชื่อสินค้า', ''))),
+    'mapping.name': fc.oneof(
+      fc.constantFrom('name_en', ''),
+      fc.dictionary(fc.constantFrom('en', 'th', 'fil', 'not a tag!'), fc.constantFrom('name_en', 'ชื่อสินค้า', '')),
+    ),
     'mapping.price': fc.constantFrom('price', 'ราคา', 'offers.0.price', { en: 'price' }),
     'mapping.colour': fc.constant('colour'),
   };
   type Mutation = { kind: 'set'; path: string; value: unknown } | { kind: 'delete'; path: string } | { kind: 'extra'; key: string };
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom(...Object.keys(nearValues)).chain((path) => nearValues[path]!.map((value) => ({ kind: 'set' as const, path, value }))) },
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(...Object.keys(nearValues)).chain((path) => nearValues[path]!.map((value) => ({ kind: 'set' as const, path, value }))),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...Object.keys(nearValues)).map((path) => ({ kind: 'delete' as const, path })) },
     { weight: 1, arbitrary: fc.constantFrom('extra', 'sourceUrl', 'mappings').map((key) => ({ kind: 'extra' as const, key })) },
   );
@@ -172,7 +223,10 @@ describe('fuzz: manifests', () => {
 
   it('map any record into a candidate or a record error, never a crash', () => {
     const manifest = Manifest.parse(phManifest('https://catalogue.example'));
-    fc.assert(fc.property(fc.jsonValue(), (record) => void onlyThrows(() => mapByManifest(manifest, record).map(), RecordError)), RUNS);
+    fc.assert(
+      fc.property(fc.jsonValue(), (record) => void onlyThrows(() => mapByManifest(manifest, record).map(), RecordError)),
+      RUNS,
+    );
   });
 });
 

@@ -24,7 +24,9 @@ describe('GraphQL over HTTP audit, every check: MUST, SHOULD and MAY', () => {
     expect(audits).toHaveLength(61);
     for (const round of ['fresh', 'cached']) {
       const results = await Promise.all(audits.map(async (audit) => ({ audit, result: await audit.fn() })));
-      const notOk = results.filter(({ result }) => result.status !== 'ok').map(({ audit, result }) => `${round} ${audit.name}: ${'reason' in result ? result.reason : result.status}`);
+      const notOk = results
+        .filter(({ result }) => result.status !== 'ok')
+        .map(({ audit, result }) => `${round} ${audit.name}: ${'reason' in result ? result.reason : result.status}`);
       expect(notOk).toEqual([]);
     }
   });

@@ -17,7 +17,10 @@ const REGISTER = `mutation($m: JSON!) { registerConnector(manifest: $m) { connec
 
 function manifest(id: string, economy: string, pagination: Record<string, unknown>) {
   return {
-    id, economy, programme: 'OTOP', name: `${economy} endless catalogue`,
+    id,
+    economy,
+    programme: 'OTOP',
+    name: `${economy} endless catalogue`,
     source: { url: `${source.url}/${id}/items`, format: 'json', items: 'items', pagination },
     defaults: { currency: 'THB', language: 'en' },
     mapping: { localId: 'sku', name: { en: 'name' }, category: 'category', price: 'price', 'origin.region': 'region' },
@@ -43,17 +46,22 @@ describe('a harvest that reaches the page cap', () => {
   it.each([
     ['th-endless-pages', 'TH', { type: 'page', param: 'page' }],
     ['ph-endless-cursor', 'PH', { type: 'cursor', param: 'cursor', next: 'next' }],
-  ])('%s: keeps the 1,000 pages it read, serves them, and reports the truncation', async (id, economy, pagination) => {
-    const key = (await gateway.graphql('mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: economy }, as(ADMIN))).data.createEconomyKey.key;
-    const before = requests;
-    const { data, errors } = await gateway.graphql(REGISTER, { m: manifest(id, economy, pagination) }, as(key));
-    expect(errors).toBeUndefined();
-    expect(requests - before).toBeLessThanOrEqual(1000 + 20); // the dry run's sample, then at most the cap
-    expect(data.registerConnector.connector).toMatchObject({ id, status: 'DEGRADED', productCount: 1000 });
-    expect(data.registerConnector.connector.lastError).toMatch(/truncated.*1000 pages/);
-    expect(data.registerConnector.report).toMatchObject({ ok: false, accepted: 1000 });
-    expect(data.registerConnector.report.issues[0]).toMatchObject({ path: 'source.pagination', message: expect.stringMatching(/truncated/) });
-    const found = await gateway.graphql('{ products(first: 1, filter: { text: "endless basket" }) { totalCount } }');
-    expect(found.data.products.totalCount).toBeGreaterThanOrEqual(1000);
-  }, 120_000);
+  ])(
+    '%s: keeps the 1,000 pages it read, serves them, and reports the truncation',
+    async (id, economy, pagination) => {
+      const key = (await gateway.graphql('mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: economy }, as(ADMIN))).data.createEconomyKey
+        .key;
+      const before = requests;
+      const { data, errors } = await gateway.graphql(REGISTER, { m: manifest(id, economy, pagination) }, as(key));
+      expect(errors).toBeUndefined();
+      expect(requests - before).toBeLessThanOrEqual(1000 + 20); // the dry run's sample, then at most the cap
+      expect(data.registerConnector.connector).toMatchObject({ id, status: 'DEGRADED', productCount: 1000 });
+      expect(data.registerConnector.connector.lastError).toMatch(/truncated.*1000 pages/);
+      expect(data.registerConnector.report).toMatchObject({ ok: false, accepted: 1000 });
+      expect(data.registerConnector.report.issues[0]).toMatchObject({ path: 'source.pagination', message: expect.stringMatching(/truncated/) });
+      const found = await gateway.graphql('{ products(first: 1, filter: { text: "endless basket" }) { totalCount } }');
+      expect(found.data.products.totalCount).toBeGreaterThanOrEqual(1000);
+    },
+    120_000,
+  );
 });

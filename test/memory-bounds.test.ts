@@ -87,10 +87,14 @@ describe('memory under a flood of client addresses and query texts', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     const padding = 'x'.repeat(900 * 1024);
-    await flood(300, async (i) => {
-      const result = await post(`{ __typename } # ${i} ${padding}`);
-      expect(result.data).toEqual({ __typename: 'Query' });
-    }, 10);
+    await flood(
+      300,
+      async (i) => {
+        const result = await post(`{ __typename } # ${i} ${padding}`);
+        expect(result.data).toEqual({ __typename: 'Query' });
+      },
+      10,
+    );
     gc();
     const grown = process.memoryUsage().heapUsed - before;
     expect(grown).toBeLessThan(64 * 1024 * 1024);

@@ -125,8 +125,13 @@ describe('upstream requests outside harvests', () => {
     const economy = await startEconomyServer();
     const open = await startGateway({ GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' });
     try {
-      const key = (await open.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey.key;
-      const dry = await open.graphql('mutation($m: JSON!) { validateManifest(manifest: $m) { sampled } }', { m: thManifest(economy.url) }, { authorization: `Bearer ${key}` });
+      const key = (await open.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey
+        .key;
+      const dry = await open.graphql(
+        'mutation($m: JSON!) { validateManifest(manifest: $m) { sampled } }',
+        { m: thManifest(economy.url) },
+        { authorization: `Bearer ${key}` },
+      );
       expect(dry.data.validateManifest.sampled).toBeGreaterThan(0);
       const text = await (await fetch(`${open.url}/metrics`)).text();
       const families = parsePrometheusTextFormat(text) as Family[];
@@ -169,7 +174,11 @@ describe('the access log', () => {
   });
 
   it('names the client key a caller authenticated with, and only that', async () => {
-    const created = await gw.graphql('mutation { createClientKey(name: "portal-server", requestsPerSecond: 50) { key } }', {}, { authorization: `Bearer ${ADMIN}` });
+    const created = await gw.graphql(
+      'mutation { createClientKey(name: "portal-server", requestsPerSecond: 50) { key } }',
+      {},
+      { authorization: `Bearer ${ADMIN}` },
+    );
     const key = created.data.createClientKey.key as string;
     lines.length = 0;
     await gw.graphql('{ economies { code } }', {}, { authorization: `Bearer ${key}` });

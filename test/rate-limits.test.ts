@@ -140,7 +140,10 @@ describe.skipIf(!redis.url)('client keys on a real Redis', () => {
     const connect = async () => {
       const stores = await connectRedisStores(redis.url!, prefix);
       const policy = { perSecond: 0.01, burst: 10 };
-      return { stores, extra: { stores: { cache: stores.cache, registry: stores.registry }, limiter: withFallback(stores.rateLimiter(policy), new MemoryRateLimiter(policy)) } };
+      return {
+        stores,
+        extra: { stores: { cache: stores.cache, registry: stores.registry }, limiter: withFallback(stores.rateLimiter(policy), new MemoryRateLimiter(policy)) },
+      };
     };
     const first = await connect();
     const a = await startGateway({ ...LIMITS, REDIS_URL: redis.url! }, first.extra);

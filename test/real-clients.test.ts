@@ -115,7 +115,8 @@ describe('global object identification and Relay page info', () => {
   });
 
   it('pages forward with startCursor and hasPreviousPage', async () => {
-    const page = '($after: String) { products(first: 3, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }';
+    const page =
+      '($after: String) { products(first: 3, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }';
     const first = (await server.graphql(`query${page}`)).data.products;
     expect(first.pageInfo.hasPreviousPage).toBe(false);
     expect(first.pageInfo.startCursor).toBe(first.edges[0].cursor);

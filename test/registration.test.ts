@@ -57,10 +57,7 @@ describe('a member economy onboards through the public API alone', () => {
     expect(errors).toBeUndefined();
     expect(data.validateManifest).toMatchObject({ ok: false, sampled: 16, accepted: 14, rejected: 2 });
     expect(data.validateManifest.issues).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ record: 'OTOP-TH-0901', path: 'price' }),
-        expect.objectContaining({ record: 'OTOP-TH-0902' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ record: 'OTOP-TH-0901', path: 'price' }), expect.objectContaining({ record: 'OTOP-TH-0902' })]),
     );
     const { data: c } = await server.graphql('{ connectors { id } }');
     expect(c.connectors.map((x: any) => x.id)).not.toContain('th-otop');
@@ -160,7 +157,18 @@ describe('manifest validation', () => {
     const { errors } = await server.graphql(VALIDATE, { m: bad }, as(keys.TH));
     expect(errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const paths = errors![0].extensions.issues.map((i: any) => i.path);
-    for (const p of ['id', 'economy', 'source.url', 'source.format', 'source.encoding', 'defaults.currency', 'defaults.language', 'mapping.colour', 'mapping.localId', '(manifest)']) {
+    for (const p of [
+      'id',
+      'economy',
+      'source.url',
+      'source.format',
+      'source.encoding',
+      'defaults.currency',
+      'defaults.language',
+      'mapping.colour',
+      'mapping.localId',
+      '(manifest)',
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -169,7 +177,13 @@ describe('manifest validation', () => {
     const guarded = await startGateway({ GATEWAY_ADMIN_TOKEN: ADMIN });
     const { data } = await guarded.graphql(CREATE_KEY, { e: 'TH' }, as(ADMIN));
     const before = economy.requests;
-    for (const url of [`${economy.url}/th/otop.csv`, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:8790/x', 'http://10.0.0.8/x', 'file:///etc/passwd']) {
+    for (const url of [
+      `${economy.url}/th/otop.csv`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8790/x',
+      'http://10.0.0.8/x',
+      'file:///etc/passwd',
+    ]) {
       const manifest = { ...thManifest(economy.url), source: { ...thManifest(economy.url).source, url } };
       const { errors } = await guarded.graphql(REGISTER, { m: manifest }, as(data.createEconomyKey.key));
       expect(errors?.[0].extensions.code, url).toBe('BAD_USER_INPUT');

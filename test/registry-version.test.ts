@@ -52,8 +52,13 @@ describe.skipIf(!redis.url)('registrations across instances on one Redis', () =>
     for (let i = 0; i < 10; i++) await (await sleep(500), connectorIds(b.gateway));
     expect(b.counts.list - listed).toBe(0);
 
-    const key = (await a.gateway.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data.createEconomyKey.key;
-    const registered = await a.gateway.graphql('mutation($m: JSON!) { registerConnector(manifest: $m) { connector { status } } }', { m: thManifest(economy.url) }, { authorization: `Bearer ${key}` });
+    const key = (await a.gateway.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data
+      .createEconomyKey.key;
+    const registered = await a.gateway.graphql(
+      'mutation($m: JSON!) { registerConnector(manifest: $m) { connector { status } } }',
+      { m: thManifest(economy.url) },
+      { authorization: `Bearer ${key}` },
+    );
     expect(registered.data.registerConnector.connector.status).toBe('UP');
     let seen = false;
     for (let i = 0; i < 20 && !seen; i++) seen = (await (await sleep(250), connectorIds(b.gateway))).includes('th-otop');

@@ -20,13 +20,22 @@ const top = async (text: string, first = 10) => {
 };
 
 const COFFEE = ['id-ovop:IDN-0009', 'my-ovop:MY-0013', 'vn-ocop:DL-0001'];
-const KOPI_NAMES = ['id-ovop:IDN-0002', 'id-ovop:IDN-0009', 'id-ovop:IDN-0010', 'id-ovop:IDN-0011', 'id-ovop:IDN-0012', 'my-ovop:MY-0013', 'my-ovop:MY-0026', 'my-ovop:MY-0040'];
+const KOPI_NAMES = [
+  'id-ovop:IDN-0002',
+  'id-ovop:IDN-0009',
+  'id-ovop:IDN-0010',
+  'id-ovop:IDN-0011',
+  'id-ovop:IDN-0012',
+  'my-ovop:MY-0013',
+  'my-ovop:MY-0026',
+  'my-ovop:MY-0040',
+];
 const HONEY = ['my-ovop:MY-0007', 'id-ovop:IDN-0030', 'vn-ocop:DL-0003'];
 const CHOCOLATE = ['id-ovop:IDN-0001', 'id-ovop:IDN-0002', 'id-ovop:IDN-0016'];
 const SHIITAKE = ['jp-ovop:OITA-0005', 'jp-ovop:OITA-0006'];
 const POTTERIES = ['my-ovop:MY-0001', 'my-ovop:MY-0002', 'id-ovop:IDN-0017', 'id-ovop:IDN-0018', 'id-ovop:IDN-0043'];
 
-describe('search finds what people mean, in any language (the issue\'s examples)', () => {
+describe("search finds what people mean, in any language (the issue's examples)", () => {
   it.each([
     ['shitake', SHIITAKE],
     ['choclate', CHOCOLATE],
@@ -51,7 +60,7 @@ describe('search finds what people mean, in any language (the issue\'s examples)
     expect(found).not.toContain('vn-ocop:LS-0007');
   });
 
-  it('ranks the product\'s own words over a match through the lexicon', async () => {
+  it("ranks the product's own words over a match through the lexicon", async () => {
     // "kopi" is written in the Indonesian and Malaysian names; Vietnamese coffee matches it only through the lexicon.
     const found = await top('kopi', 20);
     const own = found.filter((id) => KOPI_NAMES.includes(id));
@@ -86,7 +95,9 @@ describe('the answer says why a product matched', () => {
     const { data, errors } = await server.graphql(WHY, { text: 'kopi' });
     expect(errors).toBeUndefined();
     const byId = new Map(data.products.edges.map((e: any) => [e.node.id, e.matchedBy]));
-    expect(byId.get('id-ovop:IDN-0009')).toEqual(expect.arrayContaining([expect.objectContaining({ term: 'kopi', matched: 'kopi', kind: 'EXACT', field: 'NAME' })]));
+    expect(byId.get('id-ovop:IDN-0009')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ term: 'kopi', matched: 'kopi', kind: 'EXACT', field: 'NAME' })]),
+    );
     expect(byId.get('vn-ocop:DL-0001')).toEqual(expect.arrayContaining([expect.objectContaining({ term: 'kopi', kind: 'LEXICON' })]));
   });
   it('names the corrected word of a typo', async () => {

@@ -14,7 +14,10 @@ let edge: EdgeGateway;
 let hostile: HostileUpstream;
 let other: HostileUpstream;
 let key: string;
-const withUrl = (url: string, source: Record<string, unknown> = {}) => ({ ...thManifest(hostile.url), source: { ...thManifest(hostile.url).source, url, ...source } });
+const withUrl = (url: string, source: Record<string, unknown> = {}) => ({
+  ...thManifest(hostile.url),
+  source: { ...thManifest(hostile.url).source, url, ...source },
+});
 const dryRun = async (manifest: unknown) => edge.graphql(VALIDATE, { m: manifest }, { authorization: `Bearer ${key}` });
 
 beforeAll(async () => {

@@ -46,7 +46,13 @@ beforeAll(async () => {
   });
   child.stderr!.on('data', (chunk) => (log += chunk));
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the gateway did not start: ${log}`);
@@ -73,8 +79,10 @@ describe.skipIf(process.platform !== 'linux')('an upstream that streams 300 MB (
     const elapsed = Date.now() - started;
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(child.pid!));
-    console.log(`300 MB body: idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - idle).toFixed(0)} MB), ` +
-      `${(hostile.hugeBytesSent() / 2 ** 20).toFixed(0)} MB sent by the upstream, answered in ${elapsed} ms`);
+    console.log(
+      `300 MB body: idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - idle).toFixed(0)} MB), ` +
+        `${(hostile.hugeBytesSent() / 2 ** 20).toFixed(0)} MB sent by the upstream, answered in ${elapsed} ms`,
+    );
     expect(data.validateManifest.ok).toBe(false);
     expect(data.validateManifest.issues[0].message).toMatch(/exceeded 32 MiB/);
     expect(peak - idle).toBeLessThan(150);

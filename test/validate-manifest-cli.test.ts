@@ -17,8 +17,12 @@ function validate(manifest: unknown, env: Record<string, string> = {}) {
   writeFileSync(file, JSON.stringify(manifest));
   return new Promise<{ code: number | null; report: any; stderr: string; ms: number }>((resolve) => {
     const started = Date.now();
-    execFile(process.execPath, ['--import', 'tsx', 'gateway/runtime/validate-manifest.ts', file, '--allow-private'], { env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as any).code ?? null) : 0, report: stdout ? JSON.parse(stdout) : undefined, stderr, ms: Date.now() - started }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'gateway/runtime/validate-manifest.ts', file, '--allow-private'],
+      { env: { ...process.env, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as any).code ?? null) : 0, report: stdout ? JSON.parse(stdout) : undefined, stderr, ms: Date.now() - started }),
     );
   });
 }

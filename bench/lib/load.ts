@@ -35,14 +35,20 @@ const result = await autocannon({
   connections: spec.connections,
   duration: spec.duration,
   requests: spec.shared
-    ? [{ method: spec.requests[0]!.method, path: spec.requests[0]!.path, setupRequest: (req: autocannon.Request) => {
-        const r = spec.requests[sent++ % spec.requests.length]!;
-        return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
-      } }] as autocannon.Request[]
-    : spec.requests.map((r) => {
-    const request = { method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
-    return JSON.stringify(r).includes('{{n}}') ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, ...vary(request) }) } : request;
-  }) as autocannon.Request[],
+    ? ([
+        {
+          method: spec.requests[0]!.method,
+          path: spec.requests[0]!.path,
+          setupRequest: (req: autocannon.Request) => {
+            const r = spec.requests[sent++ % spec.requests.length]!;
+            return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
+          },
+        },
+      ] as autocannon.Request[])
+    : (spec.requests.map((r) => {
+        const request = { method: r.method, path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...r.headers } };
+        return JSON.stringify(r).includes('{{n}}') ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, ...vary(request) }) } : request;
+      }) as autocannon.Request[]),
 });
 process.stdout.write(
   JSON.stringify({

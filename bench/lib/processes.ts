@@ -18,13 +18,30 @@ export interface Service {
 }
 
 /** Starts a TypeScript entry in its own Node process and waits until `ready` answers 200. */
-export async function startService(entry: string, args: string[], env: Record<string, string>, url: string, ready = '/', nodeFlags: string[] = []): Promise<Service> {
-  const child = spawn(process.execPath, [...nodeFlags, ...NODE_ARGS, entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startService(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+  ready = '/',
+  nodeFlags: string[] = [],
+): Promise<Service> {
+  const child = spawn(process.execPath, [...nodeFlags, ...NODE_ARGS, entry, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-64_000)));
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${entry} exited: ${stderr}`);
-    if (await fetch(`${url}${ready}`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}${ready}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await sleep(100);
     if (i === 299) throw new Error(`${entry} did not answer at ${url}${ready}: ${stderr}`);
   }

@@ -11,8 +11,26 @@ export const PORTAL_QUERY = /* GraphQL */ `
 
 /** Twenty searches as visitors type them, in several languages and scripts. */
 export const SEARCH_TEXTS = [
-  'kopi', 'batik tulis', 'silk', 'honey', 'coffee', 'kabosu', 'lap suon', 'ca phe', 'tea', 'songket',
-  'rice', 'pottery', 'chocolate', 'ｶﾎﾞｽ', 'weaving', 'shiitake', 'sambal', 'dodol', 'pepper', 'fish sauce',
+  'kopi',
+  'batik tulis',
+  'silk',
+  'honey',
+  'coffee',
+  'kabosu',
+  'lap suon',
+  'ca phe',
+  'tea',
+  'songket',
+  'rice',
+  'pottery',
+  'chocolate',
+  'ｶﾎﾞｽ',
+  'weaving',
+  'shiitake',
+  'sambal',
+  'dodol',
+  'pepper',
+  'fish sauce',
 ];
 
 export const portalBody = (text?: string) => JSON.stringify({ query: PORTAL_QUERY, variables: text ? { text } : {} });
@@ -28,7 +46,29 @@ export const LONG_TAIL_QUERY = /* GraphQL */ `
   }
 `;
 
-const LONG_TAIL_TEXTS = [...SEARCH_TEXTS, 'batik', 'kerupuk', 'keropok', 'nuoc mam', 'lacquer', 'sake', 'miso', 'ceramics', 'cà phê', 'コーヒー', 'กาแฟ', 'น้ำผึ้ง', 'cokelat', 'kape', 'basket', 'scarf', 'sauce', 'dried', 'organic', null];
+const LONG_TAIL_TEXTS = [
+  ...SEARCH_TEXTS,
+  'batik',
+  'kerupuk',
+  'keropok',
+  'nuoc mam',
+  'lacquer',
+  'sake',
+  'miso',
+  'ceramics',
+  'cà phê',
+  'コーヒー',
+  'กาแฟ',
+  'น้ำผึ้ง',
+  'cokelat',
+  'kape',
+  'basket',
+  'scarf',
+  'sauce',
+  'dried',
+  'organic',
+  null,
+];
 const LONG_TAIL_LANGS = ['en', 'ja', 'vi', 'th', 'id', 'ms', 'fil'];
 const LONG_TAIL_CURRENCIES = ['USD', 'JPY', 'VND', 'THB', 'IDR', 'MYR', 'PHP', 'EUR'];
 const LONG_TAIL_SIZES = [10, 20, 24, 50];
@@ -39,10 +79,12 @@ const LONG_TAIL_SIZES = [10, 20, 24, 50];
  */
 export function longTailBodies(count = 2000, seed = 18): string[] {
   const all: string[] = [];
-  for (const text of LONG_TAIL_TEXTS) for (const lang of LONG_TAIL_LANGS) for (const currency of LONG_TAIL_CURRENCIES) for (const first of LONG_TAIL_SIZES)
-    all.push(JSON.stringify({ query: LONG_TAIL_QUERY, variables: { ...(text && { text }), lang, currency, first } }));
+  for (const text of LONG_TAIL_TEXTS)
+    for (const lang of LONG_TAIL_LANGS)
+      for (const currency of LONG_TAIL_CURRENCIES)
+        for (const first of LONG_TAIL_SIZES) all.push(JSON.stringify({ query: LONG_TAIL_QUERY, variables: { ...(text && { text }), lang, currency, first } }));
   let state = seed;
-  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];

@@ -26,7 +26,10 @@ export function report(rows: Row[], floors: Floor[], settings: Record<string, un
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   const verdicts = floors.map((f) => ({ ...f, holds: f.kind === 'min' ? f.actual >= f.bound : f.actual <= f.bound }));
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
-  writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, settings, rows, floors: verdicts }, null, 2)}\n`);
+  writeFileSync(
+    `${ROOT}bench/results/latest.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, settings, rows, floors: verdicts }, null, 2)}\n`,
+  );
   console.log(`\n| scenario | req/s | p50 ms | p99 ms | ratio to ceiling | upstream requests | note |`);
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: | --- |`);
   for (const r of rows) {

@@ -9,15 +9,52 @@ export const SYNTHETIC_ECONOMIES = [
   { economy: 'PE', programme: 'OVOP', currency: 'PEN', language: 'es', places: ['Cusco', 'Puno', 'Arequipa', 'Piura'] },
 ] as const;
 
-const ADJECTIVES = ['golden', 'wild', 'handwoven', 'organic', 'smoked', 'sun-dried', 'hand-painted', 'spiced', 'roasted', 'natural', 'heritage', 'mountain', 'river', 'village', 'royal', 'fragrant'];
+const ADJECTIVES = [
+  'golden',
+  'wild',
+  'handwoven',
+  'organic',
+  'smoked',
+  'sun-dried',
+  'hand-painted',
+  'spiced',
+  'roasted',
+  'natural',
+  'heritage',
+  'mountain',
+  'river',
+  'village',
+  'royal',
+  'fragrant',
+];
 const GOODS = [
-  ['honey', 'FOOD'], ['rice', 'FOOD'], ['chili paste', 'FOOD'], ['dried mango', 'FOOD'], ['fish sauce', 'FOOD'], ['noodles', 'FOOD'],
-  ['coffee', 'BEVERAGE'], ['tea', 'BEVERAGE'], ['cordial', 'BEVERAGE'], ['herbal balm', 'HERBAL'], ['herb compress', 'HERBAL'],
-  ['silk scarf', 'TEXTILE'], ['cotton shawl', 'TEXTILE'], ['brocade', 'TEXTILE'], ['basket', 'HANDICRAFT'], ['pottery vase', 'HANDICRAFT'],
-  ['wood carving', 'HANDICRAFT'], ['lantern', 'HANDICRAFT'], ['homestay night', 'RURAL_TOURISM'],
+  ['honey', 'FOOD'],
+  ['rice', 'FOOD'],
+  ['chili paste', 'FOOD'],
+  ['dried mango', 'FOOD'],
+  ['fish sauce', 'FOOD'],
+  ['noodles', 'FOOD'],
+  ['coffee', 'BEVERAGE'],
+  ['tea', 'BEVERAGE'],
+  ['cordial', 'BEVERAGE'],
+  ['herbal balm', 'HERBAL'],
+  ['herb compress', 'HERBAL'],
+  ['silk scarf', 'TEXTILE'],
+  ['cotton shawl', 'TEXTILE'],
+  ['brocade', 'TEXTILE'],
+  ['basket', 'HANDICRAFT'],
+  ['pottery vase', 'HANDICRAFT'],
+  ['wood carving', 'HANDICRAFT'],
+  ['lantern', 'HANDICRAFT'],
+  ['homestay night', 'RURAL_TOURISM'],
 ] as const;
 const CATEGORY_WORDS: Record<string, string> = {
-  FOOD: 'food', BEVERAGE: 'beverages', HERBAL: 'herbal products', TEXTILE: 'textiles', HANDICRAFT: 'handicrafts', RURAL_TOURISM: 'rural tourism',
+  FOOD: 'food',
+  BEVERAGE: 'beverages',
+  HERBAL: 'herbal products',
+  TEXTILE: 'textiles',
+  HANDICRAFT: 'handicrafts',
+  RURAL_TOURISM: 'rural tourism',
 };
 
 /** mulberry32: a small, fast, seeded PRNG. */

@@ -72,9 +72,7 @@ describe('parsePrice', () => {
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), (minor) => {
         const digits = minor.toString().padStart(minorUnits + 1, '0');
         const amount = minorUnits ? `${digits.slice(0, -minorUnits)}.${digits.slice(-minorUnits)}` : digits;
-        const formatted = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minorUnits }).format(
-          amount as unknown as number,
-        );
+        const formatted = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minorUnits }).format(amount as unknown as number);
         const parsed = parsePrice(formatted, currency);
         const expected = amount.includes('.') ? amount.replace(/\.?0+$/, '') : amount;
         expect(parsed).toEqual({ ok: true, money: { amount: expected, currency } });

@@ -3,13 +3,22 @@ import type { Money } from '../../schemas/product';
 
 /** Currency words and symbols as local listings write them, before or after the amount. */
 const MARKERS: Array<[string, string]> = [
-  ['đồng', 'VND'], ['vnđ', 'VND'], ['₫', 'VND'], ['đ', 'VND'],
-  ['円', 'JPY'], ['¥', 'JPY'],
-  ['rp.', 'IDR'], ['rp', 'IDR'],
+  ['đồng', 'VND'],
+  ['vnđ', 'VND'],
+  ['₫', 'VND'],
+  ['đ', 'VND'],
+  ['円', 'JPY'],
+  ['¥', 'JPY'],
+  ['rp.', 'IDR'],
+  ['rp', 'IDR'],
   ['rm', 'MYR'],
-  ['บาท', 'THB'], ['฿', 'THB'],
+  ['บาท', 'THB'],
+  ['฿', 'THB'],
   ['₱', 'PHP'],
-  ['us$', 'USD'], ['€', 'EUR'], ['₩', 'KRW'], ['元', 'CNY'],
+  ['us$', 'USD'],
+  ['€', 'EUR'],
+  ['₩', 'KRW'],
+  ['元', 'CNY'],
 ];
 
 /** Decimal and group separators by currency; the rest use `.` for decimals and `,` for groups. */
@@ -27,7 +36,11 @@ export function parsePrice(input: string | number, defaultCurrency: string): Pri
     if (!Number.isFinite(input) || input < 0) return fail(`${input} is not a price`);
     return parseAmount(String(input), defaultCurrency, false);
   }
-  let text = input.normalize('NFKC').replace(/[\s\u00a0\u202f]+/g, ' ').trim().toLowerCase();
+  let text = input
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim()
+    .toLowerCase();
   let currency: string | undefined;
   const take = (code: string) => {
     if (currency && currency !== code) return false;

@@ -3,8 +3,17 @@ import { RecordError } from '../core/errors';
 import { text } from '../core/fields';
 
 const ALIASES: Record<string, string> = {
-  ORGANIK: 'ORGANIC', ORGANICO: 'ORGANIC', HUU_CO: 'ORGANIC', IG: 'GI', JAS: 'JAS_ORGANIC', ORGANIC_JAS: 'JAS_ORGANIC',
-  ISO_22000: 'ISO22000', THAI_FDA: 'FDA_TH', FDA_THAILAND: 'FDA_TH', FDA_PHILIPPINES: 'FDA_PH', P_IRT: 'PIRT',
+  ORGANIK: 'ORGANIC',
+  ORGANICO: 'ORGANIC',
+  HUU_CO: 'ORGANIC',
+  IG: 'GI',
+  JAS: 'JAS_ORGANIC',
+  ORGANIC_JAS: 'JAS_ORGANIC',
+  ISO_22000: 'ISO22000',
+  THAI_FDA: 'FDA_TH',
+  FDA_THAILAND: 'FDA_TH',
+  FDA_PHILIPPINES: 'FDA_PH',
+  P_IRT: 'PIRT',
 };
 const FIELDS = {
   scheme: ['scheme', 'type', 'kind', 'jenis', 'loai', 'skim'],
@@ -37,7 +46,11 @@ export function certificationsFrom(value: unknown): Array<Record<string, string>
 /** A manifest's schemes are codes as written, their spelling normalized and common aliases resolved (never unknown here: validation judges the code). */
 function compactCert(kind: string, id?: string, issuer?: string, validUntil?: string): Record<string, string> {
   const scheme = (k: string) => {
-    const code = k.normalize('NFKC').trim().toUpperCase().replace(/[\s.-]+/g, '_');
+    const code = k
+      .normalize('NFKC')
+      .trim()
+      .toUpperCase()
+      .replace(/[\s.-]+/g, '_');
     return ALIASES[code] ?? code;
   };
   return canonicalCertificate({ kind, id, issuer, validUntil }, { scheme, path: 'certifications' });

@@ -42,8 +42,7 @@ function pagination(manifest: Manifest, { transport, signal }: HarvestOptions): 
   const init = { headers: source.headers, ...(signal && { signal }) };
   const fetchPage = async (url: string) => {
     const body = decodeText(await fetchBytes((u, i) => transport(u, { ...i, ...init }), url, signal), source.encoding);
-    const parsed: unknown =
-      source.format === 'json' ? parseJson(body, 'the catalogue') : source.format === 'xml' ? parseXml(body) : undefined;
+    const parsed: unknown = source.format === 'json' ? parseJson(body, 'the catalogue') : source.format === 'xml' ? parseXml(body) : undefined;
     const items = source.format === 'csv' ? parseCsvRecords(body, source.delimiter) : source.items ? valueAt(parsed, source.items) : parsed;
     const list = items === undefined || items === null || items === '' ? [] : Array.isArray(items) ? items : [items];
     if (source.format !== 'csv' && items !== undefined && !Array.isArray(items) && typeof items !== 'object') {

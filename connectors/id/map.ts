@@ -6,7 +6,12 @@ import type { MappedRecord } from '../core/harvest';
 type Produk = Record<string, any>;
 
 const SCHEMES: Record<string, string> = {
-  HALAL: 'HALAL', BPOM: 'BPOM', PIRT: 'PIRT', SNI: 'SNI', ORGANIK: 'ORGANIC', IG: 'GI',
+  HALAL: 'HALAL',
+  BPOM: 'BPOM',
+  PIRT: 'PIRT',
+  SNI: 'SNI',
+  ORGANIK: 'ORGANIC',
+  IG: 'GI',
 };
 
 /** One record of Indonesia's OVOP API as a canonical candidate. */

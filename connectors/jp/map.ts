@@ -3,7 +3,7 @@ import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
 
-const SCHEMES: Record<string, string> = { '有機JAS': 'JAS_ORGANIC', GI: 'GI', HACCP: 'HACCP', ISO22000: 'ISO22000' };
+const SCHEMES: Record<string, string> = { 有機JAS: 'JAS_ORGANIC', GI: 'GI', HACCP: 'HACCP', ISO22000: 'ISO22000' };
 
 /** The prefecture every record of Oita's export comes from; the file has no column for it. */
 const PREFECTURE = '大分県';

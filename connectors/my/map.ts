@@ -9,8 +9,7 @@ const SCHEMES: Record<string, string> = { MYORGANIC: 'ORGANIC', MESTI: 'MESTI', 
 
 const value = (node: Node | undefined) => (typeof node === 'object' ? node['#text'] : node);
 const attr = (node: Node | undefined, name: string) => (typeof node === 'object' ? node[`@${name}`] : undefined);
-const byLanguage = (nodes: Node[] | undefined) =>
-  languageMap(Object.fromEntries((nodes ?? []).map((n) => [attr(n, 'bahasa') ?? 'ms', value(n)])));
+const byLanguage = (nodes: Node[] | undefined) => languageMap(Object.fromEntries((nodes ?? []).map((n) => [attr(n, 'bahasa') ?? 'ms', value(n)])));
 
 /** One `<produk>` of the SDSI feed as a canonical candidate. */
 export function mapProduk(produk: Record<string, unknown>): MappedRecord {

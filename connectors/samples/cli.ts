@@ -21,9 +21,11 @@ const faults = createFaultState(Number(values.latency));
 for (const spec of values.fault) {
   const [economy, kind = 'down', arg] = spec.split(/[=:]/);
   const fault: Fault =
-    kind === 'slow' ? { kind, ms: Number(arg ?? 3000) }
-    : kind === 'rate-limited' ? { kind, times: Number(arg ?? 1), retryAfterSeconds: 1 }
-    : ({ kind } as Fault);
+    kind === 'slow'
+      ? { kind, ms: Number(arg ?? 3000) }
+      : kind === 'rate-limited'
+        ? { kind, times: Number(arg ?? 1), retryAfterSeconds: 1 }
+        : ({ kind } as Fault);
   faults.faults.set(economy!, fault);
 }
 const app = createUpstreamsApp(readSampleFromDisk, { faults, control: values.control });

@@ -4,15 +4,31 @@ import { evaluateCompliance } from './evaluate';
 
 const TODAY = '2026-11-23';
 const food = (over: Partial<CanonicalProduct> = {}): CanonicalProduct => ({
-  id: 'vn-ocop:T-1', connector: 'vn-ocop', localId: 'T-1', economy: 'VN', programme: 'OCOP', language: 'vi',
-  name: { vi: 'Nước mắm' }, category: 'FOOD', origin: { country: 'VN', region: 'Kiên Giang' },
-  hsCode: '210390', gtin: '8930000000011', netContent: { value: '500', unit: 'MLT' }, ingredients: { vi: 'cá cơm, muối' },
-  allergens: ['FISH'], shelfLifeDays: 720, labelLanguages: ['vi', 'en', 'ja'], images: [], marketplaces: [],
+  id: 'vn-ocop:T-1',
+  connector: 'vn-ocop',
+  localId: 'T-1',
+  economy: 'VN',
+  programme: 'OCOP',
+  language: 'vi',
+  name: { vi: 'Nước mắm' },
+  category: 'FOOD',
+  origin: { country: 'VN', region: 'Kiên Giang' },
+  hsCode: '210390',
+  gtin: '8930000000011',
+  netContent: { value: '500', unit: 'MLT' },
+  ingredients: { vi: 'cá cơm, muối' },
+  allergens: ['FISH'],
+  shelfLifeDays: 720,
+  labelLanguages: ['vi', 'en', 'ja'],
+  images: [],
+  marketplaces: [],
   certifications: [{ scheme: 'HALAL', id: 'ID31110000000011224', issuer: 'BPJPH', validUntil: '2027-12-31' }],
   ...over,
 });
 const check = (product: CanonicalProduct, destination: string, code: string) =>
-  evaluateCompliance(product, destination, TODAY, ['en']).checks.filter((c) => c.code === code).map((c) => c.status);
+  evaluateCompliance(product, destination, TODAY, ['en'])
+    .checks.filter((c) => c.code === code)
+    .map((c) => c.status);
 
 describe('evaluateCompliance', () => {
   it('is READY when every rule passes, and names each check with its reference', () => {
@@ -97,7 +113,14 @@ describe('evaluateCompliance', () => {
   });
 
   it('handicrafts skip the food rules but still need HS code, origin and materials', () => {
-    const craft = food({ category: 'HANDICRAFT', ingredients: undefined, shelfLifeDays: undefined, netContent: undefined, certifications: [], labelLanguages: ['id'] });
+    const craft = food({
+      category: 'HANDICRAFT',
+      ingredients: undefined,
+      shelfLifeDays: undefined,
+      netContent: undefined,
+      certifications: [],
+      labelLanguages: ['id'],
+    });
     const report = evaluateCompliance(craft, 'ID', TODAY, ['en']);
     const codes = report.checks.map((c) => c.code);
     expect(codes).not.toContain('HALAL_CERTIFICATE');
@@ -126,7 +149,10 @@ describe('evaluateCompliance', () => {
 
   it('exemptions carry their reason: spirits need no date, fermented drinks of unknown strength warn', () => {
     const spirit = food({ category: 'BEVERAGE', hsCode: '220890', shelfLifeDays: undefined });
-    expect(evaluateCompliance(spirit, 'VN', TODAY, ['en']).checks.find((c) => c.code === 'SHELF_LIFE')).toMatchObject({ status: 'NOT_APPLICABLE', detail: expect.stringContaining('10 %') });
+    expect(evaluateCompliance(spirit, 'VN', TODAY, ['en']).checks.find((c) => c.code === 'SHELF_LIFE')).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      detail: expect.stringContaining('10 %'),
+    });
     const sake = food({ category: 'BEVERAGE', hsCode: '220600', shelfLifeDays: undefined });
     expect(check(sake, 'VN', 'SHELF_LIFE')).toEqual(['WARN']);
     expect(check(food({ hsCode: '210390', shelfLifeDays: undefined }), 'VN', 'SHELF_LIFE')).toEqual(['MISSING']);
@@ -165,7 +191,14 @@ describe('evaluateCompliance', () => {
   it('the Philippines: processed food registers with the FDA, fresh and primary food goes through the Department of Agriculture', () => {
     const lychee = food({ hsCode: '081090', ingredients: { vi: 'Quả vải tươi' }, allergens: [], certifications: [] });
     const statuses = evaluateCompliance(lychee, 'PH', TODAY, ['en']).checks.filter((c) => c.code === 'FOOD_REGISTRATION' || c.code === 'LICENSE_TO_OPERATE');
-    expect(statuses).toEqual([expect.objectContaining({ code: 'FOOD_REGISTRATION', level: 'PROCEDURE', status: 'NOT_APPLICABLE', detail: expect.stringContaining('Department of Agriculture') })]);
+    expect(statuses).toEqual([
+      expect.objectContaining({
+        code: 'FOOD_REGISTRATION',
+        level: 'PROCEDURE',
+        status: 'NOT_APPLICABLE',
+        detail: expect.stringContaining('Department of Agriculture'),
+      }),
+    ]);
     expect(check(food({ certifications: [] }), 'PH', 'FOOD_REGISTRATION')).toEqual(['MISSING']);
     expect(check(food({ certifications: [] }), 'PH', 'LICENSE_TO_OPERATE')).toEqual(['NOT_APPLICABLE']);
   });

@@ -43,16 +43,13 @@ interface Facts {
  * a check WARNs, READY otherwise; procedures are NOT_APPLICABLE checks that say what the importer
  * must do. Requirements read in the first language of `languages` it has.
  */
-export function evaluateCompliance(
-  product: CanonicalProduct,
-  destination: string,
-  today: string,
-  languages: readonly string[],
-): ComplianceReport {
+export function evaluateCompliance(product: CanonicalProduct, destination: string, today: string, languages: readonly string[]): ComplianceReport {
   const facts: Facts = { product, forms: formsOf(product), destination, today };
   const checks = rulesFor(facts).map((rule) => {
     const exemption = rule.exemptions.find((e) => matches(e.when, facts));
-    const [outcome, detail] = exemption ? [exemption.outcome === 'WARN' ? 'UNCONFIRMED' as const : 'NOT_APPLICABLE' as const, exemption.reason] : judge(rule.test, facts);
+    const [outcome, detail] = exemption
+      ? [exemption.outcome === 'WARN' ? ('UNCONFIRMED' as const) : ('NOT_APPLICABLE' as const), exemption.reason]
+      : judge(rule.test, facts);
     return {
       code: rule.code,
       level: rule.level,
@@ -181,7 +178,9 @@ function certificate(test: Extract<RuleTest, { kind: 'certificate' }>, { product
   if (fitting.length === 0) {
     return ['FAIL', `${ofScheme.map(describe).join('; ')} does not match ${test.idPattern} (imports need their own registration)`];
   }
-  const domestic = (c: Cert) => !!test.domestic && (test.domestic.issuers.some((i) => sameBody(c, i)) || (!!test.domestic.idPattern && !!c.id && new RegExp(test.domestic.idPattern).test(c.id)));
+  const domestic = (c: Cert) =>
+    !!test.domestic &&
+    (test.domestic.issuers.some((i) => sameBody(c, i)) || (!!test.domestic.idPattern && !!c.id && new RegExp(test.domestic.idPattern).test(c.id)));
   const recognised = (c: Cert) => !test.issuers || domestic(c) || test.issuers.some((i) => sameBody(c, i));
   const byRecognised = fitting.filter(recognised);
   if (byRecognised.length === 0) {
@@ -244,6 +243,11 @@ function present(value: unknown): boolean {
 }
 
 function summary(value: unknown): string {
-  if (typeof value === 'object') return Object.values(value as object).map(String)[0]?.slice(0, 80) ?? '';
+  if (typeof value === 'object')
+    return (
+      Object.values(value as object)
+        .map(String)[0]
+        ?.slice(0, 80) ?? ''
+    );
   return String(value);
 }

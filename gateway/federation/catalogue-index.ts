@@ -137,7 +137,10 @@ export class CatalogueIndex {
 
   /** Counts of the given documents by economy, category, rating and certification. */
   facets(docs: readonly number[]): Facets {
-    return countFacets(this.memo('facets:columns', () => facetColumns(this.products.map((p) => p.product))), docs);
+    return countFacets(
+      this.memo('facets:columns', () => facetColumns(this.products.map((p) => p.product))),
+      docs,
+    );
   }
 
   /** Derived values held (sort orders), for the memory-bound tests. */

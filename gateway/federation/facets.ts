@@ -66,8 +66,14 @@ export function facetColumns(products: readonly CanonicalProduct[]): FacetColumn
   });
   schemeStart[products.length] = list.length;
   return {
-    economies: economies.codes, categories: categories.codes, schemes: schemes.codes,
-    economy, category, rating, schemeStart, schemeList: Uint16Array.from(list),
+    economies: economies.codes,
+    categories: categories.codes,
+    schemes: schemes.codes,
+    economy,
+    category,
+    rating,
+    schemeStart,
+    schemeList: Uint16Array.from(list),
   };
 }
 

@@ -345,12 +345,15 @@ export class Federation {
       if (!this.states.has(connector.id) || this.states.get(connector.id) !== state) return;
       this.adopt(state, snapshot);
       if (this.cache.shared) {
-        await this.cache.set(snapshotKey(connector.id), await encodeSnapshot(snapshot), SNAPSHOT_RETENTION_SECONDS).catch((error) =>
-          this.log('warn', 'could not share the snapshot', { connector: connector.id, error: (error as Error).message }),
-        );
+        await this.cache
+          .set(snapshotKey(connector.id), await encodeSnapshot(snapshot), SNAPSHOT_RETENTION_SECONDS)
+          .catch((error) => this.log('warn', 'could not share the snapshot', { connector: connector.id, error: (error as Error).message }));
       }
       this.log('info', 'harvested', {
-        connector: connector.id, products: harvest.products.length, quarantined: harvest.records - harvest.products.length, pages: harvest.pages,
+        connector: connector.id,
+        products: harvest.products.length,
+        quarantined: harvest.records - harvest.products.length,
+        pages: harvest.pages,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });
     } catch (error) {

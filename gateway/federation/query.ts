@@ -85,22 +85,28 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
       return index.memo('order:default', () => index.products.map((_, doc) => doc));
     case 'RATING_DESC':
       return index.memo('order:rating', () =>
-        sortDocs(index, (p) => p.product.rating?.value, (a, b) => b - a),
+        sortDocs(
+          index,
+          (p) => p.product.rating?.value,
+          (a, b) => b - a,
+        ),
       );
     case 'NAME_ASC': {
       // Keyed by what decides the order (the collation Intl resolves, the names read), not the tag asked.
       const collator = collatorFor(query.lang);
       const lang = index.nameLanguage(query.lang);
-      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () =>
-        sortDocs(index, (p) => index.nameFor(p, lang), collator.compare),
-      );
+      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () => sortDocs(index, (p) => index.nameFor(p, lang), collator.compare));
     }
     case 'PRICE_ASC':
     case 'PRICE_DESC': {
       // Exact value in the pivot currency: the order is the same whatever currency is shown.
       const key = `order:price:${rates.base}:${rates.asOf}:${rates.source}`;
       const ascending = index.memo(key, () =>
-        sortDocs(index, (p) => pivotValue(p, rates), (a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        sortDocs(
+          index,
+          (p) => pivotValue(p, rates),
+          (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+        ),
       );
       if (query.sort === 'PRICE_ASC') return ascending;
       return index.memo(`${key}:desc`, () => descending(index, ascending, (p) => pivotValue(p, rates)));

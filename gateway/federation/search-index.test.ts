@@ -4,8 +4,20 @@ import { SearchIndex } from './search-index';
 import { tokenize } from './tokenize';
 
 const product = (id: string, name: Record<string, string>, description?: Record<string, string>): CanonicalProduct => ({
-  id: `th-otop:${id}`, connector: 'th-otop', localId: id, economy: 'TH', programme: 'OTOP', language: 'th',
-  name, description, origin: { country: 'TH' }, certifications: [], allergens: [], labelLanguages: [], images: [], marketplaces: [],
+  id: `th-otop:${id}`,
+  connector: 'th-otop',
+  localId: id,
+  economy: 'TH',
+  programme: 'OTOP',
+  language: 'th',
+  name,
+  description,
+  origin: { country: 'TH' },
+  certifications: [],
+  allergens: [],
+  labelLanguages: [],
+  images: [],
+  marketplaces: [],
 });
 
 const products = [

@@ -21,7 +21,10 @@ describe('planQuery', () => {
     expect(clauses('有機干し椎茸').map((c) => c.text)).toEqual(['有機', '干し椎茸']);
   });
   it('keeps a run whole when a lexicon word would leave one character of it alone', () => {
-    expect(clauses('関さば')).toEqual([{ text: '関さ', sources: ['DIRECT'] }, { text: 'さば', sources: ['DIRECT'] }]);
+    expect(clauses('関さば')).toEqual([
+      { text: '関さ', sources: ['DIRECT'] },
+      { text: 'さば', sources: ['DIRECT'] },
+    ]);
   });
   it('recognises a lexicon word through a typo in a long word, and says so', () => {
     const alternatives = planQuery('pottary')!.clauses[0]!.alternatives;

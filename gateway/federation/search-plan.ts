@@ -127,7 +127,9 @@ function lexicon(): CompiledLexicon {
     const id = `category:${category.code}`;
     const words = [...Object.values(category.labels), ...category.synonyms];
     for (const word of words) {
-      const key = queryTokens(word).map((t) => t.token).join('\u0000');
+      const key = queryTokens(word)
+        .map((t) => t.token)
+        .join('\u0000');
       if (!key || built.byKey.get(key)?.some((e) => !e.concept.startsWith('category:'))) continue;
       built.add(id, 'category', word);
     }
@@ -247,7 +249,7 @@ function longestMatch(tokens: readonly QueryToken[], start: number, lex: Compile
   for (let k = Math.min(lex.longest, tokens.length - start); k >= 1; k--) {
     const window = tokens.slice(start, start + k);
     // A window is one Latin/Thai phrase or one Han/kana run, never both.
-    if (window.some((t) => (t.run >= 0) !== (window[0]!.run >= 0) || (t.run >= 0 && t.run !== window[0]!.run))) continue;
+    if (window.some((t) => t.run >= 0 !== window[0]!.run >= 0 || (t.run >= 0 && t.run !== window[0]!.run))) continue;
     const words = window.map((t) => t.token);
     const entries = lex.byKey.get(words.join('\u0000'));
     if (entries) return { start, end: start + k, entries };
@@ -278,7 +280,13 @@ function lexiconClause(window: readonly QueryToken[], entries: readonly LexiconE
       const source = sameLanguage.has(term.lang) && !concept.startsWith('category:') ? 'VARIANT' : 'LEXICON';
       // A typed word a few edits from the term: say TYPO, and rank it as a variant of the word.
       const corrected = typo && boundedDistance(typed, codePoints(term.key), allowedEdits(typed.length)) <= allowedEdits(typed.length);
-      alternatives.push({ tokens: term.tokens, source: corrected ? 'VARIANT' : source, term: term.term, concept, ...(corrected ? { kind: 'TYPO' as const } : {}) });
+      alternatives.push({
+        tokens: term.tokens,
+        source: corrected ? 'VARIANT' : source,
+        term: term.term,
+        concept,
+        ...(corrected ? { kind: 'TYPO' as const } : {}),
+      });
     }
   }
   // Variants before translations: a doc takes the best alternative it matches.

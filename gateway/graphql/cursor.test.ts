@@ -6,12 +6,20 @@ import { createHmac } from 'node:crypto';
 import { CursorCodec } from './cursor';
 
 const codec = new CursorCodec({ secret: 'a shared cursor secret' });
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e) => e.extensions?.code ?? `unexpected ${e}`);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e) => e.extensions?.code ?? `unexpected ${e}`,
+  );
 
 describe('CursorCodec', () => {
   it('signs with a synchronous HMAC (Node) exactly as with Web Crypto (Workers): each reads the other', async () => {
     const node = new CursorCodec({ secret: 'a shared cursor secret', hmac: (key, payload) => createHmac('sha256', key).update(payload).digest() });
-    for (const [offset, shape] of [[0, 'deadbeef'], [41, 'cafebabe'], [999_999_999, '00000000']] as const) {
+    for (const [offset, shape] of [
+      [0, 'deadbeef'],
+      [41, 'cafebabe'],
+      [999_999_999, '00000000'],
+    ] as const) {
       const cursor = await node.encode(offset, shape);
       expect(cursor).toBe(await codec.encode(offset, shape));
       expect(await codec.decode(cursor, shape)).toBe(offset);

@@ -26,12 +26,7 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /** A validated, canonical query from the GraphQL filter; every bad value is BAD_USER_INPUT. */
-export function toProductQuery(
-  filter: ProductFilterInput | null | undefined,
-  sort: ProductSort,
-  currency: string,
-  lang: string,
-): ProductQuery {
+export function toProductQuery(filter: ProductFilterInput | null | undefined, sort: ProductSort, currency: string, lang: string): ProductQuery {
   const f = filter ?? {};
   const query: ProductQuery = { currency, sort, lang };
   if (f.economies) {

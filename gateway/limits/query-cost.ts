@@ -128,8 +128,7 @@ export function operationCost(
         add(total, { ...inner, depth: 0, cost: 0 }, 1, true);
         continue;
       }
-      const field: GraphQLField<unknown, unknown> | undefined =
-        type && !isUnionType(type) ? type.getFields()[name] : undefined;
+      const field: GraphQLField<unknown, unknown> | undefined = type && !isUnionType(type) ? type.getFields()[name] : undefined;
       if (!field) {
         // Unknown to the schema (validation refuses it next), yet measured, so it cannot hide a bomb.
         total.cost += 1;
@@ -166,6 +165,11 @@ export function operationCost(
     return measured;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   return root ? check(measure(root, operation.selectionSet, false, undefined)) : { ...ZERO };
 }

@@ -14,7 +14,9 @@ const code = (run: () => void) => {
 
 describe('checkQueryLimits', () => {
   it('checks the named operation only, with its variables, even for a document that passed before', () => {
-    const doc = parse('query Small($n: Int) { products(first: $n) { edges { node { id } } } } query Big { a: products(first: 100) { edges { node { id names { value } certifications { scheme } } } } }');
+    const doc = parse(
+      'query Small($n: Int) { products(first: $n) { edges { node { id } } } } query Big { a: products(first: 100) { edges { node { id names { value } certifications { scheme } } } } }',
+    );
     expect(code(() => checkQueryLimits(schema, doc, { operationName: 'Small', variables: { n: 5 } }))).toBe('ok');
     expect(code(() => checkQueryLimits(schema, doc, { operationName: 'Small', variables: { n: 5 } }))).toBe('ok');
     expect(code(() => checkQueryLimits(schema, doc, { operationName: 'Small', variables: { n: 1e9 } }))).toBe('QUERY_TOO_COMPLEX');

@@ -16,14 +16,22 @@ describe('convertMoney', () => {
     expect(convertMoney({ amount: '12.5', currency: 'MYR' }, 'IDR', BUNDLED_RATES).amount).toMatch(/^\d+$/);
     expect(convertMoney({ amount: '12.5', currency: 'MYR' }, 'JPY', BUNDLED_RATES).amount).toMatch(/^\d+$/);
     expect(convertMoney({ amount: '25000', currency: 'IDR' }, null, BUNDLED_RATES)).toEqual({
-      amount: '25000', currency: 'IDR', original: null, rate: null,
+      amount: '25000',
+      currency: 'IDR',
+      original: null,
+      rate: null,
     });
   });
   it('keeps money in its own currency when none is asked for', () => {
     expect(convertMoney({ amount: '12.5', currency: 'MYR' }, undefined, BUNDLED_RATES).amount).toBe('12.50');
   });
   it('gives an inverse rate that is the exact inverse', () => {
-    for (const [a, b] of [['JPY', 'VND'], ['IDR', 'USD'], ['MYR', 'THB'], ['EUR', 'PHP']] as const) {
+    for (const [a, b] of [
+      ['JPY', 'VND'],
+      ['IDR', 'USD'],
+      ['MYR', 'THB'],
+      ['EUR', 'PHP'],
+    ] as const) {
       const there = crossRate(BUNDLED_RATES, a, b)!.ratio;
       const back = crossRate(BUNDLED_RATES, b, a)!.ratio;
       expect(there.numerator).toEqual(back.denominator);
@@ -35,7 +43,30 @@ describe('convertMoney', () => {
 
 describe('requestCurrency', () => {
   it('accepts every APEC currency and EUR, in any case', () => {
-    for (const c of ['AUD', 'BND', 'CAD', 'CLP', 'CNY', 'HKD', 'IDR', 'JPY', 'KRW', 'MXN', 'MYR', 'NZD', 'PEN', 'PGK', 'PHP', 'RUB', 'SGD', 'THB', 'TWD', 'USD', 'VND', 'EUR']) {
+    for (const c of [
+      'AUD',
+      'BND',
+      'CAD',
+      'CLP',
+      'CNY',
+      'HKD',
+      'IDR',
+      'JPY',
+      'KRW',
+      'MXN',
+      'MYR',
+      'NZD',
+      'PEN',
+      'PGK',
+      'PHP',
+      'RUB',
+      'SGD',
+      'THB',
+      'TWD',
+      'USD',
+      'VND',
+      'EUR',
+    ]) {
       expect(requestCurrency(c.toLowerCase(), BUNDLED_RATES)).toBe(c);
     }
   });

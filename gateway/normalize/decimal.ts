@@ -68,7 +68,7 @@ export function roundDecimal(value: string, decimals: number): string {
 export function ratioToString(ratio: Ratio, significant = 12): string {
   const exact = multiplyRatio('1', ratio, 30);
   const [int = '0', frac = ''] = exact.split('.');
-  const lead = int !== '0' ? int.length : -(frac.match(/^0*/)![0].length);
+  const lead = int !== '0' ? int.length : -frac.match(/^0*/)![0].length;
   const decimals = Math.max(0, significant - lead);
   return trimZeros(multiplyRatio('1', ratio, Math.min(decimals, 30)));
 }

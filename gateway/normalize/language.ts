@@ -62,18 +62,11 @@ const base = (tag: string) => tag.split('-')[0]!;
  * next preferences (English among them), then the source's own language. `fallback` is true
  * whenever the value is not in the first preference's language.
  */
-export function pickLocalized(
-  texts: Readonly<Record<string, string>> | undefined,
-  preferences: readonly string[],
-  ownLanguage: string,
-): Localized | null {
+export function pickLocalized(texts: Readonly<Record<string, string>> | undefined, preferences: readonly string[], ownLanguage: string): Localized | null {
   if (!texts) return null;
   const tags = Object.keys(texts);
   if (tags.length === 0) return null;
-  const find = (wanted: string) =>
-    tags.find((t) => t === wanted) ??
-    tags.find((t) => wanted.startsWith(`${t}-`)) ??
-    tags.find((t) => base(t) === base(wanted));
+  const find = (wanted: string) => tags.find((t) => t === wanted) ?? tags.find((t) => wanted.startsWith(`${t}-`)) ?? tags.find((t) => base(t) === base(wanted));
   let chosen: string | undefined;
   for (const wanted of preferences) if ((chosen = find(wanted))) break;
   chosen ??= find(ownLanguage) ?? tags[0]!;

@@ -16,15 +16,28 @@ export function CompliancePage({ report, name, visitor }: { report: ComplianceRe
   const heading = t('complianceHeading', { destination });
   return (
     <Layout lang={visitor.lang} t={t} title={`${heading} – ${name?.value ?? report.productId}`}>
-      <p><a href={`/products/${encodeURIComponent(report.productId)}${carry(visitor)}`}>← {t('backToProduct')}</a></p>
+      <p>
+        <a href={`/products/${encodeURIComponent(report.productId)}${carry(visitor)}`}>← {t('backToProduct')}</a>
+      </p>
       <h1>{heading}</h1>
-      <p class="lead">{t('complianceFor', { name: '' })}<LocalizedText text={name} t={t} /></p>
+      <p class="lead">
+        {t('complianceFor', { name: '' })}
+        <LocalizedText text={name} t={t} />
+      </p>
       <p class="overall">
-        {t('overallStatus')}: <span class={`badge s-${report.status}`} data-status={report.status}>{t(`status_${report.status}` as MessageKey)}</span>
+        {t('overallStatus')}:{' '}
+        <span class={`badge s-${report.status}`} data-status={report.status}>
+          {t(`status_${report.status}` as MessageKey)}
+        </span>
       </p>
       <table class="checks">
         <thead>
-          <tr><th scope="col">{t('requirement')}</th><th scope="col">{t('status')}</th><th scope="col">{t('detail')}</th><th scope="col">{t('reference')}</th></tr>
+          <tr>
+            <th scope="col">{t('requirement')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('detail')}</th>
+            <th scope="col">{t('reference')}</th>
+          </tr>
         </thead>
         <tbody>
           {report.checks.map((check) => (
@@ -32,9 +45,13 @@ export function CompliancePage({ report, name, visitor }: { report: ComplianceRe
               <td data-label={t('requirement')}>
                 <strong>{check.requirement}</strong>
                 <br />
-                <span class="meta">{check.code} · {check.level === 'MANDATORY' ? t('mandatory') : t('recommended')}</span>
+                <span class="meta">
+                  {check.code} · {check.level === 'MANDATORY' ? t('mandatory') : t('recommended')}
+                </span>
               </td>
-              <td data-label={t('status')}><span class={`badge s-${check.status}`}>{t(`check_${check.status}` as MessageKey)}</span></td>
+              <td data-label={t('status')}>
+                <span class={`badge s-${check.status}`}>{t(`check_${check.status}` as MessageKey)}</span>
+              </td>
               <td data-label={t('detail')}>{check.detail ?? '—'}</td>
               <td data-label={t('reference')}>{check.reference}</td>
             </tr>

@@ -7,7 +7,11 @@ export function LocalizedText({ text, t }: { text: Localized | null; t: Translat
   return (
     <>
       <span lang={text.lang}>{text.value}</span>
-      {text.fallback ? <span class="fallback" title={t('fallbackNote')}>{text.lang} · {t('fallbackNote')}</span> : null}
+      {text.fallback ? (
+        <span class="fallback" title={t('fallbackNote')}>
+          {text.lang} · {t('fallbackNote')}
+        </span>
+      ) : null}
     </>
   );
 }
@@ -18,7 +22,8 @@ export function Stars({ rating, t }: { rating: { scheme: string; value: number; 
   const label = t('ratingValue', { value: rating.value, max: rating.max, scheme: rating.scheme });
   return (
     <span class="stars" role="img" aria-label={label} title={label}>
-      {'★'.repeat(rating.value)}{'☆'.repeat(Math.max(0, rating.max - rating.value))}
+      {'★'.repeat(rating.value)}
+      {'☆'.repeat(Math.max(0, rating.max - rating.value))}
     </span>
   );
 }
@@ -30,7 +35,9 @@ export function Select(props: { id: string; name: string; label: string; value: 
       <label for={props.id}>{props.label}</label>
       <select id={props.id} name={props.name}>
         {props.options.map(([value, text]) => (
-          <option value={value} selected={value === (props.value ?? '')}>{text}</option>
+          <option value={value} selected={value === (props.value ?? '')}>
+            {text}
+          </option>
         ))}
       </select>
     </div>

@@ -77,7 +77,8 @@ const EN = {
   invalidGtin: '{gtin} is not a valid GTIN: a GTIN has 8, 12, 13 or 14 digits and a correct check digit.',
   badRequestTitle: 'The request cannot be answered',
   registerHeading: 'Register your economy’s catalogue',
-  registerIntro: 'Paste your manifest and your economy key. Dry run reads up to 1,000 records and reports on each without storing anything; Register stores the manifest and harvests the catalogue.',
+  registerIntro:
+    'Paste your manifest and your economy key. Dry run reads up to 1,000 records and reports on each without storing anything; Register stores the manifest and harvests the catalogue.',
   manifestSchemaLink: 'The manifest’s JSON Schema',
   economyKey: 'Economy key',
   economyKeyHint: 'Given once by the gateway operator. It is sent in the form body only and never shown again.',
@@ -183,7 +184,8 @@ const JA: Dictionary = {
   invalidGtin: '{gtin} は有効な GTIN ではありません。GTIN は 8・12・13・14 桁で、正しいチェックデジットを持ちます。',
   badRequestTitle: 'このリクエストには応答できません',
   registerHeading: 'エコノミーのカタログを登録',
-  registerIntro: 'マニフェストとエコノミーキーを貼り付けてください。ドライランは最大 1,000 件を読み込み、何も保存せずに報告します。登録はマニフェストを保存し、カタログを取得します。',
+  registerIntro:
+    'マニフェストとエコノミーキーを貼り付けてください。ドライランは最大 1,000 件を読み込み、何も保存せずに報告します。登録はマニフェストを保存し、カタログを取得します。',
   manifestSchemaLink: 'マニフェストの JSON スキーマ',
   economyKey: 'エコノミーキー',
   economyKeyHint: 'ゲートウェイ運営者から一度だけ渡されます。フォーム本文でのみ送信され、再表示されません。',
@@ -286,7 +288,8 @@ const ID: Dictionary = {
   invalidGtin: '{gtin} bukan GTIN yang sah: GTIN terdiri dari 8, 12, 13 atau 14 digit dengan digit pemeriksa yang benar.',
   badRequestTitle: 'Permintaan tidak dapat dijawab',
   registerHeading: 'Daftarkan katalog ekonomi Anda',
-  registerIntro: 'Tempelkan manifes dan kunci ekonomi Anda. Uji coba membaca hingga 1.000 rekaman dan melaporkan tanpa menyimpan apa pun; Daftar menyimpan manifes dan mengambil katalog.',
+  registerIntro:
+    'Tempelkan manifes dan kunci ekonomi Anda. Uji coba membaca hingga 1.000 rekaman dan melaporkan tanpa menyimpan apa pun; Daftar menyimpan manifes dan mengambil katalog.',
   manifestSchemaLink: 'Skema JSON manifes',
   economyKey: 'Kunci ekonomi',
   economyKeyHint: 'Diberikan sekali oleh operator gateway. Hanya dikirim di badan formulir dan tidak pernah ditampilkan lagi.',
@@ -370,7 +373,8 @@ const MS: Dictionary = {
   invalidGtin: '{gtin} bukan GTIN yang sah: GTIN mempunyai 8, 12, 13 atau 14 digit dengan digit semak yang betul.',
   badRequestTitle: 'Permintaan tidak dapat dijawab',
   registerHeading: 'Daftar katalog ekonomi anda',
-  registerIntro: 'Tampal manifes dan kunci ekonomi anda. Larian kering membaca sehingga 1,000 rekod dan melaporkan tanpa menyimpan apa-apa; Daftar menyimpan manifes dan mengambil katalog.',
+  registerIntro:
+    'Tampal manifes dan kunci ekonomi anda. Larian kering membaca sehingga 1,000 rekod dan melaporkan tanpa menyimpan apa-apa; Daftar menyimpan manifes dan mengambil katalog.',
   manifestSchemaLink: 'Skema JSON manifes',
   economyKeyHint: 'Diberi sekali oleh pengendali gateway. Dihantar dalam badan borang sahaja dan tidak dipaparkan lagi.',
   dryRun: 'Larian kering',
@@ -467,7 +471,8 @@ const VI: Dictionary = {
   invalidGtin: '{gtin} không phải GTIN hợp lệ: GTIN có 8, 12, 13 hoặc 14 chữ số và chữ số kiểm tra đúng.',
   badRequestTitle: 'Không thể trả lời yêu cầu',
   registerHeading: 'Đăng ký danh mục của nền kinh tế',
-  registerIntro: 'Dán tệp kê khai và khóa nền kinh tế. Chạy thử đọc tối đa 1.000 bản ghi và báo cáo từng bản ghi mà không lưu gì; Đăng ký lưu tệp kê khai và thu thập danh mục.',
+  registerIntro:
+    'Dán tệp kê khai và khóa nền kinh tế. Chạy thử đọc tối đa 1.000 bản ghi và báo cáo từng bản ghi mà không lưu gì; Đăng ký lưu tệp kê khai và thu thập danh mục.',
   manifestSchemaLink: 'Lược đồ JSON của tệp kê khai',
   economyKey: 'Khóa nền kinh tế',
   economyKeyHint: 'Do nhà vận hành cấp một lần. Chỉ gửi trong nội dung biểu mẫu và không bao giờ hiển thị lại.',
@@ -673,7 +678,8 @@ const FIL: Dictionary = {
   invalidGtin: 'Ang {gtin} ay hindi wastong GTIN: may 8, 12, 13 o 14 na digit ang GTIN at tamang check digit.',
   badRequestTitle: 'Hindi masagot ang kahilingan',
   registerHeading: 'Irehistro ang katalogo ng iyong ekonomiya',
-  registerIntro: 'I-paste ang iyong manifest at economy key. Ang dry run ay nagbabasa ng hanggang 1,000 rekord at nag-uulat nang walang iniimbak; ang Irehistro ay nag-iimbak ng manifest at kumukuha ng katalogo.',
+  registerIntro:
+    'I-paste ang iyong manifest at economy key. Ang dry run ay nagbabasa ng hanggang 1,000 rekord at nag-uulat nang walang iniimbak; ang Irehistro ay nag-iimbak ng manifest at kumukuha ng katalogo.',
   manifestSchemaLink: 'Ang JSON Schema ng manifest',
   economyKey: 'Economy key',
   economyKeyHint: 'Ibinibigay nang isang beses ng operator. Ipinapadala lamang sa katawan ng form at hindi na muling ipinapakita.',

@@ -27,15 +27,25 @@ export function Layout({ lang, t, title, description, head, children }: LayoutPr
         {head}
       </head>
       <body>
-        <a class="skip" href="#main">{t('skipToContent')}</a>
+        <a class="skip" href="#main">
+          {t('skipToContent')}
+        </a>
         <header class="site">
           <div class="bar">
-            <a class="brand" href={`/?lang=${lang}`}>{t('siteName')}</a>
+            <a class="brand" href={`/?lang=${lang}`}>
+              {t('siteName')}
+            </a>
             <nav class="site" aria-label={t('siteName')}>
               <ul>
-                <li><a href={`/?lang=${lang}`}>{t('navSearch')}</a></li>
-                <li><a href={`/register?lang=${lang}`}>{t('navRegister')}</a></li>
-                <li><a href="/graphql">{t('navApi')}</a></li>
+                <li>
+                  <a href={`/?lang=${lang}`}>{t('navSearch')}</a>
+                </li>
+                <li>
+                  <a href={`/register?lang=${lang}`}>{t('navRegister')}</a>
+                </li>
+                <li>
+                  <a href="/graphql">{t('navApi')}</a>
+                </li>
               </ul>
             </nav>
           </div>

@@ -7,7 +7,9 @@ export function MessagePage({ visitor, title, message }: { visitor: Pick<Visitor
     <Layout lang={visitor.lang} t={visitor.t} title={title}>
       <h1>{title}</h1>
       <p class="notice">{message}</p>
-      <p><a href={`/?lang=${visitor.lang}`}>{visitor.t('navSearch')}</a></p>
+      <p>
+        <a href={`/?lang=${visitor.lang}`}>{visitor.t('navSearch')}</a>
+      </p>
     </Layout>
   );
 }

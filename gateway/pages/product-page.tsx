@@ -34,43 +34,102 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
     <Layout lang={visitor.lang} t={t} title={name?.value ?? p.id} description={description?.value} head={jsonLdScript(document)}>
       <article class="product">
         <div>
-          {p.images[0] ? <div class="hero"><img src={p.images[0]} alt={name?.value ?? ''} width={800} height={600} /></div> : null}
+          {p.images[0] ? (
+            <div class="hero">
+              <img src={p.images[0]} alt={name?.value ?? ''} width={800} height={600} />
+            </div>
+          ) : null}
         </div>
         <div>
           <p class="meta">{[p.programme, economyLabel(p.economy, visitor), categoryLabel(p.category, visitor)].filter(Boolean).join(' · ')}</p>
-          <h1><LocalizedText text={name} t={t} /></h1>
-          <p><Stars rating={p.rating} t={t} /></p>
+          <h1>
+            <LocalizedText text={name} t={t} />
+          </h1>
+          <p>
+            <Stars rating={p.rating} t={t} />
+          </p>
           <section class="panel price-panel" aria-labelledby="price-h">
             <h2 id="price-h">{t('price')}</h2>
             <p class="price">{price ? price.formatted : t('noPrice')}</p>
             {price?.rate && price.original ? (
               <p class="rate">
-                {t('rateUsed', { original: price.original, rate: price.rate.rate, from: price.rate.from, to: price.rate.to, date: price.rate.asOf, source: price.rate.source })}
+                {t('rateUsed', {
+                  original: price.original,
+                  rate: price.rate.rate,
+                  from: price.rate.from,
+                  to: price.rate.to,
+                  date: price.rate.asOf,
+                  source: price.rate.source,
+                })}
               </p>
             ) : null}
           </section>
           {story ? (
             <section aria-labelledby="story-h">
               <h2 id="story-h">{t('story')}</h2>
-              <p class="story"><LocalizedText text={story} t={t} /></p>
+              <p class="story">
+                <LocalizedText text={story} t={t} />
+              </p>
             </section>
           ) : null}
           {description ? (
             <section aria-labelledby="about-h">
               <h2 id="about-h">{t('description')}</h2>
-              <p><LocalizedText text={description} t={t} /></p>
+              <p>
+                <LocalizedText text={description} t={t} />
+              </p>
             </section>
           ) : null}
           <section aria-labelledby="details-h">
             <h2 id="details-h">{t('details')}</h2>
             <dl class="facts">
-              {p.producer ? <><dt>{t('producer')}</dt><dd>{p.producer.name}{p.producer.region ? ` (${p.producer.region})` : ''}</dd></> : null}
-              <dt>{t('origin')}</dt><dd>{place}</dd>
-              {p.rating ? <><dt>{t('rating')}</dt><dd>{t('ratingValue', { value: p.rating.value, max: p.rating.max, scheme: p.rating.scheme })}</dd></> : null}
-              {p.netContent ? <><dt>{t('netContent')}</dt><dd>{p.netContent.value} {UNIT_SYMBOLS[p.netContent.unit] ?? p.netContent.unit}</dd></> : null}
-              {ingredients ? <><dt>{t('ingredients')}</dt><dd><LocalizedText text={ingredients} t={t} /></dd></> : null}
-              {p.gtin ? <><dt>{t('gtin')}</dt><dd><a href={`/01/${p.gtin.padStart(14, '0')}`}>{p.gtin}</a></dd></> : null}
-              {p.hsCode ? <><dt>{t('hsCode')}</dt><dd>{p.hsCode}</dd></> : null}
+              {p.producer ? (
+                <>
+                  <dt>{t('producer')}</dt>
+                  <dd>
+                    {p.producer.name}
+                    {p.producer.region ? ` (${p.producer.region})` : ''}
+                  </dd>
+                </>
+              ) : null}
+              <dt>{t('origin')}</dt>
+              <dd>{place}</dd>
+              {p.rating ? (
+                <>
+                  <dt>{t('rating')}</dt>
+                  <dd>{t('ratingValue', { value: p.rating.value, max: p.rating.max, scheme: p.rating.scheme })}</dd>
+                </>
+              ) : null}
+              {p.netContent ? (
+                <>
+                  <dt>{t('netContent')}</dt>
+                  <dd>
+                    {p.netContent.value} {UNIT_SYMBOLS[p.netContent.unit] ?? p.netContent.unit}
+                  </dd>
+                </>
+              ) : null}
+              {ingredients ? (
+                <>
+                  <dt>{t('ingredients')}</dt>
+                  <dd>
+                    <LocalizedText text={ingredients} t={t} />
+                  </dd>
+                </>
+              ) : null}
+              {p.gtin ? (
+                <>
+                  <dt>{t('gtin')}</dt>
+                  <dd>
+                    <a href={`/01/${p.gtin.padStart(14, '0')}`}>{p.gtin}</a>
+                  </dd>
+                </>
+              ) : null}
+              {p.hsCode ? (
+                <>
+                  <dt>{t('hsCode')}</dt>
+                  <dd>{p.hsCode}</dd>
+                </>
+              ) : null}
             </dl>
           </section>
           {p.certifications.length ? (
@@ -80,13 +139,18 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
                 {p.certifications.map((c) => (
                   <li>
                     <strong>{certificationLabel(c, visitor)}</strong>
-                    {c.id ? ` ${c.id}` : ''}{c.issuer ? ` · ${c.issuer}` : ''}
+                    {c.id ? ` ${c.id}` : ''}
+                    {c.issuer ? ` · ${c.issuer}` : ''}
                     {' · '}
-                    {c.validUntil
-                      ? c.validUntil < today
-                        ? <span class="s-EXPIRED">{t('expired', { date: c.validUntil })}</span>
-                        : <span>{t('validUntil', { date: c.validUntil })}</span>
-                      : t('noExpiry')}
+                    {c.validUntil ? (
+                      c.validUntil < today ? (
+                        <span class="s-EXPIRED">{t('expired', { date: c.validUntil })}</span>
+                      ) : (
+                        <span>{t('validUntil', { date: c.validUntil })}</span>
+                      )
+                    ) : (
+                      t('noExpiry')
+                    )}
                   </li>
                 ))}
               </ul>
@@ -96,9 +160,27 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
             <section aria-labelledby="buy-h">
               <h2 id="buy-h">{t('marketplaces')}</h2>
               <ul class="plain">
-                {p.marketplaces.map((m) => <li><a href={m.url} rel="noopener noreferrer">{m.name}</a></li>)}
-                {p.traceabilityUrl ? <li><a href={p.traceabilityUrl} rel="noopener noreferrer">{t('traceability')}</a></li> : null}
-                {p.url ? <li><a href={p.url} rel="noopener noreferrer">{t('programmeSite')}</a></li> : null}
+                {p.marketplaces.map((m) => (
+                  <li>
+                    <a href={m.url} rel="noopener noreferrer">
+                      {m.name}
+                    </a>
+                  </li>
+                ))}
+                {p.traceabilityUrl ? (
+                  <li>
+                    <a href={p.traceabilityUrl} rel="noopener noreferrer">
+                      {t('traceability')}
+                    </a>
+                  </li>
+                ) : null}
+                {p.url ? (
+                  <li>
+                    <a href={p.url} rel="noopener noreferrer">
+                      {t('programmeSite')}
+                    </a>
+                  </li>
+                ) : null}
               </ul>
             </section>
           ) : null}

@@ -45,7 +45,10 @@ const MANIFEST_SCHEMA_TEXT = `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`;
 
 const RegisterForm = z.object({
   key: z.string().trim().min(1, 'the economy key is missing').max(512),
-  manifest: z.string().min(1, 'the manifest is missing').max(1024 * 1024),
+  manifest: z
+    .string()
+    .min(1, 'the manifest is missing')
+    .max(1024 * 1024),
   dryRun: z.string().optional(),
   register: z.string().optional(),
 });
@@ -107,51 +110,67 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   const notFound = (c: C, visitor: Pick<Visitor, 'lang' | 't'>, message: string) =>
     htmlAnswer(c, 404, documentOf(<MessagePage visitor={visitor} title={visitor.t('notFoundTitle')} message={message} />));
 
-  app.get('/', guarded(async (c) => {
-    const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    const params = searchParams(new URL(c.req.url));
-    return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
-      const data = await searchData(params, visitor);
-      const economies = [...idx.economyCounts.keys()].sort();
-      return { status: 200, body: documentOf(<SearchPage visitor={visitor} params={params} data={data} economies={economies} />) };
-    });
-  }));
+  app.get(
+    '/',
+    guarded(async (c) => {
+      const idx = await index();
+      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const params = searchParams(new URL(c.req.url));
+      return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
+        const data = await searchData(params, visitor);
+        const economies = [...idx.economyCounts.keys()].sort();
+        return { status: 200, body: documentOf(<SearchPage visitor={visitor} params={params} data={data} economies={economies} />) };
+      });
+    }),
+  );
 
-  app.get('/products/:id', negotiated(guarded(async (c) => {
-    const id = (c.req.param('id') ?? '');
-    const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
-    const today = isoDay(options.clock());
-    return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
-      const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
-      if (!ref) return { status: 404, body: '' };
-      return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={new URL(c.req.url).origin} />) };
-    });
-  })));
+  app.get(
+    '/products/:id',
+    negotiated(
+      guarded(async (c) => {
+        const id = c.req.param('id') ?? '';
+        const idx = await index();
+        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+        const today = isoDay(options.clock());
+        return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
+          const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
+          if (!ref) return { status: 404, body: '' };
+          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={new URL(c.req.url).origin} />) };
+        });
+      }),
+    ),
+  );
 
   // The destination picker is a GET form: it lands here and is sent on to the checklist's address.
-  app.get('/products/:id/compliance', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    const destination = complianceDestination(c.req.query('destination') ?? '');
-    return c.redirect(checklistAddress((c.req.param('id') ?? ''), destination, visitor), 303);
-  }));
+  app.get(
+    '/products/:id/compliance',
+    guarded(async (c) => {
+      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const destination = complianceDestination(c.req.query('destination') ?? '');
+      return c.redirect(checklistAddress(c.req.param('id') ?? '', destination, visitor), 303);
+    }),
+  );
 
-  app.get('/products/:id/compliance/:destination', negotiated(guarded(async (c) => {
-    const id = (c.req.param('id') ?? '');
-    const idx = await index();
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    const destination = complianceDestination((c.req.param('destination') ?? ''));
-    if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
-    const today = isoDay(options.clock());
-    return page(c, visitor, pageKey(visitor, idx, c, 'compliance', id, destination, today), async () => {
-      const report = await Query.compliance(null, { productId: id, destination, lang: visitor.langParam }, visitor.gql);
-      const ref = await Query.product(null, { id, lang: visitor.langParam }, visitor.gql);
-      const name = ref ? textOf(ref, visitor, 'name') : null;
-      return { status: 200, body: documentOf(<CompliancePage report={report} name={name} visitor={visitor} />) };
-    });
-  })));
+  app.get(
+    '/products/:id/compliance/:destination',
+    negotiated(
+      guarded(async (c) => {
+        const id = c.req.param('id') ?? '';
+        const idx = await index();
+        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        const destination = complianceDestination(c.req.param('destination') ?? '');
+        if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+        const today = isoDay(options.clock());
+        return page(c, visitor, pageKey(visitor, idx, c, 'compliance', id, destination, today), async () => {
+          const report = await Query.compliance(null, { productId: id, destination, lang: visitor.langParam }, visitor.gql);
+          const ref = await Query.product(null, { id, lang: visitor.langParam }, visitor.gql);
+          const name = ref ? textOf(ref, visitor, 'name') : null;
+          return { status: 200, body: documentOf(<CompliancePage report={report} name={name} visitor={visitor} />) };
+        });
+      }),
+    ),
+  );
 
   // GS1 Digital Link: /01/{gtin}, optionally followed by further GS1 qualifiers (/10/{batch}, ...).
   const digitalLink = guarded(async (c) => {
@@ -184,48 +203,58 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   });
 
   app.get(MANIFEST_SCHEMA_PATH, (c) =>
-    c.body(MANIFEST_SCHEMA_TEXT, 200, { 'content-type': 'application/schema+json; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }),
+    c.body(MANIFEST_SCHEMA_TEXT, 200, {
+      'content-type': 'application/schema+json; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    }),
   );
 
-  app.get('/register', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
-  }));
+  app.get(
+    '/register',
+    guarded(async (c) => {
+      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
+    }),
+  );
 
-  app.post('/register', guarded(async (c) => {
-    const visitor = visitorOf(c, options, c.get('requestId'), header);
-    const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
-      htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
-    if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
-    const form = RegisterForm.safeParse(await c.req.parseBody().catch(() => ({})));
-    if (!form.success) {
-      return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
-    }
-    const { key, manifest: text } = form.data;
-    let manifest: unknown;
-    try {
-      manifest = JSON.parse(text);
-    } catch (error) {
-      return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
-    }
-    // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
-    const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-    const ctx = createContext(options, request, c.get('requestId'));
-    try {
-      if (form.data.register !== undefined) {
-        const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
-        return answer(200, { kind: 'report', action: 'register', report, connector }, text);
+  app.post(
+    '/register',
+    guarded(async (c) => {
+      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
+        htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
+      if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
+      const form = RegisterForm.safeParse(await c.req.parseBody().catch(() => ({})));
+      if (!form.success) {
+        return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
       }
-      const report = await Mutation.validateManifest(null, { manifest }, ctx);
-      return answer(200, { kind: 'report', action: 'dryRun', report }, text);
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-      const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
-      const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
-      return answer(status, { kind: 'error', code, message: error.message, issues }, text);
-    }
-  }));
+      const { key, manifest: text } = form.data;
+      let manifest: unknown;
+      try {
+        manifest = JSON.parse(text);
+      } catch (error) {
+        return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
+      }
+      // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
+      const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+      const ctx = createContext(options, request, c.get('requestId'));
+      try {
+        if (form.data.register !== undefined) {
+          const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
+          return answer(200, { kind: 'report', action: 'register', report, connector }, text);
+        }
+        const report = await Mutation.validateManifest(null, { manifest }, ctx);
+        return answer(200, { kind: 'report', action: 'dryRun', report }, text);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+        const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
+        const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
+        return answer(status, { kind: 'error', code, message: error.message, issues }, text);
+      }
+    }),
+  );
 
   /** An HTML answer that is not cached (errors, forms). */
   async function htmlAnswer(c: C, status: number, body: string): Promise<Response> {

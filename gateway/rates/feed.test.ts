@@ -4,7 +4,6 @@ import { mergeRateTables, parseRateFeed } from './feed';
 import { crossRate } from './table';
 import { ECB_XML } from '../../test/fixtures/ecb';
 
-
 describe('parseRateFeed', () => {
   it('reads the ECB daily XML', () => {
     const table = parseRateFeed(ECB_XML, 'application/xml');
@@ -15,10 +14,13 @@ describe('parseRateFeed', () => {
     const table = parseRateFeed(JSON.stringify({ base: 'USD', asOf: '2026-11-23', source: 'SBV', rates: { VND: 26250, EUR: '0.86' } }));
     expect(table.rates).toEqual({ VND: '26250', EUR: '0.86' });
   });
-  it.each(['<html>oops</html>', '{"base":"USD"}', '{"base":"USD","asOf":"yesterday","rates":{}}', '{ not json', '{"base":"EUR","asOf":"2026-11-23","rates":{"USD":"-1"}}'])(
-    'refuses %s',
-    (body) => expect(() => parseRateFeed(body)).toThrow(),
-  );
+  it.each([
+    '<html>oops</html>',
+    '{"base":"USD"}',
+    '{"base":"USD","asOf":"yesterday","rates":{}}',
+    '{ not json',
+    '{"base":"EUR","asOf":"2026-11-23","rates":{"USD":"-1"}}',
+  ])('refuses %s', (body) => expect(() => parseRateFeed(body)).toThrow());
 });
 
 describe('mergeRateTables', () => {

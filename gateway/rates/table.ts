@@ -16,7 +16,10 @@ export const RateTable = z.strictObject({
   dates: z.record(z.string(), z.iso.date()).default({}),
   rates: z.record(
     z.string().regex(/^[A-Z]{3}$/),
-    z.string().regex(/^\d+(\.\d+)?$/).refine((v) => /[1-9]/.test(v), 'a rate must be positive'),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .refine((v) => /[1-9]/.test(v), 'a rate must be positive'),
   ),
 });
 export type RateTable = z.infer<typeof RateTable>;

@@ -28,7 +28,10 @@ export class ClientKeys {
       throw badInput('requestsPerSecond must be an integer from 1 to 100000', { argument: 'requestsPerSecond' });
     }
     const random = crypto.getRandomValues(new Uint8Array(32));
-    const key = `ovop_client_${btoa(String.fromCharCode(...random)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    const key = `ovop_client_${btoa(String.fromCharCode(...random))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')}`;
     const record: ClientKeyRecord = { name: trimmed, requestsPerSecond, createdAt: new Date().toISOString() };
     await this.store.put(KIND, await sha256Hex(key), JSON.stringify(record));
     return { name: trimmed, key, requestsPerSecond };

@@ -20,7 +20,10 @@ export class EconomyKeys {
     const code = economy.trim().toUpperCase();
     if (!isApecEconomy(code)) throw badInput(`"${economy}" is not an APEC economy (ISO 3166-1 alpha-2)`, { argument: 'economy' });
     const random = crypto.getRandomValues(new Uint8Array(32));
-    const key = `ovop_${code.toLowerCase()}_${btoa(String.fromCharCode(...random)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    const key = `ovop_${code.toLowerCase()}_${btoa(String.fromCharCode(...random))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')}`;
     await this.store.put(KIND, await sha256Hex(key), JSON.stringify({ economy: code, createdAt: new Date().toISOString() }));
     return { economy: code, key };
   }

@@ -15,8 +15,15 @@ for (const [name, text] of Object.entries(complianceTables())) {
   const path = join(TABLES_DIR, name);
   if (check) {
     let current = '';
-    try { current = readFileSync(path, 'utf8'); } catch { /* missing counts as drifted */ }
-    if (current !== text) { console.error(`${path} is out of date: run npm run compliance-tables`); drifted = true; }
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      /* missing counts as drifted */
+    }
+    if (current !== text) {
+      console.error(`${path} is out of date: run npm run compliance-tables`);
+      drifted = true;
+    }
   } else {
     writeFileSync(path, text);
     console.log(`wrote ${path}`);

@@ -35,7 +35,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
 
-const hop = (url: string, address?: string) => ({ url, method: 'GET', headers: new Headers({ 'x-api-key': 'k' }), signal: new AbortController().signal, addresses: address ? [address] : undefined });
+const hop = (url: string, address?: string) => ({
+  url,
+  method: 'GET',
+  headers: new Headers({ 'x-api-key': 'k' }),
+  signal: new AbortController().signal,
+  addresses: address ? [address] : undefined,
+});
 
 describe('createNodeConnect', () => {
   it('connects to the checked address whatever the name says, and sends the name as Host', async () => {

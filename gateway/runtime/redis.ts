@@ -82,7 +82,8 @@ function createClient(options: RedisStoreOptions): Redis | Cluster {
  * queueing. Every command and script touches one key, so all of them run on a cluster.
  */
 export async function connectRedisStores(target: string | RedisStoreOptions, prefixArgument = 'ovop:v1:', onErrorArgument?: (error: Error) => void) {
-  const options: RedisStoreOptions = typeof target === 'string' ? { url: target, prefix: prefixArgument, commandTimeoutMs: 2000, onError: onErrorArgument } : target;
+  const options: RedisStoreOptions =
+    typeof target === 'string' ? { url: target, prefix: prefixArgument, commandTimeoutMs: 2000, onError: onErrorArgument } : target;
   const { prefix, onError = () => {} } = options;
   const redis = createClient(options);
   redis.on('error', () => {
@@ -126,7 +127,11 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
     cache,
     registry,
     rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, prefix, policy),
-    close: () => redis.quit().then(() => undefined, () => redis.disconnect()),
+    close: () =>
+      redis.quit().then(
+        () => undefined,
+        () => redis.disconnect(),
+      ),
   };
 }
 

@@ -23,23 +23,37 @@ export class DegradingCache implements CacheStore {
   }
 
   async get(key: string) {
-    return this.attempt(() => this.primary.get(key), () => this.fallback.get(key));
+    return this.attempt(
+      () => this.primary.get(key),
+      () => this.fallback.get(key),
+    );
   }
 
   async set(key: string, value: Uint8Array, ttlSeconds: number) {
     await this.fallback.set(key, value, ttlSeconds);
-    await this.attempt(() => this.primary.set(key, value, ttlSeconds), async () => {});
+    await this.attempt(
+      () => this.primary.set(key, value, ttlSeconds),
+      async () => {},
+    );
   }
 
   async delete(key: string) {
     await this.fallback.delete(key);
-    await this.attempt(() => this.primary.delete(key), async () => {});
+    await this.attempt(
+      () => this.primary.delete(key),
+      async () => {},
+    );
   }
 
   /** The primary's lease; while it is away (or has none), this instance harvests on its own. */
   async lease(key: string, ttlMs: number) {
     const lease = this.primary.lease?.bind(this.primary);
-    return lease ? this.attempt(() => lease(key, ttlMs), async () => true) : true;
+    return lease
+      ? this.attempt(
+          () => lease(key, ttlMs),
+          async () => true,
+        )
+      : true;
   }
 
   private async attempt<T>(primary: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {

@@ -64,7 +64,11 @@ describe('createUpstreamPipeline: timeout, retry, breaker', () => {
     const response = await pipeline(connect, { policy: { timeoutMs: 100 } })('http://u.test/x');
     expect(response.status).toBe(503);
     const waits: number[] = [];
-    const tooLong = pipeline(script(503, 200).connect, { policy: { timeoutMs: 100, backoffMs: 1000 }, random: () => 1, sleep: async (ms) => void waits.push(ms) });
+    const tooLong = pipeline(script(503, 200).connect, {
+      policy: { timeoutMs: 100, backoffMs: 1000 },
+      random: () => 1,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect((await tooLong('http://u.test/x')).status).toBe(503);
     expect(waits).toEqual([]);
   });
@@ -75,12 +79,15 @@ describe('createUpstreamPipeline: timeout, retry, breaker', () => {
   });
 
   it('times out a body that never ends: the deadline includes the body', async () => {
-    const trickle = (c: ReadableStreamDefaultController<Uint8Array>) => new Promise<void>((r) => setTimeout(() => {
-      try {
-        c.enqueue(new Uint8Array(1));
-      } catch {}
-      r();
-    }, 10));
+    const trickle = (c: ReadableStreamDefaultController<Uint8Array>) =>
+      new Promise<void>((r) =>
+        setTimeout(() => {
+          try {
+            c.enqueue(new Uint8Array(1));
+          } catch {}
+          r();
+        }, 10),
+      );
     const slow = new ReadableStream<Uint8Array>({ pull: trickle }, { highWaterMark: 0 });
     const t = pipeline(script(new Response(slow)).connect, { policy: { timeoutMs: 80, retries: 0 } });
     await expect(t('http://u.test/x')).rejects.toThrow('timed out after 80 ms');

@@ -27,7 +27,13 @@ export interface UpstreamPolicy {
 }
 
 export const DEFAULT_POLICY: UpstreamPolicy = {
-  timeoutMs: 5000, retries: 2, backoffMs: 200, maxRetryAfterMs: 5000, concurrency: 4, maxBytes: 32 * 1024 * 1024, maxRedirects: 5,
+  timeoutMs: 5000,
+  retries: 2,
+  backoffMs: 200,
+  maxRetryAfterMs: 5000,
+  concurrency: 4,
+  maxBytes: 32 * 1024 * 1024,
+  maxRedirects: 5,
 };
 
 export interface PipelineOptions {

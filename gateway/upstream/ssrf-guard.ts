@@ -40,7 +40,10 @@ export async function checkUrl(url: string, options: GuardOptions): Promise<Verd
   }
   if (parsed.username || parsed.password) return refuse('credentials in the URL are not allowed; use source.headers', 'credentials');
   if (options.trustedOrigins?.includes(parsed.origin)) return { ok: true };
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const host = parsed.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   const literal = addressRange(host) !== 'invalid';
   if (literal) {
     return isAllowedAddress(host, options.allowPrivate)

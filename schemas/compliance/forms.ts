@@ -6,8 +6,19 @@ import { ALLERGENS } from '../taxonomy/allergens';
  * a pure function of the record.
  */
 export const PRODUCT_FORMS = [
-  'PORK', 'ALCOHOLIC', 'SPIRITS', 'FERMENTED_ALCOHOLIC', 'MEAT', 'HALAL_SLAUGHTER_MEAT', 'FISHERY', 'PLANT_PRODUCT',
-  'FRUIT_FLY_HOST', 'TRADITIONAL_MEDICINE', 'FOOD_CONTACT', 'INFANT_FOOD', 'SINGLE_INGREDIENT',
+  'PORK',
+  'ALCOHOLIC',
+  'SPIRITS',
+  'FERMENTED_ALCOHOLIC',
+  'MEAT',
+  'HALAL_SLAUGHTER_MEAT',
+  'FISHERY',
+  'PLANT_PRODUCT',
+  'FRUIT_FLY_HOST',
+  'TRADITIONAL_MEDICINE',
+  'FOOD_CONTACT',
+  'INFANT_FOOD',
+  'SINGLE_INGREDIENT',
 ] as const;
 export type ProductForm = (typeof PRODUCT_FORMS)[number];
 
@@ -21,8 +32,42 @@ export const FORM_HS: Readonly<Partial<Record<ProductForm, readonly string[]>>> 
   FERMENTED_ALCOHOLIC: ['2204', '2205', '2206'],
   MEAT: ['02', '0504', '1601', '1602'],
   FISHERY: ['03', '1604', '1605'],
-  PLANT_PRODUCT: ['06', '07', '0801', '0802', '0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '0813', '090111', '090112',
-    '0904', '0905', '0906', '0907', '0908', '0909', '0910', '10', '1201', '1202', '1203', '1204', '1205', '1206', '1207', '1209', '1211', '1212', '14'],
+  PLANT_PRODUCT: [
+    '06',
+    '07',
+    '0801',
+    '0802',
+    '0803',
+    '0804',
+    '0805',
+    '0806',
+    '0807',
+    '0808',
+    '0809',
+    '0810',
+    '0813',
+    '090111',
+    '090112',
+    '0904',
+    '0905',
+    '0906',
+    '0907',
+    '0908',
+    '0909',
+    '0910',
+    '10',
+    '1201',
+    '1202',
+    '1203',
+    '1204',
+    '1205',
+    '1206',
+    '1207',
+    '1209',
+    '1211',
+    '1212',
+    '14',
+  ],
   FRUIT_FLY_HOST: ['0803', '0804', '0805', '0806', '0807', '0808', '0809', '0810', '0702', '070960', '070993'],
   TRADITIONAL_MEDICINE: ['3003', '3004'],
   FOOD_CONTACT: ['4419', '6911', '6912', '7013', '7323', '7418', '7615', '8215'],
@@ -57,7 +102,11 @@ export function mentions(text: string, word: string): boolean {
 
 /** The ingredient items of a statement: split on commas, Japanese and full-width separators and semicolons. */
 export function ingredientItems(statement: string): string[] {
-  return statement.replace(/[（(][^）)]*[）)]/g, '').split(/[,、，;；]/).map((s) => s.trim()).filter(Boolean);
+  return statement
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .split(/[,、，;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Every form the product has. */
@@ -71,9 +120,10 @@ export function productForms(input: FormInput): Set<ProductForm> {
   if (forms.has('MEAT') && !forms.has('PORK')) forms.add('HALAL_SLAUGHTER_MEAT');
   if (forms.has('PORK')) forms.add('MEAT');
   const statements = input.ingredients ?? [];
-  const single = statements.length > 0
-    ? statements.every((s) => ingredientItems(s).length === 1)
-    : !!hs && (forms.has('PLANT_PRODUCT') || SINGLE_COMMODITY_HS.some((p) => hs.startsWith(p)));
+  const single =
+    statements.length > 0
+      ? statements.every((s) => ingredientItems(s).length === 1)
+      : !!hs && (forms.has('PLANT_PRODUCT') || SINGLE_COMMODITY_HS.some((p) => hs.startsWith(p)));
   if (single) forms.add('SINGLE_INGREDIENT');
   return forms;
 }

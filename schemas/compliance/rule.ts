@@ -68,9 +68,15 @@ const Requirement = z.strictObject({
 
 /** Which products: any of the HS prefixes, any of the forms, any of the origins (each list that is given must match). */
 export const Selector = z.strictObject({
-  hsPrefixes: z.array(z.string().regex(/^\d{2,10}$/)).min(1).optional(),
+  hsPrefixes: z
+    .array(z.string().regex(/^\d{2,10}$/))
+    .min(1)
+    .optional(),
   forms: z.array(z.enum(PRODUCT_FORMS)).min(1).optional(),
-  origins: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).optional(),
+  origins: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .min(1)
+    .optional(),
 });
 export type Selector = z.infer<typeof Selector>;
 
@@ -82,31 +88,35 @@ export const Exemption = z.strictObject({
 });
 
 /** One export rule: when it applies, what it reads, how it judges, and where the law says so. */
-export const Rule = z.strictObject({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'check codes are UPPER_SNAKE'),
-  /** MANDATORY blocks when it fails; RECOMMENDED warns; PROCEDURE is the importer's or shipment's step, reported only. */
-  level: z.enum(['MANDATORY', 'RECOMMENDED', 'PROCEDURE']),
-  /** Destination economies, `*` for every one, `DEFAULT` for those without rules of their own. */
-  destinations: z.array(z.string().regex(/^([A-Z]{2}|\*|DEFAULT)$/)).min(1),
-  /** Product categories it applies to; absent: every good. */
-  categories: z.array(z.enum(CATEGORY_CODES)).optional(),
-  /** Origins it applies to (`only`) or not (`except`). */
-  origins: z.strictObject({ only: z.array(z.string()).optional(), except: z.array(z.string()).optional() }).optional(),
-  /** Only products that match (HS prefixes, forms, origins). */
-  when: Selector.optional(),
-  /** Not products that match any of these. */
-  unless: z.array(Selector).min(1).optional(),
-  exemptions: z.array(Exemption).default([]),
-  reads: z.array(z.string()).min(1),
-  test: RuleTest,
-  requirement: Requirement,
-  reference: z.string().min(1),
-  /** The day the reference was last read against the instrument (YYYY-MM-DD). */
-  lastChecked: z.iso.date(),
-  /** What this rule does not cover, for the published tables. */
-  outOfScope: z.string().optional(),
-}).superRefine((r, ctx) => {
-  if (r.test.kind === 'procedure' && r.level !== 'PROCEDURE') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a procedure test needs level PROCEDURE' });
-  if (r.level === 'PROCEDURE' && r.test.kind !== 'procedure') ctx.addIssue({ code: 'custom', path: ['test'], message: 'level PROCEDURE needs a procedure test' });
-});
+export const Rule = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'check codes are UPPER_SNAKE'),
+    /** MANDATORY blocks when it fails; RECOMMENDED warns; PROCEDURE is the importer's or shipment's step, reported only. */
+    level: z.enum(['MANDATORY', 'RECOMMENDED', 'PROCEDURE']),
+    /** Destination economies, `*` for every one, `DEFAULT` for those without rules of their own. */
+    destinations: z.array(z.string().regex(/^([A-Z]{2}|\*|DEFAULT)$/)).min(1),
+    /** Product categories it applies to; absent: every good. */
+    categories: z.array(z.enum(CATEGORY_CODES)).optional(),
+    /** Origins it applies to (`only`) or not (`except`). */
+    origins: z.strictObject({ only: z.array(z.string()).optional(), except: z.array(z.string()).optional() }).optional(),
+    /** Only products that match (HS prefixes, forms, origins). */
+    when: Selector.optional(),
+    /** Not products that match any of these. */
+    unless: z.array(Selector).min(1).optional(),
+    exemptions: z.array(Exemption).default([]),
+    reads: z.array(z.string()).min(1),
+    test: RuleTest,
+    requirement: Requirement,
+    reference: z.string().min(1),
+    /** The day the reference was last read against the instrument (YYYY-MM-DD). */
+    lastChecked: z.iso.date(),
+    /** What this rule does not cover, for the published tables. */
+    outOfScope: z.string().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.test.kind === 'procedure' && r.level !== 'PROCEDURE')
+      ctx.addIssue({ code: 'custom', path: ['level'], message: 'a procedure test needs level PROCEDURE' });
+    if (r.level === 'PROCEDURE' && r.test.kind !== 'procedure')
+      ctx.addIssue({ code: 'custom', path: ['test'], message: 'level PROCEDURE needs a procedure test' });
+  });
 export type Rule = z.infer<typeof Rule>;

@@ -23,10 +23,20 @@ export interface Term {
 }
 
 const own = (term: string, kind: Term['kind'], label: string, comment: string, extra: Partial<Term> = {}): Term => ({
-  term, iri: `ovop:${term}`, kind, label, comment, ...extra,
+  term,
+  iri: `ovop:${term}`,
+  kind,
+  label,
+  comment,
+  ...extra,
 });
 const ext = (term: string, iri: string, kind: Term['kind'], label: string, comment: string, extra: Partial<Term> = {}): Term => ({
-  term, iri, kind, label, comment, ...extra,
+  term,
+  iri,
+  kind,
+  label,
+  comment,
+  ...extra,
 });
 
 /**
@@ -56,8 +66,20 @@ export const TERMS: readonly Term[] = [
   ext('manufacturer', 'schema:manufacturer', 'property', 'manufacturer', 'The producer: a maker, cooperative or village group.'),
   ext('address', 'schema:address', 'property', 'address', 'An address.'),
   ext('addressCountry', 'schema:addressCountry', 'property', 'country', 'ISO 3166-1 alpha-2 code.'),
-  ext('addressRegion', 'schema:addressRegion', 'property', 'region', 'The first-level subdivision: prefecture (JP), province (ID, VN, TH), state or federal territory (MY).'),
-  ext('addressLocality', 'schema:addressLocality', 'property', 'locality', 'The municipality, regency, district or commune below the region (Viet Nam: the commune, no district since 1 July 2025).'),
+  ext(
+    'addressRegion',
+    'schema:addressRegion',
+    'property',
+    'region',
+    'The first-level subdivision: prefecture (JP), province (ID, VN, TH), state or federal territory (MY).',
+  ),
+  ext(
+    'addressLocality',
+    'schema:addressLocality',
+    'property',
+    'locality',
+    'The municipality, regency, district or commune below the region (Viet Nam: the commune, no district since 1 July 2025).',
+  ),
   ext('offers', 'schema:offers', 'property', 'offers', 'The offer in the original currency.'),
   ext('price', 'schema:price', 'property', 'price', 'A decimal amount, as a string.'),
   ext('priceCurrency', 'schema:priceCurrency', 'property', 'price currency', 'ISO 4217 currency code.'),
@@ -104,7 +126,12 @@ export const TERMS: readonly Term[] = [
   own('detail', 'property', 'detail', 'What was found on the product record.'),
   own('legalReference', 'property', 'legal reference', 'The law or standard a requirement comes from.'),
   own('assessedOn', 'property', 'assessed on', 'The day certificates were judged valid or expired on.', { type: 'xsd:date' }),
-  own('ruleLevel', 'property', 'rule level', 'MANDATORY (blocks when it fails), RECOMMENDED (warns) or PROCEDURE (an importer or shipment step, reported only).'),
+  own(
+    'ruleLevel',
+    'property',
+    'rule level',
+    'MANDATORY (blocks when it fails), RECOMMENDED (warns) or PROCEDURE (an importer or shipment step, reported only).',
+  ),
   own('lastChecked', 'property', 'last checked', 'The day the rule was last read against the instrument it cites.', { type: 'xsd:date' }),
   ...CATEGORIES.map((c) => own(c.code, 'value', c.labels.en, `Shared category: ${c.labels.en}.`, { labels: c.labels })),
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LEXICON, lexiconSchema } from './lexicon';
 
 describe('the product-term lexicon', () => {
-  it('loads, with the issue\'s terms in their languages', () => {
+  it("loads, with the issue's terms in their languages", () => {
     const coffee = LEXICON.find((c) => c.id === 'coffee')!;
     expect(coffee.terms).toMatchObject({ id: ['kopi'], ja: ['コーヒー', '珈琲'], th: ['กาแฟ'], fil: ['kape'] });
     expect(LEXICON.find((c) => c.id === 'sausage')!.terms.vi).toEqual(['lạp sườn', 'lạp xưởng', 'xúc xích']);

@@ -24,5 +24,9 @@ export function foldKey(text: string): string {
  * to it (U+00D0 Ð and U+0189 Ɖ for U+0110 Đ; U+0256 ɖ for U+0111 đ). Never NFKC.
  */
 export function storedText(text: string): string {
-  return text.normalize('NFC').replace(/[\u00d0\u0189]/g, '\u0110').replace(/\u0256/g, '\u0111').trim();
+  return text
+    .normalize('NFC')
+    .replace(/[\u00d0\u0189]/g, '\u0110')
+    .replace(/\u0256/g, '\u0111')
+    .trim();
 }

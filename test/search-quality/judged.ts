@@ -3,15 +3,7 @@
  * portal, each with the products (ids in the sample catalogues) it must find in its first ten
  * results. Judged by reading the four sample catalogues; grouped by kind of query.
  */
-export type QueryKind =
-  | 'plain'
-  | 'accent-free'
-  | 'kana/half-width'
-  | 'plurals'
-  | 'spelling variants'
-  | 'typos'
-  | 'kanji variants'
-  | 'cross-lingual';
+export type QueryKind = 'plain' | 'accent-free' | 'kana/half-width' | 'plurals' | 'spelling variants' | 'typos' | 'kanji variants' | 'cross-lingual';
 
 export interface JudgedQuery {
   text: string;
@@ -21,7 +13,16 @@ export interface JudgedQuery {
   expect: string[];
 }
 
-const COFFEE = ['id-ovop:IDN-0009', 'id-ovop:IDN-0010', 'id-ovop:IDN-0011', 'id-ovop:IDN-0012', 'my-ovop:MY-0013', 'my-ovop:MY-0040', 'vn-ocop:DL-0001', 'vn-ocop:DL-0002'];
+const COFFEE = [
+  'id-ovop:IDN-0009',
+  'id-ovop:IDN-0010',
+  'id-ovop:IDN-0011',
+  'id-ovop:IDN-0012',
+  'my-ovop:MY-0013',
+  'my-ovop:MY-0040',
+  'vn-ocop:DL-0001',
+  'vn-ocop:DL-0002',
+];
 const HONEY = ['my-ovop:MY-0007', 'id-ovop:IDN-0030', 'vn-ocop:DL-0003'];
 const CHOCOLATE = ['id-ovop:IDN-0001', 'id-ovop:IDN-0002', 'id-ovop:IDN-0016'];
 const CHIPS = ['id-ovop:IDN-0014', 'id-ovop:IDN-0015', 'id-ovop:IDN-0016'];
@@ -34,8 +35,26 @@ const SHIITAKE = [...DRIED_SHIITAKE, 'jp-ovop:OITA-0025'];
 const SAUSAGE = ['vn-ocop:LS-0001', 'my-ovop:MY-0005'];
 const SILK = ['my-ovop:MY-0004', 'vn-ocop:HN-0003', 'id-ovop:IDN-0021', 'my-ovop:MY-0031'];
 const BATIK = ['id-ovop:IDN-0005', 'id-ovop:IDN-0006', 'id-ovop:IDN-0019', 'id-ovop:IDN-0020', 'id-ovop:IDN-0021', 'my-ovop:MY-0004', 'my-ovop:MY-0030'];
-const POTTERY = ['my-ovop:MY-0001', 'my-ovop:MY-0002', 'id-ovop:IDN-0017', 'id-ovop:IDN-0018', 'id-ovop:IDN-0043', 'jp-ovop:OITA-0039', 'jp-ovop:OITA-0040', 'vn-ocop:HN-0001', 'vn-ocop:HN-0002'];
-const KABOSU = ['jp-ovop:OITA-0001', 'jp-ovop:OITA-0002', 'jp-ovop:OITA-0003', 'jp-ovop:OITA-0004', 'jp-ovop:OITA-0016', 'jp-ovop:OITA-0020', 'jp-ovop:OITA-0033'];
+const POTTERY = [
+  'my-ovop:MY-0001',
+  'my-ovop:MY-0002',
+  'id-ovop:IDN-0017',
+  'id-ovop:IDN-0018',
+  'id-ovop:IDN-0043',
+  'jp-ovop:OITA-0039',
+  'jp-ovop:OITA-0040',
+  'vn-ocop:HN-0001',
+  'vn-ocop:HN-0002',
+];
+const KABOSU = [
+  'jp-ovop:OITA-0001',
+  'jp-ovop:OITA-0002',
+  'jp-ovop:OITA-0003',
+  'jp-ovop:OITA-0004',
+  'jp-ovop:OITA-0016',
+  'jp-ovop:OITA-0020',
+  'jp-ovop:OITA-0033',
+];
 const SONGKET = ['id-ovop:IDN-0003', 'id-ovop:IDN-0004', 'my-ovop:MY-0003', 'id-ovop:IDN-0023'];
 const LYCHEE = ['vn-ocop:BG-0001', 'vn-ocop:BG-0002'];
 const BASKETS = ['vn-ocop:HN-0005', 'id-ovop:IDN-0031', 'my-ovop:MY-0035', 'jp-ovop:OITA-0036'];

@@ -56,7 +56,15 @@ export function byKind(outcomes: readonly QueryOutcome[]): KindFigures[] {
     precision: mean(list.map((o) => o.precision)),
     empty: list.filter((o) => o.total === 0).length,
   });
-  return [...kinds.map((k) => figures(k, outcomes.filter((o) => o.query.kind === k))), figures('all', outcomes)];
+  return [
+    ...kinds.map((k) =>
+      figures(
+        k,
+        outcomes.filter((o) => o.query.kind === k),
+      ),
+    ),
+    figures('all', outcomes),
+  ];
 }
 
 function mean(values: readonly number[]): number {

@@ -12,7 +12,9 @@ try {
   const pct = (x: number) => x.toFixed(2);
   console.log('kind                 queries  recall@10  precision@10  empty');
   for (const f of byKind(outcomes)) {
-    console.log(`${f.kind.padEnd(20)} ${String(f.queries).padStart(7)}  ${pct(f.recall).padStart(9)}  ${pct(f.precision).padStart(12)}  ${String(f.empty).padStart(5)}`);
+    console.log(
+      `${f.kind.padEnd(20)} ${String(f.queries).padStart(7)}  ${pct(f.recall).padStart(9)}  ${pct(f.precision).padStart(12)}  ${String(f.empty).padStart(5)}`,
+    );
   }
   if (process.argv.includes('--verbose')) {
     for (const o of outcomes.filter((o) => o.recall < 1)) {

@@ -40,7 +40,13 @@ describe('useQueryLimits', () => {
     const limits = { ...QUERY_LIMITS, maxCost: 50 };
     const yoga = createYoga({ schema, plugins: [useQueryLimits({ limits })], logging: false });
     const ask = async (n: number) =>
-      (await (await yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { n } }) })).json()) as any;
+      (await (
+        await yoga.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables: { n } }),
+        })
+      ).json()) as any;
     expect(codes(await ask(2))).not.toContain('QUERY_TOO_COMPLEX');
     expect(codes(await ask(100))).toEqual(['QUERY_TOO_COMPLEX']);
   });

@@ -50,6 +50,11 @@ function unsuggested(error: Error): Error {
   const message = withoutSuggestions(error.message);
   if (message === error.message) return error;
   return new GraphQLError(message, {
-    nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions,
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
   });
 }

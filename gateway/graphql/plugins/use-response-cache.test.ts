@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ResponseCache, type CachedAnswer } from './use-response-cache';
 
 const request = { accept: 'application/json', acceptLanguage: 'ja' };
-const answer = (key: string, bytes: number): CachedAnswer => ({ key, body: new Uint8Array(bytes), contentType: 'application/json', mediaType: 'application/json' });
+const answer = (key: string, bytes: number): CachedAnswer => ({
+  key,
+  body: new Uint8Array(bytes),
+  contentType: 'application/json',
+  mediaType: 'application/json',
+});
 
 describe('ResponseCache', () => {
   it('keys a JSON body exactly as the parsed parameters, and remembers nothing for bad ones', async () => {

@@ -236,10 +236,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
     onResultProcess({ request, result, setResultProcessor }) {
       const hit = hits.get(request);
       if (hit) {
-        setResultProcessor(
-          () => new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } }),
-          hit.mediaType,
-        );
+        setResultProcessor(() => new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' } }), hit.mediaType);
         return;
       }
       const flight = flights.get(request);

@@ -16,8 +16,21 @@ const localized = (field: 'name' | 'description' | 'story' | 'ingredients') => (
 
 /** Fields served as the canonical record has them (absent → null). */
 const PASSTHROUGH = [
-  'id', 'programme', 'rating', 'producer', 'origin', 'gtin', 'hsCode', 'netContent',
-  'allergens', 'shelfLifeDays', 'labelLanguages', 'images', 'url', 'marketplaces', 'traceabilityUrl',
+  'id',
+  'programme',
+  'rating',
+  'producer',
+  'origin',
+  'gtin',
+  'hsCode',
+  'netContent',
+  'allergens',
+  'shelfLifeDays',
+  'labelLanguages',
+  'images',
+  'url',
+  'marketplaces',
+  'traceabilityUrl',
 ] as const satisfies ReadonlyArray<keyof CanonicalProduct>;
 
 export const Product = {

@@ -7,7 +7,10 @@ import { requestContext, respond } from './request-context';
 function app(origins: '*' | string[]) {
   const app = new Hono();
   app.use('*', cors({ origins, header: standardHeader }));
-  app.use('*', requestContext(() => '', standardHeader));
+  app.use(
+    '*',
+    requestContext(() => '', standardHeader),
+  );
   app.get('/fresh', (c) => c.json({ ok: true }, 200, { vary: 'Accept' }));
   app.get('/built', (c) => respond(c, () => '', '{}', 200, { 'content-type': 'application/json' }));
   return app;

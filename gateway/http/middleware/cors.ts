@@ -10,9 +10,7 @@ export interface CorsOptions {
 }
 
 /** Request headers a cross-origin page may send. */
-export const CORS_ALLOW_HEADERS = [
-  'accept', 'accept-language', 'authorization', 'content-type', 'traceparent', 'tracestate', 'x-request-id',
-] as const;
+export const CORS_ALLOW_HEADERS = ['accept', 'accept-language', 'authorization', 'content-type', 'traceparent', 'tracestate', 'x-request-id'] as const;
 /** Answer headers a cross-origin page may read (beyond the CORS-safelisted ones). */
 export const CORS_EXPOSE_HEADERS = ['x-request-id', 'server-timing', 'x-cache', 'retry-after', 'content-language'] as const;
 const ALLOW_METHODS = 'GET, HEAD, POST, OPTIONS';
@@ -71,5 +69,11 @@ export function withCors<R extends Response>(response: R): R {
 function appendVary(headers: Headers, value: string): void {
   const current = headers.get('vary');
   if (!current) headers.set('vary', value);
-  else if (!current.toLowerCase().split(/\s*,\s*/).includes(value.toLowerCase())) headers.set('vary', `${current}, ${value}`);
+  else if (
+    !current
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(value.toLowerCase())
+  )
+    headers.set('vary', `${current}, ${value}`);
 }
