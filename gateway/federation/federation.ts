@@ -263,7 +263,9 @@ export class Federation {
     const take = () => cache.lease!(key, HARVEST_LEASE_MS).catch(() => true);
     const since = state.snapshot?.fetchedAt ?? '';
     const deadline = Date.now() + HARVEST_LEASE_MS;
+    let waited = false;
     while (!(await take())) {
+      waited = true;
       await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
       if (Date.now() > deadline) break;
       // While the lease is held, only its small value is read; the snapshot once it is let go.
@@ -275,6 +277,12 @@ export class Federation {
       }
     }
     try {
+      // The holder may have let go between our last look and this take: its snapshot is then new.
+      const shared = waited ? await this.loadShared(state.connector.id) : undefined;
+      if (shared && shared.fetchedAt > since) {
+        if (this.states.get(state.connector.id) === state) this.adopt(state, shared);
+        return;
+      }
       await this.harvest(state);
     } finally {
       await cache.delete(key).catch(() => undefined);
