@@ -30,14 +30,18 @@ export type HmacSha256 = (key: Uint8Array, payload: Uint8Array) => Uint8Array;
 const RELOAD_MS = 5000;
 
 export class CursorCodec {
-  private key: Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>>;
+  /**
+   * Loaded on first use, in the request that needs it: on Workers, a KV read started during another
+   * request (say the isolate's first /healthz) is cancelled when that request ends, and every
+   * cursor awaiting it would then hang.
+   */
+  private key?: Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>>;
   private loadedAt = 0;
   private readonly now: () => number;
 
   /** Signs with `secret` when given, else with a key generated once and shared through `store`. */
   constructor(private readonly options: CursorCodecOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.key = this.load();
   }
 
   private load(): Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>> {
@@ -58,7 +62,7 @@ export class CursorCodec {
   }
 
   private async signature(payload: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-    return (await (await this.key)(payload)).subarray(0, 16);
+    return (await (await (this.key ??= this.load()))(payload)).subarray(0, 16);
   }
 
   async encode(offset: number, fingerprint: string): Promise<string> {
