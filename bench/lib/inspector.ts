@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * A minimal Chrome DevTools Protocol client over a WebSocket (RFC 6455: masked text frames out,
+ * unmasked frames in), on node:http alone: Node 20 has no global WebSocket without a flag, and the
+ * bench needs a handful of calls, not a dependency.
+ */
+export interface Inspector {
+  /** Sends one CDP command and resolves with its result (rejects on a CDP error or after `timeoutMs`). */
+  call<T = any>(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
+  close(): void;
+}
+
+/** The isolate's JS heap, in MB (V8's usedSize and totalSize). */
+export interface HeapUsage {
+  usedMb: number;
+  totalMb: number;
+}
+
+/** Opens the debugger WebSocket that an inspector's `/json` lists first (wrangler dev: the Worker's isolate). */
+export async function openInspector(port: number, timeoutMs = 10_000): Promise<Inspector> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(timeoutMs) })).json()) as Array<{
+    webSocketDebuggerUrl?: string;
+  }>;
+  const target = targets.find((t) => t.webSocketDebuggerUrl);
+  if (!target) throw new Error(`the inspector on port ${port} lists no debugger target`);
+  const url = new URL(target.webSocketDebuggerUrl!);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`the inspector points away from this machine: ${url}`);
+  const socket = await upgrade(url, timeoutMs);
+  return cdp(socket);
+}
+
+/**
+ * Reads the isolate's heap through `Runtime.getHeapUsage`, garbage included: workerd's inspector
+ * never answers `HeapProfiler.collectGarbage`, so a figure after a full GC cannot be had this way.
+ */
+export async function heapUsage(port: number): Promise<HeapUsage> {
+  const inspector = await openInspector(port);
+  try {
+    const { usedSize, totalSize } = await inspector.call<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
+    if (typeof usedSize !== 'number' || typeof totalSize !== 'number') throw new Error('Runtime.getHeapUsage answered without sizes');
+    return { usedMb: usedSize / 2 ** 20, totalMb: totalSize / 2 ** 20 };
+  } finally {
+    inspector.close();
+  }
+}
+
+function upgrade(url: URL, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-version': '13' },
+      timeout: timeoutMs,
+    });
+    req.once('upgrade', (_res, socket, head) => {
+      if (head.length) socket.unshift(head);
+      resolve(socket);
+    });
+    req.once('response', (res) => reject(new Error(`the inspector refused the WebSocket: HTTP ${res.statusCode}`)));
+    req.once('timeout', () => req.destroy(new Error('the inspector did not upgrade in time')));
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+function cdp(socket: Socket): Inspector {
+  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  // Ids unlike any earlier connection's: a late answer to one of those can never pass for ours.
+  let nextId = 1 + Math.floor(Math.random() * 1e9);
+  let buffer = Buffer.alloc(0);
+  let message: Buffer[] = [];
+  const fail = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const frame = readFrame(buffer);
+      if (!frame) return;
+      buffer = buffer.subarray(frame.size);
+      if (frame.opcode === 0x8) return socket.end();
+      if (frame.opcode === 0x9) socket.write(encodeFrame(0xa, frame.payload));
+      if (frame.opcode !== 0x1 && frame.opcode !== 0x0) continue;
+      message.push(frame.payload);
+      if (!frame.fin) continue;
+      const text = Buffer.concat(message).toString('utf8');
+      message = [];
+      const reply = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string } };
+      const waiter = reply.id === undefined ? undefined : pending.get(reply.id);
+      if (!waiter) continue;
+      pending.delete(reply.id!);
+      if (reply.error) waiter.reject(new Error(`CDP: ${reply.error.message}`));
+      else waiter.resolve(reply.result);
+    }
+  });
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error('the inspector closed the connection')));
+  return {
+    call(method, params = {}, timeoutMs = 30_000) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`CDP ${method} had no answer in ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(id, {
+          resolve: (v) => (clearTimeout(timer), resolve(v)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        });
+        socket.write(encodeFrame(0x1, Buffer.from(JSON.stringify({ id, method, params }))));
+      });
+    },
+    close() {
+      socket.end(encodeFrame(0x8, Buffer.alloc(0)));
+      socket.destroy();
+    },
+  };
+}
+
+/** One frame from the front of `data`, or undefined until all of it has arrived. */
+function readFrame(data: Buffer): { fin: boolean; opcode: number; payload: Buffer; size: number } | undefined {
+  if (data.length < 2) return undefined;
+  const fin = (data[0]! & 0x80) !== 0;
+  const opcode = data[0]! & 0x0f;
+  const masked = (data[1]! & 0x80) !== 0;
+  let length = data[1]! & 0x7f;
+  let at = 2;
+  if (length === 126) {
+    if (data.length < 4) return undefined;
+    length = data.readUInt16BE(2);
+    at = 4;
+  } else if (length === 127) {
+    if (data.length < 10) return undefined;
+    length = Number(data.readBigUInt64BE(2));
+    at = 10;
+  }
+  const mask = masked ? data.subarray(at, at + 4) : undefined;
+  if (masked) at += 4;
+  if (data.length < at + length) return undefined;
+  const payload = Buffer.from(data.subarray(at, at + length));
+  if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+  return { fin, opcode, payload, size: at + length };
+}
+
+/** A client frame: final, masked, as RFC 6455 requires of clients. */
+function encodeFrame(opcode: number, payload: Buffer): Buffer {
+  const length = payload.length;
+  const header = length < 126 ? Buffer.alloc(2) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  header[0] = 0x80 | opcode;
+  if (length < 126) header[1] = 0x80 | length;
+  else if (length < 65_536) (header[1] = 0x80 | 126), header.writeUInt16BE(length, 2);
+  else (header[1] = 0x80 | 127), header.writeBigUInt64BE(BigInt(length), 2);
+  const mask = randomBytes(4);
+  const body = Buffer.from(payload);
+  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
+  return Buffer.concat([header, mask, body]);
+}

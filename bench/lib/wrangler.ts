@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { freePort, ROOT, sleep } from './processes';
+
+/** `wrangler dev` running the gateway's Worker in local workerd, with its inspector port. */
+export interface WranglerDev {
+  url: string;
+  inspectorPort: number;
+  /** Date.now() when the process was spawned, and when `/healthz` first answered 200. */
+  spawnedAt: number;
+  healthyAt: number;
+  /** What wrangler printed (the Worker's console lines included), the last 256 KB. */
+  output(): string;
+  /** Resident memory of wrangler and workerd together (every process of its group), in MB. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+const WRANGLER = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
+const running = new Set<ChildProcess>();
+
+/**
+ * Starts `wrangler dev` (local mode, free ports for HTTP and the inspector, KV persisted under
+ * `persistTo` so that it survives a restart) in its own process group, and waits at most
+ * `readyMs` for `/healthz`. The group is killed on stop, and on the bench's exit whatever happens.
+ */
+export async function startWranglerDev(vars: Record<string, string>, persistTo: string, readyMs = 120_000): Promise<WranglerDev> {
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const args = [
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
+  guardExit();
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d).slice(-256_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const dev: WranglerDev = {
+    url,
+    inspectorPort,
+    spawnedAt,
+    healthyAt: 0,
+    output: () => output,
+    rssMb: () => groupRssMb(child.pid!),
+    stop: () => stopGroup(child),
+  };
+  const deadline = spawnedAt + readyMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}): ${output.slice(-4000)}`);
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await dev.stop();
+      throw new Error(`wrangler dev did not answer /healthz within ${readyMs} ms: ${output.slice(-4000)}`);
+    }
+    await sleep(50);
+  }
+  dev.healthyAt = Date.now();
+  return dev;
+}
+
+/** SIGTERM to the whole group (wrangler and its workerd), SIGKILL after 10 s. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => signalGroup(child, 'SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      // workerd may outlive wrangler by a moment: nothing of the group may stay.
+      signalGroup(child, 'SIGKILL');
+      resolve();
+    });
+    signalGroup(child, 'SIGTERM');
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** Sum of VmRSS over the processes whose process group is `pgid`, from /proc. */
+function groupRssMb(pgid: number): number {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after the command's closing parenthesis: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return kb / 1024;
+}
+
+let guarded = false;
+/** Whatever ends the bench (an error, Ctrl-C, a kill), no wrangler or workerd stays behind. */
+function guardExit() {
+  if (guarded) return;
+  guarded = true;
+  const killAll = () => {
+    for (const child of running) signalGroup(child, 'SIGKILL');
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
