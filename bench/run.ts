@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { edgeRun } from './edge';
 import { load, type LoadResult } from './lib/measure';
 import { freePort, ROOT, sleep, startService, type Service } from './lib/processes';
 import { longTailBodies, portalBody, SEARCH_TEXTS } from './lib/queries';
@@ -8,10 +9,12 @@ import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
 /**
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
  * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (scale, default 100000);
- * BENCH_ONLY=scale or BENCH_ONLY=longtail runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
+ * BENCH_EDGE_PRODUCTS (the edge in wrangler dev, default 250000);
+ * BENCH_ONLY=scale, BENCH_ONLY=longtail or BENCH_ONLY=edge runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SCALE = Number(process.env.BENCH_PRODUCTS ?? 100_000);
+const EDGE = Number(process.env.BENCH_EDGE_PRODUCTS ?? 250_000);
 const CONNECTIONS = 32;
 const ADMIN = 'bench-operator-token-0123456789';
 const OPEN = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'warn', GATEWAY_ADMIN_TOKEN: ADMIN };
@@ -68,6 +71,11 @@ async function main() {
   if (process.env.BENCH_ONLY === 'scale') {
     await scaleRun();
     report(rows, [], { scaleProducts: SCALE });
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'edge') {
+    const edge = await edgeRun(EDGE, ADMIN, rows);
+    process.exitCode = report(rows, edgeFloors(edge), { edgeProducts: EDGE }) ? 0 : 1;
     return;
   }
   if (process.env.BENCH_ONLY === 'longtail') {
@@ -128,6 +136,7 @@ async function main() {
 
   const cold = await coldStart();
   const scale = await scaleRun();
+  const edge = await edgeRun(EDGE, ADMIN, rows);
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
   const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
@@ -145,10 +154,19 @@ async function main() {
       floor(`${SCALE} products, resident MB`, scale.rssMb, 600, 'max'),
       floor(`${SCALE} products, search p99 ms`, scale.searchP99, 20, 'max'),
       floor('upstream requests on warm queries', warmUpstream, 0, 'max'),
+      ...edgeFloors(edge),
     ],
-    { durationSeconds: DURATION, connections: CONNECTIONS, scaleProducts: SCALE },
+    { durationSeconds: DURATION, connections: CONNECTIONS, scaleProducts: SCALE, edgeProducts: EDGE },
   );
   process.exitCode = ok ? 0 : 1;
+}
+
+/** The edge's floors (issue 18): the isolate's JS heap within 100 MB, a cold isolate's first search within 1 s. */
+function edgeFloors(edge: Awaited<ReturnType<typeof edgeRun>>): Floor[] {
+  return [
+    { name: `edge, ${EDGE} products: isolate heap used MB`, actual: edge.heapUsedMb, bound: 100, kind: 'max' },
+    { name: `edge, ${EDGE} products: cold first search ms`, actual: edge.coldFirstSearchMs, bound: 1000, kind: 'max' },
+  ];
 }
 
 /**

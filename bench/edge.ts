@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { heapUsage, type HeapUsage } from './lib/inspector';
+import { freePort, sleep, startService, type Service } from './lib/processes';
+import { portalBody } from './lib/queries';
+import type { Row } from './lib/report';
+import { startWranglerDev, type WranglerDev } from './lib/wrangler';
+import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
+
+/** What the floors are checked on: the isolate's largest JS heap read (used), and the cold isolate's first search. */
+export interface EdgeFigures {
+  heapUsedMb: number;
+  coldFirstSearchMs: number;
+}
+
+/** Longest the six registrations (each harvests its catalogue in the request) may take together. */
+const HARVEST_DEADLINE_MS = 15 * 60_000;
+/** Longest one search, or the cold isolate's first one, may take. */
+const SEARCH_DEADLINE_MS = 5 * 60_000;
+/** Longest the cold isolate may take to serve the whole catalogue again. */
+const RELOAD_DEADLINE_MS = 5 * 60_000;
+
+const mb = (v: number) => `${v.toFixed(1)} MB`;
+const heapText = (h: HeapUsage | undefined) => (h ? `${mb(h.usedMb)} used of ${mb(h.totalMb)}` : 'unreadable');
+
+/**
+ * The edge (BENCH_ONLY=edge): `products` synthetic products registered through the public API in
+ * `wrangler dev` (local workerd, KV persisted in a temporary directory). Reads the isolate's JS
+ * heap through the inspector after the harvest and after a search, then restarts wrangler on the
+ * same KV and times a cold isolate's first search. Pushes its rows; every wait has a deadline.
+ */
+export async function edgeRun(products: number, admin: string, rows: Row[]): Promise<EdgeFigures> {
+  const persistTo = mkdtempSync(join(tmpdir(), 'ovop-edge-'));
+  const port = await freePort();
+  let upstream: Service | undefined;
+  let dev: WranglerDev | undefined;
+  try {
+    upstream = await startService('bench/synthetic/upstream.ts', [String(port), String(products)], {}, `http://127.0.0.1:${port}`);
+    const vars = {
+      ALLOW_PRIVATE_UPSTREAMS: 'true',
+      GATEWAY_ADMIN_TOKEN: admin,
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      LOG_LEVEL: 'info',
+    };
+    dev = await startWranglerDev(vars, persistTo);
+    const warm = dev;
+    await search(warm, 'honey');
+    const idle = await heapUsage(warm.inspectorPort);
+    console.error(`edge: idle isolate (sample catalogues only) ${heapText(idle)}`);
+
+    // Registration harvests the whole catalogue inside the registerConnector request (one
+    // Workers invocation per connector), as scaleRun does on Node: the six at once.
+    const started = Date.now();
+    const failures: string[] = [];
+    await Promise.all(
+      SYNTHETIC_ECONOMIES.map(async (e, i) => {
+        try {
+          const key = (await graphql(warm, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, admin)).data.createEconomyKey
+            .key;
+          const r = await graphql(
+            warm,
+            'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected issues { message } } } }',
+            { m: syntheticManifest(i, upstream!.url) },
+            key,
+            HARVEST_DEADLINE_MS,
+          );
+          if (r.errors) failures.push(`${e.economy}: ${JSON.stringify(r.errors).slice(0, 300)}`);
+          else if (!r.data.registerConnector.report.accepted)
+            failures.push(`${e.economy}: 0 accepted, ${JSON.stringify(r.data.registerConnector.report.issues.slice(0, 2))}`);
+        } catch (error) {
+          failures.push(`${e.economy}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    const harvestMs = Date.now() - started;
+    const pages = logLines(warm.output())
+      .filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic'))
+      .map((l) => Number(l.pages));
+    const total = await totalCount(warm).catch((error: Error) => `unknown (${error.message})`);
+    const afterHarvest = await heapUsage(warm.inspectorPort).catch(() => undefined);
+    const harvestRss = warm.rssMb();
+    console.error(`edge: harvest ${harvestMs} ms, ${total} products; heap ${heapText(afterHarvest)}`);
+    rows.push({
+      scenario: `8a. edge: ${products} products registered in wrangler dev`,
+      rps: null,
+      p50: harvestMs,
+      p99: null,
+      ratio: null,
+      upstreamRequests: pages.length ? pages.reduce((a, b) => a + b, 0) : null,
+      note: [
+        `harvest ${(harvestMs / 1000).toFixed(1)} s through registration, ${total} products served`,
+        `6 registrations at once, each harvesting in its own invocation: ${pages.join('/') || '?'} upstream pages (Workers allow 50 subrequests per invocation on Free, 10,000 on Paid; wrangler dev enforces none)`,
+        `isolate heap ${heapText(afterHarvest)}`,
+        `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
+        ...degradations(warm.output()),
+        ...failures,
+      ].join('; '),
+    });
+
+    const searched = await search(warm, 'wild honey cebu');
+    const afterSearch = await heapUsage(warm.inspectorPort).catch(() => undefined);
+    const again = await search(warm, 'smoked tea otago');
+    rows.push({
+      scenario: '8b. edge: a search after the harvest',
+      rps: null,
+      p50: searched.ms,
+      p99: null,
+      ratio: null,
+      upstreamRequests: null,
+      note: `the first search since the harvest (${searched.totalCount} matches); isolate heap ${heapText(afterSearch)} after it; the next new text ${again.ms} ms`,
+    });
+    await warm.stop();
+
+    // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
+    const before = Date.now();
+    dev = await startWranglerDev(vars, persistTo);
+    const cold = dev;
+    const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
+    const coldHeap = await heapUsage(cold.inspectorPort).catch(() => undefined);
+    const firstFromHealthy = first.at - cold.healthyAt;
+    const firstFromSpawn = first.at - cold.spawnedAt;
+    const reload = await untilTotal(cold, typeof total === 'number' ? total : Number.NaN);
+    const coldHeapFull = await heapUsage(cold.inspectorPort).catch(() => undefined);
+    const reharvested = logLines(cold.output()).filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic')).length;
+    console.error(`edge: cold first search ${firstFromHealthy} ms after /healthz (${firstFromSpawn} ms after spawn), heap ${heapText(coldHeap)}`);
+    rows.push({
+      scenario: '8c. edge: cold isolate, first search',
+      rps: null,
+      p50: firstFromHealthy,
+      p99: null,
+      ratio: null,
+      upstreamRequests: null,
+      note: [
+        `${firstFromHealthy} ms after /healthz, ${firstFromSpawn} ms after wrangler was spawned (${cold.healthyAt - before} ms to /healthz)`,
+        `it counted ${first.totalCount} matches${'error' in first ? ` (failed: ${first.error})` : ''}`,
+        `isolate heap ${heapText(coldHeap)} after it`,
+        reload.ms === null
+          ? `whole catalogue not served within ${RELOAD_DEADLINE_MS / 1000} s (${reload.count})`
+          : `whole catalogue served ${reload.ms} ms after /healthz`,
+        `heap then ${heapText(coldHeapFull)}`,
+        `${reharvested ? `${reharvested} connectors harvested from upstream again` : 'snapshots read back from KV, no upstream harvest'}`,
+        ...degradations(cold.output()),
+      ].join('; '),
+    });
+    const heaps = [afterHarvest, afterSearch, coldHeap, coldHeapFull].filter((h): h is HeapUsage => h !== undefined);
+    return {
+      heapUsedMb: heaps.length ? Math.max(...heaps.map((h) => h.usedMb)) : Number.NaN,
+      coldFirstSearchMs: Number.isNaN(first.ms) ? Number.NaN : firstFromHealthy,
+    };
+  } finally {
+    await dev?.stop();
+    await upstream?.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+async function graphql(dev: WranglerDev, query: string, variables = {}, token?: string, timeoutMs = SEARCH_DEADLINE_MS) {
+  const response = await fetch(`${dev.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as any;
+  } catch {
+    throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
+  }
+}
+
+/** One portal search, timed from send to the whole answer. */
+async function search(dev: WranglerDev, text: string): Promise<{ ms: number; totalCount: number; at: number }> {
+  const sent = Date.now();
+  const response = await fetch(`${dev.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: portalBody(text),
+    signal: AbortSignal.timeout(SEARCH_DEADLINE_MS),
+  });
+  const body = (await response.json()) as any;
+  const at = Date.now();
+  if (!body.data?.products) throw new Error(`search failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return { ms: at - sent, totalCount: body.data.products.totalCount, at };
+}
+
+async function totalCount(dev: WranglerDev): Promise<number> {
+  return (await graphql(dev, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
+}
+
+/** Polls until the cold isolate serves `total` products again (null ms past the deadline). */
+async function untilTotal(dev: WranglerDev, total: number): Promise<{ ms: number | null; count: number }> {
+  const deadline = Date.now() + RELOAD_DEADLINE_MS;
+  let count = 0;
+  while (Date.now() < deadline) {
+    count = await totalCount(dev).catch(() => count);
+    if (count >= total) return { ms: Date.now() - dev.healthyAt, count };
+    await sleep(250);
+  }
+  return { ms: null, count };
+}
+
+/** The Worker's JSON log lines among wrangler's output. */
+function logLines(output: string): Array<Record<string, unknown>> {
+  return output.split('\n').flatMap((line) => {
+    const start = line.indexOf('{"time"');
+    if (start < 0) return [];
+    try {
+      return [JSON.parse(line.slice(start)) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Warnings and errors the Worker logged (a KV call past its deadline, a failed harvest), counted by message. */
+function degradations(output: string): string[] {
+  const counts = new Map<string, number>();
+  for (const l of logLines(output)) {
+    if (l.level !== 'warn' && l.level !== 'error') continue;
+    const what = `${l.message}${l.error ? `: ${String(l.error).slice(0, 120)}` : ''}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return [...counts].map(([what, n]) => `worker logged ${n}× "${what}"`);
+}
