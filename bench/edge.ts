@@ -91,7 +91,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       upstreamRequests: pages.length ? pages.reduce((a, b) => a + b, 0) : null,
       note: [
         `harvest ${(harvestMs / 1000).toFixed(1)} s through registration, ${total} products served`,
-        `6 registrations at once, each harvesting in its own invocation: ${pages.join('/') || '?'} upstream pages (Workers allow 50 subrequests per invocation on Free, 10,000 on Paid; wrangler dev enforces none)`,
+        `6 registrations at once, each harvesting in its own invocation: ${pages.join('/') || '?'} upstream pages (deployed Workers allow 50 subrequests per invocation on Free, 10,000 on Paid)`,
         `isolate heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
         ...degradations(warm.output()),
@@ -99,9 +99,9 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       ].join('; '),
     });
 
-    const searched = await search(warm, 'wild honey cebu');
+    const searched = await search(warm, 'wild honey cebu').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
     const afterSearch = await heapUsage(warm.inspectorPort).catch(() => undefined);
-    const again = await search(warm, 'smoked tea otago');
+    const again = await search(warm, 'smoked tea otago').catch(() => undefined);
     rows.push({
       scenario: '8b. edge: a search after the harvest',
       rps: null,
@@ -109,7 +109,11 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       p99: null,
       ratio: null,
       upstreamRequests: null,
-      note: `the first search since the harvest (${searched.totalCount} matches); isolate heap ${heapText(afterSearch)} after it; the next new text ${again.ms} ms`,
+      note: [
+        'error' in searched ? `the search failed: ${searched.error}` : `the first search since the harvest (${searched.totalCount} matches)`,
+        `isolate heap ${heapText(afterSearch)} after it`,
+        `the next new text ${again ? `${again.ms} ms` : 'failed'}`,
+      ].join('; '),
     });
     await warm.stop();
 

@@ -136,7 +136,11 @@ async function main() {
 
   const cold = await coldStart();
   const scale = await scaleRun();
-  const edge = await edgeRun(EDGE, ADMIN, rows);
+  // A failure on the edge is one row of the report, not the end of the whole run's.
+  const edge = await edgeRun(EDGE, ADMIN, rows).catch((error: Error) => {
+    rows.push({ scenario: '8. edge', rps: null, p50: null, p99: null, ratio: null, upstreamRequests: null, note: `failed: ${error.message.slice(0, 500)}` });
+    return { heapUsedMb: Number.NaN, coldFirstSearchMs: Number.NaN };
+  });
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
   const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
