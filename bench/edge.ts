@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killOnExit } from './lib/exit-guard';
 import { heapUsage, type HeapUsage } from './lib/inspector';
 import { freePort, sleep, startService, type Service } from './lib/processes';
 import { portalBody } from './lib/queries';
@@ -37,6 +38,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
   let dev: WranglerDev | undefined;
   try {
     upstream = await startService('bench/synthetic/upstream.ts', [String(port), String(products)], {}, `http://127.0.0.1:${port}`);
+    killOnExit(upstream.child);
     const vars = {
       ALLOW_PRIVATE_UPSTREAMS: 'true',
       GATEWAY_ADMIN_TOKEN: admin,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { killOnExit, signal } from './exit-guard';
 import { freePort, ROOT, sleep } from './processes';
 
 /** `wrangler dev` running the gateway's Worker in local workerd, with its inspector port. */
@@ -17,7 +18,6 @@ export interface WranglerDev {
 }
 
 const WRANGLER = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
-const running = new Set<ChildProcess>();
 
 /**
  * Starts `wrangler dev` (local mode, free ports for HTTP and the inspector, KV persisted under
@@ -40,7 +40,6 @@ export async function startWranglerDev(vars: Record<string, string>, persistTo: 
     '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
-  guardExit();
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
@@ -48,8 +47,7 @@ export async function startWranglerDev(vars: Record<string, string>, persistTo: 
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  killOnExit(child, { group: true });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d).slice(-256_000));
   child.stdout!.on('data', keep);
@@ -97,12 +95,8 @@ function stopGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // The group is gone already.
-  }
+function signalGroup(child: ChildProcess, name: NodeJS.Signals) {
+  signal(child, name, true);
 }
 
 /** Sum of VmRSS over the processes whose process group is `pgid`, from /proc. */
@@ -119,21 +113,4 @@ function groupRssMb(pgid: number): number {
     }
   }
   return kb / 1024;
-}
-
-let guarded = false;
-/** Whatever ends the bench (an error, Ctrl-C, a kill), no wrangler or workerd stays behind. */
-function guardExit() {
-  if (guarded) return;
-  guarded = true;
-  const killAll = () => {
-    for (const child of running) signalGroup(child, 'SIGKILL');
-  };
-  process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(130);
-    });
-  }
 }
