@@ -14,6 +14,8 @@ export interface Service {
   stderr(): string;
   /** Resident memory in MB, from /proc. */
   rssMb(): number;
+  /** CPU time the process has used so far (user and system), in ms, from /proc: cost per request, whatever else the machine runs. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,11 @@ export async function startService(
     child,
     stderr: () => stderr,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/PID/stat (utime, stime), in clock ticks of 10 ms, after the command name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -9,6 +9,8 @@ export interface Row {
   p99: number | null;
   ratio: number | null;
   upstreamRequests: number | null;
+  /** The measured process's CPU time per answered request, in µs: steadier than req/s on a shared machine. */
+  cpuUs?: number | null;
   note?: string;
 }
 
@@ -30,10 +32,12 @@ export function report(rows: Row[], floors: Floor[], settings: Record<string, un
     `${ROOT}bench/results/latest.json`,
     `${JSON.stringify({ date: new Date().toISOString(), machine, settings, rows, floors: verdicts }, null, 2)}\n`,
   );
-  console.log(`\n| scenario | req/s | p50 ms | p99 ms | ratio to ceiling | upstream requests | note |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | --- |`);
+  console.log(`\n| scenario | req/s | p50 ms | p99 ms | ratio to ceiling | CPU µs/req | upstream requests | note |`);
+  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |`);
   for (const r of rows) {
-    console.log(`| ${r.scenario} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.ratio, 2)} | ${fmt(r.upstreamRequests)} | ${r.note ?? ''} |`);
+    console.log(
+      `| ${r.scenario} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.ratio, 2)} | ${fmt(r.cpuUs ?? null)} | ${fmt(r.upstreamRequests)} | ${r.note ?? ''} |`,
+    );
   }
   console.log(`\n| floor | measured | bound | holds |\n| --- | ---: | ---: | --- |`);
   for (const v of verdicts) console.log(`| ${v.name} | ${v.actual.toFixed(2)} | ${v.kind === 'min' ? '≥' : '≤'} ${v.bound} | ${v.holds ? 'yes' : 'NO'} |`);
