@@ -8,6 +8,7 @@ import { useQueryLimits } from './plugins/use-query-limits';
 import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
 import { useOperationTracing } from './plugins/use-operation-tracing';
+import { type PreparsedServerContext, usePreparsedParams } from './plugins/use-preparsed-params';
 import type { Tracer } from '../observability/tracer';
 import type { RequestRecord } from '../http/middleware/observe';
 
@@ -36,8 +37,10 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     cors: false,
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
-    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord }) => createContext(services, request, requestId),
+    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext) =>
+      createContext(services, request, requestId),
     plugins: [
+      usePreparsedParams(),
       useQueryLimits({ suggestions: DEVELOPMENT }),
       useConnectorErrors(),
       useErrorLogging(),
@@ -45,6 +48,9 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
     ],
     logging: false,
+    // The HTTP layer limits bodies (bodyLimit, 1 MiB) before yoga runs; yoga's own limit would
+    // re-stream every body, including those the HTTP layer has already read and parsed.
+    maxRequestBodySize: false,
     // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
     parserAndValidationCache: {
       documentCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
