@@ -41,6 +41,19 @@ export function originalMoney(money: Money): MoneyView {
  * (IDR, JPY, VND: none), with the original and the rate's date and source.
  */
 export function convertMoney(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
+  const key = `${money.amount} ${money.currency} ${target ?? ''}`;
+  let views = conversions.get(table);
+  if (!views) conversions.set(table, (views = new BoundedMap(MAX_CONVERSIONS)));
+  let view = views.get(key);
+  if (!view) views.set(key, (view = Object.freeze(convertUncached(money, target, table))));
+  return view;
+}
+
+/** Converted prices kept per rate table: a page of products repeats the same few conversions. */
+const MAX_CONVERSIONS = 4096;
+const conversions = new WeakMap<RateTable, BoundedMap<string, MoneyView>>();
+
+function convertUncached(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
   if (!target || target === money.currency) return originalMoney(money);
   const rate = crossRate(table, money.currency, target);
   if (!rate) throw badInput(`no rate from ${money.currency} to ${target}`, { argument: 'currency' });
@@ -68,6 +81,16 @@ export function formatterCount(): number {
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
+  const key = `${locale}|${view.currency}|${view.amount}`;
+  let text = formatted.get(key);
+  if (text === undefined) formatted.set(key, (text = formatUncached(view, locale)));
+  return text;
+}
+
+/** Formatted amounts by locale, currency and amount: Intl's format costs more than a look-up. */
+const formatted = new BoundedMap<string, string>(4096);
+
+function formatUncached(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}`;
   let format = formatters.get(key);
   if (!format) {

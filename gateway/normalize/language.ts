@@ -1,3 +1,4 @@
+import { BoundedMap } from '../limits/bounded-map';
 import { badInput } from '../errors';
 
 /** Tags that Intl keeps but the gateway reads as another language: Tagalog as Filipino. */
@@ -42,12 +43,23 @@ export function parseAcceptLanguage(header: string | null | undefined): string[]
 
 /**
  * The request's language preferences: the `lang` argument alone when given, else Accept-Language,
- * and English last in either case.
+ * and English last in either case. The array is shared between requests, and frozen.
  */
 export function languagePreferences(lang: string | null | undefined, acceptLanguage: string | null | undefined): string[] {
-  const wanted = lang ? [canonicalLanguage(lang)] : parseAcceptLanguage(acceptLanguage);
-  return [...new Set([...wanted, 'en'])];
+  // A header holds no line break, so a `lang` key (which ends in one) never meets a header's.
+  const key = lang ? `${lang}\n` : (acceptLanguage ?? '');
+  let preferences = remembered.get(key);
+  if (!preferences) {
+    const wanted = lang ? [canonicalLanguage(lang)] : parseAcceptLanguage(acceptLanguage);
+    preferences = Object.freeze([...new Set([...wanted, 'en'])]) as string[];
+    if (key.length <= MAX_REMEMBERED_KEY) remembered.set(key, preferences);
+  }
+  return preferences;
 }
+
+/** Preferences by `lang` or Accept-Language (request input: bounded); Intl's canonicalization is slow. */
+const remembered = new BoundedMap<string, string[]>(1024);
+const MAX_REMEMBERED_KEY = 256;
 
 export interface Localized {
   value: string;
