@@ -92,13 +92,14 @@ export class ResponseCache {
   /**
    * The key of a JSON request body, as {@link key} would make it from the same parameters, or
    * undefined when the body is no well-formed parameters or names an operation known not to be
-   * cacheable. The body's parse is remembered, so a repeated body is not parsed again.
+   * cacheable. The body's parse is remembered, so a repeated body is not parsed again; `json`,
+   * when given, parses it (the caller keeps the parse for later use).
    */
-  bodyKey(body: string, request: CacheRequest): string | Promise<string> | undefined {
+  bodyKey(body: string, request: CacheRequest, json: () => unknown = () => parseJson(body)): string | Promise<string> | undefined {
     if (!this.enabled) return undefined;
     let part = this.#bodies.get(body);
     if (part === undefined) {
-      const params = this.params(parseJson(body));
+      const params = this.params(json());
       part = params && this.mayCache(params) ? operationPart(params) : null;
       if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, part);
     }

@@ -28,23 +28,24 @@ export function cachedGraphQL(cache: ResponseCache, timings: Timings, header: He
     // Read once: Request.clone() tees the stream and costs more than the whole cached answer.
     const req = c.req.raw;
     const body = await c.req.text();
+    let parsed: { value: unknown } | undefined;
+    const json = () => (parsed ??= { value: parseJson(body) }).value;
     if (cache.enabled && body.length <= MAX_LOOKUP_BODY && header(c, 'authorization') === undefined) {
-      const key = cache.bodyKey(body, { accept: header(c, 'accept') ?? '', acceptLanguage: header(c, 'accept-language') ?? '' });
+      const key = cache.bodyKey(body, { accept: header(c, 'accept') ?? '', acceptLanguage: header(c, 'accept-language') ?? '' }, json);
       const hit = key === undefined ? undefined : cache.get(typeof key === 'string' ? key : await key);
       if (hit) return respond(c, timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     }
-    const params = jsonObject(body);
-    if (params) c.set('graphqlParams', params);
+    const value = json();
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) c.set('graphqlParams', value as Record<string, unknown>);
     else c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
     return next();
   };
 }
 
-/** The body's JSON object; undefined for invalid JSON, arrays and other values (yoga answers those). */
-function jsonObject(body: string): Record<string, unknown> | undefined {
+/** The body's JSON value; undefined when it is no JSON (yoga answers that). */
+function parseJson(body: string): unknown {
   try {
-    const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(body);
   } catch {
     return undefined;
   }
