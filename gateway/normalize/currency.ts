@@ -44,7 +44,7 @@ export function convertMoney(money: Money, target: string | null | undefined, ta
   const key = `${money.amount} ${money.currency} ${target ?? ''}`;
   let views = conversions.get(table);
   if (!views) conversions.set(table, (views = new BoundedMap(MAX_CONVERSIONS)));
-  let view = views.get(key);
+  let view = views.peek(key);
   if (!view) views.set(key, (view = Object.freeze(convertUncached(money, target, table))));
   return view;
 }
@@ -82,13 +82,13 @@ export function formatterCount(): number {
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}|${view.amount}`;
-  let text = formatted.get(key);
+  let text = formatted.peek(key);
   if (text === undefined) formatted.set(key, (text = formatUncached(view, locale)));
   return text;
 }
 
 /** Formatted amounts by locale, currency and amount: Intl's format costs more than a look-up. */
-const formatted = new BoundedMap<string, string>(4096);
+const formatted = new BoundedMap<string, string>(16_384);
 
 function formatUncached(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}`;

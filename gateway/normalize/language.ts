@@ -48,7 +48,7 @@ export function parseAcceptLanguage(header: string | null | undefined): string[]
 export function languagePreferences(lang: string | null | undefined, acceptLanguage: string | null | undefined): string[] {
   // A header holds no line break, so a `lang` key (which ends in one) never meets a header's.
   const key = lang ? `${lang}\n` : (acceptLanguage ?? '');
-  let preferences = remembered.get(key);
+  let preferences = remembered.peek(key);
   if (!preferences) {
     const wanted = lang ? [canonicalLanguage(lang)] : parseAcceptLanguage(acceptLanguage);
     preferences = Object.freeze([...new Set([...wanted, 'en'])]) as string[];
