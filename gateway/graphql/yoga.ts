@@ -30,6 +30,7 @@ export interface GraphQLHandlerOptions {
  * (yoga's own is off); GraphiQL is served from the project's own dependencies.
  */
 export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
+  const shared = sharedServices(services);
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -38,7 +39,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
     context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext) =>
-      createContext(services, request, requestId),
+      createContext(shared, request, requestId),
     plugins: [
       usePreparsedParams(),
       useQueryLimits({ suggestions: DEVELOPMENT }),
@@ -57,4 +58,13 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
     },
   });
+}
+
+/**
+ * The services alone, out of whatever larger object carries them (the app's options hold twice
+ * as many): every request's context copies them, twice (ours, then envelop's extension).
+ */
+function sharedServices(s: GatewayServices): GatewayServices {
+  const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } = s;
+  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log };
 }
