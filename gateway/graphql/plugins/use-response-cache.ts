@@ -1,6 +1,7 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
+import type { RequestRecord } from '../../http/middleware/observe';
 import { BoundedMap } from '../../limits/bounded-map';
 
 /** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
@@ -190,6 +191,12 @@ interface Flight {
 }
 
 const HIT = Symbol('response-cache-hit');
+
+/** Tells the request's record (metrics, access log) what the cache did, as X-Cache tells the client. */
+function note(serverContext: unknown, verdict: 'hit' | 'miss'): void {
+  const record = (serverContext as { record?: RequestRecord } | undefined)?.record;
+  if (record) record.cache = verdict;
+}
 type HitResult = ExecutionResult & { [HIT]: CachedAnswer };
 
 /**
@@ -207,7 +214,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
 
   return {
     /** Before execution: answers from the store, or joins the computation of the same answer. */
-    async onParams({ params: raw, request, setResult }) {
+    async onParams({ params: raw, request, context, setResult }) {
       if (!cache.enabled || request.headers.get('authorization') !== null) return;
       const params = cache.params(raw);
       if (!params || !cache.mayCache(params)) return;
@@ -218,6 +225,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
       const hit = await cache.lookup(key);
       if (hit) {
         hits.set(request, hit);
+        note(context, 'hit');
         setResult({ [HIT]: hit } as HitResult);
         return;
       }
@@ -249,7 +257,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
      * When yoga has answered: a cacheable 200 is kept as its bytes (read once, no clone) and sent
      * from them. Whatever happened, waiters for a computation that kept nothing compute on their own.
      */
-    async onResponse({ request, response, setResponse }) {
+    async onResponse({ request, response, serverContext, setResponse }) {
       const flight = flights.get(request);
       if (!flight) return;
       flights.delete(request);
@@ -262,6 +270,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
         // The platform's own Response (on Node, the adapter's), which is written without a stream.
         const headers: Record<string, string> = Object.fromEntries(response.headers);
         headers['x-cache'] = 'miss';
+        note(serverContext, 'miss');
         setResponse(new Response(body, { status: 200, headers }));
         if (!cache.keep(answer)) answer = undefined;
       } finally {

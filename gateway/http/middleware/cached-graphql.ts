@@ -1,13 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ResponseCache } from '../../graphql/plugins/use-response-cache';
 import type { HeaderReader } from './header';
+import type { RequestRecord } from './observe';
 import { respond, type Timings } from './request-context';
 
 /** Bodies larger than this are left to yoga without a look-up. */
 const MAX_LOOKUP_BODY = 64 * 1024;
 
 /** What the GraphQL route hands yoga: the body's JSON object, when the body was read here. */
-export type GraphQLBodyVariables = { graphqlParams?: Record<string, unknown> };
+export type GraphQLBodyVariables = { graphqlParams?: Record<string, unknown>; record?: RequestRecord };
 
 /**
  * The GraphQL route's body reader and the response cache's fast path in front of yoga, for the
@@ -33,7 +34,11 @@ export function cachedGraphQL(cache: ResponseCache, timings: Timings, header: He
     if (cache.enabled && body.length <= MAX_LOOKUP_BODY && header(c, 'authorization') === undefined) {
       const key = cache.bodyKey(body, { accept: header(c, 'accept') ?? '', acceptLanguage: header(c, 'accept-language') ?? '' }, json);
       const hit = key === undefined ? undefined : cache.get(typeof key === 'string' ? key : await key);
-      if (hit) return respond(c, timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+      if (hit) {
+        const record = c.get('record');
+        if (record) record.cache = 'hit';
+        return respond(c, timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+      }
     }
     const value = json();
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) c.set('graphqlParams', value as Record<string, unknown>);
