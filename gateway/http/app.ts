@@ -8,7 +8,7 @@ import { errorBody } from '../errors';
 import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
 import { graphiqlAsset } from '../graphql/graphiql-page';
-import { ResponseCache } from '../graphql/plugins/use-response-cache';
+import { plainAnswer, ResponseCache } from '../graphql/plugins/use-response-cache';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { productDocument } from '../jsonld/product-document';
@@ -97,9 +97,12 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     },
   });
   const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache });
-  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), (c) =>
-    graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record'), graphqlParams: c.get('graphqlParams') }),
-  );
+  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), async (c) => {
+    const response = await graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record'), graphqlParams: c.get('graphqlParams') });
+    // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
+    const plain = plainAnswer(response);
+    return plain ? respond(c, timings, plain.body, plain.status, plain.headers) : response;
+  });
   // GraphiQL's script, styles and workers, from the project's own dependencies (no CDN).
   app.get('/graphiql/:version/:file', (c) => {
     const asset = graphiqlAsset(c.req.param('version'), c.req.param('file'));

@@ -192,6 +192,20 @@ interface Flight {
 
 const HIT = Symbol('response-cache-hit');
 
+const PLAIN = Symbol('plain-answer');
+
+/** A fresh answer's parts, so the HTTP layer can add its own headers without reading them back. */
+export interface PlainAnswer {
+  body: Uint8Array<ArrayBuffer>;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** The parts of an answer this plugin made from bytes it kept; undefined for any other answer. */
+export function plainAnswer(response: Response): PlainAnswer | undefined {
+  return (response as Response & { [PLAIN]?: PlainAnswer })[PLAIN];
+}
+
 /** Tells the request's record (metrics, access log) what the cache did, as X-Cache tells the client. */
 function note(serverContext: unknown, verdict: 'hit' | 'miss'): void {
   const record = (serverContext as { record?: RequestRecord } | undefined)?.record;
@@ -271,7 +285,9 @@ export function useResponseCache(cache: ResponseCache): Plugin {
         const headers: Record<string, string> = Object.fromEntries(response.headers);
         headers['x-cache'] = 'miss';
         note(serverContext, 'miss');
-        setResponse(new Response(body, { status: 200, headers }));
+        const fresh = new Response(body, { status: 200, headers });
+        (fresh as Response & { [PLAIN]?: PlainAnswer })[PLAIN] = { body, status: 200, headers };
+        setResponse(fresh);
         if (!cache.keep(answer)) answer = undefined;
       } finally {
         flight.settle(answer);
