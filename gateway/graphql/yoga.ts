@@ -5,7 +5,7 @@ import { renderGraphiQL } from './graphiql-page';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
-import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
+import { type CacheServerContext, useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
 import { useOperationTracing } from './plugins/use-operation-tracing';
 import { type PreparsedServerContext, usePreparsedParams } from './plugins/use-preparsed-params';
@@ -38,7 +38,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     cors: false,
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
-    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext) =>
+    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
       createContext(shared, request, requestId),
     plugins: [
       usePreparsedParams(),

@@ -98,7 +98,12 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   });
   const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache });
   app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), async (c) => {
-    const response = await graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record'), graphqlParams: c.get('graphqlParams') });
+    const response = await graphql.fetch(c.req.raw, {
+      requestId: c.get('requestId'),
+      record: c.get('record'),
+      graphqlParams: c.get('graphqlParams'),
+      cacheKey: c.get('cacheKey'),
+    });
     // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
     const plain = plainAnswer(response);
     return plain ? respond(c, timings, plain.body, plain.status, plain.headers) : response;

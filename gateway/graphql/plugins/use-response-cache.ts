@@ -35,6 +35,12 @@ const Params = z.object({
 });
 export type CacheParams = z.infer<typeof Params>;
 
+/** What the HTTP layer hands yoga with a request it has already keyed (see cachedGraphQL). */
+export interface CacheServerContext {
+  /** The request's key, made by {@link ResponseCache.bodyKey} from this request's body and headers. */
+  cacheKey?: string;
+}
+
 /** The request headers an answer depends on. */
 export interface CacheRequest {
   accept: string;
@@ -191,6 +197,7 @@ interface Flight {
 }
 
 const HIT = Symbol('response-cache-hit');
+type HitResult = ExecutionResult & { [HIT]: CachedAnswer };
 
 const PLAIN = Symbol('plain-answer');
 
@@ -211,7 +218,6 @@ function note(serverContext: unknown, verdict: 'hit' | 'miss'): void {
   const record = (serverContext as { record?: RequestRecord } | undefined)?.record;
   if (record) record.cache = verdict;
 }
-type HitResult = ExecutionResult & { [HIT]: CachedAnswer };
 
 /**
  * A response cache for repeated identical reads, as a yoga plugin. It runs after yoga's request
@@ -229,13 +235,18 @@ export function useResponseCache(cache: ResponseCache): Plugin {
   return {
     /** Before execution: answers from the store, or joins the computation of the same answer. */
     async onParams({ params: raw, request, context, setResult }) {
-      if (!cache.enabled || request.headers.get('authorization') !== null) return;
-      const params = cache.params(raw);
+      if (!cache.enabled) return;
+      // The HTTP layer's fast path has keyed this very body already (valid, cacheable, no Authorization).
+      const known = (context as CacheServerContext | undefined)?.cacheKey;
+      if (known === undefined && request.headers.get('authorization') !== null) return;
+      const params = known === undefined ? cache.params(raw) : (raw as CacheParams);
       if (!params || !cache.mayCache(params)) return;
-      const key = await cache.key(params, {
-        accept: request.headers.get('accept') ?? '',
-        acceptLanguage: request.headers.get('accept-language') ?? '',
-      });
+      const key =
+        known ??
+        (await cache.key(params, {
+          accept: request.headers.get('accept') ?? '',
+          acceptLanguage: request.headers.get('accept-language') ?? '',
+        }));
       const hit = await cache.lookup(key);
       if (hit) {
         hits.set(request, hit);

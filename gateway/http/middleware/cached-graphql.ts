@@ -8,7 +8,7 @@ import { respond, type Timings } from './request-context';
 const MAX_LOOKUP_BODY = 64 * 1024;
 
 /** What the GraphQL route hands yoga: the body's JSON object, when the body was read here. */
-export type GraphQLBodyVariables = { graphqlParams?: Record<string, unknown>; record?: RequestRecord };
+export type GraphQLBodyVariables = { graphqlParams?: Record<string, unknown>; cacheKey?: string; record?: RequestRecord };
 
 /**
  * The GraphQL route's body reader and the response cache's fast path in front of yoga, for the
@@ -16,7 +16,8 @@ export type GraphQLBodyVariables = { graphqlParams?: Record<string, unknown>; re
  * reads the body once. Without Authorization it keys the body exactly as the yoga plugin does,
  * and answers only with what the plugin stored, which it stored only after deciding on the parsed
  * operation that it is a query. Anything else, a miss included, goes to yoga: a JSON object as
- * `graphqlParams` (yoga takes it as parsed, see usePreparsedParams), any other body as a request
+ * `graphqlParams` (yoga takes it as parsed, see usePreparsedParams) with its `cacheKey` when it
+ * was keyed (the yoga plugin does not key it again), any other body as a request
  * of its own for yoga to refuse as it always does. It exists because yoga's own request pipeline
  * costs several times more than a stored answer does, and re-reading a body through Web streams
  * costs more than the JSON.parse it feeds.
@@ -33,7 +34,9 @@ export function cachedGraphQL(cache: ResponseCache, timings: Timings, header: He
     const json = () => (parsed ??= { value: parseJson(body) }).value;
     if (cache.enabled && body.length <= MAX_LOOKUP_BODY && header(c, 'authorization') === undefined) {
       const key = cache.bodyKey(body, { accept: header(c, 'accept') ?? '', acceptLanguage: header(c, 'accept-language') ?? '' }, json);
-      const hit = key === undefined ? undefined : cache.get(typeof key === 'string' ? key : await key);
+      const known = typeof key === 'string' ? key : await key;
+      const hit = known === undefined ? undefined : cache.get(known);
+      if (known !== undefined) c.set('cacheKey', known);
       if (hit) {
         const record = c.get('record');
         if (record) record.cache = 'hit';
