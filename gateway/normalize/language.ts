@@ -76,12 +76,15 @@ const base = (tag: string) => tag.split('-')[0]!;
  */
 export function pickLocalized(texts: Readonly<Record<string, string>> | undefined, preferences: readonly string[], ownLanguage: string): Localized | null {
   if (!texts) return null;
+  // The usual case, the text in the first preference itself: what the search below would choose.
+  const wanted = preferences[0];
+  if (wanted !== undefined && Object.hasOwn(texts, wanted)) return { value: texts[wanted]!, lang: wanted, fallback: false };
   const tags = Object.keys(texts);
   if (tags.length === 0) return null;
   const find = (wanted: string) => tags.find((t) => t === wanted) ?? tags.find((t) => wanted.startsWith(`${t}-`)) ?? tags.find((t) => base(t) === base(wanted));
   let chosen: string | undefined;
   for (const wanted of preferences) if ((chosen = find(wanted))) break;
   chosen ??= find(ownLanguage) ?? tags[0]!;
-  const first = preferences[0] ?? 'en';
+  const first = wanted ?? 'en';
   return { value: texts[chosen]!, lang: chosen, fallback: base(chosen) !== base(first) };
 }
