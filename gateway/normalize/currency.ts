@@ -2,6 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
 import { BoundedMap } from '../limits/bounded-map';
+import { TupleMemo } from '../limits/tuple-memo';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from '../rates/table';
 
@@ -41,17 +42,14 @@ export function originalMoney(money: Money): MoneyView {
  * (IDR, JPY, VND: none), with the original and the rate's date and source.
  */
 export function convertMoney(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
-  const key = `${money.amount} ${money.currency} ${target ?? ''}`;
   let views = conversions.get(table);
-  if (!views) conversions.set(table, (views = new BoundedMap(MAX_CONVERSIONS)));
-  let view = views.peek(key);
-  if (!view) views.set(key, (view = Object.freeze(convertUncached(money, target, table))));
-  return view;
+  if (!views) conversions.set(table, (views = new TupleMemo(MAX_CONVERSIONS)));
+  return views.getOrCreate(target ?? '', money.currency, money.amount, () => Object.freeze(convertUncached(money, target, table)));
 }
 
 /** Converted prices kept per rate table: a page of products repeats the same few conversions. */
 const MAX_CONVERSIONS = 4096;
-const conversions = new WeakMap<RateTable, BoundedMap<string, MoneyView>>();
+const conversions = new WeakMap<RateTable, TupleMemo<MoneyView>>();
 
 function convertUncached(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
   if (!target || target === money.currency) return originalMoney(money);
@@ -81,14 +79,11 @@ export function formatterCount(): number {
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
-  const key = `${locale}|${view.currency}|${view.amount}`;
-  let text = formatted.peek(key);
-  if (text === undefined) formatted.set(key, (text = formatUncached(view, locale)));
-  return text;
+  return formatted.getOrCreate(locale, view.currency, view.amount, () => formatUncached(view, locale));
 }
 
 /** Formatted amounts by locale, currency and amount: Intl's format costs more than a look-up. */
-const formatted = new BoundedMap<string, string>(16_384);
+const formatted = new TupleMemo<string>(16_384);
 
 function formatUncached(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}`;
