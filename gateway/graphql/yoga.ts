@@ -5,9 +5,10 @@ import { renderGraphiQL } from './graphiql-page';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
 import { useQueryLimits } from './plugins/use-query-limits';
-import { useResponseCache, type ResponseCache } from './plugins/use-response-cache';
+import { type CacheServerContext, useResponseCache, type ResponseCache } from './plugins/use-response-cache';
 import { schema } from './schema';
 import { useOperationTracing } from './plugins/use-operation-tracing';
+import { type PreparsedServerContext, usePreparsedParams } from './plugins/use-preparsed-params';
 import type { Tracer } from '../observability/tracer';
 import type { RequestRecord } from '../http/middleware/observe';
 
@@ -29,6 +30,7 @@ export interface GraphQLHandlerOptions {
  * (yoga's own is off); GraphiQL is served from the project's own dependencies.
  */
 export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
+  const shared = sharedServices(services);
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -36,8 +38,10 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     cors: false,
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL,
-    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord }) => createContext(services, request, requestId),
+    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
+      createContext(shared, request, requestId),
     plugins: [
+      usePreparsedParams(),
       useQueryLimits({ suggestions: DEVELOPMENT }),
       useConnectorErrors(),
       useErrorLogging(),
@@ -45,10 +49,22 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
     ],
     logging: false,
+    // The HTTP layer limits bodies (bodyLimit, 1 MiB) before yoga runs; yoga's own limit would
+    // re-stream every body, including those the HTTP layer has already read and parsed.
+    maxRequestBodySize: false,
     // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
     parserAndValidationCache: {
       documentCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
       errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
     },
   });
+}
+
+/**
+ * The services alone, out of whatever larger object carries them (the app's options hold twice
+ * as many): every request's context copies them, twice (ours, then envelop's extension).
+ */
+function sharedServices(s: GatewayServices): GatewayServices {
+  const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } = s;
+  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log };
 }

@@ -8,7 +8,7 @@ import { errorBody } from '../errors';
 import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
 import { graphiqlAsset } from '../graphql/graphiql-page';
-import { ResponseCache } from '../graphql/plugins/use-response-cache';
+import { plainAnswer, ResponseCache } from '../graphql/plugins/use-response-cache';
 import { createGraphQLHandler } from '../graphql/yoga';
 import { complianceDocument } from '../jsonld/compliance-document';
 import { productDocument } from '../jsonld/product-document';
@@ -19,7 +19,7 @@ import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
 import { languagePreferences } from '../normalize/language';
 import { bodyLimit } from './middleware/body-limit';
-import { cachedGraphQL } from './middleware/cached-graphql';
+import { cachedGraphQL, type GraphQLBodyVariables } from './middleware/cached-graphql';
 import { cors } from './middleware/cors';
 import { errorResponse } from './middleware/error-response';
 import { standardHeader, type HeaderReader } from './middleware/header';
@@ -68,10 +68,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * The gateway's HTTP surface (CONTRACT.md): GraphQL, JSON-LD product documents, the shared
  * context and vocabulary, health and readiness. Web-standard only: it runs on Node and Workers.
  */
-export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables }> {
+export function createApp(options: AppOptions): Hono<{ Variables: RequestVariables & GraphQLBodyVariables }> {
   // Upstream work joins a request's trace when the request may cause it: while first harvests run.
   const propagate = () => !options.federation.warm;
-  const app = new Hono<{ Variables: RequestVariables }>();
+  const app = new Hono<{ Variables: RequestVariables & GraphQLBodyVariables }>();
 
   const timings = () => options.federation.timings();
   // Compliance answers depend on the day: the UTC day number is part of the cache key.
@@ -97,9 +97,17 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     },
   });
   const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache });
-  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), (c) =>
-    graphql.fetch(c.req.raw, { requestId: c.get('requestId'), record: c.get('record') }),
-  );
+  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), async (c) => {
+    const response = await graphql.fetch(c.req.raw, {
+      requestId: c.get('requestId'),
+      record: c.get('record'),
+      graphqlParams: c.get('graphqlParams'),
+      cacheKey: c.get('cacheKey'),
+    });
+    // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
+    const plain = plainAnswer(response);
+    return plain ? respond(c, timings, plain.body, plain.status, plain.headers) : response;
+  });
   // GraphiQL's script, styles and workers, from the project's own dependencies (no CDN).
   app.get('/graphiql/:version/:file', (c) => {
     const asset = graphiqlAsset(c.req.param('version'), c.req.param('file'));

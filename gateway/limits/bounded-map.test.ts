@@ -14,6 +14,15 @@ describe('BoundedMap', () => {
     expect([...map.values()]).toEqual([1, 3]);
   });
 
+  it('peeks without changing which entry goes first', () => {
+    const map = new BoundedMap<string, number>(2);
+    map.set('a', 1).set('b', 2);
+    expect(map.peek('a')).toBe(1);
+    map.set('c', 3);
+    expect(map.has('a')).toBe(false);
+    expect(map.peek('b')).toBe(2);
+  });
+
   it('stays bounded under a flood of distinct keys', () => {
     const map = new BoundedMap<string, string>(100);
     for (let i = 0; i < 100_000; i++) map.getOrCreate(`en-x-a${i}`, (k) => k);

@@ -28,6 +28,14 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /**
+   * The value under `key`, leaving its place in the eviction order as it is: for memos of values
+   * that are cheap to remake, where an LRU's re-insertion on every read costs more than it saves.
+   */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
   has(key: K): boolean {
     return this.#entries.has(key);
   }

@@ -2,6 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
 import { BoundedMap } from '../limits/bounded-map';
+import { TupleMemo } from '../limits/tuple-memo';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from '../rates/table';
 
@@ -41,6 +42,16 @@ export function originalMoney(money: Money): MoneyView {
  * (IDR, JPY, VND: none), with the original and the rate's date and source.
  */
 export function convertMoney(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
+  let views = conversions.get(table);
+  if (!views) conversions.set(table, (views = new TupleMemo(MAX_CONVERSIONS)));
+  return views.getOrCreate(target ?? '', money.currency, money.amount, () => Object.freeze(convertUncached(money, target, table)));
+}
+
+/** Converted prices kept per rate table: a page of products repeats the same few conversions. */
+const MAX_CONVERSIONS = 4096;
+const conversions = new WeakMap<RateTable, TupleMemo<MoneyView>>();
+
+function convertUncached(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
   if (!target || target === money.currency) return originalMoney(money);
   const rate = crossRate(table, money.currency, target);
   if (!rate) throw badInput(`no rate from ${money.currency} to ${target}`, { argument: 'currency' });
@@ -68,6 +79,13 @@ export function formatterCount(): number {
 
 /** Money formatted for a locale through Intl.NumberFormat, with the currency's display decimals. */
 export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
+  return formatted.getOrCreate(locale, view.currency, view.amount, () => formatUncached(view, locale));
+}
+
+/** Formatted amounts by locale, currency and amount: Intl's format costs more than a look-up. */
+const formatted = new TupleMemo<string>(16_384);
+
+function formatUncached(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}`;
   let format = formatters.get(key);
   if (!format) {

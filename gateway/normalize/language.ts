@@ -1,3 +1,4 @@
+import { BoundedMap } from '../limits/bounded-map';
 import { badInput } from '../errors';
 
 /** Tags that Intl keeps but the gateway reads as another language: Tagalog as Filipino. */
@@ -42,12 +43,23 @@ export function parseAcceptLanguage(header: string | null | undefined): string[]
 
 /**
  * The request's language preferences: the `lang` argument alone when given, else Accept-Language,
- * and English last in either case.
+ * and English last in either case. The array is shared between requests, and frozen.
  */
 export function languagePreferences(lang: string | null | undefined, acceptLanguage: string | null | undefined): string[] {
-  const wanted = lang ? [canonicalLanguage(lang)] : parseAcceptLanguage(acceptLanguage);
-  return [...new Set([...wanted, 'en'])];
+  // A header holds no line break, so a `lang` key (which ends in one) never meets a header's.
+  const key = lang ? `${lang}\n` : (acceptLanguage ?? '');
+  let preferences = remembered.peek(key);
+  if (!preferences) {
+    const wanted = lang ? [canonicalLanguage(lang)] : parseAcceptLanguage(acceptLanguage);
+    preferences = Object.freeze([...new Set([...wanted, 'en'])]) as string[];
+    if (key.length <= MAX_REMEMBERED_KEY) remembered.set(key, preferences);
+  }
+  return preferences;
 }
+
+/** Preferences by `lang` or Accept-Language (request input: bounded); Intl's canonicalization is slow. */
+const remembered = new BoundedMap<string, string[]>(1024);
+const MAX_REMEMBERED_KEY = 256;
 
 export interface Localized {
   value: string;
@@ -64,12 +76,15 @@ const base = (tag: string) => tag.split('-')[0]!;
  */
 export function pickLocalized(texts: Readonly<Record<string, string>> | undefined, preferences: readonly string[], ownLanguage: string): Localized | null {
   if (!texts) return null;
+  // The usual case, the text in the first preference itself: what the search below would choose.
+  const wanted = preferences[0];
+  if (wanted !== undefined && Object.hasOwn(texts, wanted)) return { value: texts[wanted]!, lang: wanted, fallback: false };
   const tags = Object.keys(texts);
   if (tags.length === 0) return null;
   const find = (wanted: string) => tags.find((t) => t === wanted) ?? tags.find((t) => wanted.startsWith(`${t}-`)) ?? tags.find((t) => base(t) === base(wanted));
   let chosen: string | undefined;
   for (const wanted of preferences) if ((chosen = find(wanted))) break;
   chosen ??= find(ownLanguage) ?? tags[0]!;
-  const first = preferences[0] ?? 'en';
+  const first = wanted ?? 'en';
   return { value: texts[chosen]!, lang: chosen, fallback: base(chosen) !== base(first) };
 }

@@ -1,6 +1,7 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
+import type { RequestRecord } from '../../http/middleware/observe';
 import { BoundedMap } from '../../limits/bounded-map';
 
 /** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
@@ -33,6 +34,12 @@ const Params = z.object({
   extensions: z.record(z.string(), z.unknown()).nullish(),
 });
 export type CacheParams = z.infer<typeof Params>;
+
+/** What the HTTP layer hands yoga with a request it has already keyed (see cachedGraphQL). */
+export interface CacheServerContext {
+  /** The request's key, made by {@link ResponseCache.bodyKey} from this request's body and headers. */
+  cacheKey?: string;
+}
 
 /** The request headers an answer depends on. */
 export interface CacheRequest {
@@ -92,13 +99,14 @@ export class ResponseCache {
   /**
    * The key of a JSON request body, as {@link key} would make it from the same parameters, or
    * undefined when the body is no well-formed parameters or names an operation known not to be
-   * cacheable. The body's parse is remembered, so a repeated body is not parsed again.
+   * cacheable. The body's parse is remembered, so a repeated body is not parsed again; `json`,
+   * when given, parses it (the caller keeps the parse for later use).
    */
-  bodyKey(body: string, request: CacheRequest): string | Promise<string> | undefined {
+  bodyKey(body: string, request: CacheRequest, json: () => unknown = () => parseJson(body)): string | Promise<string> | undefined {
     if (!this.enabled) return undefined;
     let part = this.#bodies.get(body);
     if (part === undefined) {
-      const params = this.params(parseJson(body));
+      const params = this.params(json());
       part = params && this.mayCache(params) ? operationPart(params) : null;
       if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, part);
     }
@@ -191,6 +199,26 @@ interface Flight {
 const HIT = Symbol('response-cache-hit');
 type HitResult = ExecutionResult & { [HIT]: CachedAnswer };
 
+const PLAIN = Symbol('plain-answer');
+
+/** A fresh answer's parts, so the HTTP layer can add its own headers without reading them back. */
+export interface PlainAnswer {
+  body: Uint8Array<ArrayBuffer>;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** The parts of an answer this plugin made from bytes it kept; undefined for any other answer. */
+export function plainAnswer(response: Response): PlainAnswer | undefined {
+  return (response as Response & { [PLAIN]?: PlainAnswer })[PLAIN];
+}
+
+/** Tells the request's record (metrics, access log) what the cache did, as X-Cache tells the client. */
+function note(serverContext: unknown, verdict: 'hit' | 'miss'): void {
+  const record = (serverContext as { record?: RequestRecord } | undefined)?.record;
+  if (record) record.cache = verdict;
+}
+
 /**
  * A response cache for repeated identical reads, as a yoga plugin. It runs after yoga's request
  * parser has accepted the request (method and Content-Type included, so what yoga refuses is
@@ -206,17 +234,23 @@ export function useResponseCache(cache: ResponseCache): Plugin {
 
   return {
     /** Before execution: answers from the store, or joins the computation of the same answer. */
-    async onParams({ params: raw, request, setResult }) {
-      if (!cache.enabled || request.headers.get('authorization') !== null) return;
-      const params = cache.params(raw);
+    async onParams({ params: raw, request, context, setResult }) {
+      if (!cache.enabled) return;
+      // The HTTP layer's fast path has keyed this very body already (valid, cacheable, no Authorization).
+      const known = (context as CacheServerContext | undefined)?.cacheKey;
+      if (known === undefined && request.headers.get('authorization') !== null) return;
+      const params = known === undefined ? cache.params(raw) : (raw as CacheParams);
       if (!params || !cache.mayCache(params)) return;
-      const key = await cache.key(params, {
-        accept: request.headers.get('accept') ?? '',
-        acceptLanguage: request.headers.get('accept-language') ?? '',
-      });
+      const key =
+        known ??
+        (await cache.key(params, {
+          accept: request.headers.get('accept') ?? '',
+          acceptLanguage: request.headers.get('accept-language') ?? '',
+        }));
       const hit = await cache.lookup(key);
       if (hit) {
         hits.set(request, hit);
+        note(context, 'hit');
         setResult({ [HIT]: hit } as HitResult);
         return;
       }
@@ -248,7 +282,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
      * When yoga has answered: a cacheable 200 is kept as its bytes (read once, no clone) and sent
      * from them. Whatever happened, waiters for a computation that kept nothing compute on their own.
      */
-    async onResponse({ request, response, setResponse }) {
+    async onResponse({ request, response, serverContext, setResponse }) {
       const flight = flights.get(request);
       if (!flight) return;
       flights.delete(request);
@@ -261,7 +295,10 @@ export function useResponseCache(cache: ResponseCache): Plugin {
         // The platform's own Response (on Node, the adapter's), which is written without a stream.
         const headers: Record<string, string> = Object.fromEntries(response.headers);
         headers['x-cache'] = 'miss';
-        setResponse(new Response(body, { status: 200, headers }));
+        note(serverContext, 'miss');
+        const fresh = new Response(body, { status: 200, headers });
+        (fresh as Response & { [PLAIN]?: PlainAnswer })[PLAIN] = { body, status: 200, headers };
+        setResponse(fresh);
         if (!cache.keep(answer)) answer = undefined;
       } finally {
         flight.settle(answer);

@@ -43,10 +43,11 @@ export const Certification = {
   },
 };
 
+const CATEGORY_LABELS = new Map<string, Labels>(CATEGORIES.map((c) => [c.code, c.labels]));
+
 export const Category = {
   label: (ref: CodeRef, args: LangArgs, ctx: GatewayContext) => {
-    const category = CATEGORIES.find((c) => c.code === ref.code)!;
-    return label(category.labels, args.lang ? ctx.languages(args.lang) : ref.languages);
+    return label(CATEGORY_LABELS.get(ref.code)!, args.lang ? ctx.languages(args.lang) : ref.languages);
   },
 };
 
