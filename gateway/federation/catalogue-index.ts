@@ -1,7 +1,8 @@
 import { BoundedMap } from '../limits/bounded-map';
 import { SearchIndex, typoWords, type SearchMatch, type SearchResult } from './search-index';
 import { planQuery } from './search-plan';
-import { countFacets, facetColumns, type Facets } from './facets';
+import { columnsOf, mergeColumns, nameAt, type ProductColumns } from './columns';
+import { countFacets, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
 
 /** Each snapshot's search index, built once per snapshot and shared by every merged index. */
@@ -10,6 +11,15 @@ const searchIndexes = new WeakMap<Snapshot, SearchIndex>();
 /** A snapshot's products in the order its search index numbers them. */
 function ordered(snapshot: Snapshot) {
   return [...snapshot.products].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Each snapshot's columns, in the same numbering. */
+const snapshotColumns = new WeakMap<Snapshot, ProductColumns>();
+
+function columnsOfSnapshot(snapshot: Snapshot): ProductColumns {
+  let columns = snapshotColumns.get(snapshot);
+  if (!columns) snapshotColumns.set(snapshot, (columns = columnsOf(ordered(snapshot))));
+  return columns;
 }
 
 function searchIndexOf(snapshot: Snapshot): SearchIndex {
@@ -51,6 +61,8 @@ export class CatalogueIndex {
   /** For each global position, its part and its number in that part's search index. */
   private readonly partOf: Uint16Array;
   private readonly localOf: Int32Array;
+  private merged?: ProductColumns;
+  private languageIds?: Map<string, number>;
 
   constructor(
     snapshots: readonly Snapshot[],
@@ -80,8 +92,24 @@ export class CatalogueIndex {
     this.products = products;
     this.byId = new Map(products.map((p) => [p.product.id, p]));
     const counts = new Map<string, number>();
-    for (const { product } of products) counts.set(product.economy, (counts.get(product.economy) ?? 0) + 1);
+    const { economies, economy } = this.columns;
+    for (let doc = 0; doc < economy.length; doc++) counts.set(economies[economy[doc]!]!, (counts.get(economies[economy[doc]!]!) ?? 0) + 1);
     this.economyCounts = counts;
+  }
+
+  /** How many documents the index numbers. */
+  get size(): number {
+    return this.partOf.length;
+  }
+
+  /** What filters, sorts and facets read: every document's columns, in this index's numbering. */
+  get columns(): ProductColumns {
+    this.merged ??= mergeColumns(
+      this.parts.map(({ snapshot }) => columnsOfSnapshot(snapshot)),
+      this.partOf,
+      this.localOf,
+    );
+    return this.merged;
   }
 
   /**
@@ -137,10 +165,7 @@ export class CatalogueIndex {
 
   /** Counts of the given documents by economy, category, rating and certification. */
   facets(docs: readonly number[]): Facets {
-    return countFacets(
-      this.memo('facets:columns', () => facetColumns(this.products.map((p) => p.product))),
-      docs,
-    );
+    return countFacets(this.columns, docs);
   }
 
   /** Derived values held (sort orders), for the memory-bound tests. */
@@ -159,13 +184,23 @@ export class CatalogueIndex {
    * flood of made-up tags shares one order.
    */
   nameLanguage(lang: string): string {
-    const languages = this.memo('name-languages', () => new Set(this.products.flatMap((p) => Object.keys(p.product.name))));
-    return languages.has(lang) ? lang : lang.split('-')[0]!;
+    const { names } = this.columns;
+    const id = this.languageId(lang);
+    return id > 0 && names.text[id]!.length > 0 ? lang : lang.split('-')[0]!;
   }
 
-  /** The name a product sorts by in `lang`: that language, else English, else its own. */
-  nameFor(p: IndexedProduct, lang: string): string {
-    const { name, language } = p.product;
-    return name[lang] ?? name[lang.split('-')[0]!] ?? name.en ?? name[language] ?? Object.values(name)[0]!;
+  /** The name a document sorts by in `lang`: that language, else English, else its own, else its first. */
+  nameFor(doc: number, lang: string): string {
+    const { names } = this.columns;
+    const by = (tag: string) => {
+      const id = this.languageId(tag);
+      return id > 0 ? nameAt(names, id, doc) : undefined;
+    };
+    return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[doc]!, doc) ?? nameAt(names, names.first[doc]!, doc)!;
+  }
+
+  private languageId(tag: string): number {
+    this.languageIds ??= new Map(this.columns.names.languages.map((l, id) => [l, id]));
+    return this.languageIds.get(tag) ?? 0;
   }
 }
