@@ -24,7 +24,7 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const collector = new Collector(this);
+      const collector = new Collector(this, { onProduct: options.onProduct });
       const { pages, truncated } = await readPages({
         ...pagination(manifest, options),
         onRecord: (record) => collector.add(mapByManifest(manifest, record)),

@@ -16,8 +16,8 @@ const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP (Mỗi xã một
 export function createVnConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit, signal }) {
-      const collector = new Collector(info);
+    async harvest({ transport, limit, signal, onProduct }) {
+      const collector = new Collector(info, { onProduct });
       const { pages, truncated } = await readPages<string | undefined>({
         first: undefined,
         fetchPage: async (cursor, n) => {

@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
-import { CatalogueIndex, prepareSearch } from './catalogue-index';
+import { CatalogueIndex } from './catalogue-index';
+import { CatalogueBuilder } from './snapshot-catalogue';
 import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
 
@@ -329,7 +330,6 @@ export class Federation {
 
   private adopt(state: State, snapshot: Snapshot): void {
     state.snapshot = snapshot;
-    prepareSearch(snapshot);
     state.lastRefresh = snapshot.fetchedAt;
     state.lastError = snapshot.truncated;
     this.changes++;
@@ -340,11 +340,15 @@ export class Federation {
     const started = this.clock().toISOString();
     const timer = performance.now();
     try {
-      const harvest = await connector.harvest({ transport: state.transport });
+      // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
+      const builder = new CatalogueBuilder();
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: (product) => builder.add(product) });
+      for (const product of harvest.products) builder.add(product);
+      const catalogue = await builder.finish();
       state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
-        products: harvest.products,
+        catalogue,
         quarantined: harvest.quarantined,
         records: harvest.records,
         fetchedAt: started,
@@ -359,8 +363,8 @@ export class Federation {
       }
       this.log('info', 'harvested', {
         connector: connector.id,
-        products: harvest.products.length,
-        quarantined: harvest.records - harvest.products.length,
+        products: catalogue.size,
+        quarantined: harvest.records - catalogue.size,
         pages: harvest.pages,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });
@@ -389,8 +393,8 @@ export class Federation {
       name: connector.name,
       builtin: connector.builtin,
       status: !snapshot ? 'DOWN' : state.lastError ? 'DEGRADED' : 'UP',
-      productCount: snapshot?.products.length ?? 0,
-      quarantined: snapshot ? snapshot.records - snapshot.products.length : 0,
+      productCount: snapshot?.catalogue.size ?? 0,
+      quarantined: snapshot ? snapshot.records - snapshot.catalogue.size : 0,
       lastRefresh: state.lastRefresh ?? null,
       lastError: state.lastError ?? (loading ? 'first harvest still in progress' : null),
     };

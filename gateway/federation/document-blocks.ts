@@ -1,0 +1,113 @@
+import type { CanonicalProduct } from '../../schemas/product';
+
+/** Products per block: few enough that reading one product inflates little, enough to compress well. */
+export const BLOCK_SIZE = 32;
+
+/**
+ * Where a snapshot's encoded documents are kept: compressed blocks of `BLOCK_SIZE` canonical
+ * records, numbered in the order the harvest handed them over. The port a Redis or KV adapter
+ * would implement; memory (the blocks held by the snapshot) by default.
+ */
+export interface DocumentBlocks {
+  readonly count: number;
+  read(block: number): Promise<Uint8Array>;
+}
+
+/** Blocks held in this process: dropped with the snapshot that holds them. */
+export class MemoryBlocks implements DocumentBlocks {
+  constructor(private readonly blocks: readonly Uint8Array[]) {}
+
+  get count(): number {
+    return this.blocks.length;
+  }
+
+  /** The block's compressed bytes. */
+  read(block: number): Promise<Uint8Array> {
+    const bytes = this.blocks[block];
+    return bytes ? Promise.resolve(bytes) : Promise.reject(new RangeError(`no document block ${block}`));
+  }
+
+  /** Bytes held, for the memory figures. */
+  get byteLength(): number {
+    return this.blocks.reduce((sum, b) => sum + b.byteLength, 0);
+  }
+}
+
+/**
+ * Encodes products as they arrive (UTF-8 JSON), a block at a time, compressing each full block in
+ * the background, so that a harvest holds at most one block of encoded text besides the blocks.
+ */
+export class DocumentWriter {
+  private pending: string[] = [];
+  private readonly blocks: Uint8Array[] = [];
+  private work: Promise<void> = Promise.resolve();
+
+  /** Adds the next product; its place in the blocks is the count added before it. */
+  add(product: CanonicalProduct): void {
+    this.pending.push(JSON.stringify(product));
+    if (this.pending.length === BLOCK_SIZE) this.flush();
+  }
+
+  /** Every block, once the last one is compressed. */
+  async finish(): Promise<MemoryBlocks> {
+    if (this.pending.length) this.flush();
+    await this.work;
+    return new MemoryBlocks(this.blocks);
+  }
+
+  private flush(): void {
+    const docs = this.pending;
+    const at = this.blocks.length;
+    this.blocks.push(new Uint8Array(0));
+    this.pending = [];
+    this.work = this.work.then(async () => {
+      this.blocks[at] = await packBlock(docs);
+    });
+    // A failure surfaces from `finish`; until then it must not count as unhandled.
+    this.work.catch(() => {});
+  }
+}
+
+/** One block's records, decoded lazily: each record's JSON is parsed only when asked for. */
+export interface UnpackedBlock {
+  count: number;
+  /** The JSON text of record i, as UTF-8 bytes. */
+  bytes(i: number): Uint8Array;
+  record(i: number): CanonicalProduct;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Packs JSON texts into one compressed block: a count, offsets, then the UTF-8 texts. */
+export async function packBlock(docs: readonly string[]): Promise<Uint8Array> {
+  const texts = docs.map((d) => encoder.encode(d));
+  const head = 4 * (docs.length + 2);
+  const body = new Uint8Array(head + texts.reduce((sum, t) => sum + t.length, 0));
+  const view = new DataView(body.buffer);
+  view.setUint32(0, docs.length, true);
+  let at = head;
+  texts.forEach((text, i) => {
+    view.setUint32(4 * (i + 1), at, true);
+    body.set(text, at);
+    at += text.length;
+  });
+  view.setUint32(4 * (docs.length + 1), at, true);
+  return transform(body, new CompressionStream('deflate'));
+}
+
+/** A compressed block back to its records. */
+export async function unpackBlock(block: Uint8Array): Promise<UnpackedBlock> {
+  const body = await transform(block, new DecompressionStream('deflate'));
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const count = view.getUint32(0, true);
+  const bytes = (i: number) => body.subarray(view.getUint32(4 * (i + 1), true), view.getUint32(4 * (i + 2), true));
+  return { count, bytes, record: (i) => JSON.parse(decoder.decode(bytes(i))) as CanonicalProduct };
+}
+
+async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  void writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => {});
+  void writer.close().catch(() => {});
+  return new Uint8Array(await new Response(stream.readable).arrayBuffer());
+}
