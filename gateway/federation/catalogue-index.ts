@@ -1,7 +1,7 @@
 import { BoundedMap } from '../limits/bounded-map';
 import { typoWords, type SearchMatch, type SearchResult } from './search-index';
 import { planQuery } from './search-plan';
-import { mergeColumns, nameAt, type ProductColumns } from './columns';
+import { mergeColumns, nameAt, type CodeColumns } from './columns';
 import { countFacets, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
 import { docOf, readDocuments } from './snapshot-catalogue';
@@ -21,15 +21,14 @@ export class CatalogueIndex {
   /** Sort orders and the like, keyed partly by request input (the language): bounded. */
   private readonly memos = new BoundedMap<string, unknown>(64);
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
-  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean }>;
+  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
   /** For each global position, its part and its number in that part's catalogue. */
   private readonly partOf: Uint16Array;
   private readonly localOf: Int32Array;
   /** What filters, sorts and facets read: every document's columns, in this index's numbering. */
-  readonly columns: ProductColumns;
-  private languageIds?: Map<string, number>;
+  readonly columns: CodeColumns;
 
   constructor(
     snapshots: readonly Snapshot[],
@@ -37,7 +36,12 @@ export class CatalogueIndex {
     readonly version = 0,
   ) {
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
-    this.parts = sorted.map((snapshot) => ({ snapshot, toGlobal: new Int32Array(snapshot.catalogue.size), stale: stale.has(snapshot.connector) }));
+    this.parts = sorted.map((snapshot) => ({
+      snapshot,
+      toGlobal: new Int32Array(snapshot.catalogue.size),
+      stale: stale.has(snapshot.connector),
+      languages: new Map(snapshot.catalogue.columns.names.languages.map((lang, id) => [lang, id])),
+    }));
     const size = sorted.reduce((sum, s) => sum + s.catalogue.size, 0);
     this.partOf = new Uint16Array(size);
     this.localOf = new Int32Array(size);
@@ -162,23 +166,16 @@ export class CatalogueIndex {
    * flood of made-up tags shares one order.
    */
   nameLanguage(lang: string): string {
-    const { names } = this.columns;
-    const id = this.languageId(lang);
-    return id > 0 && names.text[id]!.length > 0 ? lang : lang.split('-')[0]!;
+    const named = this.parts.some(({ snapshot, languages }) => (snapshot.catalogue.columns.names.text[languages.get(lang) ?? 0]?.length ?? 0) > 0);
+    return named ? lang : lang.split('-')[0]!;
   }
 
   /** The name a document sorts by in `lang`: that language, else English, else its own, else its first. */
   nameFor(doc: number, lang: string): string {
-    const { names } = this.columns;
-    const by = (tag: string) => {
-      const id = this.languageId(tag);
-      return id > 0 ? nameAt(names, id, doc) : undefined;
-    };
-    return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[doc]!, doc) ?? nameAt(names, names.first[doc]!, doc)!;
-  }
-
-  private languageId(tag: string): number {
-    this.languageIds ??= new Map(this.columns.names.languages.map((l, id) => [l, id]));
-    return this.languageIds.get(tag) ?? 0;
+    const { snapshot, languages } = this.parts[this.partOf[doc]!]!;
+    const { names } = snapshot.catalogue.columns;
+    const local = this.localOf[doc]!;
+    const by = (tag: string) => nameAt(names, languages.get(tag) ?? 0, local);
+    return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[local]!, local) ?? nameAt(names, names.first[local]!, local)!;
   }
 }

@@ -52,8 +52,5 @@ describe('product columns', () => {
     expect(hasScheme(m, 0, m.schemes.indexOf('JAS'))).toBe(true);
     expect(hasScheme(m, 1, m.schemes.indexOf('JAS'))).toBe(false);
     expect(hasScheme(m, 1, m.schemes.indexOf('VIETGAP'))).toBe(true);
-    expect(nameAt(m.names, m.names.languages.indexOf('ja'), 0)).toBe('B');
-    expect(nameAt(m.names, m.names.languages.indexOf('vi'), 1)).toBe('A');
-    expect(nameAt(m.names, m.names.languages.indexOf('vi'), 0)).toBeUndefined();
   });
 });

@@ -184,28 +184,30 @@ export function nameAt(names: NameColumns, lang: number, doc: number): string | 
 }
 
 /** True when `doc` carries certification scheme number `scheme`. */
-export function hasScheme(columns: ProductColumns, doc: number, scheme: number): boolean {
+export function hasScheme(columns: CodeColumns, doc: number, scheme: number): boolean {
   return ((columns.schemeBits[doc * columns.schemeWords + (scheme >> 5)]! >>> (scheme & 31)) & 1) === 1;
 }
 
+/** Columns without the names: what a merged index holds (names are read from each part). */
+export type CodeColumns = Omit<ProductColumns, 'names'>;
+
 /**
  * One column set over several, doc g of the result being doc localOf[g] of part partOf[g]: how a
- * merged index numbers every snapshot's documents. Codes are renumbered into shared dictionaries.
+ * merged index numbers every snapshot's documents. Codes are renumbered into shared dictionaries;
+ * names stay with their parts.
  */
-export function mergeColumns(parts: readonly ProductColumns[], partOf: Uint16Array, localOf: Int32Array): ProductColumns {
+export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array, localOf: Int32Array): CodeColumns {
   const size = partOf.length;
   const economies = new Dictionary();
   const categories = new Dictionary();
   const schemes = new Dictionary();
   const priceIds = new Dictionary();
-  const languages = new Dictionary();
   const prices: PriceKey[] = [{ currency: '', amount: '' }];
   const remap = (codes: readonly string[], into: Dictionary) => Uint32Array.from(codes, (code) => into.id(code));
   const maps = parts.map((part) => ({
     economy: remap(part.economies, economies),
     category: remap(part.categories, categories),
     scheme: remap(part.schemes, schemes),
-    language: remap(part.names.languages, languages),
     price: Uint32Array.from(part.prices, (p, i) => {
       if (i === 0) return 0;
       const id = priceIds.id(`${p.currency} ${p.amount}`);
@@ -214,7 +216,7 @@ export function mergeColumns(parts: readonly ProductColumns[], partOf: Uint16Arr
     }),
   }));
   const schemeWords = Math.max(1, Math.ceil(schemes.codes.length / 32));
-  const merged: ProductColumns = {
+  const merged: CodeColumns = {
     size,
     economies: economies.codes,
     economy: new Uint16Array(size),
@@ -227,11 +229,7 @@ export function mergeColumns(parts: readonly ProductColumns[], partOf: Uint16Arr
     prices,
     price: new Uint32Array(size),
     gtin: new Float64Array(size),
-    names: { languages: languages.codes, text: [], start: [], own: new Uint16Array(size), first: new Uint16Array(size) },
   };
-  const nameParts: string[][] = languages.codes.map(() => []);
-  const nameStarts = languages.codes.map(() => new Uint32Array(size + 1));
-  const nameLengths = languages.codes.map(() => 0);
   for (let g = 0; g < size; g++) {
     const p = partOf[g]!;
     const d = localOf[g]!;
@@ -248,21 +246,6 @@ export function mergeColumns(parts: readonly ProductColumns[], partOf: Uint16Arr
     }
     merged.price[g] = map.price[part.price[d]!]!;
     merged.gtin[g] = part.gtin[d]!;
-    merged.names.own[g] = map.language[part.names.own[d]!]!;
-    merged.names.first[g] = map.language[part.names.first[d]!]!;
-    for (let l = 0; l < languages.codes.length; l++) nameStarts[l]![g] = nameLengths[l]!;
-    for (let l = 1; l < part.names.languages.length; l++) {
-      const value = nameAt(part.names, l, d);
-      if (value === undefined) continue;
-      const id = map.language[l]!;
-      nameParts[id]!.push(value);
-      nameLengths[id]! += value.length;
-    }
   }
-  languages.codes.forEach((_, l) => {
-    nameStarts[l]![size] = nameLengths[l]!;
-    merged.names.text[l] = nameParts[l]!.join('');
-    merged.names.start[l] = nameStarts[l]!;
-  });
   return merged;
 }

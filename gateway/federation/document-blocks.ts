@@ -1,7 +1,23 @@
 import type { CanonicalProduct } from '../../schemas/product';
 
 /** Products per block: few enough that reading one product inflates little, enough to compress well. */
-export const BLOCK_SIZE = 32;
+export const BLOCK_SIZE = 16;
+
+/**
+ * Compresses and inflates blocks (zlib's deflate format). Node passes node:zlib's synchronous
+ * functions (a page's blocks inflate in well under a millisecond, and a harvest never queues
+ * blocks); the Web Compression Streams are the default (Workers).
+ */
+export interface BlockCodec {
+  deflate(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  inflate(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+/** The Web-standard codec: Compression Streams, asynchronous. */
+export const webBlockCodec: BlockCodec = {
+  deflate: (bytes) => transform(bytes, new CompressionStream('deflate')),
+  inflate: (bytes) => transform(bytes, new DecompressionStream('deflate')),
+};
 
 /**
  * Where a snapshot's encoded documents are kept: compressed blocks of `BLOCK_SIZE` canonical
@@ -38,9 +54,11 @@ export class MemoryBlocks implements DocumentBlocks {
  * the background, so that a harvest holds at most one block of encoded text besides the blocks.
  */
 export class DocumentWriter {
+  constructor(private readonly codec: BlockCodec = webBlockCodec) {}
+
   private pending: string[] = [];
   private readonly blocks: Uint8Array[] = [];
-  private work: Promise<void> = Promise.resolve();
+  private readonly work: Array<Promise<void>> = [];
 
   /** Adds the next product; its place in the blocks is the count added before it. */
   add(product: CanonicalProduct): void {
@@ -51,22 +69,30 @@ export class DocumentWriter {
   /** Every block, once the last one is compressed. */
   async finish(): Promise<MemoryBlocks> {
     if (this.pending.length) this.flush();
-    await this.work;
+    await Promise.all(this.work);
     return new MemoryBlocks(this.blocks);
   }
 
+  /** Compresses the full block now, or alongside the others when the codec is asynchronous. */
   private flush(): void {
-    const docs = this.pending;
-    const at = this.blocks.length;
-    this.blocks.push(new Uint8Array(0));
+    const packed = packBlock(this.pending, this.codec);
     this.pending = [];
-    this.work = this.work.then(async () => {
-      this.blocks[at] = await packBlock(docs);
+    if (packed instanceof Uint8Array) {
+      this.blocks.push(packed);
+      return;
+    }
+    const at = this.blocks.length;
+    this.blocks.push(EMPTY);
+    const packing = packed.then((bytes) => {
+      this.blocks[at] = bytes;
     });
     // A failure surfaces from `finish`; until then it must not count as unhandled.
-    this.work.catch(() => {});
+    packing.catch(() => {});
+    this.work.push(packing);
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** One block's records, decoded lazily: each record's JSON is parsed only when asked for. */
 export interface UnpackedBlock {
@@ -80,7 +106,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Packs JSON texts into one compressed block: a count, offsets, then the UTF-8 texts. */
-export async function packBlock(docs: readonly string[]): Promise<Uint8Array> {
+export function packBlock(docs: readonly string[], codec: BlockCodec = webBlockCodec): Uint8Array | Promise<Uint8Array> {
   const texts = docs.map((d) => encoder.encode(d));
   const head = 4 * (docs.length + 2);
   const body = new Uint8Array(head + texts.reduce((sum, t) => sum + t.length, 0));
@@ -93,12 +119,12 @@ export async function packBlock(docs: readonly string[]): Promise<Uint8Array> {
     at += text.length;
   });
   view.setUint32(4 * (docs.length + 1), at, true);
-  return transform(body, new CompressionStream('deflate'));
+  return codec.deflate(body);
 }
 
 /** A compressed block back to its records. */
-export async function unpackBlock(block: Uint8Array): Promise<UnpackedBlock> {
-  const body = await transform(block, new DecompressionStream('deflate'));
+export async function unpackBlock(block: Uint8Array, codec: BlockCodec = webBlockCodec): Promise<UnpackedBlock> {
+  const body = await codec.inflate(block);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const count = view.getUint32(0, true);
   const bytes = (i: number) => body.subarray(view.getUint32(4 * (i + 1), true), view.getUint32(4 * (i + 2), true));

@@ -1,5 +1,5 @@
 import type { CanonicalProduct } from '../../schemas/product';
-import { columnsOf, hasScheme, NO_RATING, type ProductColumns } from './columns';
+import { columnsOf, hasScheme, NO_RATING, type CodeColumns, type ProductColumns } from './columns';
 
 /** One value of a facet and how many products of the result have it. */
 export interface FacetCount {
@@ -24,7 +24,7 @@ export function facetColumns(products: readonly CanonicalProduct[]): ProductColu
 }
 
 /** Counts the given documents by each facet; values by count, most first, then by code. */
-export function countFacets(columns: ProductColumns, docs: readonly number[]): Facets {
+export function countFacets(columns: CodeColumns, docs: readonly number[]): Facets {
   const economy = new Uint32Array(columns.economies.length);
   const category = new Uint32Array(columns.categories.length);
   const rating = new Uint32Array(256);

@@ -5,6 +5,7 @@ import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
 import { CatalogueIndex } from './catalogue-index';
 import { CatalogueBuilder } from './snapshot-catalogue';
+import type { BlockCodec } from './document-blocks';
 import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
 
@@ -58,6 +59,8 @@ export interface FederationOptions {
   prepareEveryMs?: number;
   /** Wraps each connector's transport (metrics and traces of its upstream requests). */
   observe?: (connectorId: string, transport: Transport) => Transport;
+  /** How snapshots compress their document blocks (Node: node:zlib); the Web Compression Streams by default. */
+  codec?: BlockCodec;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -88,6 +91,7 @@ export class Federation {
   private readonly installed = new Map<string, string>();
   private readonly prepareEveryMs: number;
   private readonly observe?: FederationOptions['observe'];
+  private readonly codec?: BlockCodec;
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -99,6 +103,7 @@ export class Federation {
   constructor(options: FederationOptions) {
     this.transportFor = options.transportFor;
     this.observe = options.observe;
+    this.codec = options.codec;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -341,7 +346,7 @@ export class Federation {
     const timer = performance.now();
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
-      const builder = new CatalogueBuilder();
+      const builder = new CatalogueBuilder({ codec: this.codec });
       const harvest = await connector.harvest({ transport: state.transport, onProduct: (product) => builder.add(product) });
       for (const product of harvest.products) builder.add(product);
       const catalogue = await builder.finish();
@@ -380,7 +385,7 @@ export class Federation {
   private async loadShared(id: string): Promise<Snapshot | undefined> {
     if (!this.cache.shared) return undefined;
     const bytes = await this.cache.get(snapshotKey(id)).catch(() => undefined);
-    return bytes && (await decodeSnapshot(bytes));
+    return bytes && (await decodeSnapshot(bytes, { codec: this.codec }));
   }
 
   private view(state: State): ConnectorView {

@@ -1,7 +1,7 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { ColumnsBuilder, type ProductColumns } from './columns';
-import { BLOCK_SIZE, DocumentWriter, unpackBlock, type DocumentBlocks } from './document-blocks';
+import { BLOCK_SIZE, DocumentWriter, unpackBlock, webBlockCodec, type BlockCodec, type DocumentBlocks } from './document-blocks';
 import { PostingsBuilder, SearchIndex } from './search-index';
 
 /**
@@ -18,6 +18,7 @@ export interface SnapshotCatalogue {
   /** Where document d is in the blocks (the order the harvest handed it over). */
   readonly placeOf: Int32Array;
   readonly blocks: DocumentBlocks;
+  readonly codec: BlockCodec;
   /** Tells catalogues apart in the shared record cache. */
   readonly serial: number;
 }
@@ -28,11 +29,22 @@ let serials = 0;
  * Builds a snapshot's catalogue from products handed over one at a time (what a harvest's
  * `onProduct` receives): each is encoded, tokenized and reduced to columns at once, then let go.
  */
+export interface CatalogueOptions {
+  /** How document blocks are compressed; the Web Compression Streams by default. */
+  codec?: BlockCodec;
+}
+
 export class CatalogueBuilder {
   private readonly ids: string[] = [];
   private readonly columns = new ColumnsBuilder();
   private readonly postings = new PostingsBuilder();
-  private readonly documents = new DocumentWriter();
+  private readonly codec: BlockCodec;
+  private readonly documents: DocumentWriter;
+
+  constructor(options: CatalogueOptions = {}) {
+    this.codec = options.codec ?? webBlockCodec;
+    this.documents = new DocumentWriter(this.codec);
+  }
 
   get size(): number {
     return this.ids.length;
@@ -61,14 +73,15 @@ export class CatalogueBuilder {
       search: new SearchIndex(this.postings.finish(rank)),
       placeOf: order,
       blocks: await this.documents.finish(),
+      codec: this.codec,
       serial: ++serials,
     };
   }
 }
 
 /** The catalogue of a list of products (a snapshot read back from the shared cache, a test's fixture). */
-export function catalogueOf(products: Iterable<CanonicalProduct>): Promise<SnapshotCatalogue> {
-  const builder = new CatalogueBuilder();
+export function catalogueOf(products: Iterable<CanonicalProduct>, options: CatalogueOptions = {}): Promise<SnapshotCatalogue> {
+  const builder = new CatalogueBuilder(options);
   for (const product of products) builder.add(product);
   return builder.finish();
 }
@@ -110,7 +123,7 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
   });
   await Promise.all(
     [...byBlock].map(async ([block, asked]) => {
-      const unpacked = await unpackBlock(await catalogue.blocks.read(block));
+      const unpacked = await unpackBlock(await catalogue.blocks.read(block), catalogue.codec);
       for (const i of asked) {
         const record = unpacked.record(catalogue.placeOf[docs[i]!]! % BLOCK_SIZE);
         records.set(`${catalogue.serial}:${docs[i]}`, record);
@@ -127,7 +140,7 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
  */
 export async function* documentTexts(catalogue: SnapshotCatalogue): AsyncIterable<Uint8Array> {
   for (let block = 0; block < catalogue.blocks.count; block++) {
-    const unpacked = await unpackBlock(await catalogue.blocks.read(block));
+    const unpacked = await unpackBlock(await catalogue.blocks.read(block), catalogue.codec);
     for (let i = 0; i < unpacked.count; i++) yield unpacked.bytes(i);
   }
 }

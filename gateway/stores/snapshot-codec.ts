@@ -1,5 +1,5 @@
 import type { CanonicalProduct } from '../../schemas/product';
-import { catalogueOf, documentTexts } from '../federation/snapshot-catalogue';
+import { catalogueOf, documentTexts, type CatalogueOptions } from '../federation/snapshot-catalogue';
 import type { Snapshot } from '../federation/snapshot';
 
 const encoder = new TextEncoder();
@@ -36,14 +36,14 @@ async function* jsonChunks(snapshot: Snapshot): AsyncIterable<Uint8Array> {
 }
 
 /** Bytes back to a snapshot (its catalogue rebuilt); undefined when they are not one (a foreign or corrupt entry). */
-export async function decodeSnapshot(bytes: Uint8Array): Promise<Snapshot | undefined> {
+export async function decodeSnapshot(bytes: Uint8Array, options: CatalogueOptions = {}): Promise<Snapshot | undefined> {
   try {
     const json = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     const value = JSON.parse(await new Response(json).text()) as Omit<Snapshot, 'catalogue'> & { products: CanonicalProduct[] };
     const ok = typeof value.connector === 'string' && Array.isArray(value.products) && typeof value.fetchedAt === 'string';
     if (!ok) return undefined;
     const { products, ...facts } = value;
-    return { ...facts, catalogue: await catalogueOf(products) };
+    return { ...facts, catalogue: await catalogueOf(products, options) };
   } catch {
     return undefined;
   }
