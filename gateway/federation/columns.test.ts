@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
-import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, nameAt, NO_RATING } from './columns';
+import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, nameAt, NO_RATING, priceAt } from './columns';
 
 const product = (fields: Partial<CanonicalProduct>) =>
   ({ economy: 'VN', language: 'vi', name: { vi: 'x' }, certifications: [], ...fields }) as unknown as CanonicalProduct;
@@ -18,7 +18,7 @@ describe('product columns', () => {
     expect([c.rating[0], c.rating[1]]).toEqual([NO_RATING, 4]);
     // One distinct price, kept once, exactly as written.
     expect(c.price[0]).toBe(c.price[1]);
-    expect(c.prices[c.price[0]!]).toEqual({ amount: '12.50', currency: 'VND' });
+    expect(priceAt(c.prices, c.price[0]!)).toEqual({ amount: '12.50', currency: 'VND' });
     expect(c.gtin[0]).toBe(4901234567894);
     expect(c.gtin[1]).toBeNaN();
   });
@@ -52,5 +52,18 @@ describe('product columns', () => {
     expect(hasScheme(m, 0, m.schemes.indexOf('JAS'))).toBe(true);
     expect(hasScheme(m, 1, m.schemes.indexOf('JAS'))).toBe(false);
     expect(hasScheme(m, 1, m.schemes.indexOf('VIETGAP'))).toBe(true);
+  });
+
+  it('merges prices into one table, a price shared by parts once, each exactly as written', () => {
+    const a = columnsOf([product({ price: { amount: '0.10', currency: 'USD' } }), product({ price: { amount: '25000', currency: 'VND' } })]);
+    const b = columnsOf([product({ price: { amount: '0.10', currency: 'USD' } }), product({})]);
+    const m = mergeColumns([a, b], Uint16Array.from([0, 1, 0, 1]), Int32Array.from([0, 0, 1, 1]));
+    expect([0, 1, 2].map((doc) => priceAt(m.prices, m.price[doc]!))).toEqual([
+      { amount: '0.10', currency: 'USD' },
+      { amount: '0.10', currency: 'USD' },
+      { amount: '25000', currency: 'VND' },
+    ]);
+    expect(m.price[0]).toBe(m.price[1]);
+    expect(m.price[3]).toBe(0);
   });
 });

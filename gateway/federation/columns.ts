@@ -10,6 +10,52 @@ export interface PriceKey {
 }
 
 /**
+ * Distinct prices without an object each: price p is currencies[currency[p]] and the decimal
+ * text.slice(start[p], start[p + 1]), exactly as written. Price 0 is none.
+ */
+export interface PriceTable {
+  currencies: string[];
+  currency: Uint16Array;
+  text: string;
+  start: Uint32Array;
+}
+
+/** Price `id` of a table, as the catalogue wrote it. */
+export function priceAt(table: PriceTable, id: number): PriceKey {
+  return { currency: table.currencies[table.currency[id]!]!, amount: table.text.slice(table.start[id], table.start[id + 1]) };
+}
+
+/** Numbers distinct prices as they are added (0 stays none); `finish` packs them into a table. */
+class PriceNumbering {
+  private readonly ids = new Map<string, number>();
+  private readonly currencies = new Dictionary();
+  private readonly currency: number[] = [0];
+  private readonly amounts: string[] = [''];
+
+  id(currency: string, amount: string): number {
+    const key = `${currency} ${amount}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.amounts.length));
+      this.currency.push(this.currencies.id(currency));
+      this.amounts.push(amount);
+    }
+    return id;
+  }
+
+  finish(): PriceTable {
+    const start = new Uint32Array(this.amounts.length + 1);
+    let at = 0;
+    this.amounts.forEach((amount, id) => {
+      start[id] = at;
+      at += amount.length;
+    });
+    start[this.amounts.length] = at;
+    return { currencies: this.currencies.codes, currency: Uint16Array.from(this.currency), text: this.amounts.join(''), start };
+  }
+}
+
+/**
  * What filters, sorts and facets read of each product, as typed arrays indexed by document number
  * (codes as their number in a dictionary, 0 for none), so that selecting a page never touches a
  * product record. Prices stay exact: each distinct (currency, amount) is kept once, as strings.
@@ -26,8 +72,8 @@ export interface ProductColumns {
   schemes: string[];
   schemeWords: number;
   schemeBits: Uint32Array;
-  /** Distinct prices (index 0 unused) and each doc's (0 for none). */
-  prices: PriceKey[];
+  /** Distinct prices and each doc's (0 for none). */
+  prices: PriceTable;
   price: Uint32Array;
   /** GTINs as numbers (14 digits fit a double exactly); NaN for none. */
   gtin: Float64Array;
@@ -70,57 +116,48 @@ export class ColumnsBuilder {
   private readonly economies = new Dictionary();
   private readonly categories = new Dictionary();
   private readonly schemes = new Dictionary();
-  private readonly priceIds = new Dictionary();
-  private readonly prices: PriceKey[] = [{ currency: '', amount: '' }];
+  private readonly prices = new PriceNumbering();
   private readonly languages = new Dictionary();
-  private readonly rows: Array<{
-    economy: number;
-    category: number;
-    rating: number;
-    schemes: number[];
-    price: number;
-    gtin: number;
-    own: number;
-    first: number;
-  }> = [];
+  /** One entry per product added, plain number arrays (no object per product). */
+  private readonly economy: number[] = [];
+  private readonly category: number[] = [];
+  private readonly rating: number[] = [];
+  private readonly price: number[] = [];
+  private readonly gtin: number[] = [];
+  private readonly own: number[] = [];
+  private readonly first: number[] = [];
+  /** Scheme numbers of product n: schemeList[schemeStart[n] .. schemeStart[n + 1]). */
+  private readonly schemeStart: number[] = [0];
+  private readonly schemeList: number[] = [];
   private readonly names: string[][] = [[]];
 
   get size(): number {
-    return this.rows.length;
+    return this.economy.length;
   }
 
   /** Adds the next product (its number is the count added before it). */
   add(product: CanonicalProduct): void {
-    const doc = this.rows.length;
-    let price = 0;
-    if (product.price) {
-      const key = `${product.price.currency} ${product.price.amount}`;
-      price = this.priceIds.id(key);
-      if (price === this.prices.length) this.prices.push({ currency: product.price.currency, amount: product.price.amount });
-    }
-    const name = product.name ?? {};
+    const doc = this.economy.length;
     let first = 0;
-    for (const [lang, value] of Object.entries(name)) {
+    for (const [lang, value] of Object.entries(product.name ?? {})) {
       const id = this.languages.id(lang);
       first ||= id;
       (this.names[id] ??= [])[doc] = value;
     }
-    this.rows.push({
-      economy: this.economies.id(product.economy),
-      category: this.categories.id(product.category),
-      rating: product.rating ? product.rating.value : NO_RATING,
-      schemes: (product.certifications ?? []).map((c) => this.schemes.id(c.scheme)),
-      price,
-      gtin: product.gtin ? Number(product.gtin) : Number.NaN,
-      own: this.languages.id(product.language),
-      first,
-    });
+    this.economy.push(this.economies.id(product.economy));
+    this.category.push(this.categories.id(product.category));
+    this.rating.push(product.rating ? product.rating.value : NO_RATING);
+    this.price.push(product.price ? this.prices.id(product.price.currency, product.price.amount) : 0);
+    this.gtin.push(product.gtin ? Number(product.gtin) : Number.NaN);
+    this.own.push(this.languages.id(product.language));
+    this.first.push(first);
+    for (const c of product.certifications ?? []) this.schemeList.push(this.schemes.id(c.scheme));
+    this.schemeStart.push(this.schemeList.length);
   }
 
   /** The columns, doc d of the result being the product added as number order[d] (insertion order by default). */
   finish(order?: ArrayLike<number>): ProductColumns {
-    const size = this.rows.length;
-    const at = (d: number) => this.rows[order ? order[d]! : d]!;
+    const size = this.economy.length;
     const schemeWords = Math.max(1, Math.ceil(this.schemes.codes.length / 32));
     const columns: ProductColumns = {
       size,
@@ -132,21 +169,24 @@ export class ColumnsBuilder {
       schemes: this.schemes.codes,
       schemeWords,
       schemeBits: new Uint32Array(size * schemeWords),
-      prices: this.prices,
+      prices: this.prices.finish(),
       price: new Uint32Array(size),
       gtin: new Float64Array(size),
       names: { languages: this.languages.codes, text: [], start: [], own: new Uint16Array(size), first: new Uint16Array(size) },
     };
     for (let d = 0; d < size; d++) {
-      const row = at(d);
-      columns.economy[d] = row.economy;
-      columns.category[d] = row.category;
-      columns.rating[d] = row.rating;
-      for (const s of row.schemes) columns.schemeBits[d * schemeWords + (s >> 5)]! |= 1 << (s & 31);
-      columns.price[d] = row.price;
-      columns.gtin[d] = row.gtin;
-      columns.names.own[d] = row.own;
-      columns.names.first[d] = row.first;
+      const n = order ? order[d]! : d;
+      columns.economy[d] = this.economy[n]!;
+      columns.category[d] = this.category[n]!;
+      columns.rating[d] = this.rating[n]!;
+      for (let i = this.schemeStart[n]!; i < this.schemeStart[n + 1]!; i++) {
+        const s = this.schemeList[i]!;
+        columns.schemeBits[d * schemeWords + (s >> 5)]! |= 1 << (s & 31);
+      }
+      columns.price[d] = this.price[n]!;
+      columns.gtin[d] = this.gtin[n]!;
+      columns.names.own[d] = this.own[n]!;
+      columns.names.first[d] = this.first[n]!;
     }
     this.languages.codes.forEach((_, lang) => {
       const values = this.names[lang] ?? [];
@@ -201,18 +241,16 @@ export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array,
   const economies = new Dictionary();
   const categories = new Dictionary();
   const schemes = new Dictionary();
-  const priceIds = new Dictionary();
-  const prices: PriceKey[] = [{ currency: '', amount: '' }];
+  const prices = new PriceNumbering();
   const remap = (codes: readonly string[], into: Dictionary) => Uint32Array.from(codes, (code) => into.id(code));
   const maps = parts.map((part) => ({
     economy: remap(part.economies, economies),
     category: remap(part.categories, categories),
     scheme: remap(part.schemes, schemes),
-    price: Uint32Array.from(part.prices, (p, i) => {
+    price: Uint32Array.from({ length: part.prices.currency.length }, (_, i) => {
       if (i === 0) return 0;
-      const id = priceIds.id(`${p.currency} ${p.amount}`);
-      if (id === prices.length) prices.push(p);
-      return id;
+      const { currency, amount } = priceAt(part.prices, i);
+      return prices.id(currency, amount);
     }),
   }));
   const schemeWords = Math.max(1, Math.ceil(schemes.codes.length / 32));
@@ -226,7 +264,7 @@ export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array,
     schemes: schemes.codes,
     schemeWords,
     schemeBits: new Uint32Array(size * schemeWords),
-    prices,
+    prices: prices.finish(),
     price: new Uint32Array(size),
     gtin: new Float64Array(size),
   };

@@ -4,7 +4,7 @@ import { compareDecimal, multiplyRatio, toScaled } from '../normalize/decimal';
 import { crossRate, type RateTable } from '../rates/table';
 import type { CatalogueIndex, CatalogueSearch } from './catalogue-index';
 import type { SearchResult } from './search-index';
-import { hasScheme, NO_RATING, type PriceKey } from './columns';
+import { hasScheme, NO_RATING, priceAt, type PriceTable } from './columns';
 
 export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
 
@@ -66,9 +66,9 @@ function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
   const priced = priceMin !== undefined || priceMax !== undefined;
   const decimals = CURRENCIES.get(query.currency)?.displayMinorUnits ?? 2;
   // Each distinct price is judged once per query: 1 in range, 2 not.
-  const verdicts = priced ? new Uint8Array(c.prices.length) : undefined;
+  const verdicts = priced ? new Uint8Array(c.prices.currency.length) : undefined;
   const inRange = (id: number): boolean => {
-    const price = c.prices[id]!;
+    const price = priceAt(c.prices, id);
     const rate = crossRate(rates, price.currency, query.currency);
     if (!rate) return false;
     // The amount the visitor sees, so the filter agrees with the prices shown.
@@ -166,9 +166,11 @@ function descending(ascending: readonly number[], keyOf: (doc: number) => bigint
 }
 
 /** Each distinct price in the pivot currency, exact to 18 decimals, as scaled units for fast comparison (index 0: none). */
-function pivotValues(prices: readonly PriceKey[], rates: RateTable): Array<bigint | undefined> {
-  return prices.map((price, id) => {
-    const rate = id > 0 ? crossRate(rates, price.currency, rates.base) : undefined;
+function pivotValues(prices: PriceTable, rates: RateTable): Array<bigint | undefined> {
+  return Array.from({ length: prices.currency.length }, (_, id) => {
+    if (id === 0) return undefined;
+    const price = priceAt(prices, id);
+    const rate = crossRate(rates, price.currency, rates.base);
     return rate ? toScaled(multiplyRatio(price.amount, rate.ratio, 18)).units : undefined;
   });
 }
