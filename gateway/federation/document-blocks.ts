@@ -43,6 +43,11 @@ export class MemoryBlocks implements DocumentBlocks {
     return bytes ? Promise.resolve(bytes) : Promise.reject(new RangeError(`no document block ${block}`));
   }
 
+  /** The block's compressed bytes, at once (what the binary catalogue is written from). */
+  at(block: number): Uint8Array {
+    return this.blocks[block]!;
+  }
+
   /** Bytes held, for the memory figures. */
   get byteLength(): number {
     return this.blocks.reduce((sum, b) => sum + b.byteLength, 0);

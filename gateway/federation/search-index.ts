@@ -183,6 +183,11 @@ export class SearchIndex {
     this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size) };
   }
 
+  /** What the index is made of, to store it (a new instance loads it without tokenizing anything). */
+  postings(): SearchPostings {
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, weights: this.weights, size: this.size };
+  }
+
   /** True when `token` (or one of its inflections) is a word of this index. */
   knows(token: string): boolean {
     return this.termIds.has(token) || inflections(token).some((form) => this.termIds.has(form));

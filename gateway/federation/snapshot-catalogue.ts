@@ -25,6 +25,11 @@ export interface SnapshotCatalogue {
 
 let serials = 0;
 
+/** A new catalogue's number in the shared record cache. */
+export function nextSerial(): number {
+  return ++serials;
+}
+
 /**
  * Builds a snapshot's catalogue from products handed over one at a time (what a harvest's
  * `onProduct` receives): each is encoded, tokenized and reduced to columns at once, then let go.
@@ -74,7 +79,7 @@ export class CatalogueBuilder {
       placeOf: order,
       blocks: await this.documents.finish(),
       codec: this.codec,
-      serial: ++serials,
+      serial: nextSerial(),
     };
   }
 }
@@ -132,15 +137,4 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
     }),
   );
   return found as CanonicalProduct[];
-}
-
-/**
- * Every record's JSON text, block by block, in the order the harvest handed them over: what the
- * shared snapshot is written from, without decoding a record.
- */
-export async function* documentTexts(catalogue: SnapshotCatalogue): AsyncIterable<Uint8Array> {
-  for (let block = 0; block < catalogue.blocks.count; block++) {
-    const unpacked = await unpackBlock(await catalogue.blocks.read(block), catalogue.codec);
-    for (let i = 0; i < unpacked.count; i++) yield unpacked.bytes(i);
-  }
 }

@@ -17,6 +17,15 @@ describe('snapshot codec', () => {
     expect(back!.catalogue.search.search('抹茶')!.docs.length).toBe(1);
   });
 
+  it('reads the JSON form an older instance wrote, rebuilding its catalogue', async () => {
+    const products = [product('B', '抹茶'), product('A', '緑茶')];
+    const json = new Blob([JSON.stringify({ connector: 'jp-ovop', products, quarantined: [], records: 2, fetchedAt: '2026-12-01T00:00:00Z' })]);
+    const gzipped = new Uint8Array(await new Response(json.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const back = await decodeSnapshot(gzipped);
+    expect(back!.catalogue.ids).toEqual(['jp-ovop:A', 'jp-ovop:B']);
+    expect(await readDocuments(back!.catalogue, [1])).toEqual([products[0]]);
+  });
+
   it('refuses bytes that are not a snapshot', async () => {
     expect(await decodeSnapshot(new TextEncoder().encode('not gzip'))).toBeUndefined();
   });

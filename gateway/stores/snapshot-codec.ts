@@ -1,45 +1,26 @@
 import type { CanonicalProduct } from '../../schemas/product';
-import { catalogueOf, documentTexts, type CatalogueOptions } from '../federation/snapshot-catalogue';
+import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue } from '../federation/catalogue-codec';
+import { catalogueOf, type CatalogueOptions } from '../federation/snapshot-catalogue';
 import type { Snapshot } from '../federation/snapshot';
 
-const encoder = new TextEncoder();
-const COMMA = encoder.encode(',');
-
 /**
- * A snapshot as compact bytes: JSON (its facts and every product record), gzipped with the
- * Web-standard CompressionStream. The records' JSON is copied from their encoded blocks, never
- * decoded into objects.
+ * A snapshot as compact bytes: its binary catalogue (facts, ids, columns, postings and document
+ * blocks), gzipped with the Web-standard CompressionStream. Another instance loads it as it is,
+ * without decoding a record or tokenizing a word.
  */
 export async function encodeSnapshot(snapshot: Snapshot): Promise<Uint8Array> {
-  const chunks = jsonChunks(snapshot)[Symbol.asyncIterator]();
-  const json = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
-    },
-  });
-  return new Uint8Array(await new Response(json.pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  return transform(encodeCatalogue(snapshot), new CompressionStream('gzip'));
 }
 
-/** The snapshot's JSON a piece at a time, so that a large catalogue is never one string. */
-async function* jsonChunks(snapshot: Snapshot): AsyncIterable<Uint8Array> {
-  const { catalogue, ...facts } = snapshot;
-  yield encoder.encode(`${JSON.stringify(facts).slice(0, -1)},"products":[`);
-  let first = true;
-  for await (const text of documentTexts(catalogue)) {
-    if (!first) yield COMMA;
-    yield text;
-    first = false;
-  }
-  yield encoder.encode(']}');
-}
-
-/** Bytes back to a snapshot (its catalogue rebuilt); undefined when they are not one (a foreign or corrupt entry). */
+/**
+ * Bytes back to a snapshot; undefined when they are not one (a foreign or corrupt entry). Reads
+ * the JSON form older instances wrote too (its catalogue then rebuilt from the records).
+ */
 export async function decodeSnapshot(bytes: Uint8Array, options: CatalogueOptions = {}): Promise<Snapshot | undefined> {
   try {
-    const json = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    const value = JSON.parse(await new Response(json).text()) as Omit<Snapshot, 'catalogue'> & { products: CanonicalProduct[] };
+    const plain = await transform(bytes, new DecompressionStream('gzip'));
+    if (isEncodedCatalogue(plain)) return decodeCatalogue(plain, options);
+    const value = JSON.parse(new TextDecoder().decode(plain)) as Omit<Snapshot, 'catalogue'> & { products: CanonicalProduct[] };
     const ok = typeof value.connector === 'string' && Array.isArray(value.products) && typeof value.fetchedAt === 'string';
     if (!ok) return undefined;
     const { products, ...facts } = value;
@@ -47,4 +28,9 @@ export async function decodeSnapshot(bytes: Uint8Array, options: CatalogueOption
   } catch {
     return undefined;
   }
+}
+
+async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const piped = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(piped).arrayBuffer());
 }
