@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
 import { priceAt } from './columns';
-import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue } from './catalogue-codec';
+import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue, packAscending, unpackAscending } from './catalogue-codec';
 import { PostingsBuilder } from './search-index';
 import { catalogueOf, readDocuments } from './snapshot-catalogue';
 
@@ -61,5 +61,16 @@ describe('the binary catalogue', () => {
       fetchedAt: '2026-12-04T10:00:00Z',
     });
     expect(decodeCatalogue(bytes.subarray(0, bytes.length - 100))).toBeUndefined();
+  });
+});
+
+describe('stored postings', () => {
+  it('come back exactly, gaps of any size, in about a byte a posting when dense', () => {
+    const offsets = Uint32Array.from([0, 3, 3, 1003, 1005]);
+    const docs = Int32Array.from([0, 127, 2_000_000_000, ...Array.from({ length: 1000 }, (_, i) => i * 2), 5, 300_000]);
+    const packed = packAscending(docs, offsets);
+    expect([...unpackAscending(packed, offsets)]).toEqual([...docs]);
+    expect(packed.length).toBeLessThan(1020);
+    expect(() => unpackAscending(packed.subarray(0, 10), offsets)).toThrow(RangeError);
   });
 });

@@ -55,7 +55,7 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
     new TextEncoder().encode(JSON.stringify(head)),
     ...arraysOf(c),
     postings.offsets,
-    postings.docs,
+    packAscending(postings.docs, postings.offsets),
     postings.weights,
     catalogue.placeOf,
     Uint32Array.from(blocks, (b) => b.byteLength),
@@ -127,7 +127,9 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
         start: head.languages.map(() => typed(Uint32Array)),
       },
     };
-    const search = new SearchIndex({ terms: head.terms, offsets: typed(Uint32Array), docs: typed(Int32Array), weights: u8(), size: head.size });
+    const offsets = typed(Uint32Array);
+    const docs = unpackAscending(u8(), offsets);
+    const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
     const placeOf = typed(Int32Array);
     const lengths = typed(Uint32Array);
     const blocks = Array.from(lengths, () => u8());
@@ -151,6 +153,50 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
 /** The column arrays in the order `decodeCatalogue` reads them. */
 function arraysOf(c: ProductColumns): ArrayBufferView[] {
   return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin, c.names.own, c.names.first, ...c.names.start];
+}
+
+/**
+ * Postings lists as varints of the gaps between their ascending doc numbers: mostly one byte a
+ * posting instead of four, for the store (the index in memory keeps plain Int32Arrays).
+ */
+export function packAscending(docs: Int32Array, offsets: Uint32Array): Uint8Array {
+  const out = new Uint8Array(docs.length * 5);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = docs[i]! - last;
+      last = docs[i]!;
+      while (gap >= 0x80) {
+        out[at++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      out[at++] = gap;
+    }
+  }
+  return out.slice(0, at);
+}
+
+/** `packAscending` undone: the doc numbers of every list, in one array. */
+export function unpackAscending(bytes: Uint8Array, offsets: Uint32Array): Int32Array {
+  const docs = new Int32Array(offsets[offsets.length - 1] ?? 0);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        if (at >= bytes.length) throw new RangeError('truncated postings');
+        byte = bytes[at++]!;
+        gap |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      docs[i] = last += gap;
+    }
+  }
+  return docs;
 }
 
 function align(length: number): number {
