@@ -46,6 +46,11 @@ export interface HarvestOptions {
    * then stays empty and `accepted` counts them, so a large catalogue is never held as objects.
    */
   onProduct?: (product: CanonicalProduct) => void;
+  /**
+   * Awaited between batches of records, where the harvest yields to the event loop: whoever takes
+   * the products (`onProduct`) can hold the harvest back until it has caught up.
+   */
+  pace?: () => Promise<void>;
 }
 
 /** A national catalogue: fetch → decode → map → canonical records. */

@@ -30,6 +30,7 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
         onRecord: (record) => collector.add(mapByManifest(manifest, record)),
         limit: options.limit,
         maxPages: MAX_PAGES,
+        pace: options.pace,
       });
       return collector.result(pages, truncated);
     },

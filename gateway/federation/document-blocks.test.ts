@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
-import { BLOCK_SIZE, DocumentWriter, packBlock, unpackBlock } from './document-blocks';
+import { BLOCK_SIZE, DocumentWriter, packBlock, unpackBlock, webBlockCodec, type BlockCodec } from './document-blocks';
 
 const product = (i: number) =>
   ({ id: `vn-ocop:P-${i}`, name: { vi: `Mật ong ${i}`, en: `Honey ${i}` }, price: { amount: '120000.50', currency: 'VND' } }) as unknown as CanonicalProduct;
@@ -29,5 +29,26 @@ describe('document blocks', () => {
   it('refuses a block it does not hold', async () => {
     const blocks = await new DocumentWriter().finish();
     await expect(blocks.read(0)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('a harvest through an asynchronous codec', () => {
+  it('is held back while too many blocks wait to be compressed, and let go once they are', async () => {
+    const waiting: Array<() => void> = [];
+    const slow: BlockCodec = {
+      deflate: (bytes) => new Promise((resolve) => waiting.push(() => resolve(webBlockCodec.deflate(bytes)))),
+      inflate: webBlockCodec.inflate,
+    };
+    const writer = new DocumentWriter(slow);
+    for (let i = 0; i < BLOCK_SIZE * 100; i++) writer.add(product(i));
+    let drained = false;
+    const pacing = writer.drained().then(() => (drained = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(drained).toBe(false);
+    for (const release of waiting.splice(0)) release();
+    await pacing;
+    expect(drained).toBe(true);
+    const blocks = await writer.finish();
+    expect((await unpackBlock(await blocks.read(99))).record(BLOCK_SIZE - 1)).toEqual(product(BLOCK_SIZE * 100 - 1));
   });
 });

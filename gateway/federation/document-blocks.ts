@@ -64,11 +64,20 @@ export class DocumentWriter {
   private pending: string[] = [];
   private readonly blocks: Uint8Array[] = [];
   private readonly work: Array<Promise<void>> = [];
+  private readonly inFlight = new Set<Promise<void>>();
 
   /** Adds the next product; its place in the blocks is the count added before it. */
   add(product: CanonicalProduct): void {
     this.pending.push(JSON.stringify(product));
     if (this.pending.length === BLOCK_SIZE) this.flush();
+  }
+
+  /**
+   * Resolves once at most `MAX_IN_FLIGHT` blocks are still being compressed: what a harvest awaits
+   * between batches, so that an asynchronous codec never holds a catalogue's text in its queue.
+   */
+  async drained(): Promise<void> {
+    while (this.inFlight.size > MAX_IN_FLIGHT) await Promise.race(this.inFlight).catch(() => {});
   }
 
   /** Every block, once the last one is compressed. */
@@ -92,12 +101,15 @@ export class DocumentWriter {
       this.blocks[at] = bytes;
     });
     // A failure surfaces from `finish`; until then it must not count as unhandled.
-    packing.catch(() => {});
+    packing.catch(() => {}).finally(() => this.inFlight.delete(packing));
+    this.inFlight.add(packing);
     this.work.push(packing);
   }
 }
 
 const EMPTY = new Uint8Array(0);
+/** Blocks an asynchronous codec may compress at once before the harvest waits for it. */
+const MAX_IN_FLIGHT = 64;
 
 /** One block's records, decoded lazily: each record's JSON is parsed only when asked for. */
 export interface UnpackedBlock {

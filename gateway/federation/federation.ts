@@ -347,7 +347,11 @@ export class Federation {
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const builder = new CatalogueBuilder({ codec: this.codec });
-      const harvest = await connector.harvest({ transport: state.transport, onProduct: (product) => builder.add(product) });
+      const harvest = await connector.harvest({
+        transport: state.transport,
+        onProduct: (product) => builder.add(product),
+        pace: () => builder.drained(),
+      });
       for (const product of harvest.products) builder.add(product);
       const catalogue = await builder.finish();
       state.lastHarvestMs = performance.now() - timer;

@@ -63,6 +63,11 @@ export class CatalogueBuilder {
     this.documents.add(product);
   }
 
+  /** Resolves once the document blocks have caught up with the products added (see `DocumentWriter.drained`). */
+  drained(): Promise<void> {
+    return this.documents.drained();
+  }
+
   /** The catalogue, numbered in id order, once every block is compressed. */
   async finish(): Promise<SnapshotCatalogue> {
     const { ids } = this;
