@@ -3,6 +3,7 @@ import type { SampleReader } from '../connectors/samples/samples';
 import { createSampleTransport } from '../connectors/samples/transport';
 import type { Config } from './config';
 import { Federation } from './federation/federation';
+import type { BlockCodec } from './federation/document-blocks';
 import { createApp } from './http/app';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   hmac?: HmacSha256;
   /** Carries the current trace span across awaits (Node: AsyncLocalStorage); without it spans nest only where passed. */
   traceContext?: AsyncContext<Span>;
+  /** Compresses snapshots' document blocks (Node: node:zlib, synchronous); the Web Compression Streams by default. */
+  blockCodec?: BlockCodec;
   /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
   metricsScope?: string;
 }
@@ -103,6 +106,7 @@ export function createGateway(options: GatewayOptions) {
     log,
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
     observe: observability.transport,
+    codec: options.blockCodec,
   });
   const registrations = new Registrations(
     stores.registry,

@@ -26,6 +26,8 @@ export interface QuarantinedRecord {
 
 export interface Harvest {
   products: CanonicalProduct[];
+  /** Products accepted: `products.length`, or those handed to `onProduct`. */
+  accepted: number;
   quarantined: QuarantinedRecord[];
   /** Records read from the source, accepted or not. */
   records: number;
@@ -39,6 +41,16 @@ export interface HarvestOptions {
   /** Stop after this many records (a dry run reads a sample). */
   limit?: number;
   signal?: AbortSignal;
+  /**
+   * Takes each accepted product as it is validated, instead of the harvest keeping it: `products`
+   * then stays empty and `accepted` counts them, so a large catalogue is never held as objects.
+   */
+  onProduct?: (product: CanonicalProduct) => void;
+  /**
+   * Awaited between batches of records, where the harvest yields to the event loop: whoever takes
+   * the products (`onProduct`) can hold the harvest back until it has caught up.
+   */
+  pace?: () => Promise<void>;
 }
 
 /** A national catalogue: fetch → decode → map → canonical records. */

@@ -12,10 +12,15 @@ export interface MappedRecord {
  * Validates mapped records against the canonical product: the ones that pass are products, the
  * rest are quarantined with path and reason. A local id seen twice keeps its first record.
  */
-export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pages: number): Harvest {
-  const collector = new Collector(info);
+export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pages: number, options: CollectorOptions = {}): Harvest {
+  const collector = new Collector(info, options);
   for (const record of records) collector.add(record);
   return collector.result(pages);
+}
+
+export interface CollectorOptions {
+  /** Hands each accepted product on instead of keeping it (see `HarvestOptions.onProduct`). */
+  onProduct?: (product: CanonicalProduct) => void;
 }
 
 /**
@@ -28,15 +33,19 @@ export class Collector {
   private readonly seen = new Set<string>();
   private readonly strings = new Map<string, string>();
   private count = 0;
+  private accepted = 0;
 
-  constructor(private readonly info: ConnectorInfo) {}
+  constructor(
+    private readonly info: ConnectorInfo,
+    private readonly options: CollectorOptions = {},
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
   result(pages: number, truncated?: string): Harvest {
-    return { products: this.products, quarantined: this.quarantined, records: this.count, pages, ...(truncated && { truncated }) };
+    return { products: this.products, accepted: this.accepted, quarantined: this.quarantined, records: this.count, pages, ...(truncated && { truncated }) };
   }
 
   add({ localId, map }: MappedRecord): void {
@@ -65,7 +74,9 @@ export class Collector {
       ...candidate,
     });
     if (parsed.success) {
-      products.push(internShared(parsed.data, this.strings));
+      if (this.options.onProduct) this.options.onProduct(parsed.data);
+      else products.push(internShared(parsed.data, this.strings));
+      this.accepted++;
       seen.add(localId!);
     } else {
       for (const issue of parsed.error.issues) {

@@ -20,6 +20,8 @@ export interface ReadPagesOptions<P> {
   limit?: number;
   /** Most pages one harvest reads: a runaway paginator cannot keep a harvest going forever. */
   maxPages: number;
+  /** Awaited at each yield (see `HarvestOptions.pace`). */
+  pace?: () => Promise<void>;
 }
 
 export interface PagesRead {
@@ -49,7 +51,10 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
       onRecord(record);
       read++;
       // Mapping is CPU work: let requests, and the other harvests' page downloads, through now and then.
-      if (read % YIELD_EVERY === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (read % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await options.pace?.();
+      }
     }
     if (page.next === undefined || read >= limit) return { pages };
     const key = JSON.stringify(page.next);

@@ -24,12 +24,13 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const collector = new Collector(this);
+      const collector = new Collector(this, { onProduct: options.onProduct });
       const { pages, truncated } = await readPages({
         ...pagination(manifest, options),
         onRecord: (record) => collector.add(mapByManifest(manifest, record)),
         limit: options.limit,
         maxPages: MAX_PAGES,
+        pace: options.pace,
       });
       return collector.result(pages, truncated);
     },

@@ -28,8 +28,8 @@ export function createIdConnector(baseUrl: string): Connector {
   };
   return {
     ...info,
-    async harvest({ transport, limit, signal }) {
-      const collector = new Collector(info);
+    async harvest({ transport, limit, signal, onProduct, pace }) {
+      const collector = new Collector(info, { onProduct });
       // Once page 1 states the total, the next few pages are requested ahead (read in order, a window at a time).
       const ahead = new Map<number, ReturnType<typeof page>>();
       let last = Infinity;
@@ -61,6 +61,7 @@ export function createIdConnector(baseUrl: string): Connector {
         onRecord: (p) => collector.add(mapProduk(p as Record<string, unknown>)),
         limit,
         maxPages: MAX_PAGES,
+        pace,
       });
       return collector.result(pages, truncated);
     },

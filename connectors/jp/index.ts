@@ -13,10 +13,10 @@ const info = builtinInfo('jp-ovop', 'JP', 'OVOP', 'Japan OVOP (Oita prefecture)'
 export function createJpConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit, signal }) {
+    async harvest({ transport, limit, signal, onProduct }) {
       const bytes = await fetchBytes(transport, `${baseUrl}${JP_EXPORT_PATH}`, signal);
       const rows = parseCsvRecords(decodeText(bytes, 'shift_jis')).slice(0, limit);
-      return collect(info, rows.map(mapRow), 1);
+      return collect(info, rows.map(mapRow), 1, { onProduct });
     },
   };
 }

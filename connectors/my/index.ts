@@ -16,13 +16,13 @@ const REPEATED = ['produk', 'nama', 'keterangan', 'kisah', 'ramuan', 'alergen', 
 export function createMyConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit, signal }) {
+    async harvest({ transport, limit, signal, onProduct }) {
       const bytes = await fetchBytes(transport, `${baseUrl}${MY_FEED_PATH}`, signal);
       const doc = parseXml(decodeText(bytes, 'utf-8'), REPEATED);
       const katalog = doc.katalog as { produk?: Array<Record<string, unknown>> } | undefined;
       if (!katalog) throw new CatalogueError('the feed has no <katalog> root');
       const produk = (katalog.produk ?? []).slice(0, limit);
-      return collect(info, produk.map(mapProduk), 1);
+      return collect(info, produk.map(mapProduk), 1, { onProduct });
     },
   };
 }

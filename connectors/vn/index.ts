@@ -16,8 +16,8 @@ const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP (Mỗi xã một
 export function createVnConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit, signal }) {
-      const collector = new Collector(info);
+    async harvest({ transport, limit, signal, onProduct, pace }) {
+      const collector = new Collector(info, { onProduct });
       const { pages, truncated } = await readPages<string | undefined>({
         first: undefined,
         fetchPage: async (cursor, n) => {
@@ -31,6 +31,7 @@ export function createVnConnector(baseUrl: string): Connector {
         onRecord: (p) => collector.add(mapSanPham(p as Record<string, unknown>)),
         limit,
         maxPages: MAX_PAGES,
+        pace,
       });
       return collector.result(pages, truncated);
     },

@@ -1,30 +1,10 @@
 import { BoundedMap } from '../limits/bounded-map';
-import { SearchIndex, typoWords, type SearchMatch, type SearchResult } from './search-index';
+import { typoWords, type SearchMatch, type SearchResult } from './search-index';
 import { planQuery } from './search-plan';
-import { countFacets, facetColumns, type Facets } from './facets';
+import { mergeColumns, nameAt, type CodeColumns } from './columns';
+import { countFacets, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
-
-/** Each snapshot's search index, built once per snapshot and shared by every merged index. */
-const searchIndexes = new WeakMap<Snapshot, SearchIndex>();
-
-/** A snapshot's products in the order its search index numbers them. */
-function ordered(snapshot: Snapshot) {
-  return [...snapshot.products].sort((a, b) => (a.id < b.id ? -1 : 1));
-}
-
-function searchIndexOf(snapshot: Snapshot): SearchIndex {
-  let index = searchIndexes.get(snapshot);
-  if (!index) searchIndexes.set(snapshot, (index = new SearchIndex(ordered(snapshot))));
-  return index;
-}
-
-/**
- * Builds a new snapshot's search index soon, off the request that adopted it, so the first search
- * after a refresh does not wait for it.
- */
-export function prepareSearch(snapshot: Snapshot): void {
-  setTimeout(() => searchIndexOf(snapshot), 0);
-}
+import { docOf, readDocuments } from './snapshot-catalogue';
 
 /** A search over every snapshot, in the merged index's numbering, that can say why a doc matched. */
 export interface CatalogueSearch extends SearchResult {
@@ -33,24 +13,22 @@ export interface CatalogueSearch extends SearchResult {
 
 /**
  * The merged, read-only view of every connector's latest snapshot. Built once per change of any
- * snapshot, never per request: look-ups by id, per-economy counts, the default order, the search
- * index and memoized sort orders.
+ * snapshot, never per request: the default order, columns, per-economy counts, the search indexes
+ * and memoized sort orders. It holds ids and numbers; records are read on demand (`lookup`).
  */
 export class CatalogueIndex {
-  /** Every product, by id. */
-  readonly byId: ReadonlyMap<string, IndexedProduct>;
-  /** The default order: economies interleaved, each in id order, so a first page shows them all. */
-  readonly products: readonly IndexedProduct[];
   readonly economyCounts: ReadonlyMap<string, number>;
   /** Sort orders and the like, keyed partly by request input (the language): bounded. */
   private readonly memos = new BoundedMap<string, unknown>(64);
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
-  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array }>;
+  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
-  /** For each global position, its part and its number in that part's search index. */
+  /** For each global position, its part and its number in that part's catalogue. */
   private readonly partOf: Uint16Array;
   private readonly localOf: Int32Array;
+  /** What filters, sorts and facets read: every document's columns, in this index's numbering. */
+  readonly columns: CodeColumns;
 
   constructor(
     snapshots: readonly Snapshot[],
@@ -58,50 +36,82 @@ export class CatalogueIndex {
     readonly version = 0,
   ) {
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
-    const lists = sorted.map((s) => ordered(s).map((product) => ({ product, fetchedAt: s.fetchedAt, stale: stale.has(s.connector) })));
-    this.parts = sorted.map((snapshot, i) => ({ snapshot, toGlobal: new Int32Array(lists[i]!.length) }));
-    const products: IndexedProduct[] = [];
-    for (let i = 0; lists.some((l) => i < l.length); i++) {
-      lists.forEach((list, part) => {
-        if (i >= list.length) return;
-        this.parts[part]!.toGlobal[i] = products.length;
-        products.push(list[i]!);
+    this.parts = sorted.map((snapshot) => ({
+      snapshot,
+      toGlobal: new Int32Array(snapshot.catalogue.size),
+      stale: stale.has(snapshot.connector),
+      languages: new Map(snapshot.catalogue.columns.names.languages.map((lang, id) => [lang, id])),
+    }));
+    const size = sorted.reduce((sum, s) => sum + s.catalogue.size, 0);
+    this.partOf = new Uint16Array(size);
+    this.localOf = new Int32Array(size);
+    // The default order: economies interleaved, each in id order, so a first page shows them all.
+    let doc = 0;
+    for (let i = 0; doc < size; i++) {
+      this.parts.forEach(({ snapshot, toGlobal }, part) => {
+        if (i >= snapshot.catalogue.size) return;
+        toGlobal[i] = doc;
+        this.partOf[doc] = part;
+        this.localOf[doc++] = i;
       });
     }
-    this.scratch = { stamp: new Uint32Array(products.length), value: new Float64Array(products.length) };
-    this.partOf = new Uint16Array(products.length);
-    this.localOf = new Int32Array(products.length);
-    this.parts.forEach(({ toGlobal }, part) => {
-      toGlobal.forEach((doc, local) => {
-        this.partOf[doc] = part;
-        this.localOf[doc] = local;
-      });
-    });
-    this.products = products;
-    this.byId = new Map(products.map((p) => [p.product.id, p]));
+    this.scratch = { stamp: new Uint32Array(size), value: new Float64Array(size) };
+    this.columns = mergeColumns(
+      this.parts.map(({ snapshot }) => snapshot.catalogue.columns),
+      this.partOf,
+      this.localOf,
+    );
     const counts = new Map<string, number>();
-    for (const { product } of products) counts.set(product.economy, (counts.get(product.economy) ?? 0) + 1);
+    const { economies, economy } = this.columns;
+    for (let d = 0; d < size; d++) counts.set(economies[economy[d]!]!, (counts.get(economies[economy[d]!]!) ?? 0) + 1);
     this.economyCounts = counts;
   }
 
+  /** How many documents the index numbers. */
+  get size(): number {
+    return this.partOf.length;
+  }
+
+  /** The product id of a document. */
+  idOf(doc: number): string {
+    return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids[this.localOf[doc]!]!;
+  }
+
+  /** Every product id, in the default order (the sitemap's). */
+  ids(): string[] {
+    return Array.from({ length: this.size }, (_, doc) => this.idOf(doc));
+  }
+
+  /** True when some snapshot has a product with this id. */
+  has(id: string): boolean {
+    return this.parts.some(({ snapshot }) => docOf(snapshot.catalogue, id) >= 0);
+  }
+
   /**
-   * Products by id, in the order asked, one look-up per connector in the batch: what the
-   * per-request DataLoader calls with every id a query needs.
+   * Products by id, in the order asked (null for an unknown id), their records read from their
+   * snapshots' documents, one read per snapshot in the batch: what the per-request DataLoader calls
+   * with every id a query needs.
    */
-  lookup(ids: readonly string[]): Array<IndexedProduct | null> {
-    const byConnector = new Map<string, string[]>();
-    for (const id of ids) {
-      const connector = id.split(':')[0]!;
-      byConnector.set(connector, [...(byConnector.get(connector) ?? []), id]);
-    }
-    const found = new Map<string, IndexedProduct>();
-    for (const group of byConnector.values()) {
-      for (const id of group) {
-        const item = this.byId.get(id);
-        if (item) found.set(id, item);
-      }
-    }
-    return ids.map((id) => found.get(id) ?? null);
+  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    const found: Array<IndexedProduct | null> = ids.map(() => null);
+    await Promise.all(
+      this.parts.map(async ({ snapshot, stale }) => {
+        const asked: number[] = [];
+        const docs: number[] = [];
+        ids.forEach((id, i) => {
+          const doc = docOf(snapshot.catalogue, id);
+          if (doc < 0) return;
+          asked.push(i);
+          docs.push(doc);
+        });
+        if (!docs.length) return;
+        const records = await readDocuments(snapshot.catalogue, docs);
+        asked.forEach((i, k) => {
+          found[i] = { product: records[k]!, fetchedAt: snapshot.fetchedAt, stale };
+        });
+      }),
+    );
+    return found;
   }
 
   /**
@@ -113,7 +123,7 @@ export class CatalogueIndex {
   search(query: string): CatalogueSearch | undefined {
     const plan = planQuery(query);
     if (!plan) return undefined;
-    const indexes = this.parts.map(({ snapshot }) => searchIndexOf(snapshot));
+    const indexes = this.parts.map(({ snapshot }) => snapshot.catalogue.search);
     const typos = typoWords(plan, indexes);
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
@@ -137,10 +147,7 @@ export class CatalogueIndex {
 
   /** Counts of the given documents by economy, category, rating and certification. */
   facets(docs: readonly number[]): Facets {
-    return countFacets(
-      this.memo('facets:columns', () => facetColumns(this.products.map((p) => p.product))),
-      docs,
-    );
+    return countFacets(this.columns, docs);
   }
 
   /** Derived values held (sort orders), for the memory-bound tests. */
@@ -159,13 +166,16 @@ export class CatalogueIndex {
    * flood of made-up tags shares one order.
    */
   nameLanguage(lang: string): string {
-    const languages = this.memo('name-languages', () => new Set(this.products.flatMap((p) => Object.keys(p.product.name))));
-    return languages.has(lang) ? lang : lang.split('-')[0]!;
+    const named = this.parts.some(({ snapshot, languages }) => (snapshot.catalogue.columns.names.text[languages.get(lang) ?? 0]?.length ?? 0) > 0);
+    return named ? lang : lang.split('-')[0]!;
   }
 
-  /** The name a product sorts by in `lang`: that language, else English, else its own. */
-  nameFor(p: IndexedProduct, lang: string): string {
-    const { name, language } = p.product;
-    return name[lang] ?? name[lang.split('-')[0]!] ?? name.en ?? name[language] ?? Object.values(name)[0]!;
+  /** The name a document sorts by in `lang`: that language, else English, else its own, else its first. */
+  nameFor(doc: number, lang: string): string {
+    const { snapshot, languages } = this.parts[this.partOf[doc]!]!;
+    const { names } = snapshot.catalogue.columns;
+    const local = this.localOf[doc]!;
+    const by = (tag: string) => nameAt(names, languages.get(tag) ?? 0, local);
+    return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[local]!, local) ?? nameAt(names, names.first[local]!, local)!;
   }
 }

@@ -3,7 +3,9 @@ import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
-import { CatalogueIndex, prepareSearch } from './catalogue-index';
+import { CatalogueIndex } from './catalogue-index';
+import { CatalogueBuilder } from './snapshot-catalogue';
+import type { BlockCodec } from './document-blocks';
 import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
 
@@ -57,6 +59,8 @@ export interface FederationOptions {
   prepareEveryMs?: number;
   /** Wraps each connector's transport (metrics and traces of its upstream requests). */
   observe?: (connectorId: string, transport: Transport) => Transport;
+  /** How snapshots compress their document blocks (Node: node:zlib); the Web Compression Streams by default. */
+  codec?: BlockCodec;
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -87,6 +91,7 @@ export class Federation {
   private readonly installed = new Map<string, string>();
   private readonly prepareEveryMs: number;
   private readonly observe?: FederationOptions['observe'];
+  private readonly codec?: BlockCodec;
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -98,6 +103,7 @@ export class Federation {
   constructor(options: FederationOptions) {
     this.transportFor = options.transportFor;
     this.observe = options.observe;
+    this.codec = options.codec;
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -329,7 +335,6 @@ export class Federation {
 
   private adopt(state: State, snapshot: Snapshot): void {
     state.snapshot = snapshot;
-    prepareSearch(snapshot);
     state.lastRefresh = snapshot.fetchedAt;
     state.lastError = snapshot.truncated;
     this.changes++;
@@ -340,11 +345,19 @@ export class Federation {
     const started = this.clock().toISOString();
     const timer = performance.now();
     try {
-      const harvest = await connector.harvest({ transport: state.transport });
+      // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
+      const builder = new CatalogueBuilder({ codec: this.codec });
+      const harvest = await connector.harvest({
+        transport: state.transport,
+        onProduct: (product) => builder.add(product),
+        pace: () => builder.drained(),
+      });
+      for (const product of harvest.products) builder.add(product);
+      const catalogue = await builder.finish();
       state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
-        products: harvest.products,
+        catalogue,
         quarantined: harvest.quarantined,
         records: harvest.records,
         fetchedAt: started,
@@ -359,8 +372,8 @@ export class Federation {
       }
       this.log('info', 'harvested', {
         connector: connector.id,
-        products: harvest.products.length,
-        quarantined: harvest.records - harvest.products.length,
+        products: catalogue.size,
+        quarantined: harvest.records - catalogue.size,
         pages: harvest.pages,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });
@@ -376,7 +389,7 @@ export class Federation {
   private async loadShared(id: string): Promise<Snapshot | undefined> {
     if (!this.cache.shared) return undefined;
     const bytes = await this.cache.get(snapshotKey(id)).catch(() => undefined);
-    return bytes && (await decodeSnapshot(bytes));
+    return bytes && (await decodeSnapshot(bytes, { codec: this.codec }));
   }
 
   private view(state: State): ConnectorView {
@@ -389,8 +402,8 @@ export class Federation {
       name: connector.name,
       builtin: connector.builtin,
       status: !snapshot ? 'DOWN' : state.lastError ? 'DEGRADED' : 'UP',
-      productCount: snapshot?.products.length ?? 0,
-      quarantined: snapshot ? snapshot.records - snapshot.products.length : 0,
+      productCount: snapshot?.catalogue.size ?? 0,
+      quarantined: snapshot ? snapshot.records - snapshot.catalogue.size : 0,
       lastRefresh: state.lastRefresh ?? null,
       lastError: state.lastError ?? (loading ? 'first harvest still in progress' : null),
     };

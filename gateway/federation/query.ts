@@ -4,7 +4,7 @@ import { compareDecimal, multiplyRatio, toScaled } from '../normalize/decimal';
 import { crossRate, type RateTable } from '../rates/table';
 import type { CatalogueIndex, CatalogueSearch } from './catalogue-index';
 import type { SearchResult } from './search-index';
-import type { IndexedProduct } from './snapshot';
+import { hasScheme, NO_RATING, priceAt, type PriceTable } from './columns';
 
 export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
 
@@ -33,44 +33,58 @@ export interface Selection {
 }
 
 /**
- * Every product matching the query, in the query's order. Orders are computed once per index (and
- * rate table, and language) and shared by all requests; ties break by the index's default order,
- * so pages never overlap or skip.
+ * Every product matching the query, in the query's order, as document numbers of the index, with
+ * the search that chose them. Orders are computed once per index (and rate table, and language)
+ * and shared by all requests; ties break by the index's default order, so pages never overlap or
+ * skip. Reads the index's columns only, never a product record.
  */
-export function selectProducts(index: CatalogueIndex, query: ProductQuery, rates: RateTable): IndexedProduct[] {
-  return selectDocs(index, query, rates).docs.map((doc) => index.products[doc]!);
-}
-
-/** `selectProducts` as document numbers of the index, with the search that chose them. */
 export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
   const scores = query.text ? index.search(query.text) : undefined;
-  const accepts = matcher(query, rates);
+  const accepts = matcher(index, query, rates);
   const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
   // A search result lives in reusable buffers: read it before anything else searches (no await here).
   const selected: number[] = [];
   for (const doc of docs) {
     if (scores && !scores.has(doc)) continue;
-    if (accepts(index.products[doc]!)) selected.push(doc);
+    if (accepts(doc)) selected.push(doc);
   }
   return { docs: selected, search: scores };
 }
 
-function matcher(query: ProductQuery, rates: RateTable): (p: IndexedProduct) => boolean {
-  const economies = query.economies && new Set(query.economies);
-  const categories = query.categories && new Set(query.categories);
-  const { certifications: schemes, minRating, priceMin, priceMax } = query;
+/** Flags over a dictionary: which of its codes the query asked for. */
+function wanted(codes: readonly string[], asked: readonly string[]): Uint8Array {
+  const set = new Set(asked);
+  return Uint8Array.from(codes, (code, id) => (id > 0 && set.has(code) ? 1 : 0));
+}
+
+function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): (doc: number) => boolean {
+  const c = index.columns;
+  const economies = query.economies && wanted(c.economies, query.economies);
+  const categories = query.categories && wanted(c.categories, query.categories);
+  const schemes = query.certifications?.map((s) => c.schemes.indexOf(s));
+  const { minRating, priceMin, priceMax } = query;
+  const priced = priceMin !== undefined || priceMax !== undefined;
   const decimals = CURRENCIES.get(query.currency)?.displayMinorUnits ?? 2;
-  return ({ product }) => {
-    if (economies && !economies.has(product.economy)) return false;
-    if (categories && !(product.category && categories.has(product.category))) return false;
-    if (minRating !== undefined && !(product.rating && product.rating.value >= minRating)) return false;
-    if (schemes && !schemes.every((s) => product.certifications.some((c) => c.scheme === s))) return false;
-    if (priceMin === undefined && priceMax === undefined) return true;
-    const rate = product.price && crossRate(rates, product.price.currency, query.currency);
-    if (!product.price || !rate) return false;
+  // Each distinct price is judged once per query: 1 in range, 2 not.
+  const verdicts = priced ? new Uint8Array(c.prices.currency.length) : undefined;
+  const inRange = (id: number): boolean => {
+    const price = priceAt(c.prices, id);
+    const rate = crossRate(rates, price.currency, query.currency);
+    if (!rate) return false;
     // The amount the visitor sees, so the filter agrees with the prices shown.
-    const amount = multiplyRatio(product.price.amount, rate.ratio, decimals);
+    const amount = multiplyRatio(price.amount, rate.ratio, decimals);
     return (priceMin === undefined || compareDecimal(amount, priceMin) >= 0) && (priceMax === undefined || compareDecimal(amount, priceMax) <= 0);
+  };
+  return (doc) => {
+    if (economies && !economies[c.economy[doc]!]) return false;
+    if (categories && !categories[c.category[doc]!]) return false;
+    if (minRating !== undefined && (c.rating[doc] === NO_RATING || c.rating[doc]! < minRating)) return false;
+    if (schemes && !schemes.every((s) => s > 0 && hasScheme(c, doc, s))) return false;
+    if (!verdicts) return true;
+    const id = c.price[doc]!;
+    if (id === 0) return false;
+    if (!verdicts[id]) verdicts[id] = inRange(id) ? 1 : 2;
+    return verdicts[id] === 1;
   };
 }
 
@@ -82,12 +96,12 @@ function byScore(result: SearchResult): number[] {
 function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): readonly number[] {
   switch (query.sort) {
     case 'RELEVANCE':
-      return index.memo('order:default', () => index.products.map((_, doc) => doc));
+      return index.memo('order:default', () => Array.from({ length: index.size }, (_, doc) => doc));
     case 'RATING_DESC':
       return index.memo('order:rating', () =>
         sortDocs(
           index,
-          (p) => p.product.rating?.value,
+          (doc) => (index.columns.rating[doc] === NO_RATING ? undefined : index.columns.rating[doc]),
           (a, b) => b - a,
         ),
       );
@@ -95,21 +109,17 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
       // Keyed by what decides the order (the collation Intl resolves, the names read), not the tag asked.
       const collator = collatorFor(query.lang);
       const lang = index.nameLanguage(query.lang);
-      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () => sortDocs(index, (p) => index.nameFor(p, lang), collator.compare));
+      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () => sortDocs(index, (doc) => index.nameFor(doc, lang), collator.compare));
     }
     case 'PRICE_ASC':
     case 'PRICE_DESC': {
       // Exact value in the pivot currency: the order is the same whatever currency is shown.
       const key = `order:price:${rates.base}:${rates.asOf}:${rates.source}`;
-      const ascending = index.memo(key, () =>
-        sortDocs(
-          index,
-          (p) => pivotValue(p, rates),
-          (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-        ),
-      );
+      const pivot = () => index.memo(`${key}:pivot`, () => pivotValues(index.columns.prices, rates));
+      const keyOf = (doc: number) => pivot()[index.columns.price[doc]!];
+      const ascending = index.memo(key, () => sortDocs(index, keyOf, (a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       if (query.sort === 'PRICE_ASC') return ascending;
-      return index.memo(`${key}:desc`, () => descending(index, ascending, (p) => pivotValue(p, rates)));
+      return index.memo(`${key}:desc`, () => descending(ascending, keyOf));
     }
   }
 }
@@ -128,26 +138,26 @@ export function collatorCount(): number {
 }
 
 /** Docs with a key, sorted by it (ties in default order), then docs without one in default order. */
-function sortDocs<K>(index: CatalogueIndex, keyOf: (p: IndexedProduct) => K | undefined, compare: (a: K, b: K) => number): number[] {
+function sortDocs<K>(index: CatalogueIndex, keyOf: (doc: number) => K | undefined, compare: (a: K, b: K) => number): number[] {
   const keyed: Array<[number, K]> = [];
   const rest: number[] = [];
-  index.products.forEach((p, doc) => {
-    const key = keyOf(p);
+  for (let doc = 0; doc < index.size; doc++) {
+    const key = keyOf(doc);
     if (key === undefined) rest.push(doc);
     else keyed.push([doc, key]);
-  });
+  }
   keyed.sort((a, b) => compare(a[1], b[1]) || a[0] - b[0]);
   return [...keyed.map(([doc]) => doc), ...rest];
 }
 
 /** The ascending order reversed for priced docs (ties still in default order); unpriced stay last. */
-function descending(index: CatalogueIndex, ascending: readonly number[], keyOf: (p: IndexedProduct) => bigint | undefined): number[] {
-  const priced = ascending.filter((doc) => keyOf(index.products[doc]!) !== undefined);
+function descending(ascending: readonly number[], keyOf: (doc: number) => bigint | undefined): number[] {
+  const priced = ascending.filter((doc) => keyOf(doc) !== undefined);
   const unpriced = ascending.slice(priced.length);
   const groups: number[][] = [];
   let last: bigint | undefined;
   for (const doc of priced) {
-    const key = keyOf(index.products[doc]!)!;
+    const key = keyOf(doc)!;
     if (groups.length && key === last) groups.at(-1)!.push(doc);
     else groups.push([doc]);
     last = key;
@@ -155,9 +165,12 @@ function descending(index: CatalogueIndex, ascending: readonly number[], keyOf: 
   return [...groups.reverse().flat(), ...unpriced];
 }
 
-/** A price in the pivot currency, exact to 18 decimals, as scaled units for fast comparison. */
-function pivotValue(p: IndexedProduct, rates: RateTable): bigint | undefined {
-  const price = p.product.price;
-  const rate = price && crossRate(rates, price.currency, rates.base);
-  return rate ? toScaled(multiplyRatio(price.amount, rate.ratio, 18)).units : undefined;
+/** Each distinct price in the pivot currency, exact to 18 decimals, as scaled units for fast comparison (index 0: none). */
+function pivotValues(prices: PriceTable, rates: RateTable): Array<bigint | undefined> {
+  return Array.from({ length: prices.currency.length }, (_, id) => {
+    if (id === 0) return undefined;
+    const price = priceAt(prices, id);
+    const rate = crossRate(rates, price.currency, rates.base);
+    return rate ? toScaled(multiplyRatio(price.amount, rate.ratio, 18)).units : undefined;
+  });
 }

@@ -65,6 +65,91 @@ interface Expansion {
 }
 
 /**
+ * What a search index is made of: a sorted token dictionary and, per token, a postings list of
+ * product ordinals (ascending) with the best field's weight alongside. Numbers and strings only.
+ */
+export interface SearchPostings {
+  terms: string[];
+  /** Postings of term t: docs[offsets[t] .. offsets[t + 1]). */
+  offsets: Uint32Array;
+  docs: Int32Array;
+  weights: Uint8Array;
+  size: number;
+}
+
+function isPostings(source: Iterable<CanonicalProduct> | SearchPostings): source is SearchPostings {
+  return (source as SearchPostings).offsets instanceof Uint32Array;
+}
+
+function buildPostings(products: Iterable<CanonicalProduct>): SearchPostings {
+  const builder = new PostingsBuilder();
+  for (const product of products) builder.add(product);
+  return builder.finish();
+}
+
+/**
+ * Tokenizes products one at a time, as a harvest hands them over, into growable postings; `finish`
+ * renumbers them (a snapshot numbers its documents in id order, whatever order they came in).
+ */
+export class PostingsBuilder {
+  private readonly growing = new Map<string, { docs: Int32Array; weights: Uint8Array; length: number }>();
+  private readonly pairs = lexiconPairs();
+  private count = 0;
+
+  /** Adds the next product; its number is the count added before it. */
+  add(product: CanonicalProduct): void {
+    const doc = this.count++;
+    for (const [token, weight] of tokensOf(product, this.pairs)) {
+      let p = this.growing.get(token);
+      if (!p) this.growing.set(token, (p = { docs: new Int32Array(2), weights: new Uint8Array(2), length: 0 }));
+      if (p.length === p.docs.length) {
+        const docs = new Int32Array(p.length * 2);
+        const weights = new Uint8Array(p.length * 2);
+        docs.set(p.docs);
+        weights.set(p.weights);
+        p.docs = docs;
+        p.weights = weights;
+      }
+      p.docs[p.length] = doc;
+      p.weights[p.length++] = weight;
+    }
+  }
+
+  /** The postings, product number n becoming `rank[n]` (unchanged without a rank), each list ascending. */
+  finish(rank?: ArrayLike<number>): SearchPostings {
+    const terms = [...this.growing.keys()].sort();
+    const offsets = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((term, id) => {
+      offsets[id] = total;
+      total += this.growing.get(term)!.length;
+    });
+    offsets[terms.length] = total;
+    const docs = new Int32Array(total);
+    const weights = new Uint8Array(total);
+    terms.forEach((term, id) => {
+      const p = this.growing.get(term)!;
+      const at = offsets[id]!;
+      let sorted = true;
+      for (let i = 0; i < p.length; i++) {
+        docs[at + i] = rank ? rank[p.docs[i]!]! : p.docs[i]!;
+        weights[at + i] = p.weights[i]!;
+        if (i > 0 && docs[at + i]! < docs[at + i - 1]!) sorted = false;
+      }
+      if (!sorted) {
+        const pairs = Array.from({ length: p.length }, (_, i) => [docs[at + i]!, weights[at + i]!] as const).sort((a, b) => a[0] - b[0]);
+        pairs.forEach(([doc, weight], i) => {
+          docs[at + i] = doc;
+          weights[at + i] = weight;
+        });
+      }
+      this.growing.delete(term);
+    });
+    return { terms, offsets, docs, weights, size: this.count };
+  }
+}
+
+/**
  * An inverted index over every product's names, descriptions, stories, producer, region and
  * category: a sorted token dictionary and, per token, a postings list of product ordinals (in one
  * Int32Array, with the best field's weight in a parallel Uint8Array). No product objects are held:
@@ -86,44 +171,21 @@ export class SearchIndex {
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
 
-  constructor(products: readonly CanonicalProduct[]) {
-    // One pass into growable typed arrays per token, then one flat array for all postings.
-    const growing = new Map<string, { docs: Int32Array; weights: Uint8Array; length: number }>();
-    const pairs = lexiconPairs();
-    products.forEach((product, doc) => {
-      for (const [token, weight] of tokensOf(product, pairs)) {
-        let p = growing.get(token);
-        if (!p) growing.set(token, (p = { docs: new Int32Array(2), weights: new Uint8Array(2), length: 0 }));
-        if (p.length === p.docs.length) {
-          const docs = new Int32Array(p.length * 2);
-          const weights = new Uint8Array(p.length * 2);
-          docs.set(p.docs);
-          weights.set(p.weights);
-          p.docs = docs;
-          p.weights = weights;
-        }
-        p.docs[p.length] = doc;
-        p.weights[p.length++] = weight;
-      }
-    });
-    this.terms = [...growing.keys()].sort();
-    this.offsets = new Uint32Array(this.terms.length + 1);
-    let total = 0;
-    this.terms.forEach((term, id) => {
-      this.termIds.set(term, id);
-      this.offsets[id] = total;
-      total += growing.get(term)!.length;
-    });
-    this.offsets[this.terms.length] = total;
-    this.docs = new Int32Array(total);
-    this.weights = new Uint8Array(total);
-    this.terms.forEach((term, id) => {
-      const p = growing.get(term)!;
-      this.docs.set(p.docs.subarray(0, p.length), this.offsets[id]!);
-      this.weights.set(p.weights.subarray(0, p.length), this.offsets[id]!);
-    });
-    this.size = products.length;
-    this.scratch = { stamp: new Uint32Array(products.length), value: new Float64Array(products.length) };
+  /** The index of a list of products, numbered in list order (or from already built postings). */
+  constructor(source: Iterable<CanonicalProduct> | SearchPostings) {
+    const postings = isPostings(source) ? source : buildPostings(source);
+    this.terms = postings.terms;
+    for (let id = 0; id < this.terms.length; id++) this.termIds.set(this.terms[id]!, id);
+    this.offsets = postings.offsets;
+    this.docs = postings.docs;
+    this.weights = postings.weights;
+    this.size = postings.size;
+    this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size) };
+  }
+
+  /** What the index is made of, to store it (a new instance loads it without tokenizing anything). */
+  postings(): SearchPostings {
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, weights: this.weights, size: this.size };
   }
 
   /** True when `token` (or one of its inflections) is a word of this index. */

@@ -1,10 +1,12 @@
 import type { QuarantinedRecord } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
+import type { SnapshotCatalogue } from './snapshot-catalogue';
 
 /** One harvest of one connector: what the index serves until the next good harvest. */
 export interface Snapshot {
   connector: string;
-  products: CanonicalProduct[];
+  /** Its products as the engine keeps them: ids, columns, search index and encoded documents. */
+  catalogue: SnapshotCatalogue;
   quarantined: QuarantinedRecord[];
   records: number;
   fetchedAt: string;
@@ -12,7 +14,7 @@ export interface Snapshot {
   truncated?: string;
 }
 
-/** A product as the index holds it: the canonical record and where it came from. */
+/** A product as a look-up answers it: the canonical record and where it came from. */
 export interface IndexedProduct {
   product: CanonicalProduct;
   fetchedAt: string;

@@ -120,7 +120,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = options.federation.warmIndex() ?? (await options.federation.index());
-    const item = index.byId.get(id);
+    const [item] = await index.lookup([id]);
     if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
     const rates = options.rates();
     const asked = c.req.query('currency');
@@ -139,7 +139,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     const id = c.req.param('id');
     const destination = complianceDestination(c.req.param('destination'));
     const languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
-    const item = (await options.federation.index()).byId.get(id);
+    const [item] = await (await options.federation.index()).lookup([id]);
     if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
     const today = isoDay(options.clock());
     const report = evaluateCompliance(item.product, destination, today, languages);

@@ -1,8 +1,8 @@
 import { isValidGtin } from '../../schemas/gtin';
 import type { CatalogueIndex } from '../federation/catalogue-index';
 
-/** Each index's products by their GTIN-14, built on the first look-up and dropped with the index. */
-const byGtin = new WeakMap<CatalogueIndex, Map<string, string>>();
+/** Each index's GTINs in ascending order with their documents, built on the first look-up and dropped with the index. */
+const byGtin = new WeakMap<CatalogueIndex, { gtins: Float64Array; docs: Int32Array }>();
 
 /**
  * A GTIN-8, -12, -13 or -14 as GS1 writes it in a Digital Link: 14 digits, zero-padded on the
@@ -12,13 +12,24 @@ export function gtin14(text: string): string | undefined {
   return isValidGtin(text) ? text.padStart(14, '0') : undefined;
 }
 
-/** The id of the product that carries a GTIN-14 in this index, if any. */
+/** The id of the product that carries a GTIN-14 in this index, if any (of two, the later in the default order). */
 export function productByGtin(index: CatalogueIndex, gtin: string): string | undefined {
-  let map = byGtin.get(index);
-  if (!map) {
-    map = new Map();
-    for (const { product } of index.products) if (product.gtin) map.set(product.gtin.padStart(14, '0'), product.id);
-    byGtin.set(index, map);
+  let table = byGtin.get(index);
+  if (!table) {
+    const column = index.columns.gtin;
+    const docs = Int32Array.from({ length: column.length }, (_, doc) => doc)
+      .filter((doc) => !Number.isNaN(column[doc]))
+      .sort((a, b) => column[a]! - column[b]! || b - a);
+    table = { gtins: Float64Array.from(docs, (doc) => column[doc]!), docs };
+    byGtin.set(index, table);
   }
-  return map.get(gtin);
+  const wanted = Number(gtin);
+  let low = 0;
+  let high = table.gtins.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (table.gtins[mid]! < wanted) low = mid + 1;
+    else high = mid;
+  }
+  return low < table.gtins.length && table.gtins[low] === wanted ? index.idOf(table.docs[low]!) : undefined;
 }

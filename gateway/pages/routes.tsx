@@ -131,7 +131,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         const id = c.req.param('id') ?? '';
         const idx = await index();
         const visitor = visitorOf(c, options, c.get('requestId'), header);
-        if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+        if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
         return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
           const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
@@ -160,7 +160,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         const idx = await index();
         const visitor = visitorOf(c, options, c.get('requestId'), header);
         const destination = complianceDestination(c.req.param('destination') ?? '');
-        if (!idx.byId.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
+        if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
         return page(c, visitor, pageKey(visitor, idx, c, 'compliance', id, destination, today), async () => {
           const report = await Query.compliance(null, { productId: id, destination, lang: visitor.langParam }, visitor.gql);
@@ -195,7 +195,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const query = SitemapQuery.safeParse({ part: c.req.query('part') || undefined });
     if (!query.success) return c.json({ error: { code: 'BAD_USER_INPUT', message: 'part must be a positive integer' } }, 400);
     const idx = await index();
-    const ids = idx.products.map((p) => p.product.id);
+    const ids = idx.ids();
     const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(new URL(c.req.url).origin)}"`;
     const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
     if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });

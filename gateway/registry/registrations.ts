@@ -73,7 +73,7 @@ export class Registrations {
     await this.federation.refresh(manifest.id);
     const view = this.federation.connectors().find((c) => c.id === manifest.id)!;
     const harvest = this.federation.lastHarvest(manifest.id);
-    return harvest ? toReport(harvest) : unreadable(view.lastError ?? 'no harvest');
+    return harvest ? toReport({ ...harvest, accepted: harvest.catalogue.size }) : unreadable(view.lastError ?? 'no harvest');
   }
 
   /** Removes a registered connector and its products. */
@@ -113,14 +113,14 @@ function unreadable(message: string): ConformanceReport {
 }
 
 /** A report from what a harvest kept and set aside (a snapshot carries the same three facts). */
-function toReport(harvest: Pick<Harvest, 'products' | 'quarantined' | 'records' | 'truncated'>): ConformanceReport {
-  const rejected = harvest.records - harvest.products.length;
+function toReport(harvest: Pick<Harvest, 'accepted' | 'quarantined' | 'records' | 'truncated'>): ConformanceReport {
+  const rejected = harvest.records - harvest.accepted;
   // A truncated harvest says so first, as an issue of the source's pagination.
   const truncation = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated }] : [];
   return {
-    ok: harvest.products.length > 0 && rejected === 0 && !harvest.truncated,
+    ok: harvest.accepted > 0 && rejected === 0 && !harvest.truncated,
     sampled: harvest.records,
-    accepted: harvest.products.length,
+    accepted: harvest.accepted,
     rejected,
     issues: [...truncation, ...harvest.quarantined].slice(0, MAX_REPORTED_ISSUES),
   };

@@ -11,6 +11,7 @@ import type { Span } from '../observability/tracer';
 import { resolveWithDns } from './dns';
 import { createNodeConnect } from './node-connect';
 import { nodeClientAddress, nodeHeader } from './node-address';
+import { nodeBlockCodec } from './node-block-codec';
 import { connectRedisStores, redisConfigured } from './redis';
 import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
@@ -52,6 +53,7 @@ const gateway = createGateway({
   stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
+  blockCodec: nodeBlockCodec,
 });
 // Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.
 await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });

@@ -11,6 +11,7 @@ import type { GatewayContext } from '../context';
 import { fingerprint } from '../cursor';
 import { pageSize, toProductQuery, type ProductFilterInput } from '../product-args';
 import type { ProductRef } from './refs';
+import type { IndexedProduct } from '../../federation/snapshot';
 
 interface ProductsArgs {
   first?: number | null;
@@ -19,6 +20,13 @@ interface ProductsArgs {
   sort?: ProductSort | null;
   currency?: string | null;
   lang?: string | null;
+}
+
+/** A record the index numbers: a failed read is the request's error, never a missing product. */
+function found(item: IndexedProduct | Error | null | undefined): IndexedProduct {
+  if (item instanceof Error) throw item;
+  if (!item) throw new Error('a product of the index could not be read');
+  return item;
 }
 
 /** Most ids one `nodes` call may ask for. */
@@ -39,9 +47,11 @@ export const Query = {
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
+    // The page's records only, read through the request's loader (one batch).
+    const items = await ctx.loaders.product.loadMany(page.map((doc) => index.idOf(doc)));
     const edges = page.map((doc, i) => ({
       cursor: cursor(offset + i),
-      node: { item: index.products[doc]!, currency, languages } satisfies ProductRef,
+      node: { item: found(items[i]), currency, languages } satisfies ProductRef,
       matchedBy: () => (search ? search.explain(doc) : []),
     }));
     return {

@@ -1,0 +1,204 @@
+import type { ProductColumns } from './columns';
+import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
+import { SearchIndex } from './search-index';
+import type { Snapshot } from './snapshot';
+import { nextSerial, type SnapshotCatalogue } from './snapshot-catalogue';
+
+/** The first bytes of an encoded catalogue ("OVOPCAT" and the format's version). */
+const MAGIC = new TextEncoder().encode('OVOPCAT1');
+
+type Facts = Omit<Snapshot, 'catalogue'>;
+
+/** The strings of a catalogue and the facts of its snapshot: the JSON head of the binary form. */
+interface Head {
+  facts: Facts;
+  size: number;
+  ids: readonly string[];
+  economies: string[];
+  categories: string[];
+  schemes: string[];
+  schemeWords: number;
+  currencies: string[];
+  priceText: string;
+  languages: string[];
+  nameText: string[];
+  terms: string[];
+  blocks: number;
+}
+
+/**
+ * A snapshot as one binary value: a JSON head (its facts, ids and string tables), then every typed
+ * array of its columns, postings and document blocks as raw bytes, each 8-byte aligned. What a new
+ * instance or isolate reads back without decoding a record or tokenizing a word.
+ */
+export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
+  const { catalogue, ...facts } = snapshot;
+  const { columns: c } = catalogue;
+  const postings = catalogue.search.postings();
+  const blocks = Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
+  const head: Head = {
+    facts,
+    size: catalogue.size,
+    ids: catalogue.ids,
+    economies: c.economies,
+    categories: c.categories,
+    schemes: c.schemes,
+    schemeWords: c.schemeWords,
+    currencies: c.prices.currencies,
+    priceText: c.prices.text,
+    languages: c.names.languages,
+    nameText: c.names.text,
+    terms: postings.terms,
+    blocks: blocks.length,
+  };
+  const sections: ArrayBufferView[] = [
+    new TextEncoder().encode(JSON.stringify(head)),
+    ...arraysOf(c),
+    postings.offsets,
+    packAscending(postings.docs, postings.offsets),
+    postings.weights,
+    catalogue.placeOf,
+    Uint32Array.from(blocks, (b) => b.byteLength),
+    ...blocks,
+  ];
+  const length = sections.reduce((sum, s) => sum + 8 + align(s.byteLength), MAGIC.length);
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  let at = MAGIC.length;
+  for (const section of sections) {
+    view.setUint32(at, section.byteLength, true);
+    out.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), at + 8);
+    at += 8 + align(section.byteLength);
+  }
+  return out;
+}
+
+/** True when `bytes` start like an encoded catalogue. */
+export function isEncodedCatalogue(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes; undefined
+ * when they are not one (a foreign, truncated or corrupt value).
+ */
+export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec } = {}): Snapshot | undefined {
+  if (!isEncodedCatalogue(bytes)) return undefined;
+  try {
+    // One aligned copy: every typed array below is a view into it.
+    const buffer = bytes.slice().buffer;
+    const view = new DataView(buffer);
+    let at = MAGIC.length;
+    const next = () => {
+      const length = view.getUint32(at, true);
+      const start = at + 8;
+      if (start + length > buffer.byteLength) throw new RangeError('truncated catalogue');
+      at = start + align(length);
+      return { start, length };
+    };
+    const u8 = () => {
+      const { start, length } = next();
+      return new Uint8Array(buffer, start, length);
+    };
+    const typed = <T>(Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }) => {
+      const { start, length } = next();
+      return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
+    };
+    const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
+    const columns: ProductColumns = {
+      size: head.size,
+      economies: head.economies,
+      economy: typed(Uint16Array),
+      categories: head.categories,
+      category: typed(Uint16Array),
+      rating: typed(Int32Array),
+      schemes: head.schemes,
+      schemeWords: head.schemeWords,
+      schemeBits: typed(Uint32Array),
+      prices: { currencies: head.currencies, text: head.priceText, currency: typed(Uint16Array), start: typed(Uint32Array) },
+      price: typed(Uint32Array),
+      gtin: typed(Float64Array),
+      names: {
+        languages: head.languages,
+        text: head.nameText,
+        own: typed(Uint16Array),
+        first: typed(Uint16Array),
+        start: head.languages.map(() => typed(Uint32Array)),
+      },
+    };
+    const offsets = typed(Uint32Array);
+    const docs = unpackAscending(u8(), offsets);
+    const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
+    const placeOf = typed(Int32Array);
+    const lengths = typed(Uint32Array);
+    const blocks = Array.from(lengths, () => u8());
+    if (blocks.length !== head.blocks || head.ids.length !== head.size) return undefined;
+    const catalogue: SnapshotCatalogue = {
+      size: head.size,
+      ids: head.ids,
+      columns,
+      search,
+      placeOf,
+      blocks: new MemoryBlocks(blocks),
+      codec: options.codec ?? webBlockCodec,
+      serial: nextSerial(),
+    };
+    return { ...head.facts, catalogue };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The column arrays in the order `decodeCatalogue` reads them. */
+function arraysOf(c: ProductColumns): ArrayBufferView[] {
+  return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin, c.names.own, c.names.first, ...c.names.start];
+}
+
+/**
+ * Postings lists as varints of the gaps between their ascending doc numbers: mostly one byte a
+ * posting instead of four, for the store (the index in memory keeps plain Int32Arrays).
+ */
+export function packAscending(docs: Int32Array, offsets: Uint32Array): Uint8Array {
+  const out = new Uint8Array(docs.length * 5);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = docs[i]! - last;
+      last = docs[i]!;
+      while (gap >= 0x80) {
+        out[at++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      out[at++] = gap;
+    }
+  }
+  return out.slice(0, at);
+}
+
+/** `packAscending` undone: the doc numbers of every list, in one array. */
+export function unpackAscending(bytes: Uint8Array, offsets: Uint32Array): Int32Array {
+  const docs = new Int32Array(offsets[offsets.length - 1] ?? 0);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        if (at >= bytes.length) throw new RangeError('truncated postings');
+        byte = bytes[at++]!;
+        gap |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      docs[i] = last += gap;
+    }
+  }
+  return docs;
+}
+
+function align(length: number): number {
+  return Math.ceil(length / 8) * 8;
+}

@@ -1,0 +1,289 @@
+import type { CanonicalProduct } from '../../schemas/product';
+
+/** The rating column's value for a product without a programme rating. */
+export const NO_RATING = -0x80000000;
+
+/** A price as the catalogue states it: the exact decimal amount and its currency. */
+export interface PriceKey {
+  currency: string;
+  amount: string;
+}
+
+/**
+ * Distinct prices without an object each: price p is currencies[currency[p]] and the decimal
+ * text.slice(start[p], start[p + 1]), exactly as written. Price 0 is none.
+ */
+export interface PriceTable {
+  currencies: string[];
+  currency: Uint16Array;
+  text: string;
+  start: Uint32Array;
+}
+
+/** Price `id` of a table, as the catalogue wrote it. */
+export function priceAt(table: PriceTable, id: number): PriceKey {
+  return { currency: table.currencies[table.currency[id]!]!, amount: table.text.slice(table.start[id], table.start[id + 1]) };
+}
+
+/** Numbers distinct prices as they are added (0 stays none); `finish` packs them into a table. */
+class PriceNumbering {
+  private readonly ids = new Map<string, number>();
+  private readonly currencies = new Dictionary();
+  private readonly currency: number[] = [0];
+  private readonly amounts: string[] = [''];
+
+  id(currency: string, amount: string): number {
+    const key = `${currency} ${amount}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.amounts.length));
+      this.currency.push(this.currencies.id(currency));
+      this.amounts.push(amount);
+    }
+    return id;
+  }
+
+  finish(): PriceTable {
+    const start = new Uint32Array(this.amounts.length + 1);
+    let at = 0;
+    this.amounts.forEach((amount, id) => {
+      start[id] = at;
+      at += amount.length;
+    });
+    start[this.amounts.length] = at;
+    return { currencies: this.currencies.codes, currency: Uint16Array.from(this.currency), text: this.amounts.join(''), start };
+  }
+}
+
+/**
+ * What filters, sorts and facets read of each product, as typed arrays indexed by document number
+ * (codes as their number in a dictionary, 0 for none), so that selecting a page never touches a
+ * product record. Prices stay exact: each distinct (currency, amount) is kept once, as strings.
+ */
+export interface ProductColumns {
+  size: number;
+  economies: string[];
+  economy: Uint16Array;
+  categories: string[];
+  category: Uint16Array;
+  /** The programme rating's value, NO_RATING when there is none. */
+  rating: Int32Array;
+  /** Certification schemes as bit flags: scheme s of doc d is bit s % 32 of schemeBits[d * schemeWords + (s >> 5)]. */
+  schemes: string[];
+  schemeWords: number;
+  schemeBits: Uint32Array;
+  /** Distinct prices and each doc's (0 for none). */
+  prices: PriceTable;
+  price: Uint32Array;
+  /** GTINs as numbers (14 digits fit a double exactly); NaN for none. */
+  gtin: Float64Array;
+  names: NameColumns;
+}
+
+/**
+ * Every product's names, one joined text per language: the name of doc d in language l is
+ * text[l].slice(start[l][d], start[l][d + 1]) (empty when it has none). Enough to build any
+ * language's name order without reading the documents.
+ */
+export interface NameColumns {
+  languages: string[];
+  text: string[];
+  start: Uint32Array[];
+  /** Each doc's own language and the language of its first name, as numbers in `languages`. */
+  own: Uint16Array;
+  first: Uint16Array;
+}
+
+/** A growing list of codes, each with its number (0 is none). */
+class Dictionary {
+  readonly codes: string[] = [''];
+  private readonly ids = new Map<string, number>();
+
+  id(code: string | undefined): number {
+    if (!code) return 0;
+    let id = this.ids.get(code);
+    if (id === undefined) this.ids.set(code, (id = this.codes.push(code) - 1));
+    return id;
+  }
+}
+
+/**
+ * Collects the columns of products added one at a time, in any order; `finish` lays them out in
+ * the order asked (a snapshot's documents are numbered in id order). Holds small numbers and the
+ * name strings only, never the records.
+ */
+export class ColumnsBuilder {
+  private readonly economies = new Dictionary();
+  private readonly categories = new Dictionary();
+  private readonly schemes = new Dictionary();
+  private readonly prices = new PriceNumbering();
+  private readonly languages = new Dictionary();
+  /** One entry per product added, plain number arrays (no object per product). */
+  private readonly economy: number[] = [];
+  private readonly category: number[] = [];
+  private readonly rating: number[] = [];
+  private readonly price: number[] = [];
+  private readonly gtin: number[] = [];
+  private readonly own: number[] = [];
+  private readonly first: number[] = [];
+  /** Scheme numbers of product n: schemeList[schemeStart[n] .. schemeStart[n + 1]). */
+  private readonly schemeStart: number[] = [0];
+  private readonly schemeList: number[] = [];
+  private readonly names: string[][] = [[]];
+
+  get size(): number {
+    return this.economy.length;
+  }
+
+  /** Adds the next product (its number is the count added before it). */
+  add(product: CanonicalProduct): void {
+    const doc = this.economy.length;
+    let first = 0;
+    for (const [lang, value] of Object.entries(product.name ?? {})) {
+      const id = this.languages.id(lang);
+      first ||= id;
+      (this.names[id] ??= [])[doc] = value;
+    }
+    this.economy.push(this.economies.id(product.economy));
+    this.category.push(this.categories.id(product.category));
+    this.rating.push(product.rating ? product.rating.value : NO_RATING);
+    this.price.push(product.price ? this.prices.id(product.price.currency, product.price.amount) : 0);
+    this.gtin.push(product.gtin ? Number(product.gtin) : Number.NaN);
+    this.own.push(this.languages.id(product.language));
+    this.first.push(first);
+    for (const c of product.certifications ?? []) this.schemeList.push(this.schemes.id(c.scheme));
+    this.schemeStart.push(this.schemeList.length);
+  }
+
+  /** The columns, doc d of the result being the product added as number order[d] (insertion order by default). */
+  finish(order?: ArrayLike<number>): ProductColumns {
+    const size = this.economy.length;
+    const schemeWords = Math.max(1, Math.ceil(this.schemes.codes.length / 32));
+    const columns: ProductColumns = {
+      size,
+      economies: this.economies.codes,
+      economy: new Uint16Array(size),
+      categories: this.categories.codes,
+      category: new Uint16Array(size),
+      rating: new Int32Array(size),
+      schemes: this.schemes.codes,
+      schemeWords,
+      schemeBits: new Uint32Array(size * schemeWords),
+      prices: this.prices.finish(),
+      price: new Uint32Array(size),
+      gtin: new Float64Array(size),
+      names: { languages: this.languages.codes, text: [], start: [], own: new Uint16Array(size), first: new Uint16Array(size) },
+    };
+    for (let d = 0; d < size; d++) {
+      const n = order ? order[d]! : d;
+      columns.economy[d] = this.economy[n]!;
+      columns.category[d] = this.category[n]!;
+      columns.rating[d] = this.rating[n]!;
+      for (let i = this.schemeStart[n]!; i < this.schemeStart[n + 1]!; i++) {
+        const s = this.schemeList[i]!;
+        columns.schemeBits[d * schemeWords + (s >> 5)]! |= 1 << (s & 31);
+      }
+      columns.price[d] = this.price[n]!;
+      columns.gtin[d] = this.gtin[n]!;
+      columns.names.own[d] = this.own[n]!;
+      columns.names.first[d] = this.first[n]!;
+    }
+    this.languages.codes.forEach((_, lang) => {
+      const values = this.names[lang] ?? [];
+      const start = new Uint32Array(size + 1);
+      const parts: string[] = [];
+      let length = 0;
+      for (let d = 0; d < size; d++) {
+        start[d] = length;
+        const value = values[order ? order[d]! : d];
+        if (value !== undefined) {
+          parts.push(value);
+          length += value.length;
+        }
+      }
+      start[size] = length;
+      columns.names.text[lang] = parts.join('');
+      columns.names.start[lang] = start;
+    });
+    return columns;
+  }
+}
+
+/** The columns of a list of products, numbered in list order. */
+export function columnsOf(products: Iterable<CanonicalProduct>): ProductColumns {
+  const builder = new ColumnsBuilder();
+  for (const product of products) builder.add(product);
+  return builder.finish();
+}
+
+/** The name of `doc` in language number `lang`, undefined when it has none. */
+export function nameAt(names: NameColumns, lang: number, doc: number): string | undefined {
+  const start = names.start[lang];
+  if (!start || start[doc] === start[doc + 1]) return undefined;
+  return names.text[lang]!.slice(start[doc], start[doc + 1]);
+}
+
+/** True when `doc` carries certification scheme number `scheme`. */
+export function hasScheme(columns: CodeColumns, doc: number, scheme: number): boolean {
+  return ((columns.schemeBits[doc * columns.schemeWords + (scheme >> 5)]! >>> (scheme & 31)) & 1) === 1;
+}
+
+/** Columns without the names: what a merged index holds (names are read from each part). */
+export type CodeColumns = Omit<ProductColumns, 'names'>;
+
+/**
+ * One column set over several, doc g of the result being doc localOf[g] of part partOf[g]: how a
+ * merged index numbers every snapshot's documents. Codes are renumbered into shared dictionaries;
+ * names stay with their parts.
+ */
+export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array, localOf: Int32Array): CodeColumns {
+  const size = partOf.length;
+  const economies = new Dictionary();
+  const categories = new Dictionary();
+  const schemes = new Dictionary();
+  const prices = new PriceNumbering();
+  const remap = (codes: readonly string[], into: Dictionary) => Uint32Array.from(codes, (code) => into.id(code));
+  const maps = parts.map((part) => ({
+    economy: remap(part.economies, economies),
+    category: remap(part.categories, categories),
+    scheme: remap(part.schemes, schemes),
+    price: Uint32Array.from({ length: part.prices.currency.length }, (_, i) => {
+      if (i === 0) return 0;
+      const { currency, amount } = priceAt(part.prices, i);
+      return prices.id(currency, amount);
+    }),
+  }));
+  const schemeWords = Math.max(1, Math.ceil(schemes.codes.length / 32));
+  const merged: CodeColumns = {
+    size,
+    economies: economies.codes,
+    economy: new Uint16Array(size),
+    categories: categories.codes,
+    category: new Uint16Array(size),
+    rating: new Int32Array(size),
+    schemes: schemes.codes,
+    schemeWords,
+    schemeBits: new Uint32Array(size * schemeWords),
+    prices: prices.finish(),
+    price: new Uint32Array(size),
+    gtin: new Float64Array(size),
+  };
+  for (let g = 0; g < size; g++) {
+    const p = partOf[g]!;
+    const d = localOf[g]!;
+    const part = parts[p]!;
+    const map = maps[p]!;
+    merged.economy[g] = map.economy[part.economy[d]!]!;
+    merged.category[g] = map.category[part.category[d]!]!;
+    merged.rating[g] = part.rating[d]!;
+    for (let s = 1; s < part.schemes.length; s++) {
+      if (hasScheme(part, d, s)) {
+        const id = map.scheme[s]!;
+        merged.schemeBits[g * schemeWords + (id >> 5)]! |= 1 << (id & 31);
+      }
+    }
+    merged.price[g] = map.price[part.price[d]!]!;
+    merged.gtin[g] = part.gtin[d]!;
+  }
+  return merged;
+}

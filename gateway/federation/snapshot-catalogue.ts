@@ -1,0 +1,145 @@
+import type { CanonicalProduct } from '../../schemas/product';
+import { BoundedMap } from '../limits/bounded-map';
+import { ColumnsBuilder, type ProductColumns } from './columns';
+import { BLOCK_SIZE, DocumentWriter, unpackBlock, webBlockCodec, type BlockCodec, type DocumentBlocks } from './document-blocks';
+import { PostingsBuilder, SearchIndex } from './search-index';
+
+/**
+ * What the engine keeps of one snapshot's products: their ids, the columns filters and sorts read,
+ * the search index (all numbered in id order), and the documents themselves as compressed blocks,
+ * read on demand. No product record is held.
+ */
+export interface SnapshotCatalogue {
+  readonly size: number;
+  /** Product ids in ascending order: document d is ids[d]. */
+  readonly ids: readonly string[];
+  readonly columns: ProductColumns;
+  readonly search: SearchIndex;
+  /** Where document d is in the blocks (the order the harvest handed it over). */
+  readonly placeOf: Int32Array;
+  readonly blocks: DocumentBlocks;
+  readonly codec: BlockCodec;
+  /** Tells catalogues apart in the shared record cache. */
+  readonly serial: number;
+}
+
+let serials = 0;
+
+/** A new catalogue's number in the shared record cache. */
+export function nextSerial(): number {
+  return ++serials;
+}
+
+/**
+ * Builds a snapshot's catalogue from products handed over one at a time (what a harvest's
+ * `onProduct` receives): each is encoded, tokenized and reduced to columns at once, then let go.
+ */
+export interface CatalogueOptions {
+  /** How document blocks are compressed; the Web Compression Streams by default. */
+  codec?: BlockCodec;
+}
+
+export class CatalogueBuilder {
+  private readonly ids: string[] = [];
+  private readonly columns = new ColumnsBuilder();
+  private readonly postings = new PostingsBuilder();
+  private readonly codec: BlockCodec;
+  private readonly documents: DocumentWriter;
+
+  constructor(options: CatalogueOptions = {}) {
+    this.codec = options.codec ?? webBlockCodec;
+    this.documents = new DocumentWriter(this.codec);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Takes the next product. */
+  add(product: CanonicalProduct): void {
+    this.ids.push(product.id);
+    this.columns.add(product);
+    this.postings.add(product);
+    this.documents.add(product);
+  }
+
+  /** Resolves once the document blocks have caught up with the products added (see `DocumentWriter.drained`). */
+  drained(): Promise<void> {
+    return this.documents.drained();
+  }
+
+  /** The catalogue, numbered in id order, once every block is compressed. */
+  async finish(): Promise<SnapshotCatalogue> {
+    const { ids } = this;
+    const order = Int32Array.from(ids, (_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const rank = new Int32Array(ids.length);
+    order.forEach((place, doc) => {
+      rank[place] = doc;
+    });
+    return {
+      size: ids.length,
+      ids: Array.from(order, (place) => ids[place]!),
+      columns: this.columns.finish(order),
+      search: new SearchIndex(this.postings.finish(rank)),
+      placeOf: order,
+      blocks: await this.documents.finish(),
+      codec: this.codec,
+      serial: nextSerial(),
+    };
+  }
+}
+
+/** The catalogue of a list of products (a snapshot read back from the shared cache, a test's fixture). */
+export function catalogueOf(products: Iterable<CanonicalProduct>, options: CatalogueOptions = {}): Promise<SnapshotCatalogue> {
+  const builder = new CatalogueBuilder(options);
+  for (const product of products) builder.add(product);
+  return builder.finish();
+}
+
+/** The document number of `id` in the catalogue, -1 when it has none (a binary search of the ids). */
+export function docOf(catalogue: SnapshotCatalogue, id: string): number {
+  const { ids } = catalogue;
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = ids[mid]!;
+    if (at === id) return mid;
+    if (at < id) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/** Decoded records most recently read, across every catalogue: the one in-process document cache. */
+const records = new BoundedMap<string, CanonicalProduct>(4096);
+
+/** Records held by the document cache, for the memory-bound tests. */
+export function cachedRecordCount(): number {
+  return records.size;
+}
+
+/**
+ * The records of the given documents, in the order asked: from the bounded cache, else from their
+ * blocks, each block inflated once however many of its records are asked for.
+ */
+export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): Promise<CanonicalProduct[]> {
+  const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(`${catalogue.serial}:${doc}`));
+  const byBlock = new Map<number, number[]>();
+  docs.forEach((doc, i) => {
+    if (found[i]) return;
+    const block = Math.floor(catalogue.placeOf[doc]! / BLOCK_SIZE);
+    byBlock.set(block, [...(byBlock.get(block) ?? []), i]);
+  });
+  await Promise.all(
+    [...byBlock].map(async ([block, asked]) => {
+      const unpacked = await unpackBlock(await catalogue.blocks.read(block), catalogue.codec);
+      for (const i of asked) {
+        const record = unpacked.record(catalogue.placeOf[docs[i]!]! % BLOCK_SIZE);
+        records.set(`${catalogue.serial}:${docs[i]}`, record);
+        found[i] = record;
+      }
+    }),
+  );
+  return found as CanonicalProduct[];
+}
