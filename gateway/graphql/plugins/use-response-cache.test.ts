@@ -35,6 +35,22 @@ describe('ResponseCache', () => {
     expect(keys.size).toBe(6);
   });
 
+  it('gives a body asked again the same key until the version or a negotiation header changes', async () => {
+    let version = 'v1';
+    const cache = new ResponseCache({ version: () => version });
+    const body = JSON.stringify({ query: '{ a }', variables: { x: 1 } });
+    const first = cache.bodyKey(body, request);
+    expect(cache.bodyKey(body, { ...request })).toBe(first);
+    expect(cache.bodyKey(body, { ...request, acceptLanguage: 'vi' })).toBe(
+      await cache.key({ query: '{ a }', variables: { x: 1 } }, { ...request, acceptLanguage: 'vi' }),
+    );
+    expect(cache.bodyKey(body, { ...request, accept: '*/*' })).not.toBe(first);
+    version = 'v2';
+    const next = cache.bodyKey(body, request);
+    expect(next).not.toBe(first);
+    expect(next).toBe(await cache.key({ query: '{ a }', variables: { x: 1 } }, request));
+  });
+
   it('stops looking up an operation once its parsed form was found not to be a query', () => {
     const cache = new ResponseCache({ version: () => 'v1' });
     const params = { query: 'mutation { m }' };

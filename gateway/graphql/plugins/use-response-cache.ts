@@ -61,8 +61,8 @@ export class ResponseCache {
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
   /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document). */
   readonly #decisions = new BoundedMap<string, boolean>(1000);
-  /** JSON bodies already parsed → the operation part of their key (null: not cacheable). */
-  readonly #bodies = new BoundedMap<string, string | null>(1000);
+  /** JSON bodies already parsed → the operation part of their key (null: not cacheable) and the last key made of it. */
+  readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
   #bytes = 0;
 
   constructor(options: ResponseCacheOptions) {
@@ -104,13 +104,23 @@ export class ResponseCache {
    */
   bodyKey(body: string, request: CacheRequest, json: () => unknown = () => parseJson(body)): string | Promise<string> | undefined {
     if (!this.enabled) return undefined;
-    let part = this.#bodies.get(body);
-    if (part === undefined) {
+    // A parse memo: its order of eviction matters little, and re-inserting on every read costs.
+    let remembered = this.#bodies.peek(body);
+    if (remembered === undefined) {
       const params = this.params(json());
-      part = params && this.mayCache(params) ? operationPart(params) : null;
-      if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, part);
+      remembered = { part: params && this.mayCache(params) ? operationPart(params) : null };
+      if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, remembered);
     }
-    return part === null ? undefined : this.#keyOf(part, request);
+    if (remembered.part === null) return undefined;
+    // The same body asked again with the same headers gets the same key string, whose hash the
+    // engine has already computed: no concatenation and no hashing of a query-sized key per hit.
+    const last = remembered.last;
+    const version = this.#version();
+    if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage) return last.key;
+    const key = this.#keyOf(remembered.part, request);
+    if (typeof version === 'string' && typeof key === 'string')
+      remembered.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, key };
+    return key;
   }
 
   #keyOf(part: string, request: CacheRequest): string | Promise<string> {
@@ -162,6 +172,12 @@ export class ResponseCache {
   stats(): { entries: number; bytes: number; pending: number } {
     return { entries: this.#answers?.size ?? 0, bytes: this.#bytes, pending: this.#pending.size };
   }
+}
+
+/** What the cache remembers of a JSON body it has keyed. */
+interface RememberedBody {
+  part: string | null;
+  last?: { version: string; accept: string; acceptLanguage: string; key: string };
 }
 
 /** Bodies up to this size have their parse remembered (1000 of them at most). */
