@@ -277,6 +277,9 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   const synthetic = await service('bench/synthetic/upstream.ts', ['{port}', String(SCALE)], {});
   const env = { ...OPEN, PORT: '{port}', ALLOW_PRIVATE_UPSTREAMS: 'true' };
   const gateway = await service('gateway/runtime/node.ts', [], env, '/readyz');
+  // Idle as the issue measures it: the gateway serving the sample catalogues, before any registration.
+  await sleep(2000);
+  const rssIdle = gateway.rssMb();
   const started = Date.now();
   await Promise.all(
     SYNTHETIC_ECONOMIES.map(async (e, i) => {
@@ -336,7 +339,7 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
     ratio: null,
     upstreamRequests: null,
     note: [
-      `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB`,
+      `harvest ${(harvestMs / 1000).toFixed(1)} s through registration; first search (builds the index) ${indexMs} ms; resident ${rssMb.toFixed(0)} MB (high-water), idle ${rssIdle.toFixed(0)} MB: ${(((rssMb - rssIdle) * 1024 * 1024) / total).toFixed(0)} B per product above idle, ${((rssMb * 1024 * 1024) / total).toFixed(0)} B in all`,
       ...down,
     ].join('; '),
   });
