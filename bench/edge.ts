@@ -7,7 +7,7 @@ import { freePort, sleep, startService, type Service } from './lib/processes';
 import { portalBody } from './lib/queries';
 import type { Row } from './lib/report';
 import { startWranglerDev, type WranglerDev } from './lib/wrangler';
-import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
+import { registerSynthetic } from './synthetic/register';
 
 /** What the floors are checked on: the isolate's largest JS heap read (used), and the cold isolate's first search. */
 export interface EdgeFigures {
@@ -55,27 +55,11 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     // Registration harvests the whole catalogue inside the registerConnector request (one
     // Workers invocation per connector), as scaleRun does on Node: the six at once.
     const started = Date.now();
-    const failures: string[] = [];
-    await Promise.all(
-      SYNTHETIC_ECONOMIES.map(async (e, i) => {
-        try {
-          const key = (await graphql(warm, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, admin)).data.createEconomyKey
-            .key;
-          const r = await graphql(
-            warm,
-            'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected issues { message } } } }',
-            { m: syntheticManifest(i, upstream!.url) },
-            key,
-            HARVEST_DEADLINE_MS,
-          );
-          if (r.errors) failures.push(`${e.economy}: ${JSON.stringify(r.errors).slice(0, 300)}`);
-          else if (!r.data.registerConnector.report.accepted)
-            failures.push(`${e.economy}: 0 accepted, ${JSON.stringify(r.data.registerConnector.report.issues.slice(0, 2))}`);
-        } catch (error) {
-          failures.push(`${e.economy}: ${(error as Error).message}`);
-        }
-      }),
-    );
+    const failures = await registerSynthetic({
+      ask: (q, v, token) => graphql(warm, q, v, token, HARVEST_DEADLINE_MS),
+      upstreamUrl: upstream.url,
+      admin,
+    });
     const harvestMs = Date.now() - started;
     const pages = logLines(warm.output())
       .filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic'))

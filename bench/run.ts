@@ -6,7 +6,7 @@ import { load, type LoadResult } from './lib/measure';
 import { freePort, ROOT, sleep, startService, type Service } from './lib/processes';
 import { longTailBodies, portalBody, SEARCH_TEXTS } from './lib/queries';
 import { report, type Floor, type Row } from './lib/report';
-import { SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
+import { registerSynthetic } from './synthetic/register';
 
 /**
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
@@ -281,19 +281,8 @@ async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   await sleep(2000);
   const rssIdle = gateway.rssMb();
   const started = Date.now();
-  await Promise.all(
-    SYNTHETIC_ECONOMIES.map(async (e, i) => {
-      const key = (await graphql(gateway, 'mutation($e: String!) { createEconomyKey(economy: $e) { key } }', { e: e.economy }, ADMIN)).data.createEconomyKey
-        .key;
-      const r = await graphql(
-        gateway,
-        'mutation($m: JSON!) { registerConnector(manifest: $m) { report { accepted rejected } } }',
-        { m: syntheticManifest(i, synthetic.url) },
-        key,
-      );
-      if (r.errors) throw new Error(JSON.stringify(r.errors));
-    }),
-  );
+  const failures = await registerSynthetic({ ask: (q, v, token) => graphql(gateway, q, v, token), upstreamUrl: synthetic.url, admin: ADMIN });
+  if (failures.length) throw new Error(`registration failed: ${failures.join('; ')}`);
   const harvestMs = Date.now() - started;
   const total = (await graphql(gateway, '{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
   // A connector that did not come UP is named with its error in the row's note.
