@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,9 @@ const SCALE = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const EDGE = Number(process.env.BENCH_EDGE_PRODUCTS ?? 250_000);
 const CONNECTIONS = 32;
 const ADMIN = 'bench-operator-token-0123456789';
-const OPEN = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'warn', GATEWAY_ADMIN_TOKEN: ADMIN };
+const OPEN = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'warn', GATEWAY_ADMIN_TOKEN: ADMIN, NODE_ENV: 'production' };
+/** The gateway as `npm start` runs it: the production build, in production mode (built first when stale). */
+const GATEWAY = 'dist/node.js';
 const services: Service[] = [];
 const rows: Row[] = [];
 
@@ -73,6 +76,7 @@ async function measure(
 }
 
 async function main() {
+  execFileSync(process.execPath, ['esbuild.config.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (process.env.BENCH_ONLY === 'scale') {
     await scaleRun();
     report(rows, [], { scaleProducts: SCALE });
@@ -89,13 +93,8 @@ async function main() {
     return;
   }
   const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
-  const gateway = await service('gateway/runtime/node.ts', [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
-  const uncached = await service(
-    'gateway/runtime/node.ts',
-    [],
-    { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' },
-    '/readyz',
-  );
+  const gateway = await service(GATEWAY, [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
+  const uncached = await service(GATEWAY, [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, '/readyz');
 
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
@@ -191,13 +190,8 @@ async function tracedRuns(upstreams: Service, ceiling: number): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   const env = { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint };
-  const always = await service('gateway/runtime/node.ts', [], env, '/readyz');
-  const sampled = await service(
-    'gateway/runtime/node.ts',
-    [],
-    { ...env, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' },
-    '/readyz',
-  );
+  const always = await service(GATEWAY, [], env, '/readyz');
+  const sampled = await service(GATEWAY, [], { ...env, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' }, '/readyz');
   for (const s of [always, sampled]) await load({ url: s.url, connections: CONNECTIONS, duration: 2, requests: [post('/graphql', portalBody())] });
   await measure('2t. portal query, repeated, every request traced', always, [post('/graphql', portalBody())], ceiling, upstreams, 'OTLP/HTTP to a local sink');
   await measure('2s. portal query, repeated, 1 % of traces', sampled, [post('/graphql', portalBody())], ceiling, upstreams, 'parentbased_traceidratio 0.01');
@@ -212,11 +206,20 @@ async function tracedRuns(upstreams: Service, ceiling: number): Promise<void> {
 async function longTail() {
   const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service(
-    'gateway/runtime/node.ts',
+    GATEWAY,
     [],
     { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url },
     '/readyz',
-    process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/results/profile`, '--import', process.env.BENCH_PROFILE] : [],
+    process.env.BENCH_PROFILE
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          `${ROOT}bench/results/profile`,
+          ...(process.env.BENCH_PROFILE.endsWith('.ts') ? ['--import', 'tsx'] : []),
+          '--import',
+          process.env.BENCH_PROFILE,
+        ]
+      : [],
   );
   const portal = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const bodyFile = `${ROOT}bench/results/portal-response.json`;
@@ -234,7 +237,7 @@ async function coldStart(): Promise<number> {
   const slow = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
   await fetch(`${slow.url}/__control/reset`, { method: 'POST' });
   const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '{port}', CATALOGUE_SOURCE: slow.url };
-  const gateway = await service('gateway/runtime/node.ts', [], env, '/healthz');
+  const gateway = await service(GATEWAY, [], env, '/healthz');
   const listening = await listenTime(gateway);
   const answer = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: portalBody() });
   const answered = Date.now();
@@ -276,7 +279,7 @@ async function listenTime(gateway: Service): Promise<number> {
 async function scaleRun(): Promise<{ rssMb: number; searchP99: number }> {
   const synthetic = await service('bench/synthetic/upstream.ts', ['{port}', String(SCALE)], {});
   const env = { ...OPEN, PORT: '{port}', ALLOW_PRIVATE_UPSTREAMS: 'true' };
-  const gateway = await service('gateway/runtime/node.ts', [], env, '/readyz');
+  const gateway = await service(GATEWAY, [], env, '/readyz');
   // Idle as the issue measures it: the gateway serving the sample catalogues, before any registration.
   await sleep(2000);
   const rssIdle = gateway.rssMb();

@@ -19,7 +19,7 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript entry in its own Node process and waits until `ready` answers 200. */
+/** Starts an entry (TypeScript through tsx, or compiled JavaScript) in its own Node process and waits until `ready` answers 200. */
 export async function startService(
   entry: string,
   args: string[],
@@ -28,7 +28,7 @@ export async function startService(
   ready = '/',
   nodeFlags: string[] = [],
 ): Promise<Service> {
-  const child = spawn(process.execPath, [...nodeFlags, ...NODE_ARGS, entry, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...(entry.endsWith('.ts') ? NODE_ARGS : []), entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
