@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import { fetchConnect } from '../upstream/connect';
 import { kvStores, type KVNamespace } from './kv';
 import { readBundledSample } from './worker-samples';
+import { bundledGraphiql } from './worker-graphiql';
 import { cacheWithDeadline } from '../stores/deadline';
 import { DegradingCache } from '../stores/degrading-cache';
 
@@ -31,6 +32,7 @@ function gatewayFor(env: Env) {
       config,
       log,
       readSample: readBundledSample,
+      graphiql: bundledGraphiql,
       // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
       // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
       connect: fetchConnect,
