@@ -1,4 +1,5 @@
 import type { CanonicalProduct } from '../../schemas/product';
+import { PackedStringsBuilder, type PackedStrings } from './packed-strings';
 
 /** The rating column's value for a product without a programme rating. */
 export const NO_RATING = -0x80000000;
@@ -81,14 +82,13 @@ export interface ProductColumns {
 }
 
 /**
- * Every product's names, one joined text per language: the name of doc d in language l is
- * text[l].slice(start[l][d], start[l][d + 1]) (empty when it has none). Enough to build any
- * language's name order without reading the documents.
+ * Every product's names, one packed list per language (UTF-8, outside the JS heap): the name of
+ * doc d in language l is text[l].at(d) (empty when it has none). Enough to build any language's
+ * name order without reading the documents.
  */
 export interface NameColumns {
   languages: string[];
-  text: string[];
-  start: Uint32Array[];
+  text: PackedStrings[];
   /** Each doc's own language and the language of its first name, as numbers in `languages`. */
   own: Uint16Array;
   first: Uint16Array;
@@ -129,7 +129,8 @@ export class ColumnsBuilder {
   /** Scheme numbers of product n: schemeList[schemeStart[n] .. schemeStart[n + 1]). */
   private readonly schemeStart: number[] = [0];
   private readonly schemeList: number[] = [];
-  private readonly names: string[][] = [[]];
+  /** Each language's names in the order added ('' for a product without one), packed as they come. */
+  private readonly names: PackedStringsBuilder[] = [];
 
   get size(): number {
     return this.economy.length;
@@ -142,7 +143,9 @@ export class ColumnsBuilder {
     for (const [lang, value] of Object.entries(product.name ?? {})) {
       const id = this.languages.id(lang);
       first ||= id;
-      (this.names[id] ??= [])[doc] = value;
+      const names = (this.names[id] ??= new PackedStringsBuilder());
+      while (names.length < doc) names.add('');
+      if (names.length === doc) names.add(value);
     }
     this.economy.push(this.economies.id(product.economy));
     this.category.push(this.categories.id(product.category));
@@ -172,7 +175,7 @@ export class ColumnsBuilder {
       prices: this.prices.finish(),
       price: new Uint32Array(size),
       gtin: new Float64Array(size),
-      names: { languages: this.languages.codes, text: [], start: [], own: new Uint16Array(size), first: new Uint16Array(size) },
+      names: { languages: this.languages.codes, text: [], own: new Uint16Array(size), first: new Uint16Array(size) },
     };
     for (let d = 0; d < size; d++) {
       const n = order ? order[d]! : d;
@@ -189,21 +192,9 @@ export class ColumnsBuilder {
       columns.names.first[d] = this.first[n]!;
     }
     this.languages.codes.forEach((_, lang) => {
-      const values = this.names[lang] ?? [];
-      const start = new Uint32Array(size + 1);
-      const parts: string[] = [];
-      let length = 0;
-      for (let d = 0; d < size; d++) {
-        start[d] = length;
-        const value = values[order ? order[d]! : d];
-        if (value !== undefined) {
-          parts.push(value);
-          length += value.length;
-        }
-      }
-      start[size] = length;
-      columns.names.text[lang] = parts.join('');
-      columns.names.start[lang] = start;
+      const names = (this.names[lang] ??= new PackedStringsBuilder());
+      while (names.length < size) names.add('');
+      columns.names.text[lang] = names.finish(order);
     });
     return columns;
   }
@@ -218,9 +209,8 @@ export function columnsOf(products: Iterable<CanonicalProduct>): ProductColumns 
 
 /** The name of `doc` in language number `lang`, undefined when it has none. */
 export function nameAt(names: NameColumns, lang: number, doc: number): string | undefined {
-  const start = names.start[lang];
-  if (!start || start[doc] === start[doc + 1]) return undefined;
-  return names.text[lang]!.slice(start[doc], start[doc + 1]);
+  const text = names.text[lang];
+  return !text || text.isEmpty(doc) ? undefined : text.at(doc);
 }
 
 /** True when `doc` carries certification scheme number `scheme`. */

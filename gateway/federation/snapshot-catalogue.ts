@@ -2,6 +2,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { ColumnsBuilder, type ProductColumns } from './columns';
 import { BLOCK_SIZE, DocumentWriter, unpackBlock, webBlockCodec, type BlockCodec, type DocumentBlocks } from './document-blocks';
+import { PackedStringsBuilder, type PackedStrings } from './packed-strings';
 import { PostingsBuilder, SearchIndex } from './search-index';
 
 /**
@@ -11,8 +12,8 @@ import { PostingsBuilder, SearchIndex } from './search-index';
  */
 export interface SnapshotCatalogue {
   readonly size: number;
-  /** Product ids in ascending order: document d is ids[d]. */
-  readonly ids: readonly string[];
+  /** Product ids in ascending order (JavaScript's string order), packed: document d is ids.at(d). */
+  readonly ids: PackedStrings;
   readonly columns: ProductColumns;
   readonly search: SearchIndex;
   /** Where document d is in the blocks (the order the harvest handed it over). */
@@ -76,9 +77,11 @@ export class CatalogueBuilder {
     order.forEach((place, doc) => {
       rank[place] = doc;
     });
+    const packed = new PackedStringsBuilder();
+    for (const id of ids) packed.add(id);
     return {
       size: ids.length,
-      ids: Array.from(order, (place) => ids[place]!),
+      ids: packed.finish(order),
       columns: this.columns.finish(order),
       search: new SearchIndex(this.postings.finish(rank)),
       placeOf: order,
@@ -98,17 +101,7 @@ export function catalogueOf(products: Iterable<CanonicalProduct>, options: Catal
 
 /** The document number of `id` in the catalogue, -1 when it has none (a binary search of the ids). */
 export function docOf(catalogue: SnapshotCatalogue, id: string): number {
-  const { ids } = catalogue;
-  let low = 0;
-  let high = ids.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const at = ids[mid]!;
-    if (at === id) return mid;
-    if (at < id) low = mid + 1;
-    else high = mid - 1;
-  }
-  return -1;
+  return catalogue.ids.find(id);
 }
 
 /** Decoded records most recently read, across every catalogue: the one in-process document cache. */
