@@ -63,6 +63,8 @@ export interface GatewayOptions {
   metricsScope?: string;
   /** GraphiQL's assets: the package's strings on Node, its module's bytes on Workers (outside the JS heap). */
   graphiql: GraphiqlAssets;
+  /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
+  documents?: 'memory' | 'store';
 }
 
 /**
@@ -110,6 +112,7 @@ export function createGateway(options: GatewayOptions) {
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
     observe: observability.transport,
     codec: options.blockCodec,
+    documents: options.documents,
   });
   const registrations = new Registrations(
     stores.registry,

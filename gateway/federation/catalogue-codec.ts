@@ -1,6 +1,8 @@
 import type { ProductColumns } from './columns';
 import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
+import type { CacheStore } from '../stores/ports';
 import { PackedStrings } from './packed-strings';
+import { StoredBlocks } from './stored-blocks';
 import { SearchIndex } from './search-index';
 import type { Snapshot } from './snapshot';
 import { nextSerial, type SnapshotCatalogue } from './snapshot-catalogue';
@@ -23,6 +25,8 @@ interface Head {
   languages: string[];
   terms: string[];
   blocks: number;
+  /** Where the document blocks are when they are in the cache store rather than in these bytes. */
+  documents?: { key: string; count: number };
 }
 
 /**
@@ -35,7 +39,8 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
   const { catalogue, ...facts } = snapshot;
   const { columns: c } = catalogue;
   const postings = catalogue.search.postings();
-  const blocks = Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
+  const stored = catalogue.blocks instanceof StoredBlocks ? catalogue.blocks : undefined;
+  const blocks = stored ? [] : Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
   const head: Head = {
     facts,
     size: catalogue.size,
@@ -48,6 +53,7 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
     languages: c.names.languages,
     terms: postings.terms,
     blocks: blocks.length,
+    ...(stored && { documents: { key: stored.key, count: stored.count } }),
   };
   const sections: ArrayBufferView[] = [
     new TextEncoder().encode(JSON.stringify(head)),
@@ -83,7 +89,7 @@ export function isEncodedCatalogue(bytes: Uint8Array): boolean {
  * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes; undefined
  * when they are not one (a foreign, truncated or corrupt value).
  */
-export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec } = {}): Snapshot | undefined {
+export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec; store?: CacheStore } = {}): Snapshot | undefined {
   if (!isEncodedCatalogue(bytes)) return undefined;
   try {
     // One aligned copy: every typed array below is a view into it.
@@ -138,6 +144,7 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
     const placeOf = typed(Int32Array);
     const lengths = typed(Uint32Array);
     const blocks = Array.from(lengths, () => u8());
+    if (head.documents && !options.store) return undefined;
     if (blocks.length !== head.blocks || ids.length !== head.size || nameText.some((names) => names.length !== head.size)) return undefined;
     const catalogue: SnapshotCatalogue = {
       size: head.size,
@@ -145,7 +152,7 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
       columns,
       search,
       placeOf,
-      blocks: new MemoryBlocks(blocks),
+      blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
       codec: options.codec ?? webBlockCodec,
       serial: nextSerial(),
     };

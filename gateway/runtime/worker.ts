@@ -39,6 +39,8 @@ function gatewayFor(env: Env) {
       // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
       stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry },
       revalidate: 'scheduled',
+      // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
+      documents: 'store',
       metricsScope: 'this Workers isolate only; each isolate counts its own requests',
     });
   }
