@@ -94,6 +94,33 @@ export interface NameColumns {
   first: Uint16Array;
 }
 
+/**
+ * Numbers pushed one at a time into a Float64Array that doubles when full (every column's values,
+ * codes, ratings and GTINs alike, are exact in a double): what a harvest's builder holds per product.
+ */
+class GrowingColumn {
+  private values: Float64Array;
+  length = 0;
+
+  constructor(initial: readonly number[] = []) {
+    this.values = new Float64Array(Math.max(1024, initial.length));
+    for (const value of initial) this.push(value);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.values[i]!;
+  }
+}
+
 /** A growing list of codes, each with its number (0 is none). */
 class Dictionary {
   readonly codes: string[] = [''];
@@ -118,17 +145,17 @@ export class ColumnsBuilder {
   private readonly schemes = new Dictionary();
   private readonly prices = new PriceNumbering();
   private readonly languages = new Dictionary();
-  /** One entry per product added, plain number arrays (no object per product). */
-  private readonly economy: number[] = [];
-  private readonly category: number[] = [];
-  private readonly rating: number[] = [];
-  private readonly price: number[] = [];
-  private readonly gtin: number[] = [];
-  private readonly own: number[] = [];
-  private readonly first: number[] = [];
+  /** One entry per product added, in typed arrays that grow (outside the JS heap, no object per product). */
+  private readonly economy = new GrowingColumn();
+  private readonly category = new GrowingColumn();
+  private readonly rating = new GrowingColumn();
+  private readonly price = new GrowingColumn();
+  private readonly gtin = new GrowingColumn();
+  private readonly own = new GrowingColumn();
+  private readonly first = new GrowingColumn();
   /** Scheme numbers of product n: schemeList[schemeStart[n] .. schemeStart[n + 1]). */
-  private readonly schemeStart: number[] = [0];
-  private readonly schemeList: number[] = [];
+  private readonly schemeStart = new GrowingColumn([0]);
+  private readonly schemeList = new GrowingColumn();
   /** Each language's names in the order added ('' for a product without one), packed as they come. */
   private readonly names: PackedStringsBuilder[] = [];
 
@@ -179,17 +206,17 @@ export class ColumnsBuilder {
     };
     for (let d = 0; d < size; d++) {
       const n = order ? order[d]! : d;
-      columns.economy[d] = this.economy[n]!;
-      columns.category[d] = this.category[n]!;
-      columns.rating[d] = this.rating[n]!;
-      for (let i = this.schemeStart[n]!; i < this.schemeStart[n + 1]!; i++) {
-        const s = this.schemeList[i]!;
+      columns.economy[d] = this.economy.at(n);
+      columns.category[d] = this.category.at(n);
+      columns.rating[d] = this.rating.at(n);
+      for (let i = this.schemeStart.at(n); i < this.schemeStart.at(n + 1); i++) {
+        const s = this.schemeList.at(i);
         columns.schemeBits[d * schemeWords + (s >> 5)]! |= 1 << (s & 31);
       }
-      columns.price[d] = this.price[n]!;
-      columns.gtin[d] = this.gtin[n]!;
-      columns.names.own[d] = this.own[n]!;
-      columns.names.first[d] = this.first[n]!;
+      columns.price[d] = this.price.at(n);
+      columns.gtin[d] = this.gtin.at(n);
+      columns.names.own[d] = this.own.at(n);
+      columns.names.first[d] = this.first.at(n);
     }
     this.languages.codes.forEach((_, lang) => {
       const names = (this.names[lang] ??= new PackedStringsBuilder());

@@ -24,6 +24,16 @@ describe('PackedStrings', () => {
     expect([...PackedStrings.of(many)]).toEqual(many);
   });
 
+  it("compares two of its strings in JavaScript's order, and reorders them", () => {
+    const strings = ['b', 'ｶ', '', '𠮷', 'a', 'é', 'ab', 'ｶﾎﾞｽ', '𠮷a', 'e\u0301', 'ｶ'];
+    const packed = PackedStrings.of(strings);
+    const order = Int32Array.from(strings, (_, i) => i).sort((a, b) => packed.compare(a, b));
+    const expected = Int32Array.from(strings, (_, i) => i).sort((a, b) => (strings[a]! < strings[b]! ? -1 : strings[a]! > strings[b]! ? 1 : 0));
+    expect([...order]).toEqual([...expected]);
+    expect(packed.compare(1, 10)).toBe(0);
+    expect([...packed.reorder(order)]).toEqual([...expected].map((i) => strings[i]));
+  });
+
   it("finds a string in a list sorted in JavaScript's order, ASCII or not", () => {
     // U+FF76 sorts after a surrogate pair in UTF-16, before it in UTF-8: the search must follow UTF-16.
     const sorted = ['', 'a', 'ab', 'b', 'é', 'ｶ', '𠮷', 'ｶﾎﾞｽ', 'z~'].sort();

@@ -62,6 +62,40 @@ export class PackedStrings implements Iterable<string> {
     return -1;
   }
 
+  /**
+   * String a against string b in JavaScript's order: their bytes compared, and decoded only when
+   * they first differ in two non-ASCII bytes (where UTF-8 and UTF-16 orders may part).
+   */
+  compare(a: number, b: number): number {
+    const { bytes, offsets } = this;
+    const startA = offsets[a]!;
+    const startB = offsets[b]!;
+    const lengthA = offsets[a + 1]! - startA;
+    const lengthB = offsets[b + 1]! - startB;
+    const common = Math.min(lengthA, lengthB);
+    for (let k = 0; k < common; k++) {
+      const x = bytes[startA + k]!;
+      const y = bytes[startB + k]!;
+      if (x === y) continue;
+      return x >= 0x80 && y >= 0x80 ? compareStrings(this.at(a), this.at(b)) : x - y;
+    }
+    return lengthA - lengthB;
+  }
+
+  /** The strings again, string d of the result being string order[d] of this list. */
+  reorder(order: ArrayLike<number>): PackedStrings {
+    const bytes = new Uint8Array(this.bytes.length);
+    const offsets = new Uint32Array(this.length + 1);
+    let at = 0;
+    for (let d = 0; d < this.length; d++) {
+      const n = order[d]!;
+      bytes.set(this.bytes.subarray(this.offsets[n], this.offsets[n + 1]), at);
+      at += this.offsets[n + 1]! - this.offsets[n]!;
+      offsets[d + 1] = at;
+    }
+    return new PackedStrings(bytes, offsets);
+  }
+
   /** String i against `wanted`'s bytes: negative, zero or positive. */
   private compareBytes(i: number, wanted: Uint8Array): number {
     const start = this.offsets[i]!;

@@ -41,7 +41,8 @@ export interface CatalogueOptions {
 }
 
 export class CatalogueBuilder {
-  private readonly ids: string[] = [];
+  /** Ids in the order the products came, packed (no string per product held until the harvest ends). */
+  private readonly ids = new PackedStringsBuilder();
   private readonly columns = new ColumnsBuilder();
   private readonly postings = new PostingsBuilder();
   private readonly codec: BlockCodec;
@@ -58,7 +59,7 @@ export class CatalogueBuilder {
 
   /** Takes the next product. */
   add(product: CanonicalProduct): void {
-    this.ids.push(product.id);
+    this.ids.add(product.id);
     this.columns.add(product);
     this.postings.add(product);
     this.documents.add(product);
@@ -71,17 +72,15 @@ export class CatalogueBuilder {
 
   /** The catalogue, numbered in id order, once every block is compressed. */
   async finish(): Promise<SnapshotCatalogue> {
-    const { ids } = this;
-    const order = Int32Array.from(ids, (_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const ids = this.ids.finish();
+    const order = Int32Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids.compare(a, b));
     const rank = new Int32Array(ids.length);
     order.forEach((place, doc) => {
       rank[place] = doc;
     });
-    const packed = new PackedStringsBuilder();
-    for (const id of ids) packed.add(id);
     return {
       size: ids.length,
-      ids: packed.finish(order),
+      ids: ids.reorder(order),
       columns: this.columns.finish(order),
       search: new SearchIndex(this.postings.finish(rank)),
       placeOf: order,
