@@ -23,7 +23,8 @@ const SEARCH_DEADLINE_MS = 5 * 60_000;
 const RELOAD_DEADLINE_MS = 5 * 60_000;
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;
-const heapText = (h: HeapUsage | undefined) => (h ? `${mb(h.usedMb)} used of ${mb(h.totalMb)}` : 'unreadable');
+const heapText = (h: HeapUsage | undefined) =>
+  h ? `${mb(h.usedMb)} used of ${mb(h.totalMb)}${h.backingMb === undefined ? '' : ` (array buffers besides: ${mb(h.backingMb)})`}` : 'unreadable';
 
 /**
  * The edge (BENCH_ONLY=edge): `products` synthetic products registered through the public API in

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { Federation } from './federation/federation';
 import type { BlockCodec } from './federation/document-blocks';
 import { createApp } from './http/app';
+import type { GraphiqlAssets } from './graphql/graphiql-assets';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './rates/bundled';
 import { RateProvider } from './rates/provider';
@@ -60,6 +61,10 @@ export interface GatewayOptions {
   blockCodec?: BlockCodec;
   /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
   metricsScope?: string;
+  /** GraphiQL's assets: the package's strings on Node, its module's bytes on Workers (outside the JS heap). */
+  graphiql: GraphiqlAssets;
+  /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
+  documents?: 'memory' | 'store';
 }
 
 /**
@@ -107,6 +112,7 @@ export function createGateway(options: GatewayOptions) {
     coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
     observe: observability.transport,
     codec: options.blockCodec,
+    documents: options.documents,
   });
   const registrations = new Registrations(
     stores.registry,
@@ -161,6 +167,7 @@ export function createGateway(options: GatewayOptions) {
     metricsToken: config.METRICS_TOKEN,
     draining: () => lifecycle.draining,
     accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
+    graphiql: options.graphiql,
   });
   return { app, federation, registrations, rates, stores, observability, lifecycle };
 }

@@ -13,10 +13,12 @@ export interface Inspector {
   close(): void;
 }
 
-/** The isolate's JS heap, in MB (V8's usedSize and totalSize). */
+/** The isolate's JS heap, in MB (V8's usedSize and totalSize), and the array buffers' memory outside it when V8 reports it. */
 export interface HeapUsage {
   usedMb: number;
   totalMb: number;
+  /** `backingStorageSize`: typed arrays' and Data modules' bytes, outside the JS heap but in the isolate's memory. */
+  backingMb?: number;
 }
 
 /** Opens the debugger WebSocket that an inspector's `/json` lists first (wrangler dev: the Worker's isolate). */
@@ -39,9 +41,15 @@ export async function openInspector(port: number, timeoutMs = 10_000): Promise<I
 export async function heapUsage(port: number): Promise<HeapUsage> {
   const inspector = await openInspector(port);
   try {
-    const { usedSize, totalSize } = await inspector.call<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
+    const { usedSize, totalSize, backingStorageSize } = await inspector.call<{ usedSize: number; totalSize: number; backingStorageSize?: number }>(
+      'Runtime.getHeapUsage',
+    );
     if (typeof usedSize !== 'number' || typeof totalSize !== 'number') throw new Error('Runtime.getHeapUsage answered without sizes');
-    return { usedMb: usedSize / 2 ** 20, totalMb: totalSize / 2 ** 20 };
+    return {
+      usedMb: usedSize / 2 ** 20,
+      totalMb: totalSize / 2 ** 20,
+      ...(typeof backingStorageSize === 'number' && { backingMb: backingStorageSize / 2 ** 20 }),
+    };
   } finally {
     inspector.close();
   }

@@ -38,7 +38,7 @@ describe('the binary catalogue', () => {
     tokenize.mockRestore();
     expect(back).toMatchObject({ connector: 'th-otop', records: 41, fetchedAt: '2026-12-04T10:00:00Z', quarantined: snapshot.quarantined });
     const loaded = back.catalogue;
-    expect(loaded.ids).toEqual(catalogue.ids);
+    expect([...loaded.ids]).toEqual([...catalogue.ids]);
     expect([...loaded.columns.price].map((p) => priceAt(loaded.columns.prices, p))).toEqual(
       [...catalogue.columns.price].map((p) => priceAt(catalogue.columns.prices, p)),
     );

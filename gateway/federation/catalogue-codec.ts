@@ -1,19 +1,21 @@
 import type { ProductColumns } from './columns';
 import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
+import type { CacheStore } from '../stores/ports';
+import { PackedStrings } from './packed-strings';
+import { StoredBlocks } from './stored-blocks';
 import { SearchIndex } from './search-index';
 import type { Snapshot } from './snapshot';
 import { nextSerial, type SnapshotCatalogue } from './snapshot-catalogue';
 
-/** The first bytes of an encoded catalogue ("OVOPCAT" and the format's version). */
-const MAGIC = new TextEncoder().encode('OVOPCAT1');
+/** The first bytes of an encoded catalogue ("OVOPCAT" and the format's version; 2: ids and names as packed UTF-8). */
+const MAGIC = new TextEncoder().encode('OVOPCAT2');
 
 type Facts = Omit<Snapshot, 'catalogue'>;
 
-/** The strings of a catalogue and the facts of its snapshot: the JSON head of the binary form. */
+/** The small strings of a catalogue and the facts of its snapshot: the JSON head of the binary form. */
 interface Head {
   facts: Facts;
   size: number;
-  ids: readonly string[];
   economies: string[];
   categories: string[];
   schemes: string[];
@@ -21,25 +23,27 @@ interface Head {
   currencies: string[];
   priceText: string;
   languages: string[];
-  nameText: string[];
   terms: string[];
   blocks: number;
+  /** Where the document blocks are when they are in the cache store rather than in these bytes. */
+  documents?: { key: string; count: number };
 }
 
 /**
- * A snapshot as one binary value: a JSON head (its facts, ids and string tables), then every typed
- * array of its columns, postings and document blocks as raw bytes, each 8-byte aligned. What a new
- * instance or isolate reads back without decoding a record or tokenizing a word.
+ * A snapshot as one binary value: a JSON head (its facts and small string tables), then its ids
+ * and names (packed UTF-8) and every typed array of its columns, postings and document blocks as
+ * raw bytes, each 8-byte aligned. What a new instance or isolate reads back without decoding a
+ * record, tokenizing a word or making a string per product.
  */
 export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
   const { catalogue, ...facts } = snapshot;
   const { columns: c } = catalogue;
   const postings = catalogue.search.postings();
-  const blocks = Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
+  const stored = catalogue.blocks instanceof StoredBlocks ? catalogue.blocks : undefined;
+  const blocks = stored ? [] : Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
   const head: Head = {
     facts,
     size: catalogue.size,
-    ids: catalogue.ids,
     economies: c.economies,
     categories: c.categories,
     schemes: c.schemes,
@@ -47,12 +51,14 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
     currencies: c.prices.currencies,
     priceText: c.prices.text,
     languages: c.names.languages,
-    nameText: c.names.text,
     terms: postings.terms,
     blocks: blocks.length,
+    ...(stored && { documents: { key: stored.key, count: stored.count } }),
   };
   const sections: ArrayBufferView[] = [
     new TextEncoder().encode(JSON.stringify(head)),
+    ...packed(catalogue.ids),
+    ...c.names.text.flatMap(packed),
     ...arraysOf(c),
     postings.offsets,
     packAscending(postings.docs, postings.offsets),
@@ -83,7 +89,7 @@ export function isEncodedCatalogue(bytes: Uint8Array): boolean {
  * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes; undefined
  * when they are not one (a foreign, truncated or corrupt value).
  */
-export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec } = {}): Snapshot | undefined {
+export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec; store?: CacheStore } = {}): Snapshot | undefined {
   if (!isEncodedCatalogue(bytes)) return undefined;
   try {
     // One aligned copy: every typed array below is a view into it.
@@ -106,6 +112,12 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
       return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
     };
     const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
+    const strings = () => {
+      const offsets = typed(Uint32Array);
+      return new PackedStrings(u8(), offsets);
+    };
+    const ids = strings();
+    const nameText = head.languages.map(strings);
     const columns: ProductColumns = {
       size: head.size,
       economies: head.economies,
@@ -121,10 +133,9 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
       gtin: typed(Float64Array),
       names: {
         languages: head.languages,
-        text: head.nameText,
+        text: nameText,
         own: typed(Uint16Array),
         first: typed(Uint16Array),
-        start: head.languages.map(() => typed(Uint32Array)),
       },
     };
     const offsets = typed(Uint32Array);
@@ -133,14 +144,15 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
     const placeOf = typed(Int32Array);
     const lengths = typed(Uint32Array);
     const blocks = Array.from(lengths, () => u8());
-    if (blocks.length !== head.blocks || head.ids.length !== head.size) return undefined;
+    if (head.documents && !options.store) return undefined;
+    if (blocks.length !== head.blocks || ids.length !== head.size || nameText.some((names) => names.length !== head.size)) return undefined;
     const catalogue: SnapshotCatalogue = {
       size: head.size,
-      ids: head.ids,
+      ids,
       columns,
       search,
       placeOf,
-      blocks: new MemoryBlocks(blocks),
+      blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
       codec: options.codec ?? webBlockCodec,
       serial: nextSerial(),
     };
@@ -152,7 +164,12 @@ export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec
 
 /** The column arrays in the order `decodeCatalogue` reads them. */
 function arraysOf(c: ProductColumns): ArrayBufferView[] {
-  return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin, c.names.own, c.names.first, ...c.names.start];
+  return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin, c.names.own, c.names.first];
+}
+
+/** Packed strings as two sections: offsets, then bytes. */
+function packed(strings: PackedStrings): ArrayBufferView[] {
+  return [strings.offsets, strings.bytes];
 }
 
 /**

@@ -74,7 +74,7 @@ export class CatalogueIndex {
 
   /** The product id of a document. */
   idOf(doc: number): string {
-    return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids[this.localOf[doc]!]!;
+    return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids.at(this.localOf[doc]!);
   }
 
   /** Every product id, in the default order (the sitemap's). */
@@ -166,7 +166,7 @@ export class CatalogueIndex {
    * flood of made-up tags shares one order.
    */
   nameLanguage(lang: string): string {
-    const named = this.parts.some(({ snapshot, languages }) => (snapshot.catalogue.columns.names.text[languages.get(lang) ?? 0]?.length ?? 0) > 0);
+    const named = this.parts.some(({ snapshot, languages }) => !(snapshot.catalogue.columns.names.text[languages.get(lang) ?? 0]?.allEmpty ?? true));
     return named ? lang : lang.split('-')[0]!;
   }
 

@@ -23,6 +23,32 @@ describe('product columns', () => {
     expect(c.gtin[1]).toBeNaN();
   });
 
+  it('keeps every product of a catalogue larger than its builders first hold, in reverse order too', () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      product({
+        economy: i % 2 ? 'VN' : 'TH',
+        name: i % 3 ? { vi: `Tên ${i}`, en: `Name ${i}` } : { vi: `Tên ${i}` },
+        rating: i % 5 ? ({ scheme: 'OCOP', value: i % 5, max: 5 } as never) : undefined,
+        gtin: i % 7 ? undefined : String(8850000000000 + i),
+        certifications: (i % 4 ? [] : [{ scheme: 'HALAL' }]) as never,
+      }),
+    );
+    const builder = new ColumnsBuilder();
+    for (const p of many) builder.add(p);
+    const order = Array.from({ length: many.length }, (_, d) => many.length - 1 - d);
+    const c = builder.finish(order);
+    const halal = c.schemes.indexOf('HALAL');
+    order.forEach((n, d) => {
+      expect(c.economies[c.economy[d]!]).toBe(n % 2 ? 'VN' : 'TH');
+      expect(c.rating[d]).toBe(n % 5 ? n % 5 : NO_RATING);
+      if (n % 7) expect(c.gtin[d]).toBeNaN();
+      else expect(c.gtin[d]).toBe(8850000000000 + n);
+      expect(hasScheme(c, d, halal)).toBe(n % 4 === 0);
+      expect(nameAt(c.names, c.names.languages.indexOf('en'), d)).toBe(n % 3 ? `Name ${n}` : undefined);
+      expect(nameAt(c.names, c.names.languages.indexOf('vi'), d)).toBe(`Tên ${n}`);
+    });
+  });
+
   it('holds more than 32 certification schemes as flags', () => {
     const schemes = Array.from({ length: 40 }, (_, i) => `S${i}`);
     const c = columnsOf([

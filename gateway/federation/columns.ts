@@ -1,4 +1,5 @@
 import type { CanonicalProduct } from '../../schemas/product';
+import { PackedStringsBuilder, type PackedStrings } from './packed-strings';
 
 /** The rating column's value for a product without a programme rating. */
 export const NO_RATING = -0x80000000;
@@ -81,17 +82,43 @@ export interface ProductColumns {
 }
 
 /**
- * Every product's names, one joined text per language: the name of doc d in language l is
- * text[l].slice(start[l][d], start[l][d + 1]) (empty when it has none). Enough to build any
- * language's name order without reading the documents.
+ * Every product's names, one packed list per language (UTF-8, outside the JS heap): the name of
+ * doc d in language l is text[l].at(d) (empty when it has none). Enough to build any language's
+ * name order without reading the documents.
  */
 export interface NameColumns {
   languages: string[];
-  text: string[];
-  start: Uint32Array[];
+  text: PackedStrings[];
   /** Each doc's own language and the language of its first name, as numbers in `languages`. */
   own: Uint16Array;
   first: Uint16Array;
+}
+
+/**
+ * Numbers pushed one at a time into a Float64Array that doubles when full (every column's values,
+ * codes, ratings and GTINs alike, are exact in a double): what a harvest's builder holds per product.
+ */
+class GrowingColumn {
+  private values: Float64Array;
+  length = 0;
+
+  constructor(initial: readonly number[] = []) {
+    this.values = new Float64Array(Math.max(1024, initial.length));
+    for (const value of initial) this.push(value);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.values[i]!;
+  }
 }
 
 /** A growing list of codes, each with its number (0 is none). */
@@ -118,18 +145,19 @@ export class ColumnsBuilder {
   private readonly schemes = new Dictionary();
   private readonly prices = new PriceNumbering();
   private readonly languages = new Dictionary();
-  /** One entry per product added, plain number arrays (no object per product). */
-  private readonly economy: number[] = [];
-  private readonly category: number[] = [];
-  private readonly rating: number[] = [];
-  private readonly price: number[] = [];
-  private readonly gtin: number[] = [];
-  private readonly own: number[] = [];
-  private readonly first: number[] = [];
+  /** One entry per product added, in typed arrays that grow (outside the JS heap, no object per product). */
+  private readonly economy = new GrowingColumn();
+  private readonly category = new GrowingColumn();
+  private readonly rating = new GrowingColumn();
+  private readonly price = new GrowingColumn();
+  private readonly gtin = new GrowingColumn();
+  private readonly own = new GrowingColumn();
+  private readonly first = new GrowingColumn();
   /** Scheme numbers of product n: schemeList[schemeStart[n] .. schemeStart[n + 1]). */
-  private readonly schemeStart: number[] = [0];
-  private readonly schemeList: number[] = [];
-  private readonly names: string[][] = [[]];
+  private readonly schemeStart = new GrowingColumn([0]);
+  private readonly schemeList = new GrowingColumn();
+  /** Each language's names in the order added ('' for a product without one), packed as they come. */
+  private readonly names: PackedStringsBuilder[] = [];
 
   get size(): number {
     return this.economy.length;
@@ -142,7 +170,9 @@ export class ColumnsBuilder {
     for (const [lang, value] of Object.entries(product.name ?? {})) {
       const id = this.languages.id(lang);
       first ||= id;
-      (this.names[id] ??= [])[doc] = value;
+      const names = (this.names[id] ??= new PackedStringsBuilder());
+      while (names.length < doc) names.add('');
+      if (names.length === doc) names.add(value);
     }
     this.economy.push(this.economies.id(product.economy));
     this.category.push(this.categories.id(product.category));
@@ -172,38 +202,26 @@ export class ColumnsBuilder {
       prices: this.prices.finish(),
       price: new Uint32Array(size),
       gtin: new Float64Array(size),
-      names: { languages: this.languages.codes, text: [], start: [], own: new Uint16Array(size), first: new Uint16Array(size) },
+      names: { languages: this.languages.codes, text: [], own: new Uint16Array(size), first: new Uint16Array(size) },
     };
     for (let d = 0; d < size; d++) {
       const n = order ? order[d]! : d;
-      columns.economy[d] = this.economy[n]!;
-      columns.category[d] = this.category[n]!;
-      columns.rating[d] = this.rating[n]!;
-      for (let i = this.schemeStart[n]!; i < this.schemeStart[n + 1]!; i++) {
-        const s = this.schemeList[i]!;
+      columns.economy[d] = this.economy.at(n);
+      columns.category[d] = this.category.at(n);
+      columns.rating[d] = this.rating.at(n);
+      for (let i = this.schemeStart.at(n); i < this.schemeStart.at(n + 1); i++) {
+        const s = this.schemeList.at(i);
         columns.schemeBits[d * schemeWords + (s >> 5)]! |= 1 << (s & 31);
       }
-      columns.price[d] = this.price[n]!;
-      columns.gtin[d] = this.gtin[n]!;
-      columns.names.own[d] = this.own[n]!;
-      columns.names.first[d] = this.first[n]!;
+      columns.price[d] = this.price.at(n);
+      columns.gtin[d] = this.gtin.at(n);
+      columns.names.own[d] = this.own.at(n);
+      columns.names.first[d] = this.first.at(n);
     }
     this.languages.codes.forEach((_, lang) => {
-      const values = this.names[lang] ?? [];
-      const start = new Uint32Array(size + 1);
-      const parts: string[] = [];
-      let length = 0;
-      for (let d = 0; d < size; d++) {
-        start[d] = length;
-        const value = values[order ? order[d]! : d];
-        if (value !== undefined) {
-          parts.push(value);
-          length += value.length;
-        }
-      }
-      start[size] = length;
-      columns.names.text[lang] = parts.join('');
-      columns.names.start[lang] = start;
+      const names = (this.names[lang] ??= new PackedStringsBuilder());
+      while (names.length < size) names.add('');
+      columns.names.text[lang] = names.finish(order);
     });
     return columns;
   }
@@ -218,9 +236,8 @@ export function columnsOf(products: Iterable<CanonicalProduct>): ProductColumns 
 
 /** The name of `doc` in language number `lang`, undefined when it has none. */
 export function nameAt(names: NameColumns, lang: number, doc: number): string | undefined {
-  const start = names.start[lang];
-  if (!start || start[doc] === start[doc + 1]) return undefined;
-  return names.text[lang]!.slice(start[doc], start[doc + 1]);
+  const text = names.text[lang];
+  return !text || text.isEmpty(doc) ? undefined : text.at(doc);
 }
 
 /** True when `doc` carries certification scheme number `scheme`. */

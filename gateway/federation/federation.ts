@@ -4,7 +4,9 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
 import { CatalogueIndex } from './catalogue-index';
-import { CatalogueBuilder } from './snapshot-catalogue';
+import { CatalogueBuilder, type SnapshotCatalogue } from './snapshot-catalogue';
+import { MemoryBlocks } from './document-blocks';
+import { storeBlocks } from './stored-blocks';
 import type { BlockCodec } from './document-blocks';
 import type { RegisteredConnectors } from '../registry/registered';
 import type { Snapshot } from './snapshot';
@@ -61,6 +63,12 @@ export interface FederationOptions {
   observe?: (connectorId: string, transport: Transport) => Transport;
   /** How snapshots compress their document blocks (Node: node:zlib); the Web Compression Streams by default. */
   codec?: BlockCodec;
+  /**
+   * Where a harvested snapshot's document blocks live: `memory` (in the snapshot, the default: Node,
+   * Redis) or `store` (the shared cache store, by pages, read a page at a time: Workers KV, so that
+   * an isolate holds no documents).
+   */
+  documents?: 'memory' | 'store';
 }
 
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
@@ -92,6 +100,7 @@ export class Federation {
   private readonly prepareEveryMs: number;
   private readonly observe?: FederationOptions['observe'];
   private readonly codec?: BlockCodec;
+  private readonly documents: 'memory' | 'store';
   private preparedAt = -Infinity;
   private preparing?: Promise<void>;
   private built?: CatalogueIndex;
@@ -104,6 +113,7 @@ export class Federation {
     this.transportFor = options.transportFor;
     this.observe = options.observe;
     this.codec = options.codec;
+    this.documents = options.documents ?? 'memory';
     this.cache = options.cache ?? new MemoryCache();
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
@@ -353,7 +363,7 @@ export class Federation {
         pace: () => builder.drained(),
       });
       for (const product of harvest.products) builder.add(product);
-      const catalogue = await builder.finish();
+      const catalogue = await this.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
@@ -386,10 +396,25 @@ export class Federation {
     }
   }
 
+  /**
+   * Moves a new catalogue's document blocks to the shared store when documents live there, under a
+   * key of their own; keeps them in memory when the store refuses them.
+   */
+  private async placeDocuments(connector: string, catalogue: SnapshotCatalogue): Promise<SnapshotCatalogue> {
+    if (this.documents !== 'store' || !this.cache.shared || !(catalogue.blocks instanceof MemoryBlocks)) return catalogue;
+    try {
+      const blocks = await storeBlocks(this.cache, documentsKey(connector), catalogue.blocks, SNAPSHOT_RETENTION_SECONDS);
+      return { ...catalogue, blocks };
+    } catch (error) {
+      this.log('warn', 'could not store the documents; keeping them in memory', { connector, error: (error as Error).message });
+      return catalogue;
+    }
+  }
+
   private async loadShared(id: string): Promise<Snapshot | undefined> {
     if (!this.cache.shared) return undefined;
     const bytes = await this.cache.get(snapshotKey(id)).catch(() => undefined);
-    return bytes && (await decodeSnapshot(bytes, { codec: this.codec }));
+    return bytes && (await decodeSnapshot(bytes, { codec: this.codec, store: this.cache }));
   }
 
   private view(state: State): ConnectorView {
@@ -412,6 +437,11 @@ export class Federation {
 
 function snapshotKey(connectorId: string): string {
   return `snapshot:${connectorId}`;
+}
+
+/** The pages of one harvest's documents: a key never reused, so that no page is read before it is written or replaced while read. */
+function documentsKey(connectorId: string): string {
+  return `documents:${connectorId}:${crypto.randomUUID()}`;
 }
 
 /** The lease of one connector's harvest; the braces are a Redis Cluster hash tag (one slot per connector). */

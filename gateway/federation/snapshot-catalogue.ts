@@ -2,6 +2,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { ColumnsBuilder, type ProductColumns } from './columns';
 import { BLOCK_SIZE, DocumentWriter, unpackBlock, webBlockCodec, type BlockCodec, type DocumentBlocks } from './document-blocks';
+import { PackedStringsBuilder, type PackedStrings } from './packed-strings';
 import { PostingsBuilder, SearchIndex } from './search-index';
 
 /**
@@ -11,8 +12,8 @@ import { PostingsBuilder, SearchIndex } from './search-index';
  */
 export interface SnapshotCatalogue {
   readonly size: number;
-  /** Product ids in ascending order: document d is ids[d]. */
-  readonly ids: readonly string[];
+  /** Product ids in ascending order (JavaScript's string order), packed: document d is ids.at(d). */
+  readonly ids: PackedStrings;
   readonly columns: ProductColumns;
   readonly search: SearchIndex;
   /** Where document d is in the blocks (the order the harvest handed it over). */
@@ -40,7 +41,8 @@ export interface CatalogueOptions {
 }
 
 export class CatalogueBuilder {
-  private readonly ids: string[] = [];
+  /** Ids in the order the products came, packed (no string per product held until the harvest ends). */
+  private readonly ids = new PackedStringsBuilder();
   private readonly columns = new ColumnsBuilder();
   private readonly postings = new PostingsBuilder();
   private readonly codec: BlockCodec;
@@ -57,7 +59,7 @@ export class CatalogueBuilder {
 
   /** Takes the next product. */
   add(product: CanonicalProduct): void {
-    this.ids.push(product.id);
+    this.ids.add(product.id);
     this.columns.add(product);
     this.postings.add(product);
     this.documents.add(product);
@@ -70,15 +72,15 @@ export class CatalogueBuilder {
 
   /** The catalogue, numbered in id order, once every block is compressed. */
   async finish(): Promise<SnapshotCatalogue> {
-    const { ids } = this;
-    const order = Int32Array.from(ids, (_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const ids = this.ids.finish();
+    const order = Int32Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids.compare(a, b));
     const rank = new Int32Array(ids.length);
     order.forEach((place, doc) => {
       rank[place] = doc;
     });
     return {
       size: ids.length,
-      ids: Array.from(order, (place) => ids[place]!),
+      ids: ids.reorder(order),
       columns: this.columns.finish(order),
       search: new SearchIndex(this.postings.finish(rank)),
       placeOf: order,
@@ -98,17 +100,7 @@ export function catalogueOf(products: Iterable<CanonicalProduct>, options: Catal
 
 /** The document number of `id` in the catalogue, -1 when it has none (a binary search of the ids). */
 export function docOf(catalogue: SnapshotCatalogue, id: string): number {
-  const { ids } = catalogue;
-  let low = 0;
-  let high = ids.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const at = ids[mid]!;
-    if (at === id) return mid;
-    if (at < id) low = mid + 1;
-    else high = mid - 1;
-  }
-  return -1;
+  return catalogue.ids.find(id);
 }
 
 /** Decoded records most recently read, across every catalogue: the one in-process document cache. */

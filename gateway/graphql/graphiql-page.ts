@@ -1,26 +1,14 @@
-import { css, editorWorkerService, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import type { GraphiqlAsset, GraphiqlAssets } from './graphiql-assets';
 
-/**
- * GraphiQL's script, styles and editor workers, from the project's own dependencies
- * (`@graphql-yoga/render-graphiql`): the page works with no internet and asks no other host.
- * The version in the path changes with the assets, so they may be cached for a year.
- */
-const VERSION = `${js.length.toString(36)}${css.length.toString(36)}`;
-export const GRAPHIQL_ASSET_PREFIX = `/graphiql/${VERSION}/`;
-
-const SCRIPT = 'text/javascript; charset=utf-8';
-const ASSETS: Record<string, { body: string; contentType: string }> = {
-  'graphiql.js': { body: js, contentType: SCRIPT },
-  'graphiql.css': { body: css, contentType: 'text/css; charset=utf-8' },
-  'editor.worker.js': { body: editorWorkerService, contentType: SCRIPT },
-  'json.worker.js': { body: jsonWorker, contentType: SCRIPT },
-  'graphql.worker.js': { body: graphqlWorker, contentType: SCRIPT },
-};
+/** Where GraphiQL's assets are served: the version in the path changes with them. */
+export function graphiqlPrefix(assets: GraphiqlAssets): string {
+  return `/graphiql/${assets.version}/`;
+}
 
 /** One of GraphiQL's assets by file name, or undefined for an unknown name or an old version. */
-export function graphiqlAsset(version: string, name: string): { body: string; contentType: string } | undefined {
-  return version === VERSION && Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+export function graphiqlAsset(assets: GraphiqlAssets, version: string, name: string): GraphiqlAsset | undefined {
+  return version === assets.version ? assets.asset(name) : undefined;
 }
 
 /** JSON that is safe inside a <script> element. */
@@ -28,9 +16,10 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 
 /**
  * The GraphiQL page (yoga's `renderGraphiQL`): a small HTML document whose script, styles and
- * workers are served by the gateway itself under {@link GRAPHIQL_ASSET_PREFIX}.
+ * workers are served by the gateway itself under {@link graphiqlPrefix}.
  */
-export function renderGraphiQL(options: GraphiQLOptions): string {
+export function renderGraphiQL(options: GraphiQLOptions, assets: GraphiqlAssets): string {
+  const GRAPHIQL_ASSET_PREFIX = graphiqlPrefix(assets);
   const title = (options.title ?? 'GraphiQL').replace(/[<>&"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
   return `<!doctype html>

@@ -1,6 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import { boundedDocumentCache } from '../limits/document-cache';
 import { createContext, type GatewayServices } from './context';
+import type { GraphiqlAssets } from './graphiql-assets';
 import { renderGraphiQL } from './graphiql-page';
 import { useConnectorErrors } from './plugins/use-connector-errors';
 import { useErrorLogging } from './plugins/use-error-logging';
@@ -22,6 +23,8 @@ export interface GraphQLHandlerOptions {
   propagate?: () => boolean;
   /** The response cache for repeated identical reads; none when not given. */
   responseCache?: ResponseCache;
+  /** GraphiQL's assets, which the page links to. */
+  graphiql: GraphiqlAssets;
 }
 
 /**
@@ -37,7 +40,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     landingPage: false,
     cors: false,
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
-    renderGraphiQL,
+    renderGraphiQL: (graphiql) => renderGraphiQL(graphiql, options.graphiql),
     context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
       createContext(shared, request, requestId),
     plugins: [

@@ -7,6 +7,7 @@ import { evaluateCompliance } from '../compliance/evaluate';
 import { errorBody } from '../errors';
 import type { CatalogueIndex } from '../federation/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
+import type { GraphiqlAssets } from '../graphql/graphiql-assets';
 import { graphiqlAsset } from '../graphql/graphiql-page';
 import { plainAnswer, ResponseCache } from '../graphql/plugins/use-response-cache';
 import { createGraphQLHandler } from '../graphql/yoga';
@@ -56,6 +57,8 @@ export interface AppOptions extends GatewayServices {
   accessLog?: boolean;
   /** True once a shutdown has begun: /readyz answers 503. */
   draining?: () => boolean;
+  /** GraphiQL's script, styles and workers (the runtime says where they are kept). */
+  graphiql: GraphiqlAssets;
 }
 
 /** Serialized product documents kept (oldest dropped first). */
@@ -96,7 +99,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
       return warm ? stamp(warm) : options.federation.index().then(stamp);
     },
   });
-  const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache });
+  const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache, graphiql: options.graphiql });
   app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), async (c) => {
     const response = await graphql.fetch(c.req.raw, {
       requestId: c.get('requestId'),
@@ -110,7 +113,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
   });
   // GraphiQL's script, styles and workers, from the project's own dependencies (no CDN).
   app.get('/graphiql/:version/:file', (c) => {
-    const asset = graphiqlAsset(c.req.param('version'), c.req.param('file'));
+    const asset = graphiqlAsset(options.graphiql, c.req.param('version'), c.req.param('file'));
     if (!asset) return errorResponse(c, timings, 404, 'NOT_FOUND', 'no such GraphiQL asset');
     return respond(c, timings, asset.body, 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' });
   });

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { readSampleFromDisk } from '../../connectors/samples/node';
 import { type Config, loadConfig } from '../config';
 import { createGateway } from '../gateway';
+import { packagedGraphiql } from '../graphql/graphiql-strings';
 import { createLogger } from '../log';
 import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
@@ -44,6 +45,7 @@ const gateway = createGateway({
   config,
   log,
   readSample: readSampleFromDisk,
+  graphiql: packagedGraphiql,
   resolveHost: resolveWithDns,
   connect: createNodeConnect(),
   clientAddress: nodeClientAddress,

@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import { fetchConnect } from '../upstream/connect';
 import { kvStores, type KVNamespace } from './kv';
 import { readBundledSample } from './worker-samples';
+import { bundledGraphiql } from './worker-graphiql';
 import { cacheWithDeadline } from '../stores/deadline';
 import { DegradingCache } from '../stores/degrading-cache';
 
@@ -31,12 +32,15 @@ function gatewayFor(env: Env) {
       config,
       log,
       readSample: readBundledSample,
+      graphiql: bundledGraphiql,
       // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
       // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
       connect: fetchConnect,
       // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
       stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry },
       revalidate: 'scheduled',
+      // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
+      documents: 'store',
       metricsScope: 'this Workers isolate only; each isolate counts its own requests',
     });
   }

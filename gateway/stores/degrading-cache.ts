@@ -2,10 +2,15 @@ import type { Logger } from '../log';
 import { MemoryCache } from './memory';
 import type { CacheStore } from './ports';
 
+/** Largest value the memory fallback keeps a copy of. */
+export const MAX_MIRRORED_BYTES = 64 * 1024;
+
 /**
- * A cache that answers from memory while its primary (Redis) is unreachable, with one warning per
- * outage, and goes back to the primary as soon as it answers again. Cached values are rebuildable,
- * so an outage costs work, never correctness.
+ * A cache that answers from memory while its primary (Redis, KV) is unreachable, with one warning
+ * per outage, and goes back to the primary as soon as it answers again. Cached values are
+ * rebuildable, so an outage costs work, never correctness. Only small values (rates, the cursor
+ * key) are mirrored in memory: a snapshot is already live in the process that wrote it, and a
+ * second copy of every catalogue would cost an isolate tens of megabytes.
  */
 export class DegradingCache implements CacheStore {
   readonly shared = true;
@@ -29,12 +34,19 @@ export class DegradingCache implements CacheStore {
     );
   }
 
+  /** Writes to the primary; a value too large to mirror that the primary refused is an error (nothing kept it). */
   async set(key: string, value: Uint8Array, ttlSeconds: number) {
-    await this.fallback.set(key, value, ttlSeconds);
+    const mirrored = value.byteLength <= MAX_MIRRORED_BYTES;
+    if (mirrored) await this.fallback.set(key, value, ttlSeconds);
+    else await this.fallback.delete(key);
+    let refused: unknown;
     await this.attempt(
       () => this.primary.set(key, value, ttlSeconds),
-      async () => {},
+      async () => {
+        refused = new Error(`the cache store refused ${key}`);
+      },
     );
+    if (refused && !mirrored) throw refused;
   }
 
   async delete(key: string) {

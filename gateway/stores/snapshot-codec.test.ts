@@ -12,7 +12,7 @@ describe('snapshot codec', () => {
     const snapshot = { connector: 'jp-ovop', catalogue: await catalogueOf(products), quarantined: [], records: 3, fetchedAt: '2026-12-04T00:00:00Z' };
     const back = await decodeSnapshot(await encodeSnapshot(snapshot));
     expect(back).toMatchObject({ connector: 'jp-ovop', records: 3, fetchedAt: '2026-12-04T00:00:00Z', quarantined: [] });
-    expect(back!.catalogue.ids).toEqual(['jp-ovop:A', 'jp-ovop:B']);
+    expect([...back!.catalogue.ids]).toEqual(['jp-ovop:A', 'jp-ovop:B']);
     expect(await readDocuments(back!.catalogue, [0, 1])).toEqual([products[1], products[0]]);
     expect(back!.catalogue.search.search('抹茶')!.docs.length).toBe(1);
   });
@@ -22,7 +22,7 @@ describe('snapshot codec', () => {
     const json = new Blob([JSON.stringify({ connector: 'jp-ovop', products, quarantined: [], records: 2, fetchedAt: '2026-12-01T00:00:00Z' })]);
     const gzipped = new Uint8Array(await new Response(json.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
     const back = await decodeSnapshot(gzipped);
-    expect(back!.catalogue.ids).toEqual(['jp-ovop:A', 'jp-ovop:B']);
+    expect([...back!.catalogue.ids]).toEqual(['jp-ovop:A', 'jp-ovop:B']);
     expect(await readDocuments(back!.catalogue, [1])).toEqual([products[0]]);
   });
 

@@ -2,6 +2,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue } from '../federation/catalogue-codec';
 import { catalogueOf, type CatalogueOptions } from '../federation/snapshot-catalogue';
 import type { Snapshot } from '../federation/snapshot';
+import type { CacheStore } from './ports';
 
 /**
  * A snapshot as compact bytes: its binary catalogue (facts, ids, columns, postings and document
@@ -14,9 +15,10 @@ export async function encodeSnapshot(snapshot: Snapshot): Promise<Uint8Array> {
 
 /**
  * Bytes back to a snapshot; undefined when they are not one (a foreign or corrupt entry). Reads
- * the JSON form older instances wrote too (its catalogue then rebuilt from the records).
+ * the JSON form older instances wrote too (its catalogue then rebuilt from the records). `store`
+ * is where a snapshot whose documents were stored apart reads them.
  */
-export async function decodeSnapshot(bytes: Uint8Array, options: CatalogueOptions = {}): Promise<Snapshot | undefined> {
+export async function decodeSnapshot(bytes: Uint8Array, options: CatalogueOptions & { store?: CacheStore } = {}): Promise<Snapshot | undefined> {
   try {
     const plain = await transform(bytes, new DecompressionStream('gzip'));
     if (isEncodedCatalogue(plain)) return decodeCatalogue(plain, options);

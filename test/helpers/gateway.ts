@@ -1,6 +1,7 @@
 import { readSampleFromDisk } from '../../connectors/samples/node';
 import { loadConfig } from '../../gateway/config';
 import { createGateway, type GatewayOptions } from '../../gateway/gateway';
+import { packagedGraphiql } from '../../gateway/graphql/graphiql-strings';
 import { resolveWithDns } from '../../gateway/runtime/dns';
 import { createNodeConnect } from '../../gateway/runtime/node-connect';
 import { nodeClientAddress, nodeHeader } from '../../gateway/runtime/node-address';
@@ -20,6 +21,7 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
     config: loadConfig({ RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ...env }),
     log: () => {},
     readSample: readSampleFromDisk,
+    graphiql: packagedGraphiql,
     resolveHost: resolveWithDns,
     connect: createNodeConnect(),
     clientAddress: nodeClientAddress,

@@ -1,0 +1,99 @@
+import { BoundedMap } from '../limits/bounded-map';
+import type { CacheStore } from '../stores/ports';
+import type { DocumentBlocks, MemoryBlocks } from './document-blocks';
+
+/** Document blocks a stored page holds: 64 blocks of 16 products, some 100 KB compressed. */
+export const PAGE_BLOCKS = 64;
+/** Pages written at once while a harvest stores its documents. */
+const WRITES_AT_ONCE = 8;
+/** Pages held in this process, across catalogues: a page is what one look-up fetches. */
+const CACHED_PAGES = 24;
+
+/** A stored page: its blocks' bytes, by their place in the page. */
+interface Page {
+  block(i: number): Uint8Array;
+}
+
+/** Pages most recently read (or being read), shared by every catalogue; a failed read is dropped at once. */
+const pages = new BoundedMap<string, Promise<Page>>(CACHED_PAGES);
+
+/**
+ * A snapshot's document blocks kept in the cache store (Workers KV) rather than in the process:
+ * pages of `PAGE_BLOCKS` blocks under `key:n`, fetched a page at a time when a look-up needs one of
+ * its blocks, behind a small bounded cache of pages. The key is the snapshot's own, never reused,
+ * so a page is never read before it is written, nor replaced while an older snapshot reads it.
+ */
+export class StoredBlocks implements DocumentBlocks {
+  constructor(
+    private readonly store: CacheStore,
+    readonly key: string,
+    readonly count: number,
+  ) {}
+
+  /** The block's compressed bytes, from its page (fetched once however many blocks of it are asked for). */
+  async read(block: number): Promise<Uint8Array> {
+    if (!(block >= 0 && block < this.count)) throw new RangeError(`no document block ${block}`);
+    return (await this.page(Math.floor(block / PAGE_BLOCKS))).block(block % PAGE_BLOCKS);
+  }
+
+  private page(n: number): Promise<Page> {
+    const key = `${this.key}:${n}`;
+    return pages.getOrCreate(key, () => {
+      const reading = this.store.get(key).then((bytes) => {
+        if (!bytes) throw new Error(`document page ${key} is missing from the cache store`);
+        return unpackPage(bytes);
+      });
+      reading.catch(() => {
+        if (pages.get(key) === reading) pages.delete(key);
+      });
+      return reading;
+    });
+  }
+}
+
+/**
+ * Writes a catalogue's blocks to the store under `key`, a page at a time (a few at once), and
+ * answers the stored blocks that read them back; the memory blocks may then be let go.
+ */
+export async function storeBlocks(store: CacheStore, key: string, blocks: MemoryBlocks, ttlSeconds: number): Promise<StoredBlocks> {
+  const count = Math.ceil(blocks.count / PAGE_BLOCKS);
+  let next = 0;
+  const writer = async () => {
+    while (next < count) {
+      const n = next++;
+      const page = Array.from({ length: Math.min(PAGE_BLOCKS, blocks.count - n * PAGE_BLOCKS) }, (_, i) => blocks.at(n * PAGE_BLOCKS + i));
+      await store.set(`${key}:${n}`, packPage(page), ttlSeconds);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, count) }, writer));
+  return new StoredBlocks(store, key, blocks.count);
+}
+
+/** Blocks as one value: their count, their end offsets, then their bytes (little-endian u32s). */
+export function packPage(blocks: readonly Uint8Array[]): Uint8Array {
+  const head = 4 * (blocks.length + 1);
+  const out = new Uint8Array(head + blocks.reduce((sum, b) => sum + b.byteLength, 0));
+  const view = new DataView(out.buffer);
+  view.setUint32(0, blocks.length, true);
+  let at = head;
+  blocks.forEach((block, i) => {
+    out.set(block, at);
+    at += block.byteLength;
+    view.setUint32(4 * (i + 1), at, true);
+  });
+  return out;
+}
+
+/** `packPage` undone, each block a view of the page's bytes. */
+export function unpackPage(bytes: Uint8Array): Page {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(0, true);
+  const head = 4 * (count + 1);
+  if (head > bytes.byteLength || view.getUint32(4 * count, true) > bytes.byteLength) throw new RangeError('truncated document page');
+  return {
+    block(i) {
+      if (!(i >= 0 && i < count)) throw new RangeError(`no block ${i} in the page`);
+      return bytes.subarray(i ? view.getUint32(4 * i, true) : head, view.getUint32(4 * (i + 1), true));
+    },
+  };
+}
