@@ -12,10 +12,10 @@ describe('document blocks', () => {
     for (let i = 0; i < count; i++) writer.add(product(i));
     const blocks = await writer.finish();
     expect(blocks.count).toBe(3);
-    const last = await unpackBlock(await blocks.read(2));
+    const last = await unpackBlock((await blocks.readMany([2]))[0]!);
     expect(last.count).toBe(5);
     expect(last.record(4)).toEqual(product(count - 1));
-    const first = await unpackBlock(await blocks.read(0));
+    const first = await unpackBlock((await blocks.readMany([0]))[0]!);
     expect(first.record(0)).toEqual(product(0));
     expect(new TextDecoder().decode(first.bytes(1))).toBe(JSON.stringify(product(1)));
   });
@@ -28,7 +28,7 @@ describe('document blocks', () => {
 
   it('refuses a block it does not hold', async () => {
     const blocks = await new DocumentWriter().finish();
-    await expect(blocks.read(0)).rejects.toThrow(RangeError);
+    await expect(blocks.readMany([0])).rejects.toThrow(RangeError);
   });
 });
 
@@ -49,6 +49,6 @@ describe('a harvest through an asynchronous codec', () => {
     await pacing;
     expect(drained).toBe(true);
     const blocks = await writer.finish();
-    expect((await unpackBlock(await blocks.read(99))).record(BLOCK_SIZE - 1)).toEqual(product(BLOCK_SIZE * 100 - 1));
+    expect((await unpackBlock((await blocks.readMany([99]))[0]!)).record(BLOCK_SIZE - 1)).toEqual(product(BLOCK_SIZE * 100 - 1));
   });
 });

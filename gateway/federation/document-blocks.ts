@@ -26,7 +26,8 @@ export const webBlockCodec: BlockCodec = {
  */
 export interface DocumentBlocks {
   readonly count: number;
-  read(block: number): Promise<Uint8Array>;
+  /** The compressed bytes of each block asked for, in the order asked (one look-up's blocks at once). */
+  readMany(blocks: readonly number[]): Promise<Uint8Array[]>;
 }
 
 /** Blocks held in this process: dropped with the snapshot that holds them. */
@@ -37,20 +38,18 @@ export class MemoryBlocks implements DocumentBlocks {
     return this.blocks.length;
   }
 
-  /** The block's compressed bytes. */
-  read(block: number): Promise<Uint8Array> {
-    const bytes = this.blocks[block];
-    return bytes ? Promise.resolve(bytes) : Promise.reject(new RangeError(`no document block ${block}`));
+  /** The blocks' compressed bytes. */
+  async readMany(blocks: readonly number[]): Promise<Uint8Array[]> {
+    return blocks.map((block) => {
+      const bytes = this.blocks[block];
+      if (!bytes) throw new RangeError(`no document block ${block}`);
+      return bytes;
+    });
   }
 
   /** The block's compressed bytes, at once (what the binary catalogue is written from). */
   at(block: number): Uint8Array {
     return this.blocks[block]!;
-  }
-
-  /** Bytes held, for the memory figures. */
-  get byteLength(): number {
-    return this.blocks.reduce((sum, b) => sum + b.byteLength, 0);
   }
 }
 

@@ -123,9 +123,11 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
     const block = Math.floor(catalogue.placeOf[doc]! / BLOCK_SIZE);
     byBlock.set(block, [...(byBlock.get(block) ?? []), i]);
   });
+  const wanted = [...byBlock];
+  const bytes = await catalogue.blocks.readMany(wanted.map(([block]) => block));
   await Promise.all(
-    [...byBlock].map(async ([block, asked]) => {
-      const unpacked = await unpackBlock(await catalogue.blocks.read(block), catalogue.codec);
+    wanted.map(async ([, asked], k) => {
+      const unpacked = await unpackBlock(bytes[k]!, catalogue.codec);
       for (const i of asked) {
         const record = unpacked.record(catalogue.placeOf[docs[i]!]! % BLOCK_SIZE);
         records.set(`${catalogue.serial}:${docs[i]}`, record);

@@ -25,18 +25,37 @@ describe('document blocks in the cache store', () => {
     expect(await store.get('documents:t:1:2')).toBeDefined();
     expect(await store.get('documents:t:1:3')).toBeUndefined();
     const get = vi.spyOn(store, 'get');
-    const read = await Promise.all(all.map((_, i) => stored.read(i)));
-    expect(read).toEqual(all);
+    expect(await stored.readMany(all.map((_, i) => i))).toEqual(all);
     expect(get).toHaveBeenCalledTimes(3);
-    await expect(stored.read(all.length)).rejects.toThrow(RangeError);
+    await expect(stored.readMany([all.length])).rejects.toThrow(RangeError);
+  });
+
+  it('shares read pages between look-ups, never a read under way (a Worker cancels it with its request)', async () => {
+    const store = new MemoryCache();
+    const stored = await storeBlocks(store, 'documents:t:shared', new MemoryBlocks([bytes(1), bytes(2)]), 60);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const get = vi.spyOn(store, 'get').mockImplementation(async (key) => {
+      await held;
+      return MemoryCache.prototype.get.call(store, key);
+    });
+    const first = stored.readMany([0]);
+    const second = stored.readMany([1]);
+    await Promise.resolve();
+    expect(get).toHaveBeenCalledTimes(2);
+    release();
+    expect(await Promise.all([first, second])).toEqual([[bytes(1)], [bytes(2)]]);
+    get.mockClear();
+    expect(await stored.readMany([0, 1])).toEqual([bytes(1), bytes(2)]);
+    expect(get).not.toHaveBeenCalled();
   });
 
   it('fails a read whose page is missing, and reads it once it is there', async () => {
     const store = new MemoryCache();
     const stored = new StoredBlocks(store, 'documents:t:late', 1);
-    await expect(stored.read(0)).rejects.toThrow(/missing/);
+    await expect(stored.readMany([0])).rejects.toThrow(/missing/);
     await store.set('documents:t:late:0', packPage([bytes(9)]), 60);
-    expect(await stored.read(0)).toEqual(bytes(9));
+    expect(await stored.readMany([0])).toEqual([bytes(9)]);
   });
 
   it('a snapshot whose documents are stored encodes without them and reads them from the store', async () => {

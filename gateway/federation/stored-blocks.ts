@@ -14,8 +14,12 @@ interface Page {
   block(i: number): Uint8Array;
 }
 
-/** Pages most recently read (or being read), shared by every catalogue; a failed read is dropped at once. */
-const pages = new BoundedMap<string, Promise<Page>>(CACHED_PAGES);
+/**
+ * Pages most recently read, shared by every catalogue. Only read pages are shared, never a read
+ * under way: on Workers a KV read belongs to the request that started it and is cancelled with it,
+ * so another request awaiting it could wait forever.
+ */
+const pages = new BoundedMap<string, Page>(CACHED_PAGES);
 
 /**
  * A snapshot's document blocks kept in the cache store (Workers KV) rather than in the process:
@@ -30,24 +34,29 @@ export class StoredBlocks implements DocumentBlocks {
     readonly count: number,
   ) {}
 
-  /** The block's compressed bytes, from its page (fetched once however many blocks of it are asked for). */
-  async read(block: number): Promise<Uint8Array> {
-    if (!(block >= 0 && block < this.count)) throw new RangeError(`no document block ${block}`);
-    return (await this.page(Math.floor(block / PAGE_BLOCKS))).block(block % PAGE_BLOCKS);
+  /** The blocks' compressed bytes, each page fetched once for the whole look-up. */
+  async readMany(blocks: readonly number[]): Promise<Uint8Array[]> {
+    const reads = new Map<number, Promise<Page>>();
+    return Promise.all(
+      blocks.map(async (block) => {
+        if (!(block >= 0 && block < this.count)) throw new RangeError(`no document block ${block}`);
+        const n = Math.floor(block / PAGE_BLOCKS);
+        let page = reads.get(n);
+        if (!page) reads.set(n, (page = this.page(n)));
+        return (await page).block(block % PAGE_BLOCKS);
+      }),
+    );
   }
 
-  private page(n: number): Promise<Page> {
+  private async page(n: number): Promise<Page> {
     const key = `${this.key}:${n}`;
-    return pages.getOrCreate(key, () => {
-      const reading = this.store.get(key).then((bytes) => {
-        if (!bytes) throw new Error(`document page ${key} is missing from the cache store`);
-        return unpackPage(bytes);
-      });
-      reading.catch(() => {
-        if (pages.get(key) === reading) pages.delete(key);
-      });
-      return reading;
-    });
+    const cached = pages.get(key);
+    if (cached) return cached;
+    const bytes = await this.store.get(key);
+    if (!bytes) throw new Error(`document page ${key} is missing from the cache store`);
+    const page = unpackPage(bytes);
+    pages.set(key, page);
+    return page;
   }
 }
 
