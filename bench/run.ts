@@ -153,7 +153,6 @@ async function main() {
     rows,
     [
       floor('repeated portal query, ratio to ceiling', row('2.').ratio!, 0.6, 'min'),
-      floor('repeated, traced at 1 %: CPU per request × untraced', row('2s.').cpuUs! / row('2.').cpuUs!, 1.05, 'max'),
       floor('varied searches, ratio to ceiling', row('3.').ratio!, 0.1, 'min'),
       floor('varied searches, p99 ms', row('3.').p99!, 50, 'max'),
       floor('long tail, ratio to ceiling', longTailRow.rps / ceiling, 0.25, 'min'),
