@@ -1,3 +1,4 @@
+import { frame, unframe } from './framing';
 import type { CanonicalProduct } from '../../schemas/product';
 
 /** Products per block: few enough that reading one product inflates little, enough to compress well. */
@@ -121,29 +122,14 @@ export interface UnpackedBlock {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Packs JSON texts into one compressed block: a count, offsets, then the UTF-8 texts. */
+/** Packs JSON texts into one compressed block: the UTF-8 texts, framed (see `frame`), then compressed. */
 export function packBlock(docs: readonly string[], codec: BlockCodec = webBlockCodec): Uint8Array | Promise<Uint8Array> {
-  const texts = docs.map((d) => encoder.encode(d));
-  const head = 4 * (docs.length + 2);
-  const body = new Uint8Array(head + texts.reduce((sum, t) => sum + t.length, 0));
-  const view = new DataView(body.buffer);
-  view.setUint32(0, docs.length, true);
-  let at = head;
-  texts.forEach((text, i) => {
-    view.setUint32(4 * (i + 1), at, true);
-    body.set(text, at);
-    at += text.length;
-  });
-  view.setUint32(4 * (docs.length + 1), at, true);
-  return codec.deflate(body);
+  return codec.deflate(frame(docs.map((d) => encoder.encode(d))));
 }
 
 /** A compressed block back to its records. */
 export async function unpackBlock(block: Uint8Array, codec: BlockCodec = webBlockCodec): Promise<UnpackedBlock> {
-  const body = await codec.inflate(block);
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const count = view.getUint32(0, true);
-  const bytes = (i: number) => body.subarray(view.getUint32(4 * (i + 1), true), view.getUint32(4 * (i + 2), true));
+  const { count, part: bytes } = unframe(await codec.inflate(block));
   return { count, bytes, record: (i) => JSON.parse(decoder.decode(bytes(i))) as CanonicalProduct };
 }
 

@@ -1,3 +1,4 @@
+import { frame, unframe } from './framing';
 import { BoundedMap } from '../limits/bounded-map';
 import type { CacheStore } from '../stores/ports';
 import type { DocumentBlocks, MemoryBlocks } from './document-blocks';
@@ -78,31 +79,13 @@ export async function storeBlocks(store: CacheStore, key: string, blocks: Memory
   return new StoredBlocks(store, key, blocks.count);
 }
 
-/** Blocks as one value: their count, their end offsets, then their bytes (little-endian u32s). */
+/** Blocks as one stored value (see `frame`). */
 export function packPage(blocks: readonly Uint8Array[]): Uint8Array {
-  const head = 4 * (blocks.length + 1);
-  const out = new Uint8Array(head + blocks.reduce((sum, b) => sum + b.byteLength, 0));
-  const view = new DataView(out.buffer);
-  view.setUint32(0, blocks.length, true);
-  let at = head;
-  blocks.forEach((block, i) => {
-    out.set(block, at);
-    at += block.byteLength;
-    view.setUint32(4 * (i + 1), at, true);
-  });
-  return out;
+  return frame(blocks);
 }
 
 /** `packPage` undone, each block a view of the page's bytes. */
 export function unpackPage(bytes: Uint8Array): Page {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(0, true);
-  const head = 4 * (count + 1);
-  if (head > bytes.byteLength || view.getUint32(4 * count, true) > bytes.byteLength) throw new RangeError('truncated document page');
-  return {
-    block(i) {
-      if (!(i >= 0 && i < count)) throw new RangeError(`no block ${i} in the page`);
-      return bytes.subarray(i ? view.getUint32(4 * i, true) : head, view.getUint32(4 * (i + 1), true));
-    },
-  };
+  const framed = unframe(bytes);
+  return { block: (i) => framed.part(i) };
 }
