@@ -362,6 +362,7 @@ export class Federation {
         onProduct: (product) => builder.add(product),
         pace: () => builder.drained(),
       });
+      // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) builder.add(product);
       const catalogue = await this.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;

@@ -19,7 +19,7 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * workers are served by the gateway itself under {@link graphiqlPrefix}.
  */
 export function renderGraphiQL(options: GraphiQLOptions, assets: GraphiqlAssets): string {
-  const GRAPHIQL_ASSET_PREFIX = graphiqlPrefix(assets);
+  const prefix = graphiqlPrefix(assets);
   const title = (options.title ?? 'GraphiQL').replace(/[<>&"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
   return `<!doctype html>
@@ -28,16 +28,16 @@ export function renderGraphiQL(options: GraphiQLOptions, assets: GraphiqlAssets)
 <meta charset="utf-8">
 <title>${title}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${GRAPHIQL_ASSET_PREFIX}graphiql.css">
+<link rel="stylesheet" href="${prefix}graphiql.css">
 </head>
 <body id="body" class="no-focus-outline">
 <noscript>You need to enable JavaScript to run GraphiQL.</noscript>
 <div id="root"></div>
 <script>
 const workers = ${scriptJson(workers)};
-self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_, label) => ${scriptJson(GRAPHIQL_ASSET_PREFIX)} + workers[label] };
+self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_, label) => ${scriptJson(prefix)} + workers[label] };
 </script>
-<script src="${GRAPHIQL_ASSET_PREFIX}graphiql.js"></script>
+<script src="${prefix}graphiql.js"></script>
 <script>YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${scriptJson(options)});</script>
 </body>
 </html>`;

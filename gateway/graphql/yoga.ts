@@ -65,9 +65,12 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
 
 /**
  * The services alone, out of whatever larger object carries them (the app's options hold twice
- * as many): every request's context copies them, twice (ours, then envelop's extension).
+ * as many): every request's context copies them, twice (ours, then envelop's extension). Every
+ * key of GatewayServices must be listed, optional ones too: the type check says which is missing.
  */
 function sharedServices(s: GatewayServices): GatewayServices {
   const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } = s;
-  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log };
+  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } satisfies {
+    [K in keyof Required<GatewayServices>]: GatewayServices[K];
+  };
 }
