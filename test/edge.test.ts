@@ -52,6 +52,24 @@ describe('the Workers build answers as the Node build does', () => {
     });
   }
 
+  it('GraphQL: one query text with new variables each time (direct execution after the first)', async () => {
+    const query = `query Page($text: String, $lang: String, $currency: String, $first: Int) {
+      products(first: $first, currency: $currency, lang: $lang, filter: { text: $text }) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { __typename id name { value lang fallback } price { amount currency formatted } category { code label } } } } }`;
+    const pages = [
+      { text: 'kopi', lang: 'id', currency: 'IDR', first: 5 },
+      { text: 'ｶﾎﾞｽ', lang: 'ja', currency: 'JPY', first: 3 },
+      { text: 'lạp xưởng', lang: 'vi', currency: 'USD', first: 2 },
+      { lang: 'th', currency: 'THB', first: 20 },
+    ];
+    for (const variables of pages) {
+      const [fromNode, fromEdge] = await Promise.all([node.graphql(query, variables), edge.graphql(query, variables)]);
+      expect(fromNode.errors).toBeUndefined();
+      expect(fromNode.data.products.edges.length).toBeGreaterThan(0);
+      expect(comparable(fromEdge, edge.url)).toEqual(comparable(fromNode, node.url));
+    }
+  });
+
   it.each(['jp-ovop:OITA-0001', 'my-ovop:MY-0014', 'id-ovop:IDN-0005'])('JSON-LD: /products/%s', async (id) => {
     const path = `/products/${encodeURIComponent(id)}?currency=EUR`;
     const [a, b] = await Promise.all([fetch(`${node.url}${path}`), fetch(`${edge.url}${path}`)]);

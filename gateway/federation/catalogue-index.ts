@@ -89,23 +89,45 @@ export class CatalogueIndex {
 
   /**
    * Products by id, in the order asked (null for an unknown id), their records read from their
-   * snapshots' documents, one read per snapshot in the batch: what the per-request DataLoader calls
-   * with every id a query needs.
+   * snapshots' documents (see {@link records}).
    */
   async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    const docs: number[] = [];
+    const asked: number[] = [];
+    ids.forEach((id, i) => {
+      for (const { snapshot, toGlobal } of this.parts) {
+        const local = docOf(snapshot.catalogue, id);
+        if (local < 0) continue;
+        docs.push(toGlobal[local]!);
+        asked.push(i);
+        return;
+      }
+    });
     const found: Array<IndexedProduct | null> = ids.map(() => null);
+    const records = await this.records(docs);
+    asked.forEach((i, k) => {
+      found[i] = records[k]!;
+    });
+    return found;
+  }
+
+  /**
+   * The products of documents of this index, in the order asked, one read per snapshot in the
+   * batch: what the per-request DataLoaders call with every document a query needs.
+   */
+  async records(docs: readonly number[]): Promise<IndexedProduct[]> {
+    const found: IndexedProduct[] = new Array(docs.length);
     await Promise.all(
-      this.parts.map(async ({ snapshot, stale }) => {
+      this.parts.map(async ({ snapshot, stale }, part) => {
         const asked: number[] = [];
-        const docs: number[] = [];
-        ids.forEach((id, i) => {
-          const doc = docOf(snapshot.catalogue, id);
-          if (doc < 0) return;
+        const locals: number[] = [];
+        docs.forEach((doc, i) => {
+          if (this.partOf[doc] !== part) return;
           asked.push(i);
-          docs.push(doc);
+          locals.push(this.localOf[doc]!);
         });
-        if (!docs.length) return;
-        const records = await readDocuments(snapshot.catalogue, docs);
+        if (!locals.length) return;
+        const records = await readDocuments(snapshot.catalogue, locals);
         asked.forEach((i, k) => {
           found[i] = { product: records[k]!, fetchedAt: snapshot.fetchedAt, stale };
         });

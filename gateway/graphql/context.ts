@@ -38,7 +38,8 @@ export interface GatewayContext extends GatewayServices {
   index(): Promise<CatalogueIndex>;
   /** Per-request state (yoga copies the context object, so mutable state lives one level down). */
   state: { usedCatalogue: boolean };
-  loaders: { product: DataLoader<string, IndexedProduct | null> };
+  /** Products by id, and by document of the request's index (a products page reads its page by document). */
+  loaders: { product: DataLoader<string, IndexedProduct | null>; document: DataLoader<number, IndexedProduct> };
 }
 
 /** Builds the context of one request. DataLoaders live exactly as long as the request. */
@@ -59,6 +60,7 @@ export function createContext(services: GatewayServices, request: Request, reque
     index,
     loaders: {
       product: new DataLoader(async (ids) => (await index()).lookup(ids)),
+      document: new DataLoader(async (docs) => (await index()).records(docs)),
     },
   };
 }

@@ -12,6 +12,7 @@ import { useOperationTracing } from './plugins/use-operation-tracing';
 import { type PreparsedServerContext, usePreparsedParams } from './plugins/use-preparsed-params';
 import type { Tracer } from '../observability/tracer';
 import type { RequestRecord } from '../http/middleware/observe';
+import { DirectExecution } from './direct-execution';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
@@ -30,11 +31,20 @@ export interface GraphQLHandlerOptions {
 /**
  * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
  * gateway raises on purpose keep their message and `extensions.code`. CORS is the HTTP layer's
- * (yoga's own is off); GraphiQL is served from the project's own dependencies.
+ * (yoga's own is off); GraphiQL is served from the project's own dependencies. `direct` runs again,
+ * without yoga's request pipeline, the queries yoga has accepted (see DirectExecution).
  */
 export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
   const shared = sharedServices(services);
-  return createYoga({
+  const propagate = options.propagate ?? (() => true);
+  const direct = new DirectExecution({
+    schema,
+    context: (request, requestId) => createContext(shared, request, requestId),
+    tracer: options.tracer,
+    propagate,
+    cache: options.responseCache,
+  });
+  const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -48,8 +58,9 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       useQueryLimits({ suggestions: DEVELOPMENT }),
       useConnectorErrors(),
       useErrorLogging(),
-      useOperationTracing(options.tracer, options.propagate),
+      useOperationTracing(options.tracer, propagate),
       ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
+      direct.plugin(),
     ],
     logging: false,
     // The HTTP layer limits bodies (bodyLimit, 1 MiB) before yoga runs; yoga's own limit would
@@ -61,6 +72,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
     },
   });
+  return { yoga, direct };
 }
 
 /**

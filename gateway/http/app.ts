@@ -20,7 +20,7 @@ import type { Logger } from '../log';
 import { requestCurrency } from '../normalize/currency';
 import { languagePreferences } from '../normalize/language';
 import { bodyLimit } from './middleware/body-limit';
-import { cachedGraphQL, type GraphQLBodyVariables } from './middleware/cached-graphql';
+import { graphqlFastPath, type GraphQLBodyVariables } from './middleware/graphql-fast-path';
 import { cors } from './middleware/cors';
 import { errorResponse } from './middleware/error-response';
 import { standardHeader, type HeaderReader } from './middleware/header';
@@ -100,8 +100,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: RequestVariabl
     },
   });
   const graphql = createGraphQLHandler(options, { tracer: options.observability.tracer, propagate, responseCache, graphiql: options.graphiql });
-  app.on(['GET', 'POST'], '/graphql', cachedGraphQL(responseCache, timings, header), async (c) => {
-    const response = await graphql.fetch(c.req.raw, {
+  app.on(['GET', 'POST'], '/graphql', graphqlFastPath({ cache: responseCache, direct: graphql.direct, timings, header }), async (c) => {
+    const response = await graphql.yoga.fetch(c.req.raw, {
       requestId: c.get('requestId'),
       record: c.get('record'),
       graphqlParams: c.get('graphqlParams'),

@@ -1,6 +1,5 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { z } from 'zod';
 import type { RequestRecord } from '../../http/middleware/observe';
 import { BoundedMap } from '../../limits/bounded-map';
 
@@ -27,15 +26,17 @@ export interface ResponseCacheOptions {
 }
 
 /** The GraphQL-over-HTTP parameters the cache keys on; anything else is left to yoga to refuse. */
-const Params = z.object({
-  query: z.string().max(256 * 1024),
-  operationName: z.string().nullish(),
-  variables: z.record(z.string(), z.unknown()).nullish(),
-  extensions: z.record(z.string(), z.unknown()).nullish(),
-});
-export type CacheParams = z.infer<typeof Params>;
+export interface CacheParams {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  extensions?: Record<string, unknown> | null;
+}
 
-/** What the HTTP layer hands yoga with a request it has already keyed (see cachedGraphQL). */
+/** Longest query text the cache keys on. */
+const MAX_QUERY = 256 * 1024;
+
+/** What the HTTP layer hands yoga with a request it has already keyed (see graphqlFastPath). */
 export interface CacheServerContext {
   /** The request's key, made by {@link ResponseCache.bodyKey} from this request's body and headers. */
   cacheKey?: string;
@@ -63,6 +64,9 @@ export class ResponseCache {
   readonly #decisions = new BoundedMap<string, boolean>(1000);
   /** JSON bodies already parsed → the operation part of their key (null: not cacheable) and the last key made of it. */
   readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
+  /** Query texts → their numbers in keys. A text forgotten and seen again gets a new number: its old answers age out unread. */
+  readonly #texts = new BoundedMap<string, number>(1000);
+  #nextText = 0;
   #bytes = 0;
 
   constructor(options: ResponseCacheOptions) {
@@ -76,8 +80,15 @@ export class ResponseCache {
 
   /** The parameters as the cache understands them, or undefined when they are not well formed. */
   params(raw: unknown): CacheParams | undefined {
-    const parsed = Params.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+    if (!isRecord(raw)) return undefined;
+    const { query, operationName, variables, extensions } = raw;
+    const wellFormed =
+      typeof query === 'string' &&
+      query.length <= MAX_QUERY &&
+      (operationName == null || typeof operationName === 'string') &&
+      (variables == null || isRecord(variables)) &&
+      (extensions == null || isRecord(extensions));
+    return wellFormed ? (raw as unknown as CacheParams) : undefined;
   }
 
   /** False once the parsed operation of this text was found not to be a query (a mutation, say). */
@@ -93,7 +104,7 @@ export class ResponseCache {
 
   /** The key of an answer: state version, negotiation headers, then the operation and its inputs. */
   key(params: CacheParams, request: CacheRequest): string | Promise<string> {
-    return this.#keyOf(operationPart(params), request);
+    return this.#keyOf(this.#operationPart(params), request);
   }
 
   /**
@@ -108,7 +119,7 @@ export class ResponseCache {
     let remembered = this.#bodies.peek(body);
     if (remembered === undefined) {
       const params = this.params(json());
-      remembered = { part: params && this.mayCache(params) ? operationPart(params) : null };
+      remembered = { part: params && this.mayCache(params) ? this.#operationPart(params) : null };
       if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, remembered);
     }
     if (remembered.part === null) return undefined;
@@ -121,6 +132,22 @@ export class ResponseCache {
     if (typeof version === 'string' && typeof key === 'string')
       remembered.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, key };
     return key;
+  }
+
+  /**
+   * The part of a key that names the operation and its inputs: one-line fields, then the query
+   * text's number (`#n`), or the text itself when it is too long to be remembered. Keys stay short:
+   * an answer's key is kept as long as the answer, and hashed on every look-up.
+   */
+  #operationPart(params: CacheParams): string {
+    const { query } = params;
+    let text: string | number | undefined = query;
+    if (query.length <= MAX_NUMBERED_TEXT) {
+      text = this.#texts.get(query);
+      if (text === undefined) this.#texts.set(query, (text = this.#nextText++));
+      text = `#${text}`;
+    }
+    return [params.operationName ?? '', JSON.stringify(params.variables ?? null), JSON.stringify(params.extensions ?? null), text].join('\n');
   }
 
   #keyOf(part: string, request: CacheRequest): string | Promise<string> {
@@ -180,17 +207,20 @@ interface RememberedBody {
   last?: { version: string; accept: string; acceptLanguage: string; key: string };
 }
 
+/** Query texts up to this length are numbered in keys (1000 of them at most); longer ones are keyed by their text. */
+const MAX_NUMBERED_TEXT = 16 * 1024;
+
 /** Bodies up to this size have their parse remembered (1000 of them at most). */
 const MAX_REMEMBERED_BODY = 8 * 1024;
 
-/** What an answer costs to hold: its bytes and its key (which holds the query text). */
+/** What an answer costs to hold: its bytes and its key. */
 function sizeOf(answer: CachedAnswer): number {
   return answer.body.byteLength + answer.key.length;
 }
 
-/** The part of a key that names the operation and its inputs: one-line fields first, the query last. */
-function operationPart(params: CacheParams): string {
-  return [params.operationName ?? '', JSON.stringify(params.variables ?? null), JSON.stringify(params.extensions ?? null), params.query].join('\n');
+/** A JSON object (not an array, not null). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseJson(text: string): unknown {

@@ -47,8 +47,10 @@ export const Query = {
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
-    // The page's records only, read through the request's loader (one batch).
-    const items = await ctx.loaders.product.loadMany(page.map((doc) => index.idOf(doc)));
+    // The page's records only, read through the request's loader (one batch), by document: no id
+    // to look up. The request's other reads of the same products by id find them loaded.
+    const items = await ctx.loaders.document.loadMany(page);
+    for (const item of items) if (!(item instanceof Error)) ctx.loaders.product.prime(item.product.id, item);
     const edges = page.map((doc, i) => ({
       cursor: cursor(offset + i),
       node: { item: found(items[i]), currency, languages } satisfies ProductRef,

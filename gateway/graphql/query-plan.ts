@@ -1,0 +1,306 @@
+import {
+  defaultFieldResolver,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLLeafType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+/**
+ * A query compiled once into what graphql-js works out again for every field of every request:
+ * the merged fields of each selection set, each field's resolver, return type and (when they use
+ * no variable) arguments, and its response key already written as JSON. Running it calls the same
+ * resolvers graphql-js would, in the same order and concurrency (siblings started together, so
+ * DataLoader batches alike), and writes the answer's JSON as it goes: `{"data":…}`, byte for byte
+ * what `JSON.stringify` makes of graphql-js's result. It answers only results without errors: the
+ * first error (a resolver throwing, a null where the schema says non-null, a variable that does
+ * not coerce) abandons the run, and the caller lets graphql-js answer with its error semantics.
+ *
+ * What it does not compile (and the caller leaves to graphql-js): abstract return types, @skip
+ * and @include with variables, other directives, subscriptions and mutations. Resolvers get an
+ * `info` without `path`, `rootValue` or `variableValues`; none of the gateway's reads them.
+ */
+export interface QueryPlan {
+  /** The answer's JSON, or undefined when the run met an error (graphql-js must answer). */
+  run(variables: Record<string, unknown> | null | undefined, context: unknown): Promise<string | undefined>;
+}
+
+/** Compiles the named query of a validated document; undefined when it uses what a plan cannot run. */
+export function compileQuery(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): QueryPlan | undefined {
+  const operation = getOperationAST(document, operationName);
+  const root = schema.getQueryType();
+  if (operation?.operation !== 'query' || !root) return undefined;
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const compiler = new Compiler(schema, operation, fragments);
+  let plan: ObjectPlan;
+  try {
+    plan = compiler.object(root, [operation.selectionSet]);
+  } catch {
+    return undefined; // Uncompilable, or constant arguments graphql-js would refuse: its answer
+  }
+  const definitions = operation.variableDefinitions ?? [];
+  const fieldCount = compiler.fieldCount;
+  return {
+    async run(inputs, context) {
+      const coerced = getVariableValues(schema, definitions, inputs ?? {});
+      if (coerced.errors) return undefined;
+      const run: Run = { context, variables: coerced.coerced, args: new Array(fieldCount) };
+      try {
+        return `{"data":${await object(plan, undefined, run)}}`;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Thrown while compiling what a plan does not run. */
+class Uncompilable extends Error {}
+/** Thrown while running: the result would have an error. */
+class Abandoned extends Error {}
+
+interface ObjectPlan {
+  fields: FieldPlan[];
+}
+
+interface FieldPlan {
+  /** Numbers the field within its plan, for the per-run argument values. */
+  id: number;
+  /** `"key":`, or `,"key":` after the first field. */
+  prefix: string;
+  /** Set for `__typename`: the type's name as JSON. */
+  typename?: string;
+  resolve: GraphQLFieldResolver<unknown, unknown>;
+  /** Argument values without variables, computed once; undefined when they read variables. */
+  args?: Record<string, unknown>;
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  info: GraphQLResolveInfo;
+  completion: Completion;
+}
+
+type Completion =
+  | { kind: 'leaf'; nonNull: boolean; type: GraphQLLeafType }
+  | { kind: 'object'; nonNull: boolean; plan: ObjectPlan }
+  | { kind: 'list'; nonNull: boolean; item: Completion };
+
+interface Run {
+  context: unknown;
+  variables: Record<string, unknown>;
+  /** Argument values that read variables, by field id, computed on first use. */
+  args: Array<Record<string, unknown> | undefined>;
+}
+
+class Compiler {
+  fieldCount = 0;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly operation: OperationDefinitionNode,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+  ) {}
+
+  /** The plan of selection sets on one object type, merged as graphql-js's collectFields merges them. */
+  object(type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): ObjectPlan {
+    const merged = new Map<string, FieldNode[]>();
+    for (const set of selectionSets) this.collect(type, set, merged, new Set());
+    const fields: FieldPlan[] = [];
+    for (const [key, nodes] of merged) fields.push(this.field(type, key, nodes, fields.length === 0));
+    return { fields };
+  }
+
+  private collect(type: GraphQLObjectType, set: SelectionSetNode, into: Map<string, FieldNode[]>, visited: Set<string>): void {
+    for (const selection of set.selections) {
+      if (!this.included(selection.directives ?? [])) continue;
+      switch (selection.kind) {
+        case Kind.FIELD: {
+          const key = selection.alias?.value ?? selection.name.value;
+          const nodes = into.get(key);
+          if (nodes) nodes.push(selection);
+          else into.set(key, [selection]);
+          break;
+        }
+        case Kind.INLINE_FRAGMENT:
+          if (this.applies(selection.typeCondition?.name.value, type)) this.collect(type, selection.selectionSet, into, visited);
+          break;
+        case Kind.FRAGMENT_SPREAD: {
+          const name = selection.name.value;
+          if (visited.has(name)) break;
+          visited.add(name);
+          const fragment = this.fragments[name];
+          if (fragment && this.applies(fragment.typeCondition.name.value, type)) this.collect(type, fragment.selectionSet, into, visited);
+          break;
+        }
+      }
+    }
+  }
+
+  /** @skip and @include with literal conditions; anything else is not compiled. */
+  private included(directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[]): boolean {
+    let include = true;
+    for (const directive of directives) {
+      const name = directive.name.value;
+      if (name !== 'skip' && name !== 'include') throw new Uncompilable();
+      const condition = directive.arguments?.find((a) => a.name.value === 'if')?.value;
+      if (condition?.kind !== Kind.BOOLEAN) throw new Uncompilable();
+      if (condition.value === (name === 'skip')) include = false;
+    }
+    return include;
+  }
+
+  private applies(condition: string | undefined, type: GraphQLObjectType): boolean {
+    if (condition === undefined || condition === type.name) return true;
+    const conditional = this.schema.getType(condition);
+    return conditional !== undefined && isAbstractType(conditional) && this.schema.isSubType(conditional, type);
+  }
+
+  private field(parent: GraphQLObjectType, key: string, nodes: FieldNode[], first: boolean): FieldPlan {
+    const node = nodes[0]!;
+    const prefix = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    const name = node.name.value;
+    const id = this.fieldCount++;
+    if (name === '__typename') return { id, prefix, typename: JSON.stringify(parent.name) } as FieldPlan;
+    const definition = parent.getFields()[name];
+    if (!definition) throw new Uncompilable(); // introspection (__schema, __type) is left to graphql-js
+    const info = {
+      fieldName: name,
+      fieldNodes: nodes,
+      returnType: definition.type,
+      parentType: parent,
+      schema: this.schema,
+      fragments: this.fragments,
+      operation: this.operation,
+    } as unknown as GraphQLResolveInfo;
+    const constant = !nodes[0]!.arguments?.some((argument) => usesVariables(argument.value));
+    return {
+      id,
+      prefix,
+      resolve: definition.resolve ?? defaultFieldResolver,
+      args: constant ? getArgumentValues(definition, node, {}) : undefined,
+      definition,
+      node,
+      info,
+      completion: this.completion(definition.type, nodes),
+    };
+  }
+
+  private completion(type: GraphQLOutputType, nodes: FieldNode[]): Completion {
+    const nonNull = isNonNullType(type);
+    const nullable = getNullableType(type);
+    if (isListType(nullable)) return { kind: 'list', nonNull, item: this.completion(nullable.ofType, nodes) };
+    if (isLeafType(nullable)) return { kind: 'leaf', nonNull, type: nullable };
+    const named = getNamedType(nullable);
+    if (!isObjectType(named) || named.isTypeOf) throw new Uncompilable();
+    return {
+      kind: 'object',
+      nonNull,
+      plan: this.object(
+        named,
+        nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
+      ),
+    };
+  }
+}
+
+function usesVariables(value: ValueNode): boolean {
+  switch (value.kind) {
+    case Kind.VARIABLE:
+      return true;
+    case Kind.LIST:
+      return value.values.some(usesVariables);
+    case Kind.OBJECT:
+      return value.fields.some((f) => usesVariables(f.value));
+    default:
+      return false;
+  }
+}
+
+type Written = string | Promise<string>;
+
+const isPromise = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+
+/** Writes one object's fields; siblings start together, as graphql-js starts them. */
+function object(plan: ObjectPlan, source: unknown, run: Run): Written {
+  const parts: Written[] = new Array(plan.fields.length);
+  let pending = false;
+  try {
+    for (let i = 0; i < plan.fields.length; i++) {
+      const part = field(plan.fields[i]!, source, run);
+      if (typeof part !== 'string') pending = true;
+      parts[i] = part;
+    }
+  } catch (error) {
+    settleQuietly(parts);
+    throw error;
+  }
+  return pending ? Promise.all(parts).then((done) => `{${done.join('')}}`) : `{${parts.join('')}}`;
+}
+
+function field(plan: FieldPlan, source: unknown, run: Run): Written {
+  if (plan.typename !== undefined) return plan.prefix + plan.typename;
+  const args = plan.args ?? (run.args[plan.id] ??= getArgumentValues(plan.definition, plan.node, run.variables));
+  const value = plan.resolve(source, args, run.context, plan.info);
+  const written = complete(plan.completion, value, run);
+  return typeof written === 'string' ? plan.prefix + written : written.then((w) => plan.prefix + w);
+}
+
+function complete(completion: Completion, value: unknown, run: Run): Written {
+  if (isPromise(value)) return Promise.resolve(value).then((v) => complete(completion, v, run));
+  if (value instanceof Error) throw value;
+  if (value === null || value === undefined) {
+    if (completion.nonNull) throw new Abandoned('null for a non-null field');
+    return 'null';
+  }
+  switch (completion.kind) {
+    case 'leaf': {
+      const serialized = completion.type.serialize(value);
+      if (serialized === null || serialized === undefined) throw new Abandoned('a leaf did not serialize');
+      return JSON.stringify(serialized);
+    }
+    case 'object':
+      return object(completion.plan, value, run);
+    case 'list': {
+      if (typeof value !== 'object' || !(Symbol.iterator in value)) throw new Abandoned('a list is not iterable');
+      const parts: Written[] = [];
+      let pending = false;
+      try {
+        for (const item of value as Iterable<unknown>) {
+          const part = complete(completion.item, item, run);
+          if (typeof part !== 'string') pending = true;
+          parts.push(part);
+        }
+      } catch (error) {
+        settleQuietly(parts);
+        throw error;
+      }
+      return pending ? Promise.all(parts).then((done) => `[${done.join(',')}]`) : `[${parts.join(',')}]`;
+    }
+  }
+}
+
+/** Started siblings of a part that failed: their own failures are the same abandoned run's. */
+function settleQuietly(parts: Written[]): void {
+  for (const part of parts) if (part !== undefined && typeof part !== 'string') part.catch(() => {});
+}
