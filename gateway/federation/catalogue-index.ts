@@ -5,6 +5,11 @@ import { mergeColumns, nameAt, type CodeColumns } from './columns';
 import { countFacets, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
 import { docOf, readDocuments } from './snapshot-catalogue';
+import type { Selection } from './query';
+
+/** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
+const MAX_SELECTIONS = 64;
+const MAX_SELECTION_DOCS = 4096;
 
 /** A search over every snapshot, in the merged index's numbering, that can say why a doc matched. */
 export interface CatalogueSearch extends SearchResult {
@@ -20,6 +25,8 @@ export class CatalogueIndex {
   readonly economyCounts: ReadonlyMap<string, number>;
   /** Sort orders and the like, keyed partly by request input (the language): bounded. */
   private readonly memos = new BoundedMap<string, unknown>(64);
+  /** Recent queries' selections (request input: bounded in entries and in the documents each holds). */
+  private readonly selections = new BoundedMap<string, Selection>(MAX_SELECTIONS);
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
@@ -175,6 +182,19 @@ export class CatalogueIndex {
   /** Derived values held (sort orders), for the memory-bound tests. */
   get memoCount(): number {
     return this.memos.size;
+  }
+
+  /**
+   * The documents a query selects, computed once for recent queries: a portal's long tail asks
+   * the same searches in many languages, currencies and page sizes. Selections of more than
+   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small.
+   */
+  selection(key: string, build: () => Selection): Selection {
+    const known = this.selections.get(key);
+    if (known) return known;
+    const made = build();
+    if (made.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, made);
+    return made;
   }
 
   /** A value derived from this index, computed once (sort orders, per-language names). */

@@ -25,20 +25,43 @@ export interface ProductQuery {
   lang: string;
 }
 
-/** What a products query selected: document numbers in order, and the search that scored them. */
+/** What a products query selected: document numbers in order, and the search that chose them. */
 export interface Selection {
-  docs: number[];
+  readonly docs: readonly number[];
   /** The text search, when the query had text: it says why a document matched. */
-  search?: CatalogueSearch;
+  readonly search?: Pick<CatalogueSearch, 'explain'>;
 }
 
 /**
  * Every product matching the query, in the query's order, as document numbers of the index, with
  * the search that chose them. Orders are computed once per index (and rate table, and language)
  * and shared by all requests; ties break by the index's default order, so pages never overlap or
- * skip. Reads the index's columns only, never a product record.
+ * skip. Reads the index's columns only, never a product record. Recent selections are kept on the
+ * index (see `CatalogueIndex.selection`): the same search in another language, currency or page
+ * size is not searched again.
  */
 export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
+  return index.selection(selectionKey(query, rates), () => select(index, query, rates));
+}
+
+/** What decides a selection: the filters, the text and the sort, with the language and rates only where they matter. */
+function selectionKey(q: ProductQuery, rates: RateTable): string {
+  const priced = q.priceMin !== undefined || q.priceMax !== undefined || q.sort === 'PRICE_ASC' || q.sort === 'PRICE_DESC';
+  return JSON.stringify([
+    q.text ?? null,
+    q.economies ?? null,
+    q.categories ?? null,
+    q.certifications ?? null,
+    q.minRating ?? null,
+    q.priceMin ?? null,
+    q.priceMax ?? null,
+    q.sort,
+    q.sort === 'NAME_ASC' ? q.lang : null,
+    priced ? [q.currency, rates.base, rates.asOf, rates.source] : null,
+  ]);
+}
+
+function select(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
   const scores = query.text ? index.search(query.text) : undefined;
   const accepts = matcher(index, query, rates);
   const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
@@ -48,7 +71,8 @@ export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: Ra
     if (scores && !scores.has(doc)) continue;
     if (accepts(doc)) selected.push(doc);
   }
-  return { docs: selected, search: scores };
+  // What outlives this call says why a document matched (its plan), never a score from the buffers.
+  return { docs: selected, search: scores && { explain: (doc) => scores.explain(doc) } };
 }
 
 /** Flags over a dictionary: which of its codes the query asked for. */

@@ -78,6 +78,7 @@ describe('compileQuery', () => {
     ],
     ['defaults and literal arguments', '{ shelf { count items { id name(lang: "ja") } } }'],
     ['aliases and merged fields', '{ s: shelf(first: 1) { items { id } items { name } } t: shelf(first: 2) { count } }'],
+    ['aliases named like Object.prototype’s members', '{ constructor: shelf(first: 1) { toString: count hasOwnProperty: labels } }'],
     [
       'fragments, inline fragments and __typename',
       'query { __typename shelf { ...S ... on Shelf { labels } } } fragment S on Shelf { __typename items { ...I } } fragment I on Item { id twin { id __typename } }',
@@ -113,6 +114,7 @@ describe('compileQuery', () => {
       '{ node(id: "x") { id } }',
       'query($s: Boolean!) { shelf { count @skip(if: $s) } }',
       '{ __schema { queryType { name } } }',
+      '{ __proto__: shelf { count } }',
       'mutation { x }',
     ]) {
       expect(compileQuery(schema, parse(query)), query).toBeUndefined();

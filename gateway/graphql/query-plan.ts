@@ -28,16 +28,18 @@ import {
 
 /**
  * A query compiled once into what graphql-js works out again for every field of every request:
- * the merged fields of each selection set, each field's resolver, return type and (when they use
- * no variable) arguments, and its response key already written as JSON. Running it calls the same
- * resolvers graphql-js would, in the same order and concurrency (siblings started together, so
- * DataLoader batches alike), and writes the answer's JSON as it goes: `{"data":…}`, byte for byte
- * what `JSON.stringify` makes of graphql-js's result. It answers only results without errors: the
- * first error (a resolver throwing, a null where the schema says non-null, a variable that does
- * not coerce) abandons the run, and the caller lets graphql-js answer with its error semantics.
+ * the merged fields of each selection set, each field's resolver and return type, and (when they
+ * use no variable) its arguments. Running it calls the same resolvers graphql-js would, in the
+ * same order and concurrency (siblings started together, so DataLoader batches alike), and builds
+ * the result as plain objects in the plan's key order: `JSON.stringify` makes of it, byte for
+ * byte, what it makes of graphql-js's result. It answers only results
+ * without errors: the first error (a resolver throwing, a null where the schema says non-null, a
+ * variable that does not coerce) abandons the run, and the caller lets graphql-js answer with its
+ * error semantics.
  *
  * What it does not compile (and the caller leaves to graphql-js): abstract return types, @skip
- * and @include with variables, other directives, subscriptions and mutations. Resolvers get an
+ * and @include with variables, other directives, an alias `__proto__`, introspection,
+ * subscriptions and mutations. Resolvers get an
  * `info` without `path`, `rootValue` or `variableValues`; none of the gateway's reads them.
  */
 export interface QueryPlan {
@@ -67,7 +69,7 @@ export function compileQuery(schema: GraphQLSchema, document: DocumentNode, oper
       if (coerced.errors) return undefined;
       const run: Run = { context, variables: coerced.coerced, args: new Array(fieldCount) };
       try {
-        return `{"data":${await object(plan, undefined, run)}}`;
+        return JSON.stringify({ data: await object(plan, undefined, run) });
       } catch {
         return undefined;
       }
@@ -87,9 +89,9 @@ interface ObjectPlan {
 interface FieldPlan {
   /** Numbers the field within its plan, for the per-run argument values. */
   id: number;
-  /** `"key":`, or `,"key":` after the first field. */
-  prefix: string;
-  /** Set for `__typename`: the type's name as JSON. */
+  /** The response key (alias or name). */
+  key: string;
+  /** Set for `__typename`: the type's name. */
   typename?: string;
   resolve: GraphQLFieldResolver<unknown, unknown>;
   /** Argument values without variables, computed once; undefined when they read variables. */
@@ -126,7 +128,9 @@ class Compiler {
     const merged = new Map<string, FieldNode[]>();
     for (const set of selectionSets) this.collect(type, set, merged, new Set());
     const fields: FieldPlan[] = [];
-    for (const [key, nodes] of merged) fields.push(this.field(type, key, nodes, fields.length === 0));
+    // A plain object's `__proto__` is no key of its own (graphql-js's results have no prototype).
+    if (merged.has('__proto__')) throw new Uncompilable();
+    for (const [key, nodes] of merged) fields.push(this.field(type, key, nodes));
     return { fields };
   }
 
@@ -175,12 +179,11 @@ class Compiler {
     return conditional !== undefined && isAbstractType(conditional) && this.schema.isSubType(conditional, type);
   }
 
-  private field(parent: GraphQLObjectType, key: string, nodes: FieldNode[], first: boolean): FieldPlan {
+  private field(parent: GraphQLObjectType, key: string, nodes: FieldNode[]): FieldPlan {
     const node = nodes[0]!;
-    const prefix = `${first ? '' : ','}${JSON.stringify(key)}:`;
     const name = node.name.value;
     const id = this.fieldCount++;
-    if (name === '__typename') return { id, prefix, typename: JSON.stringify(parent.name) } as FieldPlan;
+    if (name === '__typename') return { id, key, typename: parent.name } as FieldPlan;
     const definition = parent.getFields()[name];
     if (!definition) throw new Uncompilable(); // introspection (__schema, __type) is left to graphql-js
     const info = {
@@ -195,7 +198,7 @@ class Compiler {
     const constant = !nodes[0]!.arguments?.some((argument) => usesVariables(argument.value));
     return {
       id,
-      prefix,
+      key,
       resolve: definition.resolve ?? defaultFieldResolver,
       args: constant ? getArgumentValues(definition, node, {}) : undefined,
       definition,
@@ -236,71 +239,76 @@ function usesVariables(value: ValueNode): boolean {
   }
 }
 
-type Written = string | Promise<string>;
-
 const isPromise = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 
-/** Writes one object's fields; siblings start together, as graphql-js starts them. */
-function object(plan: ObjectPlan, source: unknown, run: Run): Written {
-  const parts: Written[] = new Array(plan.fields.length);
-  let pending = false;
+type Completed = unknown;
+
+/**
+ * One object's answer, its fields in the plan's order; siblings start together, as graphql-js
+ * starts them. A field still pending holds its place (null) until it settles, so the key order is
+ * the plan's whatever settles first.
+ */
+function object(plan: ObjectPlan, source: unknown, run: Run): Completed {
+  const out: Record<string, unknown> = {};
+  let pending: Array<PromiseLike<unknown>> | undefined;
   try {
-    for (let i = 0; i < plan.fields.length; i++) {
-      const part = field(plan.fields[i]!, source, run);
-      if (typeof part !== 'string') pending = true;
-      parts[i] = part;
+    for (const field of plan.fields) {
+      const value = resolveField(field, source, run);
+      if (isPromise(value)) {
+        out[field.key] = null;
+        (pending ??= []).push(value.then((settled) => (out[field.key] = settled)));
+      } else out[field.key] = value;
     }
   } catch (error) {
-    settleQuietly(parts);
+    if (pending) settleQuietly(pending);
     throw error;
   }
-  return pending ? Promise.all(parts).then((done) => `{${done.join('')}}`) : `{${parts.join('')}}`;
+  return pending ? Promise.all(pending).then(() => out) : out;
 }
 
-function field(plan: FieldPlan, source: unknown, run: Run): Written {
-  if (plan.typename !== undefined) return plan.prefix + plan.typename;
+function resolveField(plan: FieldPlan, source: unknown, run: Run): Completed {
+  if (plan.typename !== undefined) return plan.typename;
   const args = plan.args ?? (run.args[plan.id] ??= getArgumentValues(plan.definition, plan.node, run.variables));
-  const value = plan.resolve(source, args, run.context, plan.info);
-  const written = complete(plan.completion, value, run);
-  return typeof written === 'string' ? plan.prefix + written : written.then((w) => plan.prefix + w);
+  return complete(plan.completion, plan.resolve(source, args, run.context, plan.info), run);
 }
 
-function complete(completion: Completion, value: unknown, run: Run): Written {
+function complete(completion: Completion, value: unknown, run: Run): Completed {
   if (isPromise(value)) return Promise.resolve(value).then((v) => complete(completion, v, run));
   if (value instanceof Error) throw value;
   if (value === null || value === undefined) {
     if (completion.nonNull) throw new Abandoned('null for a non-null field');
-    return 'null';
+    return null;
   }
   switch (completion.kind) {
     case 'leaf': {
       const serialized = completion.type.serialize(value);
       if (serialized === null || serialized === undefined) throw new Abandoned('a leaf did not serialize');
-      return JSON.stringify(serialized);
+      return serialized;
     }
     case 'object':
       return object(completion.plan, value, run);
     case 'list': {
       if (typeof value !== 'object' || !(Symbol.iterator in value)) throw new Abandoned('a list is not iterable');
-      const parts: Written[] = [];
-      let pending = false;
+      const out: unknown[] = [];
+      let pending: Array<PromiseLike<unknown>> | undefined;
       try {
         for (const item of value as Iterable<unknown>) {
-          const part = complete(completion.item, item, run);
-          if (typeof part !== 'string') pending = true;
-          parts.push(part);
+          const completed = complete(completion.item, item, run);
+          const at = out.length;
+          out.push(completed);
+          if (isPromise(completed)) (pending ??= []).push(completed.then((settled) => (out[at] = settled)));
         }
       } catch (error) {
-        settleQuietly(parts);
+        if (pending) settleQuietly(pending);
         throw error;
       }
-      return pending ? Promise.all(parts).then((done) => `[${done.join(',')}]`) : `[${parts.join(',')}]`;
+      return pending ? Promise.all(pending).then(() => out) : out;
     }
   }
 }
 
 /** Started siblings of a part that failed: their own failures are the same abandoned run's. */
-function settleQuietly(parts: Written[]): void {
-  for (const part of parts) if (part !== undefined && typeof part !== 'string') part.catch(() => {});
+function settleQuietly(pending: Array<PromiseLike<unknown>>): void {
+  for (const part of pending) Promise.resolve(part).catch(() => {});
 }
