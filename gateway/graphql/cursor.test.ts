@@ -27,6 +27,32 @@ describe('CursorCodec', () => {
     }
     expect(await code(node.decode(await new CursorCodec({ secret: 'another secret entirely' }).encode(1, 'deadbeef'), 'deadbeef'))).toBe('BAD_USER_INPUT');
   });
+  it('signs a payload once, and signs again after the shared key is read anew', async () => {
+    let signatures = 0;
+    let clock = 0;
+    const store = new MemoryCache();
+    const counting = new CursorCodec({
+      store,
+      now: () => clock,
+      hmac: (key, payload) => {
+        signatures++;
+        return createHmac('sha256', key).update(payload).digest();
+      },
+    });
+    const first = await counting.encode(19, 'deadbeef');
+    expect(await counting.encode(19, 'deadbeef')).toBe(first);
+    expect(signatures).toBe(1);
+    await counting.encode(20, 'deadbeef');
+    expect(signatures).toBe(2);
+    // A cursor signed with another key makes this codec read the shared key again (after a while).
+    const other = new CursorCodec({ store: new MemoryCache() });
+    clock = 60_000;
+    expect(await code(counting.decode(await other.encode(1, 'deadbeef'), 'deadbeef'))).toBe('BAD_USER_INPUT');
+    const before = signatures;
+    await counting.encode(19, 'deadbeef');
+    expect(signatures).toBe(before + 1);
+  });
+
   it('round-trips, and another instance with the same secret reads it', async () => {
     const cursor = await codec.encode(41, 'deadbeef');
     expect(await codec.decode(cursor, 'deadbeef')).toBe(41);

@@ -1,4 +1,5 @@
 import { badInput } from '../errors';
+import { BoundedMap } from '../limits/bounded-map';
 import type { CacheStore } from '../stores/ports';
 import { sharedCursorKey } from './cursor-key';
 
@@ -28,6 +29,8 @@ export type HmacSha256 = (key: Uint8Array, payload: Uint8Array) => Uint8Array;
 
 /** A cursor signed with another key makes the codec re-read the shared key, at most this often. */
 const RELOAD_MS = 5000;
+/** Cursors kept once signed: a popular search's pages are signed again by every request for them. */
+const SIGNED_CURSORS = 4096;
 
 export class CursorCodec {
   /**
@@ -38,6 +41,8 @@ export class CursorCodec {
   private key?: Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>>;
   private loadedAt = 0;
   private readonly now: () => number;
+  /** Payload → its signed cursor under the current key (an HMAC each to remake; request input, so bounded). */
+  private readonly signed = new BoundedMap<string, string>(SIGNED_CURSORS);
 
   /** Signs with `secret` when given, else with a key generated once and shared through `store`. */
   constructor(private readonly options: CursorCodecOptions = {}) {
@@ -46,6 +51,7 @@ export class CursorCodec {
 
   private load(): Promise<(payload: Uint8Array<ArrayBuffer>) => Uint8Array | Promise<Uint8Array>> {
     this.loadedAt = this.now();
+    this.signed.clear();
     const { secret, store } = this.options;
     const material: Promise<Uint8Array> = secret
       ? Promise.resolve(encoder.encode(`ovop-cursor:${secret}`))
@@ -66,8 +72,15 @@ export class CursorCodec {
   }
 
   async encode(offset: number, fingerprint: string): Promise<string> {
-    const payload = encoder.encode(`v1:${fingerprint}:${offset}`);
-    return `${toBase64Url(payload)}.${toBase64Url(await this.signature(payload))}`;
+    const text = `v1:${fingerprint}:${offset}`;
+    const known = this.signed.peek(text);
+    if (known !== undefined) return known;
+    const key = (this.key ??= this.load());
+    const payload = encoder.encode(text);
+    const cursor = `${toBase64Url(payload)}.${toBase64Url(await this.signature(payload))}`;
+    // Kept only if the key it was signed with is still the codec's (a reload clears what was kept).
+    if (this.key === key) this.signed.set(text, cursor);
+    return cursor;
   }
 
   /** The offset a cursor points at; BAD_USER_INPUT for a malformed, forged or foreign cursor. */

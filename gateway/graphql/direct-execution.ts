@@ -108,8 +108,11 @@ export class DirectExecution {
     try {
       const contextValue = this.#options.context(input.request, input.requestId);
       const trace = traceOperation(tracer, { document, operationName: params.operationName, record: input.record, propagate });
-      const json = await trace.run(() => (plan ? plan.run(params.variables, contextValue) : this.#execute(document, params, contextValue)));
-      trace.end(json === undefined ? { errors: [] } : {});
+      const json = await trace
+        .run(() => (plan ? plan.run(params.variables, contextValue) : this.#execute(document, params, contextValue)))
+        .catch(() => undefined);
+      // A run that gives up ends its span plainly: yoga's own span for the same operation follows.
+      trace.end({});
       // What yoga adds to or makes of a result with errors (CONNECTOR_UNAVAILABLE, masking, logs) stays yoga's.
       if (json === undefined || (contextValue.state.usedCatalogue && contextValue.federation.unavailable().length > 0)) return undefined;
       const contentType = `${mediaType}; charset=utf-8`;

@@ -32,15 +32,16 @@ import {
  * use no variable) its arguments. Running it calls the same resolvers graphql-js would, in the
  * same order and concurrency (siblings started together, so DataLoader batches alike), and builds
  * the result as plain objects in the plan's key order: `JSON.stringify` makes of it, byte for
- * byte, what it makes of graphql-js's result. It answers only results
- * without errors: the first error (a resolver throwing, a null where the schema says non-null, a
- * variable that does not coerce) abandons the run, and the caller lets graphql-js answer with its
- * error semantics.
+ * byte, what it makes of graphql-js's result. It answers only results without errors: the first
+ * error (a resolver throwing, a null where the schema says non-null, a variable that does not
+ * coerce) abandons the run, and the caller lets graphql-js answer with its error semantics.
  *
  * What it does not compile (and the caller leaves to graphql-js): abstract return types, @skip
  * and @include with variables, other directives, an alias `__proto__`, introspection,
- * subscriptions and mutations. Resolvers get an
- * `info` without `path`, `rootValue` or `variableValues`; none of the gateway's reads them.
+ * subscriptions and mutations. Resolvers get an `info` without `path`, `rootValue` or
+ * `variableValues`, and one arguments object per field per run, shared by every object the field
+ * is resolved on; none of the gateway's resolvers reads those parts of `info` or changes its
+ * arguments.
  */
 export interface QueryPlan {
   /** The answer's JSON, or undefined when the run met an error (graphql-js must answer). */
