@@ -6,6 +6,7 @@ import { BoundedMap } from '../limits/bounded-map';
 import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../limits/query-limits';
 import type { Tracer } from '../observability/tracer';
 import type { GatewayContext } from './context';
+import { type GraphQLParams, graphqlParams } from './params';
 import { traceOperation } from './plugins/use-operation-tracing';
 import { compileQuery, type QueryPlan } from './query-plan';
 import type { CachedAnswer, ResponseCache } from './plugins/use-response-cache';
@@ -86,8 +87,8 @@ export class DirectExecution {
 
   /** Yoga's answer to this request, made without yoga; undefined when yoga must answer it. */
   async answer(input: DirectRequest): Promise<DirectAnswer | undefined> {
-    const { params } = input;
-    if (!wellFormed(params)) return undefined;
+    const params = wellFormed(input.params);
+    if (!params) return undefined;
     const prepared = this.#prepared.peek(preparedKey(params.operationName, params.query));
     const mediaType = prepared && regularMediaType(input.accept);
     if (!prepared || !mediaType) return undefined;
@@ -127,7 +128,7 @@ export class DirectExecution {
   }
 
   /** graphql-js's execution (as yoga runs it), for a document without a plan: its JSON when it has no error. */
-  async #execute(document: DocumentNode, params: WellFormed, contextValue: GatewayContext): Promise<string | undefined> {
+  async #execute(document: DocumentNode, params: GraphQLParams, contextValue: GatewayContext): Promise<string | undefined> {
     const { schema } = this.#options;
     const result = (await normalizedExecutor({
       schema,
@@ -146,18 +147,11 @@ interface Prepared {
   plan?: QueryPlan;
 }
 
-type WellFormed = { query: string; variables?: Record<string, unknown> | null; operationName?: string | null; extensions?: null };
-
-/** Parameters yoga takes as they are: a query text, variables an object, no extensions, no other key. */
-function wellFormed(params: Record<string, unknown>): params is WellFormed {
-  for (const name in params) if (!PARAMETERS.has(name)) return false;
-  const { query, variables, operationName, extensions } = params;
-  return (
-    typeof query === 'string' &&
-    (variables == null || (typeof variables === 'object' && !Array.isArray(variables))) &&
-    (operationName == null || typeof operationName === 'string') &&
-    extensions == null
-  );
+/** Parameters yoga takes as they are and that direct execution may run: no extensions, no other key. */
+function wellFormed(params: Record<string, unknown>): GraphQLParams | undefined {
+  for (const name in params) if (!PARAMETERS.has(name)) return undefined;
+  const parsed = graphqlParams(params);
+  return parsed?.extensions == null ? parsed : undefined;
 }
 
 function preparedKey(operationName: string | null | undefined, query: string): string {

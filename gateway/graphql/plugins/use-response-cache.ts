@@ -2,6 +2,7 @@ import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestRecord } from '../../http/middleware/observe';
 import { BoundedMap } from '../../limits/bounded-map';
+import { type GraphQLParams, graphqlParams, parseJson } from '../params';
 
 /** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
 export interface CachedAnswer {
@@ -26,15 +27,7 @@ export interface ResponseCacheOptions {
 }
 
 /** The GraphQL-over-HTTP parameters the cache keys on; anything else is left to yoga to refuse. */
-export interface CacheParams {
-  query: string;
-  operationName?: string | null;
-  variables?: Record<string, unknown> | null;
-  extensions?: Record<string, unknown> | null;
-}
-
-/** Longest query text the cache keys on. */
-const MAX_QUERY = 256 * 1024;
+export type CacheParams = GraphQLParams;
 
 /** What the HTTP layer hands yoga with a request it has already keyed (see graphqlFastPath). */
 export interface CacheServerContext {
@@ -80,15 +73,7 @@ export class ResponseCache {
 
   /** The parameters as the cache understands them, or undefined when they are not well formed. */
   params(raw: unknown): CacheParams | undefined {
-    if (!isRecord(raw)) return undefined;
-    const { query, operationName, variables, extensions } = raw;
-    const wellFormed =
-      typeof query === 'string' &&
-      query.length <= MAX_QUERY &&
-      (operationName == null || typeof operationName === 'string') &&
-      (variables == null || isRecord(variables)) &&
-      (extensions == null || isRecord(extensions));
-    return wellFormed ? (raw as unknown as CacheParams) : undefined;
+    return graphqlParams(raw);
   }
 
   /** False once the parsed operation of this text was found not to be a query (a mutation, say). */
@@ -216,19 +201,6 @@ const MAX_REMEMBERED_BODY = 8 * 1024;
 /** What an answer costs to hold: its bytes and its key. */
 function sizeOf(answer: CachedAnswer): number {
   return answer.body.byteLength + answer.key.length;
-}
-
-/** A JSON object (not an array, not null). */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function operationKey(params: CacheParams): string {

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { DirectExecution } from '../../graphql/direct-execution';
+import { isRecord, parseJson } from '../../graphql/params';
 import type { ResponseCache } from '../../graphql/plugins/use-response-cache';
 import type { HeaderReader } from './header';
 import type { RequestRecord } from './observe';
@@ -55,11 +56,11 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
       }
     }
     const value = json();
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (!isRecord(value)) {
       c.req.raw = new Request(req.url, { method: 'POST', headers: req.headers, body });
       return next();
     }
-    const params = value as Record<string, unknown>;
+    const params = value;
     const answer = await direct.answer({ params, request: req, requestId: c.get('requestId'), accept, record, cacheKey: key });
     if (answer) {
       const headers: Record<string, string> = { 'content-type': answer.contentType };
@@ -73,13 +74,4 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     if (key !== undefined) c.set('cacheKey', key);
     return next();
   };
-}
-
-/** The body's JSON value; undefined when it is no JSON (yoga answers that). */
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
