@@ -87,66 +87,79 @@ function buildPostings(products: Iterable<CanonicalProduct>): SearchPostings {
   return builder.finish();
 }
 
+/** Postings appended per chunk: fixed-size typed arrays, so a harvest never copies a growing one. */
+const CHUNK = 1 << 16;
+
 /**
- * Tokenizes products one at a time, as a harvest hands them over, into growable postings; `finish`
- * renumbers them (a snapshot numbers its documents in id order, whatever order they came in).
+ * Tokenizes products one at a time, as a harvest hands them over, into one append-only list of
+ * (token, product, weight) in fixed-size chunks; `finish` sorts them into postings by token and
+ * renumbers the products (a snapshot numbers its documents in id order, whatever order they came
+ * in). A few large arrays, not two growing ones per distinct token: at 250,000 products the
+ * latter were hundreds of thousands of short-lived buffers, whose freed memory the allocator kept.
  */
 export class PostingsBuilder {
-  private readonly growing = new Map<string, { docs: Int32Array; weights: Uint8Array; length: number }>();
+  private readonly tokenIds = new Map<string, number>();
+  private readonly chunks: Array<{ tokens: Int32Array; docs: Int32Array; weights: Uint8Array }> = [];
   private readonly pairs = lexiconPairs();
+  private total = 0;
   private count = 0;
 
   /** Adds the next product; its number is the count added before it. */
   add(product: CanonicalProduct): void {
     const doc = this.count++;
     for (const [token, weight] of tokensOf(product, this.pairs)) {
-      let p = this.growing.get(token);
-      if (!p) this.growing.set(token, (p = { docs: new Int32Array(2), weights: new Uint8Array(2), length: 0 }));
-      if (p.length === p.docs.length) {
-        const docs = new Int32Array(p.length * 2);
-        const weights = new Uint8Array(p.length * 2);
-        docs.set(p.docs);
-        weights.set(p.weights);
-        p.docs = docs;
-        p.weights = weights;
-      }
-      p.docs[p.length] = doc;
-      p.weights[p.length++] = weight;
+      let id = this.tokenIds.get(token);
+      if (id === undefined) this.tokenIds.set(token, (id = this.tokenIds.size));
+      const at = this.total++ % CHUNK;
+      if (at === 0) this.chunks.push({ tokens: new Int32Array(CHUNK), docs: new Int32Array(CHUNK), weights: new Uint8Array(CHUNK) });
+      const chunk = this.chunks[this.chunks.length - 1]!;
+      chunk.tokens[at] = id;
+      chunk.docs[at] = doc;
+      chunk.weights[at] = weight;
     }
   }
 
   /** The postings, product number n becoming `rank[n]` (unchanged without a rank), each list ascending. */
   finish(rank?: ArrayLike<number>): SearchPostings {
-    const terms = [...this.growing.keys()].sort();
+    const terms = [...this.tokenIds.keys()].sort();
+    // Token ids were given in order of first appearance; a term's id is its place in sorted order.
+    const place = new Uint32Array(terms.length);
+    terms.forEach((term, id) => (place[this.tokenIds.get(term)!] = id));
     const offsets = new Uint32Array(terms.length + 1);
-    let total = 0;
-    terms.forEach((term, id) => {
-      offsets[id] = total;
-      total += this.growing.get(term)!.length;
+    this.chunks.forEach((chunk, c) => {
+      const n = Math.min(CHUNK, this.total - c * CHUNK);
+      for (let i = 0; i < n; i++) offsets[place[chunk.tokens[i]!]! + 1]!++;
     });
-    offsets[terms.length] = total;
-    const docs = new Int32Array(total);
-    const weights = new Uint8Array(total);
-    terms.forEach((term, id) => {
-      const p = this.growing.get(term)!;
-      const at = offsets[id]!;
-      let sorted = true;
-      for (let i = 0; i < p.length; i++) {
-        docs[at + i] = rank ? rank[p.docs[i]!]! : p.docs[i]!;
-        weights[at + i] = p.weights[i]!;
-        if (i > 0 && docs[at + i]! < docs[at + i - 1]!) sorted = false;
+    for (let id = 0; id < terms.length; id++) offsets[id + 1]! += offsets[id]!;
+    const next = offsets.slice(0, terms.length);
+    const docs = new Int32Array(this.total);
+    const weights = new Uint8Array(this.total);
+    // Products were added in number order, so each list comes out ascending unless ranked.
+    this.chunks.forEach((chunk, c) => {
+      const n = Math.min(CHUNK, this.total - c * CHUNK);
+      for (let i = 0; i < n; i++) {
+        const at = next[place[chunk.tokens[i]!]!]!++;
+        docs[at] = rank ? rank[chunk.docs[i]!]! : chunk.docs[i]!;
+        weights[at] = chunk.weights[i]!;
       }
-      if (!sorted) {
-        const pairs = Array.from({ length: p.length }, (_, i) => [docs[at + i]!, weights[at + i]!] as const).sort((a, b) => a[0] - b[0]);
-        pairs.forEach(([doc, weight], i) => {
-          docs[at + i] = doc;
-          weights[at + i] = weight;
-        });
-      }
-      this.growing.delete(term);
     });
+    this.chunks.length = 0;
+    this.tokenIds.clear();
+    if (rank) for (let id = 0; id < terms.length; id++) sortPostings(docs, weights, offsets[id]!, offsets[id + 1]!);
     return { terms, offsets, docs, weights, size: this.count };
   }
+}
+
+/** Sorts one postings list (docs[from..to), weights alongside) by document, when it is not sorted already. */
+function sortPostings(docs: Int32Array, weights: Uint8Array, from: number, to: number): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) if (docs[i]! < docs[i - 1]!) sorted = false;
+  if (sorted) return;
+  const pairs = Array.from({ length: to - from }, (_, i) => [docs[from + i]!, weights[from + i]!] as const).sort((a, b) => a[0] - b[0]);
+  pairs.forEach(([doc, weight], i) => {
+    docs[from + i] = doc;
+    weights[from + i] = weight;
+  });
 }
 
 /**
