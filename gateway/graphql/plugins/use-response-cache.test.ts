@@ -51,6 +51,20 @@ describe('ResponseCache', () => {
     expect(next).toBe(await cache.key({ query: '{ a }', variables: { x: 1 } }, request));
   });
 
+  it('remembers a body only once an answer is kept under its key', () => {
+    const cache = new ResponseCache({ version: () => 'v1' });
+    const tail = Array.from({ length: 50 }, (_, i) => JSON.stringify({ query: '{ a }', variables: { i } }));
+    const keys = tail.map((body) => cache.bodyKey(body, request) as string);
+    expect(cache.stats().bodies).toBe(0);
+    cache.keep(answer(keys[7]!, 10));
+    let parses = 0;
+    const json = () => (parses++, JSON.parse(tail[7]!));
+    expect(cache.bodyKey(tail[7]!, request, json)).toBe(keys[7]);
+    expect(cache.stats().bodies).toBe(1);
+    expect(cache.bodyKey(tail[7]!, request, json)).toBe(keys[7]);
+    expect(parses).toBe(1);
+  });
+
   it('stops looking up an operation once its parsed form was found not to be a query', () => {
     const cache = new ResponseCache({ version: () => 'v1' });
     const params = { query: 'mutation { m }' };

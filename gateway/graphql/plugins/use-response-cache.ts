@@ -55,7 +55,7 @@ export class ResponseCache {
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
   /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document). */
   readonly #decisions = new BoundedMap<string, boolean>(1000);
-  /** JSON bodies already parsed → the operation part of their key (null: not cacheable) and the last key made of it. */
+  /** JSON bodies with a kept answer → the operation part of their key and the last key made of it. */
   readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
   /** Query texts → their numbers in keys. A text forgotten and seen again gets a new number: its old answers age out unread. */
   readonly #texts = new BoundedMap<string, number>(1000);
@@ -95,27 +95,33 @@ export class ResponseCache {
   /**
    * The key of a JSON request body, as {@link key} would make it from the same parameters, or
    * undefined when the body is no well-formed parameters or names an operation known not to be
-   * cacheable. The body's parse is remembered, so a repeated body is not parsed again; `json`,
-   * when given, parses it (the caller keeps the parse for later use).
+   * cacheable. `json`, when given, parses it (the caller keeps the parse for later use). A body
+   * whose answer is kept is remembered, with its key, so that asking it again parses nothing.
    */
   bodyKey(body: string, request: CacheRequest, json: () => unknown = () => parseJson(body)): string | Promise<string> | undefined {
     if (!this.enabled) return undefined;
     // A parse memo: its order of eviction matters little, and re-inserting on every read costs.
-    let remembered = this.#bodies.peek(body);
-    if (remembered === undefined) {
-      const params = this.params(json());
-      remembered = { part: params && this.mayCache(params) ? this.#operationPart(params) : null };
-      if (body.length <= MAX_REMEMBERED_BODY) this.#bodies.set(body, remembered);
-    }
-    if (remembered.part === null) return undefined;
+    const remembered = this.#bodies.peek(body);
+    const version = this.#version();
     // The same body asked again with the same headers gets the same key string, whose hash the
     // engine has already computed: no concatenation and no hashing of a query-sized key per hit.
-    const last = remembered.last;
-    const version = this.#version();
+    const last = remembered?.last;
     if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage) return last.key;
-    const key = this.#keyOf(remembered.part, request);
-    if (typeof version === 'string' && typeof key === 'string')
-      remembered.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, key };
+    let part = remembered?.part;
+    if (part === undefined) {
+      const params = this.params(json());
+      if (!params || !this.mayCache(params)) return undefined;
+      part = this.#operationPart(params);
+    }
+    const key = this.#keyOf(part, request, version);
+    if (typeof version !== 'string' || typeof key !== 'string') return key;
+    // Bodies asked once (a long tail) are not remembered: each would outlive a young-generation
+    // collection or two in the memo and die old, which costs the collector more than a parse.
+    if (body.length <= MAX_REMEMBERED_BODY && (remembered || this.#answers!.has(key))) {
+      const entry = remembered ?? { part };
+      entry.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, key };
+      if (!remembered) this.#bodies.set(body, entry);
+    }
     return key;
   }
 
@@ -135,8 +141,7 @@ export class ResponseCache {
     return [params.operationName ?? '', JSON.stringify(params.variables ?? null), JSON.stringify(params.extensions ?? null), text].join('\n');
   }
 
-  #keyOf(part: string, request: CacheRequest): string | Promise<string> {
-    const version = this.#version();
+  #keyOf(part: string, request: CacheRequest, version = this.#version()): string | Promise<string> {
     const head = `\n${request.accept}\n${request.acceptLanguage}\n${part}`;
     return typeof version === 'string' ? version + head : version.then((v) => v + head);
   }
@@ -180,15 +185,15 @@ export class ResponseCache {
     return true;
   }
 
-  /** Entries and bytes held, for tests and metrics. */
-  stats(): { entries: number; bytes: number; pending: number } {
-    return { entries: this.#answers?.size ?? 0, bytes: this.#bytes, pending: this.#pending.size };
+  /** Entries and bytes held, computations pending and bodies remembered, for tests and metrics. */
+  stats(): { entries: number; bytes: number; pending: number; bodies: number } {
+    return { entries: this.#answers?.size ?? 0, bytes: this.#bytes, pending: this.#pending.size, bodies: this.#bodies.size };
   }
 }
 
-/** What the cache remembers of a JSON body it has keyed. */
+/** What the cache remembers of a JSON body whose answer it keeps. */
 interface RememberedBody {
-  part: string | null;
+  part: string;
   last?: { version: string; accept: string; acceptLanguage: string; key: string };
 }
 
