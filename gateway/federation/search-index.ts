@@ -124,7 +124,9 @@ export class PostingsBuilder {
     const terms = [...this.tokenIds.keys()].sort();
     // Token ids were given in order of first appearance; a term's id is its place in sorted order.
     const place = new Uint32Array(terms.length);
-    terms.forEach((term, id) => (place[this.tokenIds.get(term)!] = id));
+    terms.forEach((term, id) => {
+      place[this.tokenIds.get(term)!] = id;
+    });
     const offsets = new Uint32Array(terms.length + 1);
     this.chunks.forEach((chunk, c) => {
       const n = Math.min(CHUNK, this.total - c * CHUNK);
