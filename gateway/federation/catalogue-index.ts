@@ -156,14 +156,16 @@ export class CatalogueIndex {
     const typos = typoWords(plan, indexes);
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
-    const docs: number[] = [];
-    this.parts.forEach(({ toGlobal }, part) => {
-      const result = indexes[part]!.run(plan, typos);
+    const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
+    const docs = new Int32Array(results.reduce((sum, r) => sum + r.docs.length, 0));
+    let n = 0;
+    results.forEach((result, part) => {
+      const { toGlobal } = this.parts[part]!;
       for (let i = 0; i < result.docs.length; i++) {
         const doc = toGlobal[result.docs[i]!]!;
         stamp[doc] = generation;
         value[doc] = result.scores[i]!;
-        docs.push(doc);
+        docs[n++] = doc;
       }
     });
     return {

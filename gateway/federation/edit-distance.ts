@@ -6,6 +6,9 @@ export function allowedEdits(length: number): number {
   return length >= 9 ? 2 : length >= 5 ? 1 : 0;
 }
 
+/** The three rows `boundedDistance` works in, reused by every call (it is synchronous): no garbage per candidate. */
+const rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Optimal-string-alignment distance (insertions, deletions, substitutions and transpositions of
  * neighbours each count 1) between two code-point arrays, or `max + 1` as soon as it must exceed
@@ -15,9 +18,8 @@ export function boundedDistance(a: readonly number[], b: readonly number[], max:
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
-  let before = new Array<number>(m + 1);
-  let previous = new Array<number>(m + 1);
-  let current = new Array<number>(m + 1);
+  if (rows[0]!.length <= m) for (let r = 0; r < 3; r++) rows[r] = new Int32Array(2 * (m + 1));
+  let [before, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
   for (let j = 0; j <= m; j++) previous[j] = j;
   for (let i = 1; i <= n; i++) {
     current[0] = i;

@@ -183,7 +183,8 @@ export class SearchIndex {
   private byLength?: Map<number, Int32Array>;
   /** Typo expansions by query word (request input, hence bounded). */
   private readonly typos = new BoundedMap<string, Expansion[]>(2048);
-  private readonly scratch: { stamp: Uint32Array; value: Float64Array };
+  /** Per-doc work space of unions, allocated once: a generation stamp, the best score, and the docs collected. */
+  private readonly scratch: { stamp: Uint32Array; value: Float64Array; collected: Int32Array };
   private generation = 0;
 
   /** The index of a list of products, numbered in list order (or from already built postings). */
@@ -195,7 +196,7 @@ export class SearchIndex {
     this.docs = postings.docs;
     this.weights = postings.weights;
     this.size = postings.size;
-    this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size) };
+    this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size), collected: new Int32Array(this.size) };
   }
 
   /** What the index is made of, to store it (a new instance loads it without tokenizing anything). */
@@ -360,8 +361,8 @@ export class SearchIndex {
       return { docs: this.docs.subarray(start, end), scores };
     }
     const generation = this.nextGeneration();
-    const { stamp, value } = this.scratch;
-    const collected: number[] = [];
+    const { stamp, value, collected } = this.scratch;
+    let n = 0;
     for (const { term, factor } of expansions) {
       for (let i = this.offsets[term]!, end = this.offsets[term + 1]!; i < end; i++) {
         const doc = this.docs[i]!;
@@ -369,11 +370,11 @@ export class SearchIndex {
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           value[doc] = score;
-          collected.push(doc);
+          collected[n++] = doc;
         } else if (score > value[doc]!) value[doc] = score;
       }
     }
-    return this.gather(collected);
+    return this.gather(n);
   }
 
   /** The union of scored lists, each doc scored by its best list. */
@@ -381,8 +382,8 @@ export class SearchIndex {
     if (lists.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
     if (lists.length === 1) return lists[0]!;
     const generation = this.nextGeneration();
-    const { stamp, value } = this.scratch;
-    const collected: number[] = [];
+    const { stamp, value, collected } = this.scratch;
+    let n = 0;
     for (const list of lists) {
       for (let i = 0; i < list.docs.length; i++) {
         const doc = list.docs[i]!;
@@ -390,17 +391,21 @@ export class SearchIndex {
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           value[doc] = score;
-          collected.push(doc);
+          collected[n++] = doc;
         } else if (score > value[doc]!) value[doc] = score;
       }
     }
-    return this.gather(collected);
+    return this.gather(n);
   }
 
-  private gather(collected: number[]): Scored {
-    const docs = Int32Array.from(collected).sort();
-    const scores = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i++) scores[i] = this.scratch.value[docs[i]!]!;
+  /**
+   * The first `n` collected docs, sorted, with their scores: sorted in place in the scratch list and
+   * copied out at their exact size, so a union over a large catalogue leaves no growing array behind.
+   */
+  private gather(n: number): Scored {
+    const docs = this.scratch.collected.subarray(0, n).sort().slice();
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) scores[i] = this.scratch.value[docs[i]!]!;
     return { docs, scores };
   }
 
