@@ -78,6 +78,7 @@ export class CatalogueBuilder {
     order.forEach((place, doc) => {
       rank[place] = doc;
     });
+    if (ids.length >= DOCS_PER_SERIAL) throw new RangeError(`a catalogue holds fewer than ${DOCS_PER_SERIAL} products, not ${ids.length}`);
     return {
       size: ids.length,
       ids: ids.reorder(order),
@@ -104,7 +105,13 @@ export function docOf(catalogue: SnapshotCatalogue, id: string): number {
 }
 
 /** Decoded records most recently read, across every catalogue: the one in-process document cache. */
-const records = new BoundedMap<string, CanonicalProduct>(4096);
+const records = new BoundedMap<number, CanonicalProduct>(4096);
+
+/** Document numbers per catalogue in the cache's keys: a key is a number (serial × this + doc), never a string made per read. */
+const DOCS_PER_SERIAL = 2 ** 24;
+
+/** The cache key of a catalogue's document. */
+const recordKey = (catalogue: SnapshotCatalogue, doc: number) => catalogue.serial * DOCS_PER_SERIAL + doc;
 
 /** Records held by the document cache, for the memory-bound tests. */
 export function cachedRecordCount(): number {
@@ -116,7 +123,7 @@ export function cachedRecordCount(): number {
  * blocks, each block inflated once however many of its records are asked for.
  */
 export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): Promise<CanonicalProduct[]> {
-  const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(`${catalogue.serial}:${doc}`));
+  const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(recordKey(catalogue, doc)));
   const byBlock = new Map<number, number[]>();
   docs.forEach((doc, i) => {
     if (found[i]) return;
@@ -130,7 +137,7 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
       const unpacked = await unpackBlock(bytes[k]!, catalogue.codec);
       for (const i of asked) {
         const record = unpacked.record(catalogue.placeOf[docs[i]!]! % BLOCK_SIZE);
-        records.set(`${catalogue.serial}:${docs[i]}`, record);
+        records.set(recordKey(catalogue, docs[i]!), record);
         found[i] = record;
       }
     }),

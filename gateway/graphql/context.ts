@@ -27,7 +27,7 @@ export interface GatewayServices {
   log: Logger;
 }
 
-/** Per-request context: the services, the request's language preferences, and fresh DataLoaders. */
+/** Per-request context: the services, the request's language preferences, and its own DataLoaders. */
 export interface GatewayContext extends GatewayServices {
   request: Request;
   /** The request's id (X-Request-Id), for logs. */
@@ -39,12 +39,25 @@ export interface GatewayContext extends GatewayServices {
   /** Per-request state (yoga copies the context object, so mutable state lives one level down). */
   state: { usedCatalogue: boolean };
   /** Products by id, and by document of the request's index (a products page reads its page by document). */
-  loaders: { product: DataLoader<string, IndexedProduct | null>; document: DataLoader<number, IndexedProduct> };
+  loaders: RequestLoaders;
+}
+
+/** What one request's context is made of. */
+export interface ContextOptions {
+  request: Request;
+  /** Defaults to a new UUID. */
+  requestId?: string;
+  /**
+   * The Accept-Language header when the caller has read it already (null: absent). Left out, it is
+   * read from `request`, which on Node builds the request's whole Web Headers object.
+   */
+  acceptLanguage?: string | null;
 }
 
 /** Builds the context of one request. DataLoaders live exactly as long as the request. */
-export function createContext(services: GatewayServices, request: Request, requestId: string = crypto.randomUUID()): GatewayContext {
-  const accept = request.headers.get('accept-language');
+export function createContext(services: GatewayServices, options: ContextOptions): GatewayContext {
+  const { request, requestId = crypto.randomUUID() } = options;
+  const accept = options.acceptLanguage !== undefined ? options.acceptLanguage : request.headers.get('accept-language');
   let indexPromise: Promise<CatalogueIndex> | undefined;
   const state = { usedCatalogue: false };
   const index = () => {
@@ -58,9 +71,41 @@ export function createContext(services: GatewayServices, request: Request, reque
     state,
     languages: (lang) => languagePreferences(lang, accept),
     index,
-    loaders: {
-      product: new DataLoader(async (ids) => (await index()).lookup(ids)),
-      document: new DataLoader(async (docs) => (await index()).records(docs)),
-    },
+    loaders: new RequestLoaders(index),
   };
+}
+
+/**
+ * A request's DataLoaders, each made on first use (most requests need one of them or none), and
+ * the records it has read by document, which a later read by id finds without a look-up.
+ */
+export class RequestLoaders {
+  readonly #index: () => Promise<CatalogueIndex>;
+  #product?: DataLoader<string, IndexedProduct | null>;
+  #document?: DataLoader<number, IndexedProduct>;
+  #read?: IndexedProduct[];
+
+  constructor(index: () => Promise<CatalogueIndex>) {
+    this.#index = index;
+  }
+
+  /** Products by id. */
+  get product(): DataLoader<string, IndexedProduct | null> {
+    if (this.#product) return this.#product;
+    this.#product = new DataLoader(async (ids) => (await this.#index()).lookup(ids));
+    for (const item of this.#read ?? []) this.#product.prime(item.product.id, item);
+    this.#read = undefined;
+    return this.#product;
+  }
+
+  /** Products by document number of the request's index. */
+  get document(): DataLoader<number, IndexedProduct> {
+    return (this.#document ??= new DataLoader(async (docs) => (await this.#index()).records(docs)));
+  }
+
+  /** Records read by document: reads of the same products by id find them. */
+  remember(items: readonly IndexedProduct[]): void {
+    if (this.#product) for (const item of items) this.#product.prime(item.product.id, item);
+    else (this.#read ??= []).push(...items);
+  }
 }

@@ -5,7 +5,7 @@ import type { RequestRecord } from '../http/middleware/observe';
 import { BoundedMap } from '../limits/bounded-map';
 import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../limits/query-limits';
 import type { Tracer } from '../observability/tracer';
-import type { GatewayContext } from './context';
+import type { ContextOptions, GatewayContext } from './context';
 import { type GraphQLParams, graphqlParams } from './params';
 import { traceOperation } from './plugins/use-operation-tracing';
 import { compileQuery, type QueryPlan } from './query-plan';
@@ -14,7 +14,7 @@ import type { CachedAnswer, ResponseCache } from './plugins/use-response-cache';
 export interface DirectExecutionOptions {
   schema: GraphQLSchema;
   /** The per-request context, as yoga's context factory builds it. */
-  context: (request: Request, requestId: string) => GatewayContext;
+  context: (options: ContextOptions) => GatewayContext;
   tracer: Tracer;
   /** Whether the operation's span is current while it runs (see traceOperation). */
   propagate: () => boolean;
@@ -30,6 +30,8 @@ export interface DirectRequest {
   requestId: string;
   /** The Accept header ('' when absent). */
   accept: string;
+  /** The Accept-Language header (null when absent), read the runtime's cheap way. */
+  acceptLanguage: string | null;
   record?: RequestRecord;
   /** The response cache's key for this body and these headers (none: not to be kept). */
   cacheKey?: string;
@@ -107,7 +109,7 @@ export class DirectExecution {
     const settle = key !== undefined ? cache!.begin(key) : undefined;
     let kept: CachedAnswer | undefined;
     try {
-      const contextValue = this.#options.context(input.request, input.requestId);
+      const contextValue = this.#options.context({ request: input.request, requestId: input.requestId, acceptLanguage: input.acceptLanguage });
       const trace = traceOperation(tracer, { document, operationName: params.operationName, record: input.record, propagate });
       const json = await trace
         .run(() => (plan ? plan.run(params.variables, contextValue) : this.#execute(document, params, contextValue)))

@@ -39,7 +39,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
   const propagate = options.propagate ?? (() => true);
   const direct = new DirectExecution({
     schema,
-    context: (request, requestId) => createContext(shared, request, requestId),
+    context: (options) => createContext(shared, options),
     tracer: options.tracer,
     propagate,
     cache: options.responseCache,
@@ -52,7 +52,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
     renderGraphiQL: (graphiql) => renderGraphiQL(graphiql, options.graphiql),
     context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
-      createContext(shared, request, requestId),
+      createContext(shared, { request, requestId }),
     plugins: [
       usePreparsedParams(),
       useQueryLimits({ suggestions: DEVELOPMENT }),

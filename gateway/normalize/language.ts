@@ -67,7 +67,11 @@ export interface Localized {
   fallback: boolean;
 }
 
-const base = (tag: string) => tag.split('-')[0]!;
+/** The primary subtag (`pt` of `pt-BR`), without splitting: it runs for every tag of every localized field. */
+const base = (tag: string) => {
+  const dash = tag.indexOf('-');
+  return dash < 0 ? tag : tag.slice(0, dash);
+};
 
 /**
  * The best text of a language map for the preferences: the requested tag, its base language, the

@@ -238,7 +238,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       }
       // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
       const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-      const ctx = createContext(options, request, c.get('requestId'));
+      const ctx = createContext(options, { request, requestId: c.get('requestId') });
       try {
         if (form.data.register !== undefined) {
           const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);

@@ -94,7 +94,7 @@ export function visitorOf(c: Context, services: GatewayServices, requestId: stri
     currencyParam: query.data.currency ? currency : askedCurrency === '' ? '' : null,
     // Created on first use: a page answered from the page cache never needs one.
     get gql() {
-      return (gql ??= createContext(services, c.req.raw, requestId));
+      return (gql ??= createContext(services, { request: c.req.raw, requestId }));
     },
   };
 }

@@ -50,7 +50,7 @@ export const Query = {
     // The page's records only, read through the request's loader (one batch), by document: no id
     // to look up. The request's other reads of the same products by id find them loaded.
     const items = await ctx.loaders.document.loadMany(page);
-    for (const item of items) if (!(item instanceof Error)) ctx.loaders.product.prime(item.product.id, item);
+    ctx.loaders.remember(items.filter((item): item is IndexedProduct => !(item instanceof Error)));
     const edges = page.map((doc, i) => ({
       cursor: cursor(offset + i),
       node: { item: found(items[i]), currency, languages } satisfies ProductRef,

@@ -44,10 +44,11 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: parseJson(body) }).value;
     const accept = header(c, 'accept') ?? '';
+    const acceptLanguage = header(c, 'accept-language') ?? null;
     const record = c.get('record');
     let key: string | undefined;
     if (cache.enabled && body.length <= MAX_LOOKUP_BODY && header(c, 'authorization') === undefined) {
-      const known = cache.bodyKey(body, { accept, acceptLanguage: header(c, 'accept-language') ?? '' }, json);
+      const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '' }, json);
       key = typeof known === 'string' || known === undefined ? known : await known;
       const hit = key === undefined ? undefined : cache.get(key);
       if (hit) {
@@ -61,7 +62,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
       return next();
     }
     const params = value;
-    const answer = await direct.answer({ params, request: req, requestId: c.get('requestId'), accept, record, cacheKey: key });
+    const answer = await direct.answer({ params, request: req, requestId: c.get('requestId'), accept, acceptLanguage, record, cacheKey: key });
     if (answer) {
       const headers: Record<string, string> = { 'content-type': answer.contentType };
       if (answer.cache) {
