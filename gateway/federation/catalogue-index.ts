@@ -120,7 +120,7 @@ export class CatalogueIndex {
 
   /**
    * The products of documents of this index, in the order asked, one read per snapshot in the
-   * batch: what the per-request DataLoaders call with every document a query needs.
+   * batch: what a products page reads, and what the per-request DataLoader reads by id through `lookup`.
    */
   async records(docs: readonly number[]): Promise<IndexedProduct[]> {
     const found: IndexedProduct[] = new Array(docs.length);

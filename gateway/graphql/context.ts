@@ -38,7 +38,7 @@ export interface GatewayContext extends GatewayServices {
   index(): Promise<CatalogueIndex>;
   /** Per-request state (yoga copies the context object, so mutable state lives one level down). */
   state: { usedCatalogue: boolean };
-  /** Products by id, and by document of the request's index (a products page reads its page by document). */
+  /** Products by id, batched per request, and the records the request has read by document. */
   loaders: RequestLoaders;
 }
 
@@ -76,13 +76,13 @@ export function createContext(services: GatewayServices, options: ContextOptions
 }
 
 /**
- * A request's DataLoaders, each made on first use (most requests need one of them or none), and
- * the records it has read by document, which a later read by id finds without a look-up.
+ * A request's DataLoader of products by id, made on first use (a products page reads its records
+ * by document, in one read, and needs none), and the records read by document, which a later read
+ * by id finds without a look-up.
  */
 export class RequestLoaders {
   readonly #index: () => Promise<CatalogueIndex>;
   #product?: DataLoader<string, IndexedProduct | null>;
-  #document?: DataLoader<number, IndexedProduct>;
   #read?: IndexedProduct[];
 
   constructor(index: () => Promise<CatalogueIndex>) {
@@ -96,11 +96,6 @@ export class RequestLoaders {
     for (const item of this.#read ?? []) this.#product.prime(item.product.id, item);
     this.#read = undefined;
     return this.#product;
-  }
-
-  /** Products by document number of the request's index. */
-  get document(): DataLoader<number, IndexedProduct> {
-    return (this.#document ??= new DataLoader(async (docs) => (await this.#index()).records(docs)));
   }
 
   /** Records read by document: reads of the same products by id find them. */

@@ -37,11 +37,27 @@ function perPivot(table: RateTable, currency: string): string | undefined {
   return currency === table.base ? '1' : table.rates[currency];
 }
 
-/** The rate from one currency to another through the pivot; undefined when the table lacks either. */
+/** Cross rates already worked out, per table: pairs of currencies the table rates, hence bounded. */
+const crossRates = new WeakMap<RateTable, Map<string, CrossRate>>();
+
+/**
+ * The rate from one currency to another through the pivot; undefined when the table lacks either.
+ * Worked out once per table and pair (every request checks its currency against the table), and
+ * shared: the rate returned is frozen.
+ */
 export function crossRate(table: RateTable, from: string, to: string): CrossRate | undefined {
   const a = perPivot(table, from);
   const b = perPivot(table, to);
   if (!a || !b) return undefined;
+  let known = crossRates.get(table);
+  if (!known) crossRates.set(table, (known = new Map()));
+  const key = `${from}>${to}`;
+  let rate = known.get(key);
+  if (!rate) known.set(key, (rate = Object.freeze(workOut(table, from, to, a, b))));
+  return rate;
+}
+
+function workOut(table: RateTable, from: string, to: string, a: string, b: string): CrossRate {
   const rated = [from, to].filter((c) => c !== table.base);
   const sources = [...new Set(rated.map((c) => table.sources[c] ?? table.source))];
   const dates = rated.map((c) => table.dates[c] ?? table.asOf).sort();

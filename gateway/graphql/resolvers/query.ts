@@ -22,9 +22,8 @@ interface ProductsArgs {
   lang?: string | null;
 }
 
-/** A record the index numbers: a failed read is the request's error, never a missing product. */
-function found(item: IndexedProduct | Error | null | undefined): IndexedProduct {
-  if (item instanceof Error) throw item;
+/** A record the index numbers: a missing one is the request's error, never a missing product. */
+function found(item: IndexedProduct | undefined): IndexedProduct {
   if (!item) throw new Error('a product of the index could not be read');
   return item;
 }
@@ -47,10 +46,10 @@ export const Query = {
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
-    // The page's records only, read through the request's loader (one batch), by document: no id
-    // to look up. The request's other reads of the same products by id find them loaded.
-    const items = await ctx.loaders.document.loadMany(page);
-    ctx.loaders.remember(items.filter((item): item is IndexedProduct => !(item instanceof Error)));
+    // The page's records only, in one read by document: no id to look up. The request's other
+    // reads of the same products by id find them loaded.
+    const items = await index.records(page);
+    ctx.loaders.remember(items);
     const edges = page.map((doc, i) => ({
       cursor: cursor(offset + i),
       node: { item: found(items[i]), currency, languages } satisfies ProductRef,
