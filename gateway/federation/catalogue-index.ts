@@ -124,16 +124,18 @@ export class CatalogueIndex {
    */
   async records(docs: readonly number[]): Promise<IndexedProduct[]> {
     const found: IndexedProduct[] = new Array(docs.length);
+    // One pass over the documents, grouped by snapshot; only snapshots with a document are read.
+    const byPart = new Map<number, { asked: number[]; locals: number[] }>();
+    docs.forEach((doc, i) => {
+      const part = this.partOf[doc]!;
+      let group = byPart.get(part);
+      if (!group) byPart.set(part, (group = { asked: [], locals: [] }));
+      group.asked.push(i);
+      group.locals.push(this.localOf[doc]!);
+    });
     await Promise.all(
-      this.parts.map(async ({ snapshot, stale }, part) => {
-        const asked: number[] = [];
-        const locals: number[] = [];
-        docs.forEach((doc, i) => {
-          if (this.partOf[doc] !== part) return;
-          asked.push(i);
-          locals.push(this.localOf[doc]!);
-        });
-        if (!locals.length) return;
+      Array.from(byPart, async ([part, { asked, locals }]) => {
+        const { snapshot, stale } = this.parts[part]!;
         const records = await readDocuments(snapshot.catalogue, locals);
         asked.forEach((i, k) => {
           found[i] = { product: records[k]!, fetchedAt: snapshot.fetchedAt, stale };
