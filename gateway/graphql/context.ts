@@ -62,7 +62,13 @@ export function createContext(services: GatewayServices, options: ContextOptions
   const state = { usedCatalogue: false };
   const index = () => {
     state.usedCatalogue = true;
-    return (indexPromise ??= services.federation.index());
+    // Once every connector has been tried, the index in force, as the response cache's version reads
+    // it (revalidating at most once a second), not a walk over every connector per request.
+    if (!indexPromise) {
+      const warm = services.federation.warmIndex();
+      indexPromise = warm ? Promise.resolve(warm) : services.federation.index();
+    }
+    return indexPromise;
   };
   return {
     ...services,
