@@ -27,7 +27,13 @@ const requests = process.env.AB_LOAD === 'repeat' ? [post(portalBody())] : longT
 
 async function start(entry: string, args: string[], env: Record<string, string>, ready = '/'): Promise<Service> {
   const port = await freePort();
-  const service = await startService(entry, args.map((a) => a.replaceAll('{port}', String(port))), { ...env, PORT: String(port) }, `http://127.0.0.1:${port}`, ready);
+  const service = await startService(
+    entry,
+    args.map((a) => a.replaceAll('{port}', String(port))),
+    { ...env, PORT: String(port) },
+    `http://127.0.0.1:${port}`,
+    ready,
+  );
   services.push(service);
   return service;
 }
@@ -51,7 +57,9 @@ async function main() {
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  builds.forEach((build, k) => console.log(`${'AB'[k]} ${build}: CPU µs per request ${perRequest[k]!.map((v) => v.toFixed(0)).join(' ')}`));
+  builds.forEach((build, k) => {
+    console.log(`${'AB'[k]} ${build}: CPU µs per request ${perRequest[k]!.map((v) => v.toFixed(0)).join(' ')}`);
+  });
   const ratios = perRequest[0]!.map((a, i) => perRequest[1]![i]! / a);
   console.log(`B/A, median of ${ROUNDS} pairs: ${median(ratios).toFixed(3)} (pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
 }
