@@ -27,7 +27,7 @@ export interface GatewayServices {
   log: Logger;
 }
 
-/** Per-request context: the services, the request's language preferences, and its own DataLoaders. */
+/** Per-request context: the services, the request's language preferences, and its own loaders. */
 export interface GatewayContext extends GatewayServices {
   request: Request;
   /** The request's id (X-Request-Id), for logs. */
