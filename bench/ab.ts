@@ -1,13 +1,14 @@
 import { load } from './lib/measure';
-import { freePort, startService, type Service } from './lib/processes';
+import { startOnFreePort, type Service } from './lib/processes';
 import { longTailBodies, portalBody } from './lib/queries';
 
 /**
  * `npm run bench:ab -- <A> <B>`: CPU per request of two gateway builds, measured in pairs. Both run
  * at once against the same sample servers and are loaded in turn, AB then BA, for AB_SECONDS
  * (default 2) each, AB_ROUNDS times (default 8). On a shared machine whose speed drifts by a third
- * within minutes, two whole bench runs cannot tell 5 % apart; adjacent pairs can. Prints each
- * build's CPU µs per request and the median of B/A over the pairs.
+ * within minutes, adjacent pairs cancel the drift that separates two whole bench runs; what is left
+ * is jitter (a build against itself gives pairs within about ±20 %). Prints each build's CPU µs
+ * per request and the median of B/A over the pairs.
  *
  * A build is a bundle path (`dist/a.js`, made by `npm run build` on another commit and copied),
  * optionally with environment after `?`: `dist/node.js?RESPONSE_CACHE_ENTRIES=0`. AB_LOAD=repeat
@@ -26,14 +27,7 @@ const post = (body: string) => ({ method: 'POST' as const, path: '/graphql', bod
 const requests = process.env.AB_LOAD === 'repeat' ? [post(portalBody())] : longTailBodies().map(post);
 
 async function start(entry: string, args: string[], env: Record<string, string>, ready = '/'): Promise<Service> {
-  const port = await freePort();
-  const service = await startService(
-    entry,
-    args.map((a) => a.replaceAll('{port}', String(port))),
-    { ...env, PORT: String(port) },
-    `http://127.0.0.1:${port}`,
-    ready,
-  );
+  const service = await startOnFreePort(entry, args, { ...env, PORT: '{port}' }, ready);
   services.push(service);
   return service;
 }

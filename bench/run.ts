@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { edgeRun } from './edge';
 import { load, type LoadResult } from './lib/measure';
-import { freePort, ROOT, sleep, startService, type Service } from './lib/processes';
+import { ROOT, sleep, startOnFreePort, type Service } from './lib/processes';
 import { longTailBodies, portalBody, SEARCH_TEXTS } from './lib/queries';
 import { report, type Floor, type Row } from './lib/report';
 import { registerSynthetic } from './synthetic/register';
@@ -27,13 +27,9 @@ const GATEWAY = 'dist/node.js';
 const services: Service[] = [];
 const rows: Row[] = [];
 
-/** Starts a service on a free port; `{port}` in args or env values becomes that port. */
+/** Starts a service on a free port (`{port}` in args or env values becomes it), stopped when the run ends. */
 async function service(entry: string, args: string[], env: Record<string, string>, ready = '/', nodeFlags: string[] = []) {
-  const port = await freePort();
-  const fill = (v: string) => v.replaceAll('{port}', String(port));
-  args = args.map(fill);
-  env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)]));
-  const s = await startService(entry, args, env, `http://127.0.0.1:${port}`, ready, nodeFlags);
+  const s = await startOnFreePort(entry, args, env, ready, nodeFlags);
   services.push(s);
   return s;
 }

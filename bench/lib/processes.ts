@@ -66,6 +66,14 @@ export async function startService(
   };
 }
 
+/** Starts an entry on a port the OS says is free; `{port}` in args or env values becomes that port. */
+export async function startOnFreePort(entry: string, args: string[], env: Record<string, string>, ready = '/', nodeFlags: string[] = []): Promise<Service> {
+  const port = await freePort();
+  const fill = (v: string) => v.replaceAll('{port}', String(port));
+  const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)]));
+  return startService(entry, args.map(fill), filled, `http://127.0.0.1:${port}`, ready, nodeFlags);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A port the OS says is free now, so that concurrent bench runs never collide on fixed numbers. */
