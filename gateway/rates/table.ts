@@ -34,10 +34,14 @@ export interface CrossRate {
 
 /** Units of `currency` per pivot unit; the pivot itself is 1. */
 function perPivot(table: RateTable, currency: string): string | undefined {
-  return currency === table.base ? '1' : table.rates[currency];
+  // Own keys only: `constructor` is no currency of any table.
+  return currency === table.base ? '1' : Object.hasOwn(table.rates, currency) ? table.rates[currency] : undefined;
 }
 
-/** Cross rates already worked out, per table: pairs of currencies the table rates, hence bounded. */
+/**
+ * Cross rates already worked out, per table: pairs of currencies the table rates, hence bounded.
+ * Keyed by the table object, which is never changed once read (a new feed makes a new table).
+ */
 const crossRates = new WeakMap<RateTable, Map<string, CrossRate>>();
 
 /**
