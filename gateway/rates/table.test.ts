@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { crossRate, type RateTable } from './table';
 
-const table = (rates: Record<string, string>): RateTable => ({ base: 'USD', asOf: '2026-12-01', source: 'test', sources: {}, dates: { JPY: '2026-11-30' }, rates });
+const table = (rates: Record<string, string>): RateTable => ({
+  base: 'USD',
+  asOf: '2026-12-01',
+  source: 'test',
+  sources: {},
+  dates: { JPY: '2026-11-30' },
+  rates,
+});
 
 describe('crossRate', () => {
   it('works a pair out once per table, the same frozen rate each time, and anew for a new table', () => {
