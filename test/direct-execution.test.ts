@@ -72,6 +72,22 @@ describe('direct execution answers as yoga does', () => {
     expect(JSON.parse(next.text).data.products.edges[0].cursor).not.toBe(first.edges[0].cursor);
   });
 
+  it('answers each visitor in their own language and currency, whatever products an earlier one was shown', async () => {
+    // The same products, kept once per language and currency: what a request's headers change, the
+    // kept answers must follow (no lang argument: Accept-Language decides).
+    const visitors: Array<Record<string, string>> = [{ 'accept-language': 'ja' }, { 'accept-language': 'vi-VN,vi;q=0.9' }, { 'accept-language': 'th' }, {}];
+    for (const headers of [...visitors, ...visitors]) {
+      for (const variables of [{ first: 8 }, { first: 8, currency: 'JPY' }]) {
+        const direct = await send({ query: PORTAL, variables }, headers);
+        expect(await lastWasDirect()).toBe(true);
+        expect(direct).toEqual(await viaYoga({ query: PORTAL, variables }, headers));
+      }
+    }
+    const names = async (headers: Record<string, string>) =>
+      JSON.parse((await send({ query: PORTAL, variables: { first: 8 } }, headers)).text).data.products.edges.map((e: any) => e.node.name.lang);
+    expect(await names({ 'accept-language': 'ja' })).not.toEqual(await names({ 'accept-language': 'th' }));
+  });
+
   it.each(['application/json', 'application/graphql-response+json', '*/*', 'application/*;q=0.9, text/html', 'text/html, application/graphql-response+json'])(
     'negotiates the media type yoga would for Accept: %s',
     async (accept) => {

@@ -8,6 +8,7 @@ import type { Tracer } from '../observability/tracer';
 import type { ContextOptions, GatewayContext } from './context';
 import { type GraphQLParams, graphqlParams } from './params';
 import { traceOperation } from './plugins/use-operation-tracing';
+import type { FragmentMemo } from './fragment-memo';
 import { compileQuery, type QueryPlan } from './query-plan';
 import type { CachedAnswer, ResponseCache } from './plugins/use-response-cache';
 
@@ -21,6 +22,8 @@ export interface DirectExecutionOptions {
   /** Where fresh answers are kept, as yoga's response cache plugin keeps them. */
   cache?: ResponseCache;
   limits?: QueryLimits;
+  /** Where answers of pure selections (product cards) are kept across requests; none when not given. */
+  memo?: FragmentMemo;
 }
 
 /** A request the HTTP layer has read: its JSON body object and what the answer depends on. */
@@ -81,7 +84,7 @@ export class DirectExecution {
         if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
         const key = preparedKey(args.operationName, query);
         if (this.#prepared.peek(key)?.document === args.document) return;
-        const plan = compileQuery(this.#options.schema, args.document, args.operationName);
+        const plan = compileQuery(this.#options.schema, args.document, args.operationName, { memo: this.#options.memo });
         this.#prepared.set(key, { document: args.document, plan });
       },
     };
@@ -111,15 +114,14 @@ export class DirectExecution {
     try {
       const contextValue = this.#options.context({ request: input.request, requestId: input.requestId, acceptLanguage: input.acceptLanguage });
       const trace = traceOperation(tracer, { document, operationName: params.operationName, record: input.record, propagate });
-      const json = await trace
+      const body = await trace
         .run(() => (plan ? plan.run(params.variables, contextValue) : this.#execute(document, params, contextValue)))
         .catch(() => undefined);
       // A run that gives up ends its span plainly: yoga's own span for the same operation follows.
       trace.end({});
       // What yoga adds to or makes of a result with errors (CONNECTOR_UNAVAILABLE, masking, logs) stays yoga's.
-      if (json === undefined || (contextValue.state.usedCatalogue && contextValue.federation.unavailable().length > 0)) return undefined;
+      if (body === undefined || (contextValue.state.usedCatalogue && contextValue.federation.unavailable().length > 0)) return undefined;
       const contentType = `${mediaType}; charset=utf-8`;
-      const body = encoder.encode(json);
       if (key === undefined) return { body, contentType };
       kept = { key, body, contentType, mediaType };
       if (!cache!.keep(kept)) kept = undefined;
@@ -130,7 +132,7 @@ export class DirectExecution {
   }
 
   /** graphql-js's execution (as yoga runs it), for a document without a plan: its JSON when it has no error. */
-  async #execute(document: DocumentNode, params: GraphQLParams, contextValue: GatewayContext): Promise<string | undefined> {
+  async #execute(document: DocumentNode, params: GraphQLParams, contextValue: GatewayContext): Promise<Uint8Array<ArrayBuffer> | undefined> {
     const { schema } = this.#options;
     const result = (await normalizedExecutor({
       schema,
@@ -139,7 +141,7 @@ export class DirectExecution {
       variableValues: params.variables,
       operationName: params.operationName,
     })) as ExecutionResult;
-    return result.errors?.length ? undefined : JSON.stringify(result);
+    return result.errors?.length ? undefined : encoder.encode(JSON.stringify(result));
   }
 }
 

@@ -2,7 +2,11 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import DataLoader from 'dataloader';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { compileQuery } from './query-plan';
+import { FragmentMemo } from './fragment-memo';
+import { compileQuery, type QueryPlan } from './query-plan';
+
+/** Calls of Item.name: how a test sees whether an answer was kept. */
+let names = 0;
 
 /** A small schema of its own, with what the gateway's plans meet: lists, nulls, promises, a loader, an interface. */
 const schema = makeExecutableSchema({
@@ -40,7 +44,10 @@ const schema = makeExecutableSchema({
       nothing: () => undefined,
     },
     Item: {
-      name: (item: { id: string; lang?: string }, args: { lang?: string }) => `${item.id}:${args.lang ?? item.lang ?? 'en'} «名»`,
+      name: (item: { id: string; lang?: string }, args: { lang?: string }) => {
+        names++;
+        return `${item.id}:${args.lang ?? item.lang ?? 'en'} «名»`;
+      },
       price: (item: { id: string }) => (item.id === 'i1' ? null : 12.5),
       meta: (item: { id: string }) => ({ id: item.id, nested: [1, 'two', { three: true }] }),
       tags: () => Promise.resolve(['x', 'y']),
@@ -63,10 +70,18 @@ async function reference(query: string, variables?: Record<string, unknown>): Pr
   return JSON.stringify(await execute({ schema, document: parse(query), variableValues: variables, contextValue: context() }));
 }
 
-async function planned(query: string, variables?: Record<string, unknown>, ctx: object = context()): Promise<string | undefined> {
-  const plan = compileQuery(schema, parse(query));
+/** Plans by query text and memo, compiled once as direct execution compiles them. */
+const plans = new Map<string, QueryPlan>();
+const memoNumbers = new Map<FragmentMemo, number>();
+
+async function planned(query: string, variables?: Record<string, unknown>, ctx: object = context(), memo?: FragmentMemo): Promise<string | undefined> {
+  if (memo && !memoNumbers.has(memo)) memoNumbers.set(memo, memoNumbers.size);
+  const key = `${memo ? memoNumbers.get(memo) : ''}\n${query}`;
+  const plan = plans.get(key) ?? compileQuery(schema, parse(query), undefined, { memo });
   if (!plan) throw new Error('no plan');
-  return plan.run(variables, ctx);
+  plans.set(key, plan);
+  const json = await plan.run(variables, ctx);
+  return json && new TextDecoder().decode(json);
 }
 
 describe('compileQuery', () => {
@@ -132,5 +147,62 @@ describe('compileQuery', () => {
       process.off('unhandledRejection', listener);
     }
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('compileQuery with a fragment memo', () => {
+  /** Items kept by id and language; `meta` is left impure on purpose. */
+  const memo = (maxBytes?: number) =>
+    new FragmentMemo({
+      keys: { Item: (item) => `${(item as { id: string }).id}|${(item as { lang?: string }).lang}` },
+      pure: new Set(['Item.name', 'Item.price', 'Item.tags', 'Item.twin']),
+      scope: (ctx) => (ctx as { scope?: string }).scope ?? '',
+      maxBytes,
+    });
+
+  it('writes the same bytes as graphql-js, computed and then kept', async () => {
+    const kept = memo();
+    const queries = [
+      ['query($l: String) { shelf(first: 3, lang: $l) { count items { id name price tags twin { id name } } labels } }', { l: 'th' }],
+      ['{ shelf(first: 2, lang: "ja") { items { __typename id n: name(lang: "vi") price } } }', undefined],
+    ] as const;
+    for (const [query, variables] of queries) {
+      const expected = await reference(query, variables);
+      expect(await planned(query, variables, context(), kept)).toBe(expected);
+      const before = names;
+      expect(await planned(query, variables, context(), kept)).toBe(expected);
+      expect(names, 'the second run reads kept answers').toBe(before);
+    }
+    expect(kept.bytes).toBeGreaterThan(0);
+  });
+
+  it('keeps answers apart by plan, key and scope', async () => {
+    const kept = memo();
+    const query = '{ shelf(first: 1, lang: "en") { items { id name } } }';
+    await planned(query, undefined, { ...context(), scope: 'a' }, kept);
+    const before = names;
+    await planned(query, undefined, { ...context(), scope: 'b' }, kept);
+    await planned('{ shelf(first: 1, lang: "en") { items { name } } }', undefined, context(), kept);
+    expect(await planned('{ shelf(first: 1, lang: "id") { items { id name } } }', undefined, context(), kept)).toContain('i0:id');
+    expect(names - before).toBe(3);
+  });
+
+  it.each([
+    ['a variable argument inside', 'query($l: String) { shelf(first: 1) { items { name(lang: $l) } } }'],
+    ['an impure field inside', 'query($l: String) { shelf(first: 1, lang: $l) { items { name meta } } }'],
+  ])('keeps nothing for a selection with %s', async (_, query) => {
+    const kept = memo();
+    for (const l of ['vi', 'ja']) {
+      expect(await planned(query, { l }, context(), kept)).toBe(await reference(query, { l }));
+    }
+    expect(kept.bytes).toBe(0);
+  });
+
+  it('holds no more bytes than its bound', async () => {
+    const kept = memo(200);
+    for (const lang of ['en', 'ja', 'vi', 'th', 'id', 'ms'])
+      await planned(`{ shelf(first: 3, lang: "${lang}") { items { id name price } } }`, undefined, context(), kept);
+    expect(kept.bytes).toBeGreaterThan(0);
+    expect(kept.bytes).toBeLessThanOrEqual(200);
   });
 });

@@ -25,6 +25,10 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { Fragment, type FragmentMemo } from './fragment-memo';
+import { JsonOutput } from './json-output';
+
+const encoder = new TextEncoder();
 
 /**
  * A query compiled once into what graphql-js works out again for every field of every request:
@@ -42,20 +46,36 @@ import {
  * `variableValues`, and one arguments object per field per run, shared by every object the field
  * is resolved on; none of the gateway's resolvers reads those parts of `info` or changes its
  * arguments.
+ *
+ * With a fragment memo, the answer of an object of a kept type whose selection is pure (see
+ * FragmentMemo) and reads no variable is written once as JSON and reused by later runs of the plan.
  */
 export interface QueryPlan {
-  /** The answer's JSON, or undefined when the run met an error (graphql-js must answer). */
-  run(variables: Record<string, unknown> | null | undefined, context: unknown): Promise<string | undefined>;
+  /** The answer's JSON in UTF-8, or undefined when the run met an error (graphql-js must answer). */
+  run(variables: Record<string, unknown> | null | undefined, context: unknown): Promise<Uint8Array<ArrayBuffer> | undefined>;
 }
 
+export interface CompileOptions {
+  /** Where answers of pure selections on kept types are kept across runs. */
+  memo?: FragmentMemo;
+}
+
+/** Plans numbered apart, so that kept answers of one plan's selection are never another's. */
+let lastMemoId = 0;
+
 /** Compiles the named query of a validated document; undefined when it uses what a plan cannot run. */
-export function compileQuery(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): QueryPlan | undefined {
+export function compileQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  options: CompileOptions = {},
+): QueryPlan | undefined {
   const operation = getOperationAST(document, operationName);
   const root = schema.getQueryType();
   if (operation?.operation !== 'query' || !root) return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  const compiler = new Compiler(schema, operation, fragments);
+  const compiler = new Compiler(schema, operation, fragments, options.memo);
   let plan: ObjectPlan;
   try {
     plan = compiler.object(root, [operation.selectionSet]);
@@ -70,7 +90,9 @@ export function compileQuery(schema: GraphQLSchema, document: DocumentNode, oper
       if (coerced.errors) return undefined;
       const run: Run = { context, variables: coerced.coerced, args: new Array(fieldCount) };
       try {
-        return JSON.stringify({ data: await object(plan, undefined, run) });
+        const data = await object(plan, undefined, run);
+        // Kept fragments are copied in by the plan's own writer; without any, JSON.stringify is faster.
+        return compiler.memoized ? writeAnswer(plan, data as Record<string, unknown>) : encoder.encode(JSON.stringify({ data }));
       } catch {
         return undefined;
       }
@@ -85,6 +107,8 @@ class Abandoned extends Error {}
 
 interface ObjectPlan {
   fields: FieldPlan[];
+  /** Whether every field below reads only its source, its constant arguments and the request's scope. */
+  pure: boolean;
 }
 
 interface FieldPlan {
@@ -92,6 +116,8 @@ interface FieldPlan {
   id: number;
   /** The response key (alias or name). */
   key: string;
+  /** The response key as JSON, with its colon. */
+  label: string;
   /** Set for `__typename`: the type's name. */
   typename?: string;
   resolve: GraphQLFieldResolver<unknown, unknown>;
@@ -101,15 +127,26 @@ interface FieldPlan {
   node: FieldNode;
   info: GraphQLResolveInfo;
   completion: Completion;
+  /** Whether the field's answer depends only on its source, its constant arguments and the request's scope. */
+  pure: boolean;
 }
 
 type Completion =
   | { kind: 'leaf'; nonNull: boolean; type: GraphQLLeafType }
-  | { kind: 'object'; nonNull: boolean; plan: ObjectPlan }
+  | { kind: 'object'; nonNull: boolean; plan: ObjectPlan; memo?: MemoPlan }
   | { kind: 'list'; nonNull: boolean; item: Completion };
+
+/** How an object's answer is kept: the plan's number, its type's key, the memo. */
+interface MemoPlan {
+  id: number;
+  key: (source: unknown) => string | undefined;
+  memo: FragmentMemo;
+}
 
 interface Run {
   context: unknown;
+  /** The request's scope in the fragment memo, computed on first use. */
+  scope?: number;
   variables: Record<string, unknown>;
   /** Argument values that read variables, by field id, computed on first use. */
   args: Array<Record<string, unknown> | undefined>;
@@ -117,11 +154,14 @@ interface Run {
 
 class Compiler {
   fieldCount = 0;
+  /** Whether some object's answer is kept: the plan then writes its own JSON. */
+  memoized = false;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly operation: OperationDefinitionNode,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly memo?: FragmentMemo,
   ) {}
 
   /** The plan of selection sets on one object type, merged as graphql-js's collectFields merges them. */
@@ -132,7 +172,7 @@ class Compiler {
     // A plain object's `__proto__` is no key of its own (graphql-js's results have no prototype).
     if (merged.has('__proto__')) throw new Uncompilable();
     for (const [key, nodes] of merged) fields.push(this.field(type, key, nodes));
-    return { fields };
+    return { fields, pure: fields.every((field) => field.pure) };
   }
 
   private collect(type: GraphQLObjectType, set: SelectionSetNode, into: Map<string, FieldNode[]>, visited: Set<string>): void {
@@ -184,7 +224,8 @@ class Compiler {
     const node = nodes[0]!;
     const name = node.name.value;
     const id = this.fieldCount++;
-    if (name === '__typename') return { id, key, typename: parent.name } as FieldPlan;
+    const label = `${JSON.stringify(key)}:`;
+    if (name === '__typename') return { id, key, label, typename: parent.name, pure: true } as FieldPlan;
     const definition = parent.getFields()[name];
     if (!definition) throw new Uncompilable(); // introspection (__schema, __type) is left to graphql-js
     const info = {
@@ -197,15 +238,18 @@ class Compiler {
       operation: this.operation,
     } as unknown as GraphQLResolveInfo;
     const constant = !nodes[0]!.arguments?.some((argument) => usesVariables(argument.value));
+    const completion = this.completion(definition.type, nodes);
     return {
       id,
       key,
+      label,
       resolve: definition.resolve ?? defaultFieldResolver,
       args: constant ? getArgumentValues(definition, node, {}) : undefined,
       definition,
       node,
       info,
-      completion: this.completion(definition.type, nodes),
+      completion,
+      pure: constant && this.memo?.isPure(parent, definition) === true && pureCompletion(completion),
     };
   }
 
@@ -216,15 +260,21 @@ class Compiler {
     if (isLeafType(nullable)) return { kind: 'leaf', nonNull, type: nullable };
     const named = getNamedType(nullable);
     if (!isObjectType(named) || named.isTypeOf) throw new Uncompilable();
-    return {
-      kind: 'object',
-      nonNull,
-      plan: this.object(
-        named,
-        nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
-      ),
-    };
+    const plan = this.object(
+      named,
+      nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
+    );
+    const key = plan.pure ? this.memo?.keyOf(named) : undefined;
+    if (!key) return { kind: 'object', nonNull, plan };
+    this.memoized = true;
+    return { kind: 'object', nonNull, plan, memo: { id: ++lastMemoId, key, memo: this.memo! } };
   }
+}
+
+/** Whether a field's completion is pure: a leaf, or objects whose selections are. */
+function pureCompletion(completion: Completion): boolean {
+  if (completion.kind === 'list') return pureCompletion(completion.item);
+  return completion.kind === 'leaf' || completion.plan.pure;
 }
 
 function usesVariables(value: ValueNode): boolean {
@@ -288,7 +338,7 @@ function complete(completion: Completion, value: unknown, run: Run): Completed {
       return serialized;
     }
     case 'object':
-      return object(completion.plan, value, run);
+      return completion.memo ? kept(completion.plan, completion.memo, value, run) : object(completion.plan, value, run);
     case 'list': {
       if (typeof value !== 'object' || !(Symbol.iterator in value)) throw new Abandoned('a list is not iterable');
       const out: unknown[] = [];
@@ -306,6 +356,69 @@ function complete(completion: Completion, value: unknown, run: Run): Completed {
       }
       return pending ? Promise.all(pending).then(() => out) : out;
     }
+  }
+}
+
+/** An object's answer from the fragment memo, or completed, written and kept there. */
+function kept(plan: ObjectPlan, { id, key, memo }: MemoPlan, source: unknown, run: Run): Completed {
+  const own = key(source);
+  if (own === undefined) return object(plan, source, run);
+  const full = `${id}|${(run.scope ??= memo.scope(run.context))}|${own}`;
+  const found = memo.get(full);
+  if (found) return found;
+  const completed = object(plan, source, run);
+  const keep = (answer: unknown) => {
+    writeObject(plan, answer as Record<string, unknown>, output);
+    return memo.keep(full, output.finish());
+  };
+  return isPromise(completed) ? Promise.resolve(completed).then(keep) : keep(completed);
+}
+
+/**
+ * The one output every plan writes into, synchronously from start to finish (a write never
+ * awaits), so that no two writes share it at once.
+ */
+const output = new JsonOutput(16 * 1024);
+
+/** An answer as UTF-8 JSON, with kept fragments copied in: the bytes of `JSON.stringify` of the same answer. */
+function writeAnswer(plan: ObjectPlan, data: Record<string, unknown>): Uint8Array<ArrayBuffer> {
+  output.text('{"data":');
+  writeObject(plan, data, output);
+  output.text('}');
+  return output.finish();
+}
+
+/** An object's answer, in the plan's key order. */
+function writeObject(plan: ObjectPlan, answer: Record<string, unknown>, out: JsonOutput): void {
+  let first = true;
+  out.text('{');
+  for (const field of plan.fields) {
+    out.text(first ? field.label : `,${field.label}`);
+    first = false;
+    const value = answer[field.key];
+    if (field.typename !== undefined) out.text(JSON.stringify(value));
+    else write(field.completion, value, out);
+  }
+  out.text('}');
+}
+
+function write(completion: Completion, value: unknown, out: JsonOutput): void {
+  if (value === null) out.text('null');
+  else if (value instanceof Fragment) out.bytes(value.json);
+  else if (completion.kind === 'leaf') {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) throw new Abandoned('a leaf has no JSON');
+    out.text(json);
+  } else if (completion.kind === 'object') writeObject(completion.plan, value as Record<string, unknown>, out);
+  else {
+    out.text('[');
+    let first = true;
+    for (const item of value as unknown[]) {
+      if (!first) out.text(',');
+      first = false;
+      write(completion.item, item, out);
+    }
+    out.text(']');
   }
 }
 

@@ -13,6 +13,8 @@ import { type PreparsedServerContext, usePreparsedParams } from './plugins/use-p
 import type { Tracer } from '../observability/tracer';
 import type { RequestRecord } from '../http/middleware/observe';
 import { DirectExecution } from './direct-execution';
+import { FragmentMemo } from './fragment-memo';
+import { productFragments } from './resolvers/fragments';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
@@ -43,6 +45,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     tracer: options.tracer,
     propagate,
     cache: options.responseCache,
+    memo: new FragmentMemo(productFragments),
   });
   const yoga = createYoga({
     schema,

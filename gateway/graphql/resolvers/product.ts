@@ -15,7 +15,7 @@ const localized = (field: 'name' | 'description' | 'story' | 'ingredients') => (
   pickLocalized(ref.item.product[field], languagesFor(ref, args, ctx), ref.item.product.language);
 
 /** Fields served as the canonical record has them (absent → null). */
-const PASSTHROUGH = [
+export const PASSTHROUGH = [
   'id',
   'programme',
   'rating',
