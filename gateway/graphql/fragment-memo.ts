@@ -41,6 +41,8 @@ export class FragmentMemo {
   readonly #maxBytes: number;
   readonly #entries = new Map<string, Fragment>();
   readonly #scopes = new Map<string, number>();
+  /** Scope numbers are never given twice: a run that took one before a start again must not read another scope's answers. */
+  #lastScope = 0;
   #bytes = 0;
 
   constructor(options: FragmentMemoOptions) {
@@ -65,12 +67,12 @@ export class FragmentMemo {
     if (id === undefined) {
       // Scopes are few (language preferences × rate tables), but come from request headers: bounded too.
       if (this.#scopes.size >= MAX_SCOPES) this.clear();
-      this.#scopes.set(scope, (id = this.#scopes.size));
+      this.#scopes.set(scope, (id = ++this.#lastScope));
     }
     return id;
   }
 
-  /** Drops every kept answer (and scope number). */
+  /** Drops every kept answer, and forgets the scopes' numbers. */
   clear(): void {
     this.#entries.clear();
     this.#scopes.clear();
