@@ -9,6 +9,7 @@ import { DegradingCache } from '../stores/degrading-cache';
 import { MemoryRateLimiter, withFallback } from '../limits/rate-limiter';
 import { createHmac } from 'node:crypto';
 import type { Span } from '../observability/tracer';
+import { CoalescedResponse } from './coalesced-response';
 import { resolveWithDns } from './dns';
 import { createNodeConnect } from './node-connect';
 import { nodeClientAddress, nodeHeader } from './node-address';
@@ -59,7 +60,8 @@ const gateway = createGateway({
 });
 // Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.
 await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });
-const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+const serverOptions = { ServerResponse: CoalescedResponse };
+const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
   log('info', 'gateway listening', {
     url: `http://${config.HOST}:${info.port}/graphql`,
     catalogues: config.CATALOGUE_SOURCE,
