@@ -108,7 +108,7 @@ export function operationCost(
    * mode every field is free and nesting counts towards `introspectionDepth` instead.
    */
   const measure = (type: Composite | undefined, set: SelectionSetNode, introspection: boolean, pageSize: number | undefined): OperationCost => {
-    const total: OperationCost = { ...ZERO, depth: introspection ? 0 : 1, introspectionDepth: introspection ? 1 : 0 };
+    const total: OperationCost = { depth: introspection ? 0 : 1, cost: 0, aliases: 0, spreads: 0, introspectionDepth: introspection ? 1 : 0 };
     for (const selection of set.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         total.spreads++;
@@ -125,7 +125,7 @@ export function operationCost(
       if (introspection || name.startsWith('__')) {
         if (!selection.selectionSet) continue;
         const inner = measure(undefined, selection.selectionSet, true, undefined);
-        add(total, { ...inner, depth: 0, cost: 0 }, 1, true);
+        add(total, Object.assign({}, inner, { depth: 0, cost: 0 }), 1, true);
         continue;
       }
       const field: GraphQLField<unknown, unknown> | undefined = type && !isUnionType(type) ? type.getFields()[name] : undefined;

@@ -41,14 +41,14 @@ export const Product = {
   story: localized('story'),
   ingredients: localized('ingredients'),
   names: (ref: ProductRef) => Object.entries(ref.item.product.name).map(([lang, value]) => ({ value, lang, fallback: false })),
-  certifications: (ref: ProductRef) => ref.item.product.certifications.map((c) => ({ ...c, languages: ref.languages })),
+  certifications: (ref: ProductRef) => ref.item.product.certifications.map((c) => Object.assign({}, c, { languages: ref.languages })),
   category: (ref: ProductRef) => (ref.item.product.category ? { code: ref.item.product.category, languages: ref.languages } : null),
   price: (ref: ProductRef, args: Args, ctx: GatewayContext) => {
     const price = ref.item.product.price;
     if (!price) return null;
     const rates = ctx.rates();
     const currency = args.currency ? requestCurrency(args.currency, rates) : ref.currency;
-    return { ...convertMoney(price, currency, rates), languages: ref.languages };
+    return Object.assign({}, convertMoney(price, currency, rates), { languages: ref.languages });
   },
   source: (ref: ProductRef) => ({
     connector: ref.item.product.connector,

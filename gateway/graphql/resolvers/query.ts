@@ -38,7 +38,7 @@ export const Query = {
     const rates = ctx.rates();
     const currency = args.currency ? requestCurrency(args.currency, rates) : null;
     const query = toProductQuery(args.filter, args.sort ?? 'RELEVANCE', currency ?? 'USD', languages[0]!);
-    const shape = fingerprint({ ...query, lang: query.sort === 'NAME_ASC' ? query.lang : undefined });
+    const shape = fingerprint(Object.assign({}, query, { lang: query.sort === 'NAME_ASC' ? query.lang : undefined }));
     const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
     const { docs: all, search } = selectDocs(index, query, rates);

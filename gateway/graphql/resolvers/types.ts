@@ -56,7 +56,7 @@ export const Money = {
     const locale = args.locale ? ctx.languages(args.locale)[0]! : (money.languages?.[0] ?? 'en');
     return formatMoney(money, locale);
   },
-  original: (money: MoneyView & { languages?: string[] }) => money.original && { ...money.original, languages: money.languages },
+  original: (money: MoneyView & { languages?: string[] }) => money.original && Object.assign({}, money.original, { languages: money.languages }),
 };
 
 export const ComplianceCheck = {

@@ -47,7 +47,8 @@ export function respond(
   headers: Record<string, string>,
 ): Response {
   const cors = corsHeaders(c);
-  const all = { ...headers, ...traceHeaders(c as Context<{ Variables: RequestVariables }>, timings), ...cors };
+  // Object.assign, not spreads: Node 20's V8 copies a literal's later spreads property by property in its runtime.
+  const all = Object.assign({}, headers, traceHeaders(c as Context<{ Variables: RequestVariables }>, timings), cors);
   const response = new Response(body, { status, headers: all });
   (response as unknown as Record<symbol, boolean>)[STAMPED] = true;
   return cors ? withCors(response) : response;
