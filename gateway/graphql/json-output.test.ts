@@ -20,4 +20,20 @@ describe('JsonOutput', () => {
     expect(new TextDecoder().decode(out.finish())).toBe('[2]');
     expect(new TextDecoder().decode(first)).toBe('[1]');
   });
+
+  it('takes answers as views that later writes, and a new slab, leave as they were', () => {
+    const out = new JsonOutput(16);
+    const taken: Array<[Uint8Array, string]> = [];
+    for (let i = 0; i < 200; i++) {
+      const json = JSON.stringify({ i, text: 'ท'.repeat(i * 7) });
+      if (i % 3 === 0) {
+        out.text('"a fragment"');
+        expect(new TextDecoder().decode(out.finish())).toBe('"a fragment"');
+      }
+      out.text(json);
+      taken.push([out.take(), json]);
+    }
+    for (const [bytes, json] of taken) expect(new TextDecoder().decode(bytes)).toBe(json);
+    expect(new Set(taken.map(([bytes]) => bytes.buffer)).size).toBeGreaterThan(1);
+  });
 });

@@ -2,18 +2,27 @@ const encoder = new TextEncoder();
 
 /** Text shorter than this is copied code unit by code unit when it is ASCII: cheaper than a call to the encoder. */
 const SHORT_TEXT = 64;
+/** Least size of a slab that answers share. */
+const SLAB = 64 * 1024;
 
 /**
- * JSON written as UTF-8 into one growing buffer: text as it comes, and bytes already encoded
- * (kept fragments) copied in, so that an answer made mostly of kept parts is never one long
- * string to encode.
+ * JSON written as UTF-8 into a slab: text as it comes, and bytes already encoded (kept fragments)
+ * copied in, so that an answer made mostly of kept parts is never one long string to encode.
+ * Answers are taken as views of the slab, which later answers fill on: a buffer of their own each
+ * costs an allocation outside the heap and the collector's work on it, more than writing the
+ * answer did. The slab lives as long as any view of it.
  */
 export class JsonOutput {
-  #buffer: Uint8Array;
+  #buffer: Uint8Array<ArrayBuffer>;
+  /** The slab's size, read on every write: a number field costs less than the typed array's getter. */
+  #capacity: number;
+  /** Where the output being written starts in the slab; what lies before it belongs to taken views. */
+  #start = 0;
   #length = 0;
 
-  constructor(capacity = 4096) {
+  constructor(capacity = SLAB) {
     this.#buffer = new Uint8Array(capacity);
+    this.#capacity = capacity;
   }
 
   /** Appends JSON text. */
@@ -44,17 +53,31 @@ export class JsonOutput {
     this.#length += json.byteLength;
   }
 
-  /** What was written, as bytes of their own; the output is empty again. */
+  /** What was written, as bytes of their own (to keep for long: a view would keep the slab alive); the output is empty again. */
   finish(): Uint8Array<ArrayBuffer> {
-    const written = this.#buffer.slice(0, this.#length);
-    this.#length = 0;
+    const written = this.#buffer.slice(this.#start, this.#length);
+    this.#length = this.#start;
+    return written;
+  }
+
+  /**
+   * What was written, as a view of the slab, never written again (an answer to send); the output
+   * is empty again. Its `buffer.byteLength` is what it may keep alive.
+   */
+  take(): Uint8Array<ArrayBuffer> {
+    const written = this.#buffer.subarray(this.#start, this.#length);
+    this.#start = this.#length;
     return written;
   }
 
   #reserve(bytes: number): void {
-    if (this.#length + bytes <= this.#buffer.byteLength) return;
-    const grown = new Uint8Array(Math.max(this.#buffer.byteLength * 2, this.#length + bytes));
-    grown.set(this.#buffer.subarray(0, this.#length));
-    this.#buffer = grown;
+    if (this.#length + bytes <= this.#capacity) return;
+    const used = this.#length - this.#start;
+    const slab = new Uint8Array(Math.max(SLAB, (used + bytes) * 2));
+    slab.set(this.#buffer.subarray(this.#start, this.#length));
+    this.#buffer = slab;
+    this.#capacity = slab.byteLength;
+    this.#start = 0;
+    this.#length = used;
   }
 }

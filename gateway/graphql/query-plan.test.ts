@@ -154,7 +154,7 @@ describe('compileQuery with a fragment memo', () => {
   /** Items kept by id and language; `meta` is left impure on purpose. */
   const memo = (maxBytes?: number) =>
     new FragmentMemo({
-      keys: { Item: (item) => `${(item as { id: string }).id}|${(item as { lang?: string }).lang}` },
+      keys: { Item: (item) => [(item as { id: string }).id, (item as { lang?: string }).lang] },
       pure: new Set(['Item.name', 'Item.price', 'Item.tags', 'Item.twin']),
       scope: (ctx) => (ctx as { scope?: string }).scope ?? '',
       maxBytes,

@@ -139,7 +139,7 @@ type Completion =
 /** How an object's answer is kept: the plan's number, its type's key, the memo. */
 interface MemoPlan {
   id: number;
-  key: (source: unknown) => string | undefined;
+  key: (source: unknown) => readonly unknown[] | undefined;
   memo: FragmentMemo;
 }
 
@@ -363,13 +363,13 @@ function complete(completion: Completion, value: unknown, run: Run): Completed {
 function kept(plan: ObjectPlan, { id, key, memo }: MemoPlan, source: unknown, run: Run): Completed {
   const own = key(source);
   if (own === undefined) return object(plan, source, run);
-  const full = `${id}|${(run.scope ??= memo.scope(run.context))}|${own}`;
-  const found = memo.get(full);
+  const scope = (run.scope ??= memo.scope(run.context));
+  const found = memo.get(id, scope, own);
   if (found) return found;
   const completed = object(plan, source, run);
   const keep = (answer: unknown) => {
     writeObject(plan, answer as Record<string, unknown>, output);
-    return memo.keep(full, output.finish());
+    return memo.keep(id, scope, own, output.finish());
   };
   return isPromise(completed) ? Promise.resolve(completed).then(keep) : keep(completed);
 }
@@ -378,14 +378,14 @@ function kept(plan: ObjectPlan, { id, key, memo }: MemoPlan, source: unknown, ru
  * The one output every plan writes into, synchronously from start to finish (a write never
  * awaits), so that no two writes share it at once.
  */
-const output = new JsonOutput(16 * 1024);
+const output = new JsonOutput();
 
 /** An answer as UTF-8 JSON, with kept fragments copied in: the bytes of `JSON.stringify` of the same answer. */
 function writeAnswer(plan: ObjectPlan, data: Record<string, unknown>): Uint8Array<ArrayBuffer> {
   output.text('{"data":');
   writeObject(plan, data, output);
   output.text('}');
-  return output.finish();
+  return output.take();
 }
 
 /** An object's answer, in the plan's key order. */

@@ -89,6 +89,15 @@ describe('ResponseCache', () => {
     expect(cache.stats().bytes).toBe(3 * (10 + 'k0'.length));
   });
 
+  it('counts the whole buffer a view of a shared slab keeps alive', () => {
+    const cache = new ResponseCache({ version: () => 'v1', maxBytes: 1000 });
+    const slab = new Uint8Array(600);
+    cache.keep({ ...answer('a', 0), body: slab.subarray(0, 10) });
+    expect(cache.stats().bytes).toBe(600 + 'a'.length);
+    cache.keep({ ...answer('b', 0), body: new Uint8Array(600).subarray(10, 20) });
+    expect(cache.stats()).toMatchObject({ entries: 1, bytes: 600 + 'b'.length });
+  });
+
   it('lets identical requests wait for the answer being computed (single flight)', async () => {
     const cache = new ResponseCache({ version: () => 'v1' });
     const settle = cache.begin('k');

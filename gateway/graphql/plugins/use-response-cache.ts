@@ -205,7 +205,8 @@ const MAX_REMEMBERED_BODY = 8 * 1024;
 
 /** What an answer costs to hold: its bytes and its key. */
 function sizeOf(answer: CachedAnswer): number {
-  return answer.body.byteLength + answer.key.length;
+  // A body may be a view of a slab that other answers share (see JsonOutput): it keeps the slab alive.
+  return answer.body.buffer.byteLength + answer.key.length;
 }
 
 function operationKey(params: CacheParams): string {

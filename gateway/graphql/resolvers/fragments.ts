@@ -30,9 +30,9 @@ export const productFragments: Omit<FragmentMemoOptions, 'maxBytes'> = {
   keys: {
     Product: (source) => {
       const { item, currency, languages } = source as ProductRef;
-      // A record object is one harvest's: its identity says its fetchedAt too. Preference lists are
-      // frozen and remembered: their identity says their languages.
-      return `${serialOf(item.product)}|${item.stale ? 1 : 0}|${currency}|${serialOf(languages)}`;
+      // A record object is one harvest's: its identity says its fetchedAt too (its number, not the
+      // record, is held). Preference lists are frozen and remembered: their identity says their languages.
+      return [languages, currency, item.stale, serialOf(item.product)];
     },
   },
   pure: PURE_FIELDS,
