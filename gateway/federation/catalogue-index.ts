@@ -1,10 +1,11 @@
+import type { CanonicalProduct } from '../../schemas/product';
 import { BoundedMap } from '../limits/bounded-map';
 import { typoWords, type SearchMatch, type SearchResult } from './search-index';
 import { planQuery } from './search-plan';
 import { mergeColumns, nameAt, type CodeColumns } from './columns';
 import { countFacets, type Facets } from './facets';
 import type { IndexedProduct, Snapshot } from './snapshot';
-import { docOf, readDocuments } from './snapshot-catalogue';
+import { cachedDocuments, docOf, readDocuments } from './snapshot-catalogue';
 import type { Selection } from './query';
 
 /** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
@@ -133,15 +134,19 @@ export class CatalogueIndex {
       group.asked.push(i);
       group.locals.push(this.localOf[doc]!);
     });
-    await Promise.all(
-      Array.from(byPart, async ([part, { asked, locals }]) => {
-        const { snapshot, stale } = this.parts[part]!;
-        const records = await readDocuments(snapshot.catalogue, locals);
+    const reads: Array<Promise<void>> = [];
+    for (const [part, { asked, locals }] of byPart) {
+      const { snapshot, stale } = this.parts[part]!;
+      const place = (records: CanonicalProduct[]) =>
         asked.forEach((i, k) => {
           found[i] = { product: records[k]!, fetchedAt: snapshot.fetchedAt, stale };
         });
-      }),
-    );
+      // Records the document cache holds are placed at once: a page read again awaits nothing.
+      const cached = cachedDocuments(snapshot.catalogue, locals);
+      if (cached) place(cached);
+      else reads.push(readDocuments(snapshot.catalogue, locals).then(place));
+    }
+    await Promise.all(reads);
     return found;
   }
 

@@ -119,10 +119,26 @@ export function cachedRecordCount(): number {
 }
 
 /**
+ * The records of these documents when the document cache holds them all (the common case: a page
+ * read again), without awaiting anything; undefined when one must be read from its block.
+ */
+export function cachedDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): CanonicalProduct[] | undefined {
+  const found: CanonicalProduct[] = new Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const record = records.get(recordKey(catalogue, docs[i]!));
+    if (record === undefined) return undefined;
+    found[i] = record;
+  }
+  return found;
+}
+
+/**
  * The records of the given documents, in the order asked: from the bounded cache, else from their
  * blocks, each block inflated once however many of its records are asked for.
  */
 export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): Promise<CanonicalProduct[]> {
+  const cached = cachedDocuments(catalogue, docs);
+  if (cached) return cached;
   const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(recordKey(catalogue, doc)));
   const byBlock = new Map<number, number[]>();
   docs.forEach((doc, i) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import { createHmac } from 'node:crypto';
-import { CursorCodec } from './cursor';
+import { CursorCodec, fingerprint } from './cursor';
 
 const codec = new CursorCodec({ secret: 'a shared cursor secret' });
 const code = (p: Promise<unknown>) =>
@@ -100,5 +100,31 @@ describe('CursorCodec', () => {
     expect(await code(early.decode(cursor, 'deadbeef'))).toBe('BAD_USER_INPUT');
     now = 10_000;
     expect(await early.decode(cursor, 'deadbeef')).toBe(3);
+  });
+});
+
+describe('fingerprint', () => {
+  /** FNV-1a over code points, as every cursor issued so far was signed with. */
+  const byCodePoint = (value: unknown) => {
+    let hash = 0x811c9dc5;
+    for (const ch of JSON.stringify(value)) hash = Math.imul(hash ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+    return hash.toString(16).padStart(8, '0');
+  };
+
+  it.each([{ text: 'kopi', lang: 'en' }, { text: 'กาแฟ 咖啡 ☕ 🍵 𠮷', sort: 'NAME_ASC' }, { text: '\ud83c lone \udf75 surrogates \ud83c' }, { text: '🍵' }])(
+    'hashes %j by code point, as cursors already issued were',
+    (shape) => {
+      const value = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, JSON.parse(`"${v}"`)]));
+      expect(fingerprint(value)).toBe(byCodePoint(value));
+    },
+  );
+
+  it('hashes any UTF-16 text by code point', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (units) => {
+        const value = { text: String.fromCharCode(...units) };
+        expect(fingerprint(value)).toBe(byCodePoint(value));
+      }),
+    );
   });
 });

@@ -112,8 +112,18 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 /** A short, stable fingerprint of a query's shape (FNV-1a, 32 bits). */
 export function fingerprint(value: unknown): string {
   let hash = 0x811c9dc5;
-  for (const ch of JSON.stringify(value)) {
-    hash ^= ch.codePointAt(0)!;
+  const text = JSON.stringify(value);
+  // By code point, as cursors already issued were hashed; a loop over code units allocates nothing.
+  for (let i = 0; i < text.length; i++) {
+    let point = text.charCodeAt(i);
+    if (point >= 0xd800 && point < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    hash ^= point;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');

@@ -6,7 +6,7 @@ import { BoundedMap } from '../limits/bounded-map';
 import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../limits/query-limits';
 import type { Tracer } from '../observability/tracer';
 import type { ContextOptions, GatewayContext } from './context';
-import { type GraphQLParams, graphqlParams } from './params';
+import { type GraphQLParams, graphqlParams, operationKey } from './params';
 import { traceOperation } from './plugins/use-operation-tracing';
 import type { FragmentMemo } from './fragment-memo';
 import { compileQuery, type QueryPlan } from './query-plan';
@@ -82,7 +82,7 @@ export class DirectExecution {
         const query = (args.contextValue as { params?: { query?: unknown } }).params?.query;
         if (typeof query !== 'string' || query.length > MAX_PREPARED_TEXT) return;
         if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
-        const key = preparedKey(args.operationName, query);
+        const key = operationKey({ query, operationName: args.operationName });
         if (this.#prepared.peek(key)?.document === args.document) return;
         const plan = compileQuery(this.#options.schema, args.document, args.operationName, { memo: this.#options.memo });
         this.#prepared.set(key, { document: args.document, plan });
@@ -94,7 +94,7 @@ export class DirectExecution {
   async answer(input: DirectRequest): Promise<DirectAnswer | undefined> {
     const params = wellFormed(input.params);
     if (!params) return undefined;
-    const prepared = this.#prepared.peek(preparedKey(params.operationName, params.query));
+    const prepared = this.#prepared.peek(operationKey(params));
     const mediaType = prepared && regularMediaType(input.accept);
     if (!prepared || !mediaType) return undefined;
     const { document, plan } = prepared;
@@ -158,10 +158,6 @@ function wellFormed(params: Record<string, unknown>): GraphQLParams | undefined 
   return parsed?.extensions == null ? parsed : undefined;
 }
 
-function preparedKey(operationName: string | null | undefined, query: string): string {
-  return `${operationName ?? ''}\n${query}`;
-}
-
 /**
  * The media type yoga's result processors choose for a single result, when it is one of the two
  * regular JSON ones (undefined otherwise: an event stream, multipart, or nothing acceptable). Yoga
@@ -169,6 +165,14 @@ function preparedKey(operationName: string | null | undefined, query: string): s
  * application/json before application/graphql-response+json; no header counts as `*∕*`.
  */
 export function regularMediaType(accept: string): string | undefined {
+  // A client sends the same Accept header on every request: its answer is remembered.
+  if (accept !== lastAccept.accept) lastAccept = { accept, mediaType: negotiate(accept) };
+  return lastAccept.mediaType;
+}
+
+let lastAccept: { accept: string; mediaType: string | undefined } = { accept: '', mediaType: negotiate('') };
+
+function negotiate(accept: string): string | undefined {
   for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
     const [type = '', ...parameters] = entry.split(';');
     const charset = parameters.find((p) => p.includes('charset=')) ?? 'charset=utf-8';

@@ -26,6 +26,19 @@ export function graphqlParams(raw: unknown): GraphQLParams | undefined {
   return wellFormed ? (raw as unknown as GraphQLParams) : undefined;
 }
 
+const operationKeys = new WeakMap<GraphQLParams, string>();
+
+/**
+ * `operationName` and the query text, as one string: what names an operation in the memos keyed
+ * by it (response cache decisions, prepared documents). Made once per parameters object, so that
+ * a request's look-ups hash one string once, not a new concatenation of its query text each.
+ */
+export function operationKey(params: GraphQLParams): string {
+  let key = operationKeys.get(params);
+  if (key === undefined) operationKeys.set(params, (key = `${params.operationName ?? ''}\n${params.query}`));
+  return key;
+}
+
 /** A JSON object: not an array, not null. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -116,8 +116,9 @@ interface FieldPlan {
   id: number;
   /** The response key (alias or name). */
   key: string;
-  /** The response key as JSON, with its colon. */
+  /** The response key as JSON, with its colon; and after a comma, for the fields after the first. */
   label: string;
+  nextLabel: string;
   /** Set for `__typename`: the type's name. */
   typename?: string;
   resolve: GraphQLFieldResolver<unknown, unknown>;
@@ -225,7 +226,8 @@ class Compiler {
     const name = node.name.value;
     const id = this.fieldCount++;
     const label = `${JSON.stringify(key)}:`;
-    if (name === '__typename') return { id, key, label, typename: parent.name, pure: true } as FieldPlan;
+    const nextLabel = `,${label}`;
+    if (name === '__typename') return { id, key, label, nextLabel, typename: parent.name, pure: true } as FieldPlan;
     const definition = parent.getFields()[name];
     if (!definition) throw new Uncompilable(); // introspection (__schema, __type) is left to graphql-js
     const info = {
@@ -243,6 +245,7 @@ class Compiler {
       id,
       key,
       label,
+      nextLabel,
       resolve: definition.resolve ?? defaultFieldResolver,
       args: constant ? getArgumentValues(definition, node, {}) : undefined,
       definition,
@@ -393,7 +396,7 @@ function writeObject(plan: ObjectPlan, answer: Record<string, unknown>, out: Jso
   let first = true;
   out.text('{');
   for (const field of plan.fields) {
-    out.text(first ? field.label : `,${field.label}`);
+    out.text(first ? field.label : field.nextLabel);
     first = false;
     const value = answer[field.key];
     if (field.typename !== undefined) out.text(JSON.stringify(value));

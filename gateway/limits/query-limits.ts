@@ -41,8 +41,10 @@ export function checkQueryLimits(
   request: { operationName?: string | null; variables?: Readonly<Record<string, unknown>> | null },
   limits: QueryLimits = QUERY_LIMITS,
 ): void {
-  const numeric = Object.entries(request.variables ?? {}).filter(([, value]) => typeof value === 'number');
-  const key = `${request.operationName ?? ''}|${JSON.stringify(numeric)}`;
+  // Names are GraphQL names and numbers print unambiguously: the key tells them apart.
+  let key = request.operationName ?? '';
+  const variables = request.variables ?? {};
+  for (const name in variables) if (typeof variables[name] === 'number') key += `|${name}=${variables[name]}`;
   const known = limits === QUERY_LIMITS ? passed.get(document) : undefined;
   if (known?.has(key)) return;
   try {

@@ -2,7 +2,7 @@ import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestRecord } from '../../http/middleware/observe';
 import { BoundedMap } from '../../limits/bounded-map';
-import { type GraphQLParams, graphqlParams, parseJson } from '../params';
+import { type GraphQLParams, graphqlParams, operationKey, parseJson } from '../params';
 
 /** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
 export interface CachedAnswer {
@@ -57,7 +57,7 @@ export class ResponseCache {
   readonly #decisions = new BoundedMap<string, boolean>(1000);
   /** JSON bodies with a kept answer → the operation part of their key and the last key made of it. */
   readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
-  /** Query texts → their numbers in keys. A text forgotten and seen again gets a new number: its old answers age out unread. */
+  /** Operations (name and query text, see operationKey) → their numbers in keys. One forgotten and seen again gets a new number: its old answers age out unread. */
   readonly #texts = new BoundedMap<string, number>(1000);
   #nextText = 0;
   #bytes = 0;
@@ -134,8 +134,9 @@ export class ResponseCache {
     const { query } = params;
     let text: string | number | undefined = query;
     if (query.length <= MAX_NUMBERED_TEXT) {
-      text = this.#texts.get(query);
-      if (text === undefined) this.#texts.set(query, (text = this.#nextText++));
+      const operation = operationKey(params);
+      text = this.#texts.get(operation);
+      if (text === undefined) this.#texts.set(operation, (text = this.#nextText++));
       text = `#${text}`;
     }
     return [params.operationName ?? '', JSON.stringify(params.variables ?? null), JSON.stringify(params.extensions ?? null), text].join('\n');
@@ -207,10 +208,6 @@ const MAX_REMEMBERED_BODY = 8 * 1024;
 function sizeOf(answer: CachedAnswer): number {
   // A body may be a view of a slab that other answers share (see JsonOutput): it keeps the slab alive.
   return answer.body.buffer.byteLength + answer.key.length;
-}
-
-function operationKey(params: CacheParams): string {
-  return `${params.operationName ?? ''}\n${params.query}`;
 }
 
 interface Flight {
