@@ -196,10 +196,11 @@ export class CatalogueIndex {
   /**
    * The documents a query selects, computed once for recent queries: a portal's long tail asks
    * the same searches in many languages, currencies and page sizes. Selections of more than
-   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small.
+   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small. The first
+   * kept is the first dropped: a hit moves nothing (cheap to remake, and read on every request).
    */
   selection(key: string, build: () => Selection): Selection {
-    const known = this.selections.get(key);
+    const known = this.selections.peek(key);
     if (known) return known;
     const made = build();
     if (made.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, made);

@@ -53,7 +53,7 @@ export class ResponseCache {
   readonly #maxAnswerBytes: number;
   readonly #answers: BoundedMap<string, CachedAnswer> | undefined;
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
-  /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document). */
+  /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document; decided again once dropped). */
   readonly #decisions = new BoundedMap<string, boolean>(1000);
   /** JSON bodies with a kept answer → the operation part of their key and the last key made of it. */
   readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
@@ -78,7 +78,7 @@ export class ResponseCache {
 
   /** False once the parsed operation of this text was found not to be a query (a mutation, say). */
   mayCache(params: CacheParams): boolean {
-    return this.enabled && this.#decisions.get(operationKey(params)) !== false;
+    return this.enabled && this.#decisions.peek(operationKey(params)) !== false;
   }
 
   /** Records what the parsed operation is, from yoga's own parse of the document. */
