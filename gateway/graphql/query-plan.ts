@@ -26,6 +26,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { Fragment, type FragmentMemo } from './fragment-memo';
+import { compileArguments, compileVariables, usesVariables, type ArgumentsCoercer } from './input-values';
 import { JsonOutput } from './json-output';
 
 const encoder = new TextEncoder();
@@ -84,11 +85,16 @@ export function compileQuery(
   }
   const definitions = operation.variableDefinitions ?? [];
   const fieldCount = compiler.fieldCount;
+  const coerceVariables = compileVariables(schema, definitions);
   return {
     async run(inputs, context) {
-      const coerced = getVariableValues(schema, definitions, inputs ?? {});
-      if (coerced.errors) return undefined;
-      const run: Run = { context, variables: coerced.coerced, args: new Array(fieldCount) };
+      let variables = coerceVariables?.(inputs ?? {});
+      if (!variables) {
+        const coerced = getVariableValues(schema, definitions, inputs ?? {});
+        if (coerced.errors) return undefined;
+        variables = coerced.coerced;
+      }
+      const run: Run = { context, variables, args: new Array(fieldCount) };
       try {
         const data = await object(plan, undefined, run);
         // Kept fragments are copied in by the plan's own writer; without any, JSON.stringify is faster.
@@ -124,6 +130,8 @@ interface FieldPlan {
   resolve: GraphQLFieldResolver<unknown, unknown>;
   /** Argument values without variables, computed once; undefined when they read variables. */
   args?: Record<string, unknown>;
+  /** Argument values that read variables, compiled; undefined when graphql-js computes them. */
+  argsOf?: ArgumentsCoercer;
   definition: GraphQLField<unknown, unknown>;
   node: FieldNode;
   info: GraphQLResolveInfo;
@@ -248,6 +256,7 @@ class Compiler {
       nextLabel,
       resolve: definition.resolve ?? defaultFieldResolver,
       args: constant ? getArgumentValues(definition, node, {}) : undefined,
+      argsOf: constant ? undefined : compileArguments(definition.args, node.arguments ?? []),
       definition,
       node,
       info,
@@ -271,25 +280,6 @@ class Compiler {
     if (!key) return { kind: 'object', nonNull, plan };
     this.memoized = true;
     return { kind: 'object', nonNull, plan, memo: { id: ++lastMemoId, key, memo: this.memo! } };
-  }
-}
-
-/** Whether a field's completion is pure: a leaf, or objects whose selections are. */
-function pureCompletion(completion: Completion): boolean {
-  if (completion.kind === 'list') return pureCompletion(completion.item);
-  return completion.kind === 'leaf' || completion.plan.pure;
-}
-
-function usesVariables(value: ValueNode): boolean {
-  switch (value.kind) {
-    case Kind.VARIABLE:
-      return true;
-    case Kind.LIST:
-      return value.values.some(usesVariables);
-    case Kind.OBJECT:
-      return value.fields.some((f) => usesVariables(f.value));
-    default:
-      return false;
   }
 }
 
@@ -323,7 +313,7 @@ function object(plan: ObjectPlan, source: unknown, run: Run): Completed {
 
 function resolveField(plan: FieldPlan, source: unknown, run: Run): Completed {
   if (plan.typename !== undefined) return plan.typename;
-  const args = plan.args ?? (run.args[plan.id] ??= getArgumentValues(plan.definition, plan.node, run.variables));
+  const args = plan.args ?? (run.args[plan.id] ??= plan.argsOf?.(run.variables) ?? getArgumentValues(plan.definition, plan.node, run.variables));
   return complete(plan.completion, plan.resolve(source, args, run.context, plan.info), run);
 }
 
@@ -423,6 +413,12 @@ function write(completion: Completion, value: unknown, out: JsonOutput): void {
     }
     out.text(']');
   }
+}
+
+/** Whether a field's completion is pure: a leaf, or objects whose selections are. */
+function pureCompletion(completion: Completion): boolean {
+  if (completion.kind === 'list') return pureCompletion(completion.item);
+  return completion.kind === 'leaf' || completion.plan.pure;
 }
 
 /** Started siblings of a part that failed: their own failures are the same abandoned run's. */
