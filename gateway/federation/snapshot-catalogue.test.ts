@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
-import { cachedRecordCount, catalogueOf, docOf, readDocuments } from './snapshot-catalogue';
+import { cachedDocuments, cachedRecordCount, catalogueOf, docOf, readDocuments } from './snapshot-catalogue';
 
 const product = (local: string, name: string) =>
   ({
@@ -29,6 +29,15 @@ describe('snapshot catalogue', () => {
     const records = await readDocuments(catalogue, [2, 0]);
     expect(records.map((r) => r.id)).toEqual(['vn-ocop:C', 'vn-ocop:A']);
     expect(records[0]).toEqual(products[0]);
+  });
+
+  it('gives a page at once only when the document cache holds every record of it', async () => {
+    const catalogue = await catalogueOf(products);
+    expect(cachedDocuments(catalogue, [1])).toBeUndefined();
+    const read = await readDocuments(catalogue, [1]);
+    expect(cachedDocuments(catalogue, [1])).toEqual(read);
+    expect(cachedDocuments(catalogue, [1])![0]).toBe(read[0]);
+    expect(cachedDocuments(catalogue, [1, 2])).toBeUndefined();
   });
 
   it('searches in the same numbering as the ids', async () => {

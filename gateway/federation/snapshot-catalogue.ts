@@ -137,8 +137,6 @@ export function cachedDocuments(catalogue: SnapshotCatalogue, docs: readonly num
  * blocks, each block inflated once however many of its records are asked for.
  */
 export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): Promise<CanonicalProduct[]> {
-  const cached = cachedDocuments(catalogue, docs);
-  if (cached) return cached;
   const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(recordKey(catalogue, doc)));
   const byBlock = new Map<number, number[]>();
   docs.forEach((doc, i) => {
