@@ -10,7 +10,7 @@ import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUTPUT = 'dist/node.js';
-const SOURCES = ['gateway', 'connectors', 'schemas', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = ['gateway', 'connectors', 'schemas', 'scripts', 'package-lock.json', 'tsconfig.json'];
 
 /** The newest modification time of a source file below `path`. */
 function newest(path) {
@@ -32,7 +32,7 @@ if (process.argv.includes('--if-stale')) {
 
 const { build } = await import('esbuild');
 await build({
-  entryPoints: { node: 'gateway/runtime/node.ts', 'validate-manifest': 'gateway/runtime/validate-manifest.ts' },
+  entryPoints: { node: 'gateway/runtime/node/main.ts', 'validate-manifest': 'scripts/validate-manifest.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['{gateway,schemas,connectors,test}/**/*.test.ts'],
+    include: ['{gateway,schemas,connectors,scripts,test}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

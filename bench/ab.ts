@@ -33,7 +33,7 @@ async function start(entry: string, args: string[], env: Record<string, string>,
 }
 
 async function main() {
-  const upstreams = await start('connectors/samples/cli.ts', ['--port', '{port}'], {});
+  const upstreams = await start('scripts/upstreams.ts', ['--port', '{port}'], {});
   const gateways = [];
   for (const build of builds) {
     const [entry, query = ''] = build.split('?');

@@ -143,7 +143,7 @@ async function main() {
     process.exitCode = report(rows, floors, { durationSeconds: DURATION, connections: CONNECTIONS }) ? 0 : 1;
     return;
   }
-  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
+  const upstreams = await service('scripts/upstreams.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service(GATEWAY, [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url }, '/readyz');
   const uncached = await service(GATEWAY, [], { ...OPEN, PORT: '{port}', CATALOGUE_SOURCE: upstreams.url, RESPONSE_CACHE_ENTRIES: '0' }, '/readyz');
 
@@ -277,7 +277,7 @@ async function tracedRuns(upstreams: Service, ceiling: Ceiling): Promise<void> {
  * portal answer's bytes, then 2,000 distinct queries in random order through 32 connections.
  */
 async function longTail() {
-  const upstreams = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control'], {});
+  const upstreams = await service('scripts/upstreams.ts', ['--port', '{port}', '--control'], {});
   const gateway = await service(
     GATEWAY,
     [],
@@ -317,7 +317,7 @@ async function warmLongTail(gateway: Service, bodies: Array<{ method: 'POST'; pa
 
 /** Time from the gateway listening to its first answer, against the slowest connector's harvest (pages × 50 ms). */
 async function coldStart(): Promise<number> {
-  const slow = await service('connectors/samples/cli.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
+  const slow = await service('scripts/upstreams.ts', ['--port', '{port}', '--control', '--latency', '50'], {});
   await fetch(`${slow.url}/__control/reset`, { method: 'POST' });
   const env = { ...OPEN, LOG_LEVEL: 'info', PORT: '{port}', CATALOGUE_SOURCE: slow.url };
   const gateway = await service(GATEWAY, [], env, '/healthz');

@@ -19,10 +19,10 @@ const variedBody = (sort: string, currency: string) =>
 const services: Service[] = [];
 
 async function main() {
-  const upstreams = await startService('connectors/samples/cli.ts', ['--port', '18890'], {}, 'http://127.0.0.1:18890');
+  const upstreams = await startService('scripts/upstreams.ts', ['--port', '18890'], {}, 'http://127.0.0.1:18890');
   services.push(upstreams);
   const gateway = await startService(
-    'gateway/runtime/node.ts',
+    'gateway/runtime/node/main.ts',
     [],
     { PORT: '18887', CATALOGUE_SOURCE: upstreams.url, RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'warn' },
     'http://127.0.0.1:18887',

@@ -3,7 +3,7 @@ import type { CanonicalProduct } from '../schemas/product';
 import { createBuiltinConnectors } from './builtin';
 import type { Harvest } from './core/connector';
 import { createUpstreamsApp } from './samples/app';
-import { readSampleFromDisk } from './samples/node';
+import { readSampleFromDisk } from '../gateway/runtime/node/samples';
 
 const app = createUpstreamsApp(readSampleFromDisk);
 const harvests: Record<string, Harvest> = {};

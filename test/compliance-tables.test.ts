@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { complianceTables, destinationTable } from '../gateway/compliance/tables';
 import { RULES } from '../schemas/compliance/rules';
-import { sampleReports } from '../gateway/runtime/compliance-reports';
+import { sampleReports } from '../scripts/compliance-reports';
 
 const DIR = join(import.meta.dirname, '..', 'docs', 'compliance');
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareDecimal } from '../gateway/normalize/decimal';
+import { compareDecimal } from '../gateway/money/decimal';
 import { ECB_XML } from './fixtures/ecb';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { serveOnFreePort, type Served } from './helpers/serve';
@@ -167,7 +167,7 @@ describe('the live rate feed', () => {
 
 describe('live rates shared through Redis', async () => {
   const { resolveRedis, uniquePrefix } = await import('./helpers/redis');
-  const { connectRedisStores } = await import('../gateway/runtime/redis');
+  const { connectRedisStores } = await import('../gateway/runtime/node/redis');
   const redis = await resolveRedis();
   afterAll(() => redis.stop?.());
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DirectExecution } from '../gateway/graphql/direct-execution';
+import { DirectExecution } from '../gateway/graphql/direct/direct-execution';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { startUpstreams, type TestUpstreams } from './helpers/upstreams';
 

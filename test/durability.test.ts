@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startEconomyServer, thManifest, type EconomyServer } from './helpers/economy-server';
 import { startGateway } from './helpers/gateway';
 import { startRedisServer, uniquePrefix, type RedisServer } from './helpers/redis';

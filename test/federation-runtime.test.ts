@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CatalogueIndex } from '../gateway/federation/catalogue-index';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { CatalogueIndex } from '../gateway/federation/catalogue/catalogue-index';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { DegradingCache } from '../gateway/stores/degrading-cache';
 import { startGateway } from './helpers/gateway';
 import { resolveRedis, startRedisServer, uniquePrefix } from './helpers/redis';

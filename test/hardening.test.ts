@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CatalogueIndex } from '../gateway/federation/catalogue-index';
+import { CatalogueIndex } from '../gateway/federation/catalogue/catalogue-index';
 import { MemoryRateLimiter, withFallback } from '../gateway/limits/rate-limiter';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 

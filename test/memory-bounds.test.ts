@@ -2,8 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../gateway/limits/rate-limiter';
-import { collatorCount } from '../gateway/federation/query';
-import { formatterCount } from '../gateway/normalize/currency';
+import { collatorCount } from '../gateway/federation/catalogue/query';
+import { formatterCount } from '../gateway/money/currency';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 /**

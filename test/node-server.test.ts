@@ -17,9 +17,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts gateway/runtime/node.ts (which loads node-server.ts) as `npm start` does, in its own process. */
+/** Starts gateway/runtime/node/main.ts (which loads server.ts) as `npm start` does, in its own process. */
 function spawnGateway(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/runtime/node.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/runtime/node/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, REDIS_URL: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -47,7 +47,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
-describe('the Node server as shipped (gateway/runtime/node.ts → node-server.ts)', () => {
+describe('the Node server as shipped (gateway/runtime/node/main.ts → server.ts)', () => {
   it('a port already in use: one line on stderr saying so, exit code 1, no stack trace', async () => {
     const port = await freePort();
     const blocker = createServer().listen(port, '127.0.0.1');

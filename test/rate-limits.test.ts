@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { MemoryRateLimiter, withFallback } from '../gateway/limits/rate-limiter';
 import { MemoryCache, MemoryRegistry } from '../gateway/stores/memory';
 import { startGateway, type TestGateway } from './helpers/gateway';

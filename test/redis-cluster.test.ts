@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { DegradingCache } from '../gateway/stores/degrading-cache';
 import { withFallback } from '../gateway/limits/rate-limiter';
 import { createLogger } from '../gateway/log';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../gateway/log';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { DegradingCache } from '../gateway/stores/degrading-cache';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { freePort, uniquePrefix } from './helpers/redis';

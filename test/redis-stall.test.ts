@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter, withFallback } from '../gateway/limits/rate-limiter';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { DegradingCache } from '../gateway/stores/degrading-cache';
 import { startEconomyServer, thManifest, type EconomyServer } from './helpers/economy-server';
 import { startGateway, type TestGateway } from './helpers/gateway';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedisStores } from '../gateway/runtime/redis';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import type { RegistryStore } from '../gateway/stores/ports';
 import { startEconomyServer, thManifest, type EconomyServer } from './helpers/economy-server';
 import { startGateway, type TestGateway } from './helpers/gateway';

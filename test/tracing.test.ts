@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamsApp } from '../connectors/samples/app';
-import { readSampleFromDisk } from '../connectors/samples/node';
+import { readSampleFromDisk } from '../gateway/runtime/node/samples';
 import type { Span } from '../gateway/observability/tracer';
-import { nodeTraceContext } from '../gateway/runtime/trace-context';
+import { nodeTraceContext } from '../gateway/runtime/node/trace-context';
 import { startGateway } from './helpers/gateway';
 import { serveOnFreePort, type Served } from './helpers/serve';
 

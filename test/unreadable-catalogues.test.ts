@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamsApp } from '../connectors/samples/app';
-import { readSampleFromDisk } from '../connectors/samples/node';
+import { readSampleFromDisk } from '../gateway/runtime/node/samples';
 import { SAMPLE_FILES, type SampleReader } from '../connectors/samples/samples';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { serveOnFreePort, type Served } from './helpers/serve';

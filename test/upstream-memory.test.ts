@@ -6,7 +6,7 @@ import { thManifest } from './helpers/economy-server';
 import { startHostileUpstream, type HostileUpstream } from './helpers/hostile-upstream';
 
 /**
- * A 300 MB upstream body against the gateway as shipped (`gateway/runtime/node.ts`), in its own
+ * A 300 MB upstream body against the gateway as shipped (`gateway/runtime/node/main.ts`), in its own
  * process, so that its resident memory is its own: the body must be refused at the cap while it
  * streams, and the process must stay within 150 MB above idle.
  */
@@ -40,7 +40,7 @@ beforeAll(async () => {
   hostile = await startHostileUpstream();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'gateway/runtime/node.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'gateway/runtime/node/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -19,7 +19,7 @@ function validate(manifest: unknown, env: Record<string, string> = {}) {
     const started = Date.now();
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'gateway/runtime/validate-manifest.ts', file, '--allow-private'],
+      ['--import', 'tsx', 'scripts/validate-manifest.ts', file, '--allow-private'],
       { env: { ...process.env, ...env }, timeout: 20_000 },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as any).code ?? null) : 0, report: stdout ? JSON.parse(stdout) : undefined, stderr, ms: Date.now() - started }),

@@ -2,13 +2,13 @@ import type { Connector, ConnectorInfo, Transport } from '../../connectors/core/
 import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
-import { decodeSnapshot, encodeSnapshot } from '../stores/snapshot-codec';
-import { CatalogueIndex } from './catalogue-index';
-import { CatalogueBuilder, type SnapshotCatalogue } from './snapshot-catalogue';
-import { MemoryBlocks } from './document-blocks';
-import { storeBlocks } from './stored-blocks';
-import type { BlockCodec } from './document-blocks';
-import type { RegisteredConnectors } from '../registry/registered';
+import { decodeSnapshot, encodeSnapshot } from './storage/snapshot-codec';
+import { CatalogueIndex } from './catalogue/catalogue-index';
+import { CatalogueBuilder, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
+import { MemoryBlocks } from './storage/document-blocks';
+import { storeBlocks } from './storage/stored-blocks';
+import type { BlockCodec } from './storage/document-blocks';
+import type { RegisteredConnectors } from './registered-connectors';
 import type { Snapshot } from './snapshot';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';

@@ -1,6 +1,6 @@
 import type { QuarantinedRecord } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
-import type { SnapshotCatalogue } from './snapshot-catalogue';
+import type { SnapshotCatalogue } from './catalogue/snapshot-catalogue';
 
 /** One harvest of one connector: what the index serves until the next good harvest. */
 export interface Snapshot {

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Federation } from '../federation/federation';
-import type { CatalogueIndex } from '../federation/catalogue-index';
+import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
 import type { IndexedProduct } from '../federation/snapshot';
 import { languagePreferences } from '../normalize/language';
-import type { RateTable } from '../rates/table';
-import type { ClientKeys } from '../registry/client-keys';
-import type { EconomyKeys } from '../registry/keys';
+import type { RateTable } from '../money/rates/table';
+import type { ClientKeys } from '../auth/client-keys';
+import type { EconomyKeys } from '../auth/economy-keys';
 import type { Registrations } from '../registry/registrations';
-import type { CursorCodec } from './cursor';
+import type { CursorCodec } from './cursors/cursor';
 import type { Logger } from '../log';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */

@@ -2,8 +2,8 @@ import { isApecEconomy } from '../../schemas/economies';
 import { CATEGORY_CODES } from '../../schemas/taxonomy/categories';
 import { SCHEME_CODE_PATTERN } from '../../schemas/taxonomy/certifications';
 import { badInput } from '../errors';
-import type { ProductQuery, ProductSort } from '../federation/query';
-import { isDecimal } from '../normalize/decimal';
+import type { ProductQuery, ProductSort } from '../federation/catalogue/query';
+import { isDecimal } from '../money/decimal';
 
 export const MAX_PAGE_SIZE = 100;
 const MAX_TEXT_LENGTH = 200;

@@ -2,8 +2,8 @@ import { CONTEXT_PATH } from '../../schemas/jsonld/context';
 import type { CanonicalProduct } from '../../schemas/product';
 import { RATING_SCALES } from '../../schemas/programmes';
 import type { IndexedProduct } from '../federation/snapshot';
-import { convertMoney } from '../normalize/currency';
-import type { RateTable } from '../rates/table';
+import { convertMoney } from '../money/currency';
+import type { RateTable } from '../money/rates/table';
 
 export interface DocumentOptions {
   /** The gateway's public origin, for the document's own IRI and its context. */

@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../collections/bounded-map';
 
 export interface DocumentCacheOptions {
   /** Documents kept. */

@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { gatewayError } from '../errors';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../collections/bounded-map';
 import { checkDocumentBounds, type DocumentLimits } from './document-bounds';
 import { LimitExceeded, operationCost, type CostLimits } from './query-cost';
 

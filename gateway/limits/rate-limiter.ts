@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../collections/bounded-map';
 
 /** The rate-limiter port: one token per request, per client, under the default policy or the client's own. */
 export interface RateLimiter {

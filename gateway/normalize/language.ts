@@ -1,4 +1,4 @@
-import { BoundedMap } from '../limits/bounded-map';
+import { BoundedMap } from '../collections/bounded-map';
 import { badInput } from '../errors';
 
 /** Tags that Intl keeps but the gateway reads as another language: Tagalog as Filipino. */

@@ -1,5 +1,5 @@
 import { isValidGtin } from '../../schemas/gtin';
-import type { CatalogueIndex } from '../federation/catalogue-index';
+import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
 
 /** Each index's GTINs in ascending order with their documents, built on the first look-up and dropped with the index. */
 const byGtin = new WeakMap<CatalogueIndex, { gtins: Float64Array; docs: Int32Array }>();

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../limits/bounded-map';
+import { BoundedMap } from '../collections/bounded-map';
 
 /** The quality the Accept header gives the first of `types` it names (most specific range wins). */
 function quality(entries: Array<{ range: string; q: number }>, type: string): { q: number; explicit: boolean } {

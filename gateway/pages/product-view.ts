@@ -3,7 +3,7 @@ import { CATEGORIES } from '../../schemas/taxonomy/categories';
 import { Money, Certification, label } from '../graphql/resolvers/types';
 import { Product } from '../graphql/resolvers/product';
 import type { ProductRef } from '../graphql/resolvers/refs';
-import type { MoneyView } from '../normalize/currency';
+import type { MoneyView } from '../money/currency';
 import type { Localized } from '../normalize/language';
 import type { Visitor } from './visitor';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../schemas/taxonomy/categories';
-import { tableCurrencies } from '../rates/table';
+import { tableCurrencies } from '../money/rates/table';
 import { Query } from '../graphql/resolvers/query';
 import type { ProductRef } from '../graphql/resolvers/refs';
 import { badInput } from '../errors';

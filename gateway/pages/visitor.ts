@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { createContext, type GatewayContext, type GatewayServices } from '../graphql/context';
-import { requestCurrency } from '../normalize/currency';
+import { requestCurrency } from '../money/currency';
 import { canonicalLanguage, languagePreferences } from '../normalize/language';
 import { badInput } from '../errors';
-import { BoundedMap } from '../limits/bounded-map';
-import type { RateTable } from '../rates/table';
+import { BoundedMap } from '../collections/bounded-map';
+import type { RateTable } from '../money/rates/table';
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
 import { ECONOMIES } from '../../schemas/economies';
 import { interfaceLanguage, translator, type Translate } from './i18n';

@@ -1,6 +1,6 @@
-import type { Connector } from '../../connectors/core/connector';
 import { createDeclarativeConnector } from '../../connectors/declarative/index';
 import type { Manifest } from '../../schemas/manifest';
+import type { RegisteredConnectors } from '../federation/registered-connectors';
 import type { RegistryStore } from '../stores/ports';
 
 /** The registry kind of connector manifests. */
@@ -12,17 +12,6 @@ const VERSION_ID = 'registrations-version';
 export interface StoredRegistration {
   manifest: Manifest;
   registeredAt: string;
-}
-
-/**
- * The registered connectors as the federation reads them: a version that changes with every
- * registration or removal (one small read), and the records, read only when the version moved.
- * The federation reads this; it never calls back into the registrations.
- */
-export interface RegisteredConnectors {
-  version(): Promise<string | undefined>;
-  records(): Promise<Map<string, string>>;
-  connectorOf(record: string): Connector;
 }
 
 /** The registered connectors of a registry store (memory, Redis, KV). */

@@ -10,7 +10,7 @@ export interface EdgeGateway {
 /** The gateway in the real Workers runtime (workerd, through wrangler's dev server), with `vars`. */
 export async function startEdgeGateway(vars: Record<string, string> = {}): Promise<EdgeGateway> {
   process.env.WRANGLER_SEND_METRICS = 'false';
-  const worker = await unstable_dev('gateway/runtime/worker.ts', {
+  const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
     config: 'wrangler.toml',
     ip: '127.0.0.1',
     port: 0,

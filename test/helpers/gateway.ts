@@ -1,10 +1,10 @@
-import { readSampleFromDisk } from '../../connectors/samples/node';
+import { readSampleFromDisk } from '../../gateway/runtime/node/samples';
 import { loadConfig } from '../../gateway/config';
-import { createGateway, type GatewayOptions } from '../../gateway/gateway';
-import { packagedGraphiql } from '../../gateway/graphql/graphiql-strings';
-import { resolveWithDns } from '../../gateway/runtime/dns';
-import { createNodeConnect } from '../../gateway/runtime/node-connect';
-import { nodeClientAddress, nodeHeader } from '../../gateway/runtime/node-address';
+import { createGateway, type GatewayOptions } from '../../gateway/app';
+import { packagedGraphiql } from '../../gateway/graphql/graphiql/strings';
+import { resolveWithDns } from '../../gateway/runtime/node/dns';
+import { createNodeConnect } from '../../gateway/runtime/node/connect';
+import { nodeClientAddress, nodeHeader } from '../../gateway/runtime/node/address';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestGateway extends Served {

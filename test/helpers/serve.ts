@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { CoalescedResponse } from '../../gateway/runtime/coalesced-response';
+import { CoalescedResponse } from '../../gateway/runtime/node/coalesced-response';
 
 export interface Served {
   url: string;

@@ -1,6 +1,6 @@
 import { createUpstreamsApp } from '../../connectors/samples/app';
 import { createFaultState, type Fault, type FaultState } from '../../connectors/samples/faults';
-import { readSampleFromDisk } from '../../connectors/samples/node';
+import { readSampleFromDisk } from '../../gateway/runtime/node/samples';
 import { serveOnFreePort, type Served } from './serve';
 
 export interface TestUpstreams extends Served {

@@ -1,6 +1,6 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { RequestRecord } from '../../http/middleware/observe';
+import type { RequestRecord } from '../../observability/request-record';
 import { type Span, SpanKind, type Tracer } from '../../observability/tracer';
 
 /** One operation's span, begun by {@link traceOperation}. */

@@ -1,8 +1,8 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { RequestRecord } from '../../http/middleware/observe';
-import { BoundedMap } from '../../limits/bounded-map';
-import { type GraphQLParams, graphqlParams, operationKey, parseJson } from '../params';
+import type { RequestRecord } from '../../observability/request-record';
+import { BoundedMap } from '../../collections/bounded-map';
+import { type GraphQLParams, graphqlParams, operationKey, parseJson } from '../endpoint/params';
 
 /** A stored answer: the exact bytes yoga serialized, and how it labelled them. */
 export interface CachedAnswer {

@@ -1,4 +1,4 @@
-import { type FragmentMemoOptions, serialOf } from '../fragment-memo';
+import { type FragmentMemoOptions, serialOf } from '../direct/fragment-memo';
 import type { GatewayContext } from '../context';
 import { PASSTHROUGH } from './product';
 import type { ProductRef } from './refs';

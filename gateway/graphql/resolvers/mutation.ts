@@ -1,5 +1,5 @@
 import { gatewayError } from '../../errors';
-import { authenticate, requireEconomy, type Caller } from '../../registry/caller';
+import { authenticate, requireEconomy, type Caller } from '../../auth/caller';
 import type { GatewayContext } from '../context';
 
 const caller = (ctx: GatewayContext): Promise<Caller> => authenticate(ctx.request, ctx.adminToken, ctx.keys);

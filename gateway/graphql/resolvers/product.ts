@@ -1,5 +1,5 @@
 import type { CanonicalProduct } from '../../../schemas/product';
-import { convertMoney, requestCurrency } from '../../normalize/currency';
+import { convertMoney, requestCurrency } from '../../money/currency';
 import { pickLocalized } from '../../normalize/language';
 import { productDocument } from '../../jsonld/product-document';
 import { complianceDestination, isoDay } from '../../compliance/destination';

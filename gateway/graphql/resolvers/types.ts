@@ -4,7 +4,7 @@ import { CATEGORIES } from '../../../schemas/taxonomy/categories';
 import { CERTIFICATION_SCHEMES } from '../../../schemas/taxonomy/certifications';
 import type { CertificationRecord } from '../../../schemas/product';
 import type { Labels } from '../../../schemas/languages';
-import { formatMoney, type MoneyView } from '../../normalize/currency';
+import { formatMoney, type MoneyView } from '../../money/currency';
 import { pickLocalized } from '../../normalize/language';
 import type { GatewayContext } from '../context';
 import type { CodeRef } from './refs';

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import type { DirectExecution } from '../../graphql/direct-execution';
-import { isRecord, parseJson } from '../../graphql/params';
+import type { DirectExecution } from '../../graphql/direct/direct-execution';
+import { isRecord, parseJson } from '../../graphql/endpoint/params';
 import type { ResponseCache } from '../../graphql/plugins/use-response-cache';
 import type { HeaderReader } from './header';
-import type { RequestRecord } from './observe';
+import type { RequestRecord } from '../../observability/request-record';
 import { respond, type Timings } from './request-context';
 
 /** Bodies larger than this are left to yoga without a look-up. */

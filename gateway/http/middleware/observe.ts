@@ -3,22 +3,9 @@ import { matchedRoutes } from 'hono/route';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../observability/metrics';
 import { parseTraceparent } from '../../observability/trace-context';
-import { SpanKind, type Span, type Tracer } from '../../observability/tracer';
+import { SpanKind, type Tracer } from '../../observability/tracer';
 import type { HeaderReader } from './header';
-
-/**
- * What the layers of one request learn about it, for its access-log line, metrics and span:
- * yoga fills the operation, authentication fills the client key's name.
- */
-export interface RequestRecord {
-  operationName: string | null;
-  operationType: string;
-  /** The name of the client key the caller authenticated with, if any. */
-  client: string | null;
-  /** The response cache's verdict, when it was asked. */
-  cache: 'hit' | 'miss' | null;
-  span?: Span;
-}
+import type { RequestRecord } from '../../observability/request-record';
 
 export interface ObserveOptions {
   metrics: Metrics;

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerFrom } from '../../auth/tokens';
-import type { CallerIdentities, RateIdentity } from '../../limits/caller-identity';
+import type { CallerIdentities, RateIdentity } from '../../auth/caller-identity';
 import type { RateLimiter } from '../../limits/rate-limiter';
 import type { HeaderReader } from './header';
 import { errorResponse } from './error-response';

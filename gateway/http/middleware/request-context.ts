@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { corsHeaders, withCors } from './cors';
 import type { HeaderReader } from './header';
-import type { RequestRecord } from './observe';
+import type { RequestRecord } from '../../observability/request-record';
 
 export type RequestVariables = { requestId: string; startedAt: number; record: RequestRecord };
 

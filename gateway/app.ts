@@ -1,0 +1,264 @@
+import { GraphQLError } from 'graphql';
+import { Hono } from 'hono';
+import { errorBody } from './errors';
+import type { GatewayServices } from './graphql/context';
+import { bodyLimit } from './http/middleware/body-limit';
+import { cors } from './http/middleware/cors';
+import { standardHeader } from './http/middleware/header';
+import { observe } from './http/middleware/observe';
+import { rateLimit } from './http/middleware/rate-limit';
+import { requestContext } from './http/middleware/request-context';
+import type { GatewayHono } from './http/routes/env';
+import { graphqlRoutes } from './http/routes/graphql';
+import { healthRoute, readinessRoute } from './http/routes/health';
+import { metricsRoute } from './http/routes/metrics';
+import { productRoutes } from './http/routes/products';
+import { vocabularyRoutes } from './http/routes/vocabulary';
+import type { Observability } from './observability/observability';
+import { registerPages } from './pages/routes';
+import { createBuiltinConnectors } from '../connectors/builtin';
+import type { SampleReader } from '../connectors/samples/samples';
+import { createSampleTransport } from '../connectors/samples/transport';
+import type { Config } from './config';
+import { Federation } from './federation/federation';
+import type { BlockCodec } from './federation/storage/document-blocks';
+import type { GraphiqlAssets } from './graphql/graphiql/assets';
+import type { Logger } from './log';
+import { BUNDLED_RATES } from './money/rates/bundled';
+import { RateProvider } from './money/rates/provider';
+import { CursorCodec, type HmacSha256 } from './graphql/cursors/cursor';
+import { EconomyKeys } from './auth/economy-keys';
+import { ClientKeys } from './auth/client-keys';
+import { CallerIdentities } from './auth/caller-identity';
+import { clientAddress } from './auth/client-address';
+import { Registrations } from './registry/registrations';
+import { registeredConnectors } from './registry/registered';
+import { MemoryCache, MemoryRegistry } from './stores/memory';
+import type { HostResolver } from './upstream/ssrf-guard';
+import { fetchConnect, type Connect } from './upstream/connect';
+import { createUpstreamPipeline } from './upstream/pipeline';
+import { MemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import type { Context } from 'hono';
+import type { HeaderReader } from './http/middleware/header';
+import type { CacheStore, RegistryStore } from './stores/ports';
+import { registryWithDeadline } from './stores/deadline';
+import { createObservability } from './observability/observability';
+import type { AsyncContext, Span } from './observability/tracer';
+
+/** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
+export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
+
+export interface GatewayOptions {
+  config: Config;
+  log: Logger;
+  /** Reads the bundled sample catalogues (from disk on Node, from the bundle on Workers). */
+  readSample: SampleReader;
+  /** Sends one outbound hop for the upstream pipeline (Node: pinned to the checked address); the platform's fetch by default. */
+  connect?: Connect;
+  /** Decorates every outbound request's headers (e.g. a W3C `traceparent`). */
+  upstreamHeaders?: (headers: Headers, url: string) => void;
+  clock?: () => Date;
+  /** The cache and registry stores (Redis or KV); memory when not given. */
+  stores?: { cache: CacheStore; registry: RegistryStore };
+  /** Resolves upstream host names for the SSRF guard (Node: DNS). */
+  resolveHost?: HostResolver;
+  /** The rate limiter (Redis on Node when configured); a per-process one by default. */
+  limiter?: RateLimiter;
+  /** The peer address as the runtime sees it (Node: the socket); CF-Connecting-IP by default (Workers). TRUST_PROXY applies on top. */
+  clientAddress?: (c: Context) => string;
+  /** Reads a request header (Node: straight from IncomingMessage); the standard reader by default. */
+  header?: HeaderReader;
+  /** Who refreshes snapshots past their TTL: requests (Node) or a scheduled job (Workers). */
+  revalidate?: 'on-request' | 'scheduled';
+  /** A synchronous HMAC-SHA-256 for cursors (Node: node:crypto); Web Crypto by default. */
+  hmac?: HmacSha256;
+  /** Carries the current trace span across awaits (Node: AsyncLocalStorage); without it spans nest only where passed. */
+  traceContext?: AsyncContext<Span>;
+  /** Compresses snapshots' document blocks (Node: node:zlib, synchronous); the Web Compression Streams by default. */
+  blockCodec?: BlockCodec;
+  /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
+  metricsScope?: string;
+  /** GraphiQL's assets: the package's strings on Node, its module's bytes on Workers (outside the JS heap). */
+  graphiql: GraphiqlAssets;
+  /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
+  documents?: 'memory' | 'store';
+}
+
+/**
+ * Wires a gateway from its configuration: built-in connectors reading the bundled samples (in
+ * process) or `CATALOGUE_SOURCE` (over HTTP), the federation, and the HTTP app.
+ */
+export function createGateway(options: GatewayOptions) {
+  const { config, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const connect = options.connect ?? fetchConnect;
+  const bundled = config.CATALOGUE_SOURCE === 'bundled';
+  const samples = bundled ? createSampleTransport(options.readSample) : undefined;
+  const bundledConnect: Connect = samples
+    ? async (request) => (request.url.startsWith(`${BUNDLED_ORIGIN}/`) ? samples(request.url, request) : connect(request))
+    : connect;
+  /** The one outbound pipeline, a fresh one (own breaker) per upstream; origins the operator configured are trusted. */
+  const upstream = (trusted: string[], via: Connect = connect) =>
+    createUpstreamPipeline({
+      connect: via,
+      guard: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost, trustedOrigins: trusted },
+      policy: { timeoutMs: config.UPSTREAM_TIMEOUT_MS, maxBytes: config.UPSTREAM_MAX_BYTES },
+      headers: options.upstreamHeaders,
+      log,
+    });
+  const catalogueOrigin = bundled ? BUNDLED_ORIGIN : new URL(config.CATALOGUE_SOURCE).origin;
+  const stores = options.stores
+    ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
+    : { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  const observability = createObservability({
+    settings: config,
+    scope: options.metricsScope,
+    context: options.traceContext,
+    onExportError: (error) => log('warn', 'trace export failed; dropping spans until the collector answers', { error }),
+  });
+  /** Set when a shutdown begins: /readyz answers 503 from then on. */
+  const lifecycle = { draining: false };
+  const federation = new Federation({
+    registered: registeredConnectors(stores.registry),
+    revalidate: options.revalidate,
+    connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
+    transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
+    cache: stores.cache,
+    clock,
+    log,
+    coldWaitMs: config.UPSTREAM_TIMEOUT_MS + 1000,
+    observe: observability.transport,
+    codec: options.blockCodec,
+    documents: options.documents,
+  });
+  const registrations = new Registrations(
+    stores.registry,
+    federation,
+    () => observability.transport('dry-run', upstream([])),
+    { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
+    log,
+  );
+  const keys = new EconomyKeys(stores.registry);
+  const clientKeys = new ClientKeys(stores.registry);
+  const identities = new CallerIdentities({
+    adminToken: config.GATEWAY_ADMIN_TOKEN,
+    // An issued key draws on its own bucket; a client key refills at its quota and holds a second's worth (at least the default burst).
+    lookup: async (hash) => {
+      const client = await clientKeys.byHash(hash);
+      if (client)
+        return {
+          bucket: `client:${hash.slice(0, 24)}`,
+          name: client.name,
+          policy: { perSecond: client.requestsPerSecond, burst: Math.max(client.requestsPerSecond, config.RATE_LIMIT_BURST) },
+        };
+      const economy = await keys.economyOfHash(hash);
+      return economy ? { bucket: `economy:${hash.slice(0, 24)}`, name: `economy:${economy}` } : undefined;
+    },
+  });
+  const peerAddress = options.clientAddress ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'unknown');
+  const rates = new RateProvider({
+    url: config.RATES_URL,
+    fallback: BUNDLED_RATES,
+    fetch: observability.transport('rates', upstream(config.RATES_URL ? [new URL(config.RATES_URL).origin] : [])),
+    log,
+    cache: stores.cache,
+  });
+  const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
+  const app = createApp({
+    federation,
+    registrations,
+    keys,
+    clientKeys,
+    identities,
+    rates: () => rates.current(),
+    clock,
+    adminToken: config.GATEWAY_ADMIN_TOKEN,
+    log,
+    cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
+    limiter: options.limiter ?? new MemoryRateLimiter(policy),
+    responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
+    corsOrigins: config.CORS_ORIGINS,
+    header: options.header,
+    clientAddress: (c) => clientAddress(config.TRUST_PROXY, peerAddress(c), (name) => c.req.header(name)),
+    observability,
+    metricsToken: config.METRICS_TOKEN,
+    draining: () => lifecycle.draining,
+    accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
+    graphiql: options.graphiql,
+  });
+  return { app, federation, registrations, rates, stores, observability, lifecycle };
+}
+
+export interface AppOptions extends GatewayServices {
+  log: Logger;
+  limiter: RateLimiter;
+  /** Who bearer tokens really are, for the rate limit. */
+  identities: CallerIdentities;
+  /** The client's address, as TRUST_PROXY says to read it. */
+  clientAddress: (c: Context) => string;
+  /** Entries of the response cache; 0 turns it off. */
+  responseCacheEntries: number;
+  /** Reads a request header (the runtime may have a cheaper way than the standard one). */
+  header?: HeaderReader;
+  /** Origins whose browsers may call (CORS_ORIGINS): `*` for any, or a list. Default `*`. */
+  corsOrigins?: '*' | readonly string[];
+  /** Metrics and tracer: /metrics, request spans, the access log. */
+  observability: Observability;
+  /** Guards /metrics when set (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** One JSON line per request at info level (off when LOG_LEVEL is warn or error). */
+  accessLog?: boolean;
+  /** True once a shutdown has begun: /readyz answers 503. */
+  draining?: () => boolean;
+  /** GraphiQL's script, styles and workers (the runtime says where they are kept). */
+  graphiql: GraphiqlAssets;
+}
+
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The gateway's HTTP surface (CONTRACT.md): the middleware kit in order, then the pages, GraphQL,
+ * JSON-LD product documents, the shared context and vocabulary, health, readiness and metrics.
+ * Web-standard only: it runs on Node and Workers.
+ */
+export function createApp(options: AppOptions): GatewayHono {
+  // Upstream work joins a request's trace when the request may cause it: while first harvests run.
+  const propagate = () => !options.federation.warm;
+  const app: GatewayHono = new Hono();
+  const timings = () => options.federation.timings();
+  const header = options.header ?? standardHeader;
+  app.use('*', observe({ ...options.observability, log: options.log, header, propagate, accessLog: options.accessLog }));
+  app.use('*', cors({ origins: options.corsOrigins ?? '*', header }));
+  app.use('*', requestContext(timings, header));
+  healthRoute(app, timings);
+  app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
+  app.use('*', bodyLimit(MAX_BODY_BYTES, timings, header));
+
+  // The pages first: for a machine, the product routes fall through to the JSON-LD routes.
+  registerPages(app, options);
+  graphqlRoutes(app, {
+    services: options,
+    timings,
+    header,
+    tracer: options.observability.tracer,
+    propagate,
+    responseCacheEntries: options.responseCacheEntries,
+    graphiql: options.graphiql,
+  });
+  productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
+  vocabularyRoutes(app, timings);
+  app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
+  readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+      return c.json(errorBody('BAD_USER_INPUT', error.message), 400);
+    }
+    const requestId = c.get('requestId');
+    options.log('error', 'unexpected error', { requestId, path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
+    return c.json(errorBody('INTERNAL_SERVER_ERROR', `unexpected error (request ${requestId})`), 500);
+  });
+  return app;
+}

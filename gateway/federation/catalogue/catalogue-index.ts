@@ -1,0 +1,230 @@
+import type { CanonicalProduct } from '../../../schemas/product';
+import { BoundedMap } from '../../collections/bounded-map';
+import { typoWords } from '../search/search-index';
+import { planQuery } from '../search/search-plan';
+import { mergeColumns, nameAt, type CodeColumns } from '../search/columns';
+import { countFacets, type Facets } from '../search/facets';
+import type { IndexedProduct, Snapshot } from '../snapshot';
+import { cachedDocuments, docOf, readDocuments } from './snapshot-catalogue';
+import type { CatalogueSearch, Selection } from './selection';
+
+export type { CatalogueSearch };
+
+/** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
+const MAX_SELECTIONS = 64;
+const MAX_SELECTION_DOCS = 4096;
+
+/**
+ * The merged, read-only view of every connector's latest snapshot. Built once per change of any
+ * snapshot, never per request: the default order, columns, per-economy counts, the search indexes
+ * and memoized sort orders. It holds ids and numbers; records are read on demand (`lookup`).
+ */
+export class CatalogueIndex {
+  readonly economyCounts: ReadonlyMap<string, number>;
+  /** Sort orders and the like, keyed partly by request input (the language): bounded. */
+  private readonly memos = new BoundedMap<string, unknown>(64);
+  /** Recent queries' selections (request input: bounded in entries and in the documents each holds). */
+  private readonly selections = new BoundedMap<string, Selection>(MAX_SELECTIONS);
+  /** Each snapshot with the global position of each of its products (its search index's numbering). */
+  private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
+  private readonly scratch: { stamp: Uint32Array; value: Float64Array };
+  private generation = 0;
+  /** For each global position, its part and its number in that part's catalogue. */
+  private readonly partOf: Uint16Array;
+  private readonly localOf: Int32Array;
+  /** What filters, sorts and facets read: every document's columns, in this index's numbering. */
+  readonly columns: CodeColumns;
+
+  constructor(
+    snapshots: readonly Snapshot[],
+    stale: ReadonlySet<string> = new Set(),
+    readonly version = 0,
+  ) {
+    const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
+    this.parts = sorted.map((snapshot) => ({
+      snapshot,
+      toGlobal: new Int32Array(snapshot.catalogue.size),
+      stale: stale.has(snapshot.connector),
+      languages: new Map(snapshot.catalogue.columns.names.languages.map((lang, id) => [lang, id])),
+    }));
+    const size = sorted.reduce((sum, s) => sum + s.catalogue.size, 0);
+    this.partOf = new Uint16Array(size);
+    this.localOf = new Int32Array(size);
+    // The default order: economies interleaved, each in id order, so a first page shows them all.
+    let doc = 0;
+    for (let i = 0; doc < size; i++) {
+      this.parts.forEach(({ snapshot, toGlobal }, part) => {
+        if (i >= snapshot.catalogue.size) return;
+        toGlobal[i] = doc;
+        this.partOf[doc] = part;
+        this.localOf[doc++] = i;
+      });
+    }
+    this.scratch = { stamp: new Uint32Array(size), value: new Float64Array(size) };
+    this.columns = mergeColumns(
+      this.parts.map(({ snapshot }) => snapshot.catalogue.columns),
+      this.partOf,
+      this.localOf,
+    );
+    const counts = new Map<string, number>();
+    const { economies, economy } = this.columns;
+    for (let d = 0; d < size; d++) counts.set(economies[economy[d]!]!, (counts.get(economies[economy[d]!]!) ?? 0) + 1);
+    this.economyCounts = counts;
+  }
+
+  /** How many documents the index numbers. */
+  get size(): number {
+    return this.partOf.length;
+  }
+
+  /** The product id of a document. */
+  idOf(doc: number): string {
+    return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids.at(this.localOf[doc]!);
+  }
+
+  /** Every product id, in the default order (the sitemap's). */
+  ids(): string[] {
+    return Array.from({ length: this.size }, (_, doc) => this.idOf(doc));
+  }
+
+  /** True when some snapshot has a product with this id. */
+  has(id: string): boolean {
+    return this.parts.some(({ snapshot }) => docOf(snapshot.catalogue, id) >= 0);
+  }
+
+  /**
+   * Products by id, in the order asked (null for an unknown id), their records read from their
+   * snapshots' documents (see {@link records}).
+   */
+  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    const docs: number[] = [];
+    const asked: number[] = [];
+    ids.forEach((id, i) => {
+      for (const { snapshot, toGlobal } of this.parts) {
+        const local = docOf(snapshot.catalogue, id);
+        if (local < 0) continue;
+        docs.push(toGlobal[local]!);
+        asked.push(i);
+        return;
+      }
+    });
+    const found: Array<IndexedProduct | null> = ids.map(() => null);
+    const records = await this.records(docs);
+    asked.forEach((i, k) => {
+      found[i] = records[k]!;
+    });
+    return found;
+  }
+
+  /**
+   * The products of documents of this index, in the order asked, one read per snapshot in the
+   * batch: what a products page reads, and what the per-request DataLoader reads by id through `lookup`.
+   */
+  async records(docs: readonly number[]): Promise<IndexedProduct[]> {
+    const found: IndexedProduct[] = new Array(docs.length);
+    // One pass over the documents, grouped by snapshot; only snapshots with a document are read.
+    const byPart = new Map<number, { asked: number[]; locals: number[] }>();
+    docs.forEach((doc, i) => {
+      const part = this.partOf[doc]!;
+      let group = byPart.get(part);
+      if (!group) byPart.set(part, (group = { asked: [], locals: [] }));
+      group.asked.push(i);
+      group.locals.push(this.localOf[doc]!);
+    });
+    const reads: Array<Promise<void>> = [];
+    for (const [part, { asked, locals }] of byPart) {
+      const { snapshot, stale } = this.parts[part]!;
+      const place = (records: CanonicalProduct[]) =>
+        asked.forEach((i, k) => {
+          found[i] = { product: records[k]!, fetchedAt: snapshot.fetchedAt, stale };
+        });
+      // Records the document cache holds are placed at once: a page read again awaits nothing.
+      const cached = cachedDocuments(snapshot.catalogue, locals);
+      if (cached) place(cached);
+      else reads.push(readDocuments(snapshot.catalogue, locals).then(place));
+    }
+    await Promise.all(reads);
+    return found;
+  }
+
+  /**
+   * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
+   * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
+   * matches in this index's order; undefined when the query has nothing to search for. Like a
+   * snapshot's result, read it before the next search.
+   */
+  search(query: string): CatalogueSearch | undefined {
+    const plan = planQuery(query);
+    if (!plan) return undefined;
+    const indexes = this.parts.map(({ snapshot }) => snapshot.catalogue.search);
+    const typos = typoWords(plan, indexes);
+    const generation = ++this.generation;
+    const { stamp, value } = this.scratch;
+    const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
+    const docs = new Int32Array(results.reduce((sum, r) => sum + r.docs.length, 0));
+    let n = 0;
+    results.forEach((result, part) => {
+      const { toGlobal } = this.parts[part]!;
+      for (let i = 0; i < result.docs.length; i++) {
+        const doc = toGlobal[result.docs[i]!]!;
+        stamp[doc] = generation;
+        value[doc] = result.scores[i]!;
+        docs[n++] = doc;
+      }
+    });
+    return {
+      docs,
+      has: (doc) => stamp[doc] === generation,
+      score: (doc) => (stamp[doc] === generation ? value[doc]! : 0),
+      explain: (doc) => indexes[this.partOf[doc]!]!.explain(plan, typos, this.localOf[doc]!),
+    };
+  }
+
+  /** Counts of the given documents by economy, category, rating and certification. */
+  facets(docs: readonly number[]): Facets {
+    return countFacets(this.columns, docs);
+  }
+
+  /** Derived values held (sort orders), for the memory-bound tests. */
+  get memoCount(): number {
+    return this.memos.size;
+  }
+
+  /**
+   * The documents a query selects, computed once for recent queries: a portal's long tail asks
+   * the same searches in many languages, currencies and page sizes. Selections of more than
+   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small. The first
+   * kept is the first dropped: a hit moves nothing (cheap to remake, and read on every request).
+   */
+  selection(key: string, build: () => Selection): Selection {
+    const known = this.selections.peek(key);
+    if (known) return known;
+    const made = build();
+    if (made.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, made);
+    return made;
+  }
+
+  /** A value derived from this index, computed once (sort orders, per-language names). */
+  memo<T>(key: string, build: () => T): T {
+    return this.memos.getOrCreate(key, build) as T;
+  }
+
+  /**
+   * The language `nameFor` actually reads for `lang`: `lang` itself when some product has a name in
+   * it, else its base language (`en-x-a1` reads as `en`). Sort orders are keyed by this, so a
+   * flood of made-up tags shares one order.
+   */
+  nameLanguage(lang: string): string {
+    const named = this.parts.some(({ snapshot, languages }) => !(snapshot.catalogue.columns.names.text[languages.get(lang) ?? 0]?.allEmpty ?? true));
+    return named ? lang : lang.split('-')[0]!;
+  }
+
+  /** The name a document sorts by in `lang`: that language, else English, else its own, else its first. */
+  nameFor(doc: number, lang: string): string {
+    const { snapshot, languages } = this.parts[this.partOf[doc]!]!;
+    const { names } = snapshot.catalogue.columns;
+    const local = this.localOf[doc]!;
+    const by = (tag: string) => nameAt(names, languages.get(tag) ?? 0, local);
+    return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[local]!, local) ?? nameAt(names, names.first[local]!, local)!;
+  }
+}

@@ -1,0 +1,210 @@
+import { CURRENCIES } from '../../../schemas/currencies';
+import { BoundedMap } from '../../collections/bounded-map';
+import { compareDecimal, multiplyRatio, toScaled } from '../../money/decimal';
+import { crossRate, type RateTable } from '../../money/rates/table';
+import type { CatalogueIndex } from './catalogue-index';
+import type { Selection } from './selection';
+import type { SearchResult } from '../search/search-index';
+import { hasScheme, NO_RATING, priceAt, type PriceTable } from '../search/columns';
+
+export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
+
+/** A products query, with its inputs already validated and canonicalized. */
+export interface ProductQuery {
+  economies?: readonly string[];
+  categories?: readonly string[];
+  certifications?: readonly string[];
+  minRating?: number;
+  text?: string;
+  /** Bounds in `currency`, decimal strings. */
+  priceMin?: string;
+  priceMax?: string;
+  /** The currency price filters use. */
+  currency: string;
+  sort: ProductSort;
+  /** The language whose names NAME_ASC sorts by. */
+  lang: string;
+}
+
+/**
+ * Every product matching the query, in the query's order, as document numbers of the index, with
+ * the search that chose them. Orders are computed once per index (and rate table, and language)
+ * and shared by all requests; ties break by the index's default order, so pages never overlap or
+ * skip. Reads the index's columns only, never a product record. Recent selections are kept on the
+ * index (see `CatalogueIndex.selection`): the same search in another language, currency or page
+ * size is not searched again.
+ */
+export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
+  return index.selection(selectionKey(query, rates), () => select(index, query, rates));
+}
+
+/** What decides a selection: the filters, the text and the sort, with the language and rates only where they matter. */
+function selectionKey(q: ProductQuery, rates: RateTable): string {
+  const priced = q.priceMin !== undefined || q.priceMax !== undefined || q.sort === 'PRICE_ASC' || q.sort === 'PRICE_DESC';
+  return JSON.stringify([
+    q.text ?? null,
+    q.economies ?? null,
+    q.categories ?? null,
+    q.certifications ?? null,
+    q.minRating ?? null,
+    q.priceMin ?? null,
+    q.priceMax ?? null,
+    q.sort,
+    q.sort === 'NAME_ASC' ? q.lang : null,
+    priced ? [q.currency, rates.base, rates.asOf, rates.source] : null,
+  ]);
+}
+
+function select(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
+  const scores = query.text ? index.search(query.text) : undefined;
+  const accepts = matcher(index, query, rates);
+  const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
+  // A search result lives in reusable buffers: read it before anything else searches (no await here).
+  const selected: number[] = [];
+  for (const doc of docs) {
+    if (scores && !scores.has(doc)) continue;
+    if (accepts(doc)) selected.push(doc);
+  }
+  // What outlives this call says why a document matched (its plan), never a score from the buffers.
+  return { docs: selected, search: scores && { explain: (doc) => scores.explain(doc) } };
+}
+
+/** Flags over a dictionary: which of its codes the query asked for. */
+function wanted(codes: readonly string[], asked: readonly string[]): Uint8Array {
+  const set = new Set(asked);
+  return Uint8Array.from(codes, (code, id) => (id > 0 && set.has(code) ? 1 : 0));
+}
+
+function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): (doc: number) => boolean {
+  const c = index.columns;
+  const economies = query.economies && wanted(c.economies, query.economies);
+  const categories = query.categories && wanted(c.categories, query.categories);
+  const schemes = query.certifications?.map((s) => c.schemes.indexOf(s));
+  const { minRating, priceMin, priceMax } = query;
+  const priced = priceMin !== undefined || priceMax !== undefined;
+  const decimals = CURRENCIES.get(query.currency)?.displayMinorUnits ?? 2;
+  // Each distinct price is judged once per query: 1 in range, 2 not.
+  const verdicts = priced ? new Uint8Array(c.prices.currency.length) : undefined;
+  const inRange = (id: number): boolean => {
+    const price = priceAt(c.prices, id);
+    const rate = crossRate(rates, price.currency, query.currency);
+    if (!rate) return false;
+    // The amount the visitor sees, so the filter agrees with the prices shown.
+    const amount = multiplyRatio(price.amount, rate.ratio, decimals);
+    return (priceMin === undefined || compareDecimal(amount, priceMin) >= 0) && (priceMax === undefined || compareDecimal(amount, priceMax) <= 0);
+  };
+  return (doc) => {
+    if (economies && !economies[c.economy[doc]!]) return false;
+    if (categories && !categories[c.category[doc]!]) return false;
+    if (minRating !== undefined && (c.rating[doc] === NO_RATING || c.rating[doc]! < minRating)) return false;
+    if (schemes && !schemes.every((s) => s > 0 && hasScheme(c, doc, s))) return false;
+    if (!verdicts) return true;
+    const id = c.price[doc]!;
+    if (id === 0) return false;
+    if (!verdicts[id]) verdicts[id] = inRange(id) ? 1 : 2;
+    return verdicts[id] === 1;
+  };
+}
+
+/**
+ * The matches by score, best first, ties by document number. A search has few distinct scores (field
+ * weights times match factors), so this is a counting sort over them: the documents sorted natively,
+ * then placed stably in their score's bucket. No comparator runs per pair, and nothing of a large
+ * result's size is left behind but the order itself.
+ */
+export function byScore(result: SearchResult): number[] {
+  const docs = Int32Array.from(result.docs).sort();
+  const rank = new Map<number, number>();
+  for (const doc of docs) rank.set(result.score(doc), 0);
+  const distinct = Float64Array.from(rank.keys()).sort().reverse();
+  const starts = new Int32Array(distinct.length + 1);
+  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
+  for (const doc of docs) starts[rank.get(result.score(doc))! + 1]!++;
+  for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!;
+  const ordered = new Array<number>(docs.length);
+  for (const doc of docs) ordered[starts[rank.get(result.score(doc))!]!++] = doc;
+  return ordered;
+}
+
+/** Document numbers in the query's sort order, memoized on the index. */
+function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): readonly number[] {
+  switch (query.sort) {
+    case 'RELEVANCE':
+      return index.memo('order:default', () => Array.from({ length: index.size }, (_, doc) => doc));
+    case 'RATING_DESC':
+      return index.memo('order:rating', () =>
+        sortDocs(
+          index,
+          (doc) => (index.columns.rating[doc] === NO_RATING ? undefined : index.columns.rating[doc]),
+          (a, b) => b - a,
+        ),
+      );
+    case 'NAME_ASC': {
+      // Keyed by what decides the order (the collation Intl resolves, the names read), not the tag asked.
+      const collator = collatorFor(query.lang);
+      const lang = index.nameLanguage(query.lang);
+      return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () => sortDocs(index, (doc) => index.nameFor(doc, lang), collator.compare));
+    }
+    case 'PRICE_ASC':
+    case 'PRICE_DESC': {
+      // Exact value in the pivot currency: the order is the same whatever currency is shown.
+      const key = `order:price:${rates.base}:${rates.asOf}:${rates.source}`;
+      const pivot = () => index.memo(`${key}:pivot`, () => pivotValues(index.columns.prices, rates));
+      const keyOf = (doc: number) => pivot()[index.columns.price[doc]!];
+      const ascending = index.memo(key, () => sortDocs(index, keyOf, (a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (query.sort === 'PRICE_ASC') return ascending;
+      return index.memo(`${key}:desc`, () => descending(ascending, keyOf));
+    }
+  }
+}
+
+/** Collators by requested language (request input: bounded). */
+const collators = new BoundedMap<string, Intl.Collator>(256);
+
+/** The collator that sorts names for `lang`. */
+export function collatorFor(lang: string): Intl.Collator {
+  return collators.getOrCreate(lang, () => new Intl.Collator(lang, { sensitivity: 'base', numeric: true }));
+}
+
+/** Collators held, for the memory-bound tests. */
+export function collatorCount(): number {
+  return collators.size;
+}
+
+/** Docs with a key, sorted by it (ties in default order), then docs without one in default order. */
+function sortDocs<K>(index: CatalogueIndex, keyOf: (doc: number) => K | undefined, compare: (a: K, b: K) => number): number[] {
+  const keyed: Array<[number, K]> = [];
+  const rest: number[] = [];
+  for (let doc = 0; doc < index.size; doc++) {
+    const key = keyOf(doc);
+    if (key === undefined) rest.push(doc);
+    else keyed.push([doc, key]);
+  }
+  keyed.sort((a, b) => compare(a[1], b[1]) || a[0] - b[0]);
+  return [...keyed.map(([doc]) => doc), ...rest];
+}
+
+/** The ascending order reversed for priced docs (ties still in default order); unpriced stay last. */
+function descending(ascending: readonly number[], keyOf: (doc: number) => bigint | undefined): number[] {
+  const priced = ascending.filter((doc) => keyOf(doc) !== undefined);
+  const unpriced = ascending.slice(priced.length);
+  const groups: number[][] = [];
+  let last: bigint | undefined;
+  for (const doc of priced) {
+    const key = keyOf(doc)!;
+    if (groups.length && key === last) groups.at(-1)!.push(doc);
+    else groups.push([doc]);
+    last = key;
+  }
+  return [...groups.reverse().flat(), ...unpriced];
+}
+
+/** Each distinct price in the pivot currency, exact to 18 decimals, as scaled units for fast comparison (index 0: none). */
+function pivotValues(prices: PriceTable, rates: RateTable): Array<bigint | undefined> {
+  return Array.from({ length: prices.currency.length }, (_, id) => {
+    if (id === 0) return undefined;
+    const price = priceAt(prices, id);
+    const rate = crossRate(rates, price.currency, rates.base);
+    return rate ? toScaled(multiplyRatio(price.amount, rate.ratio, 18)).units : undefined;
+  });
+}

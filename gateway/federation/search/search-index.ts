@@ -1,0 +1,513 @@
+import type { CanonicalProduct } from '../../../schemas/product';
+import { BoundedMap } from '../../collections/bounded-map';
+import { allowedEdits, boundedDistance, codePoints } from './edit-distance';
+import { categoryToken, inflections, lexiconPairs, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
+import { indexTokens, isUnspaced } from './tokenize';
+
+/** How much a match in each field counts: a name match outranks a description match. */
+export const FIELD_WEIGHTS = { name: 16, producer: 6, region: 4, category: 3, description: 2, story: 1 } as const;
+export type SearchField = 'NAME' | 'PRODUCER' | 'REGION' | 'CATEGORY' | 'DESCRIPTION' | 'STORY';
+const FIELD_OF_WEIGHT: Record<number, SearchField> = { 16: 'NAME', 6: 'PRODUCER', 4: 'REGION', 3: 'CATEGORY', 2: 'DESCRIPTION', 1: 'STORY' };
+
+/**
+ * What each way of matching a word multiplies the field weight by: a whole word counts twice a
+ * word it starts; an inflection (plural) or typo counts less than the word itself.
+ */
+const MATCH_FACTOR = { EXACT: 2, VARIANT: 1.5, PREFIX: 1, TYPO1: 0.5, TYPO2: 0.25 } as const;
+/**
+ * What each source of an alternative multiplies by. A lexicon match (another language) ranks below
+ * any match of the product's own words: its best (a name, 16 × 2 / 64) is under the weakest own
+ * match (a prefix in the story, 1).
+ */
+const SOURCE_FACTOR = { DIRECT: 1, VARIANT: 0.5, LEXICON: 1 / 64 } as const;
+
+/** Why a product matched one clause of the query. */
+export interface SearchMatch {
+  /** The query's words. */
+  term: string;
+  /** The product's word (a corrected typo, a completed prefix) or the lexicon term it matched. */
+  matched: string;
+  kind: MatchKind;
+  field: SearchField;
+  /** The lexicon concept, for VARIANT and LEXICON matches. */
+  concept?: string;
+}
+
+/** Documents (ascending) and their scores. */
+export interface Scored {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+/** The documents a search matched, and their scores. */
+export interface SearchResult {
+  docs: readonly number[] | Int32Array;
+  has(doc: number): boolean;
+  score(doc: number): number;
+}
+
+/**
+ * The query's words that no index knows whole: only these match the words they start (a word
+ * being typed) and, from five letters, words a few edits away (a typo), so that a real word never
+ * drags in its neighbours ("tempe" is tempeh, not temperature).
+ */
+export interface TypoWords {
+  /** Words of a plain clause that may match words they start. */
+  partial: ReadonlySet<string>;
+  /** Words of a plain clause that may match words within the allowed edits. */
+  typos: ReadonlySet<string>;
+}
+
+interface Expansion {
+  term: number;
+  factor: number;
+  kind: MatchKind;
+}
+
+/**
+ * What a search index is made of: a sorted token dictionary and, per token, a postings list of
+ * product ordinals (ascending) with the best field's weight alongside. Numbers and strings only.
+ */
+export interface SearchPostings {
+  terms: string[];
+  /** Postings of term t: docs[offsets[t] .. offsets[t + 1]). */
+  offsets: Uint32Array;
+  docs: Int32Array;
+  weights: Uint8Array;
+  size: number;
+}
+
+function isPostings(source: Iterable<CanonicalProduct> | SearchPostings): source is SearchPostings {
+  return (source as SearchPostings).offsets instanceof Uint32Array;
+}
+
+function buildPostings(products: Iterable<CanonicalProduct>): SearchPostings {
+  const builder = new PostingsBuilder();
+  for (const product of products) builder.add(product);
+  return builder.finish();
+}
+
+/** Postings appended per chunk: fixed-size typed arrays, so a harvest never copies a growing one. */
+const CHUNK = 1 << 16;
+
+/**
+ * Tokenizes products one at a time, as a harvest hands them over, into one append-only list of
+ * (token, product, weight) in fixed-size chunks; `finish` sorts them into postings by token and
+ * renumbers the products (a snapshot numbers its documents in id order, whatever order they came
+ * in). A few large arrays, not two growing ones per distinct token: at 250,000 products the
+ * latter were hundreds of thousands of short-lived buffers, whose freed memory the allocator kept.
+ */
+export class PostingsBuilder {
+  private readonly tokenIds = new Map<string, number>();
+  private readonly chunks: Array<{ tokens: Int32Array; docs: Int32Array; weights: Uint8Array }> = [];
+  private readonly pairs = lexiconPairs();
+  private total = 0;
+  private count = 0;
+
+  /** Adds the next product; its number is the count added before it. */
+  add(product: CanonicalProduct): void {
+    const doc = this.count++;
+    for (const [token, weight] of tokensOf(product, this.pairs)) {
+      let id = this.tokenIds.get(token);
+      if (id === undefined) this.tokenIds.set(token, (id = this.tokenIds.size));
+      const at = this.total++ % CHUNK;
+      if (at === 0) this.chunks.push({ tokens: new Int32Array(CHUNK), docs: new Int32Array(CHUNK), weights: new Uint8Array(CHUNK) });
+      const chunk = this.chunks[this.chunks.length - 1]!;
+      chunk.tokens[at] = id;
+      chunk.docs[at] = doc;
+      chunk.weights[at] = weight;
+    }
+  }
+
+  /** The postings, product number n becoming `rank[n]` (unchanged without a rank), each list ascending. */
+  finish(rank?: ArrayLike<number>): SearchPostings {
+    const terms = [...this.tokenIds.keys()].sort();
+    // Token ids were given in order of first appearance; a term's id is its place in sorted order.
+    const place = new Uint32Array(terms.length);
+    terms.forEach((term, id) => {
+      place[this.tokenIds.get(term)!] = id;
+    });
+    const offsets = new Uint32Array(terms.length + 1);
+    this.chunks.forEach((chunk, c) => {
+      const n = Math.min(CHUNK, this.total - c * CHUNK);
+      for (let i = 0; i < n; i++) offsets[place[chunk.tokens[i]!]! + 1]!++;
+    });
+    for (let id = 0; id < terms.length; id++) offsets[id + 1]! += offsets[id]!;
+    const next = offsets.slice(0, terms.length);
+    const docs = new Int32Array(this.total);
+    const weights = new Uint8Array(this.total);
+    // Products were added in number order, so each list comes out ascending unless ranked.
+    this.chunks.forEach((chunk, c) => {
+      const n = Math.min(CHUNK, this.total - c * CHUNK);
+      for (let i = 0; i < n; i++) {
+        const at = next[place[chunk.tokens[i]!]!]!++;
+        docs[at] = rank ? rank[chunk.docs[i]!]! : chunk.docs[i]!;
+        weights[at] = chunk.weights[i]!;
+      }
+    });
+    this.chunks.length = 0;
+    this.tokenIds.clear();
+    if (rank) for (let id = 0; id < terms.length; id++) sortPostings(docs, weights, offsets[id]!, offsets[id + 1]!);
+    return { terms, offsets, docs, weights, size: this.count };
+  }
+}
+
+/** Sorts one postings list (docs[from..to), weights alongside) by document, when it is not sorted already. */
+function sortPostings(docs: Int32Array, weights: Uint8Array, from: number, to: number): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) if (docs[i]! < docs[i - 1]!) sorted = false;
+  if (sorted) return;
+  const pairs = Array.from({ length: to - from }, (_, i) => [docs[from + i]!, weights[from + i]!] as const).sort((a, b) => a[0] - b[0]);
+  pairs.forEach(([doc, weight], i) => {
+    docs[from + i] = doc;
+    weights[from + i] = weight;
+  });
+}
+
+/**
+ * An inverted index over every product's names, descriptions, stories, producer, region and
+ * category: a sorted token dictionary and, per token, a postings list of product ordinals (in one
+ * Int32Array, with the best field's weight in a parallel Uint8Array). No product objects are held:
+ * the index is numbers and token strings, ready to serialize. Built once per catalogue snapshot.
+ */
+export class SearchIndex {
+  /** Distinct tokens in sorted order (for prefix matches); a token's id is its place here. */
+  private readonly terms: string[];
+  private readonly termIds = new Map<string, number>();
+  /** Postings of term t: docs[offsets[t] .. offsets[t + 1]), ascending, weights alongside. */
+  private readonly offsets: Uint32Array;
+  private readonly docs: Int32Array;
+  private readonly weights: Uint8Array;
+  readonly size: number;
+  /** Term ids by length in code points, for typo look-ups; built on the first typo. */
+  private byLength?: Map<number, Int32Array>;
+  /** Typo expansions by query word (request input, hence bounded). */
+  private readonly typos = new BoundedMap<string, Expansion[]>(2048);
+  /** Per-doc work space of unions, allocated once: a generation stamp, the best score, and the docs collected. */
+  private readonly scratch: { stamp: Uint32Array; value: Float64Array; collected: Int32Array };
+  private generation = 0;
+
+  /** The index of a list of products, numbered in list order (or from already built postings). */
+  constructor(source: Iterable<CanonicalProduct> | SearchPostings) {
+    const postings = isPostings(source) ? source : buildPostings(source);
+    this.terms = postings.terms;
+    for (let id = 0; id < this.terms.length; id++) this.termIds.set(this.terms[id]!, id);
+    this.offsets = postings.offsets;
+    this.docs = postings.docs;
+    this.weights = postings.weights;
+    this.size = postings.size;
+    this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size), collected: new Int32Array(this.size) };
+  }
+
+  /** What the index is made of, to store it (a new instance loads it without tokenizing anything). */
+  postings(): SearchPostings {
+    return { terms: this.terms, offsets: this.offsets, docs: this.docs, weights: this.weights, size: this.size };
+  }
+
+  /** True when `token` (or one of its inflections) is a word of this index. */
+  knows(token: string): boolean {
+    return this.termIds.has(token) || inflections(token).some((form) => this.termIds.has(form));
+  }
+
+  /**
+   * Documents matching every token of the query, with scores; undefined when the query has no
+   * searchable token. A convenience over `planQuery` and `run` for a single index.
+   */
+  search(query: string): SearchResult | undefined {
+    const plan = planQuery(query);
+    if (!plan) return undefined;
+    const result = this.run(plan, typoWords(plan, [this]));
+    const byDoc = new Map<number, number>();
+    for (let i = 0; i < result.docs.length; i++) byDoc.set(result.docs[i]!, result.scores[i]!);
+    return { docs: result.docs, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
+  }
+
+  /**
+   * Runs a plan: every clause must match, through the best of its alternatives; a clause's score
+   * is its best alternative's, the document's score their sum.
+   */
+  run(plan: SearchPlan, typos: TypoWords): Scored {
+    const clauses = plan.clauses.map((clause) => this.clause(clause, typos));
+    clauses.sort((a, b) => a.docs.length - b.docs.length);
+    let result = clauses[0]!;
+    for (let i = 1; i < clauses.length && result.docs.length > 0; i++) result = intersect(result, clauses[i]!);
+    return result;
+  }
+
+  /** Why `doc` matched each clause of the plan: the best alternative and the word it matched. */
+  explain(plan: SearchPlan, typos: TypoWords, doc: number): SearchMatch[] {
+    const matches: SearchMatch[] = [];
+    for (const clause of plan.clauses) {
+      let best: { score: number; match: SearchMatch } | undefined;
+      for (const alternative of clause.alternatives) {
+        let score = 0;
+        let weakest: { kind: MatchKind; term: number; weight: number } | undefined;
+        for (const token of alternative.tokens) {
+          let tokenBest: { factor: number; kind: MatchKind; term: number; weight: number } | undefined;
+          for (const e of this.expand(token, alternative, clause, typos)) {
+            const weight = this.weightOf(e.term, doc);
+            if (weight && (!tokenBest || weight * e.factor > tokenBest.weight * tokenBest.factor)) tokenBest = { ...e, weight };
+          }
+          if (!tokenBest) {
+            score = 0;
+            break;
+          }
+          score += tokenBest.weight * tokenBest.factor;
+          if (!weakest || KIND_ORDER[tokenBest.kind] > KIND_ORDER[weakest.kind]) weakest = tokenBest;
+        }
+        score *= sourceFactor(alternative) / alternative.tokens.length;
+        if (!score || !weakest || (best && best.score >= score)) continue;
+        const single = alternative.source === 'DIRECT' && alternative.tokens.length === 1;
+        best = {
+          score,
+          match: {
+            term: clause.text,
+            matched: single ? this.terms[weakest.term]! : alternative.term,
+            kind: alternative.kind ?? (alternative.source === 'DIRECT' ? weakest.kind : alternative.source),
+            field: FIELD_OF_WEIGHT[weakest.weight] ?? 'DESCRIPTION',
+            ...(alternative.concept ? { concept: alternative.concept.replace(/^category:/, '') } : {}),
+          },
+        };
+      }
+      if (best) matches.push(best.match);
+    }
+    return matches;
+  }
+
+  private clause(clause: Clause, typos: TypoWords): Scored {
+    const alternatives: Scored[] = [];
+    for (const alternative of clause.alternatives) {
+      let result: Scored | undefined;
+      for (const token of alternative.tokens) {
+        const scored = this.union(this.expand(token, alternative, clause, typos));
+        result = result ? intersect(result, scored) : scored;
+        if (result.docs.length === 0) break;
+      }
+      if (!result || result.docs.length === 0) continue;
+      // A phrase scores the mean of its words: its length does not outweigh a one-word alternative.
+      const factor = sourceFactor(alternative) / alternative.tokens.length;
+      if (factor !== 1) {
+        const scores = new Float64Array(result.scores.length);
+        for (let i = 0; i < scores.length; i++) scores[i] = result.scores[i]! * factor;
+        result = { docs: result.docs, scores };
+      }
+      alternatives.push(result);
+    }
+    return this.unionScored(alternatives);
+  }
+
+  /** The dictionary words a query token matches, each with its factor and kind. */
+  private expand(token: string, alternative: Alternative, clause: Clause, typos: TypoWords): Expansion[] {
+    const found: Expansion[] = [];
+    const exact = this.termIds.get(token);
+    if (exact !== undefined) found.push({ term: exact, factor: MATCH_FACTOR.EXACT, kind: 'EXACT' });
+    for (const form of inflections(token)) {
+      const id = this.termIds.get(form);
+      if (id !== undefined) found.push({ term: id, factor: MATCH_FACTOR.VARIANT, kind: 'VARIANT' });
+    }
+    if (alternative.source !== 'DIRECT') return found;
+    const unspaced = isUnspaced(token);
+    if (clause.prefix && (unspaced ? [...token].length === 1 : typos.partial.has(token))) {
+      for (let id = lowerBound(this.terms, token); id < this.terms.length; id++) {
+        const candidate = this.terms[id]!;
+        if (!candidate.startsWith(token)) break;
+        if (candidate !== token) found.push({ term: id, factor: MATCH_FACTOR.PREFIX, kind: 'PREFIX' });
+      }
+    }
+    if (typos.typos.has(token)) found.push(...this.typoExpansions(token));
+    return found;
+  }
+
+  /** Dictionary words within the allowed edits of `token`, scanning only its length bucket. */
+  private typoExpansions(token: string): Expansion[] {
+    const cached = this.typos.get(token);
+    if (cached) return cached;
+    const word = codePoints(token);
+    const max = allowedEdits(word.length);
+    const found: Expansion[] = [];
+    const buckets = (this.byLength ??= bucketByLength(this.terms));
+    for (let length = word.length - max; length <= word.length + max; length++) {
+      const ids = buckets.get(length);
+      if (!ids) continue;
+      for (const id of ids) {
+        const d = boundedDistance(word, codePoints(this.terms[id]!), max);
+        if (d > 0 && d <= max) found.push({ term: id, factor: d === 1 ? MATCH_FACTOR.TYPO1 : MATCH_FACTOR.TYPO2, kind: 'TYPO' });
+      }
+    }
+    this.typos.set(token, found);
+    return found;
+  }
+
+  /** The field weight of term `term` in `doc`, or 0: a binary search of its postings. */
+  private weightOf(term: number, doc: number): number {
+    let lo = this.offsets[term]!;
+    let hi = this.offsets[term + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.docs[mid]! < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.offsets[term + 1]! && this.docs[lo] === doc ? this.weights[lo]! : 0;
+  }
+
+  /** The union of some terms' postings, each doc scored by its best term. */
+  private union(expansions: readonly Expansion[]): Scored {
+    if (expansions.length === 1) {
+      const { term, factor } = expansions[0]!;
+      const start = this.offsets[term]!;
+      const end = this.offsets[term + 1]!;
+      const scores = new Float64Array(end - start);
+      for (let i = start; i < end; i++) scores[i - start] = this.weights[i]! * factor;
+      return { docs: this.docs.subarray(start, end), scores };
+    }
+    const generation = this.nextGeneration();
+    const { stamp, value, collected } = this.scratch;
+    let n = 0;
+    for (const { term, factor } of expansions) {
+      for (let i = this.offsets[term]!, end = this.offsets[term + 1]!; i < end; i++) {
+        const doc = this.docs[i]!;
+        const score = this.weights[i]! * factor;
+        if (stamp[doc] !== generation) {
+          stamp[doc] = generation;
+          value[doc] = score;
+          collected[n++] = doc;
+        } else if (score > value[doc]!) value[doc] = score;
+      }
+    }
+    return this.gather(n);
+  }
+
+  /** The union of scored lists, each doc scored by its best list. */
+  private unionScored(lists: readonly Scored[]): Scored {
+    if (lists.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+    if (lists.length === 1) return lists[0]!;
+    const generation = this.nextGeneration();
+    const { stamp, value, collected } = this.scratch;
+    let n = 0;
+    for (const list of lists) {
+      for (let i = 0; i < list.docs.length; i++) {
+        const doc = list.docs[i]!;
+        const score = list.scores[i]!;
+        if (stamp[doc] !== generation) {
+          stamp[doc] = generation;
+          value[doc] = score;
+          collected[n++] = doc;
+        } else if (score > value[doc]!) value[doc] = score;
+      }
+    }
+    return this.gather(n);
+  }
+
+  /**
+   * The first `n` collected docs, sorted, with their scores: sorted in place in the scratch list and
+   * copied out at their exact size, so a union over a large catalogue leaves no growing array behind.
+   */
+  private gather(n: number): Scored {
+    const docs = this.scratch.collected.subarray(0, n).sort().slice();
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) scores[i] = this.scratch.value[docs[i]!]!;
+    return { docs, scores };
+  }
+
+  private nextGeneration(): number {
+    if (++this.generation === 0xffffffff) {
+      this.scratch.stamp.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+}
+
+/** A lexicon term reached through a typo counts as a typo of the word: exact × typo factor. */
+function sourceFactor(alternative: Alternative): number {
+  const factor = SOURCE_FACTOR[alternative.source];
+  return alternative.kind === 'TYPO' ? (factor * MATCH_FACTOR.TYPO1) / MATCH_FACTOR.EXACT / SOURCE_FACTOR.VARIANT : factor;
+}
+
+const KIND_ORDER: Record<MatchKind, number> = { EXACT: 0, VARIANT: 1, PREFIX: 2, TYPO: 3, LEXICON: 4 };
+
+/**
+ * The query's own words that may match partly (by prefix, from three letters) or with typos (from
+ * five): Latin or Thai words that no index knows, not even inflected, and that the lexicon did not
+ * recognise.
+ */
+export function typoWords(plan: SearchPlan, indexes: readonly SearchIndex[]): TypoWords {
+  const partial = new Set<string>();
+  const typos = new Set<string>();
+  for (const clause of plan.clauses) {
+    // A word the lexicon recognised is a word, whatever the catalogue holds: no stretching it.
+    if (!clause.prefix || clause.recognised) continue;
+    for (const token of clause.alternatives[0]!.tokens) {
+      const length = [...token].length;
+      if (isUnspaced(token) || length < 3 || indexes.some((index) => index.knows(token))) continue;
+      partial.add(token);
+      if (allowedEdits(length) > 0) typos.add(token);
+    }
+  }
+  return { partial, typos };
+}
+
+/** Docs in both lists, their scores summed. */
+function intersect(a: Scored, b: Scored): Scored {
+  const size = Math.min(a.docs.length, b.docs.length);
+  const docs = new Int32Array(size);
+  const scores = new Float64Array(size);
+  let n = 0;
+  for (let i = 0, j = 0; i < a.docs.length && j < b.docs.length; ) {
+    const x = a.docs[i]!;
+    const y = b.docs[j]!;
+    if (x === y) {
+      docs[n] = x;
+      scores[n++] = a.scores[i++]! + b.scores[j++]!;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+}
+
+function bucketByLength(terms: readonly string[]): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>();
+  terms.forEach((term, id) => {
+    if (isUnspaced(term) || term.startsWith('\u0001') || term.includes(' ')) return;
+    const length = [...term].length;
+    if (length < 3) return;
+    let list = lists.get(length);
+    if (!list) lists.set(length, (list = []));
+    list.push(id);
+  });
+  return new Map([...lists].map(([length, ids]) => [length, Int32Array.from(ids)]));
+}
+
+/** Each token of a product with the weight of the best field it appears in. */
+function tokensOf(product: CanonicalProduct, pairs: ReadonlySet<string>): Map<string, number> {
+  const best = new Map<string, number>();
+  for (const [text, weight] of fieldsOf(product)) {
+    indexTokens(text, pairs, (token) => {
+      const had = best.get(token);
+      if (had === undefined || had < weight) best.set(token, weight);
+    });
+  }
+  if (product.category) best.set(categoryToken(product.category), Math.max(best.get(categoryToken(product.category)) ?? 0, FIELD_WEIGHTS.category));
+  return best;
+}
+
+function* fieldsOf(p: CanonicalProduct): Iterable<[string, number]> {
+  for (const text of Object.values(p.name)) yield [text, FIELD_WEIGHTS.name];
+  for (const text of Object.values(p.description ?? {})) yield [text, FIELD_WEIGHTS.description];
+  for (const text of Object.values(p.story ?? {})) yield [text, FIELD_WEIGHTS.story];
+  if (p.producer) yield [p.producer.name, FIELD_WEIGHTS.producer];
+  for (const place of [p.origin.region, p.origin.locality, p.producer?.region]) {
+    if (place) yield [place, FIELD_WEIGHTS.region];
+  }
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,221 @@
+import type { ProductColumns } from '../search/columns';
+import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
+import type { CacheStore } from '../../stores/ports';
+import { PackedStrings } from './packed-strings';
+import { StoredBlocks } from './stored-blocks';
+import { SearchIndex } from '../search/search-index';
+import type { Snapshot } from '../snapshot';
+import { nextSerial, type SnapshotCatalogue } from '../catalogue/snapshot-catalogue';
+
+/** The first bytes of an encoded catalogue ("OVOPCAT" and the format's version; 2: ids and names as packed UTF-8). */
+const MAGIC = new TextEncoder().encode('OVOPCAT2');
+
+type Facts = Omit<Snapshot, 'catalogue'>;
+
+/** The small strings of a catalogue and the facts of its snapshot: the JSON head of the binary form. */
+interface Head {
+  facts: Facts;
+  size: number;
+  economies: string[];
+  categories: string[];
+  schemes: string[];
+  schemeWords: number;
+  currencies: string[];
+  priceText: string;
+  languages: string[];
+  terms: string[];
+  blocks: number;
+  /** Where the document blocks are when they are in the cache store rather than in these bytes. */
+  documents?: { key: string; count: number };
+}
+
+/**
+ * A snapshot as one binary value: a JSON head (its facts and small string tables), then its ids
+ * and names (packed UTF-8) and every typed array of its columns, postings and document blocks as
+ * raw bytes, each 8-byte aligned. What a new instance or isolate reads back without decoding a
+ * record, tokenizing a word or making a string per product.
+ */
+export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
+  const { catalogue, ...facts } = snapshot;
+  const { columns: c } = catalogue;
+  const postings = catalogue.search.postings();
+  const stored = catalogue.blocks instanceof StoredBlocks ? catalogue.blocks : undefined;
+  const blocks = stored ? [] : Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
+  const head: Head = {
+    facts,
+    size: catalogue.size,
+    economies: c.economies,
+    categories: c.categories,
+    schemes: c.schemes,
+    schemeWords: c.schemeWords,
+    currencies: c.prices.currencies,
+    priceText: c.prices.text,
+    languages: c.names.languages,
+    terms: postings.terms,
+    blocks: blocks.length,
+    ...(stored && { documents: { key: stored.key, count: stored.count } }),
+  };
+  const sections: ArrayBufferView[] = [
+    new TextEncoder().encode(JSON.stringify(head)),
+    ...packed(catalogue.ids),
+    ...c.names.text.flatMap(packed),
+    ...arraysOf(c),
+    postings.offsets,
+    packAscending(postings.docs, postings.offsets),
+    postings.weights,
+    catalogue.placeOf,
+    Uint32Array.from(blocks, (b) => b.byteLength),
+    ...blocks,
+  ];
+  const length = sections.reduce((sum, s) => sum + 8 + align(s.byteLength), MAGIC.length);
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  let at = MAGIC.length;
+  for (const section of sections) {
+    view.setUint32(at, section.byteLength, true);
+    out.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), at + 8);
+    at += 8 + align(section.byteLength);
+  }
+  return out;
+}
+
+/** True when `bytes` start like an encoded catalogue. */
+export function isEncodedCatalogue(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes; undefined
+ * when they are not one (a foreign, truncated or corrupt value).
+ */
+export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec; store?: CacheStore } = {}): Snapshot | undefined {
+  if (!isEncodedCatalogue(bytes)) return undefined;
+  try {
+    // One aligned copy: every typed array below is a view into it.
+    const buffer = bytes.slice().buffer;
+    const view = new DataView(buffer);
+    let at = MAGIC.length;
+    const next = () => {
+      const length = view.getUint32(at, true);
+      const start = at + 8;
+      if (start + length > buffer.byteLength) throw new RangeError('truncated catalogue');
+      at = start + align(length);
+      return { start, length };
+    };
+    const u8 = () => {
+      const { start, length } = next();
+      return new Uint8Array(buffer, start, length);
+    };
+    const typed = <T>(Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }) => {
+      const { start, length } = next();
+      return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
+    };
+    const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
+    const strings = () => {
+      const offsets = typed(Uint32Array);
+      return new PackedStrings(u8(), offsets);
+    };
+    const ids = strings();
+    const nameText = head.languages.map(strings);
+    const columns: ProductColumns = {
+      size: head.size,
+      economies: head.economies,
+      economy: typed(Uint16Array),
+      categories: head.categories,
+      category: typed(Uint16Array),
+      rating: typed(Int32Array),
+      schemes: head.schemes,
+      schemeWords: head.schemeWords,
+      schemeBits: typed(Uint32Array),
+      prices: { currencies: head.currencies, text: head.priceText, currency: typed(Uint16Array), start: typed(Uint32Array) },
+      price: typed(Uint32Array),
+      gtin: typed(Float64Array),
+      names: {
+        languages: head.languages,
+        text: nameText,
+        own: typed(Uint16Array),
+        first: typed(Uint16Array),
+      },
+    };
+    const offsets = typed(Uint32Array);
+    const docs = unpackAscending(u8(), offsets);
+    const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
+    const placeOf = typed(Int32Array);
+    const lengths = typed(Uint32Array);
+    const blocks = Array.from(lengths, () => u8());
+    if (head.documents && !options.store) return undefined;
+    if (blocks.length !== head.blocks || ids.length !== head.size || nameText.some((names) => names.length !== head.size)) return undefined;
+    const catalogue: SnapshotCatalogue = {
+      size: head.size,
+      ids,
+      columns,
+      search,
+      placeOf,
+      blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
+      codec: options.codec ?? webBlockCodec,
+      serial: nextSerial(),
+    };
+    return { ...head.facts, catalogue };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The column arrays in the order `decodeCatalogue` reads them. */
+function arraysOf(c: ProductColumns): ArrayBufferView[] {
+  return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin, c.names.own, c.names.first];
+}
+
+/** Packed strings as two sections: offsets, then bytes. */
+function packed(strings: PackedStrings): ArrayBufferView[] {
+  return [strings.offsets, strings.bytes];
+}
+
+/**
+ * Postings lists as varints of the gaps between their ascending doc numbers: mostly one byte a
+ * posting instead of four, for the store (the index in memory keeps plain Int32Arrays).
+ */
+export function packAscending(docs: Int32Array, offsets: Uint32Array): Uint8Array {
+  const out = new Uint8Array(docs.length * 5);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = docs[i]! - last;
+      last = docs[i]!;
+      while (gap >= 0x80) {
+        out[at++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      out[at++] = gap;
+    }
+  }
+  return out.slice(0, at);
+}
+
+/** `packAscending` undone: the doc numbers of every list, in one array. */
+export function unpackAscending(bytes: Uint8Array, offsets: Uint32Array): Int32Array {
+  const docs = new Int32Array(offsets[offsets.length - 1] ?? 0);
+  let at = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    let last = 0;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      let gap = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        if (at >= bytes.length) throw new RangeError('truncated postings');
+        byte = bytes[at++]!;
+        gap |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      docs[i] = last += gap;
+    }
+  }
+  return docs;
+}
+
+function align(length: number): number {
+  return Math.ceil(length / 8) * 8;
+}

@@ -1,0 +1,91 @@
+import { createYoga } from 'graphql-yoga';
+import { boundedDocumentCache } from '../../limits/document-cache';
+import { createContext, type GatewayServices } from '../context';
+import type { GraphiqlAssets } from '../graphiql/assets';
+import { renderGraphiQL } from '../graphiql/page';
+import { useConnectorErrors } from '../plugins/use-connector-errors';
+import { useErrorLogging } from '../plugins/use-error-logging';
+import { useQueryLimits } from '../plugins/use-query-limits';
+import { type CacheServerContext, useResponseCache, type ResponseCache } from '../plugins/use-response-cache';
+import { schema } from '../schema';
+import { useOperationTracing } from '../plugins/use-operation-tracing';
+import { type PreparsedServerContext, usePreparsedParams } from '../plugins/use-preparsed-params';
+import type { Tracer } from '../../observability/tracer';
+import type { RequestRecord } from '../../observability/request-record';
+import { DirectExecution } from '../direct/direct-execution';
+import { FragmentMemo } from '../direct/fragment-memo';
+import { productFragments } from '../resolvers/fragments';
+
+/** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
+const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
+
+export interface GraphQLHandlerOptions {
+  /** Records a span per GraphQL operation. */
+  tracer: Tracer;
+  /** Whether the operation's span context is carried to the upstream requests it starts (Node). */
+  propagate?: () => boolean;
+  /** The response cache for repeated identical reads; none when not given. */
+  responseCache?: ResponseCache;
+  /** GraphiQL's assets, which the page links to. */
+  graphiql: GraphiqlAssets;
+}
+
+/**
+ * The GraphQL-over-HTTP handler. Unexpected errors are masked as INTERNAL_SERVER_ERROR; errors the
+ * gateway raises on purpose keep their message and `extensions.code`. CORS is the HTTP layer's
+ * (yoga's own is off); GraphiQL is served from the project's own dependencies. `direct` runs again,
+ * without yoga's request pipeline, the queries yoga has accepted (see DirectExecution).
+ */
+export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
+  const shared = sharedServices(services);
+  const propagate = options.propagate ?? (() => true);
+  const direct = new DirectExecution({
+    schema,
+    context: (options) => createContext(shared, options),
+    tracer: options.tracer,
+    propagate,
+    cache: options.responseCache,
+    memo: new FragmentMemo(productFragments),
+  });
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    cors: false,
+    graphiql: { title: 'APEC OVOP federation gateway', defaultQuery: '{\n  economies { code name programme productCount }\n}\n' },
+    renderGraphiQL: (graphiql) => renderGraphiQL(graphiql, options.graphiql),
+    context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
+      createContext(shared, { request, requestId }),
+    plugins: [
+      usePreparsedParams(),
+      useQueryLimits({ suggestions: DEVELOPMENT }),
+      useConnectorErrors(),
+      useErrorLogging(),
+      useOperationTracing(options.tracer, propagate),
+      ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
+      direct.plugin(),
+    ],
+    logging: false,
+    // The HTTP layer limits bodies (bodyLimit, 1 MiB) before yoga runs; yoga's own limit would
+    // re-stream every body, including those the HTTP layer has already read and parsed.
+    maxRequestBodySize: false,
+    // yoga keeps parsed documents by query text: bounded in entries and text length (request input).
+    parserAndValidationCache: {
+      documentCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+      errorCache: boundedDocumentCache({ maxEntries: 1000, maxKeyLength: 16 * 1024 }),
+    },
+  });
+  return { yoga, direct };
+}
+
+/**
+ * The services alone, out of whatever larger object carries them (the app's options hold twice
+ * as many): every request's context copies them, twice (ours, then envelop's extension). Every
+ * key of GatewayServices must be listed, optional ones too: the type check says which is missing.
+ */
+function sharedServices(s: GatewayServices): GatewayServices {
+  const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } = s;
+  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } satisfies {
+    [K in keyof Required<GatewayServices>]: GatewayServices[K];
+  };
+}

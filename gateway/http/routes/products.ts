@@ -1,0 +1,57 @@
+import { BoundedMap } from '../../collections/bounded-map';
+import { complianceDestination, isoDay } from '../../compliance/destination';
+import { evaluateCompliance } from '../../compliance/evaluate';
+import { errorBody } from '../../errors';
+import type { GatewayServices } from '../../graphql/context';
+import { complianceDocument } from '../../jsonld/compliance-document';
+import { productDocument } from '../../jsonld/product-document';
+import { requestCurrency } from '../../money/currency';
+import { languagePreferences } from '../../normalize/language';
+import { errorResponse } from '../middleware/error-response';
+import { respond, type Timings } from '../middleware/request-context';
+import type { GatewayHono } from './env';
+
+const JSON_LD = 'application/ld+json; charset=utf-8';
+
+/** Serialized product documents kept (oldest dropped first). */
+const MAX_CACHED_DOCUMENTS = 5000;
+
+export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock'> {
+  timings: Timings;
+}
+
+/**
+ * `GET /products/{id}` (the product's JSON-LD document, serialized once per index version, rate
+ * table, origin and currency) and `GET /products/{id}/compliance/{destination}` (its export report).
+ */
+export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings }: ProductRoutesOptions): void {
+  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
+  app.get('/products/:id', async (c) => {
+    const id = c.req.param('id');
+    const index = federation.warmIndex() ?? (await federation.index());
+    const [item] = await index.lookup([id]);
+    if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
+    const rates = currentRates();
+    const asked = c.req.query('currency');
+    const currency = asked ? requestCurrency(asked, rates) : null;
+    const origin = new URL(c.req.url).origin;
+    const key = `${index.version}|${rates.asOf}|${rates.source}|${origin}|${currency}|${id}`;
+    let body = documents.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(productDocument(item, { origin, currency, rates }));
+      documents.set(key, body);
+    }
+    return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+  });
+
+  app.get('/products/:id/compliance/:destination', async (c) => {
+    const id = c.req.param('id');
+    const destination = complianceDestination(c.req.param('destination'));
+    const languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
+    const [item] = await (await federation.index()).lookup([id]);
+    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    const today = isoDay(clock());
+    const report = evaluateCompliance(item.product, destination, today, languages);
+    return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
+  });
+}

@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { readSampleFromDisk } from './samples';
+import { type Config, loadConfig } from '../../config';
+import { createGateway } from '../../app';
+import { packagedGraphiql } from '../../graphql/graphiql/strings';
+import { createLogger } from '../../log';
+import { DegradingCache } from '../../stores/degrading-cache';
+import { MemoryRateLimiter, withFallback } from '../../limits/rate-limiter';
+import { createHmac } from 'node:crypto';
+import type { Span } from '../../observability/tracer';
+import { CoalescedResponse } from './coalesced-response';
+import { resolveWithDns } from './dns';
+import { createNodeConnect } from './connect';
+import { nodeClientAddress, nodeHeader } from './address';
+import { nodeBlockCodec } from './block-codec';
+import { connectRedisStores, redisConfigured } from './redis';
+import { drainOnSignals } from './shutdown';
+import { startFailure } from './start-failure';
+import { nodeTraceContext } from './trace-context';
+
+/** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  startFailure(error);
+}
+const log = createLogger(config.LOG_LEVEL);
+const topology = {
+  url: config.REDIS_URL,
+  sentinels: config.REDIS_SENTINELS,
+  sentinelName: config.REDIS_SENTINEL_NAME,
+  clusterNodes: config.REDIS_CLUSTER_NODES,
+};
+const redis = redisConfigured(topology)
+  ? await connectRedisStores({
+      ...topology,
+      prefix: config.REDIS_PREFIX,
+      commandTimeoutMs: config.STORE_TIMEOUT_MS,
+      onError: (error) => log('warn', 'Redis unreachable at start; serving from memory until it answers', { error: error.message }),
+    })
+  : undefined;
+const ratePolicy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
+const gateway = createGateway({
+  config,
+  log,
+  readSample: readSampleFromDisk,
+  graphiql: packagedGraphiql,
+  resolveHost: resolveWithDns,
+  connect: createNodeConnect(),
+  clientAddress: nodeClientAddress,
+  header: nodeHeader,
+  hmac: (key, payload) => createHmac('sha256', key).update(payload).digest(),
+  limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
+  stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
+  traceContext: nodeTraceContext<Span>(),
+  metricsScope: 'this process',
+  blockCodec: nodeBlockCodec,
+});
+// Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.
+await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });
+const serverOptions = { ServerResponse: CoalescedResponse };
+const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
+  log('info', 'gateway listening', {
+    url: `http://${config.HOST}:${info.port}/graphql`,
+    catalogues: config.CATALOGUE_SOURCE,
+    store: redis ? 'redis' : 'memory',
+  });
+  void gateway.federation.index();
+  void gateway.rates.refresh();
+}) as Server;
+const onListenError = (error: Error) => startFailure(error, `${config.HOST}:${config.PORT}`);
+server.once('error', onListenError);
+server.once('listening', () => server.off('error', onListenError));
+
+drainOnSignals({
+  server,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  log,
+  begin: () => (gateway.lifecycle.draining = true),
+  close: () => Promise.all([gateway.observability.tracer.flush(), redis?.close()]).then(() => undefined),
+});

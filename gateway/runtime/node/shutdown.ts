@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import type { Logger } from '../../log';
+
+export interface DrainOptions {
+  server: Server;
+  /** How long new connections are still accepted after /readyz turns 503 (load balancers notice). */
+  graceMs: number;
+  /** Longest wait for requests in flight; then their connections are closed. */
+  timeoutMs: number;
+  log: Logger;
+  /** Marks the gateway as draining (/readyz answers 503). */
+  begin: () => void;
+  /** Releases what the gateway holds (trace export, Redis) once no request is in flight. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Graceful shutdown on SIGTERM and SIGINT: /readyz answers 503 at once; new connections are
+ * refused after `graceMs`; requests in flight finish (up to `timeoutMs`); then Redis quits and the
+ * process exits 0. A second signal exits at once.
+ */
+export function drainOnSignals(options: DrainOptions): void {
+  const { server, log } = options;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) idle?.();
+    });
+  });
+
+  const drain = async (signal: string) => {
+    log('info', 'shutting down: readiness is now 503', { signal, inFlight, graceMs: options.graceMs, timeoutMs: options.timeoutMs });
+    options.begin();
+    await sleep(options.graceMs);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const finished = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+    const timedOut = await Promise.race([finished.then(() => false), sleep(options.timeoutMs).then(() => true)]);
+    if (timedOut) log('warn', 'shutdown timeout: closing requests still in flight', { inFlight });
+    server.closeAllConnections();
+    await closed;
+    await options.close().catch((error: Error) => log('warn', 'closing stores failed', { error: error.message }));
+    log('info', 'shut down');
+    process.exit(0);
+  };
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (draining) {
+        log('warn', 'second signal: exiting now', { signal });
+        process.exit(1);
+      }
+      draining = true;
+      void drain(signal);
+    });
+  }
+  let draining = false;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,66 @@
+import { loadConfig } from '../../config';
+import { createGateway } from '../../app';
+import { createLogger } from '../../log';
+import { fetchConnect } from '../../upstream/connect';
+import { kvStores, type KVNamespace } from './kv';
+import { readBundledSample } from './samples';
+import { bundledGraphiql } from './graphiql';
+import { cacheWithDeadline } from '../../stores/deadline';
+import { DegradingCache } from '../../stores/degrading-cache';
+
+/** The Worker's bindings: KV namespaces, vars (wrangler.toml) and secrets (`wrangler secret put`). */
+interface Env {
+  CACHE?: KVNamespace;
+  REGISTRY?: KVNamespace;
+  [name: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+let gateway: ReturnType<typeof createGateway> | undefined;
+
+/** One gateway per isolate, built on the first event from the bindings. */
+function gatewayFor(env: Env) {
+  if (!gateway) {
+    const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const config = loadConfig(vars);
+    const log = createLogger(config.LOG_LEVEL, (line) => console.log(line));
+    const kv = env.CACHE && env.REGISTRY ? kvStores(env.CACHE, env.REGISTRY) : undefined;
+    gateway = createGateway({
+      config,
+      log,
+      readSample: readBundledSample,
+      graphiql: bundledGraphiql,
+      // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
+      // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
+      connect: fetchConnect,
+      // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
+      stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry },
+      revalidate: 'scheduled',
+      // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
+      documents: 'store',
+      metricsScope: 'this Workers isolate only; each isolate counts its own requests',
+    });
+  }
+  return gateway;
+}
+
+/**
+ * Workers entry: requests are answered from the index; snapshots are refreshed by the Cron
+ * Trigger (`scheduled`), with waitUntil, never in a visitor's request.
+ */
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    const { app, observability } = gatewayFor(env);
+    const response = app.fetch(request, env, ctx as never);
+    // Spans are sent after the answer, within the request's lifetime (isolates may freeze between requests).
+    if (observability.tracer.enabled) ctx.waitUntil(Promise.resolve(response).then(() => observability.tracer.flush()));
+    return response;
+  },
+  scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
+    const { federation, rates } = gatewayFor(env);
+    ctx.waitUntil(Promise.all([federation.refreshStale(), rates.refresh()]));
+  },
+};
