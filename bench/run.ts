@@ -6,6 +6,7 @@ import { edgeRun } from './edge';
 import { load, type LoadResult } from './lib/measure';
 import { ROOT, sleep, startOnFreePort, type Service } from './lib/processes';
 import { longTailBodies, portalBody, SEARCH_TEXTS } from './lib/queries';
+import { siege } from './siege';
 import { report, type Floor, type Row } from './lib/report';
 import { registerSynthetic } from './synthetic/register';
 
@@ -13,7 +14,7 @@ import { registerSynthetic } from './synthetic/register';
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
  * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (one scale run of that many; default two, 250,000 and 1,000,000);
  * BENCH_EDGE_PRODUCTS (the edge in wrangler dev, default 250000);
- * BENCH_ONLY=scale, BENCH_ONLY=longtail or BENCH_ONLY=edge runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
+ * BENCH_ONLY=scale, BENCH_ONLY=longtail, BENCH_ONLY=edge or BENCH_ONLY=siege runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Catalogue sizes of the scale runs: BENCH_PRODUCTS alone when set, else issue 18's two. */
@@ -127,6 +128,12 @@ async function main() {
     process.exitCode = report(rows, runs.flatMap(scaleFloors), { scaleProducts: SCALES }) ? 0 : 1;
     return;
   }
+  if (process.env.BENCH_ONLY === 'siege') {
+    const attacked = await siege();
+    rows.push(attacked.row);
+    process.exitCode = report(rows, attacked.floors, {}) ? 0 : 1;
+    return;
+  }
   if (process.env.BENCH_ONLY === 'edge') {
     const edge = await edgeRun(EDGE, ADMIN, rows);
     process.exitCode = report(rows, edgeFloors(edge), { edgeProducts: EDGE }) ? 0 : 1;
@@ -201,6 +208,8 @@ async function main() {
     rows.push({ scenario: '8. edge', rps: null, p50: null, p99: null, ratio: null, upstreamRequests: null, note: `failed: ${error.message.slice(0, 500)}` });
     return { heapUsedMb: Number.NaN, coldFirstSearchMs: Number.NaN };
   });
+  const attacked = await siege();
+  rows.push(attacked.row);
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
   const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
@@ -218,6 +227,7 @@ async function main() {
       ...scales.flatMap(scaleFloors),
       floor('upstream requests on warm queries', warmUpstream, 0, 'max'),
       ...edgeFloors(edge),
+      ...attacked.floors,
     ],
     { durationSeconds: DURATION, connections: CONNECTIONS, scaleProducts: SCALES, edgeProducts: EDGE },
   );
