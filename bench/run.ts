@@ -264,7 +264,7 @@ function edgeFloors(edge: Awaited<ReturnType<typeof edgeRun>>): Floor[] {
 
 /**
  * The repeated portal query with tracing on, exporting over OTLP/HTTP to a sink in this process:
- * every request recorded (the default sampler), and 1 % of traces (what the README advises at
+ * every request recorded (the default sampler), and 1 % of traces (what docs/operations.md advises at
  * scale). Metrics are always on. Compared with row 2 by CPU per request, which other work on the
  * machine disturbs less than throughput.
  */

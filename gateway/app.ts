@@ -218,7 +218,7 @@ export interface AppOptions extends GatewayServices {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The gateway's HTTP surface (CONTRACT.md): the middleware kit in order, then the pages, GraphQL,
+ * The gateway's HTTP surface (docs/contract.md): the middleware kit in order, then the pages, GraphQL,
  * JSON-LD product documents, the shared context and vocabulary, health, readiness and metrics.
  * Web-standard only: it runs on Node and Workers.
  */

@@ -25,7 +25,7 @@ const flag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1');
 
-/** The gateway's environment (CONTRACT.md), parsed once at start-up; bad values stop the start. */
+/** The gateway's environment (docs/contract.md), parsed once at start-up; bad values stop the start. */
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),

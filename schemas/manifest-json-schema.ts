@@ -16,7 +16,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
     $schema,
     $id: `https://ovop.example${MANIFEST_SCHEMA_PATH}`,
     title: 'OVOP federation connector manifest',
-    description: 'What a member economy registers to connect its national catalogue (CONTRACT.md, "Connector manifest").',
+    description: 'What a member economy registers to connect its national catalogue (docs/contract.md, "Connector manifest").',
     ...rest,
   };
 }

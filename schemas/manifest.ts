@@ -74,7 +74,7 @@ const Mapping = z
   });
 
 /**
- * A connector manifest (CONTRACT.md): what a member economy registers to connect its catalogue.
+ * A connector manifest (docs/contract.md): what a member economy registers to connect its catalogue.
  * Strict: unknown keys, a bad id, unknown codes, a bad URL or format are all refused.
  */
 export const Manifest = z

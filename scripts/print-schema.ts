@@ -3,5 +3,5 @@
 import { writeFileSync } from 'node:fs';
 import { servedSchemaText } from '../gateway/graphql/schema-text';
 
-writeFileSync(new URL('../../schema.graphql', import.meta.url), servedSchemaText());
+writeFileSync(new URL('../schema.graphql', import.meta.url), servedSchemaText());
 console.error('wrote schema.graphql');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Where the client address comes from (CONTRACT.md, TRUST_PROXY). */
+/** Where the client address comes from (docs/contract.md, TRUST_PROXY). */
 export type TrustProxy = 'none' | 'cloudflare' | number;
 
 /** An IPv4 or IPv6 address as a proxy writes it; anything else (names, ports, junk) is not one. */

@@ -28,7 +28,7 @@ const SINGLE = {
 const TH_CONTROLLED = ['190110'];
 
 /**
- * The export rules, by destination, product category, origin and product form (DOMAIN.md's facts,
+ * The export rules, by destination, product category, origin and product form (docs/domain.md's facts,
  * each reference read against its instrument on `lastChecked`). Validated with zod when this module
  * loads: a malformed rule stops the gateway at start, never at a query.
  */

@@ -1,5 +1,5 @@
 /**
- * The public GraphQL schema. Every name here is fixed by CONTRACT.md; additions are welcome,
+ * The public GraphQL schema. Every name here is fixed by docs/contract.md; additions are welcome,
  * renames are breaking changes.
  */
 export const typeDefs = /* GraphQL */ `

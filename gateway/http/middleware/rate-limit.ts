@@ -22,7 +22,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Limits each client to its own token bucket, keyed on who it really is (CONTRACT.md): a bearer
+ * Limits each client to its own token bucket, keyed on who it really is (docs/contract.md): a bearer
  * token that authenticates (client key, economy key, operator token) draws on its own bucket, at
  * its own quota; anything else, a made-up token included, on the client address's. A token not
  * yet known is looked up once the address has paid for the request, or from a small look-up
