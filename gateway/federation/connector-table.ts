@@ -48,6 +48,7 @@ export class ConnectorTable {
     return true;
   }
 
+  /** The connector's state, by id. */
   get(id: string): ConnectorState | undefined {
     return this.states.get(id);
   }
