@@ -165,6 +165,27 @@ describe('a shared Redis', async () => {
     expect(second.data.products.totalCount).toBe(first.data.products.totalCount);
   });
 
+  it.skipIf(!redis.url)('logs a shared snapshot that does not decode, with its connector, and harvests instead', async () => {
+    const stores = await connectRedisStores(redis.url!, uniquePrefix());
+    opened.push(stores);
+    // What another instance (or a foreign writer) left under the connector's key: gzip, the catalogue's magic, then garbage.
+    const corrupt = new Blob(['OVOPCAT2', new Uint8Array(64).fill(0xff)]).stream().pipeThrough(new CompressionStream('gzip'));
+    await stores.cache.set('snapshot:jp-ovop', new Uint8Array(await new Response(corrupt).arrayBuffer()), 60);
+    const logged: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+    const log = (level: string, message: string, fields?: Record<string, unknown>) => void logged.push({ level, message, fields });
+    // A busy machine must not time the harvest out: this is about the shared snapshot, not the upstream.
+    const g = await gateway({ UPSTREAM_TIMEOUT_MS: '10000' }, { stores: { cache: stores.cache, registry: stores.registry }, log });
+    const answer = await g.graphql('{ products(first: 1) { totalCount } connectors { id status productCount } }');
+    const jp = answer.data.connectors.find((c: { id: string }) => c.id === 'jp-ovop');
+    const problems = JSON.stringify(logged.filter((l) => l.level !== 'info'));
+    expect(jp.status, problems).toBe('UP');
+    expect(jp.productCount).toBeGreaterThan(0);
+    expect(upstreams.requests().jp).toBe(1);
+    const warning = logged.find((l) => l.level === 'warn' && l.fields?.connector === 'jp-ovop' && /decode/.test(l.message));
+    expect(warning, problems).toBeDefined();
+    expect(String(warning!.fields!.error)).not.toBe('');
+  });
+
   it('degrades to memory while Redis is away, and goes back when it returns', async () => {
     const server = await startRedisServer();
     const stores = await connectRedisStores(server.url, uniquePrefix());

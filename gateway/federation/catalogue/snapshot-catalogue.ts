@@ -3,7 +3,8 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { ColumnsBuilder, type ProductColumns } from '../search/columns';
 import { BLOCK_SIZE, DocumentWriter, unpackBlock, webBlockCodec, type BlockCodec, type DocumentBlocks } from '../storage/document-blocks';
 import { PackedStringsBuilder, type PackedStrings } from '../storage/packed-strings';
-import { PostingsBuilder, SearchIndex } from '../search/search-index';
+import { PostingsBuilder } from '../search/postings';
+import { SearchIndex } from '../search/search-index';
 
 /**
  * What the engine keeps of one snapshot's products: their ids, the columns filters and sorts read,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
 import { priceAt } from '../search/columns';
 import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue, packAscending, unpackAscending } from './catalogue-codec';
-import { PostingsBuilder } from '../search/search-index';
+import { PostingsBuilder } from '../search/postings';
 import { catalogueOf, readDocuments } from '../catalogue/snapshot-catalogue';
 
 const product = (local: string, fields: Partial<CanonicalProduct>) =>

@@ -87,79 +87,96 @@ export function isEncodedCatalogue(bytes: Uint8Array): boolean {
 
 /**
  * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes; undefined
- * when they are not one (a foreign, truncated or corrupt value).
+ * when they are not one (a foreign, truncated or corrupt value). `readCatalogue` says why.
  */
-export function decodeCatalogue(bytes: Uint8Array, options: { codec?: BlockCodec; store?: CacheStore } = {}): Snapshot | undefined {
-  if (!isEncodedCatalogue(bytes)) return undefined;
+export function decodeCatalogue(bytes: Uint8Array, options: CatalogueReadOptions = {}): Snapshot | undefined {
   try {
-    // One aligned copy: every typed array below is a view into it.
-    const buffer = bytes.slice().buffer;
-    const view = new DataView(buffer);
-    let at = MAGIC.length;
-    const next = () => {
-      const length = view.getUint32(at, true);
-      const start = at + 8;
-      if (start + length > buffer.byteLength) throw new RangeError('truncated catalogue');
-      at = start + align(length);
-      return { start, length };
-    };
-    const u8 = () => {
-      const { start, length } = next();
-      return new Uint8Array(buffer, start, length);
-    };
-    const typed = <T>(Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }) => {
-      const { start, length } = next();
-      return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
-    };
-    const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
-    const strings = () => {
-      const offsets = typed(Uint32Array);
-      return new PackedStrings(u8(), offsets);
-    };
-    const ids = strings();
-    const nameText = head.languages.map(strings);
-    const columns: ProductColumns = {
-      size: head.size,
-      economies: head.economies,
-      economy: typed(Uint16Array),
-      categories: head.categories,
-      category: typed(Uint16Array),
-      rating: typed(Int32Array),
-      schemes: head.schemes,
-      schemeWords: head.schemeWords,
-      schemeBits: typed(Uint32Array),
-      prices: { currencies: head.currencies, text: head.priceText, currency: typed(Uint16Array), start: typed(Uint32Array) },
-      price: typed(Uint32Array),
-      gtin: typed(Float64Array),
-      names: {
-        languages: head.languages,
-        text: nameText,
-        own: typed(Uint16Array),
-        first: typed(Uint16Array),
-      },
-    };
-    const offsets = typed(Uint32Array);
-    const docs = unpackAscending(u8(), offsets);
-    const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
-    const placeOf = typed(Int32Array);
-    const lengths = typed(Uint32Array);
-    const blocks = Array.from(lengths, () => u8());
-    if (head.documents && !options.store) return undefined;
-    if (blocks.length !== head.blocks || ids.length !== head.size || nameText.some((names) => names.length !== head.size)) return undefined;
-    const catalogue: SnapshotCatalogue = {
-      size: head.size,
-      ids,
-      columns,
-      search,
-      placeOf,
-      blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
-      codec: options.codec ?? webBlockCodec,
-      serial: nextSerial(),
-    };
-    return { ...head.facts, catalogue };
+    return readCatalogue(bytes, options);
   } catch {
+    // Callers of this form ask only whether the bytes are a catalogue; `readCatalogue` gives the reason.
     return undefined;
   }
+}
+
+/** How a catalogue's documents are read back: their codec, and the store they live in when kept apart. */
+export interface CatalogueReadOptions {
+  codec?: BlockCodec;
+  store?: CacheStore;
+}
+
+/**
+ * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes. Throws, saying
+ * why, when the bytes are not one: what a caller that must report a corrupt shared value uses.
+ */
+export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions = {}): Snapshot {
+  if (!isEncodedCatalogue(bytes)) throw new Error('not an encoded catalogue (no OVOPCAT2 header)');
+  // One aligned copy: every typed array below is a view into it.
+  const buffer = bytes.slice().buffer;
+  const view = new DataView(buffer);
+  let at = MAGIC.length;
+  const next = () => {
+    const length = view.getUint32(at, true);
+    const start = at + 8;
+    if (start + length > buffer.byteLength) throw new RangeError('truncated catalogue');
+    at = start + align(length);
+    return { start, length };
+  };
+  const u8 = () => {
+    const { start, length } = next();
+    return new Uint8Array(buffer, start, length);
+  };
+  const typed = <T>(Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }) => {
+    const { start, length } = next();
+    return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
+  };
+  const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
+  const strings = () => {
+    const offsets = typed(Uint32Array);
+    return new PackedStrings(u8(), offsets);
+  };
+  const ids = strings();
+  const nameText = head.languages.map(strings);
+  const columns: ProductColumns = {
+    size: head.size,
+    economies: head.economies,
+    economy: typed(Uint16Array),
+    categories: head.categories,
+    category: typed(Uint16Array),
+    rating: typed(Int32Array),
+    schemes: head.schemes,
+    schemeWords: head.schemeWords,
+    schemeBits: typed(Uint32Array),
+    prices: { currencies: head.currencies, text: head.priceText, currency: typed(Uint16Array), start: typed(Uint32Array) },
+    price: typed(Uint32Array),
+    gtin: typed(Float64Array),
+    names: {
+      languages: head.languages,
+      text: nameText,
+      own: typed(Uint16Array),
+      first: typed(Uint16Array),
+    },
+  };
+  const offsets = typed(Uint32Array);
+  const docs = unpackAscending(u8(), offsets);
+  const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
+  const placeOf = typed(Int32Array);
+  const lengths = typed(Uint32Array);
+  const blocks = Array.from(lengths, () => u8());
+  if (head.documents && !options.store) throw new Error("the catalogue's documents are in a store, and none was given");
+  if (blocks.length !== head.blocks || ids.length !== head.size || nameText.some((names) => names.length !== head.size)) {
+    throw new Error("the catalogue's sections disagree on its size");
+  }
+  const catalogue: SnapshotCatalogue = {
+    size: head.size,
+    ids,
+    columns,
+    search,
+    placeOf,
+    blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
+    codec: options.codec ?? webBlockCodec,
+    serial: nextSerial(),
+  };
+  return { ...head.facts, catalogue };
 }
 
 /** The column arrays in the order `decodeCatalogue` reads them. */

@@ -77,6 +77,7 @@ export class DocumentWriter {
    * between batches, so that an asynchronous codec never holds a catalogue's text in its queue.
    */
   async drained(): Promise<void> {
+    // A block that failed still leaves the set; its error surfaces from `finish`, which awaits every block.
     while (this.inFlight.size > MAX_IN_FLIGHT) await Promise.race(this.inFlight).catch(() => {});
   }
 
@@ -135,6 +136,7 @@ export async function unpackBlock(block: Uint8Array, codec: BlockCodec = webBloc
 
 async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
+  // A write or close that fails errors the readable side too: the caller sees it from arrayBuffer() below.
   void writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => {});
   void writer.close().catch(() => {});
   return new Uint8Array(await new Response(stream.readable).arrayBuffer());

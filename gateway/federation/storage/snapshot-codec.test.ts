@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
 import { catalogueOf, readDocuments } from '../catalogue/snapshot-catalogue';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
+import { decodeSnapshot, encodeSnapshot, readSnapshot } from './snapshot-codec';
 
 const product = (local: string, name: string) =>
   ({ id: `jp-ovop:${local}`, economy: 'JP', language: 'ja', name: { ja: name }, origin: { country: 'JP' }, certifications: [] }) as unknown as CanonicalProduct;
@@ -28,5 +28,12 @@ describe('snapshot codec', () => {
 
   it('refuses bytes that are not a snapshot', async () => {
     expect(await decodeSnapshot(new TextEncoder().encode('not gzip'))).toBeUndefined();
+  });
+
+  it('says why bytes are not a snapshot, for a caller that must report it', async () => {
+    await expect(readSnapshot(new TextEncoder().encode('not gzip'))).rejects.toThrow();
+    const gzip = async (text: string) => new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    await expect(readSnapshot(await gzip('{"connector":"x"}'))).rejects.toThrow(/not a snapshot/);
+    await expect(readSnapshot(await gzip('OVOPCAT2 and then garbage'))).rejects.toThrow();
   });
 });

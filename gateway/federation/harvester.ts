@@ -1,0 +1,128 @@
+import type { Logger } from '../log';
+import type { CacheStore } from '../stores/ports';
+import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
+import type { ConnectorState, ConnectorTable } from './connector-table';
+import { harvestOnce } from './harvest-lease';
+import type { SharedSnapshots } from './shared-snapshots';
+import type { Snapshot } from './snapshot';
+import type { BlockCodec } from './storage/document-blocks';
+
+/** A connector with nothing to serve is tried again this soon, whatever its TTL. */
+const DOWN_RETRY_SECONDS = 30;
+
+export interface HarvesterOptions {
+  /** The connectors and the version of what they serve. */
+  table: ConnectorTable;
+  /** The snapshots shared between instances. */
+  shared: SharedSnapshots;
+  /** The store the instances share: its leases keep one harvest per connector across them. */
+  cache: CacheStore;
+  clock: () => Date;
+  log: Logger;
+  /** How snapshots compress their document blocks; the Web Compression Streams by default. */
+  codec?: BlockCodec;
+}
+
+/**
+ * Loads and refreshes one connector's snapshot: from the shared cache when another instance
+ * harvested it, else by harvesting it (one harvest at a time per connector, here and across the
+ * instances), then sharing what it harvested. A failed harvest keeps the last good snapshot.
+ */
+export class Harvester {
+  private readonly options: HarvesterOptions;
+
+  constructor(options: HarvesterOptions) {
+    this.options = options;
+  }
+
+  /** The connector's first load (the shared snapshot, else a harvest), started once and shared by every caller. */
+  start(state: ConnectorState): Promise<void> {
+    return (state.started ??= (async () => {
+      const shared = await this.options.shared.load(state.connector.id);
+      if (shared) this.options.table.adopt(state, shared);
+      else await this.refresh(state, { preferShared: false });
+    })());
+  }
+
+  /**
+   * One revalidation at a time: adopts a newer shared snapshot if another instance made one (when
+   * `preferShared`), else harvests.
+   */
+  refresh(state: ConnectorState, { preferShared }: { preferShared: boolean }): Promise<void> {
+    return (state.refreshing ??= (async () => {
+      if (preferShared) {
+        const shared = await this.options.shared.load(state.connector.id);
+        if (shared && (!state.snapshot || shared.fetchedAt > state.snapshot.fetchedAt) && !this.expired(state, shared)) {
+          this.options.table.adopt(state, shared);
+          return;
+        }
+      }
+      await harvestOnce({
+        cache: this.options.cache,
+        connector: state.connector.id,
+        log: this.options.log,
+        since: state.snapshot?.fetchedAt ?? '',
+        loadShared: () => this.options.shared.load(state.connector.id),
+        adopt: (snapshot) => {
+          if (this.options.table.holds(state)) this.options.table.adopt(state, snapshot);
+        },
+        harvest: () => this.harvest(state),
+      });
+    })().finally(() => (state.refreshing = undefined)));
+  }
+
+  /** True when the connector's last refresh is older than its TTL (or, with nothing to serve, than the retry delay). */
+  isStale(state: ConnectorState, now: number): boolean {
+    if (state.lastRefresh === undefined) return false;
+    const ttl = state.connector.refresh.ttlSeconds;
+    const retryAfter = state.snapshot ? ttl : Math.min(ttl, DOWN_RETRY_SECONDS);
+    return now - Date.parse(state.lastRefresh) > retryAfter * 1000;
+  }
+
+  private expired(state: ConnectorState, snapshot: Snapshot): boolean {
+    return this.options.clock().getTime() - Date.parse(snapshot.fetchedAt) > state.connector.refresh.ttlSeconds * 1000;
+  }
+
+  /** Harvests the connector, serves its snapshot here and shares it; a failure is recorded and logged. */
+  private async harvest(state: ConnectorState): Promise<void> {
+    const { table, shared, clock, log, codec } = this.options;
+    const { connector } = state;
+    const started = clock().toISOString();
+    const timer = performance.now();
+    try {
+      // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
+      const builder = new CatalogueBuilder({ codec });
+      const harvest = await connector.harvest({
+        transport: state.transport,
+        onProduct: (product) => builder.add(product),
+        pace: () => builder.drained(),
+      });
+      // A connector that does not take `onProduct` hands its products back instead.
+      for (const product of harvest.products) builder.add(product);
+      const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
+      state.lastHarvestMs = performance.now() - timer;
+      const snapshot: Snapshot = {
+        connector: connector.id,
+        catalogue,
+        quarantined: harvest.quarantined,
+        records: harvest.records,
+        fetchedAt: started,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
+      };
+      if (!table.holds(state)) return;
+      table.adopt(state, snapshot);
+      await shared.share(snapshot);
+      log('info', 'harvested', {
+        connector: connector.id,
+        products: catalogue.size,
+        quarantined: harvest.records - catalogue.size,
+        pages: harvest.pages,
+        ...(harvest.truncated && { truncated: harvest.truncated }),
+      });
+    } catch (error) {
+      state.lastHarvestMs = performance.now() - timer;
+      table.fail(state, (error as Error).message, started);
+      log(state.snapshot ? 'warn' : 'error', 'harvest failed', { connector: connector.id, error: state.lastError });
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { ConnectorState } from './connector-table';
+
+export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
+
+/** What the API shows of a connector. */
+export interface ConnectorView {
+  id: string;
+  economy: string;
+  programme: string;
+  name: string;
+  builtin: boolean;
+  status: ConnectorStatus;
+  productCount: number;
+  quarantined: number;
+  lastRefresh: string | null;
+  lastError: string | null;
+}
+
+/**
+ * A connector's status as the API shows it: DOWN with nothing to serve, DEGRADED when it serves a
+ * snapshot but its last harvest failed or stopped short, UP otherwise.
+ */
+export function viewOf(state: ConnectorState): ConnectorView {
+  const { connector, snapshot } = state;
+  const loading = !snapshot && !state.lastError && state.started;
+  return {
+    id: connector.id,
+    economy: connector.economy,
+    programme: connector.programme,
+    name: connector.name,
+    builtin: connector.builtin,
+    status: !snapshot ? 'DOWN' : state.lastError ? 'DEGRADED' : 'UP',
+    productCount: snapshot?.catalogue.size ?? 0,
+    quarantined: snapshot ? snapshot.records - snapshot.catalogue.size : 0,
+    lastRefresh: state.lastRefresh ?? null,
+    lastError: state.lastError ?? (loading ? 'first harvest still in progress' : null),
+  };
+}
+
+/**
+ * Each connector's last harvest time as Server-Timing entries, recomputed only when the version of
+ * what the connectors serve moved (a header written on every response must cost nothing).
+ */
+export class HarvestTimings {
+  private at = -1;
+  private entries = '';
+
+  /** The entries for `states` at `version`. */
+  of(states: readonly ConnectorState[], version: number): string {
+    if (this.at !== version) {
+      this.at = version;
+      this.entries = states
+        .filter((s) => s.lastHarvestMs !== undefined)
+        .map((s) => `${s.connector.id};desc="last harvest";dur=${s.lastHarvestMs!.toFixed(1)}`)
+        .join(', ');
+    }
+    return this.entries;
+  }
+}
