@@ -242,6 +242,7 @@ export function createApp(options: AppOptions): GatewayHono {
     timings,
     header,
     tracer: options.observability.tracer,
+    metrics: options.observability.metrics,
     propagate,
     responseCacheEntries: options.responseCacheEntries,
     graphiql: options.graphiql,

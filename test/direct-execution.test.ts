@@ -167,5 +167,9 @@ describe('a connector down', () => {
       expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'CONNECTOR_UNAVAILABLE', connector: 'my-ovop' } })]);
     }
     expect(await lastWasDirect()).toBe(false);
+    // The first request was yoga's to prepare; the second, handed over for the connector down, counts.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/^ovop_direct_fallback_total\{reason="connector_unavailable"\} 1$/m);
+    expect(metrics).toMatch(/^ovop_direct_fallback_total\{reason="unprepared"\} 1$/m);
   });
 });

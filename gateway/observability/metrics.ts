@@ -13,6 +13,16 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 const OPERATION_TYPES = new Set(['query', 'mutation', 'subscription', 'none']);
 export type UpstreamOutcome = 'ok' | 'client_error' | 'server_error' | 'timeout' | 'error';
 
+/**
+ * Why the direct GraphQL executor handed a request to yoga: `parameters` (a body it does not take
+ * as it is: another key, `extensions`), `unprepared` (a query text yoga has not accepted yet, or
+ * no query at all: a mutation), `media_type` (an Accept it does not answer), `limits` (the query
+ * limits refuse these variables), `execution` (the result would carry an error), and
+ * `connector_unavailable` (yoga adds CONNECTOR_UNAVAILABLE to such answers).
+ */
+export const DIRECT_FALLBACK_REASONS = ['parameters', 'unprepared', 'media_type', 'limits', 'execution', 'connector_unavailable'] as const;
+export type DirectFallbackReason = (typeof DIRECT_FALLBACK_REASONS)[number];
+
 /** A connector as /metrics reports it (Federation's ConnectorView has these fields). */
 export interface ConnectorGauge {
   id: string;
@@ -71,6 +81,7 @@ export class Metrics {
   private readonly cache: Counter;
   private readonly upstreams: Counter;
   private readonly refused: Counter;
+  private readonly fallbacks: Counter;
   private readonly maxSeries: number;
   private readonly scope: string;
   private readonly now: () => number;
@@ -82,6 +93,9 @@ export class Metrics {
     this.cache = new Counter(2);
     this.upstreams = new Counter(this.maxSeries);
     this.refused = new Counter(1);
+    this.fallbacks = new Counter(DIRECT_FALLBACK_REASONS.length);
+    // Every reason from the start: a rate of fallbacks needs the series before the first one.
+    for (const reason of DIRECT_FALLBACK_REASONS) this.fallbacks.values.set(`reason="${reason}"`, 0);
   }
 
   /** Counts one answered request and its latency. */
@@ -125,6 +139,14 @@ export class Metrics {
     this.refused.inc('');
   }
 
+  /**
+   * Counts one request the direct executor handed to yoga, by reason: a regression of the direct
+   * path (a plan that gives up, a shape it stops taking) shows here, not only in the bench.
+   */
+  directFallback(reason: DirectFallbackReason): void {
+    this.fallbacks.inc(`reason="${reason}"`);
+  }
+
   /** Counts one outbound request to an upstream catalogue (each attempt, each redirect hop). */
   upstream(connector: string, outcome: UpstreamOutcome): void {
     this.upstreams.inc(`connector="${escapeLabel(connector)}",outcome="${outcome}"`);
@@ -156,6 +178,7 @@ export class Metrics {
     counter('ovop_response_cache_lookups_total', 'GraphQL response cache look-ups, by result (hit or miss)', this.cache);
     if (!this.refused.values.size) this.refused.values.set('', 0);
     counter('ovop_rate_limited_total', 'Requests refused by the rate limit (429 RATE_LIMITED)', this.refused);
+    counter('ovop_direct_fallback_total', 'GraphQL requests the direct executor handed to yoga, by reason', this.fallbacks);
     counter('ovop_upstream_requests_total', 'Requests to upstream catalogues, by connector and outcome', this.upstreams);
 
     const now = this.now();

@@ -1,6 +1,7 @@
 import { normalizedExecutor } from '@graphql-tools/executor';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { DirectFallbackReason } from '../../observability/metrics';
 import type { RequestRecord } from '../../observability/request-record';
 import { BoundedMap } from '../../collections/bounded-map';
 import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../../limits/query-limits';
@@ -24,6 +25,8 @@ export interface DirectExecutionOptions {
   limits?: QueryLimits;
   /** Where answers of pure selections (product cards) are kept across requests; none when not given. */
   memo?: FragmentMemo;
+  /** Told each time a request is handed to yoga, and why (ovop_direct_fallback_total). */
+  onFallback?: (reason: DirectFallbackReason) => void;
 }
 
 /** A request the HTTP layer has read: its JSON body object and what the answer depends on. */
@@ -93,16 +96,17 @@ export class DirectExecution {
   /** Yoga's answer to this request, made without yoga; undefined when yoga must answer it. */
   async answer(input: DirectRequest): Promise<DirectAnswer | undefined> {
     const params = wellFormed(input.params);
-    if (!params) return undefined;
+    if (!params) return this.#fallback('parameters');
     const prepared = this.#prepared.peek(operationKey(params));
-    const mediaType = prepared && regularMediaType(input.accept);
-    if (!prepared || !mediaType) return undefined;
+    if (!prepared) return this.#fallback('unprepared');
+    const mediaType = regularMediaType(input.accept);
+    if (!mediaType) return this.#fallback('media_type');
     const { document, plan } = prepared;
     const { schema, cache, tracer, propagate } = this.#options;
     try {
       checkQueryLimits(schema, document, params, this.#limits);
     } catch {
-      return undefined;
+      return this.#fallback('limits');
     }
     const key = cache?.enabled ? input.cacheKey : undefined;
     if (key !== undefined) {
@@ -120,7 +124,8 @@ export class DirectExecution {
       // A run that gives up ends its span plainly: yoga's own span for the same operation follows.
       trace.end({});
       // What yoga adds to or makes of a result with errors (CONNECTOR_UNAVAILABLE, masking, logs) stays yoga's.
-      if (body === undefined || (contextValue.state.usedCatalogue && contextValue.federation.unavailable().length > 0)) return undefined;
+      if (body === undefined) return this.#fallback('execution');
+      if (contextValue.state.usedCatalogue && contextValue.federation.unavailable().length > 0) return this.#fallback('connector_unavailable');
       const contentType = `${mediaType}; charset=utf-8`;
       if (key === undefined) return { body, contentType };
       kept = { key, body, contentType, mediaType };
@@ -129,6 +134,12 @@ export class DirectExecution {
     } finally {
       settle?.(kept);
     }
+  }
+
+  /** Hands the request to yoga: says why, and answers nothing. */
+  #fallback(reason: DirectFallbackReason): undefined {
+    this.#options.onFallback?.(reason);
+    return undefined;
   }
 
   /** graphql-js's execution (as yoga runs it), for a document without a plan: its JSON when it has no error. */

@@ -12,6 +12,7 @@ import { useOperationTracing } from '../plugins/use-operation-tracing';
 import { type PreparsedServerContext, usePreparsedParams } from '../plugins/use-preparsed-params';
 import type { Tracer } from '../../observability/tracer';
 import type { RequestRecord } from '../../observability/request-record';
+import type { DirectFallbackReason } from '../../observability/metrics';
 import { DirectExecution } from '../direct/direct-execution';
 import { FragmentMemo } from '../direct/fragment-memo';
 import { productFragments } from '../resolvers/fragments';
@@ -28,6 +29,8 @@ export interface GraphQLHandlerOptions {
   responseCache?: ResponseCache;
   /** GraphiQL's assets, which the page links to. */
   graphiql: GraphiqlAssets;
+  /** Told each time the direct path hands a request to yoga, and why (ovop_direct_fallback_total). */
+  onDirectFallback?: (reason: DirectFallbackReason) => void;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     propagate,
     cache: options.responseCache,
     memo: new FragmentMemo(productFragments),
+    onFallback: options.onDirectFallback,
   });
   const yoga = createYoga({
     schema,

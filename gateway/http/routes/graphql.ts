@@ -4,6 +4,7 @@ import { createGraphQLHandler } from '../../graphql/endpoint/yoga';
 import type { GraphiqlAssets } from '../../graphql/graphiql/assets';
 import { graphiqlAsset } from '../../graphql/graphiql/page';
 import { plainAnswer, ResponseCache } from '../../graphql/plugins/use-response-cache';
+import type { Metrics } from '../../observability/metrics';
 import type { Tracer } from '../../observability/tracer';
 import { errorResponse } from '../middleware/error-response';
 import { graphqlFastPath } from '../middleware/graphql-fast-path';
@@ -16,6 +17,8 @@ export interface GraphQLRoutesOptions {
   timings: Timings;
   header: HeaderReader;
   tracer: Tracer;
+  /** Counts the requests the direct path hands to yoga (ovop_direct_fallback_total). */
+  metrics: Metrics;
   /** True while a request may start upstream work that belongs in its trace. */
   propagate: () => boolean;
   /** Entries of the response cache; 0 turns it off. */
@@ -41,7 +44,13 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
       return warm ? stamp(warm) : services.federation.index().then(stamp);
     },
   });
-  const graphql = createGraphQLHandler(services, { tracer: options.tracer, propagate: options.propagate, responseCache, graphiql: options.graphiql });
+  const graphql = createGraphQLHandler(services, {
+    tracer: options.tracer,
+    propagate: options.propagate,
+    responseCache,
+    graphiql: options.graphiql,
+    onDirectFallback: (reason) => options.metrics.directFallback(reason),
+  });
   app.on(['GET', 'POST'], '/graphql', graphqlFastPath({ cache: responseCache, direct: graphql.direct, timings, header }), async (c) => {
     const response = await graphql.yoga.fetch(c.req.raw, {
       requestId: c.get('requestId'),
