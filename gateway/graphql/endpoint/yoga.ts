@@ -15,6 +15,7 @@ import type { RequestRecord } from '../../observability/request-record';
 import type { DirectFallbackReason } from '../../observability/metrics';
 import { DirectExecution } from '../direct/direct-execution';
 import { FragmentMemo } from '../direct/fragment-memo';
+import type { HonouredPlugin } from '../direct/yoga-parity';
 import { productFragments } from '../resolvers/fragments';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
@@ -60,14 +61,16 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     renderGraphiQL: (graphiql) => renderGraphiQL(graphiql, options.graphiql),
     context: ({ request, requestId }: { request: Request; requestId?: string; record?: RequestRecord } & PreparsedServerContext & CacheServerContext) =>
       createContext(shared, { request, requestId }),
+    // Each by the name the direct path acknowledges it under (HONOURED_PLUGINS): a plugin changes
+    // answers, and the direct path answers as yoga does only for the plugins it knows of.
     plugins: [
-      usePreparsedParams(),
-      useQueryLimits({ suggestions: DEVELOPMENT }),
-      useConnectorErrors(),
-      useErrorLogging(),
-      useOperationTracing(options.tracer, propagate),
-      ...(options.responseCache ? [useResponseCache(options.responseCache)] : []),
-      direct.plugin(),
+      named('preparsedParams', usePreparsedParams()),
+      named('queryLimits', useQueryLimits({ suggestions: DEVELOPMENT })),
+      named('connectorErrors', useConnectorErrors()),
+      named('errorLogging', useErrorLogging()),
+      named('operationTracing', useOperationTracing(options.tracer, propagate)),
+      ...(options.responseCache ? [named('responseCache', useResponseCache(options.responseCache))] : []),
+      named('directPrepare', direct.plugin()),
     ],
     logging: false,
     // The HTTP layer limits bodies (bodyLimit, 1 MiB) before yoga runs; yoga's own limit would
@@ -80,6 +83,19 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     },
   });
   return { yoga, direct };
+}
+
+const pluginNames = new WeakMap<object, HonouredPlugin>();
+
+/** A plugin, under the name the direct path honours it by. */
+function named<P extends object>(name: HonouredPlugin, plugin: P): P {
+  pluginNames.set(plugin, name);
+  return plugin;
+}
+
+/** The name a plugin was given to yoga under; undefined for a plugin given without one. */
+export function pluginName(plugin: object): HonouredPlugin | undefined {
+  return pluginNames.get(plugin);
 }
 
 /**
