@@ -35,7 +35,7 @@ async function pluginsOf(env: Record<string, string>): Promise<string[]> {
   const server = await startGateway(env);
   closing.push(() => server.close());
   expect(given.length).toBe(before + 1);
-  return given.at(-1)!.map((plugin, i) => (plugin && typeof plugin === 'object' && pluginName(plugin)) || `(unnamed #${i})`);
+  return given.at(-1)!.map((plugin, i) => (typeof plugin === 'object' && plugin !== null ? pluginName(plugin) : undefined) ?? `(unnamed #${i})`);
 }
 
 describe('the yoga plugins the direct path honours', () => {
