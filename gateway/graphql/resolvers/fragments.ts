@@ -5,10 +5,10 @@ import type { ProductRef } from './refs';
 
 /**
  * Fields whose resolvers read only their source, their arguments, the request's language
- * preferences and its rate table. Not among them: a product's compliance (today's date), its
- * JSON-LD (the request's origin), an economy's programme and product count (the registry, the index).
+ * preferences and its rate table (IMPURE_FIELDS says which are not, and why). A claim that
+ * test/fragment-memo-purity.test.ts checks against the resolvers themselves.
  */
-const PURE_FIELDS = new Set([
+export const PURE_FIELDS: ReadonlySet<string> = new Set([
   ...PASSTHROUGH.map((field) => `Product.${field}`),
   ...['economy', 'name', 'description', 'story', 'ingredients', 'names', 'certifications', 'category', 'price', 'source'].map((f) => `Product.${f}`),
   'Economy.name',
@@ -20,6 +20,19 @@ const PURE_FIELDS = new Set([
   'Money.original',
   'ComplianceCheck.mandatory',
 ]);
+
+/**
+ * The fields beneath a product with resolvers of their own that are not pure, with what else they
+ * read. Root fields (Query, Mutation) are impure by nature and not listed; every other field with
+ * a resolver is here or in PURE_FIELDS.
+ */
+export const IMPURE_FIELDS: Readonly<Record<string, string>> = {
+  'Product.compliance': "today's date (the clock)",
+  'Product.jsonld': "the request's origin",
+  'Economy.programme': 'the connectors registered',
+  'Economy.programmeName': 'the connectors registered',
+  'Economy.productCount': 'the catalogue index',
+};
 
 /**
  * The fragment memo's view of the schema: a product's answer is the same for the same record (an
