@@ -9,9 +9,10 @@ import { startGateway, type TestGateway } from './helpers/gateway';
  * Query.products and Query.product (every field of a product and beneath, aliases, inline and
  * named fragments, literal @skip and @include and ones on variables, arguments from a valid set,
  * as literals and as variables). Each query goes to yoga first (its `extensions` keep the direct
- * path out, and yoga's acceptance prepares the query), then twice to the direct path (the second
- * time from the fragment memo where the plan keeps product cards): the three answers must be the
- * same bytes, and the direct path must have answered both of its requests.
+ * path out, and yoga's acceptance prepares the query), then to the direct path; then with some
+ * variables changed to both (what kept product cards must follow); then to the direct path again
+ * with the first variables. Every answer must be yoga's to the same variables, byte for byte, and
+ * the direct path must have answered each of its requests.
  */
 
 /** An argument's tried values, and its type when it is passed as a variable. */
