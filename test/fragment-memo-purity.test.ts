@@ -14,7 +14,8 @@ import { startGateway, type TestGateway } from './helpers/gateway';
  * currency and languages, which the memo keys on), its constant arguments and the request's scope
  * (what productFragments.scope reads). This suite ties the claim to the resolvers themselves, on
  * real records of the bundled catalogue:
- * - every claimed-pure resolver, run with a context that throws on any read outside the scope,
+ * - every claimed-pure resolver, run with a context that throws on any read outside the scope
+ *   (and, for a product, a source that throws on any read the memo's key does not cover),
  *   answers, and answers what it answers with a real context;
  * - run with two real contexts that differ in everything but the scope (another federation,
  *   another day, another origin, another request id), it answers the same data, no closure;
@@ -41,6 +42,8 @@ let contextA: GatewayContext;
 let contextB: GatewayContext;
 /** What of a context the memo's scope reads: all a pure resolver may read of it. */
 let scopeKeys: Set<PropertyKey>;
+/** What of a product's source the memo's key covers: read freely, or only on the way. */
+const productPaths = { whole: new Set<string>(), through: new Set<string>() };
 /** Sources of each object type beneath Product, made by the resolvers from real records. */
 const sources = new Map<string, unknown[]>();
 
@@ -70,6 +73,25 @@ function guarded(context: GatewayContext, allowed?: Set<PropertyKey>, read?: Set
     has: (target, key) => (check(key), Reflect.has(target, key)),
     ownKeys: () => {
       throw new Error('enumerates the context');
+    },
+  });
+}
+
+/**
+ * A source that throws on a read outside `whole` (paths read freely, with all below them) and
+ * `through` (paths read only on the way to a whole one); `read` records the paths read.
+ */
+function guardedSource(value: object, paths: { whole?: Set<string>; through?: Set<string>; read?: Set<string> }, at = ''): object {
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      const inner = Reflect.get(target, key, receiver);
+      if (typeof key === 'symbol') return inner;
+      const path = at ? `${at}.${key}` : key;
+      paths.read?.add(path);
+      if (!paths.whole) return inner && typeof inner === 'object' ? guardedSource(inner, paths, path) : inner;
+      if ([...paths.whole].some((whole) => path === whole || path.startsWith(`${whole}.`))) return inner;
+      if (paths.through?.has(path) && inner && typeof inner === 'object') return guardedSource(inner, paths, path);
+      throw new Error(`reads its source's ${path}, which the memo's key does not cover`);
     },
   });
 }
@@ -137,6 +159,13 @@ beforeAll(async () => {
       refs.push({ item, currency, languages });
   sources.set('Product', refs);
 
+  // What the memo's key of a product reads of its source: its leaves are read freely below, the
+  // rest only on the way. A record is one harvest's (its identity says its fetchedAt too).
+  const read = new Set<string>();
+  productFragments.keys.Product!(guardedSource(refs[0]!, { read }));
+  for (const path of read) ([...read].some((other) => other.startsWith(`${path}.`)) ? productPaths.through : productPaths.whole).add(path);
+  productPaths.whole.add('item.fetchedAt');
+
   // Every object type beneath Product, with sources its parents' resolvers made (context A's).
   const queue = ['Product'];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -166,6 +195,11 @@ afterAll(async () => {
 describe('the fragment memo’s pure fields', () => {
   it('read of a request no more than its scope: its languages and its rate table', () => {
     expect([...scopeKeys].sort()).toEqual(['languages', 'rates']);
+  });
+
+  it('read of a product no more than the memo’s key covers', () => {
+    expect([...productPaths.whole].sort()).toEqual(['currency', 'item.fetchedAt', 'item.product', 'item.stale', 'languages']);
+    expect([...productPaths.through]).toEqual(['item']);
   });
 
   it('name fields of the schema, and no field is both pure and impure', () => {
@@ -209,7 +243,8 @@ describe('the fragment memo’s pure fields', () => {
           try {
             assertData(expected, name);
             expect(await resolve(type, field, source, args, contextB)).toEqual(expected);
-            expect(await resolve(type, field, source, args, guarded(contextA, allowed))).toEqual(expected);
+            const within = typeName === 'Product' ? guardedSource(source as object, productPaths) : source;
+            expect(await resolve(type, field, within, args, guarded(contextA, allowed))).toEqual(expected);
             exercised.set(name, (exercised.get(name) ?? 0) + 1);
           } catch (error) {
             failures.push(`${name}(${JSON.stringify(args)}): ${(error as Error).message.split('\n')[0]}`);
