@@ -70,7 +70,8 @@ export async function productState(product: object, bounds: StateBounds = {}): P
   const { maxValueBytes = 512, maxFieldsBytes = 16_384 } = bounds;
   const full: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(product)) {
-    if (PROVENANCE.has(key) || value === undefined || value === null) continue;
+    // An empty list says what an absent one says: no images is not a change from none.
+    if (PROVENANCE.has(key) || value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
     if (key === 'certifications' && Array.isArray(value)) flattenCertificates(value, full);
     else if (SETS.has(key) && Array.isArray(value)) full[key] = [...(value as string[])].sort();
     else flatten(key, value as JsonValue, full);
@@ -158,7 +159,8 @@ export function certificatesOf(fields: Record<string, JsonValue>): RowCertificat
     if (match[2] === 'validUntil' && typeof value === 'string') cert.validUntil = value;
     found.set(key, cert);
   }
-  return [...found.values()];
+  const rank = (c: RowCertificate) => Number(c.key.split('#')[1] ?? 1);
+  return [...found.values()].sort((a, b) => (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : rank(a) - rank(b)));
 }
 
 /** The schemes of the certificates a row's fields name. */
