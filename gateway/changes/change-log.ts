@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { CONNECTOR_ID_PATTERN } from '../../schemas/product';
 import type { ProductChange } from './event';
 import type { ChangeFilter } from './filter';
 import type { StateRow } from './product-state';
@@ -104,6 +106,23 @@ export const CHANGE_LOG_DEFAULTS = {
   /** CERT_EXPIRY_NOTICE_DAYS. */
   certExpiryNoticeDays: 30,
 } as const;
+
+/** Held removals as stored, checked when read back. */
+export const HeldRemovalsSchema = z.strictObject({
+  productIds: z.array(z.string().max(200)),
+  since: z.string().max(40),
+  reason: z.literal('REMOVAL_RATIO'),
+});
+
+/** Checks a batch names a real economy and connector (they become store keys) and each commit is well formed. */
+export function assertBatch(batch: CommitBatch): void {
+  if (!/^[A-Z]{2}$/.test(batch.economy)) throw new Error(`not an economy code: ${JSON.stringify(batch.economy)}`);
+  if (!CONNECTOR_ID_PATTERN.test(batch.connector)) throw new Error(`not a connector id: ${JSON.stringify(batch.connector)}`);
+  for (const commit of batch.commits) {
+    if (!commit.productId.startsWith(`${batch.connector}:`)) throw new Error(`${commit.productId} is not a product of ${batch.connector}`);
+    assertCommit(commit);
+  }
+}
 
 /** Checks a commit is well formed (versions follow the base, the row ends at the last): a writer's bug otherwise. */
 export function assertCommit(commit: ProductCommit): void {

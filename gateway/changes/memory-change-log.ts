@@ -1,4 +1,4 @@
-import { assertCommit, CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitBatch, type CommitResult, type ConnectorState, type HeldRemovals } from './change-log';
+import { assertBatch, CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitBatch, type CommitResult, type ConnectorState, type HeldRemovals } from './change-log';
 import { compareIds, decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from './cursor';
 import { utf8Length } from './digest';
 import { ChangeStateFullError } from './errors';
@@ -104,12 +104,12 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
     retentionSeconds,
 
     async append(batch: CommitBatch): Promise<CommitResult> {
+      assertBatch(batch);
       const key = `${batch.economy}/${batch.connector}`;
       let connector = connectors.get(key);
       if (!connector) connectors.set(key, (connector = { rows: new Map(), held: null }));
       const result: CommitResult = { written: [], duplicates: [], conflicts: [] };
       for (const commit of batch.commits) {
-        assertCommit(commit);
         const current = connector.rows.get(commit.productId);
         if ((current?.version ?? 0) !== commit.baseVersion) {
           const first = commit.events[0];
