@@ -3,7 +3,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorState } from './change-log';
 import { detectChanges, removeConnector } from './detect';
 import { createMemoryChangeLog } from './memory-change-log';
-import { recordConnectorRemoval, recordHarvest } from './record';
+import { recordConnectorRemoval, recordHarvest, recordSweep } from './record';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
 const product = (n: number, over: Partial<CanonicalProduct> = {}): CanonicalProduct => ({
@@ -54,7 +54,8 @@ describe('detectChanges', () => {
         category: 'FOOD',
       }),
     ]);
-    expect(commit!.row).toMatchObject({ version: 1, evaluatedOn: '2026-12-01', compliance: { JP: expect.any(Object), MY: expect.any(Object) } });
+    // Its first compliance status is the sweep's to record, off the harvest's path.
+    expect(commit!.row).toEqual({ productId: 'jp-ovop:P-1', version: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/), fields: expect.any(Object) });
   });
 
   it('writes nothing for unchanged products, however recently fetched', async () => {
@@ -140,12 +141,17 @@ describe('detectChanges', () => {
     const log = createMemoryChangeLog();
     const labelled = complete();
     await recordHarvest(log, { ...input, harvest: { complete: true, products: [labelled] } });
-    const { written } = await recordHarvest(log, { ...input, harvest: { complete: true, products: [{ ...labelled, labelLanguages: ['ja'] }] } });
-    expect(written[0]).toMatchObject({ type: 'UPDATED', version: 2, aspects: ['COMPLIANCE'] });
+    // The sweep records the first status (a baseline: no event).
+    expect((await recordSweep(log, { ...input, product: () => labelled })).written).toEqual([]);
+    // A price change is not evaluated: the rules do not read it.
+    const repriced = { ...labelled, price: { amount: '1500', currency: 'JPY' } };
+    expect((await recordHarvest(log, { ...input, harvest: { complete: true, products: [repriced] } })).written.map((e) => e.type)).toEqual(['UPDATED']);
+    const { written } = await recordHarvest(log, { ...input, harvest: { complete: true, products: [{ ...repriced, labelLanguages: ['ja'] }] } });
+    expect(written[0]).toMatchObject({ type: 'UPDATED', version: 3, aspects: ['COMPLIANCE'] });
     const moved = written.slice(1);
     expect(moved.length).toBeGreaterThan(0);
     moved.forEach((e, i) => {
-      expect(e).toMatchObject({ type: 'COMPLIANCE_CHANGED', version: 3 + i, aspects: ['COMPLIANCE'], changes: [] });
+      expect(e).toMatchObject({ type: 'COMPLIANCE_CHANGED', version: 4 + i, aspects: ['COMPLIANCE'], changes: [] });
       expect(e.compliance!.checks.map((c) => c.code)).toContain('LABEL_LANGUAGE');
       expect(e.compliance!.to).toBe('BLOCKED');
     });

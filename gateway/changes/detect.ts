@@ -2,7 +2,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { isoDay } from '../compliance/destination';
 import { aspectsOf } from './aspects';
 import { CHANGE_LOG_DEFAULTS, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
-import { complianceTransitions, DEFAULT_DESTINATIONS, evaluateDestinations } from './compliance-watch';
+import { complianceTransitions, DEFAULT_DESTINATIONS, evaluateDestinations, touchesCompliance } from './compliance-watch';
 import { diffStates } from './diff';
 import type { ChangeAspect, ComplianceTransition, FieldChange, JsonValue, ProductChange, ProductChangeType } from './event';
 import { eventId } from './event-id';
@@ -47,7 +47,10 @@ export interface Detection {
 /**
  * Compares a harvest with the connector's recorded state and says what changed: CREATED for a
  * product it had no row of (or a removed one), UPDATED with each changed field for one whose
- * content hash moved, COMPLIANCE_CHANGED for each followed destination whose status moved, and
+ * content hash moved, COMPLIANCE_CHANGED for each followed destination whose status moved (for a
+ * product whose status is recorded, when a field the rules read changed: the sweep records a new
+ * product's first status, off the harvest's path, since evaluating costs a millisecond a
+ * destination), and
  * REMOVED for the products a complete harvest lacks, unless that is more than `maxRemovalRatio` of
  * them: then they are held back until a complete harvest agrees, which removes those it still
  * lacks. An unchanged product (however recently fetched) writes nothing.
@@ -65,10 +68,11 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     if (seen.has(product.id)) continue;
     seen.add(product.id);
     const row = previous.rows.get(product.id);
-    const state = await productState(product, input.bounds);
+    const state = productState(product, input.bounds);
     if (row && !row.removedAt && row.hash === state.hash) continue;
-    const { reports, states } = evaluateDestinations(product, destinations, today);
     const base = row?.version ?? 0;
+    let compliance = row?.removedAt ? undefined : row?.compliance;
+    let evaluatedOn = row?.removedAt ? undefined : row?.evaluatedOn;
     const events: ProductChange[] = [];
     const context = make(row, { productId: product.id });
     if (!row || row.removedAt) {
@@ -79,8 +83,14 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
         const update = { type: 'UPDATED' as const, version: base + 1, before: row.hash, after: state.hash, fields: state.fields, changes };
         events.push(await change(context, update));
       }
-      for (const transition of complianceTransitions(row.compliance, reports, at)) {
-        events.push(await complianceChange(context, { version: base + events.length + 1, hash: state.hash, fields: state.fields, transition }));
+      // Only a product with a recorded status, and a change the rules read, is evaluated again.
+      if (compliance && touchesCompliance(changes.map((c) => c.path))) {
+        const { reports, states } = evaluateDestinations(product, destinations, today);
+        for (const transition of complianceTransitions(compliance, reports, at)) {
+          events.push(await complianceChange(context, { version: base + events.length + 1, hash: state.hash, fields: state.fields, transition }));
+        }
+        compliance = states;
+        evaluatedOn = today;
       }
     }
     const noticed = keepNotices(row?.removedAt ? undefined : row?.noticed, state.fields);
@@ -90,8 +100,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
       hash: state.hash,
       fields: state.fields,
       ...(noticed.length && { noticed }),
-      compliance: states,
-      evaluatedOn: today,
+      ...(compliance && { compliance, evaluatedOn }),
     };
     commits.push({ productId: product.id, baseVersion: base, events, row: next });
   }

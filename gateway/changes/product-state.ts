@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CheckStatus, ComplianceStatus } from '../compliance/evaluate';
-import { canonicalJson, digest, utf8Length } from './digest';
+import { canonicalJson, fastHash, utf8Length } from './digest';
 import type { JsonValue } from './event';
 
 /** Where a record came from and when, not what it says: never part of its state (`fetchedAt` is not a change). */
@@ -62,11 +62,11 @@ export interface ElidedValue {
  * The state of a canonical product, as change detection compares it: a flat map of path → JSON
  * value (`price.amount`, `name.vi`, `certifications.HALAL.validUntil`), with provenance left out,
  * certificates keyed by scheme (a second of one scheme is `SCHEME#2`), other arrays kept whole, and
- * a SHA-256 content hash of it all. Values longer than `maxValueBytes` are kept as their digest,
+ * a 64-bit content hash of it all (fastHash: a harvest hashes every product, unchanged or not). Values longer than `maxValueBytes` are kept as their digest,
  * and past `maxFieldsBytes` whole top-level fields are: a row stays small however large the
  * product, and a change to an elided value still shows (as a different digest).
  */
-export async function productState(product: object, bounds: StateBounds = {}): Promise<ProductState> {
+export function productState(product: object, bounds: StateBounds = {}): ProductState {
   const { maxValueBytes = 512, maxFieldsBytes = 16_384 } = bounds;
   const full: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(product)) {
@@ -77,35 +77,40 @@ export async function productState(product: object, bounds: StateBounds = {}): P
     else flatten(key, value as JsonValue, full);
   }
   const paths = Object.keys(full).sort();
-  const hash = await digest(canonicalJson(paths.map((p) => [p, full[p]])));
   const fields: Record<string, JsonValue> = {};
   const sizes = new Map<string, number>();
   let total = 0;
+  let hashed = '';
   for (const path of paths) {
-    const text = canonicalJson(full[path]);
+    const value = full[path]!;
+    const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+    hashed += `${path}\u0000${text}\u0001`;
     const bytes = utf8Length(text);
-    const value = bytes > maxValueBytes ? await elide(text, bytes) : full[path]!;
-    fields[path] = value;
-    const size = utf8Length(path) + (value === full[path] ? bytes : 40) + 4;
+    const kept = bytes > maxValueBytes ? elide(text, bytes) : value;
+    fields[path] = kept;
+    const size = utf8Length(path) + (kept === value ? bytes : 40) + 4;
     const top = path.split('.')[0]!;
     sizes.set(top, (sizes.get(top) ?? 0) + size);
     total += size;
   }
   // Past the bound, the largest top-level fields go whole, each to one digest, until the row fits.
   const groups = [...sizes].sort((a, b) => b[1] - a[1]);
+  let collapsed = false;
   for (const [top, size] of groups) {
     if (total <= maxFieldsBytes) break;
     const members = paths.filter((p) => p === top || p.startsWith(`${top}.`));
     const text = canonicalJson(members.map((p) => [p, full[p]]));
     for (const p of members) delete fields[p];
-    fields[top] = await elide(text, utf8Length(text));
+    fields[top] = elide(text, utf8Length(text));
     total -= size - 60;
+    collapsed = true;
   }
-  return { hash, fields: sortKeys(fields) };
+  if (collapsed) return { hash: fastHash(hashed), fields: sortKeys(fields) };
+  return { hash: fastHash(hashed), fields };
 }
 
-async function elide(text: string, bytes: number): Promise<JsonValue> {
-  return { $elided: await digest(text), bytes } satisfies ElidedValue as unknown as JsonValue;
+function elide(text: string, bytes: number): JsonValue {
+  return { $elided: fastHash(text), bytes } satisfies ElidedValue as unknown as JsonValue;
 }
 
 function flatten(path: string, value: JsonValue, into: Record<string, JsonValue>): void {

@@ -9,6 +9,8 @@ export interface Recorded {
   heldBack: HeldBack | null;
   /** Products still in conflict after every attempt (another writer kept moving them): the next harvest catches up. */
   conflicts: string[];
+  /** A sweep's products left to evaluate by the next sweep (past its `maxEvaluations`). */
+  deferred?: number;
 }
 
 /** How many times a recording re-reads the state and detects again when another writer got there first. @default 3 */
@@ -28,7 +30,13 @@ export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'pr
 
 /** Records the clock's sweep over one connector (certificates coming to expiry, compliance moved by a passed validUntil). */
 export async function recordSweep(log: ChangeLog, input: Omit<SweepInput, 'rows'>, attempts = ATTEMPTS): Promise<Recorded> {
-  return retry(log, input, attempts, async (previous) => ({ commits: await sweep({ ...input, rows: previous.rows }), heldBack: null }));
+  let deferred = 0;
+  const recorded = await retry(log, input, attempts, async (previous) => {
+    const swept = await sweep({ ...input, rows: previous.rows });
+    deferred = swept.deferred;
+    return { commits: swept.commits, heldBack: null };
+  });
+  return { ...recorded, deferred };
 }
 
 /** Records a connector's removal: REMOVED for each of its products, and its held removals cleared. */

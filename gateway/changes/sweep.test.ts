@@ -73,6 +73,20 @@ describe('sweep', () => {
     expect((await sweepOn('2026-12-13')).written).toEqual([]);
   });
 
+  it('records first statuses at most maxEvaluations a sweep, and the rest at the next', async () => {
+    const now = day('2026-12-01');
+    const log = createMemoryChangeLog({ clock: () => now.getTime() });
+    const products = Array.from({ length: 5 }, (_, i) => ({ ...halal('2027-06-30'), id: `jp-ovop:Y-${i}`, localId: `Y-${i}` }));
+    await recordHarvest(log, { connector: 'jp-ovop', economy: 'JP', now, harvest: { complete: true, products } });
+    const find = (id: string) => products.find((p) => p.id === id);
+    const first = await recordSweep(log, { connector: 'jp-ovop', economy: 'JP', now, product: find, maxEvaluations: 3 });
+    expect(first).toMatchObject({ written: [], deferred: 2 });
+    const second = await recordSweep(log, { connector: 'jp-ovop', economy: 'JP', now, product: find, maxEvaluations: 3 });
+    expect(second).toMatchObject({ written: [], deferred: 0 });
+    const rows = [...(await log.state('jp-ovop', 'JP')).rows.values()];
+    expect(rows.map((r) => [r.compliance?.MY?.status, r.version])).toEqual(products.map(() => ['READY', 1]));
+  });
+
   it('leaves a product the catalogue holds newer than its row to the next harvest', async () => {
     const { catalogue, sweepOn } = await harvested(halal('2026-12-11'), day('2026-12-01'));
     await sweepOn('2026-12-01');
