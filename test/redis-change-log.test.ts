@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLogContract } from '../gateway/changes/change-log.contract';
 import type { ChangeLog } from '../gateway/changes/change-log';
+import { CursorExpiredError } from '../gateway/changes/errors';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
 import { recordHarvest } from '../gateway/changes/record';
 import { createRedisChangeLog } from '../gateway/runtime/node/redis-change-log';
@@ -96,6 +97,19 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
       'UPDATED jp-ovop:P-1 2',
       'REMOVED jp-ovop:P-2 2',
     ]);
+  });
+
+  it('keeps at most maxEntriesPerEconomy entries, and cursors before those dropped expire', async () => {
+    const own = uniquePrefix();
+    prefixes.push(own);
+    const bounded = createRedisChangeLog({ redis: client, prefix: own, maxEntriesPerEconomy: 3 });
+    const start = await bounded.head();
+    for (let n = 1; n <= 5; n++) {
+      await recordHarvest(bounded, { connector: 'jp-ovop', economy: 'JP', now: new Date(), harvest: { complete: false, products: [product(n)] } });
+    }
+    await expect(bounded.read({ after: start, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
+    const kept = await bounded.read({ after: await bounded.oldest(), limit: 10 });
+    expect(kept.entries.map((e) => e.change.productId)).toEqual(['jp-ovop:P-3', 'jp-ovop:P-4', 'jp-ovop:P-5']);
   });
 
   it('keeps every key of an economy under one hash tag, so a cluster keeps it on one slot', async () => {

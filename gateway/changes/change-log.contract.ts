@@ -151,6 +151,17 @@ export function changeLogContract(store: () => Promise<ChangeLogHarness>): void 
     await harness.disconnect(again);
   });
 
+  it('has no oldest cursor while empty, and its empty head reads what comes', async () => {
+    const { log } = await setup();
+    expect(await log.oldest()).toBeNull();
+    const head = await log.head();
+    expect(await log.read({ after: head, limit: 10 })).toEqual({ entries: [], next: head, hasMore: false });
+    await log.trim();
+    await log.append({ connector: 'ph-otop', economy: 'PH', commits: [await commitOf('ph-otop:n1', 'PH', 0)] });
+    expect((await log.read({ after: head, limit: 10 })).entries.map((e) => e.change.productId)).toEqual(['ph-otop:n1']);
+    expect(await log.oldest()).not.toBeNull();
+  });
+
   it('starts at the head with nothing, and reads what is written after it', async () => {
     const { time, log } = await setup();
     await log.append({ connector: 'my-ovop', economy: 'MY', commits: [await commitOf('my-ovop:h1', 'MY', 0)] });

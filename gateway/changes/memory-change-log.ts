@@ -139,7 +139,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
         const position = positions.get(economy);
         checkPosition({ economy, trimmed: s.trimmed, last: s.last }, position);
         const from = firstAfter(s, position ?? ORIGIN_ID);
-        const size = fetchSize(limit);
+        const size = fetchSize(limit, !!filter);
         const entries = s.entries.slice(from, from + size).map((e) => ({ id: e.id, change: e.change }));
         views.push({ economy, trimmed: s.trimmed, last: s.last, entries, complete: from + size >= s.entries.length });
       }

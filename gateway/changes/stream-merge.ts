@@ -4,9 +4,12 @@ import { CursorExpiredError } from './errors';
 import type { ProductChange } from './event';
 import { type ChangeFilter, matchesFilter } from './filter';
 
-/** How many entries a read takes from each economy's stream at most: a filtered read that matches little still ends. */
-export function fetchSize(limit: number): number {
-  return Math.min(1000, Math.max(200, limit * 2));
+/**
+ * How many entries a read takes from each economy's stream: `limit` when every entry counts, more
+ * when a filter may pass over most (at most 1000, so a filtered read that matches little still ends).
+ */
+export function fetchSize(limit: number, filtered: boolean): number {
+  return filtered ? Math.min(1000, Math.max(200, limit * 2)) : limit;
 }
 
 /** One economy's stream as a read sees it: its bounds, and the entries after the reader's position. */

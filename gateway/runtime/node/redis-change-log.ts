@@ -155,7 +155,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta];
       args.push(
         String(now),
-        String(now - retentionSeconds * 1000),
+        String(Math.max(0, now - retentionSeconds * 1000)),
         maxEntriesPerEconomy,
         batch.connector,
         heldMode,
@@ -182,7 +182,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       for (const [economy, position] of positions) {
         if (!ECONOMIES.has(economy)) checkPosition({ economy, trimmed: null, last: ORIGIN_ID }, position);
       }
-      const views = await Promise.all(wanted.filter((e) => ECONOMIES.has(e)).map((e) => view(e, positions.get(e) ?? ORIGIN_ID, fetchSize(limit))));
+      const views = await Promise.all(wanted.filter((e) => ECONOMIES.has(e)).map((e) => view(e, positions.get(e) ?? ORIGIN_ID, fetchSize(limit, !!filter))));
       return mergePage(positions, views, limit, filter);
     },
 
