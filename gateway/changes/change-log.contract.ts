@@ -1,0 +1,209 @@
+import { expect, it } from 'vitest';
+import type { ChangeLog, ProductCommit } from './change-log';
+import { encodeCursor } from './cursor';
+import { CursorExpiredError, InvalidCursorError } from './errors';
+import type { ProductChange } from './event';
+import { eventId } from './event-id';
+
+/** A fresh, empty store under the contract: `open` makes a client on it (the same store each time). */
+export interface ChangeLogHarness {
+  open(options: { retentionSeconds: number; clock: () => number }): Promise<ChangeLog>;
+  /** Drops a client's connection (a no-op where there is none). */
+  disconnect(log: ChangeLog): Promise<void>;
+}
+
+const T0 = Date.parse('2026-12-01T00:00:00Z');
+
+/** `n` events of one product from `base`, with the row they leave. */
+async function commitOf(productId: string, economy: string, base: number, n = 1, seed = 'a'): Promise<ProductCommit> {
+  const events: ProductChange[] = [];
+  for (let i = 1; i <= n; i++) {
+    const version = base + i;
+    events.push({
+      id: await eventId({ productId, type: 'UPDATED', version, before: `${seed}${version - 1}`, after: `${seed}${version}` }),
+      type: base === 0 && i === 1 ? 'CREATED' : 'UPDATED',
+      occurredAt: new Date(T0).toISOString(),
+      productId,
+      economy,
+      connector: productId.split(':')[0]!,
+      version,
+      aspects: ['PRICE'],
+      changes: [{ path: 'price.amount', before: String(version - 1), after: String(version) }],
+      compliance: null,
+      category: 'FOOD',
+      certifications: [],
+    });
+  }
+  return {
+    productId,
+    baseVersion: base,
+    events,
+    row: { productId, version: base + n, hash: `${seed}${base + n}`, fields: { 'price.amount': String(base + n) } },
+  };
+}
+
+async function readAll(log: ChangeLog, after?: string | null, limit = 2) {
+  const seen: ProductChange[] = [];
+  let cursor = after ?? null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await log.read({ after: cursor, limit });
+    seen.push(...page.entries.map((e) => e.change));
+    cursor = page.next;
+    if (!page.hasMore) return { seen, cursor };
+  }
+  throw new Error('the log never said it had no more');
+}
+
+/**
+ * The change log's contract, run against every implementation (memory beside it, Redis in test/):
+ * order across economies, dedup across clients, the version check, cursors across reconnects,
+ * expiry, the state beside the log.
+ */
+export function changeLogContract(store: () => Promise<ChangeLogHarness>): void {
+  let harness: ChangeLogHarness;
+  const setup = async (retentionSeconds = 3600) => {
+    harness = await store();
+    const time = { now: T0 };
+    const clock = () => time.now;
+    return { time, clock, log: await harness.open({ retentionSeconds, clock }), open: () => harness.open({ retentionSeconds, clock }) };
+  };
+
+  it('reads every economy in the order written, one product in version order, across pages', async () => {
+    const { time, log } = await setup();
+    const order: string[] = [];
+    for (const [economy, product] of [
+      ['JP', 'jp-ovop:a'],
+      ['MY', 'my-ovop:b'],
+      ['JP', 'jp-ovop:c'],
+      ['VN', 'vn-ocop:d'],
+      ['MY', 'my-ovop:b'],
+    ] as const) {
+      time.now += 5;
+      const state = await log.state(product.split(':')[0]!, economy);
+      const commit = await commitOf(product, economy, state.rows.get(product)?.version ?? 0);
+      const { written } = await log.append({ connector: product.split(':')[0]!, economy, commits: [commit] });
+      order.push(...written.map((e) => e.id));
+    }
+    const { seen } = await readAll(log);
+    expect(seen.map((e) => e.id)).toEqual(order);
+    expect(seen.filter((e) => e.productId === 'my-ovop:b').map((e) => e.version)).toEqual([1, 2]);
+    // Events written within one millisecond keep their order too.
+    const { written } = await log.append({ connector: 'th-otop', economy: 'TH', commits: [await commitOf('th-otop:x', 'TH', 0, 3)] });
+    const after = await readAll(log);
+    expect(after.seen.slice(-3).map((e) => e.id)).toEqual(written.map((e) => e.id));
+  });
+
+  it('writes a change once when two clients append it, and refuses a stale version', async () => {
+    const { log, open } = await setup();
+    const other = await open();
+    const commit = await commitOf('id-ovop:k', 'ID', 0, 2);
+    const [a, b] = await Promise.all([
+      log.append({ connector: 'id-ovop', economy: 'ID', commits: [commit] }),
+      other.append({ connector: 'id-ovop', economy: 'ID', commits: [commit] }),
+    ]);
+    expect(a.written.length + b.written.length).toBe(2);
+    expect([...a.duplicates, ...b.duplicates]).toEqual(['id-ovop:k']);
+    const stale = await commitOf('id-ovop:k', 'ID', 0, 1, 'other-state');
+    expect(await log.append({ connector: 'id-ovop', economy: 'ID', commits: [stale] })).toEqual({ written: [], duplicates: [], conflicts: ['id-ovop:k'] });
+    const { seen } = await readAll(other);
+    expect(seen.filter((e) => e.productId === 'id-ovop:k').map((e) => e.version)).toEqual([1, 2]);
+    expect((await other.state('id-ovop', 'ID')).rows.get('id-ovop:k')).toMatchObject({ version: 2, hash: 'a2' });
+    await harness.disconnect(other);
+  });
+
+  it('keeps rows and held removals per connector', async () => {
+    const { log } = await setup();
+    const held = { productIds: ['jp-ovop:gone'], since: new Date(T0).toISOString(), reason: 'REMOVAL_RATIO' as const };
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:r', 'JP', 0)], held });
+    const state = await log.state('jp-ovop', 'JP');
+    expect(state.held).toEqual(held);
+    expect([...state.rows.keys()]).toEqual(['jp-ovop:r']);
+    expect((await log.state('jp-other', 'JP')).rows.size).toBe(0);
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [] });
+    expect((await log.state('jp-ovop', 'JP')).held).toEqual(held);
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [], held: null });
+    expect((await log.state('jp-ovop', 'JP')).held).toBeNull();
+  });
+
+  it('resumes from a cursor on another connection, the same page every time', async () => {
+    const { time, log, open } = await setup();
+    for (let i = 0; i < 5; i++) {
+      time.now += 1;
+      await log.append({ connector: 'vn-ocop', economy: i % 2 ? 'VN' : 'PH', commits: [await commitOf(`vn-ocop:p${i}`, i % 2 ? 'VN' : 'PH', 0)] });
+    }
+    const first = await log.read({ limit: 2 });
+    expect(first.hasMore).toBe(true);
+    await harness.disconnect(log);
+    const again = await open();
+    const second = await again.read({ after: first.next, limit: 10 });
+    expect([...first.entries, ...second.entries].map((e) => e.change.productId)).toEqual([
+      'vn-ocop:p0',
+      'vn-ocop:p1',
+      'vn-ocop:p2',
+      'vn-ocop:p3',
+      'vn-ocop:p4',
+    ]);
+    expect((await again.read({ after: first.next, limit: 10 })).entries.map((e) => e.change.id)).toEqual(second.entries.map((e) => e.change.id));
+    // Each entry's cursor resumes right after it.
+    expect((await again.read({ after: first.entries[0]!.cursor, limit: 1 })).entries[0]!.change.id).toBe(first.entries[1]!.change.id);
+    expect(second.hasMore).toBe(false);
+    expect((await again.read({ after: second.next, limit: 10 })).entries).toEqual([]);
+    await harness.disconnect(again);
+  });
+
+  it('has no oldest cursor while empty, and its empty head reads what comes', async () => {
+    const { log } = await setup();
+    expect(await log.oldest()).toBeNull();
+    const head = await log.head();
+    expect(await log.read({ after: head, limit: 10 })).toEqual({ entries: [], next: head, hasMore: false });
+    await log.trim();
+    await log.append({ connector: 'ph-otop', economy: 'PH', commits: [await commitOf('ph-otop:n1', 'PH', 0)] });
+    expect((await log.read({ after: head, limit: 10 })).entries.map((e) => e.change.productId)).toEqual(['ph-otop:n1']);
+    expect(await log.oldest()).not.toBeNull();
+  });
+
+  it('starts at the head with nothing, and reads what is written after it', async () => {
+    const { time, log } = await setup();
+    await log.append({ connector: 'my-ovop', economy: 'MY', commits: [await commitOf('my-ovop:h1', 'MY', 0)] });
+    const head = await log.head();
+    expect((await log.read({ after: head, limit: 10 })).entries).toEqual([]);
+    time.now += 1;
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:h2', 'JP', 0)] });
+    expect((await log.read({ after: head, limit: 10 })).entries.map((e) => e.change.productId)).toEqual(['jp-ovop:h2']);
+  });
+
+  it('filters, reading only the economies asked for', async () => {
+    const { time, log } = await setup();
+    for (const [economy, product] of [
+      ['JP', 'jp-ovop:f1'],
+      ['MY', 'my-ovop:f2'],
+    ] as const) {
+      time.now += 1;
+      await log.append({ connector: product.split(':')[0]!, economy, commits: [await commitOf(product, economy, 0)] });
+    }
+    const page = await log.read({ limit: 10, filter: { economies: ['MY'] } });
+    expect(page.entries.map((e) => e.change.productId)).toEqual(['my-ovop:f2']);
+    const none = await log.read({ limit: 10, filter: { productIds: ['nothing:here'] } });
+    expect(none.entries).toEqual([]);
+    expect(none.hasMore).toBe(false);
+  });
+
+  it('refuses an expired cursor and one it never issued', async () => {
+    const { time, log } = await setup(60);
+    const before = await log.head();
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:e1', 'JP', 0)] });
+    const oldest = await log.oldest();
+    expect(oldest).not.toBeNull();
+    expect((await log.read({ after: before, limit: 10 })).entries).toHaveLength(1);
+    time.now += 61_000;
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:e2', 'JP', 0)] });
+    await expect(log.read({ after: before, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
+    await expect(log.read({ after: oldest, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
+    const now = await log.oldest();
+    expect((await log.read({ after: now, limit: 10 })).entries.map((e) => e.change.productId)).toEqual(['jp-ovop:e2']);
+    await expect(log.read({ after: 'c1.not a cursor', limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
+    // A position past anything written (another log's, or one from before a restart) is not served.
+    const future = encodeCursor(new Map([['JP', '99999999999999-0']]));
+    await expect(log.read({ after: future, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
+  });
+}

@@ -1,0 +1,55 @@
+import { base64url } from './digest';
+import { InvalidCursorError } from './errors';
+
+/**
+ * A position in one economy's stream, `<ms>-<seq>` as Redis Streams writes it: the time the entry
+ * was written and its order within that millisecond.
+ */
+export type StreamId = string;
+
+/** Where a reader stands: per economy, the last entry it has seen; an economy not named is read from its start. */
+export type Positions = ReadonlyMap<string, StreamId>;
+
+const MAX_CURSOR_LENGTH = 2048;
+const ECONOMY = /^[A-Z]{2}$/;
+const ID = /^\d{1,15}-\d{1,15}$/;
+
+/** The id before any entry. */
+export const ORIGIN_ID: StreamId = '0-0';
+
+/** Compares two stream ids numerically: negative when `a` comes first. */
+export function compareIds(a: StreamId, b: StreamId): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am - bm || as - bs;
+}
+
+/** An opaque cursor: base64url of `JP=<id>;MY=<id>`, economies sorted, so equal positions give equal cursors. */
+export function encodeCursor(positions: Positions): string {
+  const text = [...positions]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([economy, id]) => `${economy}=${id}`)
+    .join(';');
+  return `c1.${base64url(new TextEncoder().encode(text))}`;
+}
+
+/** The positions of a cursor; anything this log did not issue throws InvalidCursorError (linear in its length, bounded). */
+export function decodeCursor(cursor: string): Map<string, StreamId> {
+  if (cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError('too long');
+  if (!cursor.startsWith('c1.') || !/^[A-Za-z0-9_-]*$/.test(cursor.slice(3))) throw new InvalidCursorError('not base64url');
+  let text: string;
+  try {
+    text = atob(cursor.slice(3).replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    throw new InvalidCursorError('not base64url');
+  }
+  const positions = new Map<string, StreamId>();
+  if (text === '') return positions;
+  for (const part of text.split(';')) {
+    const [economy, id, extra] = part.split('=');
+    if (extra !== undefined || !economy || !id || !ECONOMY.test(economy) || !ID.test(id)) throw new InvalidCursorError('malformed position');
+    if (positions.has(economy)) throw new InvalidCursorError('an economy named twice');
+    positions.set(economy, id);
+  }
+  return positions;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalProduct } from '../../schemas/product';
+import type { ConnectorState } from './change-log';
+import { detectChanges, removeConnector } from './detect';
+import { createMemoryChangeLog } from './memory-change-log';
+import { recordConnectorRemoval, recordHarvest, recordSweep } from './record';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+const product = (n: number, over: Partial<CanonicalProduct> = {}): CanonicalProduct => ({
+  id: `jp-ovop:P-${n}`,
+  connector: 'jp-ovop',
+  localId: `P-${n}`,
+  economy: 'JP',
+  programme: 'OVOP',
+  language: 'ja',
+  name: { ja: `柚子胡椒 ${n}` },
+  category: 'FOOD',
+  price: { amount: '1200', currency: 'JPY' },
+  origin: { country: 'JP', region: 'Ōita' },
+  allergens: [],
+  labelLanguages: ['ja'],
+  images: [],
+  marketplaces: [],
+  certifications: [],
+  ...over,
+});
+/** A product with everything the destination rules read: READY for MY while its label has English or Malay. */
+const complete = (over: Partial<CanonicalProduct> = {}) =>
+  product(1, {
+    hsCode: '210390',
+    gtin: '4901234567894',
+    netContent: { value: '80', unit: 'GRM' },
+    ingredients: { ja: '柚子、唐辛子、塩' },
+    shelfLifeDays: 365,
+    labelLanguages: ['ja', 'en', 'ms'],
+    ...over,
+  });
+const range = (n: number) => Array.from({ length: n }, (_, i) => product(i + 1));
+const empty: ConnectorState = { rows: new Map(), held: null };
+const input = { connector: 'jp-ovop', economy: 'JP', now: NOW };
+
+describe('detectChanges', () => {
+  it('writes CREATED for a new product, with its version, aspects and the row it leaves', async () => {
+    const { commits } = await detectChanges({ ...input, harvest: { complete: true, products: [product(1)] }, previous: empty });
+    expect(commits).toHaveLength(1);
+    const [commit] = commits;
+    expect(commit!.events).toEqual([
+      expect.objectContaining({
+        type: 'CREATED',
+        productId: 'jp-ovop:P-1',
+        version: 1,
+        changes: [],
+        aspects: ['CONTENT', 'PRICE', 'COMPLIANCE'],
+        category: 'FOOD',
+      }),
+    ]);
+    // Its first compliance status is the sweep's to record, off the harvest's path.
+    expect(commit!.row).toEqual({ productId: 'jp-ovop:P-1', version: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/), fields: expect.any(Object) });
+  });
+
+  it('writes nothing for unchanged products, however recently fetched', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(3) } });
+    const refetched = range(3).map((p) => ({ ...p, fetchedAt: '2026-12-02T00:00:00Z' }) as CanonicalProduct);
+    const again = await detectChanges({ ...input, harvest: { complete: true, products: refetched }, previous: await log.state('jp-ovop', 'JP') });
+    expect(again.commits).toEqual([]);
+  });
+
+  it('writes UPDATED with aspect PRICE and the price before and after', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(2) } });
+    const repriced = [product(1, { price: { amount: '1350', currency: 'JPY' } }), product(2)];
+    const { written } = await recordHarvest(log, { ...input, harvest: { complete: true, products: repriced } });
+    expect(written).toEqual([
+      expect.objectContaining({
+        type: 'UPDATED',
+        productId: 'jp-ovop:P-1',
+        version: 2,
+        aspects: ['PRICE'],
+        changes: [{ path: 'price.amount', before: '1200', after: '1350' }],
+      }),
+    ]);
+  });
+
+  it('derives the same ids on two instances from the same state', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(2) } });
+    const previous = await log.state('jp-ovop', 'JP');
+    const harvest = { complete: true, products: [product(1, { name: { ja: '柚子胡椒 改' } }), product(2)] };
+    const a = await detectChanges({ ...input, harvest, previous });
+    const b = await detectChanges({ ...input, now: new Date(NOW.getTime() + 5_000), harvest, previous });
+    expect(b.commits.flatMap((c) => c.events.map((e) => e.id))).toEqual(a.commits.flatMap((c) => c.events.map((e) => e.id)));
+  });
+
+  it('removes nothing after a failed or truncated harvest', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(10) } });
+    const truncated = await recordHarvest(log, { ...input, harvest: { complete: false, products: range(2) } });
+    expect(truncated.written).toEqual([]);
+    expect(truncated.heldBack).toEqual({
+      reason: 'INCOMPLETE_HARVEST',
+      productIds: range(10)
+        .slice(2)
+        .map((p) => p.id),
+    });
+    const failed = await recordHarvest(log, { ...input, harvest: { complete: false, products: [] } });
+    expect(failed.written).toEqual([]);
+    expect([...(await log.state('jp-ovop', 'JP')).rows.values()].filter((r) => r.removedAt)).toEqual([]);
+  });
+
+  it('holds back a 50 % removal until the next complete harvest agrees, then removes what it still lacks', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(10) } });
+    const half = await recordHarvest(log, { ...input, harvest: { complete: true, products: range(5) } });
+    expect(half.written).toEqual([]);
+    expect(half.heldBack).toEqual({ reason: 'REMOVAL_RATIO', productIds: ['jp-ovop:P-6', 'jp-ovop:P-7', 'jp-ovop:P-8', 'jp-ovop:P-9', 'jp-ovop:P-10'] });
+    expect((await log.state('jp-ovop', 'JP')).held?.productIds).toHaveLength(5);
+    // P-6 came back; the others are still missing: they go.
+    const agreed = await recordHarvest(log, { ...input, harvest: { complete: true, products: range(6) } });
+    expect(agreed.written.map((e) => [e.type, e.productId, e.version])).toEqual([
+      ['REMOVED', 'jp-ovop:P-7', 2],
+      ['REMOVED', 'jp-ovop:P-8', 2],
+      ['REMOVED', 'jp-ovop:P-9', 2],
+      ['REMOVED', 'jp-ovop:P-10', 2],
+    ]);
+    expect(agreed.heldBack).toBeNull();
+    expect((await log.state('jp-ovop', 'JP')).held).toBeNull();
+  });
+
+  it('removes at once what stays within the ratio, and a product that comes back is created again at a higher version', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(10) } });
+    const two = await recordHarvest(log, { ...input, harvest: { complete: true, products: range(8) } });
+    expect(two.written.map((e) => `${e.type} ${e.productId}`)).toEqual(['REMOVED jp-ovop:P-9', 'REMOVED jp-ovop:P-10']);
+    expect(two.written[0]!.aspects).toEqual(['CONTENT', 'PRICE', 'COMPLIANCE']);
+    const back = await recordHarvest(log, { ...input, harvest: { complete: true, products: range(9) } });
+    expect(back.written.map((e) => [e.type, e.productId, e.version])).toEqual([['CREATED', 'jp-ovop:P-9', 3]]);
+  });
+
+  it('writes COMPLIANCE_CHANGED after the update that moved a destination, at the next version', async () => {
+    const log = createMemoryChangeLog();
+    const labelled = complete();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: [labelled] } });
+    // The sweep records the first status (a baseline: no event).
+    expect((await recordSweep(log, { ...input, product: () => labelled })).written).toEqual([]);
+    // A price change is not evaluated: the rules do not read it.
+    const repriced = { ...labelled, price: { amount: '1500', currency: 'JPY' } };
+    expect((await recordHarvest(log, { ...input, harvest: { complete: true, products: [repriced] } })).written.map((e) => e.type)).toEqual(['UPDATED']);
+    const { written } = await recordHarvest(log, { ...input, harvest: { complete: true, products: [{ ...repriced, labelLanguages: ['ja'] }] } });
+    expect(written[0]).toMatchObject({ type: 'UPDATED', version: 3, aspects: ['COMPLIANCE'] });
+    const moved = written.slice(1);
+    expect(moved.length).toBeGreaterThan(0);
+    moved.forEach((e, i) => {
+      expect(e).toMatchObject({ type: 'COMPLIANCE_CHANGED', version: 4 + i, aspects: ['COMPLIANCE'], changes: [] });
+      expect(e.compliance!.checks.map((c) => c.code)).toContain('LABEL_LANGUAGE');
+      expect(e.compliance!.to).toBe('BLOCKED');
+    });
+    expect(moved.map((e) => e.compliance!.destination)).toContain('MY');
+  });
+
+  it('writes REMOVED for every product of a removed connector', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(3) } });
+    const { written } = await recordConnectorRemoval(log, input);
+    expect(written.map((e) => e.type)).toEqual(['REMOVED', 'REMOVED', 'REMOVED']);
+    expect(await removeConnector({ ...input, previous: await log.state('jp-ovop', 'JP') })).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+import type { CanonicalProduct } from '../../schemas/product';
+import { isoDay } from '../compliance/destination';
+import { aspectsOf } from './aspects';
+import { CHANGE_LOG_DEFAULTS, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
+import { complianceTransitions, DEFAULT_DESTINATIONS, evaluateDestinations, touchesCompliance } from './compliance-watch';
+import { diffStates } from './diff';
+import type { ChangeAspect, ComplianceTransition, FieldChange, JsonValue, ProductChange, ProductChangeType } from './event';
+import { eventId } from './event-id';
+import { certificateKey, certificatesOf, productState, schemesOf, type StateBounds, type StateRow } from './product-state';
+
+/** One harvest as change detection sees it. */
+export interface HarvestOutcome {
+  /** False for a failed, truncated or DEGRADED harvest: then it removes nothing. */
+  complete: boolean;
+  products: readonly CanonicalProduct[];
+}
+
+export interface DetectInput {
+  connector: string;
+  economy: string;
+  harvest: HarvestOutcome;
+  /** The connector's recorded rows and held removals (ChangeLog.state), never one instance's snapshot. */
+  previous: ConnectorState;
+  /** A complete harvest lacking more than this share of the products removes nothing until the next agrees. @default 0.2 */
+  maxRemovalRatio?: number;
+  now: Date;
+  /** The destinations whose compliance status is followed. @default DEFAULT_DESTINATIONS */
+  destinations?: readonly string[];
+  bounds?: StateBounds;
+}
+
+/** Removals a harvest did not make, and why. */
+export interface HeldBack {
+  productIds: string[];
+  reason: 'INCOMPLETE_HARVEST' | 'REMOVAL_RATIO';
+}
+
+export interface Detection {
+  /** Per product, its events and new row (ChangeLog.append). */
+  commits: ProductCommit[];
+  /** The removals held back from now on (null: none); pass it to ChangeLog.append as `held`. */
+  held: HeldRemovals | null;
+  /** What this harvest did not remove, and why; null when it removed all it lacked. */
+  heldBack: HeldBack | null;
+}
+
+/**
+ * Compares a harvest with the connector's recorded state and says what changed: CREATED for a
+ * product it had no row of (or a removed one), UPDATED with each changed field for one whose
+ * content hash moved, COMPLIANCE_CHANGED for each followed destination whose status moved (for a
+ * product whose status is recorded, when a field the rules read changed: the sweep records a new
+ * product's first status, off the harvest's path, since evaluating costs a millisecond a
+ * destination), and
+ * REMOVED for the products a complete harvest lacks, unless that is more than `maxRemovalRatio` of
+ * them: then they are held back until a complete harvest agrees, which removes those it still
+ * lacks. An unchanged product (however recently fetched) writes nothing.
+ */
+export async function detectChanges(input: DetectInput): Promise<Detection> {
+  const { connector, economy, harvest, previous, now } = input;
+  const { maxRemovalRatio = CHANGE_LOG_DEFAULTS.maxRemovalRatio, destinations = DEFAULT_DESTINATIONS } = input;
+  const at = now.toISOString();
+  const today = isoDay(now);
+  const commits: ProductCommit[] = [];
+  const seen = new Set<string>();
+  const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
+
+  for (const product of harvest.products) {
+    if (seen.has(product.id)) continue;
+    seen.add(product.id);
+    const row = previous.rows.get(product.id);
+    const state = productState(product, input.bounds);
+    if (row && !row.removedAt && row.hash === state.hash) continue;
+    const base = row?.version ?? 0;
+    let compliance = row?.removedAt ? undefined : row?.compliance;
+    let evaluatedOn = row?.removedAt ? undefined : row?.evaluatedOn;
+    const events: ProductChange[] = [];
+    const context = make(row, { productId: product.id });
+    if (!row || row.removedAt) {
+      events.push(await change(context, { type: 'CREATED', version: base + 1, before: '', after: state.hash, fields: state.fields, changes: [] }));
+    } else {
+      const changes = diffStates(row.fields, state.fields);
+      if (changes.length > 0) {
+        const update = { type: 'UPDATED' as const, version: base + 1, before: row.hash, after: state.hash, fields: state.fields, changes };
+        events.push(await change(context, update));
+      }
+      // Only a product with a recorded status, and a change the rules read, is evaluated again.
+      if (compliance && touchesCompliance(changes.map((c) => c.path))) {
+        const { reports, states } = evaluateDestinations(product, destinations, today);
+        for (const transition of complianceTransitions(compliance, reports, at)) {
+          events.push(await complianceChange(context, { version: base + events.length + 1, hash: state.hash, fields: state.fields, transition }));
+        }
+        compliance = states;
+        evaluatedOn = today;
+      }
+    }
+    const noticed = keepNotices(row?.removedAt ? undefined : row?.noticed, state.fields);
+    const next: StateRow = {
+      productId: product.id,
+      version: base + events.length,
+      hash: state.hash,
+      fields: state.fields,
+      ...(noticed.length && { noticed }),
+      ...(compliance && { compliance, evaluatedOn }),
+    };
+    commits.push({ productId: product.id, baseVersion: base, events, row: next });
+  }
+
+  const active = [...previous.rows.values()].filter((r) => !r.removedAt);
+  const lacking = active.filter((r) => !seen.has(r.productId)).map((r) => r.productId);
+  let remove: string[] = [];
+  let held: HeldRemovals | null = previous.held;
+  let heldBack: HeldBack | null = null;
+  if (!harvest.complete) {
+    if (lacking.length) heldBack = { productIds: lacking, reason: 'INCOMPLETE_HARVEST' };
+  } else {
+    const agreed = new Set(previous.held?.productIds ?? []);
+    const confirmed = lacking.filter((id) => agreed.has(id));
+    const fresh = lacking.filter((id) => !agreed.has(id));
+    remove = confirmed;
+    held = null;
+    if (fresh.length > maxRemovalRatio * active.length) {
+      held = { productIds: fresh, since: at, reason: 'REMOVAL_RATIO' };
+      heldBack = { productIds: fresh, reason: 'REMOVAL_RATIO' };
+    } else remove.push(...fresh);
+  }
+  for (const id of remove) commits.push(await removal(make(previous.rows.get(id), { productId: id })));
+  return { commits, held, heldBack };
+}
+
+/** REMOVED for every product of a connector being removed (its rows become tombstones). */
+export async function removeConnector(input: { connector: string; economy: string; previous: ConnectorState; now: Date }): Promise<ProductCommit[]> {
+  const { connector, economy, previous, now } = input;
+  const at = now.toISOString();
+  const active = [...previous.rows.values()].filter((r) => !r.removedAt);
+  return Promise.all(active.map((row) => removal({ connector, economy, at, base: row, productId: row.productId })));
+}
+
+interface Context {
+  connector: string;
+  economy: string;
+  at: string;
+  base: StateRow | undefined;
+  productId: string;
+}
+
+async function removal(context: Context): Promise<ProductCommit> {
+  const row = context.base!;
+  const event = await change(context, { type: 'REMOVED', version: row.version + 1, before: row.hash, after: '', fields: row.fields, changes: [] });
+  const tombstone: StateRow = { productId: row.productId, version: row.version + 1, hash: '', fields: {}, removedAt: context.at };
+  return { productId: row.productId, baseVersion: row.version, events: [event], row: tombstone };
+}
+
+interface ChangeSpec {
+  type: ProductChangeType;
+  version: number;
+  before: string;
+  after: string;
+  /** The fields the product has (after; before, for a removal): its category and certificates, for filters. */
+  fields: Record<string, JsonValue>;
+  changes: FieldChange[];
+  aspects?: ChangeAspect[];
+  compliance?: ComplianceTransition | null;
+  detail?: string;
+}
+
+/** An event of a product, its id derived from the product, its version and its two states. */
+export async function change(context: Context, spec: ChangeSpec): Promise<ProductChange> {
+  const { productId, connector, economy, at } = context;
+  const aspects = spec.aspects ?? aspectsOf(spec.type === 'UPDATED' ? spec.changes.map((c) => c.path) : Object.keys(spec.fields));
+  const { type, version, before, after, detail } = spec;
+  return {
+    id: await eventId({ productId, type, version, before, after, detail }),
+    type,
+    occurredAt: at,
+    productId,
+    economy,
+    connector,
+    version,
+    aspects,
+    changes: spec.changes,
+    compliance: spec.compliance ?? null,
+    category: typeof spec.fields.category === 'string' ? spec.fields.category : null,
+    certifications: schemesOf(spec.fields),
+  };
+}
+
+/** COMPLIANCE_CHANGED for one destination's transition. */
+export function complianceChange(
+  context: Context,
+  spec: { version: number; hash: string; fields: Record<string, JsonValue>; transition: ComplianceTransition; day?: string },
+): Promise<ProductChange> {
+  const { transition } = spec;
+  return change(context, {
+    type: 'COMPLIANCE_CHANGED',
+    version: spec.version,
+    before: spec.hash,
+    after: spec.hash,
+    fields: spec.fields,
+    changes: [],
+    aspects: ['COMPLIANCE'],
+    compliance: transition,
+    detail: `${transition.destination}\u0000${transition.from}\u0000${transition.to}\u0000${spec.day ?? ''}`,
+  });
+}
+
+/** The notices still worth remembering: those of certificates the product still has. */
+function keepNotices(noticed: readonly string[] | undefined, fields: Record<string, JsonValue>): string[] {
+  if (!noticed?.length) return [];
+  const present = new Set(certificatesOf(fields).map(certificateKey));
+  return noticed.filter((key) => present.has(key));
+}

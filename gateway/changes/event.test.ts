@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { changeTypeFromName, type ProductChange, toCloudEvent } from './event';
+
+const updated: ProductChange = {
+  id: 'abcdefghijklmnopqrstuv',
+  type: 'UPDATED',
+  occurredAt: '2026-12-01T03:04:05.000Z',
+  productId: 'my-ovop:K-9',
+  economy: 'MY',
+  connector: 'my-ovop',
+  version: 7,
+  aspects: ['PRICE'],
+  changes: [{ path: 'price.amount', before: '12.50', after: '13.00' }],
+  compliance: null,
+  category: 'FOOD',
+  certifications: ['HALAL'],
+};
+
+describe('toCloudEvent', () => {
+  it('builds the CloudEvents 1.0 object of the contract, filters kept out of it', () => {
+    const product = { '@context': 'https://gw.example/context.jsonld', identifier: 'my-ovop:K-9' };
+    expect(toCloudEvent(updated, product)).toEqual({
+      specversion: '1.0',
+      id: 'abcdefghijklmnopqrstuv',
+      source: '/connectors/my-ovop',
+      type: 'ovop.product.updated',
+      subject: 'my-ovop:K-9',
+      time: '2026-12-01T03:04:05.000Z',
+      datacontenttype: 'application/json',
+      data: {
+        productId: 'my-ovop:K-9',
+        economy: 'MY',
+        connector: 'my-ovop',
+        version: 7,
+        aspects: ['PRICE'],
+        changes: [{ path: 'price.amount', before: '12.50', after: '13.00' }],
+        product,
+        compliance: null,
+      },
+    });
+  });
+
+  it('has no product once removed', () => {
+    const event = toCloudEvent({ ...updated, type: 'REMOVED', changes: [] }, { stale: true });
+    expect(event.type).toBe('ovop.product.removed');
+    expect(event.data.product).toBeNull();
+  });
+});
+
+describe('changeTypeFromName', () => {
+  it('takes enum names and CloudEvents types, nothing else', () => {
+    expect(changeTypeFromName('UPDATED')).toBe('UPDATED');
+    expect(changeTypeFromName('ovop.certificate.expiring')).toBe('CERTIFICATE_EXPIRING');
+    expect(changeTypeFromName('updated')).toBeUndefined();
+    expect(changeTypeFromName('__proto__')).toBeUndefined();
+  });
+});

@@ -1,0 +1,223 @@
+import type { Cluster, Redis } from 'ioredis';
+import { ECONOMIES } from '../../../schemas/economies';
+import {
+  assertBatch,
+  CHANGE_LOG_DEFAULTS,
+  type ChangeLog,
+  type CommitBatch,
+  type CommitResult,
+  type HeldRemovals,
+  HeldRemovalsSchema,
+} from '../../changes/change-log';
+import { decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from '../../changes/cursor';
+import { decodeChange, encodeChange } from '../../changes/event-codec';
+import { economiesOf } from '../../changes/filter';
+import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
+import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
+
+export interface RedisChangeLogOptions {
+  /** A connected ioredis client (one server, Sentinel or Cluster). */
+  redis: Redis | Cluster;
+  /** Put before every key, inside the hash tag. @default 'ovop:' */
+  prefix?: string;
+  /** How far back cursors reach: entries older are trimmed (XADD ... MINID). @default 604800 (CHANGES_RETENTION_SECONDS) */
+  retentionSeconds?: number;
+  /**
+   * The entries one economy's stream keeps at most (each at most MAX_EVENT_BYTES, most under a
+   * kilobyte): past it the oldest go first, before their retention is up, and cursors before them
+   * expire early. Writing never stops. @default 1000000
+   */
+  maxEntriesPerEconomy?: number;
+  /** Milliseconds since the epoch: entry ids and retention follow the gateway's clock, not Redis's. @default Date.now */
+  clock?: () => number;
+}
+
+/**
+ * Appends one connector's commits atomically: for each product, its events and row are written
+ * only if the row still holds the commit's base version; a commit whose first event id is already
+ * known is a duplicate; anything else a conflict. Entry ids follow the caller's clock and never go
+ * back. Then trims by time (MINID) and by count, remembering the newest entry dropped so that a
+ * cursor before it is refused. Every key shares the economy's hash tag: one slot on a cluster.
+ *
+ * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash)
+ * ARGV: now, minId, maxEntries, connector, heldMode (keep|set|clear), heldJson, commits,
+ *       then per commit: productId, base, events, row, then per event: id, json
+ */
+const APPEND = `
+local now = tonumber(ARGV[1])
+local last = redis.call('HGET', KEYS[5], 'last') or '0-0'
+local lms, lseq = string.match(last, '^(%d+)-(%d+)$')
+lms = tonumber(lms); lseq = tonumber(lseq)
+local wrote = false
+local statuses = {}
+local i = 8
+for c = 1, tonumber(ARGV[7]) do
+  local pid, base, n, row = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
+  i = i + 4
+  local current = redis.call('HGET', KEYS[3], pid)
+  local version = 0
+  if current then version = tonumber(string.match(current, '^(%d+)|')) end
+  if version == base then
+    for e = 0, n - 1 do
+      if now > lms then lms = now; lseq = 0 else lseq = lseq + 1 end
+      local id = string.format('%d-%d', lms, lseq)
+      redis.call('XADD', KEYS[1], id, 'i', ARGV[i + 2 * e], 'e', ARGV[i + 2 * e + 1])
+      redis.call('ZADD', KEYS[2], lms, ARGV[i + 2 * e])
+      wrote = true
+    end
+    redis.call('HSET', KEYS[3], pid, row)
+    statuses[c] = 1
+  elseif n > 0 and redis.call('ZSCORE', KEYS[2], ARGV[i]) then
+    statuses[c] = 2
+  else
+    statuses[c] = 3
+  end
+  i = i + 2 * n
+end
+if wrote then redis.call('HSET', KEYS[5], 'last', string.format('%d-%d', lms, lseq)) end
+if ARGV[5] == 'set' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[6]) elseif ARGV[5] == 'clear' then redis.call('HDEL', KEYS[4], ARGV[4]) end
+local dropped = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[2] .. '-0', '-', 'COUNT', 1)
+if #dropped > 0 then
+  redis.call('HSET', KEYS[5], 'trimmed', dropped[1][1])
+  redis.call('XTRIM', KEYS[1], 'MINID', ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[2])
+end
+local over = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[3])
+if over > 0 then
+  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', over)
+  for _, entry in ipairs(oldest) do
+    redis.call('XDEL', KEYS[1], entry[1])
+    redis.call('ZREM', KEYS[2], entry[2][2])
+  end
+  redis.call('HSET', KEYS[5], 'trimmed', oldest[#oldest][1])
+end
+return statuses`;
+
+/** One economy's stream after a position, with its bounds, read at once. KEYS: stream, meta. ARGV: after, count. */
+const READ = `
+local meta = redis.call('HMGET', KEYS[2], 'last', 'trimmed')
+return { meta[1] or '0-0', meta[2] or '', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2]) }`;
+
+type Client = Redis | Cluster;
+type Scripts = {
+  ovopChangesAppend(...args: (string | number)[]): Promise<number[]>;
+  ovopChangesRead(...args: (string | number)[]): Promise<[string, string, [string, string[]][]]>;
+};
+
+const ECONOMY_CODES = [...ECONOMIES.keys()];
+
+/**
+ * The change log on Redis Streams, for Node at scale: a stream per economy (`{ovop:changes:JP}`,
+ * the braces a hash tag, so a cluster spreads economies over its nodes while each economy's keys
+ * share a slot), appended and deduplicated in one Lua script, trimmed by time (MINID) and count,
+ * read with XRANGE and merged across economies in time order. Rows and held removals live beside
+ * each stream under the same tag. Everything read back is checked by its schema.
+ */
+export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
+  const { redis, prefix = 'ovop:', retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds, maxEntriesPerEconomy = 1_000_000, clock = Date.now } = options;
+  const client = redis as Client & Partial<Scripts>;
+  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 5, lua: APPEND });
+  if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
+  const scripts = client as Client & Scripts;
+  const tag = (economy: string) => `{${prefix}changes:${economy}}`;
+  const keys = (economy: string) => {
+    const stream = tag(economy);
+    return { stream, ids: `${stream}:ids`, held: `${stream}:held`, meta: `${stream}:meta`, rows: (connector: string) => `${stream}:rows:${connector}` };
+  };
+
+  async function view(economy: string, position: StreamId, count: number): Promise<StreamView> {
+    const k = keys(economy);
+    const [last, trimmed, raw] = await scripts.ovopChangesRead(k.stream, k.meta, position, count);
+    const bounds = { economy, last, trimmed: trimmed || null };
+    checkPosition(bounds, position);
+    const entries = raw.map(([id, fields]) => ({ id, change: decodeChange(fieldOf(fields, 'e')) }));
+    return { ...bounds, entries, complete: entries.length < count };
+  }
+
+  async function metas(): Promise<{ economy: string; last: string | null; trimmed: string | null; length: number }[]> {
+    return Promise.all(
+      ECONOMY_CODES.map(async (economy) => {
+        const k = keys(economy);
+        const [[last, trimmed], length] = await Promise.all([redis.hmget(k.meta, 'last', 'trimmed'), redis.xlen(k.stream)]);
+        return { economy, last: last ?? null, trimmed: trimmed ?? null, length };
+      }),
+    );
+  }
+
+  return {
+    retentionSeconds,
+
+    async append(batch: CommitBatch): Promise<CommitResult> {
+      assertBatch(batch);
+      const k = keys(batch.economy);
+      const now = Math.floor(clock());
+      const heldMode = batch.held === undefined ? 'keep' : batch.held === null ? 'clear' : 'set';
+      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta];
+      args.push(
+        String(now),
+        String(Math.max(0, now - retentionSeconds * 1000)),
+        maxEntriesPerEconomy,
+        batch.connector,
+        heldMode,
+        batch.held ? JSON.stringify(batch.held) : '',
+      );
+      args.push(batch.commits.length);
+      for (const commit of batch.commits) {
+        args.push(commit.productId, commit.baseVersion, commit.events.length, `${commit.row.version}|${encodeRow(commit.row)}`);
+        for (const event of commit.events) args.push(event.id, encodeChange(event));
+      }
+      const statuses = await scripts.ovopChangesAppend(...args);
+      const result: CommitResult = { written: [], duplicates: [], conflicts: [] };
+      batch.commits.forEach((commit, i) => {
+        if (statuses[i] === 1) result.written.push(...commit.events);
+        else if (statuses[i] === 2) result.duplicates.push(commit.productId);
+        else result.conflicts.push(commit.productId);
+      });
+      return result;
+    },
+
+    async read({ after, limit, filter }) {
+      const positions = after ? decodeCursor(after) : new Map((await metas()).map((m) => [m.economy, m.trimmed ?? ORIGIN_ID]));
+      const wanted = economiesOf(filter) ?? ECONOMY_CODES;
+      for (const [economy, position] of positions) {
+        if (!ECONOMIES.has(economy)) checkPosition({ economy, trimmed: null, last: ORIGIN_ID }, position);
+      }
+      const views = await Promise.all(wanted.filter((e) => ECONOMIES.has(e)).map((e) => view(e, positions.get(e) ?? ORIGIN_ID, fetchSize(limit, !!filter))));
+      return mergePage(positions, views, limit, filter);
+    },
+
+    async head() {
+      return encodeCursor(new Map((await metas()).flatMap((m) => (m.last ? [[m.economy, m.last] as const] : []))));
+    },
+
+    async oldest() {
+      const all = await metas();
+      if (!all.some((m) => m.length > 0)) return null;
+      return encodeCursor(new Map(all.filter((m) => m.last).map((m) => [m.economy, m.trimmed ?? ORIGIN_ID])));
+    },
+
+    async state(connector, economy) {
+      const k = keys(economy);
+      const [stored, held] = await Promise.all([redis.hgetall(k.rows(connector)), redis.hget(k.held, connector)]);
+      const rows = new Map<string, StateRow>();
+      for (const [id, text] of Object.entries(stored)) {
+        const bar = text.indexOf('|');
+        const row = decodeRow(text.slice(bar + 1));
+        if (row.productId !== id || String(row.version) !== text.slice(0, bar)) throw new Error(`the stored state row of ${id} does not match its key`);
+        rows.set(id, row);
+      }
+      return { rows, held: held ? (HeldRemovalsSchema.parse(JSON.parse(held)) as HeldRemovals) : null };
+    },
+
+    async trim() {
+      // An empty append trims: it runs the same script, with nothing to write.
+      await Promise.all(ECONOMY_CODES.map((economy) => this.append({ connector: 'ovop-trim', economy, commits: [] })));
+    },
+  };
+}
+
+/** A field's value in an XRANGE entry's flat [name, value, ...] list. */
+function fieldOf(fields: string[], name: string): string {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!;
+  throw new Error(`a stream entry without its "${name}" field`);
+}

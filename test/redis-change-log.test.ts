@@ -1,0 +1,130 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeLogContract } from '../gateway/changes/change-log.contract';
+import type { ChangeLog } from '../gateway/changes/change-log';
+import { CursorExpiredError } from '../gateway/changes/errors';
+import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
+import { recordHarvest } from '../gateway/changes/record';
+import { createRedisChangeLog } from '../gateway/runtime/node/redis-change-log';
+import type { CanonicalProduct } from '../schemas/product';
+import { resolveRedis, uniquePrefix } from './helpers/redis';
+
+const redis = await resolveRedis();
+const clients = new Map<ChangeLog, Redis>();
+const prefixes: string[] = [];
+
+async function connect(): Promise<Redis> {
+  const client = new Redis(redis.url!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  return client;
+}
+
+afterAll(async () => {
+  const admin = await connect();
+  for (const prefix of prefixes) {
+    const keys = await admin.keys(`{${prefix}*`);
+    if (keys.length) await admin.del(...keys);
+  }
+  await admin.quit();
+  await Promise.all([...clients.values()].map((c) => c.quit().catch(() => c.disconnect())));
+  await redis.stop?.();
+});
+
+describe.skipIf(!redis.url)('the Redis change log: the contract', () => {
+  changeLogContract(async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    return {
+      // Each client is its own ioredis connection on the same keys, as two instances would be.
+      async open(options) {
+        const client = await connect();
+        const log = createRedisChangeLog({ redis: client, prefix, ...options });
+        clients.set(log, client);
+        return log;
+      },
+      async disconnect(log) {
+        await clients.get(log)?.quit();
+        clients.delete(log);
+      },
+    };
+  });
+});
+
+const product = (n: number, price = '1200'): CanonicalProduct => ({
+  id: `jp-ovop:P-${n}`,
+  connector: 'jp-ovop',
+  localId: `P-${n}`,
+  economy: 'JP',
+  programme: 'OVOP',
+  language: 'ja',
+  name: { ja: `柚子胡椒 ${n}` },
+  price: { amount: price, currency: 'JPY' },
+  origin: { country: 'JP' },
+  allergens: [],
+  labelLanguages: ['ja'],
+  images: [],
+  marketplaces: [],
+  certifications: [],
+});
+
+describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
+  let client: Redis;
+  let log: ChangeLog;
+  let prefix: string;
+  beforeAll(async () => {
+    prefix = uniquePrefix();
+    prefixes.push(prefix);
+    client = await connect();
+    log = createRedisChangeLog({ redis: client, prefix });
+    clients.set(log, client);
+  });
+
+  it('records harvests as the memory log does, event for event', async () => {
+    const memory = createMemoryChangeLog();
+    const now = new Date('2026-12-01T00:00:00Z');
+    const harvests = [[product(1), product(2)], [product(1, '1300'), product(2)], [product(1, '1300')]];
+    for (const products of harvests) {
+      const input = { connector: 'jp-ovop', economy: 'JP', now, harvest: { complete: true, products }, maxRemovalRatio: 0.5 };
+      const [a, b] = [await recordHarvest(log, input), await recordHarvest(memory, input)];
+      expect(a.written).toEqual(b.written);
+    }
+    const fromRedis = await log.read({ limit: 100 });
+    const fromMemory = await memory.read({ limit: 100 });
+    expect(fromRedis.entries.map((e) => e.change)).toEqual(fromMemory.entries.map((e) => e.change));
+    expect(fromRedis.entries.map((e) => `${e.change.type} ${e.change.productId} ${e.change.version}`)).toEqual([
+      'CREATED jp-ovop:P-1 1',
+      'CREATED jp-ovop:P-2 1',
+      'UPDATED jp-ovop:P-1 2',
+      'REMOVED jp-ovop:P-2 2',
+    ]);
+  });
+
+  it('keeps at most maxEntriesPerEconomy entries, and cursors before those dropped expire', async () => {
+    const own = uniquePrefix();
+    prefixes.push(own);
+    const bounded = createRedisChangeLog({ redis: client, prefix: own, maxEntriesPerEconomy: 3 });
+    const start = await bounded.head();
+    for (let n = 1; n <= 5; n++) {
+      await recordHarvest(bounded, { connector: 'jp-ovop', economy: 'JP', now: new Date(), harvest: { complete: false, products: [product(n)] } });
+    }
+    await expect(bounded.read({ after: start, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
+    const kept = await bounded.read({ after: await bounded.oldest(), limit: 10 });
+    expect(kept.entries.map((e) => e.change.productId)).toEqual(['jp-ovop:P-3', 'jp-ovop:P-4', 'jp-ovop:P-5']);
+  });
+
+  it('keeps every key of an economy under one hash tag, so a cluster keeps it on one slot', async () => {
+    const keys = await client.keys(`{${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key.startsWith(`{${prefix}changes:JP}`)).toBe(true);
+  });
+
+  it('refuses rows and events it reads back that are not of their shape', async () => {
+    await client.hset(`{${prefix}changes:JP}:rows:jp-ovop`, 'jp-ovop:P-9', '1|{"productId":"jp-ovop:P-9","version":1,"hash":"h","fields":{},"evil":true}');
+    await expect(log.state('jp-ovop', 'JP')).rejects.toThrow();
+    await client.hdel(`{${prefix}changes:JP}:rows:jp-ovop`, 'jp-ovop:P-9');
+    const head = await log.head();
+    await client.xadd(`{${prefix}changes:JP}`, '99999999999998-0', 'i', 'x', 'e', '{"id":"x"}');
+    await client.hset(`{${prefix}changes:JP}:meta`, 'last', '99999999999998-0');
+    await expect(log.read({ after: head, limit: 10 })).rejects.toThrow();
+  });
+});
