@@ -30,6 +30,14 @@ export const MAPPABLE_FIELDS = {
   traceabilityUrl: 'plain',
 } as const;
 
+/** A canonical field a manifest may map. */
+export type MappableField = keyof typeof MAPPABLE_FIELDS;
+
+/** Whether `field` is a mappable canonical field: an own key of MAPPABLE_FIELDS, never `constructor` or `toString`. */
+export function isMappableField(field: string): field is MappableField {
+  return Object.hasOwn(MAPPABLE_FIELDS, field);
+}
+
 const DotPath = z
   .string()
   .min(1)
@@ -63,13 +71,13 @@ const Mapping = z
   .record(z.string(), z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
   .superRefine((mapping, ctx) => {
     for (const [field, path] of Object.entries(mapping)) {
-      const kind = MAPPABLE_FIELDS[field as keyof typeof MAPPABLE_FIELDS];
+      const kind = isMappableField(field) ? MAPPABLE_FIELDS[field] : undefined;
       if (!kind) ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is not a canonical field that can be mapped` });
       else if (kind === 'plain' && typeof path !== 'string')
         ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" maps to one path, not a language map` });
     }
     for (const required of ['localId', 'name']) {
-      if (!(required in mapping)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
+      if (!Object.hasOwn(mapping, required)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
     }
   });
 
