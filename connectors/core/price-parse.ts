@@ -166,7 +166,7 @@ function parseAmount(text: string, currency: string, local: boolean, input: stri
     }
     integer = integer.replace(/[.,]/g, '');
   }
-  fraction = fraction.replace(/0+$/, '');
+  fraction = withoutTrailingZeros(fraction);
   if (fraction.length > info.minorUnits) {
     return fail(`"${input}": ${currency} has ${info.minorUnits} decimal places, not ${fraction.length}`);
   }
@@ -180,6 +180,13 @@ function scale(parsed: PriceParse, exponent: number, input: string): PriceParse 
   if (frac.length > exponent) return fail(`"${input}" is not a whole amount of ${parsed.money.currency}`);
   const digits = (int! + frac.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   return { ok: true, money: { amount: digits, currency: parsed.money.currency } };
+}
+
+/** `500` → `5`, `000` → ``: the digits without their trailing zeros, in one pass from the end. */
+function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return digits.slice(0, end);
 }
 
 function fail(reason: string): PriceParse {
