@@ -67,8 +67,19 @@ const Pagination = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cursor'), param: ParamName, next: DotPath, sizeParam: ParamName.optional(), size: z.int().min(1).max(1000).optional() }),
 ]);
 
-const Mapping = z
-  .record(z.string(), z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
+/** A mapping key: an own key of MAPPABLE_FIELDS, checked on the raw key (zod drops a `__proto__` key from its output). */
+const MappingKey = z.string().refine(isMappableField, { error: (issue) => `"${String(issue.input)}" is not a canonical field that can be mapped` });
+
+/** `__proto__` as a key of the raw mapping: zod's record skips it without a word, so it is refused here. */
+const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', path: ['__proto__'], message: '"__proto__" is not a canonical field that can be mapped' });
+  }
+  return value;
+};
+
+const MappingRecord = z
+  .record(MappingKey, z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
   .superRefine((mapping, ctx) => {
     for (const [field, path] of Object.entries(mapping)) {
       const kind = isMappableField(field) ? MAPPABLE_FIELDS[field] : undefined;
@@ -80,6 +91,8 @@ const Mapping = z
       if (!Object.hasOwn(mapping, required)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
     }
   });
+
+const Mapping = z.preprocess(refuseProtoKey, MappingRecord);
 
 /**
  * A connector manifest (CONTRACT.md): what a member economy registers to connect its catalogue.
@@ -129,5 +142,9 @@ export type Manifest = z.infer<typeof Manifest>;
 
 /** Every problem of an invalid manifest, with its path: what BAD_USER_INPUT carries. */
 export function manifestIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(manifest)', message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.join('.') || '(manifest)',
+    // A refused record key says why in its own issues ("Invalid key in record" says nothing).
+    message: i.code === 'invalid_key' && i.issues[0] ? i.issues[0].message : i.message,
+  }));
 }

@@ -5,7 +5,7 @@
 export interface HarvestCaps {
   /** Records read from the source, accepted or not. @default 1_000_000 */
   records: number;
-  /** Bytes fetched over all pages (each page is capped apart by the upstream pipeline, 32 MiB). @default 512 MiB */
+  /** Bytes fetched over all pages (each page is capped apart by the upstream pipeline, 32 MiB). @default 256 MiB */
   bytes: number;
   /** Records quarantined: a source that is mostly broken stops here. @default 100_000 */
   quarantined: number;
@@ -20,7 +20,7 @@ export interface HarvestCaps {
  */
 export const HARVEST_CAPS: Readonly<HarvestCaps> = Object.freeze({
   records: 1_000_000,
-  bytes: 512 * 1024 * 1024,
+  bytes: 256 * 1024 * 1024,
   quarantined: 100_000,
   keptIssues: 500,
 });
