@@ -59,6 +59,14 @@ export function parsePrice(input: string | number, defaultCurrency: string): Pri
     return parseAmount(String(input), defaultCurrency, false);
   }
   if (input.length > MAX_PRICE_CHARS) return fail(`a price of ${input.length} characters is longer than ${MAX_PRICE_CHARS}`);
+  return readPrice(input, defaultCurrency);
+}
+
+/**
+ * What `parsePrice` does past its length cap, for a text of any length, in time linear in it
+ * (connectors/core/parse-work.test.ts counts it); callers use `parsePrice`.
+ */
+export function readPrice(input: string, defaultCurrency: string): PriceParse {
   const whole = input
     .normalize('NFKC')
     .replace(/[\s\u00a0\u202f]+/g, ' ')

@@ -61,7 +61,14 @@ export const MAX_QUANTITY_CHARS = 64;
  * than MAX_QUANTITY_CHARS. One pass over the text: no pattern that could backtrack.
  */
 export function parseQuantity(text: string, unit?: string): { value: string; unit: string } | undefined {
-  if (text.length > MAX_QUANTITY_CHARS) return undefined;
+  return text.length > MAX_QUANTITY_CHARS ? undefined : readQuantity(text, unit);
+}
+
+/**
+ * What `parseQuantity` does past its length cap, for a text of any length, in time linear in it
+ * (connectors/core/parse-work.test.ts counts it); callers use `parseQuantity`.
+ */
+export function readQuantity(text: string, unit?: string): { value: string; unit: string } | undefined {
   const label = text.normalize('NFKC').trim();
   const read = readNumber(label);
   if (!read) return undefined;
