@@ -67,9 +67,6 @@ const Pagination = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cursor'), param: ParamName, next: DotPath, sizeParam: ParamName.optional(), size: z.int().min(1).max(1000).optional() }),
 ]);
 
-/** A mapping key: an own key of MAPPABLE_FIELDS, checked on the raw key (zod drops a `__proto__` key from its output). */
-const MappingKey = z.string().refine(isMappableField, { error: (issue) => `"${String(issue.input)}" is not a canonical field that can be mapped` });
-
 /** `__proto__` as a key of the raw mapping: zod's record skips it without a word, so it is refused here. */
 const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
   if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
@@ -79,7 +76,7 @@ const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
 };
 
 const MappingRecord = z
-  .record(MappingKey, z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
+  .record(z.string(), z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
   .superRefine((mapping, ctx) => {
     for (const [field, path] of Object.entries(mapping)) {
       const kind = isMappableField(field) ? MAPPABLE_FIELDS[field] : undefined;
