@@ -120,3 +120,12 @@ function failing(localId: string, message: string): MappedRecord {
     },
   };
 }
+
+describe('a record that cannot even be read', () => {
+  it('(a null where a record should be) is its own issue when handed over as a thunk', () => {
+    const read = (p: { id: string } | null) => () => ({ localId: p!.id, map: () => ({}) });
+    const harvest = collect(info, [read(null), record('A', 'Mật ong')], 1);
+    expect(harvest.accepted).toBe(1);
+    expect(harvest.quarantined).toEqual([{ record: null, path: '(record)', message: expect.stringMatching(/could not be read/) }]);
+  });
+});

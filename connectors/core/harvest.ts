@@ -14,11 +14,14 @@ export interface MappedRecord {
  * rest are quarantined with path and reason. A local id seen twice keeps its first record.
  * Quarantine keeps counts and the first issues, never the records (see `HarvestCaps`).
  */
-export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pages: number, options: CollectorOptions = {}): Harvest {
+export function collect(info: ConnectorInfo, records: Iterable<RecordSource>, pages: number, options: CollectorOptions = {}): Harvest {
   const collector = new Collector(info, options);
   for (const record of records) collector.add(record);
   return collector.result(pages);
 }
+
+/** A mapped record, or how to map it: a thunk lets an error in reading the record itself (a null record) be its own issue. */
+export type RecordSource = MappedRecord | (() => MappedRecord);
 
 export interface CollectorOptions {
   /** Hands each accepted product on instead of keeping it (see `HarvestOptions.onProduct`). */
@@ -76,7 +79,7 @@ export class Collector {
    * Maps and validates one record. Whatever goes wrong with it (a mapping error, a value nested
    * too deep, a stack overflow) is that record's issue alone: the harvest goes on with the next.
    */
-  add(record: MappedRecord): void {
+  add(record: RecordSource): void {
     if (this.stop) return;
     this.count++;
     try {
@@ -92,8 +95,9 @@ export class Collector {
     }
   }
 
-  private take({ localId, map }: MappedRecord): void {
+  private take(source: RecordSource): void {
     const { info, products, seen } = this;
+    const { localId, map } = typeof source === 'function' ? source() : source;
     const record = localId ?? null;
     if (localId && seen.has(localId)) {
       this.quarantine(record, 'localId', `duplicate local id ${localId}`);
