@@ -75,7 +75,7 @@ const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
   return value;
 };
 
-const MappingRecord = z
+const Mapping = z
   .record(z.string(), z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
   .superRefine((mapping, ctx) => {
     for (const [field, path] of Object.entries(mapping)) {
@@ -88,8 +88,6 @@ const MappingRecord = z
       if (!Object.hasOwn(mapping, required)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
     }
   });
-
-const Mapping = z.preprocess(refuseProtoKey, MappingRecord);
 
 /**
  * A connector manifest (CONTRACT.md): what a member economy registers to connect its catalogue.
@@ -122,7 +120,7 @@ export const Manifest = z
           .max(7 * 24 * 3600),
       })
       .default({ ttlSeconds: 3600 }),
-    mapping: Mapping,
+    mapping: z.preprocess(refuseProtoKey, Mapping),
   })
   .superRefine((m, ctx) => {
     if (!m.id.startsWith(`${m.economy.toLowerCase()}-`)) {
