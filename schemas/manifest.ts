@@ -30,6 +30,14 @@ export const MAPPABLE_FIELDS = {
   traceabilityUrl: 'plain',
 } as const;
 
+/** A canonical field a manifest may map. */
+export type MappableField = keyof typeof MAPPABLE_FIELDS;
+
+/** Whether `field` is a mappable canonical field: an own key of MAPPABLE_FIELDS, never `constructor` or `toString`. */
+export function isMappableField(field: string): field is MappableField {
+  return Object.hasOwn(MAPPABLE_FIELDS, field);
+}
+
 const DotPath = z
   .string()
   .min(1)
@@ -59,17 +67,25 @@ const Pagination = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cursor'), param: ParamName, next: DotPath, sizeParam: ParamName.optional(), size: z.int().min(1).max(1000).optional() }),
 ]);
 
+/** `__proto__` as a key of the raw mapping: zod's record skips it without a word, so it is refused here. */
+const refuseProtoKey = (value: unknown, ctx: z.RefinementCtx) => {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', path: ['__proto__'], message: '"__proto__" is not a canonical field that can be mapped' });
+  }
+  return value;
+};
+
 const Mapping = z
   .record(z.string(), z.union([DotPath, z.record(z.string().regex(LANGUAGE_TAG_PATTERN, 'not a BCP 47 tag'), DotPath)]))
   .superRefine((mapping, ctx) => {
     for (const [field, path] of Object.entries(mapping)) {
-      const kind = MAPPABLE_FIELDS[field as keyof typeof MAPPABLE_FIELDS];
+      const kind = isMappableField(field) ? MAPPABLE_FIELDS[field] : undefined;
       if (!kind) ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is not a canonical field that can be mapped` });
       else if (kind === 'plain' && typeof path !== 'string')
         ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" maps to one path, not a language map` });
     }
     for (const required of ['localId', 'name']) {
-      if (!(required in mapping)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
+      if (!Object.hasOwn(mapping, required)) ctx.addIssue({ code: 'custom', path: [required], message: `"${required}" must be mapped` });
     }
   });
 
@@ -104,7 +120,7 @@ export const Manifest = z
           .max(7 * 24 * 3600),
       })
       .default({ ttlSeconds: 3600 }),
-    mapping: Mapping,
+    mapping: z.preprocess(refuseProtoKey, Mapping),
   })
   .superRefine((m, ctx) => {
     if (!m.id.startsWith(`${m.economy.toLowerCase()}-`)) {
@@ -121,5 +137,9 @@ export type Manifest = z.infer<typeof Manifest>;
 
 /** Every problem of an invalid manifest, with its path: what BAD_USER_INPUT carries. */
 export function manifestIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(manifest)', message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.join('.') || '(manifest)',
+    // A refused record key says why in its own issues ("Invalid key in record" says nothing).
+    message: i.code === 'invalid_key' && i.issues[0] ? i.issues[0].message : i.message,
+  }));
 }

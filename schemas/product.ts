@@ -10,10 +10,42 @@ import { SCHEME_CODE_PATTERN } from './taxonomy/certifications';
 export const CONNECTOR_ID_PATTERN = /^[a-z0-9-]{3,40}$/;
 export const LOCAL_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
 
-export const LanguageTag = z.string().regex(LANGUAGE_TAG_PATTERN, 'not a canonical BCP 47 language tag');
+/**
+ * The longest canonical texts, in UTF-16 units, per language. Generous real-world limits: Google
+ * Merchant Center takes titles of 150 and descriptions of 5,000 characters; a product's name here
+ * may be longer (a Thai or Vietnamese name with its place and maker), and the story behind a product
+ * (maker, village, craft) is the longest text a catalogue writes.
+ */
+export const TEXT_LIMITS = Object.freeze({
+  name: 500,
+  description: 10_000,
+  story: 20_000,
+  ingredients: 5_000,
+  /** A producer's name. */
+  producer: 300,
+  /** A region or locality. */
+  place: 200,
+  /** A certificate's id or issuer. */
+  certificate: 200,
+  url: 2_048,
+});
+
+/** The most items a canonical list holds (languages of one text, images, certificates, ...). */
+export const LIST_LIMITS = Object.freeze({ languages: 30, images: 50, certifications: 50, allergens: 50, labelLanguages: 20, marketplaces: 50 });
+
+export const LanguageTag = z.string().max(35).regex(LANGUAGE_TAG_PATTERN, 'not a canonical BCP 47 language tag');
+
+const limited = (max: number) => z.string().trim().min(1, 'empty text').max(max, `longer than ${max} characters`);
+
+/** Text in several languages: BCP 47 tag → text (NFC), each at most `max` characters. At least one language. */
+export const localizedText = (max: number) =>
+  z
+    .record(LanguageTag, limited(max))
+    .refine((m) => Object.keys(m).length > 0, 'no text in any language')
+    .refine((m) => Object.keys(m).length <= LIST_LIMITS.languages, `more than ${LIST_LIMITS.languages} languages`);
 
 /** Text in several languages: BCP 47 tag → text (NFC). At least one language. */
-export const LanguageMap = z.record(LanguageTag, z.string().trim().min(1, 'empty text')).refine((m) => Object.keys(m).length > 0, 'no text in any language');
+export const LanguageMap = localizedText(TEXT_LIMITS.story);
 
 /** A non-negative decimal amount written as a string, never a float. */
 export const DecimalString = z.string().regex(/^\d+(\.\d+)?$/, 'not a non-negative decimal');
@@ -23,12 +55,15 @@ export const EconomyCode = z.string().refine(isApecEconomy, 'not an APEC economy
 
 export const Money = z.strictObject({ amount: DecimalString, currency: CurrencyCode });
 
-export const HttpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain });
+export const HttpUrl = z
+  .string()
+  .max(TEXT_LIMITS.url, `longer than ${TEXT_LIMITS.url} characters`)
+  .pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain }));
 
 export const Certification = z.strictObject({
   scheme: z.string().regex(SCHEME_CODE_PATTERN, 'not a certification scheme code'),
-  id: z.string().min(1).optional(),
-  issuer: z.string().min(1).optional(),
+  id: z.string().min(1).max(TEXT_LIMITS.certificate).optional(),
+  issuer: z.string().min(1).max(TEXT_LIMITS.certificate).optional(),
   validUntil: z.iso.date().optional(),
 });
 
@@ -55,42 +90,52 @@ export const Rating = z.strictObject({ scheme: z.string(), value: z.int(), max: 
  * are served. Localized texts are language maps; money is a decimal string with its currency.
  */
 export const CanonicalProduct = z.strictObject({
-  id: z.string().refine((id) => {
-    const [connector, local, ...rest] = id.split(':');
-    return rest.length === 0 && CONNECTOR_ID_PATTERN.test(connector ?? '') && LOCAL_ID_PATTERN.test(local ?? '');
-  }, 'not a product id ({connectorId}:{localId})'),
+  id: z
+    .string()
+    .max(120)
+    .refine((id) => {
+      const [connector, local, ...rest] = id.split(':');
+      return rest.length === 0 && CONNECTOR_ID_PATTERN.test(connector ?? '') && LOCAL_ID_PATTERN.test(local ?? '');
+    }, 'not a product id ({connectorId}:{localId})'),
   connector: z.string().regex(CONNECTOR_ID_PATTERN),
   localId: z.string().regex(LOCAL_ID_PATTERN, 'not a usable local id'),
   economy: EconomyCode,
-  programme: z.string().min(2),
+  programme: z.string().min(2).max(40),
   /** The language the source catalogue is written in. */
   language: LanguageTag,
-  name: LanguageMap,
-  description: LanguageMap.optional(),
-  story: LanguageMap.optional(),
+  name: localizedText(TEXT_LIMITS.name),
+  description: localizedText(TEXT_LIMITS.description).optional(),
+  story: localizedText(TEXT_LIMITS.story).optional(),
   category: z.enum(CATEGORY_CODES).optional(),
   price: Money.optional(),
   rating: Rating.optional(),
-  producer: z.strictObject({ name: z.string().min(1), region: z.string().min(1).optional() }).optional(),
+  producer: z.strictObject({ name: z.string().min(1).max(TEXT_LIMITS.producer), region: z.string().min(1).max(TEXT_LIMITS.place).optional() }).optional(),
   origin: z.strictObject({
     country: EconomyCode,
-    region: z.string().min(1).optional(),
-    locality: z.string().min(1).optional(),
+    region: z.string().min(1).max(TEXT_LIMITS.place).optional(),
+    locality: z.string().min(1).max(TEXT_LIMITS.place).optional(),
   }),
-  certifications: z.array(Certification),
+  certifications: z.array(Certification).max(LIST_LIMITS.certifications),
   gtin: z.string().refine(isValidGtin, 'not a GTIN with a valid check digit').optional(),
   hsCode: z
     .string()
     .regex(/^\d{6}(\d{2}){0,2}$/, 'not an HS code of 6, 8 or 10 digits')
     .optional(),
   netContent: Quantity.optional(),
-  ingredients: LanguageMap.optional(),
-  allergens: z.array(z.string().regex(/^[A-Z_]+$/)),
+  ingredients: localizedText(TEXT_LIMITS.ingredients).optional(),
+  allergens: z
+    .array(
+      z
+        .string()
+        .max(40)
+        .regex(/^[A-Z_]+$/),
+    )
+    .max(LIST_LIMITS.allergens),
   shelfLifeDays: z.int().positive().optional(),
-  labelLanguages: z.array(LanguageTag),
-  images: z.array(HttpUrl),
+  labelLanguages: z.array(LanguageTag).max(LIST_LIMITS.labelLanguages),
+  images: z.array(HttpUrl).max(LIST_LIMITS.images),
   url: HttpUrl.optional(),
-  marketplaces: z.array(z.strictObject({ name: z.string().min(1), url: HttpUrl })),
+  marketplaces: z.array(z.strictObject({ name: z.string().min(1).max(TEXT_LIMITS.producer), url: HttpUrl })).max(LIST_LIMITS.marketplaces),
   traceabilityUrl: HttpUrl.optional(),
 });
 

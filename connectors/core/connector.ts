@@ -1,4 +1,5 @@
 import type { CanonicalProduct } from '../../schemas/product';
+import type { HarvestCaps } from './harvest-caps';
 
 /** What the gateway knows of a connector without running it. */
 export interface ConnectorInfo {
@@ -28,11 +29,14 @@ export interface Harvest {
   products: CanonicalProduct[];
   /** Products accepted: `products.length`, or those handed to `onProduct`. */
   accepted: number;
+  /** The first issues of the records not accepted (at most `HarvestCaps.keptIssues`): never the records themselves. */
   quarantined: QuarantinedRecord[];
+  /** Issues found in all, kept or not (a record may have several). */
+  issues?: number;
   /** Records read from the source, accepted or not. */
   records: number;
   pages: number;
-  /** Set when a page cap stopped the harvest before the source's end: the products read are kept. */
+  /** Why a cap (pages, records, bytes, quarantined records) stopped the harvest before the source's end: the products read are kept. */
   truncated?: string;
 }
 
@@ -51,6 +55,8 @@ export interface HarvestOptions {
    * the products (`onProduct`) can hold the harvest back until it has caught up.
    */
   pace?: () => Promise<void>;
+  /** Lower caps than the gateway's, for this harvest. @default HARVEST_CAPS */
+  caps?: Partial<HarvestCaps>;
 }
 
 /** A national catalogue: fetch → decode → map → canonical records. */

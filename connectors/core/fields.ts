@@ -3,7 +3,17 @@ import { matchAllergen } from '../../schemas/taxonomy/allergens';
 import { matchCategory } from '../../schemas/taxonomy/categories';
 import { RecordError } from './errors';
 import { parsePrice } from './price-parse';
-import { parseQuantity } from './quantity-parse';
+import { MAX_QUANTITY_CHARS, parseQuantity } from './quantity-parse';
+
+/** Longest whole number read, in UTF-16 units (a rating, a shelf life in days). */
+export const MAX_INTEGER_CHARS = 32;
+
+/** A value as an issue quotes it: strings and numbers as JSON, clipped; anything else by its kind, never walked. */
+export function preview(value: unknown, max = 80): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+}
 
 /** Helpers that map national field values onto canonical ones; each throws a RecordError with the path. */
 
@@ -57,6 +67,9 @@ export function allergens(words: Iterable<unknown>, path = 'allergens'): string[
 
 /** A quantity with its UN/ECE unit; an unreadable one quarantines the record. */
 export function quantity(value: unknown, unit?: string, path = 'netContent') {
+  if (typeof value === 'string' && value.length > MAX_QUANTITY_CHARS) {
+    throw new RecordError(path, `unreadable quantity: ${value.length} characters, more than ${MAX_QUANTITY_CHARS}`);
+  }
   const t = text(value);
   if (!t) return undefined;
   const q = parseQuantity(t, unit);
@@ -67,8 +80,9 @@ export function quantity(value: unknown, unit?: string, path = 'netContent') {
 /** An integer from a number or a numeric string; anything else quarantines the record. */
 export function integer(value: unknown, path: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(String(value).normalize('NFKC').trim());
-  if (!Number.isInteger(n)) throw new RecordError(path, `not a whole number: ${JSON.stringify(value)}`);
+  const long = typeof value === 'string' && value.length > MAX_INTEGER_CHARS;
+  const n = typeof value === 'number' ? value : long || typeof value === 'object' ? Number.NaN : Number(String(value).normalize('NFKC').trim());
+  if (!Number.isInteger(n)) throw new RecordError(path, `not a whole number: ${preview(value)}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
 import { RecordError } from './errors';
+import { clip, HARVEST_CAPS, type HarvestCaps, MAX_ISSUE_CHARS, MAX_ISSUE_RECORD_CHARS } from './harvest-caps';
 
 /** One source record and the mapping that turns it into a canonical candidate. */
 export interface MappedRecord {
@@ -11,16 +12,22 @@ export interface MappedRecord {
 /**
  * Validates mapped records against the canonical product: the ones that pass are products, the
  * rest are quarantined with path and reason. A local id seen twice keeps its first record.
+ * Quarantine keeps counts and the first issues, never the records (see `HarvestCaps`).
  */
-export function collect(info: ConnectorInfo, records: Iterable<MappedRecord>, pages: number, options: CollectorOptions = {}): Harvest {
+export function collect(info: ConnectorInfo, records: Iterable<RecordSource>, pages: number, options: CollectorOptions = {}): Harvest {
   const collector = new Collector(info, options);
   for (const record of records) collector.add(record);
   return collector.result(pages);
 }
 
+/** A mapped record, or how to map it: a thunk lets an error in reading the record itself (a null record) be its own issue. */
+export type RecordSource = MappedRecord | (() => MappedRecord);
+
 export interface CollectorOptions {
   /** Hands each accepted product on instead of keeping it (see `HarvestOptions.onProduct`). */
   onProduct?: (product: CanonicalProduct) => void;
+  /** Lower caps than the gateway's (tests, dry runs). @default HARVEST_CAPS */
+  caps?: Partial<HarvestCaps>;
 }
 
 /**
@@ -32,36 +39,75 @@ export class Collector {
   private readonly quarantined: QuarantinedRecord[] = [];
   private readonly seen = new Set<string>();
   private readonly strings = new Map<string, string>();
+  private readonly caps: HarvestCaps;
   private count = 0;
   private accepted = 0;
+  private issues = 0;
+  private stop: string | undefined;
 
   constructor(
     private readonly info: ConnectorInfo,
     private readonly options: CollectorOptions = {},
-  ) {}
+  ) {
+    this.caps = { ...HARVEST_CAPS, ...options.caps };
+  }
 
   get size(): number {
     return this.count;
   }
 
-  result(pages: number, truncated?: string): Harvest {
-    return { products: this.products, accepted: this.accepted, quarantined: this.quarantined, records: this.count, pages, ...(truncated && { truncated }) };
+  /** Why this harvest must read no more records (a cap was reached), or undefined while it may. */
+  get stopped(): string | undefined {
+    return this.stop;
   }
 
-  add({ localId, map }: MappedRecord): void {
-    const { info, products, quarantined, seen } = this;
+  /** The harvest so far; `truncated` is the reader's reason to have stopped early, if any (a cap of ours wins). */
+  result(pages: number, truncated?: string): Harvest {
+    const reason = this.stop ?? truncated;
+    return {
+      products: this.products,
+      accepted: this.accepted,
+      quarantined: this.quarantined,
+      issues: this.issues,
+      records: this.count,
+      pages,
+      ...(reason && { truncated: reason }),
+    };
+  }
+
+  /**
+   * Maps and validates one record. Whatever goes wrong with it (a mapping error, a value nested
+   * too deep, a stack overflow) is that record's issue alone: the harvest goes on with the next.
+   */
+  add(record: RecordSource): void {
+    if (this.stop) return;
     this.count++;
+    try {
+      this.take(record);
+    } catch (error) {
+      this.quarantine(null, error instanceof RecordError ? error.path : '(record)', unreadable(error));
+    }
+    const { caps } = this;
+    if (this.count - this.accepted >= caps.quarantined) {
+      this.stop = `harvest truncated at the cap of ${caps.quarantined} quarantined records (the source may have more): the products read before it are served`;
+    } else if (this.count >= caps.records) {
+      this.stop = `harvest truncated at the cap of ${caps.records} records (the source may have more): the products read are served`;
+    }
+  }
+
+  private take(source: RecordSource): void {
+    const { info, products, seen } = this;
+    const { localId, map } = typeof source === 'function' ? source() : source;
     const record = localId ?? null;
     if (localId && seen.has(localId)) {
-      quarantined.push({ record, path: 'localId', message: `duplicate local id ${localId}` });
+      this.quarantine(record, 'localId', `duplicate local id ${localId}`);
       return;
     }
     let candidate: Record<string, unknown>;
     try {
       candidate = map();
     } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      quarantined.push({ record, path: error.path, message: error.message });
+      this.quarantine(record, error instanceof RecordError ? error.path : '(record)', unreadable(error));
       return;
     }
     const parsed = CanonicalProduct.safeParse({
@@ -79,11 +125,27 @@ export class Collector {
       this.accepted++;
       seen.add(localId!);
     } else {
-      for (const issue of parsed.error.issues) {
-        quarantined.push({ record, path: issue.path.join('.') || '(record)', message: issue.message });
-      }
+      for (const issue of parsed.error.issues) this.quarantine(record, issue.path.join('.') || '(record)', issue.message);
     }
   }
+
+  /** Counts an issue, and keeps it while fewer than `caps.keptIssues` are kept, clipped in length. */
+  private quarantine(record: string | null, path: string, message: string): void {
+    this.issues++;
+    if (this.quarantined.length >= this.caps.keptIssues) return;
+    this.quarantined.push({
+      record: record === null ? null : clip(record, MAX_ISSUE_RECORD_CHARS),
+      path: clip(path, MAX_ISSUE_RECORD_CHARS),
+      message: clip(message, MAX_ISSUE_CHARS),
+    });
+  }
+}
+
+/** An issue's words for an error: a RecordError says them; anything else (a stack overflow) is named as unreadable. */
+function unreadable(error: unknown): string {
+  if (error instanceof RecordError) return error.message;
+  const detail = error instanceof Error ? error.message : String(error);
+  return `the record could not be read (${detail})`;
 }
 
 /**

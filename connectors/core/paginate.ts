@@ -7,6 +7,8 @@ const YIELD_EVERY = 250;
 export interface SourcePage<P> {
   records: unknown[];
   next: P | undefined;
+  /** The page's size in bytes as fetched, counted against `maxBytes`. */
+  bytes?: number;
 }
 
 export interface ReadPagesOptions<P> {
@@ -22,6 +24,10 @@ export interface ReadPagesOptions<P> {
   maxPages: number;
   /** Awaited at each yield (see `HarvestOptions.pace`). */
   pace?: () => Promise<void>;
+  /** Most bytes one harvest reads over all its pages: the page that passes it is not read. @default Infinity */
+  maxBytes?: number;
+  /** Asked after each record: a reason to stop (the collector's caps on records and quarantine), or undefined. */
+  stopped?: () => string | undefined;
 }
 
 export interface PagesRead {
@@ -33,12 +39,14 @@ export interface PagesRead {
 /**
  * The one pagination loop of every connector (page numbers and cursors alike): reads pages one
  * after another, hands each record on, and stops where the source says it ends,
- * at `limit` records, or at `maxPages`. The cap keeps every page already read and reports the
- * truncation instead of throwing them away. A cursor that comes back is a broken source (an error).
+ * at `limit` records, or at a cap (`maxPages`, `maxBytes`, or what `stopped` says). A cap keeps
+ * every page already read and reports the truncation instead of throwing them away. A cursor that comes back is a broken source (an error).
  */
 export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesRead> {
-  const { fetchPage, onRecord, maxPages } = options;
+  const { fetchPage, onRecord, maxPages, stopped } = options;
   const limit = options.limit ?? Infinity;
+  const maxBytes = options.maxBytes ?? Infinity;
+  let bytes = 0;
   const seen = new Set<string>();
   let position: P | undefined = options.first;
   let read = 0;
@@ -46,10 +54,19 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
   while (pages < maxPages) {
     const page: SourcePage<P> = await fetchPage(position as P, pages + 1);
     pages++;
+    bytes += page.bytes ?? 0;
+    if (bytes > maxBytes) {
+      return {
+        pages,
+        truncated: `harvest truncated at the cap of ${maxBytes} bytes (the source may have more): the products of the pages before it are served`,
+      };
+    }
     for (const record of page.records) {
       if (read >= limit) return { pages };
       onRecord(record);
       read++;
+      const reason = stopped?.();
+      if (reason) return { pages, truncated: reason };
       // Mapping is CPU work: let requests, and the other harvests' page downloads, through now and then.
       if (read % YIELD_EVERY === 0) {
         await new Promise((resolve) => setTimeout(resolve, 0));

@@ -21,6 +21,28 @@ const MARKERS: Array<[string, string]> = [
   ['元', 'CNY'],
 ];
 
+/** Longest price text read, in UTF-16 units: `฿1,250.00`, `150.000 ₫` or `US$ 1,234,567.89` are far shorter. */
+export const MAX_PRICE_CHARS = 64;
+
+/**
+ * An ISO 4217 code (three ASCII letters) at the start of `text[start, end)` followed by a space or
+ * a digit, or at its end after one: what `/^([a-z]{3})(?=[\s\d])|(?<=[\s\d])([a-z]{3})$/` found,
+ * in constant time.
+ */
+function isoAt(text: string, start: number, end: number): { code: string; atStart: boolean } | undefined {
+  const letters = (from: number) => {
+    for (let i = from; i < from + 3; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 97 || c > 122) return false;
+    }
+    return true;
+  };
+  const spaceOrDigit = (i: number) => text[i] === ' ' || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57);
+  if (end - start >= 4 && letters(start) && spaceOrDigit(start + 3)) return { code: text.slice(start, start + 3).toUpperCase(), atStart: true };
+  if (end - start >= 4 && letters(end - 3) && spaceOrDigit(end - 4)) return { code: text.slice(end - 3, end).toUpperCase(), atStart: false };
+  return undefined;
+}
+
 /** Decimal and group separators by currency; the rest use `.` for decimals and `,` for groups. */
 const DOT_GROUPED = new Set(['VND', 'IDR', 'CLP']);
 
@@ -36,7 +58,16 @@ export function parsePrice(input: string | number, defaultCurrency: string): Pri
     if (!Number.isFinite(input) || input < 0) return fail(`${input} is not a price`);
     return parseAmount(String(input), defaultCurrency, false);
   }
-  let text = input
+  if (input.length > MAX_PRICE_CHARS) return fail(`a price of ${input.length} characters is longer than ${MAX_PRICE_CHARS}`);
+  return readPrice(input, defaultCurrency);
+}
+
+/**
+ * What `parsePrice` does past its length cap, for a text of any length, in time linear in it
+ * (connectors/core/parse-work.test.ts counts it); callers use `parsePrice`.
+ */
+export function readPrice(input: string, defaultCurrency: string): PriceParse {
+  const whole = input
     .normalize('NFKC')
     .replace(/[\s\u00a0\u202f]+/g, ' ')
     .trim()
@@ -47,39 +78,54 @@ export function parsePrice(input: string | number, defaultCurrency: string): Pri
     currency = code;
     return true;
   };
+  // The markers are stripped from both ends by moving two indices: each turn costs the marker's
+  // length, never a pass over the whole text, so a text of n markers is read in linear time.
+  let start = 0;
+  let end = whole.length;
+  const trim = () => {
+    while (start < end && whole[start] === ' ') start++;
+    while (end > start && whole[end - 1] === ' ') end--;
+  };
   for (let changed = true; changed; ) {
     changed = false;
-    const iso = /^([a-z]{3})(?=[\s\d])|(?<=[\s\d])([a-z]{3})$/.exec(text);
-    const code = iso ? (iso[1] ?? iso[2])!.toUpperCase() : undefined;
-    if (code && CURRENCIES.has(code)) {
-      if (!take(code)) return fail(`"${input}" names two currencies`);
-      text = text.replace(iso![0], '').trim();
+    const code = isoAt(whole, start, end);
+    if (code && CURRENCIES.has(code.code)) {
+      if (!take(code.code)) return fail(`"${input}" names two currencies`);
+      if (code.atStart) start += 3;
+      else end -= 3;
+      trim();
       changed = true;
       continue;
     }
     for (const [marker, code] of MARKERS) {
-      if (text.startsWith(marker) || text.endsWith(marker)) {
+      const atStart = whole.startsWith(marker, start) && start + marker.length <= end;
+      if (atStart || (whole.endsWith(marker, end) && end - marker.length >= start)) {
         if (!take(code)) return fail(`"${input}" names two currencies`);
-        text = text.startsWith(marker) ? text.slice(marker.length) : text.slice(0, -marker.length);
-        text = text.trim();
+        if (atStart) start += marker.length;
+        else end -= marker.length;
+        trim();
         changed = true;
         break;
       }
     }
-    if (!changed && text.startsWith('\\') && (defaultCurrency === 'JPY' || defaultCurrency === 'KRW')) {
+    if (!changed && start < end && whole[start] === '\\' && (defaultCurrency === 'JPY' || defaultCurrency === 'KRW')) {
       // Shift_JIS and EUC-KR put ¥ and ₩ at 0x5C, which decodes as a backslash.
       if (!take(defaultCurrency)) return fail(`"${input}" names two currencies`);
-      text = text.slice(1).trim();
+      start++;
+      trim();
       changed = true;
     }
-    if (!changed && (text.startsWith('$') || text.endsWith('$'))) {
+    if (!changed && start < end && (whole[start] === '$' || whole[end - 1] === '$')) {
       const fallback = CURRENCIES.get(defaultCurrency);
       if (!fallback?.symbol.includes('$')) return fail(`"${input}": "$" does not say which dollar`);
       if (!take(defaultCurrency)) return fail(`"${input}" names two currencies`);
-      text = text.replace(/^\$|\$$/, '').trim();
+      if (whole[start] === '$') start++;
+      else end--;
+      trim();
       changed = true;
     }
   }
+  const text = whole.slice(start, end);
   currency ??= defaultCurrency;
   const thousands = /^(\d+(?:[.,]\d+)?)\s?k$/.exec(text);
   if (thousands) {
@@ -128,7 +174,7 @@ function parseAmount(text: string, currency: string, local: boolean, input: stri
     }
     integer = integer.replace(/[.,]/g, '');
   }
-  fraction = fraction.replace(/0+$/, '');
+  fraction = withoutTrailingZeros(fraction);
   if (fraction.length > info.minorUnits) {
     return fail(`"${input}": ${currency} has ${info.minorUnits} decimal places, not ${fraction.length}`);
   }
@@ -142,6 +188,13 @@ function scale(parsed: PriceParse, exponent: number, input: string): PriceParse 
   if (frac.length > exponent) return fail(`"${input}" is not a whole amount of ${parsed.money.currency}`);
   const digits = (int! + frac.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   return { ok: true, money: { amount: digits, currency: parsed.money.currency } };
+}
+
+/** `500` → `5`, `000` → ``: the digits without their trailing zeros, in one pass from the end. */
+function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return digits.slice(0, end);
 }
 
 function fail(reason: string): PriceParse {

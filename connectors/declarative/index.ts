@@ -5,6 +5,7 @@ import { decodeText } from '../core/decode-text';
 import { CatalogueError } from '../core/errors';
 import { fetchBytes, parseJson } from '../core/fetch-source';
 import { Collector } from '../core/harvest';
+import { HARVEST_CAPS } from '../core/harvest-caps';
 import { readPages, type ReadPagesOptions } from '../core/paginate';
 import { parseXml } from '../core/xml';
 import { valueAt } from './dot-path';
@@ -24,12 +25,14 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const collector = new Collector(this, { onProduct: options.onProduct });
+      const collector = new Collector(this, { onProduct: options.onProduct, caps: options.caps });
       const { pages, truncated } = await readPages({
         ...pagination(manifest, options),
         onRecord: (record) => collector.add(mapByManifest(manifest, record)),
         limit: options.limit,
         maxPages: MAX_PAGES,
+        maxBytes: options.caps?.bytes ?? HARVEST_CAPS.bytes,
+        stopped: () => collector.stopped,
         pace: options.pace,
       });
       return collector.result(pages, truncated);
@@ -42,26 +45,33 @@ function pagination(manifest: Manifest, { transport, signal }: HarvestOptions): 
   const { source } = manifest;
   const init = { headers: source.headers, ...(signal && { signal }) };
   const fetchPage = async (url: string) => {
-    const body = decodeText(await fetchBytes((u, i) => transport(u, { ...i, ...init }), url, signal), source.encoding);
+    const bytes = await fetchBytes((u, i) => transport(u, { ...i, ...init }), url, signal);
+    const body = decodeText(bytes, source.encoding);
     const parsed: unknown = source.format === 'json' ? parseJson(body, 'the catalogue') : source.format === 'xml' ? parseXml(body) : undefined;
     const items = source.format === 'csv' ? parseCsvRecords(body, source.delimiter) : source.items ? valueAt(parsed, source.items) : parsed;
     const list = items === undefined || items === null || items === '' ? [] : Array.isArray(items) ? items : [items];
     if (source.format !== 'csv' && items !== undefined && !Array.isArray(items) && typeof items !== 'object') {
       throw new CatalogueError(`"${source.items}" is not a list of records`);
     }
-    return { parsed, list };
+    return { parsed, list, bytes: bytes.byteLength };
   };
   const { pagination } = source;
   if (pagination.type === 'none') {
-    return { first: undefined, fetchPage: async () => ({ records: (await fetchPage(source.url)).list, next: undefined }) };
+    return {
+      first: undefined,
+      fetchPage: async () => {
+        const { list, bytes } = await fetchPage(source.url);
+        return { records: list, next: undefined, bytes };
+      },
+    };
   }
   if (pagination.type === 'page') {
     return {
       first: String(pagination.start),
       fetchPage: async (page) => {
         const url = withParams(source.url, { [pagination.param]: page!, ...(pagination.sizeParam && { [pagination.sizeParam]: String(pagination.size) }) });
-        const { list } = await fetchPage(url);
-        return { records: list, next: list.length ? String(Number(page) + 1) : undefined };
+        const { list, bytes } = await fetchPage(url);
+        return { records: list, next: list.length ? String(Number(page) + 1) : undefined, bytes };
       },
     };
   }
@@ -70,9 +80,9 @@ function pagination(manifest: Manifest, { transport, signal }: HarvestOptions): 
     fetchPage: async (cursor) => {
       const params: Record<string, string> = cursor ? { [pagination.param]: cursor } : {};
       if (pagination.sizeParam && pagination.size) params[pagination.sizeParam] = String(pagination.size);
-      const { parsed, list } = await fetchPage(withParams(source.url, params));
+      const { parsed, list, bytes } = await fetchPage(withParams(source.url, params));
       const next = valueAt(parsed, pagination.next);
-      return { records: list, next: next === undefined || next === null || next === '' ? undefined : String(next) };
+      return { records: list, next: next === undefined || next === null || next === '' ? undefined : String(next), bytes };
     },
   };
 }

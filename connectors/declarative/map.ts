@@ -1,30 +1,44 @@
-import type { Manifest } from '../../schemas/manifest';
+import type { Manifest, MappableField } from '../../schemas/manifest';
 import { RATING_SCALES } from '../../schemas/programmes';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
 import { certificationsFrom } from './certifications';
 import { valueAt } from './dot-path';
+import { capped } from './field-caps';
 
-/** One source record mapped by the manifest's dot paths onto a canonical candidate. */
+/**
+ * One source record mapped by the manifest's dot paths onto a canonical candidate. Each value is
+ * held to its field's length (FIELD_CHARS) before any parser reads it.
+ */
 export function mapByManifest(manifest: Manifest, record: unknown): MappedRecord {
   const { mapping, defaults, economy, programme } = manifest;
-  const at = (field: keyof typeof mapping & string) => {
-    const path = mapping[field];
-    return typeof path === 'string' ? valueAt(record, path) : undefined;
+  const pathOf = (field: MappableField) => (Object.hasOwn(mapping, field) ? mapping[field] : undefined);
+  const at = (field: MappableField) => {
+    const path = pathOf(field);
+    return typeof path === 'string' ? capped(valueAt(record, path), field, field, path) : undefined;
   };
-  const localized = (field: string) => {
-    const path = mapping[field];
+  const localized = (field: MappableField) => {
+    const path = pathOf(field);
     if (path === undefined) return undefined;
-    if (typeof path === 'string') return languageMap({ [defaults.language]: valueAt(record, path) });
-    return languageMap(Object.fromEntries(Object.entries(path).map(([lang, p]) => [lang, valueAt(record, p)])));
+    const paths: Array<[string, string]> = typeof path === 'string' ? [[defaults.language, path]] : Object.entries(path);
+    return languageMap(Object.fromEntries(paths.map(([lang, p]) => [lang, capped(valueAt(record, p), field, `${field}.${lang}`, p)])));
   };
   const scheme = `${economy}-${programme}`;
+  // A local id that cannot be read leaves the record without one; mapping it then says why.
+  let localId: string | undefined;
+  try {
+    localId = text(at('localId'));
+  } catch {
+    localId = undefined;
+  }
   return {
-    localId: text(at('localId')),
+    localId,
     map: () => {
-      const own = typeof mapping.name === 'string' ? mapping.name : mapping.name?.[defaults.language];
-      if (own !== undefined && !text(valueAt(record, own))) {
+      at('localId'); // a local id that could not be read says why here, as the record's issue
+      const name = pathOf('name');
+      const own = typeof name === 'string' ? name : name && Object.hasOwn(name, defaults.language) ? name[defaults.language] : undefined;
+      if (own !== undefined && !text(capped(valueAt(record, own), 'name', `name.${defaults.language}`, own))) {
         throw new RecordError(`name.${defaults.language}`, `the name in the catalogue's own language (${defaults.language}) is empty`);
       }
       const rating = integer(at('rating'), 'rating');

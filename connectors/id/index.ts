@@ -58,7 +58,7 @@ export function createIdConnector(baseUrl: string): Connector {
           const more = produk.length > 0 && (total === undefined || n * PAGE_SIZE < total);
           return { records: produk, next: more ? n + 1 : undefined };
         },
-        onRecord: (p) => collector.add(mapProduk(p as Record<string, unknown>)),
+        onRecord: (p) => collector.add(() => mapProduk(p as Record<string, unknown>)),
         limit,
         maxPages: MAX_PAGES,
         pace,

@@ -16,7 +16,12 @@ export function createJpConnector(baseUrl: string): Connector {
     async harvest({ transport, limit, signal, onProduct }) {
       const bytes = await fetchBytes(transport, `${baseUrl}${JP_EXPORT_PATH}`, signal);
       const rows = parseCsvRecords(decodeText(bytes, 'shift_jis')).slice(0, limit);
-      return collect(info, rows.map(mapRow), 1, { onProduct });
+      return collect(
+        info,
+        rows.map((row) => () => mapRow(row)),
+        1,
+        { onProduct },
+      );
     },
   };
 }

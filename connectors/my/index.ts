@@ -22,7 +22,12 @@ export function createMyConnector(baseUrl: string): Connector {
       const katalog = doc.katalog as { produk?: Array<Record<string, unknown>> } | undefined;
       if (!katalog) throw new CatalogueError('the feed has no <katalog> root');
       const produk = (katalog.produk ?? []).slice(0, limit);
-      return collect(info, produk.map(mapProduk), 1, { onProduct });
+      return collect(
+        info,
+        produk.map((p) => () => mapProduk(p)),
+        1,
+        { onProduct },
+      );
     },
   };
 }

@@ -16,7 +16,7 @@ export function vnUpstream(read: SampleReader): Hono {
       return c.json({ ma_loi: 400, thong_bao: 'Tham số không hợp lệ' }, 400);
     }
     const items = await load();
-    const next = offset + limit < items.length ? btoa(`o${offset + limit}`).replace(/=+$/, '') : null;
+    const next = offset + limit < items.length ? btoa(`o${offset + limit}`).replace(/={1,2}$/, '') : null;
     return c.json({ ma_loi: 0, du_lieu: items.slice(offset, offset + limit), con_tro_tiep: next });
   });
 }

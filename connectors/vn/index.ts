@@ -28,7 +28,7 @@ export function createVnConnector(baseUrl: string): Connector {
           const next = typeof body.con_tro_tiep === 'string' && body.con_tro_tiep !== '' ? body.con_tro_tiep : undefined;
           return { records: body.du_lieu, next };
         },
-        onRecord: (p) => collector.add(mapSanPham(p as Record<string, unknown>)),
+        onRecord: (p) => collector.add(() => mapSanPham(p as Record<string, unknown>)),
         limit,
         maxPages: MAX_PAGES,
         pace,

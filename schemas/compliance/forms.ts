@@ -100,10 +100,31 @@ export function mentions(text: string, word: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${escaped}(?![\\p{L}\\p{M}\\p{N}])`, 'u').test(t);
 }
 
+/**
+ * The statement without its parenthesized parts (`(…)`, `（…）`): from each opening parenthesis to
+ * the first closing one after it, as `/[（(][^）)]*[）)]/g` removed them, in linear time (that pattern
+ * rescans to the end from every unclosed parenthesis: quadratic in a statement of `(((…`).
+ */
+function withoutParentheses(statement: string): string {
+  const isOpen = (c: string | undefined) => c === '(' || c === '（';
+  const isClose = (c: string | undefined) => c === ')' || c === '）';
+  // nextClose[i]: the first closing parenthesis at or after i (statement.length when there is none)
+  const nextClose = new Array<number>(statement.length + 1);
+  nextClose[statement.length] = statement.length;
+  for (let i = statement.length - 1; i >= 0; i--) nextClose[i] = isClose(statement[i]) ? i : nextClose[i + 1]!;
+  let out = '';
+  let i = 0;
+  while (i < statement.length) {
+    const close = isOpen(statement[i]) ? nextClose[i + 1]! : statement.length;
+    if (close < statement.length) i = close + 1;
+    else out += statement[i++];
+  }
+  return out;
+}
+
 /** The ingredient items of a statement: split on commas, Japanese and full-width separators and semicolons. */
 export function ingredientItems(statement: string): string[] {
-  return statement
-    .replace(/[（(][^）)]*[）)]/g, '')
+  return withoutParentheses(statement)
     .split(/[,、，;；]/)
     .map((s) => s.trim())
     .filter(Boolean);
