@@ -33,7 +33,10 @@ export function fastHash(text: string): string {
 export function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const padded = btoa(binary);
+  let end = padded.length;
+  while (end > 0 && padded.charCodeAt(end - 1) === 61 /* = */) end--;
+  return padded.slice(0, end).replaceAll('+', '-').replaceAll('/', '_');
 }
 
 /** The length in bytes of a text as UTF-8, without encoding it. */
