@@ -5,6 +5,18 @@ const HEADER = 16;
 const MAX_DEPTH = 8;
 
 /**
+ * Bytes an Intl formatter or collator costs, ICU's native part included: measured on Node 20 at
+ * about 100 bytes of JS heap and 2.6 KB (Collator) to 6.8 KB (NumberFormat) of resident memory.
+ */
+export const INTL_OBJECT_BYTES = 8 * 1024;
+
+/**
+ * Bytes a parsed GraphQL document costs per character of its text, locations and tokens included:
+ * measured on Node 20 at 81 (a 267-character portal query, 21.6 KB of heap).
+ */
+export const PARSED_BYTES_PER_CHAR = 96;
+
+/**
  * A rough upper estimate of the bytes `value` holds: strings as UTF-16 (two bytes a code unit,
  * whatever V8 chose), byte arrays by their length, arrays and plain objects by walking their own
  * enumerable properties (to a depth of 8). Opaque objects (an Intl formatter, a compiled plan)

@@ -59,7 +59,7 @@ export function checkQueryLimits(
       operationCost(schema, definition, fragments, request.variables ?? {}, limits);
     }
     if (limits === QUERY_LIMITS) {
-      if (!passed.has(document)) passed.set(document, new BoundedMap(16));
+      if (!passed.has(document)) passed.set(document, new BoundedMap({ maxEntries: 16, maxBytes: 16 * 1024 }));
       passed.get(document)!.set(key, true);
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
 import { BoundedMap } from '../collections/bounded-map';
+import { INTL_OBJECT_BYTES } from '../collections/rough-bytes';
 import { TupleMemo } from '../collections/tuple-memo';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from './rates/table';
@@ -70,7 +71,11 @@ function toMinorUnits(amount: string, currency: string): string {
 }
 
 /** Formatters by locale and currency (request input: bounded). */
-const formatters = new BoundedMap<string, Intl.NumberFormat>(256);
+const formatters = new BoundedMap<string, Intl.NumberFormat>({
+  maxEntries: 256,
+  maxBytes: 256 * INTL_OBJECT_BYTES,
+  sizeOf: (_, key) => INTL_OBJECT_BYTES + 2 * key.length,
+});
 
 /** Money formatters held, for the memory-bound tests. */
 export function formatterCount(): number {

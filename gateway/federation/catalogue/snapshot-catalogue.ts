@@ -105,7 +105,7 @@ export function docOf(catalogue: SnapshotCatalogue, id: string): number {
 }
 
 /** Decoded records most recently read, across every catalogue: the one in-process document cache. */
-const records = new BoundedMap<number, CanonicalProduct>(4096);
+const records = new BoundedMap<number, CanonicalProduct>({ maxEntries: 4096, maxBytes: 32 * 1024 * 1024 });
 
 /** Document numbers per catalogue in the cache's keys: a key is a number (serial × this + doc), never a string made per read. */
 const DOCS_PER_SERIAL = 2 ** 24;

@@ -15,6 +15,8 @@ const JSON_LD = 'application/ld+json; charset=utf-8';
 
 /** Serialized product documents kept (oldest dropped first). */
 const MAX_CACHED_DOCUMENTS = 5000;
+/** Bytes of serialized documents kept, keys included (UTF-16, as held). */
+const MAX_CACHED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock'> {
   timings: Timings;
@@ -25,7 +27,7 @@ export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation'
  * table, origin and currency) and `GET /products/{id}/compliance/{destination}` (its export report).
  */
 export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings }: ProductRoutesOptions): void {
-  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
+  const documents = new BoundedMap<string, string>({ maxEntries: MAX_CACHED_DOCUMENTS, maxBytes: MAX_CACHED_DOCUMENT_BYTES });
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = federation.warmIndex() ?? (await federation.index());
