@@ -82,6 +82,13 @@ describe('BoundedMap bounded by bytes', () => {
     expect([...map.values()]).toEqual(['x'.repeat(997)]);
   });
 
+  it('takes an entry size the caller already knows instead of calling sizeOf', () => {
+    const map = new BoundedMap<string, string>({ maxBytes: 100, sizeOf: () => 1 });
+    map.set('a', 'v', 60).set('b', 'v', 60);
+    expect([...map.values()]).toHaveLength(1);
+    expect(map.bytes).toBe(60);
+  });
+
   it('counts keys by default, so that a flood of long distinct keys stays within the bound', () => {
     const map = new BoundedMap<string, true>({ maxBytes: 64 * 1024 });
     for (let i = 0; i < 10_000; i++) map.set(`${i}:${'k'.repeat(1000)}`, true);

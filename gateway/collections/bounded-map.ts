@@ -87,12 +87,13 @@ export class BoundedMap<K, V> {
   /**
    * Stores `value` as the most recently used, dropping the least recently used past the bounds. A
    * value whose entry alone is over `maxBytes` is not stored (and an older value under `key` goes).
+   * `bytes`, when the caller already knows the entry's size, is taken instead of calling `sizeOf`.
    */
-  set(key: K, value: V): this {
+  set(key: K, value: V, bytes?: number): this {
     this.delete(key);
     const sizes = this.#sizes;
     if (sizes) {
-      const bytes = this.#sizeOf!(value, key);
+      bytes ??= this.#sizeOf!(value, key);
       if (!(bytes <= this.maxBytes)) return this;
       sizes.set(key, bytes);
       this.#bytes += bytes;
