@@ -162,7 +162,7 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
 /** Collators by requested language (request input: bounded). */
 const collators = new BoundedMap<string, Intl.Collator>({
   maxEntries: 256,
-  maxBytes: 256 * INTL_OBJECT_BYTES,
+  maxBytes: 256 * (INTL_OBJECT_BYTES + 256),
   sizeOf: (_, lang) => INTL_OBJECT_BYTES + 2 * lang.length,
 });
 
