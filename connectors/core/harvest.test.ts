@@ -3,7 +3,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import { builtinInfo } from './connector';
 import { collect, type MappedRecord } from './harvest';
 
-const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP', 'VND', 'vi');
+const info = builtinInfo({ id: 'vn-ocop', economy: 'VN', programme: 'OCOP', name: 'Vietnam OCOP', currency: 'VND', language: 'vi' });
 const record = (localId: string, name?: string): MappedRecord => ({
   localId,
   map: () => ({

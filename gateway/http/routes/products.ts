@@ -1,7 +1,6 @@
 import { BoundedMap } from '../../collections/bounded-map';
 import { complianceDestination, isoDay } from '../../compliance/destination';
 import { evaluateCompliance } from '../../compliance/evaluate';
-import { errorBody } from '../../errors';
 import type { GatewayServices } from '../../graphql/context';
 import { complianceDocument } from '../../jsonld/compliance-document';
 import { productDocument } from '../../jsonld/product-document';
@@ -32,7 +31,7 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const id = c.req.param('id');
     const index = federation.warmIndex() ?? (await federation.index());
     const [item] = await index.lookup([id]);
-    if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
+    if (!item) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no product ${id}`, timings });
     const rates = currentRates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
@@ -43,7 +42,7 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
       documents.set(key, body);
     }
-    return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+    return respond(c, { body, headers: { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') }, timings });
   });
 
   app.get('/products/:id/compliance/:destination', async (c) => {
@@ -51,7 +50,7 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const destination = complianceDestination(c.req.param('destination'));
     const languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
     const [item] = await (await federation.index()).lookup([id]);
-    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    if (!item) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no product ${id}`, timings });
     const today = isoDay(clock());
     const report = evaluateCompliance(item.product, destination, today, languages);
     return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
