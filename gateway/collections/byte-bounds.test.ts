@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Every cache and memo is bounded by bytes, key space included (docs/architecture.md): a BoundedMap
+ * Every cache and memo is bounded by bytes, key space included (docs/decisions/0002-libraries.md): a BoundedMap
  * or TupleMemo made with a bare entry count, anywhere in gateway/, is a cache a flood of long keys
  * can grow. pages/ is listed until its owner gives its memos a byte bound.
  */
