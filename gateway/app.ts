@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Hono } from 'hono';
-import { errorBody } from './errors';
+import { errorResponse } from './http/middleware/error-response';
 import type { GatewayServices } from './graphql/context';
 import { bodyLimit } from './http/middleware/body-limit';
 import { cors } from './http/middleware/cors';
@@ -131,13 +131,13 @@ export function createGateway(options: GatewayOptions) {
     codec: options.blockCodec,
     documents: options.documents,
   });
-  const registrations = new Registrations(
-    stores.registry,
+  const registrations = new Registrations({
+    store: stores.registry,
     federation,
-    () => observability.transport('dry-run', upstream([])),
-    { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
+    dryRunTransport: () => observability.transport('dry-run', upstream([])),
+    guard: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
     log,
-  );
+  });
   const keys = new EconomyKeys(stores.registry);
   const clientKeys = new ClientKeys(stores.registry);
   const identities = new CallerIdentities({
@@ -249,17 +249,20 @@ export function createApp(options: AppOptions): GatewayHono {
   });
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
   vocabularyRoutes(app, timings);
-  app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
+  app.get(
+    '/metrics',
+    metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken, timings }),
+  );
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
 
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.notFound((c) => errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no route ${c.req.method} ${new URL(c.req.url).pathname}`, timings }));
   app.onError((error, c) => {
     if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
-      return c.json(errorBody('BAD_USER_INPUT', error.message), 400);
+      return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: error.message, timings });
     }
     const requestId = c.get('requestId');
     options.log('error', 'unexpected error', { requestId, path: new URL(c.req.url).pathname, error: error.stack ?? String(error) });
-    return c.json(errorBody('INTERNAL_SERVER_ERROR', `unexpected error (request ${requestId})`), 500);
+    return errorResponse(c, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: `unexpected error (request ${requestId})`, timings });
   });
   return app;
 }

@@ -64,7 +64,21 @@ export interface Connector extends ConnectorInfo {
   harvest(options: HarvestOptions): Promise<Harvest>;
 }
 
+/** What names a built-in connector. */
+export interface BuiltinInfoOptions {
+  id: string;
+  /** The APEC economy code (`JP`). */
+  economy: string;
+  /** The national programme (`OVOP`, `OCOP`). */
+  programme: string;
+  name: string;
+  /** The catalogue's prices' currency (ISO 4217). */
+  currency: string;
+  /** The catalogue's language (BCP 47). */
+  language: string;
+}
+
 /** The description of a built-in connector: the operator's, refreshed hourly. */
-export function builtinInfo(id: string, economy: string, programme: string, name: string, currency: string, language: string): ConnectorInfo {
+export function builtinInfo({ id, economy, programme, name, currency, language }: BuiltinInfoOptions): ConnectorInfo {
   return { id, economy, programme, name, builtin: true, defaults: { currency, language }, refresh: { ttlSeconds: 3600 } };
 }

@@ -4,7 +4,7 @@ import { builtinInfo } from './connector';
 import { RecordError } from './errors';
 import { Collector, collect, type MappedRecord } from './harvest';
 
-const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP', 'VND', 'vi');
+const info = builtinInfo({ id: 'vn-ocop', economy: 'VN', programme: 'OCOP', name: 'Vietnam OCOP', currency: 'VND', language: 'vi' });
 const record = (localId: string, name?: string): MappedRecord => ({
   localId,
   map: () => ({

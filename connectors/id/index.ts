@@ -12,7 +12,7 @@ const MAX_PAGES = 500;
 /** Pages requested ahead of the one being read, once the total is known (the upstream pipeline's concurrency). */
 const LOOKAHEAD = 4;
 
-const info = builtinInfo('id-ovop', 'ID', 'OVOP', 'Indonesia OVOP (Kemenperin)', 'IDR', 'id');
+const info = builtinInfo({ id: 'id-ovop', economy: 'ID', programme: 'OVOP', name: 'Indonesia OVOP (Kemenperin)', currency: 'IDR', language: 'id' });
 
 /**
  * Indonesia's OVOP catalogue: a JSON API paged by `halaman`, read page by page until the total the

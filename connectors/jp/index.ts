@@ -7,7 +7,7 @@ import { mapRow } from './map';
 
 export const JP_EXPORT_PATH = '/jp/ovop-oita.csv';
 
-const info = builtinInfo('jp-ovop', 'JP', 'OVOP', 'Japan OVOP (Oita prefecture)', 'JPY', 'ja');
+const info = builtinInfo({ id: 'jp-ovop', economy: 'JP', programme: 'OVOP', name: 'Japan OVOP (Oita prefecture)', currency: 'JPY', language: 'ja' });
 
 /** Japan's Oita OVOP catalogue: one CSV export in Shift_JIS with Japanese headers. */
 export function createJpConnector(baseUrl: string): Connector {

@@ -8,7 +8,14 @@ import { mapProduk } from './map';
 
 export const MY_FEED_PATH = '/my/katalog.xml';
 
-const info = builtinInfo('my-ovop', 'MY', 'OVOP', 'Malaysia OVOP / Satu Daerah Satu Industri', 'MYR', 'ms');
+const info = builtinInfo({
+  id: 'my-ovop',
+  economy: 'MY',
+  programme: 'OVOP',
+  name: 'Malaysia OVOP / Satu Daerah Satu Industri',
+  currency: 'MYR',
+  language: 'ms',
+});
 
 const REPEATED = ['produk', 'nama', 'keterangan', 'kisah', 'ramuan', 'alergen', 'gambar', 'pensijilan'];
 

@@ -10,7 +10,7 @@ export const VN_API_PATH = '/vn/api/san-pham';
 const PAGE_SIZE = 20;
 const MAX_PAGES = 500;
 
-const info = builtinInfo('vn-ocop', 'VN', 'OCOP', 'Vietnam OCOP (Mỗi xã một sản phẩm)', 'VND', 'vi');
+const info = builtinInfo({ id: 'vn-ocop', economy: 'VN', programme: 'OCOP', name: 'Vietnam OCOP (Mỗi xã một sản phẩm)', currency: 'VND', language: 'vi' });
 
 /** Vietnam's OCOP catalogue: a JSON API paged by cursor (`con_tro`), until `con_tro_tiep` is empty. */
 export function createVnConnector(baseUrl: string): Connector {

@@ -33,9 +33,10 @@ export class CallerIdentities {
 
   constructor(private readonly options: CallerIdentitiesOptions) {
     const max = options.maxEntries ?? 10_000;
-    this.#known = new BoundedMap(max);
-    this.#unknown = new BoundedMap(max);
-    this.#pending = new BoundedMap(max);
+    // Keys are SHA-256 hex (fixed size); a verdict is small and a pending look-up one promise.
+    this.#known = new BoundedMap({ maxEntries: max, maxBytes: max * 512 });
+    this.#unknown = new BoundedMap({ maxEntries: max, maxBytes: max * 256 });
+    this.#pending = new BoundedMap({ maxEntries: max, maxBytes: max * 512, sizeOf: (_, hash) => 256 + 2 * hash.length });
     this.#admin = options.adminToken ? sha256Hex(options.adminToken) : Promise.resolve(undefined);
   }
 

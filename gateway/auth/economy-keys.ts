@@ -11,7 +11,7 @@ const KIND = 'economy-key';
  * economy; it is looked up by hash, so the store never holds anything that grants access.
  */
 export class EconomyKeys {
-  private readonly known = new BoundedMap<string, string>(10_000);
+  private readonly known = new BoundedMap<string, string>({ maxEntries: 10_000, maxBytes: 10_000 * 512 });
 
   constructor(private readonly store: RegistryStore) {}
 

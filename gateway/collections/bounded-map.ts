@@ -1,21 +1,65 @@
+import { roughBytes } from './rough-bytes';
+
+/** How a BoundedMap is bounded: by entries, by bytes, or both (whichever is reached first). */
+export interface BoundedMapOptions<K, V> {
+  /** Most entries kept (a positive integer). @default Infinity when `maxBytes` is given */
+  maxEntries?: number;
+  /** Most bytes kept, key and value together, as `sizeOf` counts them (a positive number). @default Infinity */
+  maxBytes?: number;
+  /**
+   * Bytes one entry costs, key included; called once when the entry is set. An entry larger than
+   * `maxBytes` is never kept.
+   * @default roughBytes(key) + roughBytes(value)
+   */
+  sizeOf?: (value: V, key: K) => number;
+  /** Hears each entry dropped to stay within the bounds (not those deleted or overwritten). */
+  onEvict?: (key: K, value: V) => void;
+}
+
 /**
- * A Map that holds at most `maxEntries` entries, dropping the least recently used first.
- * Everything the gateway keys by request input (answers, buckets, sort orders, rates) lives in
- * one of these, so that a flood of distinct keys costs a bounded amount of memory.
+ * A Map that holds at most `maxEntries` entries and `maxBytes` bytes, dropping the least recently
+ * used first. Everything the gateway keys by request input (answers, buckets, sort orders, rates)
+ * lives in one of these, so that a flood of distinct or large keys costs a bounded amount of memory.
+ * Kept over lru-cache on measurement (docs/decisions/0002-libraries.md): its `peek`, which the hot
+ * memos use, is a native Map read here.
  */
 export class BoundedMap<K, V> {
   readonly #entries = new Map<K, V>();
+  /** Each entry's size; only kept when a byte bound is set. */
+  readonly #sizes: Map<K, number> | undefined;
+  readonly #sizeOf: ((value: V, key: K) => number) | undefined;
+  readonly #onEvict: ((key: K, value: V) => void) | undefined;
+  #bytes = 0;
+  readonly maxEntries: number;
+  readonly maxBytes: number;
 
-  /** `maxEntries` is the most entries kept (at least 1); `onEvict` hears each one dropped. */
-  constructor(
-    readonly maxEntries: number,
-    private readonly onEvict?: (key: K, value: V) => void,
-  ) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
+  /**
+   * Either `new BoundedMap(maxEntries, onEvict?)`, bounded by entries only, or
+   * `new BoundedMap({ maxEntries, maxBytes, sizeOf, onEvict })`.
+   */
+  constructor(bound: number | BoundedMapOptions<K, V>, onEvict?: (key: K, value: V) => void) {
+    const options: BoundedMapOptions<K, V> = typeof bound === 'number' ? { maxEntries: bound, onEvict } : bound;
+    this.maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (this.maxEntries !== Number.POSITIVE_INFINITY && (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)) {
+      throw new RangeError('maxEntries must be a positive integer');
+    }
+    if (!(this.maxBytes > 0)) throw new RangeError('maxBytes must be a positive number');
+    if (options.maxEntries === undefined && options.maxBytes === undefined) throw new RangeError('a BoundedMap needs maxEntries or maxBytes');
+    if (this.maxBytes !== Number.POSITIVE_INFINITY) {
+      this.#sizes = new Map();
+      this.#sizeOf = options.sizeOf ?? ((value, key) => roughBytes(key) + roughBytes(value));
+    }
+    this.#onEvict = options.onEvict;
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Bytes held, as `sizeOf` counted them (0 when the map is bounded by entries only). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** The value under `key`, marking it as the most recently used. */
@@ -40,24 +84,45 @@ export class BoundedMap<K, V> {
     return this.#entries.has(key);
   }
 
-  /** Stores `value` as the most recently used, dropping the least recently used past the bound. */
-  set(key: K, value: V): this {
-    this.#entries.delete(key);
+  /**
+   * Stores `value` as the most recently used, dropping the least recently used past the bounds. A
+   * value whose entry alone is over `maxBytes` is not stored (and an older value under `key` goes).
+   * `bytes`, when the caller already knows the entry's size, is taken instead of calling `sizeOf`.
+   */
+  set(key: K, value: V, bytes?: number): this {
+    this.delete(key);
+    const sizes = this.#sizes;
+    if (sizes) {
+      bytes ??= this.#sizeOf!(value, key);
+      if (!(bytes <= this.maxBytes)) return this;
+      sizes.set(key, bytes);
+      this.#bytes += bytes;
+    }
     this.#entries.set(key, value);
-    while (this.#entries.size > this.maxEntries) {
+    while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) {
       const [oldest, old] = this.#entries.entries().next().value as [K, V];
-      this.#entries.delete(oldest);
-      this.onEvict?.(oldest, old);
+      this.delete(oldest);
+      this.#onEvict?.(oldest, old);
     }
     return this;
   }
 
   delete(key: K): boolean {
+    const sizes = this.#sizes;
+    if (sizes) {
+      const bytes = sizes.get(key);
+      if (bytes !== undefined) {
+        this.#bytes -= bytes;
+        sizes.delete(key);
+      }
+    }
     return this.#entries.delete(key);
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#sizes?.clear();
+    this.#bytes = 0;
   }
 
   /** The value under `key`, made by `create` and stored when absent. */
@@ -69,6 +134,7 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /** The values, least recently used first. */
   values(): IterableIterator<V> {
     return this.#entries.values();
   }

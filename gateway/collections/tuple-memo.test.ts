@@ -21,5 +21,20 @@ describe('TupleMemo', () => {
 
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new TupleMemo(0)).toThrow(RangeError);
+    expect(() => new TupleMemo({ maxEntries: 10, maxBytes: 0 })).toThrow(RangeError);
+  });
+
+  it('starts again once the bytes held would pass maxBytes, long keys counted', () => {
+    const memo = new TupleMemo<string>({ maxEntries: 1_000_000, maxBytes: 64 * 1024 });
+    for (let i = 0; i < 10_000; i++) memo.getOrCreate(`${i}:${'l'.repeat(1000)}`, 'JPY', '100', () => 'v');
+    expect(memo.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(memo.size).toBeLessThan(40); // each key is over 2,000 bytes as UTF-16
+  });
+
+  it('never keeps a value larger than the whole bound, but still answers it', () => {
+    const memo = new TupleMemo<string>({ maxEntries: 10, maxBytes: 100, sizeOf: (value) => value.length });
+    const big = 'x'.repeat(101);
+    expect(memo.getOrCreate('a', 'b', 'c', () => big)).toBe(big);
+    expect(memo.size).toBe(0);
   });
 });

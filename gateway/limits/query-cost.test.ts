@@ -10,7 +10,7 @@ const cost = (query: string, variables: Record<string, unknown> = {}, limits = Q
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const operation = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return operationCost(schema, operation, fragments, variables, limits);
+  return operationCost(schema, operation, { fragments, variables, limits });
 };
 const problem = (query: string, limits = QUERY_LIMITS) => {
   try {

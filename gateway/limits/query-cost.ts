@@ -52,6 +52,15 @@ const ZERO: OperationCost = { depth: 0, cost: 0, aliases: 0, spreads: 0, introsp
 const composite = (type: GraphQLNamedType | undefined | null): Composite | undefined =>
   type && (isObjectType(type) || isInterfaceType(type) || isUnionType(type)) ? type : undefined;
 
+/** What an operation is measured with, beside the schema and the operation. */
+export interface OperationCostOptions {
+  /** The document's fragments by name. */
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>;
+  /** The request's variables (numeric ones set list sizes through `first`). */
+  variables: Readonly<Record<string, unknown>>;
+  limits: CostLimits;
+}
+
 /**
  * The shape of an operation: its depth, its cost (every field counts 1, times the size of every
  * list it sits in: `first` where given, else an assumed size, through nesting, fragments and
@@ -62,9 +71,7 @@ const composite = (type: GraphQLNamedType | undefined | null): Composite | undef
 export function operationCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
-  variables: Readonly<Record<string, unknown>>,
-  limits: CostLimits,
+  { fragments, variables, limits }: OperationCostOptions,
 ): OperationCost {
   const memo = new Map<string, OperationCost>();
   const inProgress = new Set<string>();

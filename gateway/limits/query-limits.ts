@@ -56,10 +56,10 @@ export function checkQueryLimits(
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       if (request.operationName && definition.name?.value !== request.operationName) continue;
-      operationCost(schema, definition, fragments, request.variables ?? {}, limits);
+      operationCost(schema, definition, { fragments, variables: request.variables ?? {}, limits });
     }
     if (limits === QUERY_LIMITS) {
-      if (!passed.has(document)) passed.set(document, new BoundedMap(16));
+      if (!passed.has(document)) passed.set(document, new BoundedMap({ maxEntries: 16, maxBytes: 16 * 1024 }));
       passed.get(document)!.set(key, true);
     }
   } catch (error) {

@@ -24,7 +24,8 @@ export class MemoryRateLimiter implements RateLimiter {
     private readonly now: () => number = Date.now,
     maxClients = 100_000,
   ) {
-    this.buckets = new BoundedMap(maxClients);
+    // A bucket is two numbers: the client's key is what varies (request input, so counted).
+    this.buckets = new BoundedMap({ maxEntries: maxClients, maxBytes: maxClients * 256, sizeOf: (_, client) => 96 + 2 * client.length });
   }
 
   async take(client: string, policy: RatePolicy = this.policy) {

@@ -2,6 +2,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import type { Money } from '../../schemas/product';
 import { badInput } from '../errors';
 import { BoundedMap } from '../collections/bounded-map';
+import { INTL_OBJECT_BYTES } from '../collections/rough-bytes';
 import { TupleMemo } from '../collections/tuple-memo';
 import { multiplyRatio, ratioToString, roundDecimal } from './decimal';
 import { crossRate, type RateTable } from './rates/table';
@@ -43,7 +44,7 @@ export function originalMoney(money: Money): MoneyView {
  */
 export function convertMoney(money: Money, target: string | null | undefined, table: RateTable): MoneyView {
   let views = conversions.get(table);
-  if (!views) conversions.set(table, (views = new TupleMemo(MAX_CONVERSIONS)));
+  if (!views) conversions.set(table, (views = new TupleMemo({ maxEntries: MAX_CONVERSIONS, maxBytes: MAX_CONVERSIONS * 1024 })));
   return views.getOrCreate(target ?? '', money.currency, money.amount, () => Object.freeze(convertUncached(money, target, table)));
 }
 
@@ -70,7 +71,11 @@ function toMinorUnits(amount: string, currency: string): string {
 }
 
 /** Formatters by locale and currency (request input: bounded). */
-const formatters = new BoundedMap<string, Intl.NumberFormat>(256);
+const formatters = new BoundedMap<string, Intl.NumberFormat>({
+  maxEntries: 256,
+  maxBytes: 256 * (INTL_OBJECT_BYTES + 256),
+  sizeOf: (_, key) => INTL_OBJECT_BYTES + 2 * key.length,
+});
 
 /** Money formatters held, for the memory-bound tests. */
 export function formatterCount(): number {
@@ -83,7 +88,7 @@ export function formatMoney(view: Pick<MoneyView, 'amount' | 'currency'>, locale
 }
 
 /** Formatted amounts by locale, currency and amount: Intl's format costs more than a look-up. */
-const formatted = new TupleMemo<string>(16_384);
+const formatted = new TupleMemo<string>({ maxEntries: 16_384, maxBytes: 8 * 1024 * 1024 });
 
 function formatUncached(view: Pick<MoneyView, 'amount' | 'currency'>, locale: string): string {
   const key = `${locale}|${view.currency}`;

@@ -58,7 +58,7 @@ export function languagePreferences(lang: string | null | undefined, acceptLangu
 }
 
 /** Preferences by `lang` or Accept-Language (request input: bounded); Intl's canonicalization is slow. */
-const remembered = new BoundedMap<string, string[]>(1024);
+const remembered = new BoundedMap<string, string[]>({ maxEntries: 1024, maxBytes: 1024 * 1024 });
 const MAX_REMEMBERED_KEY = 256;
 
 export interface Localized {

@@ -75,17 +75,17 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const cached = pages.get(key);
     const etag = cached?.etag ?? `"${fingerprint(key)}${fingerprint(`${key}#`)}"`;
     const headers: Record<string, string> = { ...(await pageHeaders()), 'content-language': visitor.lang, etag };
-    if (matches(header(c, 'if-none-match'), etag)) return respond(c, timings, null, 304, headers);
-    if (cached) return respond(c, timings, cached.bytes, 200, headers);
+    if (matches(header(c, 'if-none-match'), etag)) return respond(c, { body: null, status: 304, headers, timings });
+    if (cached) return respond(c, { body: cached.bytes, headers, timings });
     const { status, body } = await render();
     if (status !== 200) {
       headers['cache-control'] = 'no-store';
       delete headers.etag;
-      return respond(c, timings, body, status, headers);
+      return respond(c, { body, status, headers, timings });
     }
     const bytes = encoder.encode(body);
     pages.set(key, { bytes, etag });
-    return respond(c, timings, bytes, 200, headers);
+    return respond(c, { body: bytes, headers, timings });
   }
 
   /** What every page's answer depends on, besides its own inputs. */

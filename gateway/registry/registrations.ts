@@ -25,20 +25,38 @@ export interface ConformanceReport {
 
 type Stored = StoredRegistration;
 
+/** What Registrations works with. */
+export interface RegistrationsOptions {
+  /** Where manifests are kept (memory, Redis, KV). */
+  store: RegistryStore;
+  /** Where registered connectors are added, replaced and removed. */
+  federation: Federation;
+  /** Makes a fresh upstream pipeline (its own breaker) with the harvests' budget and guard, for one dry run. */
+  dryRunTransport: () => Transport;
+  /** The SSRF guard a manifest's source URL is checked against before a dry run. */
+  guard: GuardOptions;
+  log: Logger;
+}
+
 /**
  * Connector registrations: manifests kept in the registry store (memory, Redis, KV), turned into
  * declarative connectors in the federation. Every change moves the registry version on, which the
  * other instances' federations read (gateway/registry/registered.ts).
  */
 export class Registrations {
-  /** `dryRunTransport` makes a fresh upstream pipeline (its own breaker) with the harvests' budget and guard. */
-  constructor(
-    private readonly store: RegistryStore,
-    private readonly federation: Federation,
-    private readonly dryRunTransport: () => Transport,
-    private readonly guard: GuardOptions,
-    private readonly log: Logger,
-  ) {}
+  private readonly store: RegistryStore;
+  private readonly federation: Federation;
+  private readonly dryRunTransport: () => Transport;
+  private readonly guard: GuardOptions;
+  private readonly log: Logger;
+
+  constructor(options: RegistrationsOptions) {
+    this.store = options.store;
+    this.federation = options.federation;
+    this.dryRunTransport = options.dryRunTransport;
+    this.guard = options.guard;
+    this.log = options.log;
+  }
 
   /** Parses a manifest strictly; every problem with its path is BAD_USER_INPUT. */
   parse(input: unknown): Manifest {

@@ -89,6 +89,12 @@ describe('refusal', () => {
     expect(why).not.toMatch(/127\.0\.0\.1|93\.184|::1\b|169\.254|evil|nowhere/);
   });
 
+  it("keeps a failed look-up's cause in the detail that is logged, never in the public reason", async () => {
+    const verdict = await checkUrl('http://nowhere.example/', { allowPrivate: false, resolve });
+    expect(verdict).toMatchObject({ ok: false, detail: 'nowhere.example does not resolve (NXDOMAIN)' });
+    expect(verdict.ok || verdict.reason).not.toMatch(/NXDOMAIN/);
+  });
+
   it('allows a public host (answering the address to connect to), and private ones when told to', async () => {
     expect(await checkUrl('https://catalogue.example/otop', { allowPrivate: false, resolve })).toEqual({ ok: true, addresses: ['93.184.216.34'] });
     expect(await refusal('http://127.0.0.1:8790/th', { allowPrivate: true, resolve })).toBeUndefined();

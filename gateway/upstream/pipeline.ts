@@ -88,6 +88,7 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
       }
       const next = redirectTarget(response, current);
       if (next) {
+        // The redirect's own body is never read; a failure to cancel it changes nothing for the next hop.
         await response.body?.cancel().catch(() => {});
         headers = headersForHop(headers, current, next);
         current = next;
@@ -145,6 +146,7 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
         try {
           await sleep(wait, signal);
         } catch {
+          // The sleep only ever rejects with an abort: the caller's (rethrown) or the deadline's (given up, and logged).
           if (init?.signal?.aborted) throw init.signal.reason;
           return giveUp(answered ? failure : timedOut(), attempt + 1);
         }

@@ -7,6 +7,8 @@ import { formatBytes, UpstreamError } from './upstream-error';
  */
 export async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
   const tooLarge = () => new UpstreamError('too-large', `body exceeded ${formatBytes(maxBytes)}`);
+  // Cancelling only releases the connection after the outcome is decided (too large, or aborted); a
+  // cancel that fails has nothing left to release, and the outcome is what the caller is told.
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => {});

@@ -10,6 +10,7 @@ export function redirectTarget(response: Response, from: string): string | undef
   try {
     return new URL(location, from).toString();
   } catch {
+    // A Location that is no URL is not followed: the 3xx itself is the answer, and the caller sees its status.
     return undefined;
   }
 }

@@ -33,6 +33,7 @@ export async function checkUrl(url: string, options: GuardOptions): Promise<Verd
   try {
     parsed = new URL(url);
   } catch {
+    // Not hidden: the verdict is the answer, and the pipeline logs it with the (redacted) URL.
     return refuse('not a URL', 'not a URL');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -57,10 +58,15 @@ export async function checkUrl(url: string, options: GuardOptions): Promise<Verd
     return refuse('address not allowed (loopback)', host);
   }
   if (!options.resolve) return { ok: true };
-  const addresses = await options.resolve(host).catch(() => [] as string[]);
+  // A failed look-up refuses the URL like an empty answer, but its cause goes into the logged detail.
+  let lookupError = '';
+  const addresses = await options.resolve(host).catch((error: unknown) => {
+    lookupError = ` (${error instanceof Error ? error.message : String(error)})`;
+    return [] as string[];
+  });
   const blocked = addresses.find((a) => !isAllowedAddress(a, options.allowPrivate));
   if (addresses.length === 0 || blocked) {
-    const detail = blocked ? `${host} resolves to ${blocked} (${addressRange(blocked)})` : `${host} does not resolve`;
+    const detail = blocked ? `${host} resolves to ${blocked} (${addressRange(blocked)})` : `${host} does not resolve${lookupError}`;
     return refuse('address not allowed: the host does not resolve to a public address', detail);
   }
   return { ok: true, addresses };

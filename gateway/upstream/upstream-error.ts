@@ -36,6 +36,7 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
   } catch {
+    // Only ever used to write a log line: an unparsable URL is said so, never echoed (it may hold a key).
     return '(invalid url)';
   }
 }

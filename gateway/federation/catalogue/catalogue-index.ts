@@ -1,5 +1,6 @@
 import type { CanonicalProduct } from '../../../schemas/product';
 import { BoundedMap } from '../../collections/bounded-map';
+import { roughBytes } from '../../collections/rough-bytes';
 import { typoWords } from '../search/search-index';
 import { planQuery } from '../search/search-plan';
 import { mergeColumns, nameAt, type CodeColumns } from '../search/columns';
@@ -13,6 +14,11 @@ export type { CatalogueSearch };
 /** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
 const MAX_SELECTIONS = 64;
 const MAX_SELECTION_DOCS = 4096;
+/** Bytes of derived values held (sort orders of every document, per language and currency). */
+const MAX_MEMO_BYTES = 128 * 1024 * 1024;
+
+/** A memo's bytes: a sort order is an array of document numbers (8 bytes each); anything else is estimated. */
+const memoBytes = (value: unknown, key: string) => 2 * key.length + (Array.isArray(value) ? 16 + 8 * value.length : roughBytes(value));
 
 /**
  * The merged, read-only view of every connector's latest snapshot. Built once per change of any
@@ -22,9 +28,13 @@ const MAX_SELECTION_DOCS = 4096;
 export class CatalogueIndex {
   readonly economyCounts: ReadonlyMap<string, number>;
   /** Sort orders and the like, keyed partly by request input (the language): bounded. */
-  private readonly memos = new BoundedMap<string, unknown>(64);
+  private readonly memos = new BoundedMap<string, unknown>({ maxEntries: 64, maxBytes: MAX_MEMO_BYTES, sizeOf: memoBytes });
   /** Recent queries' selections (request input: bounded in entries and in the documents each holds). */
-  private readonly selections = new BoundedMap<string, Selection>(MAX_SELECTIONS);
+  private readonly selections = new BoundedMap<string, Selection>({
+    maxEntries: MAX_SELECTIONS,
+    maxBytes: MAX_SELECTIONS * (MAX_SELECTION_DOCS * 8 + 16 * 1024),
+    sizeOf: (selection, key) => 2 * key.length + 8 * selection.docs.length + (selection.search ? 16 * 1024 : 64),
+  });
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };

@@ -1,5 +1,6 @@
 import { CURRENCIES } from '../../../schemas/currencies';
 import { BoundedMap } from '../../collections/bounded-map';
+import { INTL_OBJECT_BYTES } from '../../collections/rough-bytes';
 import { compareDecimal, multiplyRatio, toScaled } from '../../money/decimal';
 import { crossRate, type RateTable } from '../../money/rates/table';
 import type { CatalogueIndex } from './catalogue-index';
@@ -159,7 +160,11 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
 }
 
 /** Collators by requested language (request input: bounded). */
-const collators = new BoundedMap<string, Intl.Collator>(256);
+const collators = new BoundedMap<string, Intl.Collator>({
+  maxEntries: 256,
+  maxBytes: 256 * (INTL_OBJECT_BYTES + 256),
+  sizeOf: (_, lang) => INTL_OBJECT_BYTES + 2 * lang.length,
+});
 
 /** The collator that sorts names for `lang`. */
 export function collatorFor(lang: string): Intl.Collator {

@@ -106,7 +106,13 @@ export function docOf(catalogue: SnapshotCatalogue, id: string): number {
 }
 
 /** Decoded records most recently read, across every catalogue: the one in-process document cache. */
-const records = new BoundedMap<number, CanonicalProduct>(4096);
+const records = new BoundedMap<number, CanonicalProduct>({ maxEntries: 4096, maxBytes: 32 * 1024 * 1024 });
+
+/**
+ * Bytes a decoded record holds per byte of its JSON: about 3 (roughBytes of the Japanese sample's
+ * records over their UTF-8 length), taken from the length already at hand rather than walked per miss.
+ */
+const RECORD_BYTES_PER_JSON_BYTE = 3;
 
 /** Document numbers per catalogue in the cache's keys: a key is a number (serial × this + doc), never a string made per read. */
 const DOCS_PER_SERIAL = 2 ** 24;
@@ -151,8 +157,9 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
     wanted.map(async ([, asked], k) => {
       const unpacked = await unpackBlock(bytes[k]!, catalogue.codec);
       for (const i of asked) {
-        const record = unpacked.record(catalogue.placeOf[docs[i]!]! % BLOCK_SIZE);
-        records.set(recordKey(catalogue, docs[i]!), record);
+        const place = catalogue.placeOf[docs[i]!]! % BLOCK_SIZE;
+        const record = unpacked.record(place);
+        records.set(recordKey(catalogue, docs[i]!), record, RECORD_BYTES_PER_JSON_BYTE * unpacked.bytes(place).byteLength);
         found[i] = record;
       }
     }),

@@ -86,7 +86,7 @@ export class SearchIndex {
   /** Term ids by length in code points, for typo look-ups; built on the first typo. */
   private byLength?: Map<number, Int32Array>;
   /** Typo expansions by query word (request input, hence bounded). */
-  private readonly typos = new BoundedMap<string, Expansion[]>(2048);
+  private readonly typos = new BoundedMap<string, Expansion[]>({ maxEntries: 2048, maxBytes: 4 * 1024 * 1024 });
   /** Per-doc work space of unions, allocated once: a generation stamp, the best score, and the docs collected. */
   private readonly scratch: { stamp: Uint32Array; value: Float64Array; collected: Int32Array };
   private generation = 0;

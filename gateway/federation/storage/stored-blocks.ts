@@ -9,10 +9,14 @@ export const PAGE_BLOCKS = 64;
 const WRITES_AT_ONCE = 8;
 /** Pages held in this process, across catalogues: a page is what one look-up fetches. */
 const CACHED_PAGES = 24;
+/** Bytes of cached pages, whatever their count: a page's size is the writer's choice. */
+const CACHED_PAGE_BYTES = 32 * 1024 * 1024;
 
 /** A stored page: its blocks' bytes, by their place in the page. */
 interface Page {
   block(i: number): Uint8Array;
+  /** The stored page's size: its blocks are views of these bytes. */
+  readonly byteLength: number;
 }
 
 /**
@@ -20,7 +24,7 @@ interface Page {
  * under way: on Workers a KV read belongs to the request that started it and is cancelled with it,
  * so another request awaiting it could wait forever.
  */
-const pages = new BoundedMap<string, Page>(CACHED_PAGES);
+const pages = new BoundedMap<string, Page>({ maxEntries: CACHED_PAGES, maxBytes: CACHED_PAGE_BYTES, sizeOf: (page, key) => page.byteLength + 2 * key.length });
 
 /**
  * A snapshot's document blocks kept in the cache store (Workers KV) rather than in the process:
@@ -87,5 +91,5 @@ export function packPage(blocks: readonly Uint8Array[]): Uint8Array {
 /** `packPage` undone, each block a view of the page's bytes. */
 export function unpackPage(bytes: Uint8Array): Page {
   const framed = unframe(bytes);
-  return { block: (i) => framed.part(i) };
+  return { block: (i) => framed.part(i), byteLength: bytes.byteLength };
 }

@@ -42,7 +42,7 @@ export class CursorCodec {
   private loadedAt = 0;
   private readonly now: () => number;
   /** Payload → its signed cursor under the current key (an HMAC each to remake; request input, so bounded). */
-  private readonly signed = new BoundedMap<string, string>(SIGNED_CURSORS);
+  private readonly signed = new BoundedMap<string, string>({ maxEntries: SIGNED_CURSORS, maxBytes: SIGNED_CURSORS * 1024 });
 
   /** Signs with `secret` when given, else with a key generated once and shared through `store`. */
   constructor(private readonly options: CursorCodecOptions = {}) {

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { DirectFallbackReason } from '../../observability/metrics';
 import type { RequestRecord } from '../../observability/request-record';
 import { BoundedMap } from '../../collections/bounded-map';
+import { PARSED_BYTES_PER_CHAR } from '../../collections/rough-bytes';
 import { checkQueryLimits, QUERY_LIMITS, type QueryLimits } from '../../limits/query-limits';
 import type { Tracer } from '../../observability/tracer';
 import type { ContextOptions, GatewayContext } from '../context';
@@ -52,6 +53,10 @@ export interface DirectAnswer {
 
 /** Query texts remembered (with their parsed documents). */
 const MAX_PREPARED = 1000;
+/** Bytes of prepared queries held: a document and its plan, estimated from the query text. */
+const MAX_PREPARED_BYTES = 64 * 1024 * 1024;
+/** A parsed document per character of its text, and its plan taken as large again. */
+const preparedBytes = (_: Prepared, key: string) => 2 * PARSED_BYTES_PER_CHAR * key.length;
 /** Longest query text remembered: yoga's document cache keeps no longer ones either. */
 const MAX_PREPARED_TEXT = 16 * 1024;
 /** The GraphQL-over-HTTP parameters yoga accepts in a body; any other key is refused by yoga. */
@@ -71,7 +76,7 @@ export class DirectExecution {
   readonly #options: DirectExecutionOptions;
   readonly #limits: QueryLimits;
   /** Operation name and query text → yoga's parsed and validated document of a query, and its plan. */
-  readonly #prepared = new BoundedMap<string, Prepared>(MAX_PREPARED);
+  readonly #prepared = new BoundedMap<string, Prepared>({ maxEntries: MAX_PREPARED, maxBytes: MAX_PREPARED_BYTES, sizeOf: preparedBytes });
 
   constructor(options: DirectExecutionOptions) {
     this.#options = options;

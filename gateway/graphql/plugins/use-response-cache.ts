@@ -49,26 +49,23 @@ export interface CacheRequest {
 export class ResponseCache {
   readonly enabled: boolean;
   readonly #version: ResponseCacheOptions['version'];
-  readonly #maxBytes: number;
   readonly #maxAnswerBytes: number;
   readonly #answers: BoundedMap<string, CachedAnswer> | undefined;
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
   /** Operation text → whether its parsed operation is a query (decided on yoga's parsed document; decided again once dropped). */
-  readonly #decisions = new BoundedMap<string, boolean>(1000);
+  readonly #decisions = new BoundedMap<string, boolean>({ maxEntries: 1000, maxBytes: MEMO_BYTES });
   /** JSON bodies with a kept answer → the operation part of their key and the last key made of it. */
-  readonly #bodies = new BoundedMap<string, RememberedBody>(1000);
+  readonly #bodies = new BoundedMap<string, RememberedBody>({ maxEntries: 1000, maxBytes: MEMO_BYTES });
   /** Operations (name and query text, see operationKey) → their numbers in keys. One forgotten and seen again gets a new number: its old answers age out unread. */
-  readonly #texts = new BoundedMap<string, number>(1000);
+  readonly #texts = new BoundedMap<string, number>({ maxEntries: 1000, maxBytes: MEMO_BYTES });
   #nextText = 0;
-  #bytes = 0;
 
   constructor(options: ResponseCacheOptions) {
     const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024, maxAnswerBytes = 1024 * 1024 } = options;
     this.enabled = maxEntries > 0;
     this.#version = options.version;
-    this.#maxBytes = maxBytes;
     this.#maxAnswerBytes = maxAnswerBytes;
-    this.#answers = this.enabled ? new BoundedMap(maxEntries, (_, old) => (this.#bytes -= sizeOf(old))) : undefined;
+    this.#answers = this.enabled ? new BoundedMap({ maxEntries, maxBytes, sizeOf }) : undefined;
   }
 
   /** The parameters as the cache understands them, or undefined when they are not well formed. */
@@ -171,24 +168,13 @@ export class ResponseCache {
   /** Keeps an answer, within the byte bound (its key counted too) (oldest dropped first); too large ones are not kept. */
   keep(answer: CachedAnswer): boolean {
     if (!this.#answers || answer.body.byteLength > this.#maxAnswerBytes) return false;
-    const previous = this.#answers.get(answer.key);
-    if (previous) {
-      this.#answers.delete(answer.key);
-      this.#bytes -= sizeOf(previous);
-    }
     this.#answers.set(answer.key, answer);
-    this.#bytes += sizeOf(answer);
-    while (this.#bytes > this.#maxBytes) {
-      const oldest = this.#answers.values().next().value!;
-      this.#answers.delete(oldest.key);
-      this.#bytes -= sizeOf(oldest);
-    }
     return true;
   }
 
   /** Entries and bytes held, computations pending and bodies remembered, for tests and metrics. */
   stats(): { entries: number; bytes: number; pending: number; bodies: number } {
-    return { entries: this.#answers?.size ?? 0, bytes: this.#bytes, pending: this.#pending.size, bodies: this.#bodies.size };
+    return { entries: this.#answers?.size ?? 0, bytes: this.#answers?.bytes ?? 0, pending: this.#pending.size, bodies: this.#bodies.size };
   }
 }
 
@@ -197,6 +183,9 @@ interface RememberedBody {
   part: string;
   last?: { version: string; accept: string; acceptLanguage: string; key: string };
 }
+
+/** Bytes each memo of request input (decisions, bodies, texts) holds, keys included. */
+const MEMO_BYTES = 16 * 1024 * 1024;
 
 /** Query texts up to this length are numbered in keys (1000 of them at most); longer ones are keyed by their text. */
 const MAX_NUMBERED_TEXT = 16 * 1024;

@@ -11,7 +11,13 @@ import type { Timings } from './request-context';
  */
 export function bodyLimit(maxBytes: number, timings: Timings, header: HeaderReader): MiddlewareHandler {
   const tooLarge: Parameters<typeof streamingBodyLimit>[0]['onError'] = (c) =>
-    errorResponse(c, timings, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${maxBytes} bytes`, { connection: 'close' });
+    errorResponse(c, {
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `the request body is over ${maxBytes} bytes`,
+      headers: { connection: 'close' },
+      timings,
+    });
   const streaming = streamingBodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();

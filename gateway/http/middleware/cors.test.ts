@@ -12,7 +12,7 @@ function app(origins: '*' | string[]) {
     requestContext(() => '', standardHeader),
   );
   app.get('/fresh', (c) => c.json({ ok: true }, 200, { vary: 'Accept' }));
-  app.get('/built', (c) => respond(c, () => '', '{}', 200, { 'content-type': 'application/json' }));
+  app.get('/built', (c) => respond(c, { body: '{}', headers: { 'content-type': 'application/json' }, timings: () => '' }));
   return app;
 }
 const preflight = { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } };

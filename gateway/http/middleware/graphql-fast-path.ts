@@ -53,7 +53,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
       const hit = key === undefined ? undefined : cache.get(key);
       if (hit) {
         if (record) record.cache = 'hit';
-        return respond(c, timings, hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+        return respond(c, { body: hit.body, headers: { 'content-type': hit.contentType, 'x-cache': 'hit' }, timings });
       }
     }
     const value = json();
@@ -69,7 +69,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
         headers['x-cache'] = answer.cache;
         if (record) record.cache = answer.cache;
       }
-      return respond(c, timings, answer.body, 200, headers);
+      return respond(c, { body: answer.body, headers, timings });
     }
     c.set('graphqlParams', params);
     if (key !== undefined) c.set('cacheKey', key);

@@ -32,8 +32,12 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const { limiter, identities, timings, header } = options;
   const refused = (c: Context, bucket: 'address' | 'key', retryAfterSeconds: number) => {
     options.onRefused?.(bucket);
-    return errorResponse(c, timings, 429, 'RATE_LIMITED', `too many requests; retry after ${retryAfterSeconds} s`, {
-      'retry-after': String(retryAfterSeconds),
+    return errorResponse(c, {
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: `too many requests; retry after ${retryAfterSeconds} s`,
+      headers: { 'retry-after': String(retryAfterSeconds) },
+      timings,
     });
   };
   /** Names the authenticated caller in the request's record (the access log's `client`). */

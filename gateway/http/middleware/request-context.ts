@@ -35,17 +35,23 @@ function traceHeaders(c: Context<{ Variables: RequestVariables }>, timings: Timi
   return { 'x-request-id': c.get('requestId'), 'server-timing': connectors ? `${total}, ${connectors}` : total };
 }
 
+/** What `respond` answers. */
+export interface Answer {
+  /** The body; null for a 304 or a 204. */
+  body: string | Uint8Array<ArrayBuffer> | null;
+  /** @default 200 */
+  status?: number;
+  /** The answer's own headers; request id, Server-Timing and CORS are added. */
+  headers: Record<string, string>;
+  /** The connectors' harvest timings, for Server-Timing. */
+  timings: Timings;
+}
+
 /**
  * An answer with every header set at once (request id, timing and CORS included): what hot paths
- * (cached answers, JSON-LD, health) return.
+ * (cached answers, JSON-LD, health) return. The options object is the caller's literal, read once.
  */
-export function respond(
-  c: Context,
-  timings: Timings,
-  body: string | Uint8Array<ArrayBuffer> | null,
-  status: number,
-  headers: Record<string, string>,
-): Response {
+export function respond(c: Context, { body, status = 200, headers, timings }: Answer): Response {
   const cors = corsHeaders(c);
   // Object.assign, not spreads: Node 20's V8 copies a literal's later spreads property by property in its runtime.
   const all = Object.assign({}, headers, traceHeaders(c as Context<{ Variables: RequestVariables }>, timings), cors);

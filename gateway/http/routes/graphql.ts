@@ -60,11 +60,11 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
     });
     // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
     const plain = plainAnswer(response);
-    return plain ? respond(c, timings, plain.body, plain.status, plain.headers) : response;
+    return plain ? respond(c, { body: plain.body, status: plain.status, headers: plain.headers, timings }) : response;
   });
   app.get('/graphiql/:version/:file', (c) => {
     const asset = graphiqlAsset(options.graphiql, c.req.param('version'), c.req.param('file'));
-    if (!asset) return errorResponse(c, timings, 404, 'NOT_FOUND', 'no such GraphiQL asset');
-    return respond(c, timings, asset.body, 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' });
+    if (!asset) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: 'no such GraphiQL asset', timings });
+    return respond(c, { body: asset.body, headers: { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' }, timings });
   });
 }

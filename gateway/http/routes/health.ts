@@ -11,7 +11,7 @@ export interface HealthOptions {
 
 /** `GET /healthz`: the process answers. Registered before the rate limit, so probes are never limited. */
 export function healthRoute(app: GatewayHono, timings: Timings): void {
-  app.get('/healthz', (c) => respond(c, timings, '{"status":"ok"}', 200, { 'content-type': 'application/json; charset=utf-8' }));
+  app.get('/healthz', (c) => respond(c, { body: '{"status":"ok"}', headers: { 'content-type': 'application/json; charset=utf-8' }, timings }));
 }
 
 /** `GET /readyz`: 200 while no connector is DOWN and no shutdown has begun, else 503 with each connector's state. */

@@ -1,7 +1,6 @@
 import { BoundedMap } from '../../collections/bounded-map';
 import { complianceDestination, isoDay } from '../../compliance/destination';
 import { evaluateCompliance } from '../../compliance/evaluate';
-import { errorBody } from '../../errors';
 import type { GatewayServices } from '../../graphql/context';
 import { complianceDocument } from '../../jsonld/compliance-document';
 import { productDocument } from '../../jsonld/product-document';
@@ -15,6 +14,8 @@ const JSON_LD = 'application/ld+json; charset=utf-8';
 
 /** Serialized product documents kept (oldest dropped first). */
 const MAX_CACHED_DOCUMENTS = 5000;
+/** Bytes of serialized documents kept, keys included (UTF-16, as held). */
+const MAX_CACHED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock'> {
   timings: Timings;
@@ -25,12 +26,12 @@ export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation'
  * table, origin and currency) and `GET /products/{id}/compliance/{destination}` (its export report).
  */
 export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings }: ProductRoutesOptions): void {
-  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
+  const documents = new BoundedMap<string, string>({ maxEntries: MAX_CACHED_DOCUMENTS, maxBytes: MAX_CACHED_DOCUMENT_BYTES });
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = federation.warmIndex() ?? (await federation.index());
     const [item] = await index.lookup([id]);
-    if (!item) return errorResponse(c, timings, 404, 'NOT_FOUND', `no product ${id}`);
+    if (!item) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no product ${id}`, timings });
     const rates = currentRates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
@@ -41,7 +42,7 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
       documents.set(key, body);
     }
-    return respond(c, timings, body, 200, { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') });
+    return respond(c, { body, headers: { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') }, timings });
   });
 
   app.get('/products/:id/compliance/:destination', async (c) => {
@@ -49,7 +50,7 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const destination = complianceDestination(c.req.param('destination'));
     const languages = languagePreferences(c.req.query('lang'), c.req.header('accept-language'));
     const [item] = await (await federation.index()).lookup([id]);
-    if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
+    if (!item) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no product ${id}`, timings });
     const today = isoDay(clock());
     const report = evaluateCompliance(item.product, destination, today, languages);
     return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });

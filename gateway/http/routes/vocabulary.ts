@@ -10,6 +10,6 @@ const CACHED_A_DAY = 'public, max-age=86400';
 
 /** `GET /contexts/ovop.jsonld` and `GET /vocab`: the shared JSON-LD context and vocabulary, serialized once. */
 export function vocabularyRoutes(app: GatewayHono, timings: Timings): void {
-  app.get('/contexts/ovop.jsonld', (c) => respond(c, timings, CONTEXT_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
-  app.get('/vocab', (c) => respond(c, timings, VOCABULARY_JSON, 200, { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }));
+  app.get('/contexts/ovop.jsonld', (c) => respond(c, { body: CONTEXT_JSON, headers: { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }, timings }));
+  app.get('/vocab', (c) => respond(c, { body: VOCABULARY_JSON, headers: { 'content-type': JSON_LD, 'cache-control': CACHED_A_DAY }, timings }));
 }
