@@ -15,6 +15,9 @@ import type { RequestRecord } from '../../observability/request-record';
 import { DirectExecution } from '../direct/direct-execution';
 import { FragmentMemo } from '../direct/fragment-memo';
 import { productFragments } from '../resolvers/fragments';
+import { LearnedDocuments, useAutomaticPersistedQueries } from '../plugins/use-automatic-persisted-queries';
+import { TrustedDocuments, useTrustedDocuments } from '../plugins/use-trusted-documents';
+import { useIntrospectionPolicy } from '../plugins/use-introspection-policy';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
@@ -28,6 +31,19 @@ export interface GraphQLHandlerOptions {
   responseCache?: ResponseCache;
   /** GraphiQL's assets, which the page links to. */
   graphiql: GraphiqlAssets;
+  /** Persisted documents (docs/contract.md): trusted ones, learned ones (APQ), and whether only trusted ids run. */
+  persisted?: PersistedDocuments;
+  /** INTROSPECTION: false refuses `__schema` and `__type`. @default true */
+  introspection?: boolean;
+}
+
+/** What runs by id instead of by text: PERSISTED_DOCUMENTS_FILE, PERSISTED_DOCUMENTS and APQ. */
+export interface PersistedDocuments {
+  trusted: TrustedDocuments;
+  /** PERSISTED_DOCUMENTS=required: only trusted ids run. */
+  required: boolean;
+  /** APQ's learned documents; undefined when APQ is off (or documents are required). */
+  learned?: LearnedDocuments;
 }
 
 /**
@@ -39,6 +55,7 @@ export interface GraphQLHandlerOptions {
 export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
   const shared = sharedServices(services);
   const propagate = options.propagate ?? (() => true);
+  const persisted = options.persisted ?? { trusted: new TrustedDocuments(), required: false, learned: new LearnedDocuments() };
   const direct = new DirectExecution({
     schema,
     context: (options) => createContext(shared, options),
@@ -58,6 +75,10 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
       createContext(shared, { request, requestId }),
     plugins: [
       usePreparsedParams(),
+      // Before anything reads the parameters: a hash or an id becomes the document it names.
+      useAutomaticPersistedQueries({ learned: persisted.required ? undefined : persisted.learned }),
+      useTrustedDocuments({ documents: persisted.trusted, required: persisted.required }),
+      useIntrospectionPolicy(options.introspection ?? true),
       useQueryLimits({ suggestions: DEVELOPMENT }),
       useConnectorErrors(),
       useErrorLogging(),

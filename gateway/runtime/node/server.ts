@@ -18,6 +18,7 @@ import { connectRedisStores, redisConfigured } from './redis';
 import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
 import { nodeTraceContext } from './trace-context';
+import { readTrustedDocuments } from './trusted-documents';
 
 /** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
 let config: Config;
@@ -27,6 +28,7 @@ try {
   startFailure(error);
 }
 const log = createLogger(config.LOG_LEVEL);
+const trustedDocuments = await readTrustedDocuments(config).catch((error: unknown) => startFailure(error));
 const topology = {
   url: config.REDIS_URL,
   sentinels: config.REDIS_SENTINELS,
@@ -57,6 +59,7 @@ const gateway = createGateway({
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
   blockCodec: nodeBlockCodec,
+  trustedDocuments,
 });
 // Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.
 await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });
