@@ -80,7 +80,12 @@ export function withCors<R extends Response>(response: R): R {
   return response;
 }
 
-function appendVary(headers: Headers, value: string): void {
+/** Adds `value` (one name or a list) to an answer's Vary header, keeping the names already there. */
+export function appendVary(headers: Headers, value: string): void {
+  if (value.includes(',')) {
+    for (const name of value.split(',')) appendVary(headers, name.trim());
+    return;
+  }
   const current = headers.get('vary');
   if (!current) headers.set('vary', value);
   else if (

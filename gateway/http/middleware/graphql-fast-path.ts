@@ -8,6 +8,7 @@ import { respond, type Timings } from './request-context';
 import type { PersistedDocuments } from '../../graphql/endpoint/yoga';
 import { apqHash, persistedQueryOf, withoutPersistedQuery } from '../../graphql/plugins/use-automatic-persisted-queries';
 import { matchesIfNoneMatch, weakEtag } from './etag';
+import { appendVary } from './cors';
 
 /** Bodies larger than this are left to yoga without a look-up. */
 const MAX_LOOKUP_BODY = 64 * 1024;
@@ -77,12 +78,17 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     const url = c.req.url;
     const version = await options.version();
     const etag = weakEtag(`${version}\n${url.slice(url.indexOf('/', url.indexOf('//') + 2))}\n${accept}\n${header(c, 'accept-language') ?? ''}`);
-    const headers = { etag, 'cache-control': publicCache, vary: VARY };
-    if (matchesIfNoneMatch(header(c, 'if-none-match'), etag)) return respond(c, timings, null, 304, headers);
+    const headers = { etag, 'cache-control': publicCache };
+    if (matchesIfNoneMatch(header(c, 'if-none-match'), etag)) {
+      const notModified = respond(c, timings, null, 304, headers);
+      appendVary(notModified.headers, VARY);
+      return notModified;
+    }
     await next();
     const res = c.res;
     if (res.status !== 200 || !res.headers.get('x-cache') || !res.headers.get('content-type')?.includes('json')) return;
     for (const [name, value] of Object.entries(headers)) setHeader(c, name, value);
+    setHeader(c, 'vary', VARY);
   }
 
   async function fastPath(c: Parameters<MiddlewareHandler<{ Variables: GraphQLBodyVariables }>>[0], next: () => Promise<void>) {
@@ -150,11 +156,12 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
 
 /** Sets a header on the route's answer, copying it first when its headers are immutable. */
 function setHeader(c: { res: Response }, name: string, value: string): void {
+  const set = (headers: Headers) => (name === 'vary' ? appendVary(headers, value) : headers.set(name, value));
   try {
-    c.res.headers.set(name, value);
+    set(c.res.headers);
   } catch {
     const copy = new Response(c.res.body, c.res);
-    copy.headers.set(name, value);
+    set(copy.headers);
     c.res = copy;
   }
 }
