@@ -14,6 +14,7 @@ import { healthRoute, readinessRoute } from './http/routes/health';
 import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
+import { sampleImageRoutes } from './http/routes/sample-images';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -272,6 +273,7 @@ export function createApp(options: AppOptions): GatewayHono {
   });
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
   vocabularyRoutes(app, timings);
+  sampleImageRoutes(app, timings);
   app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
 

@@ -6,7 +6,7 @@ import { productDocument } from '../jsonld/product-document';
 import { LocalizedText, Select, Stars } from './components';
 import { jsonLdScript } from './json-ld-script';
 import { Layout } from './layout';
-import { categoryLabel, certificationLabel, economyLabel, priceOf, textOf } from './product-view';
+import { categoryLabel, certificationLabel, displayImage, displayRate, economyLabel, priceOf, textOf } from './product-view';
 import { carry, type Visitor } from './visitor';
 
 /** UN/ECE Recommendation 20 unit codes as people write them. */
@@ -36,7 +36,7 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
         <div>
           {p.images[0] ? (
             <div class="hero">
-              <img src={p.images[0]} alt={name?.value ?? ''} width={800} height={600} />
+              <img src={displayImage(p.images[0])} alt={name?.value ?? ''} width={800} height={600} />
             </div>
           ) : null}
         </div>
@@ -55,7 +55,7 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
               <p class="rate">
                 {t('rateUsed', {
                   original: price.original,
-                  rate: price.rate.rate,
+                  rate: displayRate(price.rate.rate),
                   from: price.rate.from,
                   to: price.rate.to,
                   date: price.rate.asOf,
