@@ -71,11 +71,15 @@ export const CanonicalProduct = z.strictObject({
   category: z.enum(CATEGORY_CODES).optional(),
   price: Money.optional(),
   rating: Rating.optional(),
-  producer: z.strictObject({ name: z.string().min(1), region: z.string().min(1).optional() }).optional(),
+  /** `names`: the producer's name romanised or translated, by language, where the catalogue gives it. */
+  producer: z.strictObject({ name: z.string().min(1), region: z.string().min(1).optional(), names: LanguageMap.optional() }).optional(),
+  /** `regionNames`, `localityNames`: the place names romanised or translated, by language, where the catalogue gives them. */
   origin: z.strictObject({
     country: EconomyCode,
     region: z.string().min(1).optional(),
     locality: z.string().min(1).optional(),
+    regionNames: LanguageMap.optional(),
+    localityNames: LanguageMap.optional(),
   }),
   certifications: z.array(Certification),
   gtin: z.string().refine(isValidGtin, 'not a GTIN with a valid check digit').optional(),

@@ -48,3 +48,20 @@ describe('the product page', () => {
     expect(html).toContain(exact);
   });
 });
+
+describe('producer and origin names', () => {
+  it('are romanised for an English visitor where the catalogue gives a form, and as written for a Japanese one', async () => {
+    const { data } = await server.graphql('{ products(first: 1, filter: { economies: ["JP"], text: "kabosu" }) { edges { node { id } } } }');
+    const id = data.products.edges[0].node.id as string;
+    const page = (lang: string) =>
+      fetch(`${server.url}/products/${encodeURIComponent(id)}?lang=${lang}`, { headers: { accept: 'text/html' } }).then((r) => r.text());
+    const en = await page('en');
+    const facts = /<dl class="facts">([\s\S]*?)<\/dl>/.exec(en)?.[1] ?? '';
+    expect(facts).toMatch(/Oita, Japan/);
+    expect(facts).toMatch(/<dd>[A-Z][A-Za-z -]+, Oita, Japan<\/dd>/);
+    const ja = await page('ja');
+    const jaFacts = /<dl class="facts">([\s\S]*?)<\/dl>/.exec(ja)?.[1] ?? '';
+    expect(jaFacts).toContain('大分県');
+    expect(jaFacts).not.toMatch(/Oita/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayImage, displayRate } from './product-view';
+import { displayImage, displayRate, nameFor } from './product-view';
 
 describe('displayRate', () => {
   it('shows at most 6 significant digits, exactly rounded', () => {
@@ -18,5 +18,16 @@ describe('displayImage', () => {
     expect(displayImage('https://samples.ovop.example/samples/images/jp-oita-0001-1.svg')).toBe('/samples/images/jp-oita-0001-1.svg');
     expect(displayImage('https://cdn.example/a.jpg')).toBe('https://cdn.example/a.jpg');
     expect(displayImage(undefined)).toBeUndefined();
+  });
+});
+
+describe('nameFor', () => {
+  const names = { en: 'JA Oita' };
+  it("gives an English visitor the catalogue's romanised name, a Japanese visitor the name as written", () => {
+    expect(nameFor('JAおおいた', names, 'JP', { languages: ['en'] })).toBe('JA Oita');
+    expect(nameFor('JAおおいた', names, 'JP', { languages: ['id', 'en'] })).toBe('JA Oita');
+    expect(nameFor('JAおおいた', names, 'JP', { languages: ['ja', 'en'] })).toBe('JAおおいた');
+    expect(nameFor('JAおおいた', undefined, 'JP', { languages: ['en'] })).toBe('JAおおいた');
+    expect(nameFor('JAおおいた', names, 'JP', { languages: ['en-GB'] })).toBe('JA Oita');
   });
 });

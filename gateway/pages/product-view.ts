@@ -1,4 +1,4 @@
-import { economyName } from '../../schemas/economies';
+import { ECONOMIES, economyName } from '../../schemas/economies';
 import { CATEGORIES } from '../../schemas/taxonomy/categories';
 import { Money, Certification, label } from '../graphql/resolvers/types';
 import { Product } from '../graphql/resolvers/product';
@@ -80,4 +80,21 @@ export const SAMPLE_IMAGES = 'https://samples.ovop.example/samples/images/';
  */
 export function displayImage(url: string | undefined): string | undefined {
   return url?.startsWith(SAMPLE_IMAGES) ? `/samples/images/${url.slice(SAMPLE_IMAGES.length)}` : url;
+}
+
+/**
+ * A producer's or place's name as the visitor reads it: the catalogue's romanised or translated
+ * form in the first of the visitor's languages that has one, unless a language of the product's
+ * economy comes first (then the name as written). Without a form for any of them, as written.
+ */
+export function nameFor(original: string, names: Record<string, string> | undefined, economy: string, visitor: Pick<Visitor, 'languages'>): string {
+  if (!names) return original;
+  const own = ECONOMIES.get(economy)?.languages ?? [];
+  for (const tag of visitor.languages) {
+    const lang = tag.toLowerCase().split('-')[0]!;
+    if (own.includes(lang)) return original;
+    const name = names[tag] ?? names[lang];
+    if (name) return name;
+  }
+  return original;
 }
