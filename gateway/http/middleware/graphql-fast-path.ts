@@ -54,9 +54,10 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     if (c.req.method === 'GET') return httpCaching(c, next);
     if (c.req.method !== 'POST') return next();
     if (header(c, 'authorization') !== undefined) {
-      await fastPath(c, next);
+      const answered = await fastPath(c, next);
+      if (answered) c.res = answered;
       setHeader(c, 'cache-control', PRIVATE);
-      return;
+      return c.res;
     }
     return fastPath(c, next);
   };
