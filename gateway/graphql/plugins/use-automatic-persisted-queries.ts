@@ -136,6 +136,8 @@ export interface AutomaticPersistedQueriesOptions {
  * that text is checked against the hash (a mismatch is refused) and learned. The extension is taken
  * out of the parameters, so what runs, and how the response cache keys it, is the plain document.
  * Runs before yoga checks the parameters, so a hash-only request never meets "Must provide query string."
+ * Not `@graphql-yoga/plugin-apq`: its peer range (`@graphql-tools/utils` ^10) conflicts with the one
+ * graphql-yoga 5.24 installs (^12), and its store is neither bounded in bytes nor checked on read.
  */
 export function useAutomaticPersistedQueries(options: AutomaticPersistedQueriesOptions): Plugin {
   const { learned } = options;
