@@ -96,6 +96,10 @@ export interface GatewayOptions {
  */
 export function createGateway(options: GatewayOptions) {
   const { config, log } = options;
+  if (config.PERSISTED_DOCUMENTS === 'required' && !options.trustedDocuments) {
+    // Every request would be refused: say so at start instead (the Node runtime reads PERSISTED_DOCUMENTS_FILE).
+    throw new Error('PERSISTED_DOCUMENTS=required needs trusted documents (PERSISTED_DOCUMENTS_FILE)');
+  }
   const clock = options.clock ?? (() => new Date());
   const connect = options.connect ?? fetchConnect;
   const bundled = config.CATALOGUE_SOURCE === 'bundled';

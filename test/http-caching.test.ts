@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../gateway/graphql/plugins/use-automatic-persisted-queries';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 /**
@@ -56,6 +57,24 @@ describe('GET /graphql', () => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
     await after.arrayBuffer();
+  });
+
+  it("an APQ hash over GET (Apollo's useGETForHashedQueries) is public and revalidates too", async () => {
+    const query = '{ economies { code name } }';
+    const sha256Hash = await sha256Hex(query);
+    const learned = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+    });
+    await learned.arrayBuffer();
+    const url = `${server.url}/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash } }))}`;
+    const first = await fetch(url, { headers: { accept: 'application/json' } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    await first.arrayBuffer();
+    const again = await fetch(url, { headers: { accept: 'application/json', 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
   });
 
   it('GRAPHQL_CACHE_SECONDS sets max-age', async () => {
