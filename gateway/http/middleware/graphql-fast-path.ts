@@ -54,8 +54,9 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     if (c.req.method === 'GET') return httpCaching(c, next);
     if (c.req.method !== 'POST') return next();
     if (header(c, 'authorization') !== undefined) {
+      // An answer made here is returned; one from yoga is already the context's (next() resolves to the context).
       const answered = await fastPath(c, next);
-      if (answered) c.res = answered;
+      if (answered instanceof Response) c.res = answered;
       setHeader(c, 'cache-control', PRIVATE);
       return c.res;
     }
@@ -161,8 +162,11 @@ function setHeader(c: { res: Response }, name: string, value: string): void {
   try {
     set(c.res.headers);
   } catch {
-    const copy = new Response(c.res.body, c.res);
+    const old = c.res;
+    const copy = new Response(old.body, old);
     set(copy.headers);
+    // Hono copies an old answer's headers over a new one's: start afresh so the new value stays.
+    c.res = undefined as unknown as Response;
     c.res = copy;
   }
 }
