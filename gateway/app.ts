@@ -14,6 +14,7 @@ import { healthRoute, readinessRoute } from './http/routes/health';
 import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
+import { sampleImageRoutes } from './http/routes/sample-images';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -44,6 +45,9 @@ import type { CacheStore, RegistryStore } from './stores/ports';
 import { registryWithDeadline } from './stores/deadline';
 import { createObservability } from './observability/observability';
 import type { AsyncContext, Span } from './observability/tracer';
+import type { PersistedDocuments } from './graphql/endpoint/yoga';
+import { LearnedDocuments } from './graphql/plugins/use-automatic-persisted-queries';
+import { TrustedDocuments } from './graphql/plugins/use-trusted-documents';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -82,6 +86,8 @@ export interface GatewayOptions {
   graphiql: GraphiqlAssets;
   /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
   documents?: 'memory' | 'store';
+  /** The trusted documents of PERSISTED_DOCUMENTS_FILE, read by the runtime; none when not given. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /**
@@ -90,6 +96,10 @@ export interface GatewayOptions {
  */
 export function createGateway(options: GatewayOptions) {
   const { config, log } = options;
+  if (config.PERSISTED_DOCUMENTS === 'required' && !options.trustedDocuments) {
+    // Every request would be refused: say so at start instead (the Node runtime reads PERSISTED_DOCUMENTS_FILE).
+    throw new Error('PERSISTED_DOCUMENTS=required needs trusted documents (PERSISTED_DOCUMENTS_FILE)');
+  }
   const clock = options.clock ?? (() => new Date());
   const connect = options.connect ?? fetchConnect;
   const bundled = config.CATALOGUE_SOURCE === 'bundled';
@@ -185,6 +195,14 @@ export function createGateway(options: GatewayOptions) {
     draining: () => lifecycle.draining,
     accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
     graphiql: options.graphiql,
+    persisted: {
+      trusted: options.trustedDocuments ?? new TrustedDocuments(),
+      required: config.PERSISTED_DOCUMENTS === 'required',
+      learned: config.APQ === 'on' ? new LearnedDocuments({ store: stores.cache }) : undefined,
+    },
+    introspection: config.INTROSPECTION === 'on',
+    graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
+    corsAllowHeaders: config.CORS_ALLOW_HEADERS,
   });
   return { app, federation, registrations, rates, stores, observability, lifecycle };
 }
@@ -212,6 +230,14 @@ export interface AppOptions extends GatewayServices {
   draining?: () => boolean;
   /** GraphiQL's script, styles and workers (the runtime says where they are kept). */
   graphiql: GraphiqlAssets;
+  /** Persisted documents (PERSISTED_DOCUMENTS_FILE, PERSISTED_DOCUMENTS, APQ); APQ on and no trusted document by default. */
+  persisted?: PersistedDocuments;
+  /** INTROSPECTION: false refuses `__schema` and `__type`. @default true */
+  introspection?: boolean;
+  /** `max-age` of an anonymous GET /graphql answer (GRAPHQL_CACHE_SECONDS). @default 60 */
+  graphqlCacheSeconds?: number;
+  /** Request headers browsers may send beyond the defaults (CORS_ALLOW_HEADERS). */
+  corsAllowHeaders?: readonly string[];
 }
 
 /** Largest request body accepted. */
@@ -229,7 +255,7 @@ export function createApp(options: AppOptions): GatewayHono {
   const timings = () => options.federation.timings();
   const header = options.header ?? standardHeader;
   app.use('*', observe({ ...options.observability, log: options.log, header, propagate, accessLog: options.accessLog }));
-  app.use('*', cors({ origins: options.corsOrigins ?? '*', header }));
+  app.use('*', cors({ origins: options.corsOrigins ?? '*', allowHeaders: options.corsAllowHeaders, header }));
   app.use('*', requestContext(timings, header));
   healthRoute(app, timings);
   app.use('*', rateLimit({ limiter: options.limiter, identities: options.identities, clientAddress: options.clientAddress, timings, header }));
@@ -246,9 +272,13 @@ export function createApp(options: AppOptions): GatewayHono {
     propagate,
     responseCacheEntries: options.responseCacheEntries,
     graphiql: options.graphiql,
+    persisted: options.persisted,
+    introspection: options.introspection,
+    cacheSeconds: options.graphqlCacheSeconds,
   });
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
   vocabularyRoutes(app, timings);
+  sampleImageRoutes(app, timings);
   app.get(
     '/metrics',
     metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken, timings }),

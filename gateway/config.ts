@@ -87,6 +87,29 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES is a comma-separated host:port list')
     .optional(),
+  /** Request headers a browser on an allowed origin may send, added to the defaults (comma-separated). */
+  CORS_ALLOW_HEADERS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const names = v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean);
+      for (const name of names)
+        if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(name)} is not a header name` });
+      return names;
+    }),
+  /** `off` refuses `__schema` and `__type` (`__typename` still answers). */
+  INTROSPECTION: z.enum(['on', 'off']).default('on'),
+  /** Trusted documents: a JSON object `{ "<id>": "<document text>" }` as GraphQL Code Generator's client preset writes it. */
+  PERSISTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+  /** `allowed`: document ids and full texts both run; `required`: only the ids of PERSISTED_DOCUMENTS_FILE run. */
+  PERSISTED_DOCUMENTS: z.enum(['allowed', 'required']).default('allowed'),
+  /** Automatic persisted queries (Apollo's protocol); `off` answers every hash with PERSISTED_QUERY_NOT_SUPPORTED. */
+  APQ: z.enum(['on', 'off']).default('on'),
+  /** `max-age` of an anonymous query's answer over GET. */
+  GRAPHQL_CACHE_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(60),
   /** Deadline of every store call (cache, registry, rate limit); past it the store counts as failed. */
   STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });

@@ -109,11 +109,21 @@ export const CanonicalProduct = z.strictObject({
   category: z.enum(CATEGORY_CODES).optional(),
   price: Money.optional(),
   rating: Rating.optional(),
-  producer: z.strictObject({ name: z.string().min(1).max(TEXT_LIMITS.producer), region: z.string().min(1).max(TEXT_LIMITS.place).optional() }).optional(),
+  /** `names`: the producer's name romanised or translated, by language, where the catalogue gives it. */
+  producer: z
+    .strictObject({
+      name: z.string().min(1).max(TEXT_LIMITS.producer),
+      region: z.string().min(1).max(TEXT_LIMITS.place).optional(),
+      names: localizedText(TEXT_LIMITS.producer).optional(),
+    })
+    .optional(),
+  /** `regionNames`, `localityNames`: the place names romanised or translated, by language, where the catalogue gives them. */
   origin: z.strictObject({
     country: EconomyCode,
     region: z.string().min(1).max(TEXT_LIMITS.place).optional(),
     locality: z.string().min(1).max(TEXT_LIMITS.place).optional(),
+    regionNames: localizedText(TEXT_LIMITS.place).optional(),
+    localityNames: localizedText(TEXT_LIMITS.place).optional(),
   }),
   certifications: z.array(Certification).max(LIST_LIMITS.certifications),
   gtin: z.string().refine(isValidGtin, 'not a GTIN with a valid check digit').optional(),

@@ -7,13 +7,15 @@ const SCHEMES: Record<string, string> = { 有機JAS: 'JAS_ORGANIC', GI: 'GI', HA
 
 /** The prefecture every record of Oita's export comes from; the file has no column for it. */
 const PREFECTURE = '大分県';
+/** The prefecture's name in Latin script. */
+const PREFECTURE_NAMES = { en: 'Oita' };
 
 /** One row of Oita's OVOP CSV export (Japanese headers) as a canonical candidate. */
 export function mapRow(row: Record<string, string>): MappedRecord {
   return {
     localId: text(row['商品番号']),
     map: () => {
-      if (row.__columns) throw new RecordError('(record)', `the row has ${row.__columns} columns, not 20`);
+      if (row.__columns) throw new RecordError('(record)', `the row has ${row.__columns} columns, not as many as the header`);
       if (!text(row['商品名'])) throw new RecordError('name.ja', '商品名 (the product name) is empty');
       return compact({
         name: languageMap({ ja: row['商品名'], en: row['英語名'] }),
@@ -21,8 +23,14 @@ export function mapRow(row: Record<string, string>): MappedRecord {
         story: languageMap({ ja: row['ストーリー'] }),
         category: category(row['分類']),
         price: money(row['販売価格(税込)'], 'JPY'),
-        producer: text(row['生産者']) ? compact({ name: text(row['生産者']), region: PREFECTURE }) : undefined,
-        origin: compact({ country: 'JP', region: PREFECTURE, locality: text(row['市町村']) }),
+        producer: text(row['生産者']) ? compact({ name: text(row['生産者']), region: PREFECTURE, names: languageMap({ en: row['生産者(英語)'] }) }) : undefined,
+        origin: compact({
+          country: 'JP',
+          region: PREFECTURE,
+          locality: text(row['市町村']),
+          regionNames: PREFECTURE_NAMES,
+          localityNames: languageMap({ en: row['市町村(英語)'] }),
+        }),
         certifications: list(row['認証'], '|').map(certificate),
         gtin: text(row['JANコード']),
         hsCode: hsCode(row['HSコード']),

@@ -6,7 +6,7 @@ import { productDocument } from '../jsonld/product-document';
 import { LocalizedText, Select, Stars } from './components';
 import { jsonLdScript } from './json-ld-script';
 import { Layout } from './layout';
-import { categoryLabel, certificationLabel, economyLabel, priceOf, textOf } from './product-view';
+import { categoryLabel, certificationLabel, displayImage, displayRate, economyLabel, nameFor, priceOf, textOf } from './product-view';
 import { carry, type Visitor } from './visitor';
 
 /** UN/ECE Recommendation 20 unit codes as people write them. */
@@ -29,14 +29,18 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
   const document = { ...productDocument(ref.item, { origin, currency: visitor.currency, rates: visitor.gql.rates() }), ...OVOP_CONTEXT };
   const destinations = [...ECONOMIES.keys()].filter((code) => code !== p.economy).map((code): [string, string] => [code, economyLabel(code, visitor)]);
   const id = encodeURIComponent(p.id);
-  const place = [p.origin.locality, p.origin.region, economyLabel(p.origin.country, visitor)].filter(Boolean).join(', ');
+  const named = (original: string | undefined, names?: Record<string, string>) => original && nameFor(original, names, p.economy, visitor);
+  const place = [named(p.origin.locality, p.origin.localityNames), named(p.origin.region, p.origin.regionNames), economyLabel(p.origin.country, visitor)]
+    .filter(Boolean)
+    .join(', ');
+  const producer = p.producer && named(p.producer.name, p.producer.names);
   return (
     <Layout lang={visitor.lang} t={t} title={name?.value ?? p.id} description={description?.value} head={jsonLdScript(document)}>
       <article class="product">
         <div>
           {p.images[0] ? (
             <div class="hero">
-              <img src={p.images[0]} alt={name?.value ?? ''} width={800} height={600} />
+              <img src={displayImage(p.images[0])} alt={name?.value ?? ''} width={800} height={600} />
             </div>
           ) : null}
         </div>
@@ -55,7 +59,7 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
               <p class="rate">
                 {t('rateUsed', {
                   original: price.original,
-                  rate: price.rate.rate,
+                  rate: displayRate(price.rate.rate),
                   from: price.rate.from,
                   to: price.rate.to,
                   date: price.rate.asOf,
@@ -87,8 +91,14 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
                 <>
                   <dt>{t('producer')}</dt>
                   <dd>
-                    {p.producer.name}
-                    {p.producer.region ? ` (${p.producer.region})` : ''}
+                    {producer}
+                    {producer !== p.producer.name ? (
+                      <span lang={ECONOMIES.get(p.economy)?.languages[0]}> ({p.producer.name})</span>
+                    ) : p.producer.region ? (
+                      ` (${p.producer.region})`
+                    ) : (
+                      ''
+                    )}
                   </dd>
                 </>
               ) : null}

@@ -6,7 +6,7 @@ import type { ProductRef } from '../graphql/resolvers/refs';
 import { badInput } from '../errors';
 import { LocalizedText, Select, Stars } from './components';
 import { Layout } from './layout';
-import { categoryLabel, economyLabel, priceOf, textOf } from './product-view';
+import { categoryLabel, displayImage, economyLabel, priceOf, textOf } from './product-view';
 import { carry, type Visitor } from './visitor';
 import { VOCABULARY_LANGUAGES } from '../../schemas/languages';
 import { label } from '../graphql/resolvers/types';
@@ -153,7 +153,7 @@ export function SearchPage(props: { visitor: Visitor; params: SearchParams; data
           {data.results.map(({ id, ref }) => {
             const p = ref.item.product;
             const price = priceOf(ref, visitor);
-            const image = p.images[0];
+            const image = displayImage(p.images[0]);
             return (
               <li>
                 <article class="card">

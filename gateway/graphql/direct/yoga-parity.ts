@@ -6,6 +6,10 @@
  */
 export const HONOURED_PLUGINS = {
   preparsedParams: 'the HTTP layer reads the body once and hands the direct path the same parsed parameters it hands yoga',
+  automaticPersistedQueries:
+    'the fast path resolves a learned hash to its text (resolvePersisted) before the direct path runs; an unknown hash or a text to check against its hash is left to yoga',
+  trustedDocuments: 'the fast path resolves a trusted id to its text before the direct path runs; an unknown id, and a text in required mode, are left to yoga',
+  introspectionPolicy: 'the direct path runs only documents yoga has parsed and validated (directPrepare), so a document the rule refuses never reaches it',
   queryLimits: 'checkQueryLimits runs on every direct request with its own variables; a refusal is left to yoga',
   connectorErrors: 'a run that read the catalogue while a connector is unavailable is left to yoga, which adds CONNECTOR_UNAVAILABLE',
   errorLogging: 'the direct path answers only results without errors: there is nothing to log',

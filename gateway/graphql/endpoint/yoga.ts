@@ -17,6 +17,9 @@ import { DirectExecution } from '../direct/direct-execution';
 import { FragmentMemo } from '../direct/fragment-memo';
 import type { HonouredPlugin } from '../direct/yoga-parity';
 import { productFragments } from '../resolvers/fragments';
+import { LearnedDocuments, useAutomaticPersistedQueries } from '../plugins/use-automatic-persisted-queries';
+import { TrustedDocuments, useTrustedDocuments } from '../plugins/use-trusted-documents';
+import { useIntrospectionPolicy } from '../plugins/use-introspection-policy';
 
 /** Development mode (NODE_ENV=development): graphql-js's "Did you mean …" suggestions are kept. */
 const DEVELOPMENT = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
@@ -32,6 +35,19 @@ export interface GraphQLHandlerOptions {
   graphiql: GraphiqlAssets;
   /** Told each time the direct path hands a request to yoga, and why (ovop_direct_fallback_total). */
   onDirectFallback?: (reason: DirectFallbackReason) => void;
+  /** Persisted documents (docs/contract.md): trusted ones, learned ones (APQ), and whether only trusted ids run. */
+  persisted?: PersistedDocuments;
+  /** INTROSPECTION: false refuses `__schema` and `__type`. @default true */
+  introspection?: boolean;
+}
+
+/** What runs by id instead of by text: PERSISTED_DOCUMENTS_FILE, PERSISTED_DOCUMENTS and APQ. */
+export interface PersistedDocuments {
+  trusted: TrustedDocuments;
+  /** PERSISTED_DOCUMENTS=required: only trusted ids run. */
+  required: boolean;
+  /** APQ's learned documents; undefined when APQ is off (or documents are required). */
+  learned?: LearnedDocuments;
 }
 
 /**
@@ -43,6 +59,7 @@ export interface GraphQLHandlerOptions {
 export function createGraphQLHandler(services: GatewayServices, options: GraphQLHandlerOptions) {
   const shared = sharedServices(services);
   const propagate = options.propagate ?? (() => true);
+  const persisted = options.persisted ?? { trusted: new TrustedDocuments(), required: false, learned: new LearnedDocuments() };
   const direct = new DirectExecution({
     schema,
     context: (options) => createContext(shared, options),
@@ -65,6 +82,10 @@ export function createGraphQLHandler(services: GatewayServices, options: GraphQL
     // answers, and the direct path answers as yoga does only for the plugins it knows of.
     plugins: [
       named('preparsedParams', usePreparsedParams()),
+      // Before anything reads the parameters: a hash or an id becomes the document it names.
+      named('automaticPersistedQueries', useAutomaticPersistedQueries({ learned: persisted.required ? undefined : persisted.learned })),
+      named('trustedDocuments', useTrustedDocuments({ documents: persisted.trusted, required: persisted.required })),
+      named('introspectionPolicy', useIntrospectionPolicy(options.introspection ?? true)),
       named('queryLimits', useQueryLimits({ suggestions: DEVELOPMENT })),
       named('connectorErrors', useConnectorErrors()),
       named('errorLogging', useErrorLogging()),

@@ -99,17 +99,20 @@ export class ResponseCache {
     if (!this.enabled) return undefined;
     // A parse memo: its order of eviction matters little, and re-inserting on every read costs.
     const remembered = this.#bodies.peek(body);
-    const version = this.#version();
-    // The same body asked again with the same headers gets the same key string, whose hash the
-    // engine has already computed: no concatenation and no hashing of a query-sized key per hit.
-    const last = remembered?.last;
-    if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage) return last.key;
     let part = remembered?.part;
     if (part === undefined) {
       const params = this.params(json());
       if (!params || !this.mayCache(params)) return undefined;
       part = this.#operationPart(params);
     }
+    // Only now, for a body that is keyed: the version may start loading the index, which a request
+    // answered at once (a refused body, an APQ hash) would leave behind, and on Workers a load
+    // started by a request that has ended is cancelled, and every later request awaiting it hangs.
+    const version = this.#version();
+    // The same body asked again with the same headers gets the same key string, whose hash the
+    // engine has already computed: no concatenation and no hashing of a query-sized key per hit.
+    const last = remembered?.last;
+    if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage) return last.key;
     const key = this.#keyOf(part, request, version);
     if (typeof version !== 'string' || typeof key !== 'string') return key;
     // Bodies asked once (a long tail) are not remembered: each would outlive a young-generation

@@ -46,4 +46,17 @@ describe('cors', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     expect(pre.headers.get('access-control-allow-headers')).toBeNull();
   });
+
+  it("allows Apollo's client-awareness headers by default, and the configured ones besides", async () => {
+    const configured = new Hono();
+    configured.use('*', cors({ origins: '*', allowHeaders: ['X-Portal-Tenant'], header: standardHeader }));
+    const plain = await app('*').request('/anything', preflight);
+    const allowed = (plain.headers.get('access-control-allow-headers') ?? '').split(', ');
+    for (const name of ['apollographql-client-name', 'apollographql-client-version', 'apollo-require-preflight', 'traceparent', 'x-request-id']) {
+      expect(allowed).toContain(name);
+    }
+    expect(allowed).not.toContain('x-portal-tenant');
+    const res = await configured.request('/anything', preflight);
+    expect((res.headers.get('access-control-allow-headers') ?? '').split(', ')).toContain('x-portal-tenant');
+  });
 });

@@ -6,11 +6,24 @@ export interface CorsOptions {
   origins: '*' | readonly string[];
   /** How long a browser may keep a preflight's answer. Default 7200 s (Chromium's own cap). */
   maxAgeSeconds?: number;
+  /** Request headers allowed beyond {@link CORS_ALLOW_HEADERS} (CORS_ALLOW_HEADERS in the environment), lower case. */
+  allowHeaders?: readonly string[];
   header: HeaderReader;
 }
 
-/** Request headers a cross-origin page may send. */
-export const CORS_ALLOW_HEADERS = ['accept', 'accept-language', 'authorization', 'content-type', 'traceparent', 'tracestate', 'x-request-id'] as const;
+/** Request headers a cross-origin page may send by default (docs/contract.md), Apollo Client's client awareness included. */
+export const CORS_ALLOW_HEADERS = [
+  'accept',
+  'accept-language',
+  'authorization',
+  'content-type',
+  'traceparent',
+  'tracestate',
+  'x-request-id',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'apollo-require-preflight',
+] as const;
 /** Answer headers a cross-origin page may read (beyond the CORS-safelisted ones). */
 export const CORS_EXPOSE_HEADERS = ['x-request-id', 'server-timing', 'x-cache', 'retry-after', 'content-language'] as const;
 const ALLOW_METHODS = 'GET, HEAD, POST, OPTIONS';
@@ -28,6 +41,7 @@ export function cors(options: CorsOptions): MiddlewareHandler {
   const listed = new Set(any ? [] : options.origins);
   const maxAge = String(options.maxAgeSeconds ?? 7200);
   const expose = CORS_EXPOSE_HEADERS.join(', ');
+  const allowHeaders = [...new Set([...CORS_ALLOW_HEADERS, ...(options.allowHeaders ?? []).map((h) => h.toLowerCase())])].join(', ');
   const forAny: Record<string, string> = { 'access-control-allow-origin': '*', 'access-control-expose-headers': expose };
   const forUnlisted: Record<string, string> = { vary: 'Origin' };
 
@@ -41,7 +55,7 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     const headers = headersFor(options.header(c, 'origin'));
     if (c.req.method === 'OPTIONS') {
       const preflight: Record<string, string> = { ...headers, 'access-control-allow-methods': ALLOW_METHODS, 'access-control-max-age': maxAge };
-      if (headers['access-control-allow-origin']) preflight['access-control-allow-headers'] = CORS_ALLOW_HEADERS.join(', ');
+      if (headers['access-control-allow-origin']) preflight['access-control-allow-headers'] = allowHeaders;
       return new Response(null, { status: 204, headers: preflight });
     }
     c.set(CORS as never, headers as never);
@@ -66,7 +80,12 @@ export function withCors<R extends Response>(response: R): R {
   return response;
 }
 
-function appendVary(headers: Headers, value: string): void {
+/** Adds `value` (one name or a list) to an answer's Vary header, keeping the names already there. */
+export function appendVary(headers: Headers, value: string): void {
+  if (value.includes(',')) {
+    for (const name of value.split(',')) appendVary(headers, name.trim());
+    return;
+  }
   const current = headers.get('vary');
   if (!current) headers.set('vary', value);
   else if (

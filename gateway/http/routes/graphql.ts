@@ -1,6 +1,6 @@
 import type { CatalogueIndex } from '../../federation/catalogue/catalogue-index';
 import type { GatewayServices } from '../../graphql/context';
-import { createGraphQLHandler } from '../../graphql/endpoint/yoga';
+import { createGraphQLHandler, type PersistedDocuments } from '../../graphql/endpoint/yoga';
 import type { GraphiqlAssets } from '../../graphql/graphiql/assets';
 import { graphiqlAsset } from '../../graphql/graphiql/page';
 import { plainAnswer, ResponseCache } from '../../graphql/plugins/use-response-cache';
@@ -25,6 +25,12 @@ export interface GraphQLRoutesOptions {
   responseCacheEntries: number;
   /** GraphiQL's script, styles and workers (the runtime says where they are kept). */
   graphiql: GraphiqlAssets;
+  /** Persisted documents (trusted, learned); yoga's defaults when not given: APQ on, no trusted document. */
+  persisted?: PersistedDocuments;
+  /** INTROSPECTION: false refuses `__schema` and `__type`. @default true */
+  introspection?: boolean;
+  /** `max-age` of an anonymous GET answer (GRAPHQL_CACHE_SECONDS). @default 60 */
+  cacheSeconds?: number;
 }
 
 /**
@@ -35,33 +41,39 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
   const { services, timings, header } = options;
   // Compliance answers depend on the day: the UTC day number is part of the cache key.
   const today = () => Math.floor(services.clock().getTime() / 86_400_000);
-  const responseCache = new ResponseCache({
-    maxEntries: options.responseCacheEntries,
-    version: () => {
-      const rates = services.rates();
-      const stamp = (index: CatalogueIndex) => `${index.version}|${rates.asOf}|${rates.source}|${today()}`;
-      const warm = services.federation.warmIndex();
-      return warm ? stamp(warm) : services.federation.index().then(stamp);
-    },
-  });
+  const version = () => {
+    const rates = services.rates();
+    const stamp = (index: CatalogueIndex) => `${index.version}|${rates.asOf}|${rates.source}|${today()}`;
+    const warm = services.federation.warmIndex();
+    return warm ? stamp(warm) : services.federation.index().then(stamp);
+  };
+  const responseCache = new ResponseCache({ maxEntries: options.responseCacheEntries, version });
+  const { persisted, introspection } = options;
   const graphql = createGraphQLHandler(services, {
     tracer: options.tracer,
     propagate: options.propagate,
     responseCache,
     graphiql: options.graphiql,
+    persisted,
+    introspection,
     onDirectFallback: (reason) => options.metrics.directFallback(reason),
   });
-  app.on(['GET', 'POST'], '/graphql', graphqlFastPath({ cache: responseCache, direct: graphql.direct, timings, header }), async (c) => {
-    const response = await graphql.yoga.fetch(c.req.raw, {
-      requestId: c.get('requestId'),
-      record: c.get('record'),
-      graphqlParams: c.get('graphqlParams'),
-      cacheKey: c.get('cacheKey'),
-    });
-    // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
-    const plain = plainAnswer(response);
-    return plain ? respond(c, { body: plain.body, status: plain.status, headers: plain.headers, timings }) : response;
-  });
+  app.on(
+    ['GET', 'POST'],
+    '/graphql',
+    graphqlFastPath({ cache: responseCache, direct: graphql.direct, timings, header, persisted, version, cacheSeconds: options.cacheSeconds }),
+    async (c) => {
+      const response = await graphql.yoga.fetch(c.req.raw, {
+        requestId: c.get('requestId'),
+        record: c.get('record'),
+        graphqlParams: c.get('graphqlParams'),
+        cacheKey: c.get('cacheKey'),
+      });
+      // A fresh answer the response cache kept goes out with every header set at once, as a stored one does.
+      const plain = plainAnswer(response);
+      return plain ? respond(c, { body: plain.body, status: plain.status, headers: plain.headers, timings }) : response;
+    },
+  );
   app.get('/graphiql/:version/:file', (c) => {
     const asset = graphiqlAsset(options.graphiql, c.req.param('version'), c.req.param('file'));
     if (!asset) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: 'no such GraphiQL asset', timings });

@@ -7,10 +7,18 @@ import { productDocument } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import { languagePreferences } from '../../normalize/language';
 import { errorResponse } from '../middleware/error-response';
+import { matchesIfNoneMatch, weakEtag } from '../middleware/etag';
+import { appendVary } from '../middleware/cors';
 import { respond, type Timings } from '../middleware/request-context';
 import type { GatewayHono } from './env';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
+
+/** The same IRI answers a browser with the product page: caches keep the two apart. */
+function varyOnAccept(response: Response): Response {
+  appendVary(response.headers, 'Accept');
+  return response;
+}
 
 /** Serialized product documents kept (oldest dropped first). */
 const MAX_CACHED_DOCUMENTS = 5000;
@@ -37,12 +45,18 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const currency = asked ? requestCurrency(asked, rates) : null;
     const origin = new URL(c.req.url).origin;
     const key = `${index.version}|${rates.asOf}|${rates.source}|${origin}|${currency}|${id}`;
+    // The document follows the key: its tag answers a revalidation without serializing anything.
+    const etag = weakEtag(key);
+    const caching = { etag, 'cache-control': 'public, max-age=60' };
+    if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return varyOnAccept(respond(c, { body: null, status: 304, headers: caching, timings }));
     let body = documents.get(key);
     if (body === undefined) {
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
       documents.set(key, body);
     }
-    return respond(c, { body, headers: { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', ') }, timings });
+    return varyOnAccept(
+      respond(c, { body, headers: { 'content-type': JSON_LD, 'content-language': Object.keys(item.product.name).join(', '), ...caching }, timings }),
+    );
   });
 
   app.get('/products/:id/compliance/:destination', async (c) => {

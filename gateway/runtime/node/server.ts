@@ -18,6 +18,7 @@ import { connectRedisStores, redisConfigured } from './redis';
 import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
 import { nodeTraceContext } from './trace-context';
+import { readTrustedDocuments } from './trusted-documents';
 
 /** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
 let config: Config;
@@ -27,6 +28,7 @@ try {
   startFailure(error);
 }
 const log = createLogger(config.LOG_LEVEL);
+const trustedDocuments = await readTrustedDocuments(config).catch((error: unknown) => startFailure(error));
 const topology = {
   url: config.REDIS_URL,
   sentinels: config.REDIS_SENTINELS,
@@ -57,16 +59,21 @@ const gateway = createGateway({
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
   blockCodec: nodeBlockCodec,
+  trustedDocuments,
 });
 // Warm the GraphQL engine before the first visitor: its first execution compiles a great deal.
 await gateway.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { code label } }"}' });
 const serverOptions = { ServerResponse: CoalescedResponse };
 const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
+  const url = `http://${displayHost(config.HOST)}:${info.port}/`;
   log('info', 'gateway listening', {
-    url: `http://${config.HOST}:${info.port}/graphql`,
+    url,
+    graphql: `${url}graphql`,
     catalogues: config.CATALOGUE_SOURCE,
     store: redis ? 'redis' : 'memory',
   });
+  // The one line a newcomer reads among the JSON logs: where to open the portal.
+  process.stderr.write(`\nOVOP gateway ready: open ${url} (GraphQL: ${url}graphql). Ctrl-C stops it.\n\n`);
   void gateway.federation.index();
   void gateway.rates.refresh();
 }) as Server;
@@ -82,3 +89,9 @@ drainOnSignals({
   begin: () => (gateway.lifecycle.draining = true),
   close: () => Promise.all([gateway.observability.tracer.flush(), redis?.close()]).then(() => undefined),
 });
+
+/** A listen address as a browser can open it: the unspecified addresses become loopback, IPv6 is bracketed. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return host === '::' ? '[::1]' : '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -17,7 +17,7 @@ export interface DrainOptions {
 /**
  * Graceful shutdown on SIGTERM and SIGINT: /readyz answers 503 at once; new connections are
  * refused after `graceMs`; requests in flight finish (up to `timeoutMs`); then Redis quits and the
- * process exits 0. A second signal exits at once.
+ * process exits 0. Further signals while it drains change nothing.
  */
 export function drainOnSignals(options: DrainOptions): void {
   const { server, log } = options;
@@ -46,17 +46,20 @@ export function drainOnSignals(options: DrainOptions): void {
     process.exit(0);
   };
 
+  // One drain, however many signals arrive: a terminal's Ctrl-C reaches both npm and this process,
+  // and npm forwards its own copy, so two SIGINTs together are the normal case, not impatience.
+  // A drain that hangs ends at `timeoutMs`; SIGKILL remains for whoever cannot wait.
+  let draining = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (draining) {
-        log('warn', 'second signal: exiting now', { signal });
-        process.exit(1);
+        log('debug', 'already draining: signal noted', { signal });
+        return;
       }
       draining = true;
       void drain(signal);
     });
   }
-  let draining = false;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
