@@ -59,7 +59,7 @@ export async function startRedisServer(options: { persist?: boolean } = {}): Pro
 }
 
 /**
- * A Redis for the suite, as CONTRACT.md says: REDIS_URL (default redis://127.0.0.1:6379) when it
+ * A Redis for the suite, as docs/contract.md says: REDIS_URL (default redis://127.0.0.1:6379) when it
  * answers, else a redis-server from PATH on a free port; else the suite fails loudly in CI and is
  * skipped with a printed reason elsewhere.
  */
