@@ -1,23 +1,19 @@
 /**
  * The export-compliance rules as a rules review found them wanting, one test per finding: legal
- * references, checks that could not fail, false BLOCKED verdicts, missing risks. Over real HTTP
- * where an exporter would ask (GET /products/{id}/compliance/{destination} and the GraphQL
- * compliance field), and on evaluateCompliance for records the samples do not hold.
+ * references, checks that could not fail, false BLOCKED verdicts, missing risks. Asked where an
+ * exporter asks (GET /products/{id}/compliance/{destination} and the GraphQL compliance field),
+ * in process through app.request(), and of evaluateCompliance for records the samples do not hold.
  */
 import jsonld from 'jsonld';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localDocumentLoader } from '../gateway/jsonld/document-loader';
 import { evaluateCompliance } from '../gateway/compliance/evaluate';
 import { RULES } from '../schemas/compliance/rules';
 import type { CanonicalProduct } from '../schemas/product';
-import { startGateway, type TestGateway } from './helpers/gateway';
+import { inProcessGateway } from './helpers/gateway';
 
 const TODAY = '2026-11-25';
-let server: TestGateway;
-beforeAll(async () => {
-  server = await startGateway({}, { clock: () => new Date(`${TODAY}T09:00:00Z`) });
-});
-afterAll(() => server.close());
+const server = inProcessGateway({}, { clock: () => new Date(`${TODAY}T09:00:00Z`) });
 
 interface Check {
   checkCode: string;
@@ -28,7 +24,7 @@ interface Check {
   level?: string;
 }
 async function report(id: string, destination: string): Promise<{ complianceStatus: string; check: Check[] }> {
-  const response = await fetch(`${server.url}/products/${encodeURIComponent(id)}/compliance/${destination}?lang=en`);
+  const response = await server.request(`/products/${encodeURIComponent(id)}/compliance/${destination}?lang=en`);
   expect(response.status).toBe(200);
   return response.json();
 }
