@@ -5,11 +5,11 @@ const require = createRequire(import.meta.url);
 
 /**
  * Two tiers, as vitest projects (`--project unit`, `--project integration`); `vitest run` runs both.
- * - unit: the tests beside the code, in process (a loopback socket at most: no Redis, no child
- *   process), plus the static import-boundary check. `npm run test:unit` runs this tier alone, in
- *   well under a minute. Its files share one module graph per worker (`isolate: false`): they hold
- *   no global state between them, and re-importing the gateway for each of 60-odd files was most
- *   of the tier's time.
+ * - unit: the tests beside the code, each of one module, in process (a loopback server or the
+ *   local Redis at most), plus the static import-boundary check. `npm run test:unit` runs this tier
+ *   alone, in well under a minute. Its files share one module graph per worker (`isolate: false`):
+ *   they hold no global state between them (a spy is restored in the test that made it), and
+ *   re-importing the gateway for each of 60-odd files was most of the tier's time.
  * - integration: the suites in test/, over real HTTP, real Redis, Chromium, the Workers runtime.
  */
 const UNIT = ['{gateway,schemas,connectors,scripts}/**/*.test.ts', 'test/architecture.test.ts'];
