@@ -40,6 +40,19 @@ describe('cursor signing', () => {
     expect(forged.data).toBeFalsy();
   });
 
+  it('refuses a forged or edited cursor with BAD_USER_INPUT', async () => {
+    const server = await startGateway();
+    open.push(server);
+    const { data } = await server.graphql('{ products(first: 2) { pageInfo { endCursor } } }');
+    const cursor: string = data.products.pageInfo.endCursor;
+    const [body, mac] = cursor.split('.');
+    const edited = `${btoa(atob(body!.replace(/-/g, '+').replace(/_/g, '/')).replace(/:1$/, ':99')).replace(/=+$/, '')}.${mac}`;
+    for (const after of [edited, `${body}.AAAAAAAAAAAAAAAAAAAAAA`, `${body}`]) {
+      const { errors } = await server.graphql('query($a: String) { products(first: 2, after: $a) { totalCount } }', { a: after });
+      expect(errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('accepts cursors signed with CURSOR_SECRET across instances', async () => {
     const env = { CURSOR_SECRET: 'a-cursor-secret-for-two-instances' };
     const [a, b] = await Promise.all([startGateway(env), startGateway(env)]);

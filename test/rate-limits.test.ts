@@ -132,6 +132,36 @@ describe('rate limits over HTTP', () => {
 });
 
 const redis = await resolveRedis();
+describe('a burst from one client, and one bucket across instances', () => {
+  // Clients told apart by the address a trusted proxy saw (TRUST_PROXY=1): made-up bearer tokens would all be one address.
+  const burst = async (g: TestGateway, address: string, n: number) =>
+    Promise.all(Array.from({ length: n }, () => fetch(`${g.url}/graphql?query=%7Bcategories%7Bcode%7D%7D`, { headers: { 'x-forwarded-for': address } })));
+
+  it('limits one client burst while another client is served', async () => {
+    const g = await startGateway({ RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: '5', TRUST_PROXY: '1' });
+    const [noisy, quiet] = await Promise.all([burst(g, '203.0.113.1', 30), burst(g, '203.0.113.2', 5)]);
+    const refused = noisy.filter((r) => r.status === 429);
+    expect(refused.length).toBe(25);
+    expect(refused[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await refused[0]!.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(quiet.every((r) => r.status === 200)).toBe(true);
+    await g.close();
+  });
+
+  it.skipIf(!redis.url)('shares one atomic token bucket per client across instances through Redis', async () => {
+    const stores = await connectRedisStores(redis.url!, uniquePrefix());
+    const policy = { perSecond: 0.01, burst: 8 };
+    const limiter = withFallback(stores.rateLimiter(policy), new MemoryRateLimiter(policy));
+    const env = { RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: '8', TRUST_PROXY: '1' };
+    const a = await startGateway(env, { limiter });
+    const b = await startGateway(env, { limiter: withFallback(stores.rateLimiter(policy), new MemoryRateLimiter(policy)) });
+    const answers = [...(await burst(a, '203.0.113.3', 6)), ...(await burst(b, '203.0.113.3', 6))];
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(8);
+    expect((await burst(b, '203.0.113.4', 3)).every((r) => r.status === 200)).toBe(true);
+    await Promise.all([a.close(), b.close(), stores.close()]);
+  });
+});
+
 describe.skipIf(!redis.url)('client keys on a real Redis', () => {
   afterAll(() => redis.stop?.());
 

@@ -206,10 +206,12 @@ describe('registrations in Redis', async () => {
     const b = await startGateway(env, { stores: storesB });
     const key = (await a.graphql(CREATE_KEY, { e: 'TH' }, as(ADMIN))).data.createEconomyKey.key;
     await a.graphql(REGISTER, { m: thManifest(economy.url) }, as(key));
-    await new Promise((r) => setTimeout(r, 2100));
-    const { data } = await b.graphql('{ connectors { id status } products(filter: { economies: ["TH"] }) { totalCount } }', {}, {});
-    expect(data.connectors.find((c: any) => c.id === 'th-otop')?.status).toBe('UP');
-    expect(data.products.totalCount).toBe(14);
+    // B learns of the registration when it next reads the registry's version: wait for that, not a fixed time.
+    const seenByB = async () => {
+      const { data } = await b.graphql('{ connectors { id status } products(filter: { economies: ["TH"] }) { totalCount } }', {}, {});
+      return { status: data.connectors.find((c: any) => c.id === 'th-otop')?.status, products: data.products.totalCount };
+    };
+    await expect.poll(seenByB, { timeout: 15_000, interval: 100 }).toEqual({ status: 'UP', products: 14 });
     const removed = await b.graphql('mutation { removeConnector(id: "th-otop") }', {}, as(key));
     expect(removed.data.removeConnector).toBe(true);
     await Promise.all([a.close(), b.close(), storesA.close(), storesB.close()]);

@@ -25,13 +25,23 @@ afterAll(async () => {
   await redis.stop?.();
 });
 
-/** The registry store with its full listings counted (the reads that grow with the number of registrations). */
+/**
+ * The registry store with its reads counted: full listings (the reads that grow with the number of
+ * registrations) and reads of the registry version (the one small value kept under kind "meta").
+ */
 function counting(store: RegistryStore) {
-  const counts = { list: 0 };
-  return { counts, store: { ...store, list: (kind: string) => (counts.list++, store.list(kind)) } satisfies RegistryStore };
+  const counts = { list: 0, version: 0 };
+  return {
+    counts,
+    store: {
+      ...store,
+      list: (kind: string) => (counts.list++, store.list(kind)),
+      get: (kind: string, id: string) => (kind === 'meta' && counts.version++, store.get(kind, id)),
+    } satisfies RegistryStore,
+  };
 }
 
-async function instance(prefix: string): Promise<{ gateway: TestGateway; counts: { list: number } }> {
+async function instance(prefix: string): Promise<{ gateway: TestGateway; counts: { list: number; version: number } }> {
   const stores = await connectRedisStores(redis.url!, prefix);
   const { counts, store } = counting(stores.registry);
   const gateway = await startGateway(env, { stores: { cache: stores.cache, registry: store } });
@@ -39,7 +49,6 @@ async function instance(prefix: string): Promise<{ gateway: TestGateway; counts:
   return { gateway, counts };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const connectorIds = async (g: TestGateway) => ((await g.graphql('{ connectors { id } }')).data.connectors as Array<{ id: string }>).map((c) => c.id);
 
 describe.skipIf(!redis.url)('registrations across instances on one Redis', () => {
@@ -49,7 +58,9 @@ describe.skipIf(!redis.url)('registrations across instances on one Redis', () =>
     const b = await instance(prefix);
     await connectorIds(b.gateway);
     const listed = b.counts.list;
-    for (let i = 0; i < 10; i++) await (await sleep(500), connectorIds(b.gateway));
+    // Idle: B reads the version again and again (asked while traffic goes on), and never lists.
+    const read = b.counts.version;
+    await expect.poll(async () => (await connectorIds(b.gateway), b.counts.version - read), { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
     expect(b.counts.list - listed).toBe(0);
 
     const key = (await a.gateway.graphql('mutation { createEconomyKey(economy: "TH") { key } }', {}, { authorization: `Bearer ${ADMIN}` })).data
@@ -60,13 +71,9 @@ describe.skipIf(!redis.url)('registrations across instances on one Redis', () =>
       { authorization: `Bearer ${key}` },
     );
     expect(registered.data.registerConnector.connector.status).toBe('UP');
-    let seen = false;
-    for (let i = 0; i < 20 && !seen; i++) seen = (await (await sleep(250), connectorIds(b.gateway))).includes('th-otop');
-    expect(seen).toBe(true);
+    await expect.poll(() => connectorIds(b.gateway), { timeout: 10_000, interval: 100 }).toContain('th-otop');
 
     await a.gateway.graphql('mutation { removeConnector(id: "th-otop") }', {}, { authorization: `Bearer ${key}` });
-    let gone = false;
-    for (let i = 0; i < 20 && !gone; i++) gone = !(await (await sleep(250), connectorIds(b.gateway))).includes('th-otop');
-    expect(gone).toBe(true);
+    await expect.poll(() => connectorIds(b.gateway), { timeout: 10_000, interval: 100 }).not.toContain('th-otop');
   });
 });

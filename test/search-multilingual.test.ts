@@ -35,7 +35,7 @@ const CHOCOLATE = ['id-ovop:IDN-0001', 'id-ovop:IDN-0002', 'id-ovop:IDN-0016'];
 const SHIITAKE = ['jp-ovop:OITA-0005', 'jp-ovop:OITA-0006'];
 const POTTERIES = ['my-ovop:MY-0001', 'my-ovop:MY-0002', 'id-ovop:IDN-0017', 'id-ovop:IDN-0018', 'id-ovop:IDN-0043'];
 
-describe("search finds what people mean, in any language (the issue's examples)", () => {
+describe('search finds what people mean, in any language', () => {
   it.each([
     ['shitake', SHIITAKE],
     ['choclate', CHOCOLATE],

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thManifest } from './helpers/economy-server';
 import { startHostileUpstream, type HostileUpstream } from './helpers/hostile-upstream';
+import { until } from './helpers/until';
 
 /**
  * A 300 MB upstream body against the gateway as shipped (`gateway/runtime/node/main.ts`), in its own
@@ -69,7 +70,15 @@ describe.skipIf(process.platform !== 'linux')('an upstream that streams 300 MB (
     // Warm up every code path once, then measure idle.
     await graphql(VALIDATE, { m: thManifest(hostile.url) }, key);
     await graphql('{ products(first: 20) { totalCount } }', {}, key);
-    await new Promise((r) => setTimeout(r, 500));
+    // Idle is where RSS settles: two readings 100 ms apart within 1 MB.
+    let last = Number.NaN;
+    const settled = () => {
+      const now = rssMb(child.pid!);
+      const steady = Math.abs(now - last) < 1;
+      last = now;
+      return steady;
+    };
+    await until('RSS to settle before measuring idle', settled, { interval: 100 });
     const idle = rssMb(child.pid!);
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 25);

@@ -14,9 +14,9 @@ export interface TestGateway extends Served {
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
 }
 
-/** A real gateway over real HTTP, configured from `env` like `npm start` is. */
-export async function startGateway(env: Record<string, string> = {}, extra: Partial<GatewayOptions> = {}): Promise<TestGateway> {
-  const gateway = createGateway({
+/** A gateway configured from `env` like `npm start` is, not yet serving. */
+function createTestGateway(env: Record<string, string>, extra: Partial<GatewayOptions>) {
+  return createGateway({
     // Suites send many requests from one address; the rate-limit suite sets its own limits.
     config: loadConfig({ RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ...env }),
     log: () => {},
@@ -28,17 +28,42 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
     header: nodeHeader,
     ...extra,
   });
-  const served = await serveOnFreePort(gateway.app.fetch);
-  return {
-    ...served,
-    gateway,
-    async graphql(query, variables, headers = {}) {
-      const response = await fetch(`${served.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
+}
+
+/** POSTs a GraphQL operation through `send` and returns the parsed body. */
+function graphqlOver(send: (path: string, init: RequestInit) => Response | Promise<Response>): TestGateway['graphql'] {
+  return async (query, variables, headers = {}) => {
+    const response = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json();
   };
+}
+
+/** A real gateway over real HTTP, configured from `env` like `npm start` is. */
+export async function startGateway(env: Record<string, string> = {}, extra: Partial<GatewayOptions> = {}): Promise<TestGateway> {
+  const gateway = createTestGateway(env, extra);
+  const served = await serveOnFreePort(gateway.app.fetch);
+  return { ...served, gateway, graphql: graphqlOver((path, init) => fetch(`${served.url}${path}`, init)) };
+}
+
+export interface InProcessGateway {
+  gateway: ReturnType<typeof createGateway>;
+  /** Answers a request in process (`app.request()`): a path such as `/products/x`, or a full URL. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** POSTs a GraphQL operation and returns the parsed body. */
+  graphql: TestGateway['graphql'];
+}
+
+/**
+ * The same gateway answered in process through hono's `app.request()`, with no socket: for suites
+ * whose subject is what the gateway answers, not how a connection carries it (that stays with
+ * `startGateway`).
+ */
+export function inProcessGateway(env: Record<string, string> = {}, extra: Partial<GatewayOptions> = {}): InProcessGateway {
+  const gateway = createTestGateway(env, extra);
+  const request = async (path: string, init?: RequestInit) => gateway.app.request(path, init);
+  return { gateway, request, graphql: graphqlOver(request) };
 }

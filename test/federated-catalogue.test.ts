@@ -1,13 +1,13 @@
-import jsonld from 'jsonld';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDocumentLoader } from '../gateway/jsonld/document-loader';
-import { startGateway, type TestGateway } from './helpers/gateway';
+import { describe, expect, it } from 'vitest';
+import { inProcessGateway } from './helpers/gateway';
 
-let server: TestGateway;
-beforeAll(async () => {
-  server = await startGateway();
-});
-afterAll(() => server.close());
+/**
+ * The four built-in national catalogues federated into one vocabulary, as the portal queries them
+ * over real HTTP: every contract field, paging, filters, refusals, quarantine, and health.
+ */
+
+// In process (app.request()): what is answered is the subject here, not the connection.
+const server = inProcessGateway();
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: ProductFilter, $sort: ProductSort) {
@@ -139,58 +139,10 @@ describe('four national catalogues in one vocabulary', () => {
   });
 });
 
-describe('JSON-LD', () => {
-  it('serves a product document that expands and converts to RDF as a schema.org Product with language-tagged names', async () => {
-    const response = await fetch(`${server.url}/products/${encodeURIComponent('jp-ovop:OITA-0001')}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
-    const doc = await response.json();
-    const expanded = await jsonld.expand(doc, { documentLoader: localDocumentLoader as any });
-    expect(expanded[0]!['@type']).toEqual(['https://schema.org/Product']);
-    const quads = (await jsonld.toRDF(doc, { documentLoader: localDocumentLoader as any })) as any[];
-    const names = quads.filter((q) => q.predicate.value === 'https://schema.org/name' && q.subject.value === doc.id);
-    expect(names.map((q) => q.object.language).sort()).toEqual(['en', 'ja']);
-    expect(quads.some((q) => q.predicate.value === 'https://schema.org/offers')).toBe(true);
-    expect(quads.some((q) => q.predicate.value === 'https://w3id.org/apec-ovop/vocab#programme')).toBe(true);
-  });
-
-  it('every product document expands to a Product', async () => {
-    const { data } = await server.graphql('{ products(first: 100) { edges { node { jsonld } } } }');
-    for (const { node } of data.products.edges) {
-      const expanded = await jsonld.expand(node.jsonld, { documentLoader: localDocumentLoader as any });
-      expect(expanded[0]!['@type']).toEqual(['https://schema.org/Product']);
-    }
-  });
-
-  it('answers 404 NOT_FOUND with a JSON body for an unknown id', async () => {
-    const response = await fetch(`${server.url}/products/${encodeURIComponent('vn-ocop:NOPE')}`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
-  });
-
-  it('serves the shared context and a vocabulary with every term labelled', async () => {
-    const context = await (await fetch(`${server.url}/contexts/ovop.jsonld`)).json();
-    expect(context['@context'].name).toEqual({ '@id': 'schema:name', '@container': '@language' });
-    const vocab = await (await fetch(`${server.url}/vocab`)).json();
-    const terms = vocab['@graph'];
-    expect(terms.length).toBeGreaterThan(40);
-    for (const term of terms) expect(term.label.en).toBeTruthy();
-    for (const own of ['programme', 'programmeRating', 'story', 'hsCode']) {
-      expect(terms.find((t: any) => t.term === own)['@id']).toBe(`ovop:${own}`);
-    }
-    const expanded = await jsonld.expand(vocab, { documentLoader: localDocumentLoader as any });
-    expect(expanded[0]!['@graph']).toHaveLength(terms.length);
-  });
-
-  it('never loads a remote context', async () => {
-    await expect(localDocumentLoader('https://example.org/other.jsonld')).rejects.toThrow(/refusing/);
-  });
-});
-
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${server.url}/readyz`);
+    expect(await (await server.request(`/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await server.request(`/readyz`);
     expect(ready.status).toBe(200);
     expect((await ready.json()).connectors).toHaveLength(4);
   });
