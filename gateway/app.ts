@@ -32,6 +32,7 @@ import { ClientKeys } from './auth/client-keys';
 import { CallerIdentities } from './auth/caller-identity';
 import { clientAddress } from './auth/client-address';
 import { Registrations } from './registry/registrations';
+import { PublicOrigin } from './http/public-origin';
 import { registeredConnectors } from './registry/registered';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
@@ -174,6 +175,11 @@ export function createGateway(options: GatewayOptions) {
     clock,
     adminToken: config.GATEWAY_ADMIN_TOKEN,
     log,
+    origin: new PublicOrigin(config.PUBLIC_URL, (origin) =>
+      log('warn', "PUBLIC_URL is unset: absolute URLs are written with each request's own origin (kept apart in every cache); set it in production", {
+        origin,
+      }),
+    ),
     cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
@@ -246,7 +252,7 @@ export function createApp(options: AppOptions): GatewayHono {
     responseCacheEntries: options.responseCacheEntries,
     graphiql: options.graphiql,
   });
-  productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
+  productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, origin: options.origin, timings });
   vocabularyRoutes(app, timings);
   app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });

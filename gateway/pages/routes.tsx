@@ -91,7 +91,9 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   /** What every page's answer depends on, besides its own inputs. */
   const pageKey = (visitor: Visitor, idx: CatalogueIndex, c: C, ...parts: string[]) => {
     const rates = options.rates();
-    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, originOf(c.req.url), ...parts].join('|');
+    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, options.origin.key(c.req.url), ...parts].join(
+      '|',
+    );
   };
 
   /** Runs a page handler; bad input (a malformed lang, an unknown currency, a foreign cursor) is a 400 page. */
@@ -136,7 +138,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
           const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
           if (!ref) return { status: 404, body: '' };
-          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={new URL(c.req.url).origin} />) };
+          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={options.origin.of(c.req.url)} />) };
         });
       }),
     ),
@@ -185,7 +187,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       return notFound(c, visitor, message);
     }
     const query = { lang: c.req.query('lang')?.slice(0, 35), currency: c.req.query('currency')?.slice(0, 8) };
-    const location = `/products/${encodeURIComponent(id)}${carry({ langParam: query.lang || null, currencyParam: query.currency || null })}`;
+    // Relative unless PUBLIC_URL names the origin: never the request's Host.
+    const location = `${options.origin.publicUrl ?? ''}/products/${encodeURIComponent(id)}${carry({ langParam: query.lang || null, currencyParam: query.currency || null })}`;
     return new Response(null, { status: 307, headers: { location, 'cache-control': PAGE_CACHE_CONTROL, 'x-request-id': c.get('requestId') } });
   });
   app.get('/01/:gtin', digitalLink);
@@ -196,10 +199,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     if (!query.success) return c.json({ error: { code: 'BAD_USER_INPUT', message: 'part must be a positive integer' } }, 400);
     const idx = await index();
     const ids = idx.ids();
-    const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(new URL(c.req.url).origin)}"`;
+    const origin = options.origin.of(c.req.url);
+    const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(origin)}"`;
     const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
     if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    return new Response(sitemapXml({ origin: new URL(c.req.url).origin, ids, part: query.data.part ?? null }), { status: 200, headers });
+    return new Response(sitemapXml({ origin, ids, part: query.data.part ?? null }), { status: 200, headers });
   });
 
   app.get(MANIFEST_SCHEMA_PATH, (c) =>
@@ -224,7 +228,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       const visitor = visitorOf(c, options, c.get('requestId'), header);
       const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
         htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
-      if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
+      if (!sameOrigin(c, options.origin.publicUrl)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
       const form = RegisterForm.safeParse(await c.req.parseBody().catch(() => ({})));
       if (!form.success) {
         return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
@@ -313,12 +317,6 @@ function fallbackVisitor(c: C): Pick<Visitor, 'lang' | 't'> {
   return { lang, t: translator(lang) };
 }
 
-/** The origin of an absolute URL, without parsing it. */
-function originOf(url: string): string {
-  const end = url.indexOf('/', url.indexOf('//') + 2);
-  return end === -1 ? url : url.slice(0, end);
-}
-
 /** True when an If-None-Match header names `etag` (or is `*`). */
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
@@ -330,18 +328,15 @@ function matches(header: string | undefined, etag: string): boolean {
 
 /**
  * CSRF defence for the register form: a browser's cross-site POST is refused. Modern browsers send
- * Sec-Fetch-Site (it must be same-origin); older ones send Origin (its host must be this host).
+ * Sec-Fetch-Site (it must be same-origin); older ones send Origin, which must be PUBLIC_URL (unset:
+ * the request's own origin), never compared with a Host header a proxy may have rewritten.
  * A request with neither comes from a program, not a browser that another site could drive, and
  * must carry the economy key itself, so it is let through like the GraphQL mutations.
  */
-export function sameOrigin(c: Context): boolean {
+export function sameOrigin(c: Context, publicUrl?: string): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin';
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
-  } catch {
-    return false;
-  }
+  return origin === (publicUrl ?? new URL(c.req.url).origin);
 }

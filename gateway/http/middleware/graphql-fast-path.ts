@@ -48,7 +48,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     const record = c.get('record');
     let key: string | undefined;
     if (cache.enabled && body.length <= MAX_LOOKUP_BODY && header(c, 'authorization') === undefined) {
-      const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '' }, json);
+      const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '', origin: cache.originKey(req.url) }, json);
       key = typeof known === 'string' || known === undefined ? known : await known;
       const hit = key === undefined ? undefined : cache.get(key);
       if (hit) {

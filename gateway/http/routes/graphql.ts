@@ -34,6 +34,7 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
   const today = () => Math.floor(services.clock().getTime() / 86_400_000);
   const responseCache = new ResponseCache({
     maxEntries: options.responseCacheEntries,
+    originKey: (url) => services.origin.key(url),
     version: () => {
       const rates = services.rates();
       const stamp = (index: CatalogueIndex) => `${index.version}|${rates.asOf}|${rates.source}|${today()}`;

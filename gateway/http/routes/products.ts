@@ -1,4 +1,3 @@
-import { BoundedMap } from '../../collections/bounded-map';
 import { complianceDestination, isoDay } from '../../compliance/destination';
 import { evaluateCompliance } from '../../compliance/evaluate';
 import { errorBody } from '../../errors';
@@ -8,24 +7,27 @@ import { productDocument } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import { languagePreferences } from '../../normalize/language';
 import { errorResponse } from '../middleware/error-response';
+import { WeighedCache } from '../weighed-cache';
 import { respond, type Timings } from '../middleware/request-context';
 import type { GatewayHono } from './env';
 
 const JSON_LD = 'application/ld+json; charset=utf-8';
 
-/** Serialized product documents kept (oldest dropped first). */
+/** Serialized product documents kept (least recently used dropped first), by count and by size. */
 const MAX_CACHED_DOCUMENTS = 5000;
+/** UTF-16 code units of serialized documents kept: a document's string is about that many bytes or twice that. */
+const MAX_CACHED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
-export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock'> {
+export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock' | 'origin'> {
   timings: Timings;
 }
 
 /**
  * `GET /products/{id}` (the product's JSON-LD document, serialized once per index version, rate
- * table, origin and currency) and `GET /products/{id}/compliance/{destination}` (its export report).
+ * table, currency and, when PUBLIC_URL is unset, origin) and `GET /products/{id}/compliance/{destination}` (its export report).
  */
-export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings }: ProductRoutesOptions): void {
-  const documents = new BoundedMap<string, string>(MAX_CACHED_DOCUMENTS);
+export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings, origin: publicOrigin }: ProductRoutesOptions): void {
+  const documents = new WeighedCache<string>({ maxEntries: MAX_CACHED_DOCUMENTS, maxBytes: MAX_CACHED_DOCUMENT_BYTES, weigh: (body) => body.length });
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
     const index = federation.warmIndex() ?? (await federation.index());
@@ -34,8 +36,8 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const rates = currentRates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
-    const origin = new URL(c.req.url).origin;
-    const key = `${index.version}|${rates.asOf}|${rates.source}|${origin}|${currency}|${id}`;
+    const origin = publicOrigin.of(c.req.url);
+    const key = `${index.version}|${rates.asOf}|${rates.source}|${publicOrigin.key(c.req.url)}|${currency}|${id}`;
     let body = documents.get(key);
     if (body === undefined) {
       body = JSON.stringify(productDocument(item, { origin, currency, rates }));
@@ -52,6 +54,6 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     if (!item) return c.json(errorBody('NOT_FOUND', `no product ${id}`), 404);
     const today = isoDay(clock());
     const report = evaluateCompliance(item.product, destination, today, languages);
-    return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
+    return c.body(JSON.stringify(complianceDocument(report, publicOrigin.of(c.req.url), today)), 200, { 'content-type': JSON_LD });
   });
 }
