@@ -44,7 +44,14 @@ const PAGE_CACHE_CONTROL = 'public, max-age=300';
 const MANIFEST_SCHEMA_TEXT = `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`;
 
 const RegisterForm = z.object({
-  key: z.string().trim().min(1, 'the economy key is missing').max(512),
+  // A key is sent as a bearer token: printable ASCII only (a line break, NUL or any non-ASCII
+  // character could never be a key, and no header can carry it).
+  key: z
+    .string()
+    .trim()
+    .min(1, 'the economy key is missing')
+    .max(512, 'the economy key is too long')
+    .regex(/^[\x21-\x7e]+$/, 'the economy key holds characters no key has (spaces, line breaks, control or non-ASCII characters): paste it again'),
   manifest: z
     .string()
     .min(1, 'the manifest is missing')
@@ -240,10 +247,10 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       } catch (error) {
         return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
       }
-      // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
-      const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-      const ctx = createContext(options, { request, requestId: c.get('requestId') });
       try {
+        // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
+        const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+        const ctx = createContext(options, { request, requestId: c.get('requestId') });
         if (form.data.register !== undefined) {
           const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
           return answer(200, { kind: 'report', action: 'register', report, connector }, text);
@@ -251,7 +258,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         const report = await Mutation.validateManifest(null, { manifest }, ctx);
         return answer(200, { kind: 'report', action: 'dryRun', report }, text);
       } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
+        if (!(error instanceof GraphQLError)) {
+          // Never a bare 500: the form again, saying so, and the error in the log (not the key).
+          options.log('error', 'unexpected error', { requestId: c.get('requestId'), path: '/register', error: (error as Error).stack ?? String(error) });
+          return answer(500, { kind: 'error', code: 'INTERNAL_SERVER_ERROR', message: `unexpected error (request ${c.get('requestId')})` }, text);
+        }
         const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
         const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
         const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
