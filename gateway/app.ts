@@ -32,7 +32,7 @@ import { ClientKeys } from './auth/client-keys';
 import { CallerIdentities } from './auth/caller-identity';
 import { clientAddress } from './auth/client-address';
 import { Registrations } from './registry/registrations';
-import { PublicOrigin } from './http/public-origin';
+import { PublicOrigin } from './jsonld/public-origin';
 import { registeredConnectors } from './registry/registered';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';

@@ -9,7 +9,7 @@ import type { EconomyKeys } from '../auth/economy-keys';
 import type { Registrations } from '../registry/registrations';
 import type { CursorCodec } from './cursors/cursor';
 import type { Logger } from '../log';
-import type { PublicOrigin } from '../http/public-origin';
+import type { PublicOrigin } from '../jsonld/public-origin';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {

@@ -12,7 +12,7 @@ import { Mutation } from '../graphql/resolvers/mutation';
 import { Query } from '../graphql/resolvers/query';
 import { respond, type RequestVariables } from '../http/middleware/request-context';
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
-import { BoundedMap } from '../collections/bounded-map';
+import { WeighedCache } from '../http/weighed-cache';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
 import { productByGtin, gtin14 } from './gtin';
@@ -27,6 +27,7 @@ import { SearchPage, searchData, searchParams } from './search-page';
 import { pageSecurityHeaders } from './security';
 import { sitemapXml } from './sitemap';
 import { carry, visitorOf, type Visitor } from './visitor';
+import { boundedVisitor, visitorKey } from './page-visitor';
 
 type Env = { Variables: RequestVariables };
 type C = Context<Env>;
@@ -34,6 +35,8 @@ type C = Context<Env>;
 export interface PagesOptions extends GatewayServices {
   /** Rendered pages kept, keyed by everything they depend on (default 256). */
   cachedPages?: number;
+  /** Bytes of rendered pages kept (default 32 MiB); a page over a tenth of it is not kept. */
+  cachedPageBytes?: number;
   /** Reads a request header (the runtime may have a cheaper way than the standard one). */
   header?: HeaderReader;
 }
@@ -70,7 +73,11 @@ const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000)
 export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   // Rendered pages as UTF-8 bytes with their ETag: a page answered again is neither rendered,
   // encoded nor hashed again.
-  const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>(options.cachedPages ?? 256);
+  const pages = new WeighedCache<{ bytes: Uint8Array<ArrayBuffer>; etag: string }>({
+    maxEntries: options.cachedPages ?? 256,
+    maxBytes: options.cachedPageBytes ?? 32 * 1024 * 1024,
+    weigh: (page) => page.bytes.byteLength,
+  });
   const encoder = new TextEncoder();
   const timings = () => options.federation.timings();
   const header = options.header ?? standardHeader;
@@ -98,10 +105,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   /** What every page's answer depends on, besides its own inputs. */
   const pageKey = (visitor: Visitor, idx: CatalogueIndex, c: C, ...parts: string[]) => {
     const rates = options.rates();
-    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, options.origin.key(c.req.url), ...parts].join(
-      '|',
-    );
+    return [idx.version, rates.asOf, rates.source, visitorKey(visitor), options.origin.key(c.req.url), ...parts].join('|');
   };
+
+  /** The visitor, reduced to what a page may be cached under (supported languages, known currencies). */
+  const pageVisitor = (c: C) => boundedVisitor(visitorOf(c, options, c.get('requestId'), header), options, c.req.raw, c.get('requestId'));
 
   /** Runs a page handler; bad input (a malformed lang, an unknown currency, a foreign cursor) is a 400 page. */
   const guarded = (handler: (c: C) => Promise<Response>) => async (c: C) => {
@@ -123,7 +131,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     '/',
     guarded(async (c) => {
       const idx = await index();
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const params = searchParams(new URL(c.req.url));
       return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
         const data = await searchData(params, visitor);
@@ -139,7 +147,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       guarded(async (c) => {
         const id = c.req.param('id') ?? '';
         const idx = await index();
-        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        const visitor = pageVisitor(c);
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
         return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
@@ -155,7 +163,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get(
     '/products/:id/compliance',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const destination = complianceDestination(c.req.query('destination') ?? '');
       return c.redirect(checklistAddress(c.req.param('id') ?? '', destination, visitor), 303);
     }),
@@ -167,7 +175,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       guarded(async (c) => {
         const id = c.req.param('id') ?? '';
         const idx = await index();
-        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        const visitor = pageVisitor(c);
         const destination = complianceDestination(c.req.param('destination') ?? '');
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
@@ -224,7 +232,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get(
     '/register',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
     }),
   );
@@ -232,7 +240,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.post(
     '/register',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
         htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
       if (!sameOrigin(c, options.origin.publicUrl)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
