@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { RegistryStore } from '../stores/ports';
 import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
 import type { Transport } from '../../connectors/core/connector';
+import { sourceHeaderIssues } from './source-headers';
 import { bumpRegistryVersion, CONNECTOR_KIND, type StoredRegistration } from './registered';
 
 const KIND = CONNECTOR_KIND;
@@ -43,8 +44,8 @@ export class Registrations {
   /** Parses a manifest strictly; every problem with its path is BAD_USER_INPUT. */
   parse(input: unknown): Manifest {
     const parsed = Manifest.safeParse(input);
-    if (!parsed.success) {
-      const issues = manifestIssues(parsed.error);
+    const issues = parsed.success ? sourceHeaderIssues(parsed.data.source.headers) : manifestIssues(parsed.error);
+    if (!parsed.success || issues.length > 0) {
       throw badInput(`the manifest is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     }
     return parsed.data;
@@ -101,6 +102,8 @@ export class Registrations {
  * nothing. What `validateManifest` and `npm run validate-manifest` both answer.
  */
 export async function dryRun(manifest: Manifest, transport: Transport): Promise<ConformanceReport> {
+  const refused = sourceHeaderIssues(manifest.source.headers);
+  if (refused.length > 0) return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: refused.map((i) => ({ record: null, ...i })) };
   try {
     return toReport(await createDeclarativeConnector(manifest).harvest({ transport, limit: VALIDATION_SAMPLE }));
   } catch (error) {
