@@ -34,6 +34,8 @@ import { clientAddress } from './auth/client-address';
 import { Registrations } from './registry/registrations';
 import { PublicOrigin } from './jsonld/public-origin';
 import { registeredConnectors } from './registry/registered';
+import { sealedRegistry } from './registry/sealed-registry';
+import { SecretBox } from './auth/secrets';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -111,6 +113,10 @@ export function createGateway(options: GatewayOptions) {
   const stores = options.stores
     ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
     : { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  // Economies' upstream headers are sealed under SECRETS_KEY before they reach the registry store.
+  if (options.stores && !config.SECRETS_KEY)
+    log('warn', "SECRETS_KEY is unset: economies' upstream headers are kept in the shared registry store as they come");
+  const registry = sealedRegistry(stores.registry, new SecretBox(config.SECRETS_KEY), log);
   const observability = createObservability({
     settings: config,
     scope: options.metricsScope,
@@ -120,7 +126,7 @@ export function createGateway(options: GatewayOptions) {
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
   const lifecycle = { draining: false };
   const federation = new Federation({
-    registered: registeredConnectors(stores.registry),
+    registered: registeredConnectors(registry),
     revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
@@ -133,7 +139,7 @@ export function createGateway(options: GatewayOptions) {
     documents: options.documents,
   });
   const registrations = new Registrations(
-    stores.registry,
+    registry,
     federation,
     () => observability.transport('dry-run', upstream([])),
     { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
