@@ -10,6 +10,7 @@ import { storeBlocks } from './storage/stored-blocks';
 import type { BlockCodec } from './storage/document-blocks';
 import type { RegisteredConnectors } from './registered-connectors';
 import type { Snapshot } from './snapshot';
+import { GtinOwners } from './gtin-owners';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
 
@@ -71,6 +72,8 @@ export interface FederationOptions {
   documents?: 'memory' | 'store';
 }
 
+/** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
+const MAX_GTIN_CONFLICTS_LISTED = 500;
 /** How long a snapshot stays in the shared cache: long past its TTL, to serve stale if need be. */
 const SNAPSHOT_RETENTION_SECONDS = 7 * 24 * 3600;
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
@@ -97,6 +100,8 @@ export class Federation {
   /** The registry version this instance's registered connectors match, and their records by id. */
   private registryVersion: string | undefined | null = null;
   private readonly installed = new Map<string, string>();
+  /** Who owns each GTIN (the connector that first served it): every harvest's records pass it. */
+  readonly gtinOwners = new GtinOwners();
   private readonly prepareEveryMs: number;
   private readonly observe?: FederationOptions['observe'];
   private readonly codec?: BlockCodec;
@@ -220,6 +225,7 @@ export class Federation {
   /** Removes a connector, its products and its shared snapshot. */
   async remove(id: string): Promise<boolean> {
     this.installed.delete(id);
+    this.gtinOwners.release(id);
     const existed = this.states.delete(id);
     await this.cache.delete(snapshotKey(id)).catch(() => {});
     this.changes++;
@@ -357,19 +363,22 @@ export class Federation {
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const builder = new CatalogueBuilder({ codec: this.codec });
-      const harvest = await connector.harvest({
-        transport: state.transport,
-        onProduct: (product) => builder.add(product),
-        pace: () => builder.drained(),
-      });
+      // A record carrying a GTIN another economy's connector served first is quarantined, not served.
+      const conflicts: Snapshot['quarantined'] = [];
+      const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
+        const conflict = this.gtinOwners.admit(connector, product);
+        if (!conflict) builder.add(product);
+        else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
+      };
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => builder.drained() });
       // A connector that does not take `onProduct` hands its products back instead.
-      for (const product of harvest.products) builder.add(product);
+      for (const product of harvest.products) admit(product);
       const catalogue = await this.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
         catalogue,
-        quarantined: harvest.quarantined,
+        quarantined: [...harvest.quarantined, ...conflicts, ...this.gtinOwners.takeNotices(connector.id)],
         records: harvest.records,
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),
