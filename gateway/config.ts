@@ -42,7 +42,7 @@ const flag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1');
 
-/** The gateway's environment (CONTRACT.md), parsed once at start-up; bad values stop the start. */
+/** The gateway's environment (docs/contract.md), parsed once at start-up; bad values stop the start. */
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -108,8 +108,9 @@ export const ConfigSchema = z.object({
   STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /**
    * The gateway's public origin: every absolute URL it writes is built from it, never from a
-   * request's Host. Unset: see docs/operations.md (Node serves its listening address; elsewhere the
-   * request's origin, kept apart in every cache).
+   * request's Host (docs/contract.md). Unset, on Node and Workers alike, each request's own origin
+   * is used and made part of every cache key an answer built from it is kept under, and a warning
+   * is logged once: set it in production, and wherever a shared cache sits in front.
    */
   PUBLIC_URL: publicOrigin.optional(),
   /** Encrypts stored secrets (economies' upstream headers) with AES-GCM; unset, they are stored as they come. */

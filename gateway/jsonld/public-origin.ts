@@ -3,7 +3,7 @@
  * sitemap, page links, the onboarding form's origin check). PUBLIC_URL when it is set: a request's
  * Host, X-Forwarded-Host or Forwarded then reach no answer at all. Unset, the request's own origin,
  * which is then part of every cache key an answer built from it is kept under ({@link key}), so
- * that one client's Host reaches no answer given to a request naming another (docs/operations.md).
+ * that one client's Host reaches no answer given to a request naming another (docs/contract.md).
  */
 export class PublicOrigin {
   #warned = false;
