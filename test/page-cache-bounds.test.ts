@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from './helpers/gateway';
+import { rawRequest } from './helpers/raw-http';
 import { serveOnFreePort, type Served } from './helpers/serve';
 
 /**
@@ -93,5 +94,19 @@ describe('the page cache under language and currency variants (attack)', () => {
     gc();
     const grown = held() - before;
     expect(grown).toBeLessThan(64 * 1024 * 1024);
+  }, 120_000);
+
+  it("20 Hosts asking for the 12 MB product's JSON-LD leave memory within the documents cache bound", async () => {
+    const path = `/products/${encodeURIComponent(ID)}`;
+    const first = await rawRequest(`${gw.url}${path}`, { headers: { accept: 'application/ld+json' } });
+    expect(first.status).toBe(200);
+    gc();
+    const before = held();
+    for (let i = 0; i < 20; i++) {
+      const answer = await rawRequest(`${gw.url}${path}`, { headers: { host: `h${i}.example`, accept: 'application/ld+json' } });
+      expect(answer.status).toBe(200);
+    }
+    gc();
+    expect(held() - before).toBeLessThan(64 * 1024 * 1024);
   }, 120_000);
 });
