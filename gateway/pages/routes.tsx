@@ -348,7 +348,7 @@ function matches(header: string | undefined, etag: string): boolean {
 /**
  * CSRF defence for the register form: a browser's cross-site POST is refused. Modern browsers send
  * Sec-Fetch-Site (it must be same-origin); older ones send Origin, which must be PUBLIC_URL (unset:
- * the request's own origin), never compared with a Host header a proxy may have rewritten.
+ * name the request's own host), never compared with a Host header a proxy may have rewritten.
  * A request with neither comes from a program, not a browser that another site could drive, and
  * must carry the economy key itself, so it is let through like the GraphQL mutations.
  */
@@ -357,5 +357,7 @@ export function sameOrigin(c: Context, publicUrl?: string): boolean {
   if (site !== undefined) return site === 'same-origin';
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
-  return origin === (publicUrl ?? new URL(c.req.url).origin);
+  if (publicUrl !== undefined) return origin === publicUrl;
+  // Unset: the request's own host (a TLS-terminating proxy may have changed the scheme).
+  return URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host;
 }
