@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -68,6 +69,10 @@ describe('a body over the limit: the client reads the 413 (attack)', () => {
     expect(JSON.stringify(await response.json())).toContain('PAYLOAD_TOO_LARGE');
   });
 
+  it('a client that sends its whole body before reading still reads the 413, not a reset', async () => {
+    for (let i = 0; i < 3; i++) expect(await sendAllThenRead(16 * 1024 * 1024)).toMatch(/^HTTP\/1\.1 413/);
+  });
+
   it('the connection serves the next request after a refusal', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
@@ -94,6 +99,35 @@ describe('a body over the limit: the client reads the 413 (attack)', () => {
     }
   });
 });
+
+/**
+ * A client that writes its whole request before it reads anything (as a client busy sending does):
+ * if the server closes the connection while bytes are still arriving, the kernel resets it and the
+ * 413 waiting unread in the client's buffer is lost.
+ */
+function sendAllThenRead(bytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.pause();
+    socket.on('error', (error) => reject(error));
+    socket.on('connect', () => {
+      const body = GRAPHQL_BODY(bytes);
+      socket.write(`POST /graphql HTTP/1.1\r\nhost: gateway\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+      socket.write(body, () => {
+        socket.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          const text = Buffer.concat(chunks).toString();
+          if (text.includes('PAYLOAD_TOO_LARGE')) {
+            socket.destroy();
+            resolve(text);
+          }
+        });
+        socket.resume();
+      });
+    });
+  });
+}
 
 /** Sends headers with `Expect: 100-continue`; sends the body only when told to continue. */
 function expectContinue(length: number): Promise<{ continued: boolean; status: number; body: string }> {
