@@ -33,7 +33,10 @@ import { ClientKeys } from './auth/client-keys';
 import { CallerIdentities } from './auth/caller-identity';
 import { clientAddress } from './auth/client-address';
 import { Registrations } from './registry/registrations';
+import { PublicOrigin } from './jsonld/public-origin';
 import { registeredConnectors } from './registry/registered';
+import { sealedRegistry } from './registry/sealed-registry';
+import { SecretBox } from './auth/secrets';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -120,6 +123,10 @@ export function createGateway(options: GatewayOptions) {
   const stores = options.stores
     ? { cache: options.stores.cache, registry: registryWithDeadline(options.stores.registry, config.STORE_TIMEOUT_MS) }
     : { cache: new MemoryCache(), registry: new MemoryRegistry() };
+  // Economies' upstream headers are sealed under SECRETS_KEY before they reach the registry store.
+  if (options.stores && !config.SECRETS_KEY)
+    log('warn', "SECRETS_KEY is unset: economies' upstream headers are kept in the shared registry store as they come");
+  const registry = sealedRegistry(stores.registry, new SecretBox(config.SECRETS_KEY), log);
   const observability = createObservability({
     settings: config,
     scope: options.metricsScope,
@@ -129,7 +136,7 @@ export function createGateway(options: GatewayOptions) {
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
   const lifecycle = { draining: false };
   const federation = new Federation({
-    registered: registeredConnectors(stores.registry),
+    registered: registeredConnectors(registry),
     revalidate: options.revalidate,
     connectors: createBuiltinConnectors(bundled ? BUNDLED_ORIGIN : config.CATALOGUE_SOURCE.replace(/\/$/, '')),
     transportFor: (connector) => (connector.builtin ? upstream([catalogueOrigin], bundledConnect) : upstream([])),
@@ -142,7 +149,7 @@ export function createGateway(options: GatewayOptions) {
     documents: options.documents,
   });
   const registrations = new Registrations({
-    store: stores.registry,
+    store: registry,
     federation,
     dryRunTransport: () => observability.transport('dry-run', upstream([])),
     guard: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, resolve: options.resolveHost },
@@ -184,6 +191,11 @@ export function createGateway(options: GatewayOptions) {
     clock,
     adminToken: config.GATEWAY_ADMIN_TOKEN,
     log,
+    origin: new PublicOrigin(config.PUBLIC_URL, (origin) =>
+      log('warn', "PUBLIC_URL is unset: absolute URLs are written with each request's own origin (kept apart in every cache); set it in production", {
+        origin,
+      }),
+    ),
     cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
@@ -276,7 +288,7 @@ export function createApp(options: AppOptions): GatewayHono {
     introspection: options.introspection,
     cacheSeconds: options.graphqlCacheSeconds,
   });
-  productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
+  productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, origin: options.origin, timings });
   vocabularyRoutes(app, timings);
   sampleImageRoutes(app, timings);
   app.get(

@@ -55,3 +55,26 @@ describe('operations settings', () => {
     for (const name of Object.keys(bad)) expect(() => loadConfig(bad)).toThrow(new RegExp(name));
   });
 });
+
+describe('PUBLIC_URL and SECRETS_KEY', () => {
+  it('takes an http(s) origin, dropping a trailing slash', () => {
+    expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://ovop.apec.example/' }).PUBLIC_URL).toBe('https://ovop.apec.example');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8787' }).PUBLIC_URL).toBe('http://127.0.0.1:8787');
+  });
+
+  it.each(['ovop.apec.example', 'https://ovop.apec.example/path', 'ftp://ovop.apec.example', 'https://user@ovop.apec.example', 'https://OVOP.example'])(
+    'refuses PUBLIC_URL %s',
+    (value) => {
+      expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL/);
+    },
+  );
+
+  it('takes a 32-byte base64 SECRETS_KEY and refuses anything else', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ SECRETS_KEY: key }).SECRETS_KEY).toBe(key);
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), Buffer.alloc(48).toString('base64')]) {
+      expect(() => loadConfig({ SECRETS_KEY: bad })).toThrow(/SECRETS_KEY/);
+    }
+  });
+});

@@ -20,6 +20,23 @@ const corsOrigins = z
     return origins;
   });
 
+/** An http(s) origin: scheme, host and optional port, nothing more (a trailing slash is dropped). */
+const publicOrigin = z.string().transform((v, ctx) => {
+  const text = v.trim().replace(/\/$/, '');
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== text) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an http(s) origin such as https://ovop.apec.example` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+/** 32 bytes, base64 (standard or URL-safe alphabet, padded or not). */
+const secretsKey = z.string().refine((v) => {
+  const text = v.trim();
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(text);
+}, 'SECRETS_KEY is 32 bytes in base64 (44 characters), e.g. the output of `openssl rand -base64 32`');
+
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
@@ -112,6 +129,15 @@ export const ConfigSchema = z.object({
   GRAPHQL_CACHE_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(60),
   /** Deadline of every store call (cache, registry, rate limit); past it the store counts as failed. */
   STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /**
+   * The gateway's public origin: every absolute URL it writes is built from it, never from a
+   * request's Host (docs/contract.md). Unset, on Node and Workers alike, each request's own origin
+   * is used and made part of every cache key an answer built from it is kept under, and a warning
+   * is logged once: set it in production, and wherever a shared cache sits in front.
+   */
+  PUBLIC_URL: publicOrigin.optional(),
+  /** Encrypts stored secrets (economies' upstream headers) with AES-GCM; unset, they are stored as they come. */
+  SECRETS_KEY: secretsKey.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -58,6 +58,7 @@ function servicesOf(gateway: TestGateway, rates: GatewayServices['rates'], day: 
     clientKeys: stand('clientKeys'),
     registrations: gateway.gateway.registrations,
     cursors: stand('cursors'),
+    origin: stand('origin'),
     log: () => {},
   };
 }

@@ -9,6 +9,7 @@ import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
 import { SharedSnapshots } from './shared-snapshots';
 import type { Snapshot } from './snapshot';
+import { GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
 
@@ -62,6 +63,8 @@ export class Federation {
   private readonly revalidate: 'on-request' | 'scheduled';
   private readonly shared: SharedSnapshots;
   private readonly harvester: Harvester;
+  /** Who owns each GTIN (the connector that first served it): every harvest's records pass it. */
+  readonly gtinOwners = new GtinOwners();
   private readonly follower?: RegistryFollower;
   private readonly harvestTimings = new HarvestTimings();
   private touchedAt = 0;
@@ -75,7 +78,15 @@ export class Federation {
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.revalidate = options.revalidate ?? 'on-request';
     this.shared = new SharedSnapshots({ cache, log, codec: options.codec, documents: options.documents });
-    this.harvester = new Harvester({ table: this.table, shared: this.shared, cache, clock: this.clock, log, codec: options.codec });
+    this.harvester = new Harvester({
+      table: this.table,
+      shared: this.shared,
+      cache,
+      clock: this.clock,
+      log,
+      codec: options.codec,
+      gtinOwners: this.gtinOwners,
+    });
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,
@@ -172,6 +183,7 @@ export class Federation {
   /** Removes a connector, its products and its shared snapshot. */
   async remove(id: string): Promise<boolean> {
     this.follower?.forget(id);
+    this.gtinOwners.release(id);
     const existed = this.table.delete(id);
     await this.shared.remove(id);
     return existed;

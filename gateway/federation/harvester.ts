@@ -4,6 +4,7 @@ import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
 import type { ConnectorState, ConnectorTable } from './connector-table';
 import { harvestOnce } from './harvest-lease';
 import type { SharedSnapshots } from './shared-snapshots';
+import type { GtinOwners } from './gtin-owners';
 import type { Snapshot } from './snapshot';
 import type { BlockCodec } from './storage/document-blocks';
 
@@ -21,7 +22,12 @@ export interface HarvesterOptions {
   log: Logger;
   /** How snapshots compress their document blocks; the Web Compression Streams by default. */
   codec?: BlockCodec;
+  /** Who owns each GTIN: a record carrying one another economy's connector served first is quarantined. */
+  gtinOwners: GtinOwners;
 }
+
+/** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
+const MAX_GTIN_CONFLICTS_LISTED = 500;
 
 /**
  * Loads and refreshes one connector's snapshot: from the shared cache when another instance
@@ -85,26 +91,29 @@ export class Harvester {
 
   /** Harvests the connector, serves its snapshot here and shares it; a failure is recorded and logged. */
   private async harvest(state: ConnectorState): Promise<void> {
-    const { table, shared, clock, log, codec } = this.options;
+    const { table, shared, clock, log, codec, gtinOwners } = this.options;
     const { connector } = state;
     const started = clock().toISOString();
     const timer = performance.now();
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const builder = new CatalogueBuilder({ codec });
-      const harvest = await connector.harvest({
-        transport: state.transport,
-        onProduct: (product) => builder.add(product),
-        pace: () => builder.drained(),
-      });
+      // A record carrying a GTIN another economy's connector served first is quarantined, not served.
+      const conflicts: Snapshot['quarantined'] = [];
+      const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
+        const conflict = gtinOwners.admit(connector, product);
+        if (!conflict) builder.add(product);
+        else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
+      };
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => builder.drained() });
       // A connector that does not take `onProduct` hands its products back instead.
-      for (const product of harvest.products) builder.add(product);
+      for (const product of harvest.products) admit(product);
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       const snapshot: Snapshot = {
         connector: connector.id,
         catalogue,
-        quarantined: harvest.quarantined,
+        quarantined: [...harvest.quarantined, ...conflicts, ...gtinOwners.takeNotices(connector.id)],
         records: harvest.records,
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),

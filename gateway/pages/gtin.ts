@@ -12,14 +12,14 @@ export function gtin14(text: string): string | undefined {
   return isValidGtin(text) ? text.padStart(14, '0') : undefined;
 }
 
-/** The id of the product that carries a GTIN-14 in this index, if any (of two, the later in the default order). */
+/** The id of the product that carries a GTIN-14 in this index, if any (of two, which only connectors of one economy may share (federation/gtin-owners.ts), the earlier in the default order). */
 export function productByGtin(index: CatalogueIndex, gtin: string): string | undefined {
   let table = byGtin.get(index);
   if (!table) {
     const column = index.columns.gtin;
     const docs = Int32Array.from({ length: column.length }, (_, doc) => doc)
       .filter((doc) => !Number.isNaN(column[doc]))
-      .sort((a, b) => column[a]! - column[b]! || b - a);
+      .sort((a, b) => column[a]! - column[b]! || a - b);
     table = { gtins: Float64Array.from(docs, (doc) => column[doc]!), docs };
     byGtin.set(index, table);
   }

@@ -22,7 +22,7 @@ export function prefersHtml(accept: string | null | undefined): boolean {
 }
 
 /** Answers by Accept header: clients send few distinct ones. */
-const decided = new BoundedMap<string, boolean>(256);
+const decided = new BoundedMap<string, boolean>({ maxEntries: 256, maxBytes: 64 * 1024 });
 
 function decide(accept: string): boolean {
   const entries = accept

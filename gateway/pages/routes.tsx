@@ -3,6 +3,7 @@ import type { Context, Hono, Next } from 'hono';
 import { z } from 'zod';
 import { MANIFEST_SCHEMA_PATH } from '../../schemas/manifest-json-schema';
 import MANIFEST_SCHEMA from '../../schemas/manifest.schema.json';
+import { BoundedMap } from '../collections/bounded-map';
 import { complianceDestination, isoDay } from '../compliance/destination';
 import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
@@ -12,7 +13,6 @@ import { Mutation } from '../graphql/resolvers/mutation';
 import { Query } from '../graphql/resolvers/query';
 import { respond, type RequestVariables } from '../http/middleware/request-context';
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
-import { BoundedMap } from '../collections/bounded-map';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
 import { productByGtin, gtin14 } from './gtin';
@@ -27,6 +27,7 @@ import { SearchPage, searchData, searchParams } from './search-page';
 import { pageSecurityHeaders } from './security';
 import { sitemapXml } from './sitemap';
 import { carry, visitorOf, type Visitor } from './visitor';
+import { boundedVisitor, visitorKey } from './page-visitor';
 
 type Env = { Variables: RequestVariables };
 type C = Context<Env>;
@@ -34,6 +35,8 @@ type C = Context<Env>;
 export interface PagesOptions extends GatewayServices {
   /** Rendered pages kept, keyed by everything they depend on (default 256). */
   cachedPages?: number;
+  /** Bytes of rendered pages kept (default 32 MiB); a page over a tenth of it is not kept. */
+  cachedPageBytes?: number;
   /** Reads a request header (the runtime may have a cheaper way than the standard one). */
   header?: HeaderReader;
 }
@@ -44,7 +47,14 @@ const PAGE_CACHE_CONTROL = 'public, max-age=300';
 const MANIFEST_SCHEMA_TEXT = `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`;
 
 const RegisterForm = z.object({
-  key: z.string().trim().min(1, 'the economy key is missing').max(512),
+  // A key is sent as a bearer token: printable ASCII only (a line break, NUL or any non-ASCII
+  // character could never be a key, and no header can carry it).
+  key: z
+    .string()
+    .trim()
+    .min(1, 'the economy key is missing')
+    .max(512, 'the economy key is too long')
+    .regex(/^[\x21-\x7e]+$/, 'the economy key holds characters no key has (spaces, line breaks, control or non-ASCII characters): paste it again'),
   manifest: z
     .string()
     .min(1, 'the manifest is missing')
@@ -63,7 +73,12 @@ const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000)
 export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   // Rendered pages as UTF-8 bytes with their ETag: a page answered again is neither rendered,
   // encoded nor hashed again.
-  const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>(options.cachedPages ?? 256);
+  // A page over a tenth of the bound is answered but not kept: one huge story cannot empty the cache.
+  const pages = new BoundedMap<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>({
+    maxEntries: options.cachedPages ?? 256,
+    maxBytes: options.cachedPageBytes ?? 32 * 1024 * 1024,
+    sizeOf: (page, key) => page.bytes.byteLength + key.length * 2,
+  });
   const encoder = new TextEncoder();
   const timings = () => options.federation.timings();
   const header = options.header ?? standardHeader;
@@ -84,15 +99,18 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       return respond(c, { body, status, headers, timings });
     }
     const bytes = encoder.encode(body);
-    pages.set(key, { bytes, etag });
+    if (bytes.byteLength <= pages.maxBytes / 10) pages.set(key, { bytes, etag });
     return respond(c, { body: bytes, headers, timings });
   }
 
   /** What every page's answer depends on, besides its own inputs. */
   const pageKey = (visitor: Visitor, idx: CatalogueIndex, c: C, ...parts: string[]) => {
     const rates = options.rates();
-    return [idx.version, rates.asOf, rates.source, visitor.languages.join(','), visitor.lang, visitor.currency, originOf(c.req.url), ...parts].join('|');
+    return [idx.version, rates.asOf, rates.source, visitorKey(visitor), options.origin.key(c.req.url), ...parts].join('|');
   };
+
+  /** The visitor, reduced to what a page may be cached under (supported languages, known currencies). */
+  const pageVisitor = (c: C) => boundedVisitor(visitorOf(c, options, c.get('requestId'), header), options, c.req.raw, c.get('requestId'));
 
   /** Runs a page handler; bad input (a malformed lang, an unknown currency, a foreign cursor) is a 400 page. */
   const guarded = (handler: (c: C) => Promise<Response>) => async (c: C) => {
@@ -114,7 +132,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     '/',
     guarded(async (c) => {
       const idx = await index();
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const params = searchParams(new URL(c.req.url));
       return page(c, visitor, pageKey(visitor, idx, c, 'search', new URL(c.req.url).search), async () => {
         const data = await searchData(params, visitor);
@@ -130,13 +148,13 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       guarded(async (c) => {
         const id = c.req.param('id') ?? '';
         const idx = await index();
-        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        const visitor = pageVisitor(c);
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
         return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
           const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
           if (!ref) return { status: 404, body: '' };
-          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={new URL(c.req.url).origin} />) };
+          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={options.origin.of(c.req.url)} />) };
         });
       }),
     ),
@@ -146,7 +164,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get(
     '/products/:id/compliance',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const destination = complianceDestination(c.req.query('destination') ?? '');
       return c.redirect(checklistAddress(c.req.param('id') ?? '', destination, visitor), 303);
     }),
@@ -158,7 +176,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       guarded(async (c) => {
         const id = c.req.param('id') ?? '';
         const idx = await index();
-        const visitor = visitorOf(c, options, c.get('requestId'), header);
+        const visitor = pageVisitor(c);
         const destination = complianceDestination(c.req.param('destination') ?? '');
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
@@ -185,7 +203,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       return notFound(c, visitor, message);
     }
     const query = { lang: c.req.query('lang')?.slice(0, 35), currency: c.req.query('currency')?.slice(0, 8) };
-    const location = `/products/${encodeURIComponent(id)}${carry({ langParam: query.lang || null, currencyParam: query.currency || null })}`;
+    // Relative unless PUBLIC_URL names the origin: never the request's Host.
+    const location = `${options.origin.publicUrl ?? ''}/products/${encodeURIComponent(id)}${carry({ langParam: query.lang || null, currencyParam: query.currency || null })}`;
     return new Response(null, { status: 307, headers: { location, 'cache-control': PAGE_CACHE_CONTROL, 'x-request-id': c.get('requestId') } });
   });
   app.get('/01/:gtin', digitalLink);
@@ -196,10 +215,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     if (!query.success) return c.json({ error: { code: 'BAD_USER_INPUT', message: 'part must be a positive integer' } }, 400);
     const idx = await index();
     const ids = idx.ids();
-    const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(new URL(c.req.url).origin)}"`;
+    const origin = options.origin.of(c.req.url);
+    const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(origin)}"`;
     const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
     if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    return new Response(sitemapXml({ origin: new URL(c.req.url).origin, ids, part: query.data.part ?? null }), { status: 200, headers });
+    return new Response(sitemapXml({ origin, ids, part: query.data.part ?? null }), { status: 200, headers });
   });
 
   app.get(MANIFEST_SCHEMA_PATH, (c) =>
@@ -213,7 +233,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.get(
     '/register',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       return htmlAnswer(c, 200, documentOf(<RegisterPage visitor={visitor} />));
     }),
   );
@@ -221,10 +241,10 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   app.post(
     '/register',
     guarded(async (c) => {
-      const visitor = visitorOf(c, options, c.get('requestId'), header);
+      const visitor = pageVisitor(c);
       const answer = (status: number, outcome: RegisterOutcome, manifest?: string) =>
         htmlAnswer(c, status, documentOf(<RegisterPage visitor={visitor} outcome={outcome} manifest={manifest} />));
-      if (!sameOrigin(c)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
+      if (!sameOrigin(c, options.origin.publicUrl)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
       const form = RegisterForm.safeParse(await c.req.parseBody().catch(() => ({})));
       if (!form.success) {
         return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
@@ -236,10 +256,10 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       } catch (error) {
         return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
       }
-      // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
-      const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-      const ctx = createContext(options, { request, requestId: c.get('requestId') });
       try {
+        // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
+        const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+        const ctx = createContext(options, { request, requestId: c.get('requestId') });
         if (form.data.register !== undefined) {
           const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
           return answer(200, { kind: 'report', action: 'register', report, connector }, text);
@@ -247,7 +267,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         const report = await Mutation.validateManifest(null, { manifest }, ctx);
         return answer(200, { kind: 'report', action: 'dryRun', report }, text);
       } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
+        if (!(error instanceof GraphQLError)) {
+          // Never a bare 500: the form again, saying so, and the error in the log (not the key).
+          options.log('error', 'unexpected error', { requestId: c.get('requestId'), path: '/register', error: (error as Error).stack ?? String(error) });
+          return answer(500, { kind: 'error', code: 'INTERNAL_SERVER_ERROR', message: `unexpected error (request ${c.get('requestId')})` }, text);
+        }
         const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
         const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
         const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
@@ -313,12 +337,6 @@ function fallbackVisitor(c: C): Pick<Visitor, 'lang' | 't'> {
   return { lang, t: translator(lang) };
 }
 
-/** The origin of an absolute URL, without parsing it. */
-function originOf(url: string): string {
-  const end = url.indexOf('/', url.indexOf('//') + 2);
-  return end === -1 ? url : url.slice(0, end);
-}
-
 /** True when an If-None-Match header names `etag` (or is `*`). */
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
@@ -330,18 +348,17 @@ function matches(header: string | undefined, etag: string): boolean {
 
 /**
  * CSRF defence for the register form: a browser's cross-site POST is refused. Modern browsers send
- * Sec-Fetch-Site (it must be same-origin); older ones send Origin (its host must be this host).
+ * Sec-Fetch-Site (it must be same-origin); older ones send Origin, which must be PUBLIC_URL (unset:
+ * name the request's own host), never compared with a Host header a proxy may have rewritten.
  * A request with neither comes from a program, not a browser that another site could drive, and
  * must carry the economy key itself, so it is let through like the GraphQL mutations.
  */
-export function sameOrigin(c: Context): boolean {
+export function sameOrigin(c: Context, publicUrl?: string): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin';
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
-  } catch {
-    return false;
-  }
+  if (publicUrl !== undefined) return origin === publicUrl;
+  // Unset: the request's own host (a TLS-terminating proxy may have changed the scheme).
+  return URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host;
 }

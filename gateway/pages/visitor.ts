@@ -18,7 +18,7 @@ const VisitorQuery = z.object({
 });
 
 /** Language preferences by `lang` and Accept-Language: browsers send few distinct headers. */
-const remembered = new BoundedMap<string, string[]>(1000);
+const remembered = new BoundedMap<string, string[]>({ maxEntries: 1000, maxBytes: 256 * 1024 });
 
 function preferences(lang: string | null, accept: string | undefined): string[] {
   const key = `${lang ?? ''}\n${accept ?? ''}`;

@@ -7,6 +7,8 @@ import type { Logger } from '../log';
 import type { RegistryStore } from '../stores/ports';
 import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
 import type { Transport } from '../../connectors/core/connector';
+import { sourceHeaderIssues } from './source-headers';
+import type { GtinOwners } from '../federation/gtin-owners';
 import { bumpRegistryVersion, CONNECTOR_KIND, type StoredRegistration } from './registered';
 
 const KIND = CONNECTOR_KIND;
@@ -61,8 +63,8 @@ export class Registrations {
   /** Parses a manifest strictly; every problem with its path is BAD_USER_INPUT. */
   parse(input: unknown): Manifest {
     const parsed = Manifest.safeParse(input);
-    if (!parsed.success) {
-      const issues = manifestIssues(parsed.error);
+    const issues = parsed.success ? sourceHeaderIssues(parsed.data.source.headers) : manifestIssues(parsed.error);
+    if (!parsed.success || issues.length > 0) {
       throw badInput(`the manifest is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     }
     return parsed.data;
@@ -71,7 +73,7 @@ export class Registrations {
   /** Dry run: reads up to 1,000 records, maps and validates them, stores nothing. */
   async validate(manifest: Manifest): Promise<ConformanceReport> {
     await assertFetchable(manifest.source.url, this.guard);
-    return dryRun(manifest, this.dryRunTransport());
+    return dryRun(manifest, this.dryRunTransport(), this.federation.gtinOwners);
   }
 
   /** Stores the manifest (acknowledged only once stored), harvests the whole catalogue, reports. */
@@ -118,9 +120,15 @@ export class Registrations {
  * Reads up to 1,000 records of a manifest's catalogue, maps and validates them, and reports; stores
  * nothing. What `validateManifest` and `npm run validate-manifest` both answer.
  */
-export async function dryRun(manifest: Manifest, transport: Transport): Promise<ConformanceReport> {
+export async function dryRun(manifest: Manifest, transport: Transport, owners?: GtinOwners): Promise<ConformanceReport> {
+  const refused = sourceHeaderIssues(manifest.source.headers);
+  if (refused.length > 0) return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: refused.map((i) => ({ record: null, ...i })) };
   try {
-    return toReport(await createDeclarativeConnector(manifest).harvest({ transport, limit: VALIDATION_SAMPLE }));
+    const harvest = await createDeclarativeConnector(manifest).harvest({ transport, limit: VALIDATION_SAMPLE });
+    // Records whose GTIN another economy's connector owns would be quarantined: the dry run says so (claiming nothing).
+    const conflicts = owners ? harvest.products.flatMap((p) => owners.admit(manifest, p, false) ?? []) : [];
+    if (conflicts.length === 0) return toReport(harvest);
+    return toReport({ ...harvest, accepted: harvest.accepted - conflicts.length, quarantined: [...harvest.quarantined, ...conflicts] });
   } catch (error) {
     return unreadable((error as Error).message);
   }

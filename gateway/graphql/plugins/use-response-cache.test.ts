@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseCache, type CachedAnswer } from './use-response-cache';
 
-const request = { accept: 'application/json', acceptLanguage: 'ja' };
+const request = { accept: 'application/json', acceptLanguage: 'ja', origin: '' };
 const answer = (key: string, bytes: number): CachedAnswer => ({
   key,
   body: new Uint8Array(bytes),
@@ -19,7 +19,7 @@ describe('ResponseCache', () => {
     expect(cache.bodyKey(JSON.stringify({ query: '{ a }', variables: '{"x":1}' }), request)).toBeUndefined();
   });
 
-  it('separates what the answer depends on: version, Accept, Accept-Language, name, variables', async () => {
+  it('separates what the answer depends on: version, Accept, Accept-Language, origin, name, variables', async () => {
     let version = 'v1';
     const cache = new ResponseCache({ version: () => version });
     const base = { query: 'query A { a } query B { b }', operationName: 'A', variables: { x: 1 } };
@@ -29,10 +29,11 @@ describe('ResponseCache', () => {
       await cache.key({ ...base, variables: { x: 2 } }, request),
       await cache.key(base, { ...request, accept: 'application/graphql-response+json' }),
       await cache.key(base, { ...request, acceptLanguage: 'vi' }),
+      await cache.key(base, { ...request, origin: 'http://evil.example' }),
     ]);
     version = 'v2';
     keys.add(await cache.key(base, request));
-    expect(keys.size).toBe(6);
+    expect(keys.size).toBe(7);
   });
 
   it('gives a body asked again the same key until the version or a negotiation header changes', async () => {

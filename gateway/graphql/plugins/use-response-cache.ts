@@ -24,6 +24,11 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** Largest answer kept. Default 1 MiB. */
   maxAnswerBytes?: number;
+  /**
+   * What a request's URL adds to its key (`PublicOrigin.key`): `''` once PUBLIC_URL fixes the
+   * origin answers are written with. @default the request's origin
+   */
+  originKey?: (url: string) => string;
 }
 
 /** The GraphQL-over-HTTP parameters the cache keys on; anything else is left to yoga to refuse. */
@@ -39,6 +44,11 @@ export interface CacheServerContext {
 export interface CacheRequest {
   accept: string;
   acceptLanguage: string;
+  /**
+   * What the request's origin adds to the key (`PublicOrigin.key`): nothing when PUBLIC_URL fixes
+   * it, else the origin, since answers (JSON-LD's `@id`s) are written with it.
+   */
+  origin: string;
 }
 
 /**
@@ -49,6 +59,8 @@ export interface CacheRequest {
 export class ResponseCache {
   readonly enabled: boolean;
   readonly #version: ResponseCacheOptions['version'];
+  /** What a request's URL adds to its key (see {@link ResponseCacheOptions.originKey}). */
+  readonly originKey: (url: string) => string;
   readonly #maxAnswerBytes: number;
   readonly #answers: BoundedMap<string, CachedAnswer> | undefined;
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
@@ -64,6 +76,7 @@ export class ResponseCache {
     const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024, maxAnswerBytes = 1024 * 1024 } = options;
     this.enabled = maxEntries > 0;
     this.#version = options.version;
+    this.originKey = options.originKey ?? ((url) => new URL(url).origin);
     this.#maxAnswerBytes = maxAnswerBytes;
     this.#answers = this.enabled ? new BoundedMap({ maxEntries, maxBytes, sizeOf }) : undefined;
   }
@@ -112,14 +125,15 @@ export class ResponseCache {
     // The same body asked again with the same headers gets the same key string, whose hash the
     // engine has already computed: no concatenation and no hashing of a query-sized key per hit.
     const last = remembered?.last;
-    if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage) return last.key;
+    if (last && last.version === version && last.accept === request.accept && last.acceptLanguage === request.acceptLanguage && last.origin === request.origin)
+      return last.key;
     const key = this.#keyOf(part, request, version);
     if (typeof version !== 'string' || typeof key !== 'string') return key;
     // Bodies asked once (a long tail) are not remembered: each would outlive a young-generation
     // collection or two in the memo and die old, which costs the collector more than a parse.
     if (body.length <= MAX_REMEMBERED_BODY && (remembered || this.#answers!.has(key))) {
       const entry = remembered ?? { part };
-      entry.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, key };
+      entry.last = { version, accept: request.accept, acceptLanguage: request.acceptLanguage, origin: request.origin, key };
       if (!remembered) this.#bodies.set(body, entry);
     }
     return key;
@@ -143,7 +157,7 @@ export class ResponseCache {
   }
 
   #keyOf(part: string, request: CacheRequest, version = this.#version()): string | Promise<string> {
-    const head = `\n${request.accept}\n${request.acceptLanguage}\n${part}`;
+    const head = `\n${request.origin}\n${request.accept}\n${request.acceptLanguage}\n${part}`;
     return typeof version === 'string' ? version + head : version.then((v) => v + head);
   }
 
@@ -184,7 +198,7 @@ export class ResponseCache {
 /** What the cache remembers of a JSON body whose answer it keeps. */
 interface RememberedBody {
   part: string;
-  last?: { version: string; accept: string; acceptLanguage: string; key: string };
+  last?: { version: string; accept: string; acceptLanguage: string; origin: string; key: string };
 }
 
 /** Bytes each memo of request input (decisions, bodies, texts) holds, keys included. */
@@ -259,6 +273,7 @@ export function useResponseCache(cache: ResponseCache): Plugin {
         (await cache.key(params, {
           accept: request.headers.get('accept') ?? '',
           acceptLanguage: request.headers.get('accept-language') ?? '',
+          origin: cache.originKey(request.url),
         }));
       const hit = await cache.lookup(key);
       if (hit) {

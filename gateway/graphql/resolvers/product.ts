@@ -61,6 +61,6 @@ export const Product = {
   jsonld: (ref: ProductRef, args: Args, ctx: GatewayContext) => {
     const rates = ctx.rates();
     const currency = args.currency ? requestCurrency(args.currency, rates) : ref.currency;
-    return productDocument(ref.item, { origin: new URL(ctx.request.url).origin, currency, rates });
+    return productDocument(ref.item, { origin: ctx.origin.of(ctx.request.url), currency, rates });
   },
 };

@@ -108,7 +108,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     const anonymous = header(c, 'authorization') === undefined;
     // A text is answered from the cache only where texts may run.
     if (cache.enabled && !required && body.length <= MAX_LOOKUP_BODY && anonymous) {
-      const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '' }, json);
+      const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '', origin: cache.originKey(req.url) }, json);
       key = typeof known === 'string' || known === undefined ? known : await known;
       const hit = key === undefined ? undefined : cache.get(key);
       if (hit) {
@@ -132,7 +132,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
       params = resolved;
       const cacheParams = resolved !== value && cache.enabled && anonymous ? cache.params(resolved) : undefined;
       if (cacheParams && cache.mayCache(cacheParams)) {
-        key = await cache.key(cacheParams, { accept, acceptLanguage: acceptLanguage ?? '' });
+        key = await cache.key(cacheParams, { accept, acceptLanguage: acceptLanguage ?? '', origin: cache.originKey(req.url) });
         const hit = cache.get(key);
         if (hit) {
           if (record) record.cache = 'hit';

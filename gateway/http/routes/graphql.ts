@@ -47,7 +47,7 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
     const warm = services.federation.warmIndex();
     return warm ? stamp(warm) : services.federation.index().then(stamp);
   };
-  const responseCache = new ResponseCache({ maxEntries: options.responseCacheEntries, version });
+  const responseCache = new ResponseCache({ maxEntries: options.responseCacheEntries, originKey: (url) => services.origin.key(url), version });
   const { persisted, introspection } = options;
   const graphql = createGraphQLHandler(services, {
     tracer: options.tracer,

@@ -1,4 +1,3 @@
-import { BoundedMap } from '../../collections/bounded-map';
 import { complianceDestination, isoDay } from '../../compliance/destination';
 import { evaluateCompliance } from '../../compliance/evaluate';
 import type { GatewayServices } from '../../graphql/context';
@@ -6,6 +5,7 @@ import { complianceDocument } from '../../jsonld/compliance-document';
 import { productDocument } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import { languagePreferences } from '../../normalize/language';
+import { BoundedMap } from '../../collections/bounded-map';
 import { errorResponse } from '../middleware/error-response';
 import { matchesIfNoneMatch, weakEtag } from '../middleware/etag';
 import { appendVary } from '../middleware/cors';
@@ -25,15 +25,15 @@ const MAX_CACHED_DOCUMENTS = 5000;
 /** Bytes of serialized documents kept, keys included (UTF-16, as held). */
 const MAX_CACHED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
-export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock'> {
+export interface ProductRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'clock' | 'origin'> {
   timings: Timings;
 }
 
 /**
  * `GET /products/{id}` (the product's JSON-LD document, serialized once per index version, rate
- * table, origin and currency) and `GET /products/{id}/compliance/{destination}` (its export report).
+ * table, currency and, when PUBLIC_URL is unset, origin) and `GET /products/{id}/compliance/{destination}` (its export report).
  */
-export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings }: ProductRoutesOptions): void {
+export function productRoutes(app: GatewayHono, { federation, rates: currentRates, clock, timings, origin: publicOrigin }: ProductRoutesOptions): void {
   const documents = new BoundedMap<string, string>({ maxEntries: MAX_CACHED_DOCUMENTS, maxBytes: MAX_CACHED_DOCUMENT_BYTES });
   app.get('/products/:id', async (c) => {
     const id = c.req.param('id');
@@ -43,8 +43,8 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     const rates = currentRates();
     const asked = c.req.query('currency');
     const currency = asked ? requestCurrency(asked, rates) : null;
-    const origin = new URL(c.req.url).origin;
-    const key = `${index.version}|${rates.asOf}|${rates.source}|${origin}|${currency}|${id}`;
+    const origin = publicOrigin.of(c.req.url);
+    const key = `${index.version}|${rates.asOf}|${rates.source}|${publicOrigin.key(c.req.url)}|${currency}|${id}`;
     // The document follows the key: its tag answers a revalidation without serializing anything.
     const etag = weakEtag(key);
     const caching = { etag, 'cache-control': 'public, max-age=60' };
@@ -67,6 +67,6 @@ export function productRoutes(app: GatewayHono, { federation, rates: currentRate
     if (!item) return errorResponse(c, { status: 404, code: 'NOT_FOUND', message: `no product ${id}`, timings });
     const today = isoDay(clock());
     const report = evaluateCompliance(item.product, destination, today, languages);
-    return c.body(JSON.stringify(complianceDocument(report, new URL(c.req.url).origin, today)), 200, { 'content-type': JSON_LD });
+    return c.body(JSON.stringify(complianceDocument(report, publicOrigin.of(c.req.url), today)), 200, { 'content-type': JSON_LD });
   });
 }
