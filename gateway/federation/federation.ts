@@ -197,13 +197,17 @@ export class Federation {
     this.add(connector);
   }
 
-  /** Removes a connector, its products and its shared snapshot. */
-  async remove(id: string): Promise<boolean> {
+  /**
+   * Removes a connector, its products and its shared snapshot; the change log gets a REMOVED for
+   * each product, unless `replaced` (a new manifest under the same id: its first harvest records
+   * what changed, and removes what it no longer has).
+   */
+  async remove(id: string, { replaced = false }: { replaced?: boolean } = {}): Promise<boolean> {
     this.follower?.forget(id);
     const state = this.table.get(id);
     const existed = this.table.delete(id);
     await this.shared.remove(id);
-    if (state) await this.recording?.remove(state);
+    if (state && !replaced) await this.recording?.remove(state);
     return existed;
   }
 
