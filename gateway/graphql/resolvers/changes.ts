@@ -52,7 +52,6 @@ export const ProductChange = {
     const item = await ctx.loaders.product.load(change.productId);
     return item ? { item, currency, languages: ctx.languages(args.lang) } : null;
   },
-  compliance: (change: StoredChange) => change.compliance,
 };
 
 /** The filter a client sent, checked and bounded (at most 100 entries a list). */
