@@ -46,11 +46,6 @@ export class ChangeRecording {
     this.options = options;
   }
 
-  /** The log written to. */
-  get log(): ChangeLog {
-    return this.options.log;
-  }
-
   /**
    * Records the connector's current snapshot unless it was recorded already (a harvest here, or a
    * snapshot another instance shared: the log's version check makes that a duplicate), then sweeps
