@@ -265,16 +265,14 @@ describe('the change feed of one gateway', () => {
       'BAD_USER_INPUT',
     );
     expect((await gateway.graphql(CHANGES, { filter: { economies: ['PHL'] } })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    for (const query of [
-      `after=${forged}`,
-      'limit=0',
-      'limit=501',
-      'limit=1e2',
-      'type=ovop.product.exploded',
-      'aspect=SMELL',
-      'economy=PHL',
-      'destination=EUROPE',
-    ]) {
+    const many = (name: string) => Array.from({ length: 101 }, (_, i) => `${name}=c${i}`).join('&');
+    const tooLong = `c1.${'A'.repeat(5000)}`;
+    const hundredAndOne = Array.from({ length: 101 }, (_, i) => `p${i}`);
+    expect((await gateway.graphql(CHANGES, { filter: { productIds: hundredAndOne } })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await gateway.graphql(CHANGES, { after: tooLong })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const limits = ['limit=0', 'limit=501', 'limit=1e2', 'limit=-1'];
+    const names = ['type=ovop.product.exploded', 'aspect=SMELL', 'economy=PHL', 'destination=EUROPE'];
+    for (const query of [`after=${forged}`, `after=${tooLong}`, ...limits, ...names, many('connector')]) {
       const response = await fetch(`${gateway.url}/changes?${query}`);
       expect(response.status, query).toBe(400);
       expect((await response.json()).error.code, query).toBe('BAD_USER_INPUT');
@@ -303,8 +301,19 @@ describe('the change feed of one gateway', () => {
     expect(text).toMatch(/^ovop_change_log_oldest_age_seconds \d/m);
   });
 
+  it('writes a REMOVED for each product of a connector removed', async () => {
+    const cursor = await head(gateway);
+    const left = catalogue.items.map((i) => `${CONNECTOR}:${i.sku}`);
+    const { data, errors } = await gateway.graphql('mutation($id: String!) { removeConnector(id: $id) }', { id: CONNECTOR }, as(key));
+    expect(errors, JSON.stringify(errors)).toBeUndefined();
+    expect(data.removeConnector).toBe(true);
+    const removed = await changesAfter(gateway, cursor);
+    expect(removed.map((c) => c.type)).toEqual(Array(left.length).fill('REMOVED'));
+    expect(removed.map((c) => c.productId).sort()).toEqual(left.sort());
+  });
+
   it('reports the feed and Product.availability (UNKNOWN while the manifest maps none)', async () => {
-    const { data } = await gateway.graphql(`{ changeFeed { retentionSeconds oldestCursor } product(id: "${idOf(1)}") { availability } }`);
+    const { data } = await gateway.graphql('{ changeFeed { retentionSeconds oldestCursor } product(id: "my-ovop:MY-0001") { availability } }');
     expect(data.changeFeed.retentionSeconds).toBe(604_800);
     expect(data.changeFeed.oldestCursor).toMatch(/^c1\./);
     expect(data.product.availability).toBe('UNKNOWN');
