@@ -15,6 +15,11 @@ import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
 import { sampleImageRoutes } from './http/routes/sample-images';
+import { changesRoutes } from './http/routes/changes';
+import type { ChangeLog } from './changes/change-log';
+import type { ProductChange } from './changes/event';
+import { createMemoryChangeLog } from './changes/memory-change-log';
+import type { Metrics } from './observability/metrics';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -65,8 +70,12 @@ export interface GatewayOptions {
   /** Decorates every outbound request's headers (e.g. a W3C `traceparent`). */
   upstreamHeaders?: (headers: Headers, url: string) => void;
   clock?: () => Date;
-  /** The cache and registry stores (Redis or KV); memory when not given. */
-  stores?: { cache: CacheStore; registry: RegistryStore };
+  /**
+   * The cache and registry stores (Redis or KV); memory when not given. `changes` is the change
+   * log (Node: Redis Streams when REDIS_URL is set; Workers: a Durable Object); a memory log
+   * bounded by CHANGES_RETENTION_SECONDS when not given.
+   */
+  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog };
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
@@ -135,6 +144,8 @@ export function createGateway(options: GatewayOptions) {
   });
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
   const lifecycle = { draining: false };
+  const changes = options.stores?.changes ?? createMemoryChangeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS, clock: () => clock().getTime() });
+  const changeGauges = changeLogGauges(changes, observability.metrics, log);
   const federation = new Federation({
     registered: registeredConnectors(registry),
     revalidate: options.revalidate,
@@ -147,6 +158,12 @@ export function createGateway(options: GatewayOptions) {
     observe: observability.transport,
     codec: options.blockCodec,
     documents: options.documents,
+    changes: {
+      log: changes,
+      maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
+      noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
+      onWritten: changeGauges,
+    },
   });
   const registrations = new Registrations({
     store: registry,
@@ -183,6 +200,7 @@ export function createGateway(options: GatewayOptions) {
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation,
+    changes,
     registrations,
     keys,
     clientKeys,
@@ -216,7 +234,36 @@ export function createGateway(options: GatewayOptions) {
     graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
     corsAllowHeaders: config.CORS_ALLOW_HEADERS,
   });
-  return { app, federation, registrations, rates, stores, observability, lifecycle };
+  return { app, federation, changes, registrations, rates, stores, observability, lifecycle };
+}
+
+/**
+ * Follows what the change log is told: events counted by type, and the log's length and oldest
+ * entry read again after each write or trim (one read at a time; a read failing leaves the last).
+ */
+function changeLogGauges(changes: ChangeLog, metrics: Metrics, log: Logger): (written: readonly ProductChange[]) => void {
+  let reading: Promise<void> | undefined;
+  let again = false;
+  const read = async () => {
+    const [size, page] = await Promise.all([changes.size ? changes.size() : null, changes.read({ limit: 1 })]);
+    metrics.changeLogState(size, page.entries[0]?.change.occurredAt ?? null);
+  };
+  const refresh = (): void => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = read()
+      .catch((error) => log('warn', 'reading the change log for /metrics failed', { error: (error as Error).message }))
+      .finally(() => {
+        reading = undefined;
+        if (again) (again = false), refresh();
+      });
+  };
+  return (written) => {
+    metrics.changesWritten(written.map((c) => c.type));
+    refresh();
+  };
 }
 
 export interface AppOptions extends GatewayServices {
@@ -291,6 +338,7 @@ export function createApp(options: AppOptions): GatewayHono {
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, origin: options.origin, timings });
   vocabularyRoutes(app, timings);
   sampleImageRoutes(app, timings);
+  changesRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   app.get(
     '/metrics',
     metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken, timings }),

@@ -78,3 +78,25 @@ describe('PUBLIC_URL and SECRETS_KEY', () => {
     }
   });
 });
+
+describe('the change feed settings', () => {
+  it('default to a week of retention, a fifth of a catalogue and thirty days of notice', () => {
+    expect(loadConfig({})).toMatchObject({ CHANGES_RETENTION_SECONDS: 604_800, CHANGES_MAX_REMOVAL_RATIO: 0.2, CERT_EXPIRY_NOTICE_DAYS: 30 });
+    expect(loadConfig({ CHANGES_RETENTION_SECONDS: '3600', CHANGES_MAX_REMOVAL_RATIO: '0.5', CERT_EXPIRY_NOTICE_DAYS: '7' })).toMatchObject({
+      CHANGES_RETENTION_SECONDS: 3600,
+      CHANGES_MAX_REMOVAL_RATIO: 0.5,
+      CERT_EXPIRY_NOTICE_DAYS: 7,
+    });
+  });
+
+  it.each([
+    ['CHANGES_RETENTION_SECONDS', '10'],
+    ['CHANGES_RETENTION_SECONDS', '1.5'],
+    ['CHANGES_MAX_REMOVAL_RATIO', '1.5'],
+    ['CHANGES_MAX_REMOVAL_RATIO', '-0.1'],
+    ['CERT_EXPIRY_NOTICE_DAYS', 'thirty'],
+    ['CERT_EXPIRY_NOTICE_DAYS', '400'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

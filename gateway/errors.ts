@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'STORE_UNAVAILABLE'
+  /** A change cursor older than the feed's retention (HTTP 410): take a new export. */
+  | 'CURSOR_EXPIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing GraphQL error with its contract code (never masked). */

@@ -52,6 +52,7 @@ function servicesOf(gateway: TestGateway, rates: GatewayServices['rates'], day: 
   const stand = (name: string) => ({ standIn: name }) as never;
   return {
     federation: gateway.gateway.federation,
+    changes: stand('changes'),
     rates,
     clock: () => new Date(day),
     keys: stand('keys'),

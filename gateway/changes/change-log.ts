@@ -95,6 +95,8 @@ export interface ChangeLog {
   state(connector: string, economy: string): Promise<ConnectorState>;
   /** Drops entries older than the retention; appending does it too. */
   trim(): Promise<void>;
+  /** The entries retained, over every economy (the /metrics gauge); a store that cannot count cheaply leaves it out. */
+  size?(): Promise<number>;
 }
 
 /** The log's defaults, from docs/contract.md's configuration. */

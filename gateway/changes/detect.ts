@@ -12,7 +12,12 @@ import { certificateKey, certificatesOf, productState, schemesOf, type StateBoun
 export interface HarvestOutcome {
   /** False for a failed, truncated or DEGRADED harvest: then it removes nothing. */
   complete: boolean;
-  products: readonly CanonicalProduct[];
+  /**
+   * The harvest's products: a list, or an async iterable read once per detection (a snapshot's
+   * documents, a block at a time), so that a large catalogue is never held whole. A recording that
+   * meets another writer detects again, so it must be iterable more than once.
+   */
+  products: Iterable<CanonicalProduct> | AsyncIterable<CanonicalProduct>;
 }
 
 export interface DetectInput {
@@ -64,7 +69,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   const seen = new Set<string>();
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
-  for (const product of harvest.products) {
+  for await (const product of harvest.products) {
     if (seen.has(product.id)) continue;
     seen.add(product.id);
     const row = previous.rows.get(product.id);

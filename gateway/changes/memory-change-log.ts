@@ -166,6 +166,12 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
     async trim() {
       trim();
     },
+
+    async size() {
+      let n = 0;
+      for (const s of streams.values()) n += live(s);
+      return n;
+    },
   };
 
   async function oldestPositions(): Promise<Map<string, StreamId>> {

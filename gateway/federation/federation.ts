@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
-import { ConnectorTable } from './connector-table';
+import { ChangeRecording, type ChangeRecordingOptions } from './change-recording';
+import { type ConnectorState, ConnectorTable } from './connector-table';
 import { Harvester } from './harvester';
 import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
@@ -45,6 +46,8 @@ export interface FederationOptions {
    * an isolate holds no documents).
    */
   documents?: 'memory' | 'store';
+  /** Where harvests write their changes (the change feed); nothing is recorded without it. */
+  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger'>;
 }
 
 /**
@@ -67,6 +70,7 @@ export class Federation {
   readonly gtinOwners = new GtinOwners();
   private readonly follower?: RegistryFollower;
   private readonly harvestTimings = new HarvestTimings();
+  private readonly recording?: ChangeRecording;
   private touchedAt = 0;
 
   constructor(options: FederationOptions) {
@@ -87,6 +91,7 @@ export class Federation {
       codec: options.codec,
       gtinOwners: this.gtinOwners,
     });
+    if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,
@@ -128,8 +133,10 @@ export class Federation {
     const first: Promise<void>[] = [];
     const now = this.clock().getTime();
     for (const state of this.table.all()) {
-      if (!state.started) first.push(this.harvester.start(state));
-      else if (this.revalidate === 'on-request' && this.harvester.isStale(state, now)) void this.harvester.refresh(state, { preferShared: true });
+      // A request does not wait for the change log: the recording follows the harvest on its own.
+      if (!state.started) first.push(this.recorded(state, this.harvester.start(state), false));
+      else if (this.revalidate === 'on-request' && this.harvester.isStale(state, now))
+        void this.recorded(state, this.harvester.refresh(state, { preferShared: true }), false);
     }
     const pending = this.table
       .all()
@@ -139,7 +146,7 @@ export class Federation {
     return this.table.index();
   }
 
-  /** Harvests a connector now (joining one under way) and answers its status afterwards. */
+  /** Harvests a connector now (joining one under way) and answers its status once its changes are in the log. */
   async refresh(id: string): Promise<ConnectorView | undefined> {
     const state = this.table.get(id);
     if (!state) return undefined;
@@ -149,6 +156,7 @@ export class Federation {
     } else {
       await (state.started = this.harvester.refresh(state, { preferShared: false }));
     }
+    await this.recording?.record(state, () => this.table.holds(state));
     return viewOf(state);
   }
 
@@ -160,9 +168,29 @@ export class Federation {
       this.table
         .all()
         .map((state) =>
-          !state.started ? this.harvester.start(state) : this.harvester.isStale(state, now) ? this.harvester.refresh(state, { preferShared: true }) : undefined,
+          !state.started
+            ? this.recorded(state, this.harvester.start(state), true)
+            : this.harvester.isStale(state, now)
+              ? this.recorded(state, this.harvester.refresh(state, { preferShared: true }), true)
+              : undefined,
         ),
     );
+  }
+
+  /**
+   * The clock's pass over the change log (at least hourly: a timer on Node, the Cron Trigger on
+   * Workers): certificates coming to expiry, compliance moved by a passed validUntil, then the log
+   * trimmed to its retention.
+   */
+  async sweepChanges(): Promise<void> {
+    await this.recording?.sweep(this.table.all().filter((s) => s.snapshot));
+  }
+
+  /** `work` (a harvest or load), then its snapshot recorded in the change log: awaited when `wait`, else in the background. */
+  private async recorded(state: ConnectorState, work: Promise<void>, wait: boolean): Promise<void> {
+    await work;
+    const recording = this.recording?.record(state, () => this.table.holds(state));
+    if (wait) await recording;
   }
 
   /**
@@ -180,12 +208,18 @@ export class Federation {
     this.add(connector);
   }
 
-  /** Removes a connector, its products and its shared snapshot. */
-  async remove(id: string): Promise<boolean> {
+  /**
+   * Removes a connector, its products and its shared snapshot; the change log gets a REMOVED for
+   * each product, unless `replaced` (a new manifest under the same id: its first harvest records
+   * what changed, and removes what it no longer has).
+   */
+  async remove(id: string, { replaced = false }: { replaced?: boolean } = {}): Promise<boolean> {
     this.follower?.forget(id);
     this.gtinOwners.release(id);
+    const state = this.table.get(id);
     const existed = this.table.delete(id);
     await this.shared.remove(id);
+    if (state && !replaced) await this.recording?.remove(state);
     return existed;
   }
 

@@ -10,10 +10,13 @@ import type { Registrations } from '../registry/registrations';
 import type { CursorCodec } from './cursors/cursor';
 import type { Logger } from '../log';
 import type { PublicOrigin } from '../jsonld/public-origin';
+import type { ChangeLog } from '../changes/change-log';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {
   federation: Federation;
+  /** The change log (docs/contract.md, "Keeping in sync"): what productChanges, /changes, the stream and the exports read. */
+  changes: ChangeLog;
   /** The rate table in force (the live feed's last good table, or the bundled one). */
   rates: () => RateTable;
   /** Today, for certificate expiry; tests set it. */

@@ -1,3 +1,5 @@
+import { PRODUCT_CHANGE_TYPES, type ProductChangeType } from '../changes/event';
+
 /**
  * The gateway's metrics, in memory, rendered as Prometheus text exposition 0.0.4. Web-standard:
  * on Node one registry serves the whole process; on Workers each isolate keeps its own.
@@ -82,6 +84,9 @@ export class Metrics {
   private readonly upstreams: Counter;
   private readonly refused: Counter;
   private readonly fallbacks: Counter;
+  private readonly changeEvents: Counter;
+  /** The change log as last looked at: its entries and when its oldest retained one happened (ms). */
+  private changeLog: { events: number; oldestAt: number | null } | undefined;
   private readonly maxSeries: number;
   private readonly scope: string;
   private readonly now: () => number;
@@ -96,6 +101,21 @@ export class Metrics {
     this.fallbacks = new Counter(DIRECT_FALLBACK_REASONS.length);
     // Every reason from the start: a rate of fallbacks needs the series before the first one.
     for (const reason of DIRECT_FALLBACK_REASONS) this.fallbacks.values.set(`reason="${reason}"`, 0);
+    this.changeEvents = new Counter(PRODUCT_CHANGE_TYPES.length);
+    for (const type of PRODUCT_CHANGE_TYPES) this.changeEvents.values.set(`type="${type}"`, 0);
+  }
+
+  /** Counts change events this process wrote to the log, by type (a duplicate another instance wrote first is not counted). */
+  changesWritten(types: readonly ProductChangeType[]): void {
+    for (const type of types) this.changeEvents.inc(`type="${type}"`);
+  }
+
+  /**
+   * The change log's size as last read (after each recording, sweep and trim): its entries over
+   * every economy (null when the store does not count them) and its oldest entry's time.
+   */
+  changeLogState(events: number | null, oldestAt: string | null): void {
+    this.changeLog = events === null && oldestAt === null ? undefined : { events: events ?? -1, oldestAt: oldestAt ? Date.parse(oldestAt) : null };
   }
 
   /** Counts one answered request and its latency. */
@@ -180,6 +200,15 @@ export class Metrics {
     counter('ovop_rate_limited_total', 'Requests refused by the rate limit (429 RATE_LIMITED)', this.refused);
     counter('ovop_direct_fallback_total', 'GraphQL requests the direct executor handed to yoga, by reason', this.fallbacks);
     counter('ovop_upstream_requests_total', 'Requests to upstream catalogues, by connector and outcome', this.upstreams);
+    counter('ovop_change_events_total', 'Change events written to the change log, by type', this.changeEvents);
+    if (this.changeLog) {
+      if (this.changeLog.events >= 0) {
+        help('ovop_change_log_events', 'gauge', 'Events the change log retains, over every economy');
+        out.push(`ovop_change_log_events ${this.changeLog.events}`);
+      }
+      help('ovop_change_log_oldest_age_seconds', 'gauge', "Age of the change log's oldest retained event (0 while it is empty)");
+      out.push(`ovop_change_log_oldest_age_seconds ${this.changeLog.oldestAt === null ? 0 : Math.max(0, (this.now() - this.changeLog.oldestAt) / 1000)}`);
+    }
 
     const now = this.now();
     help('ovop_connector_up', 'gauge', 'Connector status: 1 for the status it is in, 0 for the others');

@@ -86,7 +86,7 @@ export class Registrations {
       this.log('error', 'registry store unavailable', { connector: manifest.id, error: (error as Error).message });
       throw gatewayError('STORE_UNAVAILABLE', 'the registry store is unavailable; nothing was registered, try again');
     }
-    await this.federation.remove(manifest.id);
+    await this.federation.remove(manifest.id, { replaced: true });
     this.federation.install(manifest.id, record, createDeclarativeConnector(manifest));
     await this.bump();
     this.log('info', 'connector registered', { connector: manifest.id, economy: manifest.economy });

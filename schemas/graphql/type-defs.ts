@@ -33,6 +33,91 @@ export const typeDefs = /* GraphQL */ `
     node(id: ID!): Node
     "The objects with these ids, in order, null where there is none (at most 100 ids)."
     nodes(ids: [ID!]!): [Node]!
+    "The change feed, oldest first: what changed after the cursor \`after\` (none: the oldest retained). \`first\` is at most 500."
+    productChanges(after: String, first: Int = 100, filter: ChangeFilter): ProductChangeConnection!
+    "Where the change feed stands: its head (read from there to see only what comes next), its oldest cursor and how far back it reaches."
+    changeFeed: ChangeFeedInfo!
+  }
+
+  "Which changes to read. Each list is a choice among its entries; lists together must all hold."
+  input ChangeFilter {
+    economies: [String!]
+    connectors: [String!]
+    categories: [String!]
+    certifications: [String!]
+    types: [ProductChangeType!]
+    aspects: [ChangeAspect!]
+    productIds: [ID!]
+    "Compliance changes for this destination only"
+    destination: String
+  }
+  enum ProductChangeType {
+    CREATED
+    UPDATED
+    REMOVED
+    COMPLIANCE_CHANGED
+    CERTIFICATE_EXPIRING
+  }
+  enum ChangeAspect {
+    CONTENT
+    PRICE
+    AVAILABILITY
+    RATING
+    CERTIFICATION
+    IMAGES
+    COMPLIANCE
+  }
+  type ProductChangeConnection {
+    edges: [ProductChangeEdge!]!
+    pageInfo: PageInfo!
+  }
+  type ProductChangeEdge {
+    "Resumes right after this change"
+    cursor: String!
+    node: ProductChange!
+  }
+  type ProductChange {
+    "The event's id: the same in GraphQL, /changes, the stream and webhook-id"
+    id: ID!
+    type: ProductChangeType!
+    "RFC 3339"
+    occurredAt: String!
+    productId: ID!
+    economy: String!
+    connector: String!
+    "Per product, strictly increasing"
+    version: Int!
+    aspects: [ChangeAspect!]!
+    "UPDATED: each changed field, e.g. price.amount, certifications.HALAL.validUntil, name.vi"
+    changes: [FieldChange!]!
+    "The product as it stands now; null once removed"
+    product(currency: String, lang: String): Product
+    "COMPLIANCE_CHANGED and CERTIFICATE_EXPIRING"
+    compliance: ComplianceTransition
+  }
+  type FieldChange {
+    path: String!
+    before: JSON
+    after: JSON
+  }
+  type ComplianceTransition {
+    destination: String!
+    from: ComplianceStatus
+    to: ComplianceStatus!
+    checks: [ComplianceCheck!]!
+    effectiveAt: String!
+  }
+  type ChangeFeedInfo {
+    headCursor: String!
+    oldestCursor: String
+    retentionSeconds: Int!
+  }
+  enum Availability {
+    IN_STOCK
+    OUT_OF_STOCK
+    PRE_ORDER
+    DISCONTINUED
+    UNKNOWN
   }
 
   input ProductFilter {
@@ -153,6 +238,8 @@ export const typeDefs = /* GraphQL */ `
     source: Provenance!
     jsonld(lang: String, currency: String): JSON!
     compliance(destination: String!, lang: String): ComplianceReport!
+    "Stock as the manifest maps it; UNKNOWN when the source says nothing"
+    availability: Availability!
   }
 
   type LocalizedText {

@@ -19,6 +19,7 @@ export const PURE_FIELDS: ReadonlySet<string> = new Set([
   'Money.formatted',
   'Money.original',
   'ComplianceCheck.mandatory',
+  'Product.availability',
 ]);
 
 /**
@@ -32,6 +33,7 @@ export const IMPURE_FIELDS: Readonly<Record<string, string>> = {
   'Economy.programme': 'the connectors registered',
   'Economy.programmeName': 'the connectors registered',
   'Economy.productCount': 'the catalogue index',
+  'ProductChange.product': 'the catalogue index (the product as it stands now)',
 };
 
 /**

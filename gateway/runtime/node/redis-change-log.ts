@@ -213,6 +213,10 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       // An empty append trims: it runs the same script, with nothing to write.
       await Promise.all(ECONOMY_CODES.map((economy) => this.append({ connector: 'ovop-trim', economy, commits: [] })));
     },
+
+    async size() {
+      return (await metas()).reduce((n, m) => n + m.length, 0);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RatePolicy, RateLimiter } from '../../limits/rate-limiter';
 import type { CacheStore, RegistryStore } from '../../stores/ports';
+import { createRedisChangeLog, type RedisChangeLogOptions } from './redis-change-log';
 
 /** Where Redis is: one server (REDIS_URL), a Sentinel-monitored master, or a Cluster. */
 export interface RedisTopology {
@@ -89,7 +90,11 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
   redis.on('error', () => {
     // Connection errors surface as failed commands, which the callers handle; nothing to do here.
   });
-  await redis.connect().catch(onError);
+  // The change log has a client of its own: a harvest's append is one script over every changed
+  // product, longer than the stores' deadline allows, and must not hold the cache's commands up.
+  const changesClient = createClient({ ...options, commandTimeoutMs: Math.max(options.commandTimeoutMs, CHANGE_LOG_TIMEOUT_MS) });
+  changesClient.on('error', () => {});
+  await Promise.all([redis.connect().catch(onError), changesClient.connect().catch(() => {})]);
 
   const cache: CacheStore = {
     shared: true,
@@ -127,13 +132,22 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
     cache,
     registry,
     rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, prefix, policy),
+    /** The change log on Redis Streams, under the same prefix (see redis-change-log.ts). */
+    changeLog: (log: Omit<RedisChangeLogOptions, 'redis' | 'prefix'> = {}) => createRedisChangeLog({ redis: changesClient, prefix, ...log }),
     close: () =>
-      redis.quit().then(
-        () => undefined,
-        () => redis.disconnect(),
-      ),
+      Promise.all(
+        [redis, changesClient].map((client) =>
+          client.quit().then(
+            () => undefined,
+            () => client.disconnect(),
+          ),
+        ),
+      ).then(() => undefined),
   };
 }
+
+/** Deadline of a change log command (a harvest's append is one script over all its changed products). */
+const CHANGE_LOG_TIMEOUT_MS = 30_000;
 
 /**
  * A token bucket per client, atomic in Redis (one Lua script, Redis's own clock), so every instance

@@ -21,6 +21,9 @@ import { startFailure } from './start-failure';
 import { nodeTraceContext } from './trace-context';
 import { readTrustedDocuments } from './trusted-documents';
 
+/** How often the change log's sweep runs besides harvests: at least hourly (docs/contract.md, CERT_EXPIRY_NOTICE_DAYS). */
+const SWEEP_EVERY_MS = 15 * 60 * 1000;
+
 /** The Node server: reads the environment, builds the gateway (Redis stores when configured), serves it. */
 let config: Config;
 try {
@@ -56,7 +59,11 @@ const gateway = createGateway({
   header: nodeHeader,
   hmac: (key, payload) => createHmac('sha256', key).update(payload).digest(),
   limiter: redis && withFallback(redis.rateLimiter(ratePolicy), new MemoryRateLimiter(ratePolicy)),
-  stores: redis && { cache: new DegradingCache(redis.cache, log), registry: redis.registry },
+  stores: redis && {
+    cache: new DegradingCache(redis.cache, log),
+    registry: redis.registry,
+    changes: redis.changeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS }),
+  },
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
   blockCodec: nodeBlockCodec,
@@ -79,6 +86,12 @@ const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: co
   void gateway.rates.refresh();
 }) as Server;
 refuseLargeBodies(server, { maxBytes: MAX_BODY_BYTES });
+// The change log's clock: certificates coming to expiry, compliance moved by a passed validUntil, and the trim (harvests sweep too).
+const sweep = setInterval(
+  () => void gateway.federation.sweepChanges().catch((error) => log('warn', 'change sweep failed', { error: (error as Error).message })),
+  SWEEP_EVERY_MS,
+);
+sweep.unref();
 const onListenError = (error: Error) => startFailure(error, `${config.HOST}:${config.PORT}`);
 server.once('error', onListenError);
 server.once('listening', () => server.off('error', onListenError));
@@ -88,7 +101,10 @@ drainOnSignals({
   graceMs: config.SHUTDOWN_GRACE_MS,
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   log,
-  begin: () => (gateway.lifecycle.draining = true),
+  begin: () => {
+    gateway.lifecycle.draining = true;
+    clearInterval(sweep);
+  },
   close: () => Promise.all([gateway.observability.tracer.flush(), redis?.close()]).then(() => undefined),
 });
 

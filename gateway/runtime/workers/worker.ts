@@ -7,6 +7,7 @@ import { readBundledSample } from './samples';
 import { bundledGraphiql } from './graphiql';
 import { cacheWithDeadline } from '../../stores/deadline';
 import { DegradingCache } from '../../stores/degrading-cache';
+import type { ChangeLog } from '../../changes/change-log';
 
 /** The Worker's bindings: KV namespaces, vars (wrangler.toml) and secrets (`wrangler secret put`). */
 interface Env {
@@ -20,6 +21,14 @@ interface ExecutionContext {
 }
 
 let gateway: ReturnType<typeof createGateway> | undefined;
+
+/**
+ * The change log of the Workers build. For now each isolate keeps a memory log (createGateway's
+ * default); a Durable Object log is passed here, from the bindings, once it exists.
+ */
+function changeLogFor(_env: Env): ChangeLog | undefined {
+  return undefined;
+}
 
 /** One gateway per isolate, built on the first event from the bindings. */
 function gatewayFor(env: Env) {
@@ -37,7 +46,7 @@ function gatewayFor(env: Env) {
       // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
       connect: fetchConnect,
       // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
-      stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry },
+      stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry, changes: changeLogFor(env) },
       revalidate: 'scheduled',
       // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
       documents: 'store',
@@ -61,6 +70,7 @@ export default {
   },
   scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
     const { federation, rates } = gatewayFor(env);
-    ctx.waitUntil(Promise.all([federation.refreshStale(), rates.refresh()]));
+    // Harvests record their changes as they end; the sweep (certificate notices, the trim) follows them.
+    ctx.waitUntil(Promise.all([federation.refreshStale().then(() => federation.sweepChanges()), rates.refresh()]));
   },
 };

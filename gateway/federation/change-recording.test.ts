@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Connector } from '../../connectors/core/connector';
+import type { CanonicalProduct } from '../../schemas/product';
+import { createMemoryChangeLog } from '../changes/memory-change-log';
+import { catalogueOf } from './catalogue/snapshot-catalogue';
+import { ChangeRecording, productsOf } from './change-recording';
+import type { ConnectorState } from './connector-table';
+import type { Snapshot } from './snapshot';
+
+const product = (n: number, price = '1200'): CanonicalProduct => ({
+  id: `jp-ovop:P-${n}`,
+  connector: 'jp-ovop',
+  localId: `P-${n}`,
+  economy: 'JP',
+  programme: 'OVOP',
+  language: 'ja',
+  name: { ja: `柚子胡椒 ${n}` },
+  category: 'FOOD',
+  price: { amount: price, currency: 'JPY' },
+  origin: { country: 'JP', region: 'Ōita' },
+  allergens: [],
+  labelLanguages: ['ja'],
+  images: [],
+  marketplaces: [],
+  certifications: [],
+});
+const range = (n: number) => Array.from({ length: n }, (_, i) => product(i + 1));
+
+async function snapshotOf(products: CanonicalProduct[], truncated?: string): Promise<Snapshot> {
+  return {
+    connector: 'jp-ovop',
+    catalogue: await catalogueOf(products),
+    quarantined: [],
+    records: products.length,
+    fetchedAt: '2026-12-01T09:00:00Z',
+    truncated,
+  };
+}
+
+function setup() {
+  const log = createMemoryChangeLog();
+  const logged: string[] = [];
+  const written: string[] = [];
+  const recording = new ChangeRecording({
+    log,
+    clock: () => new Date('2026-12-01T09:00:00Z'),
+    logger: (_, message) => void logged.push(message),
+    onWritten: (changes) => void written.push(...changes.map((c) => c.type)),
+  });
+  const state = { connector: { id: 'jp-ovop', economy: 'JP' } as Connector } as ConnectorState;
+  const all = async () => (await log.read({ limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
+  return { log, logged, written, recording, state, all };
+}
+
+describe('productsOf', () => {
+  it('walks every document of a snapshot, in block batches, afresh each time it is iterated', async () => {
+    const products = range(150);
+    const { catalogue } = await snapshotOf(products);
+    const ids = async () => {
+      const seen: string[] = [];
+      for await (const p of productsOf(catalogue)) seen.push(p.id);
+      return seen.sort();
+    };
+    const first = await ids();
+    expect(first).toEqual(products.map((p) => p.id).sort());
+    expect(await ids()).toEqual(first);
+  });
+});
+
+describe('ChangeRecording', () => {
+  it('records a snapshot once, however often asked, and nothing for one already recorded', async () => {
+    const { recording, state, all, written } = setup();
+    state.snapshot = await snapshotOf(range(3));
+    await Promise.all([recording.record(state, () => true), recording.record(state, () => true)]);
+    expect(await all()).toEqual(['CREATED jp-ovop:P-1', 'CREATED jp-ovop:P-2', 'CREATED jp-ovop:P-3']);
+    await recording.record(state, () => true);
+    expect(written).toEqual(['CREATED', 'CREATED', 'CREATED']);
+  });
+
+  it('removes nothing on a truncated snapshot, and records the connector removal as REMOVED each', async () => {
+    const { recording, state, all } = setup();
+    state.snapshot = await snapshotOf(range(3));
+    await recording.record(state, () => true);
+    state.snapshot = await snapshotOf([product(1, '1500')], 'stopped at the page cap');
+    await recording.record(state, () => true);
+    expect((await all()).slice(3)).toEqual(['UPDATED jp-ovop:P-1']);
+    await recording.remove(state);
+    expect((await all()).slice(4).sort()).toEqual(['REMOVED jp-ovop:P-1', 'REMOVED jp-ovop:P-2', 'REMOVED jp-ovop:P-3']);
+  });
+
+  it('records snapshots of one connector in the order they were adopted, and nothing once it is gone', async () => {
+    const { recording, state, all } = setup();
+    const [one, two] = await Promise.all([snapshotOf(range(2)), snapshotOf([product(1, '1300'), product(2)])]);
+    state.snapshot = one;
+    const first = recording.record(state, () => true);
+    state.snapshot = two;
+    await Promise.all([first, recording.record(state, () => true)]);
+    // The first call ran once the second snapshot was adopted: it recorded that one, and the second call had nothing left.
+    expect(await all()).toEqual(['CREATED jp-ovop:P-1', 'CREATED jp-ovop:P-2']);
+    state.snapshot = await snapshotOf(range(1));
+    await recording.record(state, () => false);
+    expect(await all()).toHaveLength(2);
+  });
+
+  it('logs a failed recording and tries the same snapshot again next time', async () => {
+    const { recording, state, all, log, logged } = setup();
+    state.snapshot = await snapshotOf(range(2));
+    const append = log.append;
+    log.append = async () => {
+      throw new Error('store away');
+    };
+    await recording.record(state, () => true);
+    expect(logged).toContain('recording the harvest in the change log failed');
+    log.append = append;
+    await recording.record(state, () => true);
+    expect(await all()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,188 @@
+import type { CanonicalProduct } from '../../schemas/product';
+import type { ChangeLog } from '../changes/change-log';
+import type { ProductChange } from '../changes/event';
+import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/record';
+import type { Logger } from '../log';
+import { docOf, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
+import type { ConnectorState } from './connector-table';
+import type { Snapshot } from './snapshot';
+import { BLOCK_SIZE, type UnpackedBlock, unpackBlock } from './storage/document-blocks';
+
+export interface ChangeRecordingOptions {
+  /** The change log harvests write to (docs/contract.md, "Keeping in sync: the change feed"). */
+  log: ChangeLog;
+  /** CHANGES_MAX_REMOVAL_RATIO. @default 0.2 */
+  maxRemovalRatio?: number;
+  /** CERT_EXPIRY_NOTICE_DAYS. @default 30 */
+  noticeDays?: number;
+  /**
+   * Products a sweep evaluates at most right after a harvest (the rest wait for the clock's
+   * sweep): a refresh waits for it, so it is kept short. @default 100
+   */
+  harvestSweepEvaluations?: number;
+  clock: () => Date;
+  logger: Logger;
+  /** Told what each write added to the log (empty after a trim): the metrics follow it. */
+  onWritten?: (written: readonly ProductChange[]) => void;
+}
+
+/** Blocks read at once when a snapshot's documents are walked. */
+const BLOCKS_AT_ONCE = 8;
+
+/**
+ * Writes what the federation's harvests change into the change log: each snapshot a connector
+ * adopts is compared once with the recorded state (`recordHarvest`, its products read back from
+ * the snapshot's document blocks a few at a time, never held whole), followed by a short sweep
+ * and a trim. Work on one connector runs one piece at a time, in order, so a later snapshot is
+ * never recorded before an earlier one; a recording that fails leaves its snapshot to the next
+ * call. The engine's only door into gateway/changes: the port and record.ts.
+ */
+export class ChangeRecording {
+  private readonly options: ChangeRecordingOptions;
+  private readonly recorded = new WeakSet<Snapshot>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(options: ChangeRecordingOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Records the connector's current snapshot unless it was recorded already (a harvest here, or a
+   * snapshot another instance shared: the log's version check makes that a duplicate), then sweeps
+   * the connector. Resolves once both are in the log; `holds` says the connector is still served
+   * (a removed one records nothing more).
+   */
+  record(state: ConnectorState, holds: () => boolean): Promise<void> {
+    return this.queue(state.connector.id, async () => {
+      const snapshot = state.snapshot;
+      if (!snapshot || this.recorded.has(snapshot) || !holds()) return;
+      this.recorded.add(snapshot);
+      const { connector } = state;
+      const { log, clock, maxRemovalRatio } = this.options;
+      try {
+        const recorded = await recordHarvest(log, {
+          connector: connector.id,
+          economy: connector.economy,
+          now: clock(),
+          harvest: { complete: !snapshot.truncated, products: productsOf(snapshot.catalogue) },
+          maxRemovalRatio,
+        });
+        this.written(recorded.written);
+        if (recorded.heldBack) {
+          this.options.logger('warn', 'removals held back', {
+            connector: connector.id,
+            products: recorded.heldBack.productIds.length,
+            reason: recorded.heldBack.reason,
+          });
+        }
+        if (recorded.conflicts.length)
+          this.options.logger('warn', 'changes left to the next harvest', { connector: connector.id, products: recorded.conflicts.length });
+      } catch (error) {
+        this.recorded.delete(snapshot);
+        this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
+        return;
+      }
+      await this.sweepNow(state, this.options.harvestSweepEvaluations ?? 100);
+      await this.trim();
+    });
+  }
+
+  /** Records a connector's removal: REMOVED for each of its products. */
+  remove(state: ConnectorState): Promise<void> {
+    const { connector } = state;
+    return this.queue(connector.id, async () => {
+      try {
+        const recorded = await recordConnectorRemoval(this.options.log, { connector: connector.id, economy: connector.economy, now: this.options.clock() });
+        this.written(recorded.written);
+      } catch (error) {
+        this.options.logger('error', "recording a connector's removal in the change log failed", { connector: connector.id, error: (error as Error).message });
+      }
+    });
+  }
+
+  /**
+   * The clock's pass (at least hourly): each connector's certificates coming to expiry and
+   * compliance moved by a passed validUntil, then the log trimmed to its retention.
+   */
+  async sweep(states: readonly ConnectorState[]): Promise<void> {
+    await Promise.all(states.map((state) => this.queue(state.connector.id, () => this.sweepNow(state))));
+    await this.trim();
+  }
+
+  private async sweepNow(state: ConnectorState, maxEvaluations?: number): Promise<void> {
+    const snapshot = state.snapshot;
+    if (!snapshot) return;
+    const { connector } = state;
+    try {
+      const swept = await recordSweep(this.options.log, {
+        connector: connector.id,
+        economy: connector.economy,
+        now: this.options.clock(),
+        noticeDays: this.options.noticeDays,
+        product: productReader(snapshot.catalogue),
+        maxEvaluations,
+      });
+      this.written(swept.written);
+    } catch (error) {
+      this.options.logger('warn', 'the change sweep failed; the next one tries again', { connector: connector.id, error: (error as Error).message });
+    }
+  }
+
+  private async trim(): Promise<void> {
+    try {
+      await this.options.log.trim();
+      this.written([]);
+    } catch (error) {
+      this.options.logger('warn', 'trimming the change log failed', { error: (error as Error).message });
+    }
+  }
+
+  private written(written: readonly ProductChange[]): void {
+    this.options.onWritten?.(written);
+  }
+
+  /** Runs `work` after everything queued for the connector; the queue forgets a connector once idle. */
+  private queue(id: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(id) ?? Promise.resolve()).catch(() => {}).then(work);
+    this.queues.set(id, next);
+    void next.finally(() => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    });
+    return next;
+  }
+}
+
+/** A snapshot's products, a few blocks at a time, read afresh each time it is iterated (a detection may run again). */
+export function productsOf(catalogue: SnapshotCatalogue): AsyncIterable<CanonicalProduct> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const count = catalogue.blocks.count;
+      for (let first = 0; first < count; first += BLOCKS_AT_ONCE) {
+        const wanted = Array.from({ length: Math.min(BLOCKS_AT_ONCE, count - first) }, (_, i) => first + i);
+        for (const bytes of await catalogue.blocks.readMany(wanted)) {
+          const block = await unpackBlock(bytes, catalogue.codec);
+          for (let i = 0; i < block.count; i++) yield block.record(i);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * A product by id from a snapshot's blocks, keeping the last block read (a sweep asks in the
+ * order the rows were written, the harvest's order, so neighbours share a block).
+ */
+function productReader(catalogue: SnapshotCatalogue): (id: string) => Promise<CanonicalProduct | undefined> {
+  let last: { index: number; block: UnpackedBlock } | undefined;
+  return async (id) => {
+    const doc = docOf(catalogue, id);
+    if (doc < 0) return undefined;
+    const place = catalogue.placeOf[doc]!;
+    const index = Math.floor(place / BLOCK_SIZE);
+    if (last?.index !== index) {
+      const [bytes] = await catalogue.blocks.readMany([index]);
+      last = { index, block: await unpackBlock(bytes!, catalogue.codec) };
+    }
+    return last.block.record(place % BLOCK_SIZE);
+  };
+}
