@@ -14,6 +14,8 @@ import { healthRoute, readinessRoute } from './http/routes/health';
 import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
+import type { ChangeLog } from './changes/change-log';
+import { createMemoryChangeLog } from './changes/memory-change-log';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -58,8 +60,12 @@ export interface GatewayOptions {
   /** Decorates every outbound request's headers (e.g. a W3C `traceparent`). */
   upstreamHeaders?: (headers: Headers, url: string) => void;
   clock?: () => Date;
-  /** The cache and registry stores (Redis or KV); memory when not given. */
-  stores?: { cache: CacheStore; registry: RegistryStore };
+  /**
+   * The cache and registry stores (Redis or KV); memory when not given. `changes` is the change
+   * log (Node: Redis Streams when REDIS_URL is set; Workers: a Durable Object); a memory log
+   * bounded by CHANGES_RETENTION_SECONDS when not given.
+   */
+  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog };
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
@@ -118,6 +124,7 @@ export function createGateway(options: GatewayOptions) {
   });
   /** Set when a shutdown begins: /readyz answers 503 from then on. */
   const lifecycle = { draining: false };
+  const changes = options.stores?.changes ?? createMemoryChangeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS, clock: () => clock().getTime() });
   const federation = new Federation({
     registered: registeredConnectors(stores.registry),
     revalidate: options.revalidate,
@@ -186,7 +193,7 @@ export function createGateway(options: GatewayOptions) {
     accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
     graphiql: options.graphiql,
   });
-  return { app, federation, registrations, rates, stores, observability, lifecycle };
+  return { app, federation, changes, registrations, rates, stores, observability, lifecycle };
 }
 
 export interface AppOptions extends GatewayServices {

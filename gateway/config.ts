@@ -89,6 +89,12 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Deadline of every store call (cache, registry, rate limit); past it the store counts as failed. */
   STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** How far back change cursors, removals and replays reach (the change feed); an older cursor is CURSOR_EXPIRED. */
+  CHANGES_RETENTION_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(604_800),
+  /** A harvest that would remove more than this share of a connector's products removes nothing until the next complete harvest agrees. */
+  CHANGES_MAX_REMOVAL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
+  /** How many days before a certificate's validUntil its CERTIFICATE_EXPIRING change is written. */
+  CERT_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(0).max(366).default(30),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
