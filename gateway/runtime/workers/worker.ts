@@ -8,11 +8,17 @@ import { bundledGraphiql } from './graphiql';
 import { cacheWithDeadline } from '../../stores/deadline';
 import { DegradingCache } from '../../stores/degrading-cache';
 import type { ChangeLog } from '../../changes/change-log';
+import type { Config } from '../../config';
+import { type ChangeLogNamespace, createDurableChangeLog } from './durable-change-log';
+
+/** The Durable Object class of the change log: wrangler.toml's CHANGES binding names it. */
+export { ChangeLogObject } from './change-log-object';
 
 /** The Worker's bindings: KV namespaces, vars (wrangler.toml) and secrets (`wrangler secret put`). */
 interface Env {
   CACHE?: KVNamespace;
   REGISTRY?: KVNamespace;
+  CHANGES?: ChangeLogNamespace;
   [name: string]: unknown;
 }
 
@@ -23,11 +29,13 @@ interface ExecutionContext {
 let gateway: ReturnType<typeof createGateway> | undefined;
 
 /**
- * The change log of the Workers build. For now each isolate keeps a memory log (createGateway's
- * default); a Durable Object log is passed here, from the bindings, once it exists.
+ * The change log of the Workers build: the SQLite-backed Durable Object (one for the whole log,
+ * named "changes") when the CHANGES binding exists, so every isolate appends to and reads one
+ * ordered log; otherwise createGateway's default, a memory log per isolate.
  */
-function changeLogFor(_env: Env): ChangeLog | undefined {
-  return undefined;
+function changeLogFor(env: Env, config: Config): ChangeLog | undefined {
+  if (!env.CHANGES) return undefined;
+  return createDurableChangeLog({ namespace: env.CHANGES, retentionSeconds: config.CHANGES_RETENTION_SECONDS });
 }
 
 /** One gateway per isolate, built on the first event from the bindings. */
@@ -46,7 +54,11 @@ function gatewayFor(env: Env) {
       // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
       connect: fetchConnect,
       // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
-      stores: kv && { cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log), registry: kv.registry, changes: changeLogFor(env) },
+      stores: kv && {
+        cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log),
+        registry: kv.registry,
+        changes: changeLogFor(env, config),
+      },
       revalidate: 'scheduled',
       // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
       documents: 'store',
