@@ -12,7 +12,8 @@ import { sleep, startOnFreePort, type Service } from './lib/processes';
  * gives each probe 1 s. Reported: the slowest probe, the probes that failed, the 5xx answers and
  * the answers that carry a stack trace, and resident memory above idle (floors: 1 s, 0, 0, 0, 300 MB).
  *
- * `BENCH_ONLY=siege npm run bench` runs it alone.
+ * `BENCH_ONLY=siege npm run bench` runs it alone; with `SIEGE_SERIAL=1` the attacks go one at a
+ * time and the note names the slowest probe of each, to find which one stalls the process.
  */
 const ADMIN = 'siege-operator-token';
 const MB = 1024 * 1024;
@@ -134,6 +135,7 @@ export async function siege(): Promise<{ row: Row; floors: Floor[] }> {
   let rssPeak = rssIdle;
   const probes = { sent: 0, failed: 0, slowestMs: 0 };
   let sieging = true;
+  const samples: Array<{ at: number; ms: number }> = [];
   const prober = (async () => {
     while (sieging) {
       const started = performance.now();
@@ -146,6 +148,7 @@ export async function siege(): Promise<{ row: Row; floors: Floor[] }> {
         probes.failed++;
       }
       probes.slowestMs = Math.max(probes.slowestMs, performance.now() - started);
+      samples.push({ at: started, ms: performance.now() - started });
       rssPeak = Math.max(rssPeak, gateway.rssMb());
       await sleep(100);
     }
@@ -203,7 +206,19 @@ export async function siege(): Promise<{ row: Row; floors: Floor[] }> {
     () => slowloris(gateway.url, 50),
   ];
   const started = Date.now();
-  await Promise.all([...economySide, ...visitorSide].map((attack) => attack().catch(() => undefined)));
+  const attacks = [...economySide, ...visitorSide];
+  // SIEGE_SERIAL=1: one attack at a time, each with the slowest probe of its own window (to find what stalls).
+  const windows: string[] = [];
+  if (process.env.SIEGE_SERIAL === '1') {
+    for (const [i, attack] of attacks.entries()) {
+      const from = performance.now();
+      await attack().catch(() => undefined);
+      await sleep(300);
+      const slowest = Math.max(0, ...samples.filter((p) => p.at >= from - 1000).map((p) => p.ms));
+      windows.push(`#${i + 1} ${slowest.toFixed(0)} ms`);
+      samples.length = 0;
+    }
+  } else await Promise.all(attacks.map((attack) => attack().catch(() => undefined)));
   // Registered hostile connectors harvest again at a refresh.
   for (const id of ['th-otop-deep', 'th-otop-empty', 'th-otop-story']) await graphql('refresh', `mutation { refreshConnector(id: "${id}") { id } }`, {}, thKey);
   const siegeSeconds = (Date.now() - started) / 1000;
@@ -230,6 +245,7 @@ export async function siege(): Promise<{ row: Row; floors: Floor[] }> {
     note: [
       `${siegeSeconds.toFixed(1)} s; ${probes.sent} probes, slowest ${probes.slowestMs.toFixed(0)} ms, ${probes.failed} failed; ${tally.answers} answers`,
       `resident ${rssIdle.toFixed(0)} → ${rssPeak.toFixed(0)} MB`,
+      windows.length ? `slowest probe per attack (source order): ${windows.join(', ')}` : '',
       ...tally.serverErrors.map((e) => `5xx ${e}`),
       ...tally.stackTraces.map((e) => `stack trace in ${e}`),
       /uncaught|FATAL/i.test(stderr) ? 'the log shows an uncaught error' : '',
