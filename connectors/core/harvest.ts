@@ -1,11 +1,14 @@
+import type { z } from 'zod';
 import { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
-import { RecordError } from './errors';
+import { RecordError, type RecordIssue, RecordIssues } from './errors';
 
 /** One source record and the mapping that turns it into a canonical candidate. */
 export interface MappedRecord {
   localId: string | undefined;
   map: () => Record<string, unknown>;
+  /** Puts the canonical schema's issues in the catalogue's own words (its column, the value found); zod's words otherwise. */
+  explain?: (issues: readonly z.core.$ZodIssue[], candidate: Record<string, unknown>) => RecordIssue[];
 }
 
 /**
@@ -48,7 +51,7 @@ export class Collector {
     return { products: this.products, accepted: this.accepted, quarantined: this.quarantined, records: this.count, pages, ...(truncated && { truncated }) };
   }
 
-  add({ localId, map }: MappedRecord): void {
+  add({ localId, map, explain }: MappedRecord): void {
     const { info, products, quarantined, seen } = this;
     this.count++;
     const record = localId ?? null;
@@ -61,10 +64,11 @@ export class Collector {
       candidate = map();
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
-      quarantined.push({ record, path: error.path, message: error.message });
+      const issues = error instanceof RecordIssues ? error.issues : [error];
+      for (const issue of issues) quarantined.push({ record, path: issue.path, message: issue.message });
       return;
     }
-    const parsed = CanonicalProduct.safeParse({
+    const input = {
       id: `${info.id}:${localId}`,
       connector: info.id,
       localId,
@@ -72,16 +76,16 @@ export class Collector {
       programme: info.programme,
       language: info.defaults.language,
       ...candidate,
-    });
+    };
+    const parsed = CanonicalProduct.safeParse(input);
     if (parsed.success) {
       if (this.options.onProduct) this.options.onProduct(parsed.data);
       else products.push(internShared(parsed.data, this.strings));
       this.accepted++;
       seen.add(localId!);
     } else {
-      for (const issue of parsed.error.issues) {
-        quarantined.push({ record, path: issue.path.join('.') || '(record)', message: issue.message });
-      }
+      const issues = explain ? explain(parsed.error.issues, input) : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
+      for (const issue of issues) quarantined.push({ record, ...issue });
     }
   }
 }

@@ -44,7 +44,14 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
   let read = 0;
   let pages = 0;
   while (pages < maxPages) {
-    const page: SourcePage<P> = await fetchPage(position as P, pages + 1);
+    let page: SourcePage<P>;
+    try {
+      page = await fetchPage(position as P, pages + 1);
+    } catch (error) {
+      // A page after the first that cannot be read keeps the pages before it: truncated, not lost.
+      if (pages === 0 || !(error instanceof CatalogueError)) throw error;
+      return { pages, truncated: `page ${pages + 1} could not be read (${error.message}): the products of the ${pages} page(s) before it are served` };
+    }
     pages++;
     for (const record of page.records) {
       if (read >= limit) return { pages };
