@@ -33,6 +33,7 @@ import { CallerIdentities } from './auth/caller-identity';
 import { clientAddress } from './auth/client-address';
 import { Registrations } from './registry/registrations';
 import { registeredConnectors } from './registry/registered';
+import { StoredHarvestReports } from './registry/harvest-reports';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -130,6 +131,7 @@ export function createGateway(options: GatewayOptions) {
     observe: observability.transport,
     codec: options.blockCodec,
     documents: options.documents,
+    reports: new StoredHarvestReports({ store: stores.registry, log }),
   });
   const registrations = new Registrations(
     stores.registry,

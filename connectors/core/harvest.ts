@@ -84,7 +84,9 @@ export class Collector {
       this.accepted++;
       seen.add(localId!);
     } else {
-      const issues = explain ? explain(parsed.error.issues, input) : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
+      const issues = explain
+        ? explain(parsed.error.issues, input)
+        : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
       for (const issue of issues) quarantined.push({ record, ...issue });
     }
   }

@@ -53,7 +53,7 @@ export function explainedRecord(manifest: Manifest, record: unknown): MappedReco
         throw new RecordIssues(allIssues(manifest, record, mapped.localId, error));
       }
     },
-    explain: (issues, candidate) => issues.map((issue) => explainIssue(manifest, record, issue, candidate)),
+    explain: (issues, candidate) => issues.map((issue) => explainIssue(manifest, issue, candidate)),
   };
 }
 
@@ -93,7 +93,7 @@ function allIssues(manifest: Manifest, record: unknown, localId: string | undefi
     for (const issue of parsed.error.issues) {
       const field = canonicalField(issue.path.map(String));
       if (field && aside.has(field)) continue;
-      issues.push(explainIssue(manifest, record, issue, input));
+      issues.push(explainIssue(manifest, issue, input));
     }
   }
   return issues;
@@ -131,14 +131,17 @@ function withColumn(manifest: Manifest, record: unknown, field: string | undefin
 }
 
 /** A canonical schema issue in the catalogue's words: the field, its column, the value found, what is expected. */
-function explainIssue(manifest: Manifest, record: unknown, issue: z.core.$ZodIssue, candidate: Record<string, unknown>): RecordIssue {
+function explainIssue(manifest: Manifest, issue: z.core.$ZodIssue, candidate: Record<string, unknown>): RecordIssue {
   const segments = issue.path.map(String);
   const field = canonicalField(segments);
   const path = field === 'localId' ? 'localId' : segments.join('.') || '(record)';
   const column = columnOf(manifest, field, segments);
   const value = valueAtSegments(candidate, field === 'localId' ? ['localId'] : segments);
   const expected = field ? EXPECTED[field] : undefined;
-  const detail = issue.code === 'custom' || (issue.code === 'invalid_format' && issue.message !== 'Invalid input' && !/^Invalid /.test(issue.message)) ? issue.message : undefined;
+  const detail =
+    issue.code === 'custom' || (issue.code === 'invalid_format' && issue.message !== 'Invalid input' && !/^Invalid /.test(issue.message))
+      ? issue.message
+      : undefined;
   const where = column ? quoted(column) : `the ${field ?? path} field`;
   if (value === undefined || value === null || value === '') {
     const words = field === 'localId' ? 'no local id' : `no ${field ?? path}`;

@@ -4,6 +4,7 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
 import { ConnectorTable } from './connector-table';
+import type { HarvestReport, HarvestReportLog } from './harvest-report';
 import { Harvester } from './harvester';
 import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
@@ -44,6 +45,8 @@ export interface FederationOptions {
    * an isolate holds no documents).
    */
   documents?: 'memory' | 'store';
+  /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
+  reports?: HarvestReportLog;
 }
 
 /**
@@ -64,6 +67,7 @@ export class Federation {
   private readonly harvester: Harvester;
   private readonly follower?: RegistryFollower;
   private readonly harvestTimings = new HarvestTimings();
+  private readonly reports?: HarvestReportLog;
   private touchedAt = 0;
 
   constructor(options: FederationOptions) {
@@ -75,7 +79,8 @@ export class Federation {
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.revalidate = options.revalidate ?? 'on-request';
     this.shared = new SharedSnapshots({ cache, log, codec: options.codec, documents: options.documents });
-    this.harvester = new Harvester({ table: this.table, shared: this.shared, cache, clock: this.clock, log, codec: options.codec });
+    this.reports = options.reports;
+    this.harvester = new Harvester({ table: this.table, shared: this.shared, cache, clock: this.clock, log, codec: options.codec, reports: options.reports });
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,
@@ -175,6 +180,18 @@ export class Federation {
     const existed = this.table.delete(id);
     await this.shared.remove(id);
     return existed;
+  }
+
+  /** Forgets a connector's harvest reports (its registration was removed; a replaced one keeps its history). */
+  async forgetHarvests(id: string): Promise<void> {
+    await this.reports?.remove(id);
+  }
+
+  /** A connector's last `last` harvest reports, newest first: the one running here, then the kept ones. */
+  async harvests(id: string, last: number): Promise<HarvestReport[]> {
+    const running = this.harvester.runningReport(id);
+    const kept = this.reports ? await this.reports.recent(id, last) : [];
+    return (running ? [running, ...kept] : kept).slice(0, last);
   }
 
   /** The connector's latest snapshot, when its latest harvest succeeded: what a registration reports on. */

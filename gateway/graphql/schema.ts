@@ -1,5 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from '../../schemas/graphql/type-defs';
+import { ConformanceIssue, Connector, HarvestReport } from './resolvers/connector';
 import { Mutation } from './resolvers/mutation';
 import { Product } from './resolvers/product';
 import { Query } from './resolvers/query';
@@ -9,5 +10,19 @@ import { JSONScalar } from './scalars';
 /** The executable schema: the contract's SDL and its resolvers. Built once per process. */
 export const schema = makeExecutableSchema({
   typeDefs,
-  resolvers: { JSON: JSONScalar, Node: { __resolveType: () => 'Product' }, Query, Mutation, Product, Economy, Category, Certification, ComplianceCheck, Money },
+  resolvers: {
+    JSON: JSONScalar,
+    Node: { __resolveType: () => 'Product' },
+    Query,
+    Mutation,
+    Product,
+    Economy,
+    Category,
+    Certification,
+    ComplianceCheck,
+    Money,
+    Connector,
+    HarvestReport,
+    ConformanceIssue,
+  },
 });
