@@ -151,10 +151,10 @@ class MappedPaths {
   }
 }
 
-/** The key nearest `word` within a third of its length in edits, if any. */
+/** The key nearest `word` within half its length in edits (at least 2), if any. */
 function closestKey(word: string, keys: string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.ceil(word.length / 2)) + 1;
   for (const key of keys) {
     const d = editDistance(word.toLowerCase(), key.toLowerCase(), bestDistance);
     if (d < bestDistance) (best = key), (bestDistance = d);
