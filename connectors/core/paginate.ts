@@ -18,6 +18,8 @@ export interface ReadPagesOptions<P> {
   onRecord: (record: unknown) => void;
   /** Stop after this many records (a dry run reads a sample). */
   limit?: number;
+  /** Stop after this many pages, as `limit` does (a sample, not a truncation). */
+  samplePages?: number;
   /** Most pages one harvest reads: a runaway paginator cannot keep a harvest going forever. */
   maxPages: number;
   /** Awaited at each yield (see `HarvestOptions.pace`). */
@@ -63,7 +65,7 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
         await options.pace?.();
       }
     }
-    if (page.next === undefined || read >= limit) return { pages };
+    if (page.next === undefined || read >= limit || pages >= (options.samplePages ?? Infinity)) return { pages };
     const key = JSON.stringify(page.next);
     if (seen.has(key)) throw new CatalogueError('a pagination cursor came back twice');
     seen.add(key);

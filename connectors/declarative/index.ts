@@ -32,6 +32,7 @@ export function createDeclarativeConnector(manifest: Manifest, { inspect }: { in
         ...pagination(manifest, options),
         onRecord: (record) => (inspect?.(record), collector.add(explainedRecord(manifest, record))),
         limit: options.limit,
+        samplePages: options.samplePages,
         maxPages: MAX_PAGES,
         pace: options.pace,
       });

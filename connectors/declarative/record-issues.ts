@@ -53,7 +53,7 @@ export function explainedRecord(manifest: Manifest, record: unknown): MappedReco
         throw new RecordIssues(allIssues(manifest, record, mapped.localId, error));
       }
     },
-    explain: (issues, candidate) => issues.map((issue) => explainIssue(manifest, issue, candidate)),
+    explain: (issues, candidate) => withoutEchoes(issues).map((issue) => explainIssue(manifest, issue, candidate)),
   };
 }
 
@@ -90,13 +90,18 @@ function allIssues(manifest: Manifest, record: unknown, localId: string | undefi
   };
   const parsed = CanonicalProduct.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+    for (const issue of withoutEchoes(parsed.error.issues)) {
       const field = canonicalField(issue.path.map(String));
       if (field && aside.has(field)) continue;
       issues.push(explainIssue(manifest, issue, input));
     }
   }
   return issues;
+}
+
+/** The issues without the product id's, when the local id it is made of has its own (one problem, said once). */
+function withoutEchoes(issues: readonly z.core.$ZodIssue[]): readonly z.core.$ZodIssue[] {
+  return issues.some((i) => i.path[0] === 'localId') ? issues.filter((i) => i.path[0] !== 'id') : issues;
 }
 
 /** The mapping key a record issue's path belongs to (`certifications.0` → `certifications`, `name.th` → `name`). */

@@ -7,6 +7,8 @@ import { type FirstPage, noRecordsIssue, sniff } from './describe-source';
 
 /** Records a dry run reads at most. */
 export const VALIDATION_SAMPLE = 1000;
+/** Pages a dry run reads at most: a sample, however small the pages. */
+export const VALIDATION_PAGES = 20;
 /** Issues a report lists at most (the counts stay exact). */
 export const MAX_REPORTED_ISSUES = 500;
 
@@ -29,7 +31,7 @@ export interface ConformanceReport {
 }
 
 /**
- * Reads up to 1,000 records of a manifest's catalogue, maps and validates them, and reports; stores
+ * Reads up to 1,000 records (and 20 pages) of a manifest's catalogue, maps and validates them, and reports; stores
  * nothing. What `validateManifest` and `validate-manifest` both answer. A sample with no record is
  * an ERROR that says what was read and where records were looked for; a mapped path that no
  * sampled record holds is a WARNING at `mapping.<field>`.
@@ -50,6 +52,7 @@ export async function dryRun(manifest: Manifest, transport: Transport): Promise<
     harvest = await createDeclarativeConnector(manifest, { inspect: (record) => presence.see(record) }).harvest({
       transport: capturing,
       limit: VALIDATION_SAMPLE,
+      samplePages: VALIDATION_PAGES,
     });
   } catch (error) {
     const message = (error as Error).message;
