@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from './helpers/gateway';
+import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { serveOnFreePort, type Served } from './helpers/serve';
 
 /**
@@ -195,4 +197,37 @@ describe('harvest reports', () => {
       state.pageTwoFails = false;
     }
   });
+});
+
+describe('harvest reports in Redis', async () => {
+  const redis = await resolveRedis();
+  afterAll(() => redis.stop?.());
+
+  it.skipIf(!redis.url)(
+    'are the same on every instance: the one that harvested writes them, the others read them',
+    async () => {
+      const prefix = uniquePrefix();
+      const [storesA, storesB] = await Promise.all([connectRedisStores(redis.url!, prefix), connectRedisStores(redis.url!, prefix)]);
+      const env = { GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' };
+      const a = await startGateway(env, { stores: storesA });
+      const b = await startGateway(env, { stores: storesB });
+      try {
+        const key = (await a.graphql(CREATE_KEY, { e: 'TH' }, as(ADMIN))).data.createEconomyKey.key;
+        expect((await a.graphql(REGISTER, { m: manifest('th-otop-shared', { url: '/items.json' }) }, as(key))).errors).toBeUndefined();
+        const query = '{ connectors { id lastHarvest { status records accepted quarantined issues { record } } } }';
+        // B follows the registry within its poll interval: bounded polling, no fixed sleep.
+        let seen: any;
+        for (let i = 0; i < 100 && !seen?.lastHarvest; i++) {
+          seen = (await b.graphql(query, {}, as(key))).data.connectors.find((c: { id: string }) => c.id === 'th-otop-shared');
+          if (!seen?.lastHarvest) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(seen.lastHarvest).toMatchObject({ status: 'COMPLETE', records: 10, accepted: 8, quarantined: 2 });
+        expect(seen.lastHarvest.issues).toHaveLength(2);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+        await Promise.all([storesA.close(), storesB.close()]);
+      }
+    },
+    30_000,
+  );
 });
