@@ -169,6 +169,11 @@ function Outcome({ outcome, visitor }: { outcome: RegisterOutcome; visitor: Visi
   );
 }
 
+/** A moment as the visitor's language writes it, in UTC (the page is shared by every time zone). */
+function when(iso: string, lang: string): string {
+  return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+}
+
 /** The key's economy's connectors, each with its last harvest and that harvest's issues. */
 function ConnectorList({ outcome, visitor }: { outcome: Extract<RegisterOutcome, { kind: 'connectors' }>; visitor: Visitor }) {
   const { t } = visitor;
@@ -195,7 +200,7 @@ function ConnectorList({ outcome, visitor }: { outcome: Extract<RegisterOutcome,
                 <dd data-status={last.status}>{t(`harvest_${last.status}` as MessageKey)}</dd>
                 <dt>{t('harvestStarted')}</dt>
                 <dd>
-                  <time datetime={last.startedAt}>{last.startedAt}</time>
+                  <time datetime={last.startedAt}>{when(last.startedAt, visitor.lang)}</time>
                 </dd>
                 {last.finishedAt ? (
                   <>

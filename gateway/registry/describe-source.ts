@@ -24,12 +24,12 @@ export function noRecordsIssue(manifest: Manifest, page: FirstPage | undefined, 
   const { source } = manifest;
   if (!page) return { path: 'source', message: cause ?? 'the catalogue answered nothing to read' };
   const text = safeDecode(page.bytes, source.encoding);
-  const read = `the catalogue answered ${page.contentType || 'no content type'}, ${size(page.bytes.byteLength)}`;
+  const read = `the catalogue answered ${page.contentType || 'with no content type'} (${size(page.bytes.byteLength)})`;
   const looks = sniff(text);
   if (looks && looks !== source.format) {
     return {
       path: 'source.format',
-      message: `"format" is "${source.format}" but ${read} that reads as ${looks.toUpperCase()} (it begins ${firstLine(text)}): set "format" to "${looks}"`,
+      message: `"format" is "${source.format}" but ${read}, which reads as ${looks.toUpperCase()} (it begins ${firstLine(text)}): set "format" to "${looks}"`,
     };
   }
   if (cause) return { path: 'source.format', message: `${cause}: ${read}, beginning ${firstLine(text)}` };
@@ -43,7 +43,7 @@ export function noRecordsIssue(manifest: Manifest, page: FirstPage | undefined, 
   const parsed = parseBody(text, source.format);
   const where = source.items ? `at "${source.items}"` : 'at the top level (no "items" is set)';
   const found = source.items === undefined ? parsed : valueAt(parsed, source.items);
-  const what = found === undefined ? 'nothing is there' : Array.isArray(found) ? 'an empty list is there' : `${kind(found)} is there`;
+  const what = found === undefined ? 'there is nothing' : Array.isArray(found) ? 'there is an empty list' : `there is ${kind(found)}`;
   const lists = recordLists(parsed);
   const hint = lists.length
     ? ` A list of ${lists[0]!.count} record(s) is at ${lists[0]!.path ? `"${lists[0]!.path}"` : 'the top level'}: set "items" to ${lists[0]!.path ? `"${lists[0]!.path}"` : 'nothing (leave it out)'}.`
