@@ -199,6 +199,27 @@ describe('harvest reports', () => {
   });
 });
 
+describe('what callers send is bounded (attacks)', () => {
+  it('refuses harvests(last:) and issues(first:) beyond their bounds with BAD_USER_INPUT', async () => {
+    const many = await server.graphql('{ connectors { harvests(last: 1000000) { status } } }');
+    expect(many.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const negative = await server.graphql('{ connectors { harvests(last: -1) { status } } }');
+    expect(negative.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const issues = await server.graphql('{ connectors { lastHarvest { issues(first: 1000000) { path } } } }', {}, as(ADMIN));
+    expect(issues.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a manifest of 300,000 nested brackets on /register with the line and column, not a stack overflow', async () => {
+    const response = await fetch(`${server.url}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ key: keys.TH!, manifest: '['.repeat(300_000), dryRun: '1' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('line 1, column 300001');
+  });
+});
+
 describe('harvest reports in Redis', async () => {
   const redis = await resolveRedis();
   afterAll(() => redis.stop?.());

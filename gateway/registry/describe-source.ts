@@ -12,6 +12,8 @@ export interface FirstPage {
 
 /** Nodes of a parsed page walked at most, looking for lists of records. */
 const MAX_WALKED = 2000;
+/** Keys of one object the walk looks into. */
+const MAX_CHILDREN = 200;
 /** How deep the walk goes. */
 const MAX_DEPTH = 5;
 /** Keys an issue lists at most. */
@@ -88,9 +90,10 @@ function parseBody(text: string, format: Format): unknown {
 function outline(parsed: unknown): string {
   if (Array.isArray(parsed)) return `its top level is a list of ${parsed.length}`;
   if (!parsed || typeof parsed !== 'object') return `its top level is ${kind(parsed)}`;
-  const entries = Object.entries(parsed as Record<string, unknown>);
-  const parts = [`its top level holds ${keyList(entries.map(([k]) => k))}`];
-  for (const [key, value] of entries.slice(0, 3)) {
+  const keys = Object.keys(parsed);
+  const parts = [`its top level holds ${keyList(keys)}`];
+  for (const key of keys.slice(0, 3)) {
+    const value = (parsed as Record<string, unknown>)[key];
     if (value && typeof value === 'object' && !Array.isArray(value)) parts.push(`"${key}" holds ${keyList(Object.keys(value))}`);
   }
   return parts.join('; ');
@@ -106,15 +109,20 @@ function keyList(keys: string[]): string {
 function recordLists(parsed: unknown): Array<{ path: string; count: number }> {
   const found: Array<{ path: string; count: number }> = [];
   const queue: Array<[unknown, string, number]> = [[parsed, '', 0]];
-  let walked = 0;
-  while (queue.length && walked++ < MAX_WALKED) {
-    const [value, path, depth] = queue.shift()!;
+  // Breadth first, read by an index (never shift()), at most MAX_WALKED nodes and MAX_CHILDREN of each.
+  for (let next = 0; next < queue.length && next < MAX_WALKED; next++) {
+    const [value, path, depth] = queue[next]!;
     if (Array.isArray(value)) {
       if (value.length && value[0] && typeof value[0] === 'object') found.push({ path, count: value.length });
       continue;
     }
     if (!value || typeof value !== 'object' || depth >= MAX_DEPTH) continue;
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) queue.push([child, path ? `${path}.${key}` : key, depth + 1]);
+    let children = 0;
+    for (const key in value as Record<string, unknown>) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (children++ >= MAX_CHILDREN || queue.length >= MAX_WALKED) break;
+      queue.push([(value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1]);
+    }
   }
   return found.sort((a, b) => b.count - a.count);
 }
