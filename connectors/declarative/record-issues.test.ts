@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Manifest } from '../../schemas/manifest';
 import { collect } from '../core/harvest';
 import { createDeclarativeConnector } from './index';
-import { explainedRecord } from './record-issues';
+import { describeValue, explainedRecord } from './record-issues';
 
 const manifest = Manifest.parse({
   id: 'th-otop',
@@ -56,5 +56,16 @@ describe('explainedRecord', () => {
   it('accepts a good record untouched', () => {
     const { accepted, quarantined } = harvest([{ code: 'A1', name: 'ผ้าไหม', price: '฿1,250.00', category: 'textile', photo: 'https://img.example/a.jpg' }]);
     expect([accepted, quarantined]).toEqual([1, []]);
+  });
+});
+
+describe('describeValue', () => {
+  it('describes a value in a few words, and a list nested 100,000 deep without walking it', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(describeValue(deep)).toBe('a list of 1');
+    expect(describeValue(['only'])).toBe('"only"');
+    expect(describeValue('x'.repeat(200))).toMatch(/^"x{77}…"$/);
+    expect(describeValue(undefined)).toBe('nothing');
   });
 });

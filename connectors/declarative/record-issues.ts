@@ -188,6 +188,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 1 ? describeValue(value[0]) : `a list of ${value.length}`;
+  // One level only: a list nested 100,000 deep is described, never walked.
+  if (Array.isArray(value)) return value.length === 1 && !Array.isArray(value[0]) ? describeValue(value[0]) : `a list of ${value.length}`;
   return 'an object';
 }
