@@ -45,4 +45,14 @@ describe('noRecordsIssue', () => {
     expect(issue.path).toBe('source.format');
     expect(issue.message).toMatch(/^no rows under the header: .*first line is "code,name" and nothing after it/);
   });
+
+  it("locates malformed JSON by line and column, not by the parser's position", () => {
+    const issue = noRecordsIssue(
+      manifest({ format: 'json', items: 'items' }),
+      page('{"items": [\n  {"code": "A",}\n]}'),
+      'the catalogue is not valid JSON: Unexpected token',
+    );
+    expect(issue.path).toBe('source.format');
+    expect(issue.message).toMatch(/^the catalogue is not valid JSON: line 2, column 16: expected a property name/);
+  });
 });

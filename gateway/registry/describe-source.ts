@@ -3,6 +3,7 @@ import { decodeText } from '../../connectors/core/decode-text';
 import { parseXml } from '../../connectors/core/xml';
 import { valueAt } from '../../connectors/declarative/dot-path';
 import type { Manifest } from '../../schemas/manifest';
+import { describeMistake, jsonMistake } from './manifest-text';
 
 /** The first page a dry run read, as it came: what an issue about finding no record describes. */
 export interface FirstPage {
@@ -33,6 +34,12 @@ export function noRecordsIssue(manifest: Manifest, page: FirstPage | undefined, 
       path: 'source.format',
       message: `"format" is "${source.format}" but ${read}, which reads as ${looks.toUpperCase()} (it begins ${firstLine(text)}): set "format" to "${looks}"`,
     };
+  }
+  if (cause && source.format === 'json') {
+    // Where the JSON goes wrong, as an editor shows it (not the parser's "position 19").
+    const mistake = jsonMistake(text);
+    if (mistake)
+      return { path: 'source.format', message: `the catalogue is not valid JSON: ${describeMistake(mistake)}; ${read}, beginning ${firstLine(text)}` };
   }
   if (cause) return { path: 'source.format', message: `${cause}: ${read}, beginning ${firstLine(text)}` };
   if (source.format === 'csv') {
