@@ -30,7 +30,7 @@ const good = (n: number) => ({
 });
 
 /** What the catalogue server serves, changed by the tests as they go. */
-const state = { pageTwoFails: false };
+const state = { pageTwoFails: false, gate: Promise.resolve() };
 const ten = [...Array.from({ length: 8 }, (_, i) => good(i + 1)), { ...good(9), price: 'ask us' }, { ...good(10), category: 'spaceship' }];
 const fourProblems = { code: 'TH-44', name: 'ผ้าไหม', price: 'ask us', category: 'spaceship', barcode: '8851234567891', photo: 'http://192.0.2.7/a.jpg' };
 
@@ -43,6 +43,10 @@ beforeAll(async () => {
     .get('/items.json', (c) => c.json({ data: { items: ten, total: ten.length }, meta: { page: 1 } }))
     .get('/four.json', (c) => c.json({ data: { items: [good(1), fourProblems] } }))
     .get('/no-id.json', (c) => c.json({ data: { items: [good(1), { ...good(2), code: undefined }] } }))
+    .get('/slow.json', async (c) => {
+      await state.gate;
+      return c.json({ data: { items: ten.slice(0, 3) } });
+    })
     .get('/paged.json', (c) => {
       const page = Number(c.req.query('page'));
       if (page === 2 && state.pageTwoFails) return c.text('upstream database is down', 503);
@@ -196,6 +200,30 @@ describe('harvest reports', () => {
     } finally {
       state.pageTwoFails = false;
     }
+  });
+});
+
+describe('a harvest under way', () => {
+  it('shows as RUNNING in lastHarvest until it finishes', async () => {
+    const { errors } = await server.graphql(REGISTER, { m: manifest('th-otop-slow', { url: '/slow.json' }) }, as(keys.TH));
+    expect(errors).toBeUndefined();
+    let open = () => {};
+    state.gate = new Promise<void>((resolve) => (open = resolve));
+    const refresh = server.graphql('mutation { refreshConnector(id: "th-otop-slow") { status } }', {}, as(keys.TH));
+    // With the key: an anonymous answer may come from the response cache, which moves with the catalogue, not with a harvest's start.
+    const last = async () =>
+      (await server.graphql('{ connectors { id lastHarvest { status finishedAt records } } }', {}, as(keys.TH))).data.connectors.find(
+        (c: { id: string }) => c.id === 'th-otop-slow',
+      ).lastHarvest;
+    let seen = await last();
+    for (let i = 0; i < 100 && seen.status !== 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await last();
+    }
+    expect(seen).toEqual({ status: 'RUNNING', finishedAt: null, records: 0 });
+    open();
+    await refresh;
+    expect(await last()).toMatchObject({ status: 'COMPLETE', records: 3 });
   });
 });
 
