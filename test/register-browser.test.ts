@@ -65,7 +65,7 @@ describe.skipIf(!run)('/register in Chromium', () => {
     await page.fill('input[name=key]', thKey);
     await Promise.all([page.waitForLoadState('load'), page.click('button[name=connectors]')]);
     await page.waitForSelector('#connectors');
-    expect(await page.locator('#connectors h2').innerText()).toBe('Connectors of TH');
+    expect(await page.locator('#connectors h2').innerText()).toBe('Connectors of Thailand');
     const connector = page.locator('article[data-connector="th-otop"]');
     expect(await connector.locator('.harvest').getAttribute('data-harvest')).toBe('COMPLETE');
     expect(await connector.locator('.harvest [data-count=records]').innerText()).toBe('10');
@@ -84,7 +84,7 @@ describe.skipIf(!run)('/register in Chromium', () => {
     const { page, close } = await open('th-TH');
     await page.fill('input[name=key]', thKey);
     await Promise.all([page.waitForLoadState('load'), page.click('button[name=connectors]')]);
-    expect(await page.locator('#connectors h2').innerText()).toBe('ตัวเชื่อมต่อของ TH');
+    expect(await page.locator('#connectors h2').innerText()).toBe('ตัวเชื่อมต่อของ ไทย');
     expect(await page.locator('article[data-connector="th-otop"] .harvest [data-status]').innerText()).toBe('ครบถ้วน');
     await close();
   });

@@ -1,3 +1,4 @@
+import { economyName } from '../../schemas/economies';
 import { MANIFEST_SCHEMA_PATH } from '../../schemas/manifest-json-schema';
 import type { ConformanceReport } from '../registry/registrations';
 import type { ConnectorView } from '../federation/federation';
@@ -179,7 +180,7 @@ function ConnectorList({ outcome, visitor }: { outcome: Extract<RegisterOutcome,
   const { t } = visitor;
   return (
     <section aria-labelledby="outcome-h" class="notice ok" role="status" id="connectors">
-      <h2 id="outcome-h">{outcome.economy ? t('connectorsOf', { economy: outcome.economy }) : t('allConnectors')}</h2>
+      <h2 id="outcome-h">{outcome.economy ? t('connectorsOf', { economy: economyName(outcome.economy, visitor.lang) }) : t('allConnectors')}</h2>
       {outcome.connectors.length === 0 ? <p>{t('noConnectors')}</p> : null}
       {outcome.connectors.map(({ view, last }) => (
         <article class="panel connector" data-connector={view.id}>
