@@ -33,7 +33,10 @@ export interface HarvesterOptions {
  */
 export class Harvester {
   private readonly options: HarvesterOptions;
-  /** The report of each harvest under way here, by connector. */
+  /**
+   * The report of each harvest under way here, by connector. Kept in memory, not stored: only a
+   * finished report is written (one write per harvest; Workers KV takes one write a second per key).
+   */
   private readonly running = new Map<string, HarvestReport>();
 
   constructor(options: HarvesterOptions) {
