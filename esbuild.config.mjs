@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The production build (esbuild): the Node entry and the validate-manifest CLI compiled to dist/,
-// one ES module each, dependencies external so that `npm ci --omit=dev` provides them at run time.
+// one ES module each. The Node entry keeps its dependencies external (`npm ci --omit=dev` provides
+// them at run time); the CLI inlines them, one file an economy can run anywhere with Node 20.
 //   node esbuild.config.mjs             `npm run build`: builds.
+//   node esbuild.config.mjs --cli-only --outdir DIR   only the self-contained CLI, into DIR (tests).
 //   node esbuild.config.mjs --if-stale  `npm start`'s prestart: builds only when dist/ is missing or
 //                                       older than a source, so a fresh clone's `npm ci && npm start`
 //                                       works in one step and a container built with `npm run build`
@@ -31,17 +33,27 @@ if (process.argv.includes('--if-stale')) {
 }
 
 const { build } = await import('esbuild');
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const cliOnly = process.argv.includes('--cli-only');
+const outIndex = process.argv.indexOf('--outdir');
+const cliDir = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+if (!cliOnly)
+  await build({
+    ...common,
+    entryPoints: { node: 'gateway/runtime/node/main.ts' },
+    outdir: 'dist',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+// The CLI is one self-contained file (its dependencies inlined), so that an economy runs
+// `node validate-manifest.js manifest.json` with Node 20 alone, without cloning the repository.
 await build({
-  entryPoints: { node: 'gateway/runtime/node/main.ts', 'validate-manifest': 'scripts/validate-manifest.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
+  ...common,
+  entryPoints: { 'validate-manifest': 'scripts/validate-manifest.ts' },
+  outdir: cliDir,
+  sourcemap: false,
+  // Bundled CommonJS dependencies still call require(): give the ES module one.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
 });
-chmodSync('dist/validate-manifest.js', 0o755);
-console.error('built dist/node.js and dist/validate-manifest.js');
+chmodSync(join(cliDir, 'validate-manifest.js'), 0o755);
+console.error(cliOnly ? `built ${join(cliDir, 'validate-manifest.js')} (self-contained)` : 'built dist/node.js and dist/validate-manifest.js (self-contained)');

@@ -42,6 +42,7 @@ import { PublicOrigin } from './jsonld/public-origin';
 import { registeredConnectors } from './registry/registered';
 import { sealedRegistry } from './registry/sealed-registry';
 import { SecretBox } from './auth/secrets';
+import { StoredHarvestReports } from './registry/harvest-reports';
 import { MemoryCache, MemoryRegistry } from './stores/memory';
 import type { HostResolver } from './upstream/ssrf-guard';
 import { fetchConnect, type Connect } from './upstream/connect';
@@ -164,6 +165,7 @@ export function createGateway(options: GatewayOptions) {
       noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
       onWritten: changeGauges,
     },
+    reports: new StoredHarvestReports({ store: stores.registry, log }),
   });
   const registrations = new Registrations({
     store: registry,

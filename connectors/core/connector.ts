@@ -44,6 +44,8 @@ export interface HarvestOptions {
   transport: Transport;
   /** Stop after this many records (a dry run reads a sample). */
   limit?: number;
+  /** Stop after this many pages, as `limit` does (a sample, not a truncation). */
+  samplePages?: number;
   signal?: AbortSignal;
   /**
    * Takes each accepted product as it is validated, instead of the harvest keeping it: `products`

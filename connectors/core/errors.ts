@@ -16,3 +16,17 @@ export class CatalogueError extends Error {
     this.name = 'CatalogueError';
   }
 }
+
+/** One issue of a record: the canonical field's path and what is wrong, in the catalogue's own terms. */
+export interface RecordIssue {
+  path: string;
+  message: string;
+}
+
+/** Every issue of one record at once (a record is quarantined with all of them, not one per run). */
+export class RecordIssues extends RecordError {
+  constructor(readonly issues: RecordIssue[]) {
+    super(issues[0]?.path ?? '(record)', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    this.name = 'RecordIssues';
+  }
+}

@@ -1,12 +1,15 @@
+import type { z } from 'zod';
 import { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
-import { RecordError } from './errors';
+import { RecordError, type RecordIssue, RecordIssues } from './errors';
 import { clip, HARVEST_CAPS, type HarvestCaps, MAX_ISSUE_CHARS, MAX_ISSUE_RECORD_CHARS } from './harvest-caps';
 
 /** One source record and the mapping that turns it into a canonical candidate. */
 export interface MappedRecord {
   localId: string | undefined;
   map: () => Record<string, unknown>;
+  /** Puts the canonical schema's issues in the catalogue's own words (its column, the value found); zod's words otherwise. */
+  explain?: (issues: readonly z.core.$ZodIssue[], candidate: Record<string, unknown>) => RecordIssue[];
 }
 
 /**
@@ -97,7 +100,7 @@ export class Collector {
 
   private take(source: RecordSource): void {
     const { info, products, seen } = this;
-    const { localId, map } = typeof source === 'function' ? source() : source;
+    const { localId, map, explain } = typeof source === 'function' ? source() : source;
     const record = localId ?? null;
     if (localId && seen.has(localId)) {
       this.quarantine(record, 'localId', `duplicate local id ${localId}`);
@@ -107,10 +110,11 @@ export class Collector {
     try {
       candidate = map();
     } catch (error) {
-      this.quarantine(record, error instanceof RecordError ? error.path : '(record)', unreadable(error));
+      if (error instanceof RecordIssues) for (const issue of error.issues) this.quarantine(record, issue.path, issue.message);
+      else this.quarantine(record, error instanceof RecordError ? error.path : '(record)', unreadable(error));
       return;
     }
-    const parsed = CanonicalProduct.safeParse({
+    const input = {
       id: `${info.id}:${localId}`,
       connector: info.id,
       localId,
@@ -118,14 +122,18 @@ export class Collector {
       programme: info.programme,
       language: info.defaults.language,
       ...candidate,
-    });
+    };
+    const parsed = CanonicalProduct.safeParse(input);
     if (parsed.success) {
       if (this.options.onProduct) this.options.onProduct(parsed.data);
       else products.push(internShared(parsed.data, this.strings));
       this.accepted++;
       seen.add(localId!);
     } else {
-      for (const issue of parsed.error.issues) this.quarantine(record, issue.path.join('.') || '(record)', issue.message);
+      const issues = explain
+        ? explain(parsed.error.issues, input)
+        : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(record)', message: i.message }));
+      for (const issue of issues) this.quarantine(record, issue.path, issue.message);
     }
   }
 

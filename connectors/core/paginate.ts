@@ -20,6 +20,8 @@ export interface ReadPagesOptions<P> {
   onRecord: (record: unknown) => void;
   /** Stop after this many records (a dry run reads a sample). */
   limit?: number;
+  /** Stop after this many pages, as `limit` does (a sample, not a truncation). */
+  samplePages?: number;
   /** Most pages one harvest reads: a runaway paginator cannot keep a harvest going forever. */
   maxPages: number;
   /** Awaited at each yield (see `HarvestOptions.pace`). */
@@ -52,7 +54,14 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
   let read = 0;
   let pages = 0;
   while (pages < maxPages) {
-    const page: SourcePage<P> = await fetchPage(position as P, pages + 1);
+    let page: SourcePage<P>;
+    try {
+      page = await fetchPage(position as P, pages + 1);
+    } catch (error) {
+      // A page after the first that cannot be read keeps the pages before it: truncated, not lost.
+      if (pages === 0 || !(error instanceof CatalogueError)) throw error;
+      return { pages, truncated: `page ${pages + 1} could not be read (${error.message}): the products of the ${pages} page(s) before it are served` };
+    }
     pages++;
     bytes += page.bytes ?? 0;
     if (bytes > maxBytes) {
@@ -73,7 +82,7 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
         await options.pace?.();
       }
     }
-    if (page.next === undefined || read >= limit) return { pages };
+    if (page.next === undefined || read >= limit || pages >= (options.samplePages ?? Infinity)) return { pages };
     const key = JSON.stringify(page.next);
     if (seen.has(key)) throw new CatalogueError('a pagination cursor came back twice');
     seen.add(key);

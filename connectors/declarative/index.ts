@@ -9,13 +9,16 @@ import { HARVEST_CAPS } from '../core/harvest-caps';
 import { readPages, type ReadPagesOptions } from '../core/paginate';
 import { parseXml } from '../core/xml';
 import { valueAt } from './dot-path';
-import { mapByManifest } from './map';
+import { explainedRecord } from './record-issues';
 
 /** Most pages one harvest reads: a runaway paginator cannot keep a harvest going forever. */
 export const MAX_PAGES = 1000;
 
-/** A connector built from a member economy's manifest alone: no code of ours per economy. */
-export function createDeclarativeConnector(manifest: Manifest): Connector {
+/**
+ * A connector built from a member economy's manifest alone: no code of ours per economy.
+ * `inspect` sees each raw record as it is read (a dry run checks which mapped paths the sample holds).
+ */
+export function createDeclarativeConnector(manifest: Manifest, { inspect }: { inspect?: (record: unknown) => void } = {}): Connector {
   return {
     id: manifest.id,
     economy: manifest.economy,
@@ -28,8 +31,9 @@ export function createDeclarativeConnector(manifest: Manifest): Connector {
       const collector = new Collector(this, { onProduct: options.onProduct, caps: options.caps });
       const { pages, truncated } = await readPages({
         ...pagination(manifest, options),
-        onRecord: (record) => collector.add(mapByManifest(manifest, record)),
+        onRecord: (record) => (inspect?.(record), collector.add(explainedRecord(manifest, record))),
         limit: options.limit,
+        samplePages: options.samplePages,
         maxPages: MAX_PAGES,
         maxBytes: options.caps?.bytes ?? HARVEST_CAPS.bytes,
         stopped: () => collector.stopped,

@@ -5,6 +5,7 @@ import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
 import { ChangeRecording, type ChangeRecordingOptions } from './change-recording';
 import { type ConnectorState, ConnectorTable } from './connector-table';
+import type { HarvestReport, HarvestReportLog } from './harvest-report';
 import { Harvester } from './harvester';
 import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
@@ -48,6 +49,8 @@ export interface FederationOptions {
   documents?: 'memory' | 'store';
   /** Where harvests write their changes (the change feed); nothing is recorded without it. */
   changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger'>;
+  /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
+  reports?: HarvestReportLog;
 }
 
 /**
@@ -71,6 +74,7 @@ export class Federation {
   private readonly follower?: RegistryFollower;
   private readonly harvestTimings = new HarvestTimings();
   private readonly recording?: ChangeRecording;
+  private readonly reports?: HarvestReportLog;
   private touchedAt = 0;
 
   constructor(options: FederationOptions) {
@@ -82,6 +86,7 @@ export class Federation {
     this.coldWaitMs = options.coldWaitMs ?? 6000;
     this.revalidate = options.revalidate ?? 'on-request';
     this.shared = new SharedSnapshots({ cache, log, codec: options.codec, documents: options.documents });
+    this.reports = options.reports;
     this.harvester = new Harvester({
       table: this.table,
       shared: this.shared,
@@ -90,6 +95,7 @@ export class Federation {
       log,
       codec: options.codec,
       gtinOwners: this.gtinOwners,
+      reports: options.reports,
     });
     if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
     if (options.registered) {
@@ -221,6 +227,18 @@ export class Federation {
     await this.shared.remove(id);
     if (state && !replaced) await this.recording?.remove(state);
     return existed;
+  }
+
+  /** Forgets a connector's harvest reports (its registration was removed; a replaced one keeps its history). */
+  async forgetHarvests(id: string): Promise<void> {
+    await this.reports?.remove(id);
+  }
+
+  /** A connector's last `last` harvest reports, newest first: the one running here, then the kept ones. */
+  async harvests(id: string, last: number): Promise<HarvestReport[]> {
+    const running = this.harvester.runningReport(id);
+    const kept = this.reports ? await this.reports.recent(id, last) : [];
+    return (running ? [running, ...kept] : kept).slice(0, last);
   }
 
   /** The connector's latest snapshot, when its latest harvest succeeded: what a registration reports on. */

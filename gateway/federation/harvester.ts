@@ -3,6 +3,7 @@ import type { CacheStore } from '../stores/ports';
 import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
 import type { ConnectorState, ConnectorTable } from './connector-table';
 import { harvestOnce } from './harvest-lease';
+import { failedReport, finishedReport, type HarvestReport, type HarvestReportLog, runningReport } from './harvest-report';
 import type { SharedSnapshots } from './shared-snapshots';
 import type { GtinOwners } from './gtin-owners';
 import type { Snapshot } from './snapshot';
@@ -24,6 +25,8 @@ export interface HarvesterOptions {
   codec?: BlockCodec;
   /** Who owns each GTIN: a record carrying one another economy's connector served first is quarantined. */
   gtinOwners: GtinOwners;
+  /** Where each finished harvest's report is kept; none kept when absent. */
+  reports?: HarvestReportLog;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -36,6 +39,11 @@ const MAX_GTIN_CONFLICTS_LISTED = 500;
  */
 export class Harvester {
   private readonly options: HarvesterOptions;
+  /**
+   * The report of each harvest under way here, by connector. Kept in memory, not stored: only a
+   * finished report is written (one write per harvest; Workers KV takes one write a second per key).
+   */
+  private readonly running = new Map<string, HarvestReport>();
 
   constructor(options: HarvesterOptions) {
     this.options = options;
@@ -85,6 +93,11 @@ export class Harvester {
     return now - Date.parse(state.lastRefresh) > retryAfter * 1000;
   }
 
+  /** The report of the connector's harvest under way on this instance, if one is. */
+  runningReport(connector: string): HarvestReport | undefined {
+    return this.running.get(connector);
+  }
+
   private expired(state: ConnectorState, snapshot: Snapshot): boolean {
     return this.options.clock().getTime() - Date.parse(snapshot.fetchedAt) > state.connector.refresh.ttlSeconds * 1000;
   }
@@ -95,6 +108,8 @@ export class Harvester {
     const { connector } = state;
     const started = clock().toISOString();
     const timer = performance.now();
+    const running = runningReport(connector.id, started);
+    this.running.set(connector.id, running);
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const builder = new CatalogueBuilder({ codec });
@@ -120,6 +135,7 @@ export class Harvester {
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
+      await this.report(finishedReport(running, harvest, catalogue.size, clock().toISOString()));
       await shared.share(snapshot);
       log('info', 'harvested', {
         connector: connector.id,
@@ -132,6 +148,16 @@ export class Harvester {
       state.lastHarvestMs = performance.now() - timer;
       table.fail(state, (error as Error).message, started);
       log(state.snapshot ? 'warn' : 'error', 'harvest failed', { connector: connector.id, error: state.lastError });
+      if (table.holds(state)) await this.report(failedReport(running, (error as Error).message, clock().toISOString()));
+    } finally {
+      if (this.running.get(connector.id) === running) this.running.delete(connector.id);
     }
+  }
+
+  /** Keeps a finished harvest's report; a store that refuses it is logged (the harvest itself stands). */
+  private async report(report: HarvestReport): Promise<void> {
+    await this.options.reports
+      ?.add(report)
+      .catch((error) => this.options.log('warn', 'could not keep the harvest report', { connector: report.connector, error: (error as Error).message }));
   }
 }

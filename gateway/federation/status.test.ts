@@ -38,6 +38,17 @@ describe('a connector as the API shows it', () => {
   });
 });
 
+describe('a harvest that accepted nothing', () => {
+  it('is DEGRADED and says so, never silently UP with 0 products', async () => {
+    const state: ConnectorState = {
+      connector,
+      transport: {} as Transport,
+      snapshot: { connector: 'vn-ocop', catalogue: await catalogueOf([]), quarantined: [], records: 4, fetchedAt: '2026-12-01T00:00:00Z' },
+    };
+    expect(viewOf(state)).toMatchObject({ status: 'DEGRADED', productCount: 0, lastError: 'the last harvest accepted none of the 4 records it read' });
+  });
+});
+
 describe('HarvestTimings', () => {
   it('lists each harvest time, and recomputes only when the version moved', () => {
     const timings = new HarvestTimings();

@@ -18,22 +18,26 @@ export interface ConnectorView {
 
 /**
  * A connector's status as the API shows it: DOWN with nothing to serve, DEGRADED when it serves a
- * snapshot but its last harvest failed or stopped short, UP otherwise.
+ * snapshot but its last harvest failed, stopped short or accepted no record (never silently UP
+ * with nothing), UP otherwise.
  */
 export function viewOf(state: ConnectorState): ConnectorView {
   const { connector, snapshot } = state;
   const loading = !snapshot && !state.lastError && state.started;
+  const empty = snapshot !== undefined && snapshot.catalogue.size === 0;
   return {
     id: connector.id,
     economy: connector.economy,
     programme: connector.programme,
     name: connector.name,
     builtin: connector.builtin,
-    status: !snapshot ? 'DOWN' : state.lastError ? 'DEGRADED' : 'UP',
+    status: !snapshot ? 'DOWN' : state.lastError || empty ? 'DEGRADED' : 'UP',
     productCount: snapshot?.catalogue.size ?? 0,
     quarantined: snapshot ? snapshot.records - snapshot.catalogue.size : 0,
     lastRefresh: state.lastRefresh ?? null,
-    lastError: state.lastError ?? (loading ? 'first harvest still in progress' : null),
+    lastError:
+      state.lastError ??
+      (empty ? `the last harvest accepted none of the ${snapshot.records} records it read` : loading ? 'first harvest still in progress' : null),
   };
 }
 

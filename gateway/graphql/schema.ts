@@ -1,6 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from '../../schemas/graphql/type-defs';
 import { availabilityOf, changeQueries, ProductChange } from './resolvers/changes';
+import { ConformanceIssue, Connector, HarvestReport } from './resolvers/connector';
 import { Mutation } from './resolvers/mutation';
 import { Product } from './resolvers/product';
 import { Query } from './resolvers/query';
@@ -22,5 +23,8 @@ export const schema = makeExecutableSchema({
     Certification,
     ComplianceCheck,
     Money,
+    Connector,
+    HarvestReport,
+    ConformanceIssue,
   },
 });

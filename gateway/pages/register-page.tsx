@@ -1,8 +1,15 @@
+import { economyName } from '../../schemas/economies';
 import { MANIFEST_SCHEMA_PATH } from '../../schemas/manifest-json-schema';
 import type { ConformanceReport } from '../registry/registrations';
 import type { ConnectorView } from '../federation/federation';
+import type { HarvestReport } from '../federation/harvest-report';
+import type { JsonMistake } from '../registry/manifest-text';
+import type { MessageKey } from './i18n';
 import { Layout } from './layout';
 import type { Visitor } from './visitor';
+
+/** An issue as the page lists it: from a dry run, a registration, a harvest or a refused manifest. */
+type ShownIssue = { record?: string | null; path: string; message: string; severity?: string };
 
 /** What a submission of the register form produced. */
 export type RegisterOutcome =
@@ -12,7 +19,9 @@ export type RegisterOutcome =
       report: ConformanceReport;
       connector?: Pick<ConnectorView, 'id' | 'status' | 'productCount' | 'quarantined' | 'lastError'>;
     }
-  | { kind: 'error'; code: string; message: string; issues?: Array<{ record?: string | null; path: string; message: string }> };
+  | { kind: 'connectors'; economy: string | null; connectors: Array<{ view: ConnectorView; last: HarvestReport | null }> }
+  | { kind: 'json'; mistake: JsonMistake }
+  | { kind: 'error'; code: string; message: string; issues?: ShownIssue[] };
 
 const EXAMPLE = `{
   "id": "th-otop",
@@ -47,7 +56,7 @@ export function RegisterPage({ visitor, manifest, outcome }: { visitor: Visitor;
           <label for="key">{t('economyKey')}</label>
           <input id="key" name="key" type="password" required autocomplete="off" spellcheck={false} aria-describedby="key-hint" maxlength={512} />
           <p class="hint" id="key-hint">
-            {t('economyKeyHint')}
+            {t('economyKeyHint')} {t('connectorsHint')}
           </p>
         </div>
         <div class="field">
@@ -63,29 +72,60 @@ export function RegisterPage({ visitor, manifest, outcome }: { visitor: Visitor;
           <button type="submit" name="register" value="1">
             {t('register')}
           </button>
+          <button type="submit" name="connectors" value="1" class="secondary" formnovalidate>
+            {t('myConnectors')}
+          </button>
         </div>
       </form>
     </Layout>
   );
 }
 
+/** Plain-language headings for the codes a submission can fail with; the code stays in `data-code` for machines. */
+const ERROR_HEADINGS: Record<string, MessageKey> = {
+  BAD_USER_INPUT: 'errorBadInput',
+  UNAUTHENTICATED: 'errorKey',
+  FORBIDDEN: 'errorForbidden',
+};
+
 function Outcome({ outcome, visitor }: { outcome: RegisterOutcome; visitor: Visitor }) {
   const { t } = visitor;
-  if (outcome.kind === 'error') {
+  if (outcome.kind === 'json') {
+    const { line, column, expected, found } = outcome.mistake;
     return (
-      <section class="notice" role="alert" aria-labelledby="outcome-h" data-code={outcome.code}>
-        <h2 id="outcome-h">
-          {t('submissionFailed')} ({outcome.code})
-        </h2>
-        <p>{outcome.message}</p>
-        {outcome.issues?.length ? <IssueTable issues={outcome.issues} visitor={visitor} /> : null}
+      <section class="notice" role="alert" aria-labelledby="outcome-h" data-code="BAD_USER_INPUT">
+        <h2 id="outcome-h">{t('errorBadInput')}</h2>
+        <p id="json-mistake">{t('jsonMistake', { line, column, expected, found })}</p>
       </section>
     );
   }
+  if (outcome.kind === 'error') {
+    const issues = outcome.issues ?? [];
+    // The issues are the table; the paragraph above it only says what happened, once.
+    const message =
+      outcome.code === 'UNAUTHENTICATED'
+        ? t('keyNotRecognised')
+        : issues.length
+          ? issues.some((i) => i.severity)
+            ? t('nothingAccepted')
+            : t('manifestHasIssues', { n: issues.length })
+          : outcome.message;
+    return (
+      <section class="notice" role="alert" aria-labelledby="outcome-h" data-code={outcome.code}>
+        <h2 id="outcome-h">{t(ERROR_HEADINGS[outcome.code] ?? 'submissionFailed')}</h2>
+        <p>{message}</p>
+        {issues.length ? <IssueTable issues={issues} visitor={visitor} /> : null}
+      </section>
+    );
+  }
+  if (outcome.kind === 'connectors') return <ConnectorList outcome={outcome} visitor={visitor} />;
   const { report, connector } = outcome;
+  // Records accepted is a success, even with some to fix; nothing accepted is the failure.
+  const success = report.accepted > 0 && !report.issues.some((i) => i.record === null && i.severity === 'ERROR');
+  const heading = outcome.action === 'register' ? t('registered') : success ? t('dryRunOk') : t('dryRunNothing');
   return (
-    <section aria-labelledby="outcome-h" class={`notice${report.ok ? ' ok' : ''}`} role="status">
-      <h2 id="outcome-h">{outcome.action === 'register' ? t('registered') : t('reportHeading')}</h2>
+    <section aria-labelledby="outcome-h" class={`notice${success ? ' ok' : ''}`} role="status" data-outcome={success ? 'success' : 'failure'}>
+      <h2 id="outcome-h">{heading}</h2>
       {connector ? (
         <dl class="facts" id="connector">
           <dt>{t('connector')}</dt>
@@ -118,12 +158,84 @@ function Outcome({ outcome, visitor }: { outcome: RegisterOutcome; visitor: Visi
           {t('rejected')}
         </div>
       </div>
-      {report.issues.length ? <IssueTable issues={report.issues} visitor={visitor} /> : <p>{t('noIssues')}</p>}
+      {report.issues.length ? (
+        <>
+          {success && report.rejected > 0 ? <h3>{t('toFix', { n: report.rejected })}</h3> : null}
+          <IssueTable issues={report.issues} visitor={visitor} />
+        </>
+      ) : (
+        <p>{t('noIssues')}</p>
+      )}
     </section>
   );
 }
 
-function IssueTable({ issues, visitor }: { issues: Array<{ record?: string | null; path: string; message: string }>; visitor: Visitor }) {
+/** A moment as the visitor's language writes it, in UTC (the page is shared by every time zone). */
+function when(iso: string, lang: string): string {
+  return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+}
+
+/** The key's economy's connectors, each with its last harvest and that harvest's issues. */
+function ConnectorList({ outcome, visitor }: { outcome: Extract<RegisterOutcome, { kind: 'connectors' }>; visitor: Visitor }) {
+  const { t } = visitor;
+  return (
+    <section aria-labelledby="outcome-h" class="notice ok" role="status" id="connectors">
+      <h2 id="outcome-h">{outcome.economy ? t('connectorsOf', { economy: economyName(outcome.economy, visitor.lang) }) : t('allConnectors')}</h2>
+      {outcome.connectors.length === 0 ? <p>{t('noConnectors')}</p> : null}
+      {outcome.connectors.map(({ view, last }) => (
+        <article class="panel connector" data-connector={view.id}>
+          <h3>{view.name}</h3>
+          <dl class="facts">
+            <dt>{t('connector')}</dt>
+            <dd>{view.id}</dd>
+            <dt>{t('connectorStatus')}</dt>
+            <dd data-status={view.status}>{view.status}</dd>
+            <dt>{t('products')}</dt>
+            <dd>{view.productCount}</dd>
+          </dl>
+          {last ? (
+            <>
+              <h4>{t('lastHarvest')}</h4>
+              <dl class="facts harvest" data-harvest={last.status}>
+                <dt>{t('harvestStatus')}</dt>
+                <dd data-status={last.status}>{t(`harvest_${last.status}` as MessageKey)}</dd>
+                <dt>{t('harvestStarted')}</dt>
+                <dd>
+                  <time datetime={last.startedAt}>{when(last.startedAt, visitor.lang)}</time>
+                </dd>
+                {last.finishedAt ? (
+                  <>
+                    <dt>{t('harvestDuration')}</dt>
+                    <dd>{t('seconds', { n: ((Date.parse(last.finishedAt) - Date.parse(last.startedAt)) / 1000).toFixed(1) })}</dd>
+                  </>
+                ) : null}
+                <dt>{t('pages')}</dt>
+                <dd data-count="pages">{last.pages}</dd>
+                <dt>{t('recordsRead')}</dt>
+                <dd data-count="records">{last.records}</dd>
+                <dt>{t('accepted')}</dt>
+                <dd data-count="accepted">{last.accepted}</dd>
+                <dt>{t('quarantined')}</dt>
+                <dd data-count="quarantined">{last.quarantined}</dd>
+                {last.error ? (
+                  <>
+                    <dt>{t('lastError')}</dt>
+                    <dd>{last.error}</dd>
+                  </>
+                ) : null}
+              </dl>
+              {last.issues.length ? <IssueTable issues={last.issues} visitor={visitor} /> : <p>{t('noIssues')}</p>}
+            </>
+          ) : (
+            <p>{t('noHarvest')}</p>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function IssueTable({ issues, visitor }: { issues: ShownIssue[]; visitor: Visitor }) {
   const { t } = visitor;
   return (
     <table class="checks issues">
@@ -135,6 +247,7 @@ function IssueTable({ issues, visitor }: { issues: Array<{ record?: string | nul
           <th scope="col">{t('record')}</th>
           <th scope="col">{t('path')}</th>
           <th scope="col">{t('message')}</th>
+          <th scope="col">{t('severity')}</th>
         </tr>
       </thead>
       <tbody>
@@ -145,6 +258,9 @@ function IssueTable({ issues, visitor }: { issues: Array<{ record?: string | nul
               <code>{issue.path}</code>
             </td>
             <td data-label={t('message')}>{issue.message}</td>
+            <td data-label={t('severity')} data-severity={issue.severity ?? 'ERROR'}>
+              {t(issue.severity === 'WARNING' ? 'severityWarning' : 'severityError')}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -7,9 +7,7 @@ import { BoundedMap } from '../collections/bounded-map';
 import { complianceDestination, isoDay } from '../compliance/destination';
 import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
 import type { GatewayServices } from '../graphql/context';
-import { createContext } from '../graphql/context';
 import { fingerprint } from '../graphql/cursors/cursor';
-import { Mutation } from '../graphql/resolvers/mutation';
 import { Query } from '../graphql/resolvers/query';
 import { respond, type RequestVariables } from '../http/middleware/request-context';
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
@@ -23,6 +21,7 @@ import { prefersHtml } from './negotiate';
 import { ProductPage, checklistAddress } from './product-page';
 import { textOf } from './product-view';
 import { RegisterPage, type RegisterOutcome } from './register-page';
+import { submitRegistration } from './register-submit';
 import { SearchPage, searchData, searchParams } from './search-page';
 import { pageSecurityHeaders } from './security';
 import { sitemapXml } from './sitemap';
@@ -46,22 +45,26 @@ const HTML = 'text/html; charset=utf-8';
 const PAGE_CACHE_CONTROL = 'public, max-age=300';
 const MANIFEST_SCHEMA_TEXT = `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`;
 
-const RegisterForm = z.object({
-  // A key is sent as a bearer token: printable ASCII only (a line break, NUL or any non-ASCII
-  // character could never be a key, and no header can carry it).
-  key: z
-    .string()
-    .trim()
-    .min(1, 'the economy key is missing')
-    .max(512, 'the economy key is too long')
-    .regex(/^[\x21-\x7e]+$/, 'the economy key holds characters no key has (spaces, line breaks, control or non-ASCII characters): paste it again'),
-  manifest: z
-    .string()
-    .min(1, 'the manifest is missing')
-    .max(1024 * 1024),
-  dryRun: z.string().optional(),
-  register: z.string().optional(),
-});
+const RegisterForm = z
+  .object({
+    // A key is sent as a bearer token: printable ASCII only (a line break, NUL or any non-ASCII
+    // character could never be a key, and no header can carry it).
+    key: z
+      .string()
+      .trim()
+      .min(1, 'the economy key is missing')
+      .max(512, 'the economy key is too long')
+      .regex(/^[\x21-\x7e]+$/, 'the economy key holds characters no key has (spaces, line breaks, control or non-ASCII characters): paste it again'),
+    manifest: z
+      .string()
+      .max(1024 * 1024)
+      .optional(),
+    dryRun: z.string().optional(),
+    register: z.string().optional(),
+    connectors: z.string().optional(),
+  })
+  // "My connectors" needs the key alone; a dry run and a registration need a manifest.
+  .refine((form) => form.connectors !== undefined || Boolean(form.manifest), { message: 'the manifest is missing', path: ['manifest'] });
 const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
 
 /**
@@ -250,33 +253,9 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
       }
       const { key, manifest: text } = form.data;
-      let manifest: unknown;
-      try {
-        manifest = JSON.parse(text);
-      } catch (error) {
-        return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: visitor.t('manifestNotJson', { message: (error as Error).message }) }, text);
-      }
-      try {
-        // The mutations' own code: the key authenticates exactly as a bearer token does in GraphQL.
-        const request = new Request(c.req.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-        const ctx = createContext(options, { request, requestId: c.get('requestId') });
-        if (form.data.register !== undefined) {
-          const { connector, report } = await Mutation.registerConnector(null, { manifest }, ctx);
-          return answer(200, { kind: 'report', action: 'register', report, connector }, text);
-        }
-        const report = await Mutation.validateManifest(null, { manifest }, ctx);
-        return answer(200, { kind: 'report', action: 'dryRun', report }, text);
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) {
-          // Never a bare 500: the form again, saying so, and the error in the log (not the key).
-          options.log('error', 'unexpected error', { requestId: c.get('requestId'), path: '/register', error: (error as Error).stack ?? String(error) });
-          return answer(500, { kind: 'error', code: 'INTERNAL_SERVER_ERROR', message: `unexpected error (request ${c.get('requestId')})` }, text);
-        }
-        const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-        const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 403 : 500;
-        const issues = Array.isArray(error.extensions.issues) ? (error.extensions.issues as Array<{ path: string; message: string }>) : undefined;
-        return answer(status, { kind: 'error', code, message: error.message, issues }, text);
-      }
+      const action = form.data.connectors !== undefined ? 'connectors' : form.data.register !== undefined ? 'register' : 'dryRun';
+      const { status, outcome } = await submitRegistration(options, { key, manifest: text, action }, { url: c.req.url, requestId: c.get('requestId') });
+      return answer(status, outcome, text);
     }),
   );
 

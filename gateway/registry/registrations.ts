@@ -1,4 +1,3 @@
-import type { Harvest } from '../../connectors/core/connector';
 import { createDeclarativeConnector } from '../../connectors/declarative/index';
 import { Manifest, manifestIssues } from '../../schemas/manifest';
 import { badInput, gatewayError } from '../errors';
@@ -10,20 +9,11 @@ import type { Transport } from '../../connectors/core/connector';
 import { sourceHeaderIssues } from './source-headers';
 import type { GtinOwners } from '../federation/gtin-owners';
 import { bumpRegistryVersion, CONNECTOR_KIND, type StoredRegistration } from './registered';
+import { type ConformanceReport, dryRun, toReport, unreadable } from './dry-run';
 
 const KIND = CONNECTOR_KIND;
-/** Records a dry run reads at most. */
-export const VALIDATION_SAMPLE = 1000;
-/** Issues a report lists at most (the counts stay exact). */
-const MAX_REPORTED_ISSUES = 500;
 
-export interface ConformanceReport {
-  ok: boolean;
-  sampled: number;
-  accepted: number;
-  rejected: number;
-  issues: Array<{ record: string | null; path: string; message: string }>;
-}
+export { dryRun, VALIDATION_SAMPLE, type ConformanceIssue, type ConformanceReport } from './dry-run';
 
 type Stored = StoredRegistration;
 
@@ -76,9 +66,20 @@ export class Registrations {
     return dryRun(manifest, this.dryRunTransport(), this.federation.gtinOwners);
   }
 
-  /** Stores the manifest (acknowledged only once stored), harvests the whole catalogue, reports. */
+  /**
+   * Dry-runs the manifest first: one whose sample accepts no record is refused (BAD_USER_INPUT,
+   * with the dry run's issues) and nothing is stored. Else stores it (acknowledged only once
+   * stored), harvests the whole catalogue, and reports, the dry run's warnings first.
+   */
   async register(manifest: Manifest): Promise<ConformanceReport> {
-    await assertFetchable(manifest.source.url, this.guard);
+    const trial = await this.validate(manifest);
+    if (trial.accepted === 0) {
+      const why = trial.issues.find((i) => i.severity === 'ERROR') ?? trial.issues[0];
+      throw badInput(
+        `nothing was registered: the dry run accepted none of the ${trial.sampled} records it read${why ? ` (${why.path}: ${why.message})` : ''}`,
+        { issues: trial.issues },
+      );
+    }
     const record = JSON.stringify({ manifest, registeredAt: new Date().toISOString() } satisfies Stored);
     try {
       await this.store.put(KIND, manifest.id, record);
@@ -93,13 +94,18 @@ export class Registrations {
     await this.federation.refresh(manifest.id);
     const view = this.federation.connectors().find((c) => c.id === manifest.id)!;
     const harvest = this.federation.lastHarvest(manifest.id);
-    return harvest ? toReport({ ...harvest, accepted: harvest.catalogue.size }) : unreadable(view.lastError ?? 'no harvest');
+    const report = harvest ? toReport({ ...harvest, accepted: harvest.catalogue.size }) : unreadable(view.lastError ?? 'no harvest');
+    const warnings = trial.issues.filter((i) => i.severity === 'WARNING' && i.path.startsWith('mapping.'));
+    return { ...report, issues: [...warnings, ...report.issues] };
   }
 
   /** Removes a registered connector and its products. */
   async remove(id: string): Promise<boolean> {
     const existed = await this.store.delete(KIND, id);
     await this.federation.remove(id);
+    await this.federation
+      .forgetHarvests(id)
+      .catch((error) => this.log('warn', 'could not forget the harvest reports; they stay, bounded', { connector: id, error: (error as Error).message }));
     await this.bump();
     return existed;
   }
@@ -114,40 +120,4 @@ export class Registrations {
   private async bump(): Promise<void> {
     await bumpRegistryVersion(this.store).catch((error) => this.log('warn', 'could not move the registry version on', { error: (error as Error).message }));
   }
-}
-
-/**
- * Reads up to 1,000 records of a manifest's catalogue, maps and validates them, and reports; stores
- * nothing. What `validateManifest` and `npm run validate-manifest` both answer.
- */
-export async function dryRun(manifest: Manifest, transport: Transport, owners?: GtinOwners): Promise<ConformanceReport> {
-  const refused = sourceHeaderIssues(manifest.source.headers);
-  if (refused.length > 0) return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: refused.map((i) => ({ record: null, ...i })) };
-  try {
-    const harvest = await createDeclarativeConnector(manifest).harvest({ transport, limit: VALIDATION_SAMPLE });
-    // Records whose GTIN another economy's connector owns would be quarantined: the dry run says so (claiming nothing).
-    const conflicts = owners ? harvest.products.flatMap((p) => owners.admit(manifest, p, false) ?? []) : [];
-    if (conflicts.length === 0) return toReport(harvest);
-    return toReport({ ...harvest, accepted: harvest.accepted - conflicts.length, quarantined: [...harvest.quarantined, ...conflicts] });
-  } catch (error) {
-    return unreadable((error as Error).message);
-  }
-}
-
-function unreadable(message: string): ConformanceReport {
-  return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: [{ record: null, path: 'source', message }] };
-}
-
-/** A report from what a harvest kept and set aside (a snapshot carries the same three facts). */
-function toReport(harvest: Pick<Harvest, 'accepted' | 'quarantined' | 'records' | 'truncated'>): ConformanceReport {
-  const rejected = harvest.records - harvest.accepted;
-  // A truncated harvest says so first, as an issue of the source's pagination.
-  const truncation = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated }] : [];
-  return {
-    ok: harvest.accepted > 0 && rejected === 0 && !harvest.truncated,
-    sampled: harvest.records,
-    accepted: harvest.accepted,
-    rejected,
-    issues: [...truncation, ...harvest.quarantined].slice(0, MAX_REPORTED_ISSUES),
-  };
 }

@@ -333,6 +333,34 @@ export const typeDefs = /* GraphQL */ `
     quarantined: Int!
     lastRefresh: String
     lastError: String
+    "The newest harvest report: running on this instance, else the last finished"
+    lastHarvest: HarvestReport
+    "The last harvest reports, newest first (at most 20 are kept)"
+    harvests(last: Int = 10): [HarvestReport!]!
+  }
+  "What one harvest of a connector did"
+  type HarvestReport {
+    startedAt: String!
+    finishedAt: String
+    status: HarvestStatus!
+    pages: Int!
+    records: Int!
+    accepted: Int!
+    quarantined: Int!
+    truncated: Boolean!
+    error: String
+    "The connector's economy key or the operator token; anyone else: null, with a FORBIDDEN error on this field (the counts still come back)"
+    issues(first: Int = 50): [ConformanceIssue!]
+  }
+  enum HarvestStatus {
+    RUNNING
+    COMPLETE
+    TRUNCATED
+    FAILED
+  }
+  enum IssueSeverity {
+    ERROR
+    WARNING
   }
   enum ConnectorStatus {
     UP
@@ -411,5 +439,7 @@ export const typeDefs = /* GraphQL */ `
     record: String
     path: String!
     message: String!
+    "ERROR: the record (or the whole source) was set aside; WARNING: worth fixing, nothing set aside"
+    severity: IssueSeverity!
   }
 `;
