@@ -7,7 +7,6 @@ import type { RegistryStore } from '../stores/ports';
 import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
 import type { Transport } from '../../connectors/core/connector';
 import { sourceHeaderIssues } from './source-headers';
-import type { GtinOwners } from '../federation/gtin-owners';
 import { bumpRegistryVersion, CONNECTOR_KIND, type StoredRegistration } from './registered';
 import { type ConformanceReport, dryRun, toReport, unreadable } from './dry-run';
 
