@@ -72,6 +72,23 @@ describe('a GTIN belongs to the connector that first served it (attack)', () => 
     );
   });
 
+  it('both economies see it in their harvest reports: an error for the copier, a warning for the owner', async () => {
+    const REPORTS = '{ connectors { id lastHarvest { quarantined issues { record path message severity } } } }';
+    const { data } = await gw.graphql(REPORTS, {}, { authorization: `Bearer ${ADMIN}` });
+    const report = (id: string) => data.connectors.find((c: { id: string }) => c.id === id).lastHarvest;
+    expect(report('th-otop').issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ record: 'TH-COPY', path: 'gtin', severity: 'ERROR', message: expect.stringContaining('id-ovop (ID)') }),
+      ]),
+    );
+    expect(report('th-otop').quarantined).toBe(1);
+    expect(report('id-ovop').issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'gtin', severity: 'WARNING', message: expect.stringContaining('th-otop (TH) record TH-COPY') })]),
+    );
+    // A notice is not one of the owner's records: its count of quarantined records does not move.
+    expect(report('id-ovop').quarantined).toBe(report('id-ovop').issues.filter((i: { severity: string }) => i.severity === 'ERROR').length);
+  });
+
   it('a later harvest of the copier changes nothing', async () => {
     await gw.gateway.federation.refresh('th-otop');
     expect(await digitalLink(owned.gtin)).toBe(`/products/${encodeURIComponent(owned.id)}`);

@@ -1,4 +1,4 @@
-import type { Harvest } from '../../connectors/core/connector';
+import type { Harvest, QuarantinedRecord } from '../../connectors/core/connector';
 
 export type HarvestStatus = 'RUNNING' | 'COMPLETE' | 'TRUNCATED' | 'FAILED';
 
@@ -59,9 +59,22 @@ export function runningReport(connector: string, startedAt: string): HarvestRepo
   };
 }
 
+/** What a finished harvest's report is made of. */
+export interface FinishedHarvest {
+  running: HarvestReport;
+  harvest: Harvest;
+  /** Products served from this harvest. */
+  accepted: number;
+  finishedAt: string;
+  /** Warnings about other connectors' records (a GTIN of this connector carried by another economy's record). */
+  notices?: readonly QuarantinedRecord[];
+}
+
 /** The report of a finished harvest: TRUNCATED when it stopped before the source's end, COMPLETE otherwise. */
-export function finishedReport(running: HarvestReport, harvest: Harvest, accepted: number, finishedAt: string): HarvestReport {
+export function finishedReport({ running, harvest, accepted, finishedAt, notices = [] }: FinishedHarvest): HarvestReport {
   const truncation: HarvestIssue[] = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated, severity: 'WARNING' }] : [];
+  const errors = harvest.quarantined.slice(0, MAX_REPORT_ISSUES).map((i) => ({ ...i, severity: 'ERROR' as const }));
+  const warnings = notices.slice(0, MAX_REPORT_ISSUES).map((i) => ({ ...i, severity: 'WARNING' as const }));
   return {
     ...running,
     finishedAt,
@@ -72,7 +85,7 @@ export function finishedReport(running: HarvestReport, harvest: Harvest, accepte
     quarantined: harvest.records - accepted,
     truncated: Boolean(harvest.truncated),
     error: harvest.truncated ?? null,
-    issues: [...truncation, ...harvest.quarantined.slice(0, MAX_REPORT_ISSUES).map((i) => ({ ...i, severity: 'ERROR' as const }))].slice(0, MAX_REPORT_ISSUES),
+    issues: [...truncation, ...errors, ...warnings].slice(0, MAX_REPORT_ISSUES),
   };
 }
 

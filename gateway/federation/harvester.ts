@@ -125,17 +125,22 @@ export class Harvester {
       for (const product of harvest.products) admit(product);
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
+      // Records of other economies that carried this connector's GTINs: the owner hears of them too.
+      const notices = gtinOwners.takeNotices(connector.id);
+      const quarantined = [...harvest.quarantined, ...conflicts];
       const snapshot: Snapshot = {
         connector: connector.id,
         catalogue,
-        quarantined: [...harvest.quarantined, ...conflicts, ...gtinOwners.takeNotices(connector.id)],
+        quarantined: [...quarantined, ...notices],
         records: harvest.records,
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
-      await this.report(finishedReport(running, harvest, catalogue.size, clock().toISOString()));
+      await this.report(
+        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: catalogue.size, finishedAt: clock().toISOString(), notices }),
+      );
       await shared.share(snapshot);
       log('info', 'harvested', {
         connector: connector.id,
