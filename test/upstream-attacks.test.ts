@@ -162,20 +162,32 @@ describe('bodies that do not end', () => {
 });
 
 describe('public text', () => {
-  it('says what failed without URLs or addresses, in lastError, /readyz and CONNECTOR_UNAVAILABLE', async () => {
+  const leaks = /127\.0\.0\.1|localhost|status\/|http:/;
+
+  it('a registration refused because its upstream fails says why without URLs or addresses', async () => {
     const { g, th } = await gatewayWithKey({ ALLOW_PRIVATE_UPSTREAMS: 'true' });
-    const { data } = await g.graphql(REGISTER, { m: withUrl(thManifest(hostile.url), `${hostile.url}/status/503`) }, as(th));
-    const leaks = /127\.0\.0\.1|localhost|status\/503|http:/;
-    expect(data.registerConnector.connector.lastError).toMatch(/upstream answered HTTP 503/);
-    expect(data.registerConnector.connector.lastError).not.toMatch(leaks);
-    expect(data.registerConnector.report.issues[0].message).not.toMatch(leaks);
-    const ready = await (await fetch(`${g.url}/readyz`)).text();
-    expect(ready).toContain('HTTP 503');
-    expect(ready).not.toMatch(leaks);
+    const { data, errors } = await g.graphql(REGISTER, { m: withUrl(thManifest(hostile.url), `${hostile.url}/status/503`) }, as(th));
+    expect(data).toBeNull();
+    expect(errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(errors)).toMatch(/HTTP 503/);
+    expect(JSON.stringify(errors)).not.toMatch(leaks);
+    await g.close();
+  });
+
+  it('says what failed without URLs or addresses, in lastError, /readyz and CONNECTOR_UNAVAILABLE', async () => {
+    // The built-in connectors read a catalogue source that answers 404 to every path they ask.
+    const g = await startGateway({ CATALOGUE_SOURCE: `${hostile.url}/status`, UPSTREAM_TIMEOUT_MS: '1500' });
     const { errors } = await g.graphql('{ products(first: 1) { totalCount } }');
-    const unavailable = errors?.find((e: any) => e.extensions.connector === 'th-otop');
-    expect(unavailable?.message).toMatch(/HTTP 503/);
+    const unavailable = errors?.find((e: any) => e.extensions.connector === 'jp-ovop');
+    expect(unavailable?.message).toMatch(/HTTP 404/);
     expect(unavailable?.message).not.toMatch(leaks);
+    const { data } = await g.graphql('{ connectors { id lastError } }');
+    const jp = data.connectors.find((c: { id: string }) => c.id === 'jp-ovop');
+    expect(jp.lastError).toMatch(/upstream answered HTTP 404/);
+    expect(jp.lastError).not.toMatch(leaks);
+    const ready = await (await fetch(`${g.url}/readyz`)).text();
+    expect(ready).toContain('HTTP 404');
+    expect(ready).not.toMatch(leaks);
     await g.close();
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sha256Hex } from './tokens';
 import { badInput } from '../errors';
 import type { RegistryStore } from '../stores/ports';
+import { toBase64Url } from '../encoding/base64url';
 
 const KIND = 'client-key';
 
@@ -28,10 +29,7 @@ export class ClientKeys {
       throw badInput('requestsPerSecond must be an integer from 1 to 100000', { argument: 'requestsPerSecond' });
     }
     const random = crypto.getRandomValues(new Uint8Array(32));
-    const key = `ovop_client_${btoa(String.fromCharCode(...random))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')}`;
+    const key = `ovop_client_${toBase64Url(random)}`;
     const record: ClientKeyRecord = { name: trimmed, requestsPerSecond, createdAt: new Date().toISOString() };
     await this.store.put(KIND, await sha256Hex(key), JSON.stringify(record));
     return { name: trimmed, key, requestsPerSecond };

@@ -3,6 +3,7 @@ import { sha256Hex } from './tokens';
 import { badInput } from '../errors';
 import { BoundedMap } from '../collections/bounded-map';
 import type { RegistryStore } from '../stores/ports';
+import { toBase64Url } from '../encoding/base64url';
 
 const KIND = 'economy-key';
 
@@ -20,10 +21,7 @@ export class EconomyKeys {
     const code = economy.trim().toUpperCase();
     if (!isApecEconomy(code)) throw badInput(`"${economy}" is not an APEC economy (ISO 3166-1 alpha-2)`, { argument: 'economy' });
     const random = crypto.getRandomValues(new Uint8Array(32));
-    const key = `ovop_${code.toLowerCase()}_${btoa(String.fromCharCode(...random))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')}`;
+    const key = `ovop_${code.toLowerCase()}_${toBase64Url(random)}`;
     await this.store.put(KIND, await sha256Hex(key), JSON.stringify({ economy: code, createdAt: new Date().toISOString() }));
     return { economy: code, key };
   }

@@ -1,3 +1,5 @@
+import { fromBase64Url, toBase64Url } from '../encoding/base64url';
+
 /** What a sealed value starts with: the scheme and its version. */
 const SEALED = 'sealed:aes-256-gcm:v1:';
 const IV_BYTES = 12;
@@ -39,9 +41,13 @@ export class SecretBox {
   async open(stored: string): Promise<string> {
     if (!isSealed(stored)) return stored;
     if (!this.#key) throw new Error('a sealed secret is stored but SECRETS_KEY is unset');
-    const [iv, data] = stored.slice(SEALED.length).split('.');
+    const [iv, data] = stored
+      .slice(SEALED.length)
+      .split('.')
+      .map((part) => fromBase64Url(part));
     try {
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv ?? '') }, await this.#key, fromBase64Url(data ?? ''));
+      if (!iv || !data) throw new Error('not base64url');
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, await this.#key, data);
       return new TextDecoder().decode(plain);
     } catch {
       throw new Error('a sealed secret cannot be opened: it was sealed under another SECRETS_KEY, or altered');
@@ -55,18 +61,8 @@ export function isSealed(value: string): boolean {
 }
 
 async function importKey(base64Key: string): Promise<CryptoKey> {
-  const raw = fromBase64Url(base64Key.trim());
-  if (raw.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes in base64');
+  // Standard base64 (`openssl rand -base64 32`) or base64url alike.
+  const raw = fromBase64Url(base64Key.trim().replaceAll('+', '-').replaceAll('/', '_'));
+  if (raw?.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes in base64');
   return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }

@@ -1,4 +1,4 @@
-import { base64url } from './digest';
+import { toBase64Url as base64url } from '../encoding/base64url';
 import { InvalidCursorError } from './errors';
 
 /**

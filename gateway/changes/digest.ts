@@ -1,3 +1,4 @@
+import { toBase64Url } from '../encoding/base64url';
 const encoder = new TextEncoder();
 
 /**
@@ -7,7 +8,7 @@ const encoder = new TextEncoder();
  */
 export async function digest(text: string, bytes = 16): Promise<string> {
   const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  return base64url(hash.subarray(0, bytes));
+  return toBase64Url(hash.subarray(0, bytes));
 }
 
 /**
@@ -27,16 +28,6 @@ export function fastHash(text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
-}
-
-/** Bytes as unpadded base64url (RFC 4648 §5). */
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  const padded = btoa(binary);
-  let end = padded.length;
-  while (end > 0 && padded.charCodeAt(end - 1) === 61 /* = */) end--;
-  return padded.slice(0, end).replaceAll('+', '-').replaceAll('/', '_');
 }
 
 /** The length in bytes of a text as UTF-8, without encoding it. */
