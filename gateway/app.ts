@@ -14,6 +14,10 @@ import { healthRoute, readinessRoute } from './http/routes/health';
 import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
+import { changeStreamRoute } from './http/routes/changes-stream';
+import type { ChangeLog } from './changes/change-log';
+import { createMemoryChangeLog } from './changes/memory-change-log';
+import { tailOf } from './changes/tail';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -82,6 +86,8 @@ export interface GatewayOptions {
   graphiql: GraphiqlAssets;
   /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
   documents?: 'memory' | 'store';
+  /** The change feed's log; an in-memory one by default. */
+  changes?: ChangeLog;
 }
 
 /**
@@ -163,6 +169,7 @@ export function createGateway(options: GatewayOptions) {
     log,
     cache: stores.cache,
   });
+  const changes = options.changes ?? createMemoryChangeLog();
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
   const app = createApp({
     federation,
@@ -185,8 +192,9 @@ export function createGateway(options: GatewayOptions) {
     draining: () => lifecycle.draining,
     accessLog: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'info',
     graphiql: options.graphiql,
+    changes,
   });
-  return { app, federation, registrations, rates, stores, observability, lifecycle };
+  return { app, changes, federation, registrations, rates, stores, observability, lifecycle };
 }
 
 export interface AppOptions extends GatewayServices {
@@ -249,6 +257,12 @@ export function createApp(options: AppOptions): GatewayHono {
   });
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, timings });
   vocabularyRoutes(app, timings);
+  if (options.changes) {
+    const tail = tailOf(options.changes, {
+      onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
+    });
+    changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, timings });
+  }
   app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
 

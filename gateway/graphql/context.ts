@@ -9,6 +9,7 @@ import type { EconomyKeys } from '../auth/economy-keys';
 import type { Registrations } from '../registry/registrations';
 import type { CursorCodec } from './cursors/cursor';
 import type { Logger } from '../log';
+import type { ChangeLog } from '../changes/change-log';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {
@@ -25,6 +26,8 @@ export interface GatewayServices {
   registrations: Registrations;
   cursors: CursorCodec;
   log: Logger;
+  /** The change feed's log (docs/contract.md, "Keeping in sync"). */
+  changes?: ChangeLog;
 }
 
 /** Per-request context: the services, the request's language preferences, and its own loaders. */

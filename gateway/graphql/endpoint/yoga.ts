@@ -104,8 +104,8 @@ export function pluginName(plugin: object): HonouredPlugin | undefined {
  * key of GatewayServices must be listed, optional ones too: the type check says which is missing.
  */
 function sharedServices(s: GatewayServices): GatewayServices {
-  const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } = s;
-  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log } satisfies {
+  const { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, changes } = s;
+  return { federation, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, changes } satisfies {
     [K in keyof Required<GatewayServices>]: GatewayServices[K];
   };
 }
