@@ -15,6 +15,8 @@ import { metricsRoute } from './http/routes/metrics';
 import { productRoutes } from './http/routes/products';
 import { vocabularyRoutes } from './http/routes/vocabulary';
 import { changeStreamRoute } from './http/routes/changes-stream';
+import { exportRoutes } from './http/routes/exports';
+import { feedRoutes } from './http/routes/feeds';
 import type { ChangeLog } from './changes/change-log';
 import { createMemoryChangeLog } from './changes/memory-change-log';
 import { tailOf } from './changes/tail';
@@ -262,7 +264,9 @@ export function createApp(options: AppOptions): GatewayHono {
       onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
     });
     changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, timings });
+    exportRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, timings });
   }
+  feedRoutes(app, { federation: options.federation, rates: options.rates, timings });
   app.get('/metrics', metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken }));
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
 
