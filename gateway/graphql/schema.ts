@@ -3,11 +3,25 @@ import { typeDefs } from '../../schemas/graphql/type-defs';
 import { Mutation } from './resolvers/mutation';
 import { Product } from './resolvers/product';
 import { Query } from './resolvers/query';
+import { ProductChangeFields, Subscription } from './resolvers/subscription';
 import { Category, Certification, ComplianceCheck, Economy, Money } from './resolvers/types';
 import { JSONScalar } from './scalars';
 
 /** The executable schema: the contract's SDL and its resolvers. Built once per process. */
 export const schema = makeExecutableSchema({
   typeDefs,
-  resolvers: { JSON: JSONScalar, Node: { __resolveType: () => 'Product' }, Query, Mutation, Product, Economy, Category, Certification, ComplianceCheck, Money },
+  resolvers: {
+    JSON: JSONScalar,
+    Node: { __resolveType: () => 'Product' },
+    Query,
+    Mutation,
+    Subscription,
+    ProductChange: ProductChangeFields,
+    Product,
+    Economy,
+    Category,
+    Certification,
+    ComplianceCheck,
+    Money,
+  },
 });

@@ -325,4 +325,75 @@ export const typeDefs = /* GraphQL */ `
     path: String!
     message: String!
   }
+
+  # The change feed's types (docs/contract.md, "Keeping in sync"): the Query's productChanges and the
+  # subscription share them.
+  input ChangeFilter {
+    economies: [String!]
+    connectors: [String!]
+    categories: [String!]
+    certifications: [String!]
+    types: [ProductChangeType!]
+    aspects: [ChangeAspect!]
+    productIds: [ID!]
+    "Compliance changes for this destination only"
+    destination: String
+  }
+  enum ProductChangeType {
+    CREATED
+    UPDATED
+    REMOVED
+    COMPLIANCE_CHANGED
+    CERTIFICATE_EXPIRING
+  }
+  enum ChangeAspect {
+    CONTENT
+    PRICE
+    AVAILABILITY
+    RATING
+    CERTIFICATION
+    IMAGES
+    COMPLIANCE
+  }
+  type ProductChange {
+    "The event's id: the same in GraphQL, /changes, the stream and webhook-id"
+    id: ID!
+    type: ProductChangeType!
+    "RFC 3339"
+    occurredAt: String!
+    productId: ID!
+    economy: String!
+    connector: String!
+    "Per product, strictly increasing"
+    version: Int!
+    aspects: [ChangeAspect!]!
+    "UPDATED: each changed field, e.g. price.amount, certifications.HALAL.validUntil, name.vi"
+    changes: [FieldChange!]!
+    "The product as it stands now; null once removed"
+    product(currency: String, lang: String): Product
+    "COMPLIANCE_CHANGED and CERTIFICATE_EXPIRING"
+    compliance: ComplianceTransition
+  }
+  type FieldChange {
+    path: String!
+    before: JSON
+    after: JSON
+  }
+  type ComplianceTransition {
+    destination: String!
+    from: ComplianceStatus
+    to: ComplianceStatus!
+    checks: [ComplianceCheck!]!
+    effectiveAt: String!
+  }
+
+  type Subscription {
+    "Replays what follows \`after\` (a change cursor), then goes on live; with no cursor, live only. Over Server-Sent Events."
+    productChanged(after: String, filter: ChangeFilter): ProductChange!
+  }
+
+  extend type ProductChange {
+    "The change cursor right after this event: resume with it (productChanged's \`after\`, /changes' \`after\`, Last-Event-ID)"
+    cursor: String
+  }
 `;
