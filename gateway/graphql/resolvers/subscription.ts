@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import type { ChangeEntry } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
 import type { ProductChange } from '../../changes/event';
 import { ChangeFilterInput } from '../../changes/filter';
@@ -34,17 +33,33 @@ async function follow(args: { after?: string | null; filter?: unknown }, ctx: Ga
   }
 }
 
-async function* changes(follower: ChangeFollower): AsyncGenerator<{ productChanged: ChangeNode }> {
-  try {
-    for (let entry: ChangeEntry | null; (entry = await follower.next()); ) {
-      yield { productChanged: Object.assign({}, entry.change, { cursor: entry.cursor }) };
-    }
-    if (follower.ended === 'slow-consumer') {
-      throw gatewayError('RATE_LIMITED', 'the subscriber fell too far behind; resubscribe with `after` set to the last cursor received');
-    }
-  } finally {
-    follower.close();
-  }
+/**
+ * The subscriber's changes as an async iterator whose `return` lets the follower go at once: a
+ * generator could not, its `return` waiting behind the `next` that waits for a change.
+ */
+function changes(follower: ChangeFollower): AsyncIterableIterator<{ productChanged: ChangeNode }> {
+  const done = { done: true, value: undefined } as const;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const entry = await follower.next();
+      if (entry) return { done: false, value: { productChanged: Object.assign({}, entry.change, { cursor: entry.cursor }) } };
+      const slow = follower.ended === 'slow-consumer';
+      follower.close();
+      if (slow) throw gatewayError('RATE_LIMITED', 'the subscriber fell too far behind; resubscribe with `after` set to the last cursor received');
+      return done;
+    },
+    async return() {
+      follower.close();
+      return done;
+    },
+    async throw(error: unknown) {
+      follower.close();
+      throw error;
+    },
+  };
 }
 
 export const Subscription = {
