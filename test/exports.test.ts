@@ -146,6 +146,13 @@ describe('GET /feeds/google-merchant.xml', () => {
     expect(item['g:brand']).toBe(kabosu!.product.producer!.name);
     expect(item['g:google_product_category']).toBe('422');
     expect(item['g:condition']).toBe('new');
+    // Stock the catalogues state (Vietnam's ton_kho, Indonesia's stok) becomes g:availability; none, none.
+    const vn = (id: string) => items.find((i) => i['g:id'] === id)!;
+    expect(vn('vn-ocop:LS-0001')['g:availability']).toBe('in_stock');
+    const unknown = (await index.lookup(items.map((i) => i['g:id']!))).filter((p) => p && !p.product.availability).map((p) => p!.product.id);
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const id of unknown) expect(vn(id)['g:availability']).toBeUndefined();
+    expect(new Set(items.map((i) => i['g:availability']).filter(Boolean))).toEqual(new Set(['in_stock', 'out_of_stock', 'preorder']));
   });
 
   it('takes economy, and escapes what it writes', async () => {

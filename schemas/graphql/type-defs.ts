@@ -396,4 +396,17 @@ export const typeDefs = /* GraphQL */ `
     "The change cursor right after this event: resume with it (productChanged's \`after\`, /changes' \`after\`, Last-Event-ID)"
     cursor: String
   }
+
+  "Whether a product can be bought now (manifests map it: \`availability\`)"
+  enum Availability {
+    IN_STOCK
+    OUT_OF_STOCK
+    PRE_ORDER
+    DISCONTINUED
+    UNKNOWN
+  }
+  extend type Product {
+    "UNKNOWN when the source says nothing"
+    availability: Availability!
+  }
 `;

@@ -58,7 +58,7 @@ export function merchantItem(p: CanonicalProduct, { base, languages, currency, r
   const description = (pickLocalized(p.description, languages, own) ?? pickLocalized(p.story, languages, own))?.value ?? title;
   const el = (name: string, value: string | undefined | null) => (value ? `<${name}>${escapeXml(value)}</${name}>` : '');
   const price = p.price ? priceOf(p.price, currency, rates) : null;
-  const availability = AVAILABILITY[(p as { availability?: string }).availability ?? 'UNKNOWN'];
+  const availability = p.availability && AVAILABILITY[p.availability];
   return [
     '<item>',
     el('g:id', p.id),
