@@ -14,7 +14,7 @@ import type { GatewayHono } from './env';
 /** A catalogue with no products: events then carry a null product, which is all these tests need. */
 const emptyCatalogue = { warmIndex: () => ({ lookup: async (ids: string[]) => ids.map(() => null) }) } as unknown as Federation;
 
-function app(log: ChangeLog, tail: ChangeTail, options: { heartbeatMs?: number; maxBufferedBytes?: number } = {}): GatewayHono {
+function app(tail: ChangeTail, options: { heartbeatMs?: number; maxBufferedBytes?: number } = {}): GatewayHono {
   const hono: GatewayHono = new Hono();
   hono.use('*', async (c, next) => (c.set('requestId', 'test-request-0001'), next()));
   changeStreamRoute(hono, { tail, federation: emptyCatalogue, rates: () => BUNDLED_RATES, timings: () => '', ...options });
@@ -57,7 +57,7 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: 
 describe('changeStreamRoute', () => {
   it('sends a comment line every heartbeat while idle (over real HTTP)', async () => {
     const log = createMemoryChangeLog();
-    const served = await serveOnFreePort(app(log, new ChangeTail({ log }), { heartbeatMs: 30 }).fetch);
+    const served = await serveOnFreePort(app(new ChangeTail({ log }), { heartbeatMs: 30 }).fetch);
     try {
       const response = await fetch(`${served.url}/changes/stream`);
       const reader = response.body!.getReader();
@@ -73,7 +73,7 @@ describe('changeStreamRoute', () => {
   it('drops a reader that does not read past its bound, and says why before closing', async () => {
     const log = createMemoryChangeLog();
     const tail = new ChangeTail({ log, pollMs: 3_600_000 });
-    const response = await app(log, tail, { maxBufferedBytes: 4096 }).request('/changes/stream');
+    const response = await app(tail, { maxBufferedBytes: 4096 }).request('/changes/stream');
     // Nothing is read: the stream pulls nothing, and the follower holds what the tail hands over.
     for (let v = 1; v <= 20; v++) await append(log, 'jp-ovop:SLOW', v, 300);
     await tail.pollNow();
@@ -87,7 +87,7 @@ describe('changeStreamRoute', () => {
     const tail = new ChangeTail({ log, pollMs: 3_600_000 });
     const start = await log.head();
     await append(log, 'jp-ovop:ONE', 1);
-    const response = await app(log, tail).request(`/changes/stream?after=${start}`);
+    const response = await app(tail).request(`/changes/stream?after=${start}`);
     const reader = response.body!.getReader();
     const text = await readUntil(reader, (t) => /data: .*\n\n/.test(t));
     const block = text.split('\n\n').find((b) => b.startsWith('id: '))!;
