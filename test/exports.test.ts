@@ -64,6 +64,11 @@ describe('GET /exports/products.ndjson', () => {
     expect(lines.length).toBe(index.size);
     expect(documents.size).toBe(index.size);
     expect(cursor).toBe(await log.head());
+    // A browser reads the cursor too.
+    const cors = await fetch(`${gw.url}/exports/products.ndjson?economy=MY`, { headers: { origin: 'https://portal.example' } });
+    expect(cors.headers.get('access-control-allow-origin')).toBe('*');
+    expect(cors.headers.get('access-control-expose-headers')).toContain('x-changes-cursor');
+    await cors.body?.cancel();
     const first = JSON.parse(lines[0]!);
     expect(first).toMatchObject({ type: 'Product', '@context': `${gw.url}/contexts/ovop.jsonld` });
   });
