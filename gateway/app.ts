@@ -261,6 +261,7 @@ export function createApp(options: AppOptions): GatewayHono {
   vocabularyRoutes(app, timings);
   if (options.changes) {
     const tail = tailOf(options.changes, {
+      draining: options.draining,
       onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
     });
     changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, timings });

@@ -12,24 +12,30 @@ export interface ChangeTailOptions {
   pageSize?: number;
   /** Told when a read of the log fails; the tail tries again at the next poll. */
   onError?: (error: unknown) => void;
+  /** True once the instance is shutting down: at its next tick the tail ends every follower ('shutting-down'), so readers resume elsewhere. */
+  draining?: () => boolean;
 }
 
 /** Per follower, the bytes of changes it may hold unsent (live ones from the tail, or a page of catch-up). @default 1048576 */
 export const DEFAULT_FOLLOWER_BYTES = 1024 * 1024;
 
-/** More followers than the tail takes: the stream answers 503. */
+/** More followers than the tail takes, or the instance is shutting down: the stream answers 503. */
 export class TooManyFollowersError extends Error {
   override readonly name = 'TooManyFollowersError';
-  constructor(readonly limit: number) {
-    super(`at most ${limit} change streams at once; try again later`);
+  constructor(
+    readonly limit: number,
+    draining = false,
+  ) {
+    super(draining ? 'this instance is shutting down; reconnect and resume with Last-Event-ID' : `at most ${limit} change streams at once; try again later`);
   }
 }
 
 /** Why a follower ended without being asked to: the reader resumes from its last cursor. */
-export type FollowEnd = 'slow-consumer' | 'closed';
+export type FollowEnd = 'slow-consumer' | 'shutting-down' | 'closed';
 
 interface Listener {
   push(entries: readonly Sized[]): void;
+  end(reason: FollowEnd): void;
 }
 
 interface Sized extends ChangeEntry {
@@ -49,6 +55,7 @@ export class ChangeTail {
   private readonly pageSize: number;
   readonly maxFollowers: number;
   private readonly onError: (error: unknown) => void;
+  private readonly draining: () => boolean;
   private readonly listeners = new Set<Listener>();
   private head: string | null = null;
   private starting: Promise<void> | null = null;
@@ -61,6 +68,7 @@ export class ChangeTail {
     this.pageSize = options.pageSize ?? 500;
     this.maxFollowers = options.maxFollowers ?? 1000;
     this.onError = options.onError ?? (() => {});
+    this.draining = options.draining ?? (() => false);
   }
 
   /** Followers now listening. */
@@ -75,6 +83,7 @@ export class ChangeTail {
    * log's InvalidCursorError or CursorExpiredError for a bad cursor (at the first `next`).
    */
   async follow(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
+    if (this.draining()) throw new TooManyFollowersError(this.maxFollowers, true);
     if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
     if (options.after) decodeCursor(options.after);
     const follower = new ChangeFollower({
@@ -135,6 +144,10 @@ export class ChangeTail {
     if (this.timer || this.polling || this.listeners.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (this.draining()) {
+        for (const listener of [...this.listeners]) listener.end('shutting-down');
+        return;
+      }
       void this.poll();
     }, this.pollMs);
     (this.timer as { unref?: () => void }).unref?.();
@@ -202,7 +215,7 @@ export class ChangeFollower {
     this.filter = options.filter;
     this.maxBytes = options.maxBytes;
     this.leaveTail = options.leave;
-    this.listener = { push: (entries) => this.push(entries) };
+    this.listener = { push: (entries) => this.push(entries), end: (reason) => this.close(reason) };
   }
 
   /** Sets where it starts: after `after`, or at the tail's head. */
