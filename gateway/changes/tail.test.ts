@@ -222,6 +222,18 @@ describe('ChangeTail', () => {
     await expect(tail.follow({})).rejects.toBeInstanceOf(TooManyFollowersError);
   });
 
+  it('ends its followers when its own place falls out of the log (a burst past the byte bound)', async () => {
+    const errors: unknown[] = [];
+    const log = createMemoryChangeLog({ maxEventBytes: 8_000 });
+    const tail = new ChangeTail({ log, pollMs: 3_600_000, onError: (error) => errors.push(error) });
+    const follower = await tail.follow({});
+    for (let i = 0; i < 40; i++) await write(log, `jp-ovop:B${i}`, 'JP', 400);
+    await tail.pollNow();
+    expect(errors.map((e) => (e as Error).name)).toEqual(['CursorExpiredError']);
+    expect(follower.ended).toBe('closed');
+    expect(await follower.next()).toBeNull();
+  });
+
   it('refuses followers past its cap, and takes them again once one leaves', async () => {
     const tail = new ChangeTail({ log: createMemoryChangeLog(), maxFollowers: 2 });
     const a = await tail.follow({});

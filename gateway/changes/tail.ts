@@ -1,5 +1,6 @@
 import type { ChangeEntry, ChangeLog } from './change-log';
 import { compareIds, decodeCursor, encodeCursor, type StreamId } from './cursor';
+import { CursorExpiredError } from './errors';
 import { type ChangeFilter, matchesFilter } from './filter';
 
 export interface ChangeTailOptions {
@@ -79,8 +80,8 @@ export class ChangeTail {
   /**
    * Follows the log after `after` (null: from the head, live only) for the changes `filter` passes:
    * what the log holds past the cursor first, read page by page as the follower is drained, then
-   * what the tail reads, each entry once. Throws TooManyFollowersError past `maxFollowers`, and the
-   * log's InvalidCursorError or CursorExpiredError for a bad cursor (at the first `next`).
+   * what the tail reads, each entry once. Throws TooManyFollowersError past `maxFollowers` (or
+   * while draining), and the log's InvalidCursorError or CursorExpiredError for a bad cursor.
    */
   async follow(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
     if (this.draining()) throw new TooManyFollowersError(this.maxFollowers, true);
@@ -92,7 +93,8 @@ export class ChangeTail {
       maxBytes: options.maxBytes ?? DEFAULT_FOLLOWER_BYTES,
       leave: (l) => this.leave(l),
     });
-    if (this.head === null) {
+    // Until the tail has a head at this very turn (the last follower may have left while it was taken).
+    while (this.head === null) {
       this.starting ??= this.log.head().then((head) => {
         this.head = head;
         this.starting = null;
@@ -104,6 +106,8 @@ export class ChangeTail {
         throw error;
       }
     }
+    // Others may have joined while the head was read.
+    if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
     // Synchronously with taking the head: whatever the tail reads after it reaches this follower.
     this.listeners.add(follower.listener);
     follower.begin(options.after ?? null, this.head!);
@@ -174,6 +178,9 @@ export class ChangeTail {
       }
     } catch (error) {
       this.onError(error);
+      // The tail's own place is gone (a burst past the log's byte bound): it cannot hand over what
+      // followed it, so its followers end and resume from their own cursors, which say 410 if theirs went too.
+      if (error instanceof CursorExpiredError) for (const listener of [...this.listeners]) listener.end('closed');
     }
   }
 }
