@@ -20,6 +20,10 @@ import type { ChangeLog } from './changes/change-log';
 import type { ProductChange } from './changes/event';
 import { createMemoryChangeLog } from './changes/memory-change-log';
 import type { Metrics } from './observability/metrics';
+import { changeStreamRoute } from './http/routes/changes-stream';
+import { exportRoutes } from './http/routes/exports';
+import { feedRoutes } from './http/routes/feeds';
+import { tailOf } from './changes/tail';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -341,6 +345,13 @@ export function createApp(options: AppOptions): GatewayHono {
   vocabularyRoutes(app, timings);
   sampleImageRoutes(app, timings);
   changesRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
+  const tail = tailOf(options.changes, {
+    draining: options.draining,
+    onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
+  });
+  changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, origin: options.origin, timings });
+  exportRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
+  feedRoutes(app, { federation: options.federation, rates: options.rates, origin: options.origin, timings });
   app.get(
     '/metrics',
     metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken, timings }),

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   /** A change cursor older than the feed's retention (HTTP 410): take a new export. */
   | 'CURSOR_EXPIRED'
+  /** A bounded resource is full for now (HTTP 503 with Retry-After): try again shortly. */
+  | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing GraphQL error with its contract code (never masked). */

@@ -12,6 +12,7 @@ export const MAPPABLE_FIELDS = {
   story: 'localized',
   ingredients: 'localized',
   price: 'plain',
+  availability: 'plain',
   category: 'plain',
   rating: 'plain',
   'producer.name': 'plain',

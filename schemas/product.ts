@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownCurrency } from './currencies';
 import { isApecEconomy } from './economies';
+import { AVAILABILITY } from './availability';
 import { isValidGtin } from './gtin';
 import { LANGUAGE_TAG_PATTERN } from './languages';
 import { RATING_SCALES } from './programmes';
@@ -108,6 +109,8 @@ export const CanonicalProduct = z.strictObject({
   story: localizedText(TEXT_LIMITS.story).optional(),
   category: z.enum(CATEGORY_CODES).optional(),
   price: Money.optional(),
+  /** Whether it can be bought now; absent is UNKNOWN (docs/contract.md, `Product.availability`). */
+  availability: z.enum(AVAILABILITY).exclude(['UNKNOWN']).optional(),
   rating: Rating.optional(),
   /** `names`: the producer's name romanised or translated, by language, where the catalogue gives it. */
   producer: z

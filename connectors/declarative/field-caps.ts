@@ -17,6 +17,7 @@ export const FIELD_CHARS: Readonly<Record<MappableField, number>> = {
   story: 2 * TEXT_LIMITS.story,
   ingredients: 2 * TEXT_LIMITS.ingredients,
   price: 64,
+  availability: 64,
   category: 200,
   rating: 16,
   'producer.name': 2 * TEXT_LIMITS.producer,

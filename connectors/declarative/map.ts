@@ -1,4 +1,5 @@
 import type { Manifest, MappableField } from '../../schemas/manifest';
+import { knownAvailability } from '../../schemas/availability';
 import { RATING_SCALES } from '../../schemas/programmes';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
@@ -50,6 +51,7 @@ export function mapByManifest(manifest: Manifest, record: unknown): MappedRecord
         ingredients: localized('ingredients'),
         category: category(at('category')),
         price: money(at('price'), defaults.currency),
+        availability: knownAvailability(at('availability')),
         rating: rating === undefined ? undefined : { scheme, value: rating, max: RATING_SCALES.get(scheme)?.max ?? 5 },
         producer: producer ? compact({ name: producer, region: text(at('producer.region')) }) : undefined,
         origin: compact({ country: economy, region: text(at('origin.region')), locality: text(at('origin.locality')) }),

@@ -1,3 +1,4 @@
+import { knownAvailability } from '../../schemas/availability';
 import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
 import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
@@ -25,6 +26,7 @@ export function mapProduk(p: Produk): MappedRecord {
         story: languageMap({ id: p.cerita }),
         category: category(p.kategori),
         price: money(p.harga, 'IDR'),
+        availability: knownAvailability(p.stok),
         rating: p.bintang === undefined || p.bintang === null ? undefined : { scheme: 'ID-OVOP', value: integer(p.bintang, 'rating'), max: 5 },
         producer: text(p.produsen?.nama) ? compact({ name: text(p.produsen.nama), region: text(p.lokasi?.provinsi) }) : undefined,
         origin: compact({ country: 'ID', region: text(p.lokasi?.provinsi), locality: text(p.lokasi?.kabupaten) }),

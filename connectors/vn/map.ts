@@ -1,3 +1,4 @@
+import { knownAvailability } from '../../schemas/availability';
 import { foldKey } from '../../schemas/text/fold';
 import { canonicalCertificate } from '../core/certificate';
 import { RecordError } from '../core/errors';
@@ -31,6 +32,7 @@ export function mapSanPham(p: SanPham): MappedRecord {
         story: languageMap({ vi: p.cau_chuyen }),
         category: category(p.nhom),
         price: money(p.gia, 'VND'),
+        availability: knownAvailability(p.ton_kho),
         rating: ocop ? { scheme: 'VN-OCOP', value: integer(ocop.hang_sao, 'rating'), max: 5 } : undefined,
         producer: text(p.chu_the?.ten) ? compact({ name: text(p.chu_the.ten), region: text(place.tinh) }) : undefined,
         origin: compact({

@@ -1,10 +1,11 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from '../../schemas/graphql/type-defs';
-import { availabilityOf, changeQueries, ProductChange } from './resolvers/changes';
+import { changeQueries } from './resolvers/changes';
 import { ConformanceIssue, Connector, HarvestReport } from './resolvers/connector';
 import { Mutation } from './resolvers/mutation';
 import { Product } from './resolvers/product';
 import { Query } from './resolvers/query';
+import { ProductChangeFields as ProductChange, Subscription } from './resolvers/subscription';
 import { Category, Certification, ComplianceCheck, Economy, Money } from './resolvers/types';
 import { JSONScalar } from './scalars';
 
@@ -16,8 +17,9 @@ export const schema = makeExecutableSchema({
     Node: { __resolveType: () => 'Product' },
     Query: { ...Query, ...changeQueries },
     Mutation,
-    Product: { ...Product, availability: availabilityOf },
+    Subscription,
     ProductChange,
+    Product,
     Economy,
     Category,
     Certification,

@@ -442,4 +442,14 @@ export const typeDefs = /* GraphQL */ `
     "ERROR: the record (or the whole source) was set aside; WARNING: worth fixing, nothing set aside"
     severity: IssueSeverity!
   }
+
+  type Subscription {
+    "Replays what follows \`after\` (a change cursor), then goes on live; with no cursor, live only. Over Server-Sent Events."
+    productChanged(after: String, filter: ChangeFilter): ProductChange!
+  }
+
+  extend type ProductChange {
+    "The change cursor right after this event: resume with it (productChanged's \`after\`, /changes' \`after\`, Last-Event-ID)"
+    cursor: String
+  }
 `;

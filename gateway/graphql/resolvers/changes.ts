@@ -22,7 +22,7 @@ export const changeQueries = {
     const filter = changeFilter(args.filter);
     try {
       const page = await ctx.changes.read({ after: args.after ?? null, limit: first, filter });
-      const edges = page.entries.map((e) => ({ cursor: e.cursor, node: e.change }));
+      const edges = page.entries.map((e) => ({ cursor: e.cursor, node: { ...e.change, cursor: e.cursor } }));
       return {
         edges,
         pageInfo: {

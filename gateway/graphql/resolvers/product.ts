@@ -42,6 +42,7 @@ export const Product = {
   ingredients: localized('ingredients'),
   names: (ref: ProductRef) => Object.entries(ref.item.product.name).map(([lang, value]) => ({ value, lang, fallback: false })),
   certifications: (ref: ProductRef) => ref.item.product.certifications.map((c) => Object.assign({}, c, { languages: ref.languages })),
+  availability: (ref: ProductRef) => ref.item.product.availability ?? 'UNKNOWN',
   category: (ref: ProductRef) => (ref.item.product.category ? { code: ref.item.product.category, languages: ref.languages } : null),
   price: (ref: ProductRef, args: Args, ctx: GatewayContext) => {
     const price = ref.item.product.price;

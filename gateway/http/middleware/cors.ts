@@ -25,7 +25,7 @@ export const CORS_ALLOW_HEADERS = [
   'apollo-require-preflight',
 ] as const;
 /** Answer headers a cross-origin page may read (beyond the CORS-safelisted ones). */
-export const CORS_EXPOSE_HEADERS = ['x-request-id', 'server-timing', 'x-cache', 'retry-after', 'content-language'] as const;
+export const CORS_EXPOSE_HEADERS = ['x-request-id', 'server-timing', 'x-cache', 'retry-after', 'content-language', 'x-changes-cursor'] as const;
 const ALLOW_METHODS = 'GET, HEAD, POST, OPTIONS';
 const CORS = Symbol('cors');
 

@@ -1,0 +1,340 @@
+import type { ChangeEntry, ChangeLog } from './change-log';
+import { compareIds, decodeCursor, encodeCursor, type StreamId } from './cursor';
+import { CursorExpiredError } from './errors';
+import { type ChangeFilter, matchesFilter } from './filter';
+
+export interface ChangeTailOptions {
+  log: ChangeLog;
+  /** How often the tail reads the log while anyone listens. @default 300 */
+  pollMs?: number;
+  /** Most followers at once (SSE streams and subscriptions together); past it `follow` throws TooManyFollowersError. @default 1000 */
+  maxFollowers?: number;
+  /** Entries one read takes (the log's own limit is 500). @default 500 */
+  pageSize?: number;
+  /** Told when a read of the log fails; the tail tries again at the next poll. */
+  onError?: (error: unknown) => void;
+  /** True once the instance is shutting down: at its next tick the tail ends every follower ('shutting-down'), so readers resume elsewhere. */
+  draining?: () => boolean;
+}
+
+/** Per follower, the bytes of changes it may hold unsent (live ones from the tail, or a page of catch-up). @default 1048576 */
+export const DEFAULT_FOLLOWER_BYTES = 1024 * 1024;
+
+/** More followers than the tail takes, or the instance is shutting down: the stream answers 503. */
+export class TooManyFollowersError extends Error {
+  override readonly name = 'TooManyFollowersError';
+  constructor(
+    readonly limit: number,
+    draining = false,
+  ) {
+    super(draining ? 'this instance is shutting down; reconnect and resume with Last-Event-ID' : `at most ${limit} change streams at once; try again later`);
+  }
+}
+
+/** Why a follower ended without being asked to: the reader resumes from its last cursor. */
+export type FollowEnd = 'slow-consumer' | 'shutting-down' | 'closed';
+
+interface Listener {
+  push(entries: readonly Sized[]): void;
+  end(reason: FollowEnd): void;
+}
+
+interface Sized extends ChangeEntry {
+  bytes: number;
+  /** The entry's own position in its economy's stream. */
+  id: StreamId;
+}
+
+/**
+ * One tail of the change log per instance: while anyone listens it reads what follows its head
+ * every `pollMs` and hands each new entry to every follower in process, so a thousand open
+ * streams cost one read of the log, not a thousand. With no one listening it stops.
+ */
+export class ChangeTail {
+  private readonly log: ChangeLog;
+  private readonly pollMs: number;
+  private readonly pageSize: number;
+  readonly maxFollowers: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly draining: () => boolean;
+  private readonly listeners = new Set<Listener>();
+  private head: string | null = null;
+  private starting: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(options: ChangeTailOptions) {
+    this.log = options.log;
+    this.pollMs = options.pollMs ?? 300;
+    this.pageSize = options.pageSize ?? 500;
+    this.maxFollowers = options.maxFollowers ?? 1000;
+    this.onError = options.onError ?? (() => {});
+    this.draining = options.draining ?? (() => false);
+  }
+
+  /** Followers now listening. */
+  get followers(): number {
+    return this.listeners.size;
+  }
+
+  /**
+   * Follows the log after `after` (null: from the head, live only) for the changes `filter` passes:
+   * what the log holds past the cursor first, read page by page as the follower is drained, then
+   * what the tail reads, each entry once. Throws TooManyFollowersError past `maxFollowers` (or
+   * while draining), and the log's InvalidCursorError or CursorExpiredError for a bad cursor.
+   */
+  async follow(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
+    if (this.draining()) throw new TooManyFollowersError(this.maxFollowers, true);
+    if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
+    if (options.after) decodeCursor(options.after);
+    const follower = new ChangeFollower({
+      log: this.log,
+      filter: options.filter ?? null,
+      maxBytes: options.maxBytes ?? DEFAULT_FOLLOWER_BYTES,
+      leave: (l) => this.leave(l),
+    });
+    // Until the tail has a head at this very turn (the last follower may have left while it was taken).
+    while (this.head === null) {
+      this.starting ??= this.log.head().then((head) => {
+        this.head = head;
+        this.starting = null;
+      });
+      try {
+        await this.starting;
+      } catch (error) {
+        this.starting = null;
+        throw error;
+      }
+    }
+    // Others may have joined while the head was read.
+    if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
+    // Synchronously with taking the head: whatever the tail reads after it reaches this follower.
+    this.listeners.add(follower.listener);
+    follower.begin(options.after ?? null, this.head!);
+    this.schedule();
+    // The first catch-up read now, so a cursor the log refuses is refused before anything is sent.
+    try {
+      await follower.prime();
+    } catch (error) {
+      follower.close();
+      throw error;
+    }
+    return follower;
+  }
+
+  private leave(listener: Listener): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      // The next follower takes the head afresh: nothing is read for no one.
+      if (!this.polling) this.head = null;
+    }
+  }
+
+  /**
+   * Reads the log now rather than at the next tick, and resolves once what it read is handed out:
+   * for a writer in this process that has just appended, and for tests. Nothing when no one listens.
+   */
+  async pollNow(): Promise<void> {
+    if (this.polling) await this.polling;
+    if (this.listeners.size === 0 || this.head === null) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.poll();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.polling || this.listeners.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.draining()) {
+        for (const listener of [...this.listeners]) listener.end('shutting-down');
+        return;
+      }
+      void this.poll();
+    }, this.pollMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private poll(): Promise<void> {
+    this.polling = this.read().finally(() => {
+      this.polling = null;
+      if (this.listeners.size === 0) this.head = null;
+      this.schedule();
+    });
+    return this.polling;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      for (let more = true; more && this.listeners.size > 0; ) {
+        const page = await this.log.read({ after: this.head, limit: this.pageSize });
+        const sized = page.entries.map((entry) => sizeOf(entry));
+        // Head and hand-out together, with no await between: a follower joining now starts at the new head.
+        this.head = page.next;
+        for (const listener of this.listeners) listener.push(sized);
+        more = page.hasMore;
+      }
+    } catch (error) {
+      this.onError(error);
+      // The tail's own place is gone (a burst past the log's byte bound): it cannot hand over what
+      // followed it, so its followers end and resume from their own cursors, which say 410 if theirs went too.
+      if (error instanceof CursorExpiredError) for (const listener of [...this.listeners]) listener.end('closed');
+    }
+  }
+}
+
+/** An entry with its byte estimate and its own stream position. */
+function sizeOf(entry: ChangeEntry): Sized {
+  const id = decodeCursor(entry.cursor).get(entry.change.economy)!;
+  return { ...entry, id, bytes: 256 + JSON.stringify(entry.change).length };
+}
+
+/**
+ * One reader's place in the log: `next()` gives its changes in order, each with the cursor that
+ * resumes right after it, and resolves null when it ends (`ended` says why). Changes it has not
+ * taken are held up to `maxBytes`: while catching up it then reads the log again instead; once
+ * live it ends as a slow consumer, and the reader resumes from its last cursor.
+ */
+export class ChangeFollower {
+  /** Why it ended, once it has. */
+  ended: FollowEnd | null = null;
+  readonly listener: Listener;
+  private readonly log: ChangeLog;
+  private readonly filter: ChangeFilter | null;
+  private readonly maxBytes: number;
+  private readonly leaveTail: (listener: Listener) => void;
+  private positions = new Map<string, StreamId>();
+  /** The log cursor catch-up reads from, or null once live. */
+  private catchUp: string | null = null;
+  /** The tail handed over more than fits while catching up: read the log once more before going live. */
+  private overflowed = false;
+  /** Entries of the last catch-up read, not yet taken. */
+  private page: Sized[] = [];
+  /** Entries the tail handed over, not yet taken (live ones; bounded by maxBytes). */
+  private queue: Sized[] = [];
+  private queued = 0;
+  private wake: (() => void) | null = null;
+
+  constructor(options: { log: ChangeLog; filter: ChangeFilter | null; maxBytes: number; leave: (listener: Listener) => void }) {
+    this.log = options.log;
+    this.filter = options.filter;
+    this.maxBytes = options.maxBytes;
+    this.leaveTail = options.leave;
+    this.listener = { push: (entries) => this.push(entries), end: (reason) => this.close(reason) };
+  }
+
+  /** Sets where it starts: after `after`, or at the tail's head. */
+  begin(after: string | null, head: string): void {
+    this.catchUp = after;
+    this.positions = decodeCursor(after ?? head);
+  }
+
+  /** The cursor of everything this follower has passed (taken or filtered out). */
+  get cursor(): string {
+    return encodeCursor(this.positions);
+  }
+
+  /** Bytes held for this follower now. */
+  get heldBytes(): number {
+    return this.queued;
+  }
+
+  /** The next change, or null once ended. Waits while there is none. */
+  async next(): Promise<ChangeEntry | null> {
+    for (;;) {
+      if (this.ended) return null;
+      if (this.catchUp !== null && this.page.length === 0) await this.readLog();
+      const entry = this.take();
+      if (entry) return entry;
+      if (this.ended) return null;
+      if (this.catchUp === null) await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** Ends it (the reader went away, or the stream is dropped): the tail forgets it. */
+  close(reason: FollowEnd = 'closed'): void {
+    if (this.ended) return;
+    this.ended = reason;
+    this.queue = [];
+    this.page = [];
+    this.queued = 0;
+    this.leaveTail(this.listener);
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /**
+   * The next entry not yet passed, with its cursor made from this follower's positions: from the
+   * catch-up page while catching up (never the tail's, which may be ahead of the log's next page),
+   * then from what the tail handed over, each economy's entries once.
+   */
+  private take(): ChangeEntry | null {
+    const source = this.catchUp !== null || this.page.length > 0 ? this.page : this.queue;
+    while (source.length > 0) {
+      const entry = source.shift()!;
+      if (source === this.queue) this.queued -= entry.bytes;
+      const economy = entry.change.economy;
+      const at = this.positions.get(economy);
+      if (at !== undefined && compareIds(entry.id, at) <= 0) continue;
+      this.positions.set(economy, entry.id);
+      if (!matchesFilter(entry.change, this.filter)) continue;
+      return { cursor: encodeCursor(this.positions), change: entry.change };
+    }
+    if (source === this.page && this.catchUp === null) return this.take();
+    return null;
+  }
+
+  private push(entries: readonly Sized[]): void {
+    if (this.ended || entries.length === 0) return;
+    for (const entry of entries) {
+      if (!matchesFilter(entry.change, this.filter)) continue;
+      if (this.queued + entry.bytes > this.maxBytes) {
+        if (this.catchUp !== null) {
+          // Still catching up: the log holds these, so let them go and read it once more at the end.
+          this.overflowed = true;
+          this.queue = [];
+          this.queued = 0;
+          return;
+        }
+        this.close('slow-consumer');
+        return;
+      }
+      this.queue.push(entry);
+      this.queued += entry.bytes;
+    }
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /** Reads the first page of catch-up, when there is one to read. */
+  async prime(): Promise<void> {
+    if (this.catchUp !== null && this.page.length === 0) await this.readLog();
+  }
+
+  /** One page of catch-up; live once a read finds no more and the tail dropped nothing meanwhile. */
+  private async readLog(): Promise<void> {
+    const from = this.catchUp!;
+    this.overflowed = false;
+    const page = await this.log.read({ after: from, limit: CATCH_UP_PAGE, filter: this.filter });
+    if (this.ended) return;
+    this.page = page.entries.map((entry) => sizeOf(entry));
+    this.catchUp = page.hasMore || this.overflowed ? page.next : null;
+  }
+}
+
+/** Entries a catch-up read takes: a page of the log's own size, so a backlog is read as the reader drains it. */
+const CATCH_UP_PAGE = 100;
+
+const tails = new WeakMap<ChangeLog, ChangeTail>();
+
+/**
+ * The instance's one tail of a log, made on first use: the SSE route and the GraphQL subscription
+ * share it without either having to be handed it. Options apply when it is made.
+ */
+export function tailOf(log: ChangeLog, options: Omit<ChangeTailOptions, 'log'> = {}): ChangeTail {
+  let tail = tails.get(log);
+  if (!tail) tails.set(log, (tail = new ChangeTail({ ...options, log })));
+  return tail;
+}

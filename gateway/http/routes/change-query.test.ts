@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ChangeQueryError, parseChangeQuery } from './change-query';
+
+const parse = (query: string) => parseChangeQuery(new URL(`http://x/changes${query}`)).filter;
+
+describe('parseChangeQuery: the filter', () => {
+  it('is null for a query with no filter', () => {
+    expect(parse('?after=c1.abc')).toBeNull();
+  });
+
+  it('takes repeated parameters, enum names and CloudEvents types', () => {
+    expect(parse('?economy=jp&economy=MY&connector=jp-ovop&type=UPDATED&type=ovop.product.removed&aspect=PRICE&destination=eu')).toEqual({
+      economies: ['JP', 'MY'],
+      connectors: ['jp-ovop'],
+      types: ['UPDATED', 'REMOVED'],
+      aspects: ['PRICE'],
+      destination: 'EU',
+    });
+  });
+
+  it.each([['?type=nope'], ['?aspect=COLOUR'], ['?economy=JPN'], ['?destination=EUR'], [`?connector=${'a'.repeat(100)}`], [`?${'economy=JP&'.repeat(101)}`]])(
+    'refuses %s',
+    (query) => {
+      expect(() => parse(query)).toThrow(ChangeQueryError);
+    },
+  );
+});

@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { serveOnFreePort } from '../../../test/helpers/serve';
+import type { ChangeLog } from '../../changes/change-log';
+import type { ProductChange } from '../../changes/event';
+import { eventId } from '../../changes/event-id';
+import { createMemoryChangeLog } from '../../changes/memory-change-log';
+import { ChangeTail } from '../../changes/tail';
+import type { Federation } from '../../federation/federation';
+import { PublicOrigin } from '../../jsonld/public-origin';
+import { BUNDLED_RATES } from '../../money/rates/bundled';
+import { changeStreamRoute } from './changes-stream';
+import type { GatewayHono } from './env';
+
+/** A catalogue with no products: events then carry a null product, which is all these tests need. */
+const emptyCatalogue = { warmIndex: () => ({ lookup: async (ids: string[]) => ids.map(() => null) }) } as unknown as Federation;
+
+function app(tail: ChangeTail, options: { heartbeatMs?: number; maxBufferedBytes?: number } = {}): GatewayHono {
+  const hono: GatewayHono = new Hono();
+  hono.use('*', async (c, next) => (c.set('requestId', 'test-request-0001'), next()));
+  changeStreamRoute(hono, { tail, federation: emptyCatalogue, rates: () => BUNDLED_RATES, origin: new PublicOrigin(undefined), timings: () => '', ...options });
+  return hono;
+}
+
+async function append(log: ChangeLog, productId: string, version: number, padding = 0): Promise<void> {
+  const event: ProductChange = {
+    id: await eventId({ productId, type: 'UPDATED', version, before: String(version - 1), after: String(version) }),
+    type: version === 1 ? 'CREATED' : 'UPDATED',
+    occurredAt: '2026-12-01T00:00:00.000Z',
+    productId,
+    economy: 'JP',
+    connector: 'jp-ovop',
+    version,
+    aspects: ['PRICE'],
+    changes: [{ path: 'price.amount', before: null, after: 'x'.repeat(padding) }],
+    compliance: null,
+    category: null,
+    certifications: [],
+  };
+  await log.append({
+    connector: 'jp-ovop',
+    economy: 'JP',
+    commits: [{ productId, baseVersion: version - 1, events: [event], row: { productId, version, hash: `h${version}`, fields: {} } }],
+  });
+}
+
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!done(text)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text;
+}
+
+describe('changeStreamRoute', () => {
+  it('sends a comment line every heartbeat while idle (over real HTTP)', async () => {
+    const log = createMemoryChangeLog();
+    const served = await serveOnFreePort(app(new ChangeTail({ log }), { heartbeatMs: 30 }).fetch);
+    try {
+      const response = await fetch(`${served.url}/changes/stream`);
+      const reader = response.body!.getReader();
+      // The opening comment, then at least three beats: `:` alone on a line.
+      const text = await readUntil(reader, (t) => (t.match(/^:\n\n/gm) ?? []).length >= 3);
+      expect(text.startsWith(': ovop change stream\n')).toBe(true);
+      await reader.cancel();
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('drops a reader that does not read past its bound, and says why before closing', async () => {
+    const log = createMemoryChangeLog();
+    const tail = new ChangeTail({ log, pollMs: 3_600_000 });
+    const response = await app(tail, { maxBufferedBytes: 4096 }).request('/changes/stream');
+    // Nothing is read: the stream pulls nothing, and the follower holds what the tail hands over.
+    for (let v = 1; v <= 20; v++) await append(log, 'jp-ovop:SLOW', v, 300);
+    await tail.pollNow();
+    expect(tail.followers).toBe(0);
+    const text = await readUntil(response.body!.getReader(), (t) => t.includes('ovop.stream.closed'));
+    expect(text).toContain('event: ovop.stream.closed\ndata: {"reason":"slow-consumer"');
+  });
+
+  it('writes each event as id, event and data lines', async () => {
+    const log = createMemoryChangeLog();
+    const tail = new ChangeTail({ log, pollMs: 3_600_000 });
+    const start = await log.head();
+    await append(log, 'jp-ovop:ONE', 1);
+    const response = await app(tail).request(`/changes/stream?after=${start}`);
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, (t) => /data: .*\n\n/.test(t));
+    const block = text.split('\n\n').find((b) => b.startsWith('id: '))!;
+    const [id, event, data] = block.split('\n');
+    expect(id).toBe(`id: ${(await log.read({ after: start, limit: 1 })).entries[0]!.cursor}`);
+    expect(event).toBe('event: ovop.product.created');
+    expect(JSON.parse(data!.slice(6))).toMatchObject({ specversion: '1.0', subject: 'jp-ovop:ONE', data: { product: null } });
+    await reader.cancel();
+    expect(tail.followers).toBe(0);
+  });
+});

@@ -1,0 +1,121 @@
+import type { ChangeEntry } from '../../changes/change-log';
+import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
+import { toCloudEvent } from '../../changes/event';
+import type { ChangeFilter } from '../../changes/filter';
+import { type ChangeFollower, type ChangeTail, TooManyFollowersError } from '../../changes/tail';
+import type { GatewayServices } from '../../graphql/context';
+import { productDocument } from '../../jsonld/product-document';
+import { requestCurrency } from '../../money/currency';
+import type { Timings } from '../middleware/request-context';
+import { errorResponse } from '../middleware/error-response';
+import { ChangeQueryError, parseChangeQuery } from './change-query';
+import type { GatewayHono } from './env';
+
+export interface ChangeStreamOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'origin'> {
+  /** The instance's one tail of the change log (it holds the log). */
+  tail: ChangeTail;
+  timings: Timings;
+  /** How often an idle stream sends a comment line, so proxies keep it open. @default 15000 */
+  heartbeatMs?: number;
+  /** Bytes of changes one stream may hold unsent before it is dropped as a slow reader. @default 1048576 */
+  maxBufferedBytes?: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `GET /changes/stream`: the change feed as Server-Sent Events (docs/contract.md, "Keeping in
+ * sync"). Each event is `id: <cursor>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`;
+ * it resumes after `Last-Event-ID` (or `after`), and with neither starts at the head (live only).
+ * The same filters as `/changes`. Streams share the instance's tail; past its cap the answer is 503.
+ */
+export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions): void {
+  const { tail, federation, rates: currentRates, timings, heartbeatMs = 15_000 } = options;
+  app.get('/changes/stream', async (c) => {
+    const url = new URL(c.req.url);
+    let filter: ChangeFilter | null;
+    let currency: string | null;
+    try {
+      filter = parseChangeQuery(url).filter;
+      const asked = url.searchParams.get('currency');
+      currency = asked ? requestCurrency(asked, currentRates()) : null;
+    } catch (error) {
+      if (error instanceof ChangeQueryError || (error instanceof Error && 'extensions' in error))
+        return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: error.message, timings });
+      throw error;
+    }
+    const after = c.req.header('last-event-id') || url.searchParams.get('after') || null;
+    let follower: ChangeFollower;
+    try {
+      follower = await tail.follow({ after, filter, maxBytes: options.maxBufferedBytes });
+    } catch (error) {
+      if (error instanceof TooManyFollowersError)
+        return errorResponse(c, { status: 503, code: 'UNAVAILABLE', message: error.message, headers: { 'retry-after': '5' }, timings });
+      if (error instanceof InvalidCursorError) return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: error.message, timings });
+      if (error instanceof CursorExpiredError) return errorResponse(c, { status: 410, code: 'CURSOR_EXPIRED', message: error.message, timings });
+      throw error;
+    }
+    const origin = options.origin.of(c.req.url);
+    const format = async ({ cursor, change }: ChangeEntry): Promise<string> => {
+      let document: Record<string, unknown> | null = null;
+      if (change.type !== 'REMOVED') {
+        const index = federation.warmIndex() ?? (await federation.index());
+        const [item] = await index.lookup([change.productId]);
+        document = item ? productDocument(item, { origin, currency, rates: currentRates() }) : null;
+      }
+      const event = toCloudEvent(change, document);
+      return `id: ${cursor}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    };
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          // A comment first, so the answer's headers leave at once; then one at least every heartbeatMs.
+          controller.enqueue(encoder.encode(': ovop change stream\nretry: 1000\n\n'));
+          heartbeat = setInterval(() => {
+            try {
+              controller.enqueue(encoder.encode(':\n\n'));
+            } catch {
+              clearInterval(heartbeat);
+            }
+          }, heartbeatMs);
+          (heartbeat as { unref?: () => void }).unref?.();
+        },
+        async pull(controller) {
+          let entry: ChangeEntry | null = null;
+          let failure: unknown = null;
+          try {
+            entry = await follower.next();
+          } catch (error) {
+            failure = error;
+            follower.close();
+          }
+          if (entry) {
+            controller.enqueue(encoder.encode(await format(entry)));
+            return;
+          }
+          clearInterval(heartbeat);
+          // Ended without the reader asking: say why, so it knows to reconnect with Last-Event-ID.
+          const reason = failure instanceof CursorExpiredError ? 'cursor-expired' : failure ? 'error' : (follower.ended ?? 'closed');
+          controller.enqueue(encoder.encode(`event: ovop.stream.closed\ndata: ${JSON.stringify({ reason, resume: 'reconnect with Last-Event-ID' })}\n\n`));
+          controller.close();
+        },
+        cancel() {
+          clearInterval(heartbeat);
+          follower.close();
+        },
+      },
+      // One event at a time: the follower holds what the reader has not taken, within its bound.
+      { highWaterMark: 0 },
+    );
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        'x-request-id': c.get('requestId'),
+      },
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import type { ChangeLog } from '../../gateway/changes/change-log';
+import { recordHarvest } from '../../gateway/changes/record';
+import type { Federation } from '../../gateway/federation/federation';
+import type { CanonicalProduct } from '../../schemas/product';
+
+/** Every product the gateway serves, grouped by connector. */
+export async function productsByConnector(federation: Federation): Promise<Map<string, CanonicalProduct[]>> {
+  const index = await federation.index();
+  const records = await index.records(Array.from({ length: index.size }, (_, doc) => doc));
+  const groups = new Map<string, CanonicalProduct[]>();
+  for (const { product } of records) {
+    let group = groups.get(product.connector);
+    if (!group) groups.set(product.connector, (group = []));
+    group.push(product);
+  }
+  return groups;
+}
+
+/**
+ * Records one harvest per connector in which every product's price moved to round `round` (the
+ * first round creates them): as many events as products, each with its own id.
+ */
+export async function recordRound(
+  log: ChangeLog,
+  groups: Map<string, CanonicalProduct[]>,
+  round: number,
+  now = new Date('2026-12-07T12:00:00Z'),
+): Promise<number> {
+  let written = 0;
+  for (const [connector, products] of groups) {
+    const moved = products.map((p) => ({ ...p, price: { amount: `${100 + round}.00`, currency: p.price?.currency ?? 'USD' } }));
+    const recorded = await recordHarvest(log, { connector, economy: products[0]!.economy, harvest: { complete: true, products: moved }, now });
+    written += recorded.written.length;
+  }
+  return written;
+}
+
+/** One Server-Sent Event as the reader parsed it. */
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** A Server-Sent Events reader over a fetch body: events in order, comments counted. */
+export class SseReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+  comments = 0;
+
+  constructor(readonly response: Response) {
+    this.reader = response.body!.getReader();
+  }
+
+  /** The next event, or null when the stream ends. */
+  async next(): Promise<SseEvent | null> {
+    for (;;) {
+      const end = this.buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const event: SseEvent = { data: '' };
+        let fields = 0;
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) {
+            this.comments++;
+            continue;
+          }
+          const colon = line.indexOf(':');
+          const name = colon < 0 ? line : line.slice(0, colon);
+          const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (name === 'id') event.id = value;
+          else if (name === 'event') event.event = value;
+          else if (name === 'data') event.data = event.data ? `${event.data}\n${value}` : value;
+          else continue;
+          fields++;
+        }
+        if (fields > 0) return event;
+        continue;
+      }
+      const { value, done } = await this.reader.read();
+      if (done) return null;
+      this.buffer += this.decoder.decode(value, { stream: true });
+    }
+  }
+
+  /** Stops reading: the connection closes, as a reader that went away. */
+  async close(): Promise<void> {
+    await this.reader.cancel().catch(() => {});
+  }
+}
+
+/** Polls `check` until it holds, at most `timeoutMs` (no fixed sleeps). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
