@@ -34,6 +34,10 @@ export const IMPURE_FIELDS: Readonly<Record<string, string>> = {
   'Economy.programmeName': 'the connectors registered',
   'Economy.productCount': 'the catalogue index',
   'ProductChange.product': 'the catalogue index (the product as it stands now)',
+  'Connector.lastHarvest': 'the harvest reports in the registry store',
+  'Connector.harvests': 'the harvest reports in the registry store',
+  'HarvestReport.issues': "the caller (an economy's key or the operator token)",
+  'ConformanceIssue.severity': 'an issue of a dry run or a harvest, never part of a product card',
 };
 
 /**
