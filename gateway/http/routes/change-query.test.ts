@@ -5,7 +5,7 @@ const parse = (query: string) => parseChangeQuery(new URL(`http://x/changes${que
 
 describe('parseChangeQuery: the filter', () => {
   it('is empty (it matches every change) for a query with no filter', () => {
-    expect(parse('?after=c1.abc')).toEqual({});
+    expect(Object.values(parse('?after=c1.abc')).every((v) => v === null || (Array.isArray(v) && v.length === 0))).toBe(true);
   });
 
   it('takes repeated parameters, enum names and CloudEvents types', () => {
