@@ -335,7 +335,7 @@ const KIND_ORDER: Record<MatchKind, number> = { EXACT: 0, VARIANT: 1, PREFIX: 2,
  * five): Latin or Thai words that no index knows, not even inflected, and that the lexicon did not
  * recognise.
  */
-export function typoWords(plan: SearchPlan, indexes: readonly SearchIndex[]): TypoWords {
+export function typoWords(plan: SearchPlan, indexes: ReadonlyArray<Pick<SearchIndex, 'knows'>>): TypoWords {
   const partial = new Set<string>();
   const typos = new Set<string>();
   for (const clause of plan.clauses) {
