@@ -74,6 +74,8 @@ export interface IsolatePeak {
 
 /** A running sampling; `stop` ends it and returns each isolate's peak. */
 export interface HeapSampler {
+  /** Takes one sample of every isolate now (between two searches), besides the timer's; resolves once read. */
+  now(): Promise<void>;
   stop(): Promise<IsolatePeak[]>;
 }
 
@@ -115,10 +117,11 @@ export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSamp
   await connect();
   if (!isolates.size) throw new Error(`the inspector on port ${port} lists no debugger target`);
   const sample = () => {
+    const reads: Array<Promise<void>> = [];
     for (const isolate of isolates.values()) {
       if (isolate.busy) continue;
       isolate.busy = true;
-      isolate.inspector
+      const read = isolate.inspector
         .call<{ usedSize?: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, 60_000)
         .then(({ usedSize, backingStorageSize }) => {
           if (typeof usedSize !== 'number') return;
@@ -137,13 +140,16 @@ export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSamp
         .finally(() => {
           isolate.busy = false;
         });
+      reads.push(read);
     }
+    return Promise.all(reads).then(() => undefined);
   };
   sample();
   // Unreferenced: a sampling left running never keeps the bench alive.
-  const timer = setInterval(sample, everyMs).unref();
+  const timer = setInterval(() => void sample(), everyMs).unref();
   const relist = setInterval(() => void connect().catch(() => undefined), 5000).unref();
   return {
+    now: sample,
     async stop() {
       stopped = true;
       clearInterval(timer);
