@@ -55,6 +55,7 @@ const peakText = (peaks: readonly IsolatePeak[]) =>
         `isolate ${p.target}: peak ${mb(p.peakMb)} (JS heap used ${mb(p.usedMbAtPeak)} + array buffers ${p.backingReported ? mb(p.backingMbAtPeak) : 'not reported'}; JS heap alone at most ${mb(p.peakUsedMb)}), ${p.samples} samples every ${SAMPLE_MS} ms, longest gap ${p.longestGapMs} ms`,
     )
     .join('; ') || 'no isolate sampled';
+const fieldsText = (peaks: readonly IsolatePeak[]) => `Runtime.getHeapUsage answered ${[...new Set(peaks.flatMap((p) => p.fields))].join(', ') || 'nothing'}`;
 const percentile = (values: readonly number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
@@ -121,12 +122,13 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       throw error;
     }
     const harvestMs = Date.now() - started;
-    const harvestPeaks = await harvestSampler.stop();
-    console.error(`edge: through the harvest, ${peakText(harvestPeaks)}`);
     const pages = logLines(warm.output())
       .filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic'))
       .map((l) => Number(l.pages));
+    // The harvest's window ends once the whole catalogue is served: the first query after it builds the merged index.
     const total = await totalCount(warm).catch((error: Error) => `unknown (${error.message})`);
+    const harvestPeaks = await harvestSampler.stop();
+    console.error(`edge: through the harvest, ${peakText(harvestPeaks)}; ${fieldsText(harvestPeaks)}`);
     const afterHarvest = await heapUsage(warm.inspectorPort).catch(() => undefined);
     const harvestRss = warm.rssMb();
     console.error(`edge: harvest ${harvestMs} ms, ${total} products; heap ${heapText(afterHarvest)}`);
@@ -141,6 +143,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `harvest ${(harvestMs / 1000).toFixed(1)} s through registration, ${total} products served`,
         `6 registrations at once, each harvesting in its own invocation: ${pages.join('/') || '?'} upstream pages (deployed Workers allow 50 subrequests per invocation on Free, 10,000 on Paid)`,
         `through the harvest, ${peakText(harvestPeaks)}`,
+        fieldsText(harvestPeaks),
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
         ...degradations(warm.output()),

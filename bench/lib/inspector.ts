@@ -70,6 +70,8 @@ export interface IsolatePeak {
   peakUsedMb: number;
   /** False when the inspector never reported `backingStorageSize`: then peakMb is the JS heap alone and the floors fail. */
   backingReported: boolean;
+  /** The fields `Runtime.getHeapUsage` answered with (workerd's V8: usedSize, totalSize, embedderHeapUsedSize, backingStorageSize). */
+  fields: string[];
 }
 
 /** A running sampling; `stop` ends it and returns each isolate's peak. */
@@ -110,6 +112,7 @@ export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSamp
         backingMbAtPeak: 0,
         peakUsedMb: 0,
         backingReported: false,
+        fields: [],
       };
       isolates.set(key, { inspector, busy: false, lastAt: Date.now(), peak });
     }
@@ -123,8 +126,10 @@ export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSamp
       isolate.busy = true;
       const read = isolate.inspector
         .call<{ usedSize?: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, 60_000)
-        .then(({ usedSize, backingStorageSize }) => {
+        .then((answer) => {
+          const { usedSize, backingStorageSize } = answer;
           if (typeof usedSize !== 'number') return;
+          if (!isolate.peak.fields.length) isolate.peak.fields = Object.keys(answer);
           const now = Date.now();
           const { peak } = isolate;
           peak.longestGapMs = Math.max(peak.longestGapMs, now - isolate.lastAt);
@@ -151,10 +156,12 @@ export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSamp
   return {
     now: sample,
     async stop() {
+      // One last sample: the end of the window counts too.
+      await sample();
       stopped = true;
       clearInterval(timer);
       clearInterval(relist);
-      // The last reads in flight are waited for, a little, so the end of the sampling counts too.
+      // Reads still in flight (an isolate that was busy) are waited for, a little.
       const deadline = Date.now() + 5000;
       while ([...isolates.values()].some((i) => i.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       for (const { inspector } of isolates.values()) inspector.close();
