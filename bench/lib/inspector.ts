@@ -87,6 +87,7 @@ export interface HeapSampler {
  * buffers outside the heap that a deployed isolate's 128 MB counts too. One connection per target,
  * one call in flight per target (a busy isolate is not queued more calls), and the target list is
  * read again every few seconds, so an isolate started meanwhile (a Durable Object) is sampled too.
+ * @default everyMs 500
  */
 export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSampler> {
   const isolates = new Map<string, { inspector: Inspector; busy: boolean; lastAt: number; peak: IsolatePeak }>();

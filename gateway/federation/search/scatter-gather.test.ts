@@ -244,6 +244,16 @@ describe('rankIds', () => {
   });
 });
 
+describe('shardOf', () => {
+  it('spreads ids evenly over the shards, the same way every time', () => {
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 10_000; i++) counts[shardOf(`vn-ocop:${i}`, 4)]!++;
+    for (const count of counts) expect(Math.abs(count - 2500)).toBeLessThan(250);
+    expect(shardOf('jp-michi-no-eki:00042', 7)).toBe(shardOf('jp-michi-no-eki:00042', 7));
+    expect(shardOf('anything', 1)).toBe(0);
+  });
+});
+
 describe('sumFacets', () => {
   it('sums counts per value and orders them as one index does', () => {
     const a: Facets = { economies: [{ code: 'VN', count: 2 }], categories: [{ code: 'TEA', count: 1 }], ratings: [{ value: 3, count: 1 }], certifications: [] };
@@ -301,6 +311,9 @@ describe('shard positions in a cursor', () => {
       ),
     ).toBeUndefined();
     expect(decodePositions('', 1)).toBeUndefined();
+    // 0 spelt as two bytes (0x80 0x00) instead of one.
+    expect(decodePositions(Buffer.from([1, 1, 0x80, 0]).toString('base64url'), 1)).toBeUndefined();
+    expect(decodePositions(Buffer.from([1, 1, 0]).toString('base64url'), 1)).toEqual([0]);
     expect(decodePositions('a+b/', 1)).toBeUndefined();
     expect(decodePositions('A'.repeat(10_000), 1)).toBeUndefined();
     expect(() => encodePositions(Array(MAX_SHARDS + 1).fill(0))).toThrow(RangeError);

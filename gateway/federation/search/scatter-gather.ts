@@ -205,7 +205,8 @@ export function decodePositions(payload: string, shards: number): number[] | und
       if (at >= bytes.length) return undefined;
       const byte = bytes[at++]!;
       value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value <= MAX_POSITION ? value : undefined;
+      // Canonical only: no empty high byte, so one list of positions has one spelling.
+      if (byte < 0x80) return (byte === 0 && shift > 0) || value > MAX_POSITION ? undefined : value;
     }
     return undefined;
   };
