@@ -172,7 +172,7 @@ const query = fc.record({
     { nil: undefined },
   ),
   sort: fc.constantFrom<ProductSort>('RELEVANCE', 'RATING_DESC', 'NAME_ASC', 'PRICE_ASC', 'PRICE_DESC'),
-  lang: fc.constantFrom('en', 'vi', 'ja', 'th'),
+  lang: fc.constantFrom('en', 'vi', 'ja', 'th', 'vi-VN', 'en-x-a1', 'ms'),
   economies: fc.option(fc.subarray(['JP', 'TH', 'VN'], { minLength: 1 }), { nil: undefined }),
   minRating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
 });
