@@ -81,9 +81,11 @@ const heapText = (h: HeapUsage | undefined) =>
 
 /**
  * The edge (BENCH_ONLY=edge): `products` synthetic products registered through the public API in
- * `wrangler dev` (local workerd, KV persisted in a temporary directory). Reads the isolate's JS
- * heap through the inspector after the harvest and after a search, then restarts wrangler on the
- * same KV and times a cold isolate's first search. Pushes its rows; every wait has a deadline.
+ * `wrangler dev` (local workerd, KV persisted in a temporary directory). Samples every isolate's
+ * JS heap + array buffers through the inspector every 500 ms from the harvest's start until the
+ * whole catalogue is served; then restarts wrangler on the same KV and, sampling again (and after
+ * each search), times a cold isolate's first search and 60 varied searches after it. Pushes its
+ * rows; every wait has a deadline.
  */
 export async function edgeRun(products: number, admin: string, rows: Row[]): Promise<EdgeFigures> {
   const persistTo = mkdtempSync(join(tmpdir(), 'ovop-edge-'));
