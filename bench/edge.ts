@@ -2,18 +2,40 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOnExit } from './lib/exit-guard';
-import { heapUsage, type HeapUsage } from './lib/inspector';
+import { heapUsage, sampleHeaps, type HeapUsage, type IsolatePeak } from './lib/inspector';
 import { freePort, sleep, startService, type Service } from './lib/processes';
-import { portalBody } from './lib/queries';
+import { longTailBodies, portalBody } from './lib/queries';
 import type { Row } from './lib/report';
 import { startWranglerDev, type WranglerDev } from './lib/wrangler';
 import { registerSynthetic } from './synthetic/register';
 
-/** What the floors are checked on: the isolate's largest JS heap read (used), and the cold isolate's first search. */
+/**
+ * What the floors are checked on (issue 30): each isolate's largest JS heap used + array buffers
+ * (`backingStorageSize`), sampled every 500 ms through the harvest and through the cold isolate's
+ * searches; the cold isolate's first search; the p99 of its varied searches. `heapUsedMb` is the
+ * JS heap alone at its largest sample, what the floor read before, kept for comparison.
+ */
 export interface EdgeFigures {
+  harvestPeakMb: number;
+  coldPeakMb: number;
   heapUsedMb: number;
   coldFirstSearchMs: number;
+  searchP99Ms: number;
 }
+
+/** Figures of a run that failed before measuring: every floor reads NaN, and fails. */
+export const NO_EDGE_FIGURES: EdgeFigures = {
+  harvestPeakMb: Number.NaN,
+  coldPeakMb: Number.NaN,
+  heapUsedMb: Number.NaN,
+  coldFirstSearchMs: Number.NaN,
+  searchP99Ms: Number.NaN,
+};
+
+/** Varied searches the cold isolate answers after its first (issue 30: 60). */
+const COLD_SEARCHES = 60;
+/** How often each isolate's memory is read. */
+const SAMPLE_MS = 500;
 
 /** Longest the six registrations (each harvests its catalogue in the request) may take together. */
 const HARVEST_DEADLINE_MS = 15 * 60_000;
@@ -23,14 +45,47 @@ const SEARCH_DEADLINE_MS = 5 * 60_000;
 const RELOAD_DEADLINE_MS = 5 * 60_000;
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;
+/** The largest of the isolates' peaks (NaN when none was sampled, or one never reported its array buffers). */
+const largest = (peaks: readonly IsolatePeak[]) =>
+  peaks.length && peaks.every((p) => p.backingReported && p.samples > 0) ? Math.max(...peaks.map((p) => p.peakMb)) : Number.NaN;
+const peakText = (peaks: readonly IsolatePeak[]) =>
+  peaks
+    .map(
+      (p) =>
+        `isolate ${p.target}: peak ${mb(p.peakMb)} (JS heap used ${mb(p.usedMbAtPeak)} + array buffers ${p.backingReported ? mb(p.backingMbAtPeak) : 'not reported'}; JS heap alone at most ${mb(p.peakUsedMb)}), ${p.samples} samples every ${SAMPLE_MS} ms, longest gap ${p.longestGapMs} ms`,
+    )
+    .join('; ') || 'no isolate sampled';
+const fieldsText = (peaks: readonly IsolatePeak[]) => `Runtime.getHeapUsage answered ${[...new Set(peaks.flatMap((p) => p.fields))].join(', ') || 'nothing'}`;
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
+};
+
+/**
+ * The cold isolate's varied searches: long-tail portal queries (text × language × currency × page
+ * size), every text new first, then the long tail's order, `count` in all.
+ */
+function variedBodies(count: number): string[] {
+  const all = longTailBodies();
+  const texts = new Set<unknown>();
+  const fresh = all.filter((body) => {
+    const text = (JSON.parse(body) as { variables: { text?: string } }).variables.text;
+    if (text === undefined || texts.has(text)) return false;
+    texts.add(text);
+    return true;
+  });
+  return [...fresh, ...all.filter((body) => !fresh.includes(body))].slice(0, count);
+}
 const heapText = (h: HeapUsage | undefined) =>
   h ? `${mb(h.usedMb)} used of ${mb(h.totalMb)}${h.backingMb === undefined ? '' : ` (array buffers besides: ${mb(h.backingMb)})`}` : 'unreadable';
 
 /**
  * The edge (BENCH_ONLY=edge): `products` synthetic products registered through the public API in
- * `wrangler dev` (local workerd, KV persisted in a temporary directory). Reads the isolate's JS
- * heap through the inspector after the harvest and after a search, then restarts wrangler on the
- * same KV and times a cold isolate's first search. Pushes its rows; every wait has a deadline.
+ * `wrangler dev` (local workerd, KV persisted in a temporary directory). Samples every isolate's
+ * JS heap + array buffers through the inspector every 500 ms from the harvest's start until the
+ * whole catalogue is served; then restarts wrangler on the same KV and, sampling again (and after
+ * each search), times a cold isolate's first search and 60 varied searches after it. Pushes its
+ * rows; every wait has a deadline.
  */
 export async function edgeRun(products: number, admin: string, rows: Row[]): Promise<EdgeFigures> {
   const persistTo = mkdtempSync(join(tmpdir(), 'ovop-edge-'));
@@ -55,17 +110,27 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
 
     // Registration harvests the whole catalogue inside the registerConnector request (one
     // Workers invocation per connector), as scaleRun does on Node: the six at once.
+    const harvestSampler = await sampleHeaps(warm.inspectorPort, SAMPLE_MS);
     const started = Date.now();
-    const failures = await registerSynthetic({
-      ask: (q, v, token) => graphql(warm, q, v, token, HARVEST_DEADLINE_MS),
-      upstreamUrl: upstream.url,
-      admin,
-    });
+    let failures: string[];
+    try {
+      failures = await registerSynthetic({
+        ask: (q, v, token) => graphql(warm, q, v, token, HARVEST_DEADLINE_MS),
+        upstreamUrl: upstream.url,
+        admin,
+      });
+    } catch (error) {
+      await harvestSampler.stop();
+      throw error;
+    }
     const harvestMs = Date.now() - started;
     const pages = logLines(warm.output())
       .filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic'))
       .map((l) => Number(l.pages));
+    // The harvest's window ends once the whole catalogue is served: the first query after it builds the merged index.
     const total = await totalCount(warm).catch((error: Error) => `unknown (${error.message})`);
+    const harvestPeaks = await harvestSampler.stop();
+    console.error(`edge: through the harvest, ${peakText(harvestPeaks)}; ${fieldsText(harvestPeaks)}`);
     const afterHarvest = await heapUsage(warm.inspectorPort).catch(() => undefined);
     const harvestRss = warm.rssMb();
     console.error(`edge: harvest ${harvestMs} ms, ${total} products; heap ${heapText(afterHarvest)}`);
@@ -79,7 +144,9 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `harvest ${(harvestMs / 1000).toFixed(1)} s through registration, ${total} products served`,
         `6 registrations at once, each harvesting in its own invocation: ${pages.join('/') || '?'} upstream pages (deployed Workers allow 50 subrequests per invocation on Free, 10,000 on Paid)`,
-        `isolate heap ${heapText(afterHarvest)}`,
+        `through the harvest, ${peakText(harvestPeaks)}`,
+        fieldsText(harvestPeaks),
+        `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
         ...degradations(warm.output()),
         ...failures,
@@ -108,14 +175,30 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     const before = Date.now();
     dev = await startWranglerDev(vars, persistTo);
     const cold = dev;
+    const coldSampler = await sampleHeaps(cold.inspectorPort, SAMPLE_MS);
     const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
-    const coldHeap = await heapUsage(cold.inspectorPort).catch(() => undefined);
     const firstFromHealthy = first.at - cold.healthyAt;
     const firstFromSpawn = first.at - cold.spawnedAt;
+    await coldSampler.now();
+    const times: number[] = [];
+    const searchFailures: string[] = [];
+    for (const body of variedBodies(COLD_SEARCHES)) {
+      const answered = await send(cold, body).catch((error: Error) => {
+        searchFailures.push(error.message.slice(0, 200));
+        return undefined;
+      });
+      if (answered) times.push(answered.ms);
+      // Besides the 500 ms timer, a read after each search (outside its timing): 60 searches take a few seconds.
+      await coldSampler.now();
+    }
     const reload = await untilTotal(cold, typeof total === 'number' ? total : Number.NaN);
-    const coldHeapFull = await heapUsage(cold.inspectorPort).catch(() => undefined);
+    const coldPeaks = await coldSampler.stop();
     const reharvested = logLines(cold.output()).filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic')).length;
-    console.error(`edge: cold first search ${firstFromHealthy} ms after /healthz (${firstFromSpawn} ms after spawn), heap ${heapText(coldHeap)}`);
+    const p50 = percentile(times, 50);
+    const p99 = percentile(times, 99);
+    console.error(
+      `edge: cold first search ${firstFromHealthy} ms after /healthz (${firstFromSpawn} ms after spawn); ${times.length} varied searches p50 ${p50} ms, p99 ${p99} ms; ${peakText(coldPeaks)}`,
+    );
     rows.push({
       scenario: '8c. edge: cold isolate, first search',
       rps: null,
@@ -126,19 +209,32 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `${firstFromHealthy} ms after /healthz, ${firstFromSpawn} ms after wrangler was spawned (${cold.healthyAt - before} ms to /healthz)`,
         `it counted ${first.totalCount} matches${'error' in first ? ` (failed: ${first.error})` : ''}`,
-        `isolate heap ${heapText(coldHeap)} after it`,
         reload.ms === null
           ? `whole catalogue not served within ${RELOAD_DEADLINE_MS / 1000} s (${reload.count})`
           : `whole catalogue served ${reload.ms} ms after /healthz`,
-        `heap then ${heapText(coldHeapFull)}`,
         `${reharvested ? `${reharvested} connectors harvested from upstream again` : 'snapshots read back from KV, no upstream harvest'}`,
         ...degradations(cold.output()),
       ].join('; '),
     });
-    const heaps = [afterHarvest, afterSearch, coldHeap, coldHeapFull].filter((h): h is HeapUsage => h !== undefined);
+    rows.push({
+      scenario: `8d. edge: cold isolate, ${COLD_SEARCHES} varied searches after the first`,
+      rps: null,
+      p50,
+      p99,
+      ratio: null,
+      upstreamRequests: null,
+      note: [
+        `one at a time, long-tail portal queries, every text new first, memory read after each as well; ${times.length} answered${searchFailures.length ? `, ${searchFailures.length} failed (${searchFailures[0]})` : ''}`,
+        `from the cold start through these searches, ${peakText(coldPeaks)}`,
+      ].join('; '),
+    });
+    const failed = times.length < COLD_SEARCHES;
     return {
-      heapUsedMb: heaps.length ? Math.max(...heaps.map((h) => h.usedMb)) : Number.NaN,
+      harvestPeakMb: largest(harvestPeaks),
+      coldPeakMb: largest(coldPeaks),
+      heapUsedMb: Math.max(...[...harvestPeaks, ...coldPeaks].map((p) => p.peakUsedMb)),
       coldFirstSearchMs: Number.isNaN(first.ms) ? Number.NaN : firstFromHealthy,
+      searchP99Ms: failed ? Number.NaN : p99,
     };
   } finally {
     await dev?.stop();
@@ -175,6 +271,21 @@ async function search(dev: WranglerDev, text: string): Promise<{ ms: number; tot
   const at = Date.now();
   if (!body.data?.products) throw new Error(`search failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
   return { ms: at - sent, totalCount: body.data.products.totalCount, at };
+}
+
+/** One GraphQL body, timed from send to the whole answer; throws unless it answered products. */
+async function send(dev: WranglerDev, body: string): Promise<{ ms: number }> {
+  const sent = Date.now();
+  const response = await fetch(`${dev.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(SEARCH_DEADLINE_MS),
+  });
+  const answer = (await response.json()) as any;
+  const ms = Date.now() - sent;
+  if (!answer.data?.products) throw new Error(`search failed: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
+  return { ms };
 }
 
 async function totalCount(dev: WranglerDev): Promise<number> {

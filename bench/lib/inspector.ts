@@ -55,6 +55,122 @@ export async function heapUsage(port: number): Promise<HeapUsage> {
   }
 }
 
+/** One isolate's memory over a sampling: its largest JS heap used + array buffers, and how the samples went. */
+export interface IsolatePeak {
+  /** The inspector target's title (wrangler dev: the Worker's name, or a Durable Object's). */
+  target: string;
+  /** Answered samples, and the longest gap between two of them (an isolate busy in one long task answers late). */
+  samples: number;
+  longestGapMs: number;
+  /** The largest `usedSize + backingStorageSize` read, in MB, and its two parts at that read. */
+  peakMb: number;
+  usedMbAtPeak: number;
+  backingMbAtPeak: number;
+  /** The largest JS heap used alone (what the floors read before issue 30), in MB. */
+  peakUsedMb: number;
+  /** False when the inspector never reported `backingStorageSize`: then peakMb is the JS heap alone and the floors fail. */
+  backingReported: boolean;
+  /** The fields `Runtime.getHeapUsage` answered with (workerd's V8: usedSize, totalSize, embedderHeapUsedSize, backingStorageSize). */
+  fields: string[];
+}
+
+/** A running sampling; `stop` ends it and returns each isolate's peak. */
+export interface HeapSampler {
+  /** Takes one sample of every isolate now (between two searches), besides the timer's; resolves once read. */
+  now(): Promise<void>;
+  stop(): Promise<IsolatePeak[]>;
+}
+
+/**
+ * Samples every isolate the inspector lists, every `everyMs` (default 500 ms), through
+ * `Runtime.getHeapUsage`: the JS heap used (garbage included) plus `backingStorageSize`, the array
+ * buffers outside the heap that a deployed isolate's 128 MB counts too. One connection per target,
+ * one call in flight per target (a busy isolate is not queued more calls), and the target list is
+ * read again every few seconds, so an isolate started meanwhile (a Durable Object) is sampled too.
+ * @default everyMs 500
+ */
+export async function sampleHeaps(port: number, everyMs = 500): Promise<HeapSampler> {
+  const isolates = new Map<string, { inspector: Inspector; busy: boolean; lastAt: number; peak: IsolatePeak }>();
+  let stopped = false;
+  const connect = async () => {
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(5000) })).json()) as Array<{
+      id?: string;
+      title?: string;
+      webSocketDebuggerUrl?: string;
+    }>;
+    for (const target of targets) {
+      const key = target.id ?? target.webSocketDebuggerUrl;
+      if (!target.webSocketDebuggerUrl || !key || isolates.has(key) || stopped) continue;
+      const url = new URL(target.webSocketDebuggerUrl);
+      if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') continue;
+      const inspector = cdp(await upgrade(url, 5000));
+      const peak: IsolatePeak = {
+        target: target.title ?? key,
+        samples: 0,
+        longestGapMs: 0,
+        peakMb: 0,
+        usedMbAtPeak: 0,
+        backingMbAtPeak: 0,
+        peakUsedMb: 0,
+        backingReported: false,
+        fields: [],
+      };
+      isolates.set(key, { inspector, busy: false, lastAt: Date.now(), peak });
+    }
+  };
+  await connect();
+  if (!isolates.size) throw new Error(`the inspector on port ${port} lists no debugger target`);
+  const sample = () => {
+    const reads: Array<Promise<void>> = [];
+    for (const isolate of isolates.values()) {
+      if (isolate.busy) continue;
+      isolate.busy = true;
+      const read = isolate.inspector
+        .call<{ usedSize?: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, 60_000)
+        .then((answer) => {
+          const { usedSize, backingStorageSize } = answer;
+          if (typeof usedSize !== 'number') return;
+          if (!isolate.peak.fields.length) isolate.peak.fields = Object.keys(answer);
+          const now = Date.now();
+          const { peak } = isolate;
+          peak.longestGapMs = Math.max(peak.longestGapMs, now - isolate.lastAt);
+          isolate.lastAt = now;
+          peak.samples++;
+          const used = usedSize / 2 ** 20;
+          const backing = typeof backingStorageSize === 'number' ? backingStorageSize / 2 ** 20 : 0;
+          peak.backingReported ||= typeof backingStorageSize === 'number';
+          peak.peakUsedMb = Math.max(peak.peakUsedMb, used);
+          if (used + backing > peak.peakMb) Object.assign(peak, { peakMb: used + backing, usedMbAtPeak: used, backingMbAtPeak: backing });
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          isolate.busy = false;
+        });
+      reads.push(read);
+    }
+    return Promise.all(reads).then(() => undefined);
+  };
+  sample();
+  // Unreferenced: a sampling left running never keeps the bench alive.
+  const timer = setInterval(() => void sample(), everyMs).unref();
+  const relist = setInterval(() => void connect().catch(() => undefined), 5000).unref();
+  return {
+    now: sample,
+    async stop() {
+      // One last sample: the end of the window counts too.
+      await sample();
+      stopped = true;
+      clearInterval(timer);
+      clearInterval(relist);
+      // Reads still in flight (an isolate that was busy) are waited for, a little.
+      const deadline = Date.now() + 5000;
+      while ([...isolates.values()].some((i) => i.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      for (const { inspector } of isolates.values()) inspector.close();
+      return [...isolates.values()].map((i) => i.peak);
+    },
+  };
+}
+
 function upgrade(url: URL, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const req = request({

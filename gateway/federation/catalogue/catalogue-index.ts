@@ -1,7 +1,7 @@
 import type { CanonicalProduct } from '../../../schemas/product';
 import { BoundedMap } from '../../collections/bounded-map';
 import { roughBytes } from '../../collections/rough-bytes';
-import { typoWords } from '../search/search-index';
+import { typoWords, type SearchIndex } from '../search/search-index';
 import { planQuery } from '../search/search-plan';
 import { mergeColumns, nameAt, type CodeColumns } from '../search/columns';
 import { countFacets, type Facets } from '../search/facets';
@@ -161,13 +161,15 @@ export class CatalogueIndex {
    * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
    * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
    * matches in this index's order; undefined when the query has nothing to search for. Like a
-   * snapshot's result, read it before the next search.
+   * snapshot's result, read it before the next search. A shard of a partitioned catalogue passes
+   * the whole catalogue's `vocabulary` (scatter-gather.ts's statistics), so the typo-tolerant words
+   * are decided over every shard, not over its own snapshots.
    */
-  search(query: string): CatalogueSearch | undefined {
+  search(query: string, vocabulary?: Pick<SearchIndex, 'knows'>): CatalogueSearch | undefined {
     const plan = planQuery(query);
     if (!plan) return undefined;
     const indexes = this.parts.map(({ snapshot }) => snapshot.catalogue.search);
-    const typos = typoWords(plan, indexes);
+    const typos = typoWords(plan, vocabulary ? [vocabulary] : indexes);
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
     const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));

@@ -333,9 +333,10 @@ const KIND_ORDER: Record<MatchKind, number> = { EXACT: 0, VARIANT: 1, PREFIX: 2,
 /**
  * The query's own words that may match partly (by prefix, from three letters) or with typos (from
  * five): Latin or Thai words that no index knows, not even inflected, and that the lexicon did not
- * recognise.
+ * recognise. Whatever says which words it knows will do: a shard of a partitioned catalogue passes
+ * the whole catalogue's statistics (scatter-gather.ts), so its words are decided as one index decides them.
  */
-export function typoWords(plan: SearchPlan, indexes: readonly SearchIndex[]): TypoWords {
+export function typoWords(plan: SearchPlan, indexes: ReadonlyArray<Pick<SearchIndex, 'knows'>>): TypoWords {
   const partial = new Set<string>();
   const typos = new Set<string>();
   for (const clause of plan.clauses) {
