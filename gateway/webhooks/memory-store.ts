@@ -34,7 +34,7 @@ const bytesOf = (text: string | null) => (text === null ? 0 : text.length * 2);
  * would hold (secrets sealed alike), bounded in bytes. Leases matter little in one process but
  * follow the same rules, so the dispatcher behaves the same on every store.
  */
-export function createMemoryWebhookStore(options: MemoryWebhookStoreOptions = {}): WebhookStore {
+export function createMemoryWebhookStore(options: MemoryWebhookStoreOptions = {}): WebhookStore & { heldText(): string } {
   const { secrets: box = new SecretBox(), maxBytes = 64 * 1024 * 1024, clock = Date.now } = options;
   const held = new Map<string, Held>();
   const due = new Map<string, number>();
@@ -54,6 +54,8 @@ export function createMemoryWebhookStore(options: MemoryWebhookStoreOptions = {}
   const decodeAll = (texts: string[]) => Promise.all(texts.map((t) => decodeSubscription(t, box)));
 
   return {
+    /** Everything held, as the text it is kept in (what a memory dump would show): for tests of secrets at rest. */
+    heldText: () => [...held.values()].map((h) => [h.text, h.pending ?? '', ...h.attempts].join('\n')).join('\n'),
     async create(subscription, dueAt) {
       if (held.has(subscription.id)) throw new Error(`subscription ${subscription.id} exists`);
       subscription.revision = 1;
