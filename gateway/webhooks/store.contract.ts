@@ -110,6 +110,18 @@ export function webhookStoreContract(store: () => Promise<WebhookStoreHarness>):
     expect(await b.claim({ now: T0 + 60_000, limit: 10, holder: 'B', leaseMs: 30_000 })).toEqual([later.id]);
     await b.unschedule(later.id);
     expect(await a.nextDue()).toBe(T0 + 120_000);
+    // Disabled, then resumed: scheduled again, it is due again.
+    await b.release(later.id, 'B');
+    await a.schedule(later.id, T0);
+    expect(await b.claim({ now: T0, limit: 10, holder: 'B', leaseMs: 30_000 })).toEqual([later.id]);
+    // A deleted subscription is never scheduled again, nor does it keep a pending delivery or attempts.
+    await a.delete(s.id);
+    await a.schedule(s.id, T0);
+    await a.setPending(s.id, { eventId: 'e', cursor: 'c1.', body: '{}', attempts: 1 });
+    await a.recordAttempt(s.id, { eventId: 'e', attempt: 1, at: T0, status: 200, durationMs: 1, error: null });
+    expect(await b.claim({ now: T0 + 1e9, limit: 10, holder: 'C', leaseMs: 30_000 })).toEqual([]);
+    expect(await b.getPending(s.id)).toBeUndefined();
+    expect(await b.attempts(s.id, 10)).toEqual([]);
   });
 
   it('brings idle subscriptions forward on wake, and leaves retrying ones at their time', async () => {

@@ -51,7 +51,43 @@ end
 redis.call('DEL', KEYS[1])
 return 1`;
 
+/**
+ * Schedules a subscription that still exists (a step racing a delete never brings it back).
+ * KEYS: sub, due, idle. ARGV: at, id, idle (1 or 0).
+ */
+const SCHEDULE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[3], ARGV[2]) else redis.call('SREM', KEYS[3], ARGV[2]) end
+return 1`;
+
+/** Sets the pending delivery of a subscription that still exists. KEYS: sub, pending. ARGV: text. */
+const SET_PENDING = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+return 1`;
+
+/** Records an attempt of a subscription that still exists, keeping the newest. KEYS: sub, attempts. ARGV: text, kept. */
+const RECORD_ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('LPUSH', KEYS[2], ARGV[1])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+return 1`;
+
+/** Creates a subscription with its revision, owner, creation and due entries, or nothing. KEYS: sub, revs, owner, all, due. ARGV: text, id, createdAt, dueAt. */
+const CREATE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], 1)
+redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
+return 1`;
+
 type Scripts = {
+  ovopWebhooksCreate(...args: (string | number)[]): Promise<number>;
+  ovopWebhooksSchedule(...args: (string | number)[]): Promise<number>;
+  ovopWebhooksSetPending(...args: (string | number)[]): Promise<number>;
+  ovopWebhooksRecordAttempt(...args: (string | number)[]): Promise<number>;
   ovopWebhooksClaim(...args: (string | number)[]): Promise<string[]>;
   ovopWebhooksRelease(...args: (string | number)[]): Promise<number>;
   ovopWebhooksSave(...args: (string | number)[]): Promise<number>;
@@ -73,6 +109,10 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
   if (!client.ovopWebhooksRelease) client.defineCommand('ovopWebhooksRelease', { numberOfKeys: 1, lua: RELEASE });
   if (!client.ovopWebhooksSave) client.defineCommand('ovopWebhooksSave', { numberOfKeys: 2, lua: SAVE });
   if (!client.ovopWebhooksWake) client.defineCommand('ovopWebhooksWake', { numberOfKeys: 2, lua: WAKE });
+  if (!client.ovopWebhooksSchedule) client.defineCommand('ovopWebhooksSchedule', { numberOfKeys: 3, lua: SCHEDULE });
+  if (!client.ovopWebhooksSetPending) client.defineCommand('ovopWebhooksSetPending', { numberOfKeys: 2, lua: SET_PENDING });
+  if (!client.ovopWebhooksRecordAttempt) client.defineCommand('ovopWebhooksRecordAttempt', { numberOfKeys: 2, lua: RECORD_ATTEMPT });
+  if (!client.ovopWebhooksCreate) client.defineCommand('ovopWebhooksCreate', { numberOfKeys: 5, lua: CREATE });
   const scripts = client as (Redis | Cluster) & Scripts;
   const tag = `{${prefix}webhooks}`;
   const key = {
@@ -97,15 +137,9 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
     async create(subscription, dueAt) {
       subscription.revision = 1;
       const text = await encodeSubscription(subscription, box);
-      const created = await redis.set(key.sub(subscription.id), text, 'NX');
-      if (created !== 'OK') throw new Error(`subscription ${subscription.id} exists`);
-      await redis
-        .multi()
-        .hset(key.revs, subscription.id, 1)
-        .sadd(key.owner(subscription.owner), subscription.id)
-        .zadd(key.all, subscription.createdAt, subscription.id)
-        .zadd(key.due, dueAt, subscription.id)
-        .exec();
+      const { id, owner, createdAt } = subscription;
+      const created = await scripts.ovopWebhooksCreate(key.sub(id), key.revs, key.owner(owner), key.all, key.due, text, id, createdAt, dueAt);
+      if (created !== 1) throw new Error(`subscription ${id} exists`);
     },
     async get(id) {
       const text = await redis.get(key.sub(id));
@@ -140,8 +174,7 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
       return true;
     },
     async schedule(id, at, { idle = false } = {}) {
-      const m = redis.multi().zadd(key.due, 'XX', String(at), id);
-      await (idle ? m.sadd(key.idle, id) : m.srem(key.idle, id)).exec();
+      await scripts.ovopWebhooksSchedule(key.sub(id), key.due, key.idle, at, id, idle ? 1 : 0);
     },
     async unschedule(id) {
       await redis.multi().zrem(key.due, id).srem(key.idle, id).exec();
@@ -162,17 +195,13 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
       return text ? decodePending(text) : undefined;
     },
     async setPending(id, pending: PendingDelivery) {
-      await redis.set(key.pending(id), JSON.stringify(pending));
+      await scripts.ovopWebhooksSetPending(key.sub(id), key.pending(id), JSON.stringify(pending));
     },
     async clearPending(id) {
       await redis.del(key.pending(id));
     },
     async recordAttempt(id, attempt: DeliveryAttempt) {
-      await redis
-        .multi()
-        .lpush(key.attempts(id), encodeAttempt(attempt))
-        .ltrim(key.attempts(id), 0, WEBHOOK_ATTEMPTS_KEPT - 1)
-        .exec();
+      await scripts.ovopWebhooksRecordAttempt(key.sub(id), key.attempts(id), encodeAttempt(attempt), WEBHOOK_ATTEMPTS_KEPT);
     },
     async attempts(id, first) {
       if (first <= 0) return [];
