@@ -74,6 +74,7 @@ describe('the import structure', () => {
     const api = ['gateway/graphql/', 'gateway/http/', 'gateway/pages/', 'gateway/registry/'];
     expect(arrows('gateway/federation/', api)).toEqual([]);
     expect(arrows('gateway/changes/', api)).toEqual([]);
+    expect(arrows('gateway/webhooks/', api)).toEqual([]);
   });
 
   it('graphql/ does not reach into http/, and http/ does not import the pages', () => {

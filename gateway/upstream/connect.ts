@@ -4,6 +4,8 @@ export interface OutboundRequest {
   method: string;
   headers: Headers;
   signal: AbortSignal;
+  /** The request body (a webhook delivery's); a request with one is never redirected. */
+  body?: Uint8Array<ArrayBuffer>;
   /** The addresses the guard checked; the connection must go to one of them and nowhere else (no second resolution). */
   addresses?: string[];
 }
@@ -19,4 +21,4 @@ export type Connect = (request: OutboundRequest) => Promise<Response>;
  * is no DNS API, so the guard checks host names and literal addresses only and `addresses` is unused;
  * Cloudflare's edge reaches no private network of ours.
  */
-export const fetchConnect: Connect = ({ url, method, headers, signal }) => fetch(url, { method, headers, signal, redirect: 'manual' });
+export const fetchConnect: Connect = ({ url, method, headers, signal, body }) => fetch(url, { method, headers, signal, redirect: 'manual', body });

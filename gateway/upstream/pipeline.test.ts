@@ -187,3 +187,14 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
   });
 });
+
+describe('createUpstreamPipeline: a request with a body', () => {
+  it('sends the body as bytes, and answers a redirect as it is instead of following it', async () => {
+    const { connect, hops } = script(new Response(null, { status: 307, headers: { location: 'http://elsewhere.test/' } }));
+    const answer = await pipeline(connect)('http://u.test/hook', { method: 'POST', body: 'é{}' });
+    expect(answer.status).toBe(307);
+    expect(hops).toHaveLength(1);
+    expect(hops[0]!.method).toBe('POST');
+    expect(new TextDecoder().decode(hops[0]!.body)).toBe('é{}');
+  });
+});

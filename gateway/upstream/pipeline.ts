@@ -75,18 +75,27 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
   const exchange = async (url: string, init: RequestInit | undefined, signal: AbortSignal): Promise<Response> => {
     let current = url;
     let headers = new Headers(init?.headers);
+    const payload = requestBody(init?.body);
     for (let hop = 0; hop <= policy.maxRedirects; hop++) {
       const verdict = await checkUrl(current, options.guard);
       if (!verdict.ok) throw new UpstreamError('refused', `refused upstream URL: ${verdict.reason}`, `${redactUrl(current)}: ${verdict.detail}`);
       options.headers?.(headers, current);
       let response: Response;
       try {
-        response = await connect({ url: current, method: init?.method ?? 'GET', headers, signal, addresses: verdict.addresses });
+        response = await connect({
+          url: current,
+          method: init?.method ?? 'GET',
+          headers,
+          signal,
+          addresses: verdict.addresses,
+          ...(payload && { body: payload }),
+        });
       } catch (error) {
         if (signal.aborted) throw error;
         throw networkError(error, current);
       }
-      const next = redirectTarget(response, current);
+      // A request with a body (a webhook delivery) is never redirected: its 3xx is the answer.
+      const next = payload ? undefined : redirectTarget(response, current);
       if (next) {
         // The redirect's own body is never read; a failure to cancel it changes nothing for the next hop.
         await response.body?.cancel().catch(() => {});
@@ -156,6 +165,14 @@ export function createUpstreamPipeline(options: PipelineOptions): Transport & { 
     }
   };
   return Object.assign(transport, { breaker });
+}
+
+/** The bytes of a request body: a string (UTF-8) or bytes; anything else is a caller's bug. */
+function requestBody(body: RequestInit['body']): Uint8Array<ArrayBuffer> | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body as Uint8Array<ArrayBuffer>;
+  throw new TypeError('the upstream pipeline sends a string or Uint8Array body only');
 }
 
 function networkError(error: unknown, url: string): UpstreamError {

@@ -35,7 +35,7 @@ function pinnedLookup(addresses: string[]): LookupFunction {
  */
 export function createNodeConnect(): Connect {
   const agents = { 'http:': new PinnedHttpAgent({ keepAlive: true }), 'https:': new PinnedHttpsAgent({ keepAlive: true }) };
-  return ({ url, method, headers, signal, addresses }) =>
+  return ({ url, method, headers, signal, addresses, body }) =>
     new Promise<Response>((resolve, reject) => {
       const target = new URL(url);
       const protocol = target.protocol as 'http:' | 'https:';
@@ -54,7 +54,7 @@ export function createNodeConnect(): Connect {
       };
       const request = (protocol === 'https:' ? httpsRequest : httpRequest)(options, (res) => resolve(toResponse(res, method)));
       request.on('error', reject);
-      request.end();
+      request.end(body);
     });
 }
 
