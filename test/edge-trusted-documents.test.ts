@@ -93,10 +93,12 @@ describe('trusted documents bundled into the Worker, PERSISTED_DOCUMENTS=require
     expect(body.data.categories.length).toBeGreaterThan(3);
   });
 
-  it('refuses an unknown id with PERSISTED_DOCUMENT_NOT_FOUND', async () => {
-    const unknown = await post(bundled, { documentId: 'f'.repeat(64) });
-    expect(unknown.body.data).toBeUndefined();
-    expect(codesOf(unknown.body)).toEqual(['PERSISTED_DOCUMENT_NOT_FOUND']);
+  it('refuses an unknown id with PERSISTED_DOCUMENT_NOT_FOUND, an object property name or a long id too', async () => {
+    for (const documentId of ['f'.repeat(64), `sha256:${'0'.repeat(64)}`, '__proto__', 'constructor', 'toString', 'x'.repeat(20_000)]) {
+      const unknown = await post(bundled, { documentId });
+      expect(unknown.body.data).toBeUndefined();
+      expect(codesOf(unknown.body)).toEqual(['PERSISTED_DOCUMENT_NOT_FOUND']);
+    }
   });
 
   it('refuses a query text with PERSISTED_DOCUMENT_REQUIRED, even the text of a trusted document', async () => {
