@@ -23,7 +23,7 @@ const ECONOMIES = 'query Economies { economies { code programme } }';
 const CATEGORIES = 'query Categories($lang: String) { categories(lang: $lang) { code label } }';
 
 /**
- * The gateway's Worker in workerd, built from `config` and run with `vars`. No script is named, so
+ * The gateway's Worker in workerd, built from `config` and run with `vars`. No script is named (''), so
  * wrangler builds the config's `main`, as `wrangler deploy --config` does: the config's aliases then
  * resolve from its own folder, as a deployment's do.
  */
