@@ -10,6 +10,9 @@ import { DegradingCache } from '../../stores/degrading-cache';
 import type { ChangeLog } from '../../changes/change-log';
 import type { Config } from '../../config';
 import { type ChangeLogNamespace, createDurableChangeLog } from './durable-change-log';
+import { bundledTrustedDocuments } from './trusted-documents';
+// The trusted documents, bundled at build time (wrangler's alias; `{}` unless a deployment sets one).
+import persistedDocuments from 'ovop-persisted-documents';
 
 /** The Durable Object class of the change log: wrangler.toml's CHANGES binding names it. */
 export { ChangeLogObject } from './change-log-object';
@@ -26,7 +29,7 @@ interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-let gateway: ReturnType<typeof createGateway> | undefined;
+let gateway: Promise<ReturnType<typeof createGateway>> | undefined;
 
 /**
  * The change log of the Workers build: the SQLite-backed Durable Object (one for the whole log,
@@ -38,34 +41,42 @@ function changeLogFor(env: Env, config: Config): ChangeLog | undefined {
   return createDurableChangeLog({ namespace: env.CHANGES, retentionSeconds: config.CHANGES_RETENTION_SECONDS });
 }
 
-/** One gateway per isolate, built on the first event from the bindings. */
-function gatewayFor(env: Env) {
-  if (!gateway) {
-    const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-    const config = loadConfig(vars);
-    const log = createLogger(config.LOG_LEVEL, (line) => console.log(line));
-    const kv = env.CACHE && env.REGISTRY ? kvStores(env.CACHE, env.REGISTRY) : undefined;
-    gateway = createGateway({
-      config,
-      log,
-      readSample: readBundledSample,
-      graphiql: bundledGraphiql,
-      // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
-      // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
-      connect: fetchConnect,
-      // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
-      stores: kv && {
-        cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log),
-        registry: kv.registry,
-        changes: changeLogFor(env, config),
-      },
-      revalidate: 'scheduled',
-      // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
-      documents: 'store',
-      metricsScope: 'this Workers isolate only; each isolate counts its own requests',
-    });
-  }
+/**
+ * One gateway per isolate, built on the first event from the bindings. A build that fails (a bad
+ * configuration, bundled documents that do not check) fails every event alike, with its message.
+ */
+function gatewayFor(env: Env): Promise<ReturnType<typeof createGateway>> {
+  gateway ??= buildGateway(env);
   return gateway;
+}
+
+/** The gateway of these bindings, with the trusted documents bundled into the Worker. */
+async function buildGateway(env: Env): Promise<ReturnType<typeof createGateway>> {
+  const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const config = loadConfig(vars);
+  const log = createLogger(config.LOG_LEVEL, (line) => console.log(line));
+  const kv = env.CACHE && env.REGISTRY ? kvStores(env.CACHE, env.REGISTRY) : undefined;
+  const trustedDocuments = await bundledTrustedDocuments({ bundled: persistedDocuments, config, log });
+  return createGateway({
+    config,
+    log,
+    trustedDocuments,
+    readSample: readBundledSample,
+    graphiql: bundledGraphiql,
+    // The same upstream pipeline as on Node. Workers have no DNS API: the guard checks host names
+    // and literal addresses only, and the platform's fetch connects (no resolver, nothing to pin).
+    connect: fetchConnect,
+    // A KV call that stalls past STORE_TIMEOUT_MS counts as failed: the cache is served around from memory.
+    stores: kv && {
+      cache: new DegradingCache(cacheWithDeadline(kv.cache, config.STORE_TIMEOUT_MS), log),
+      registry: kv.registry,
+      changes: changeLogFor(env, config),
+    },
+    revalidate: 'scheduled',
+    // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
+    documents: 'store',
+    metricsScope: 'this Workers isolate only; each isolate counts its own requests',
+  });
 }
 
 /**
@@ -73,16 +84,19 @@ function gatewayFor(env: Env) {
  * Trigger (`scheduled`), with waitUntil, never in a visitor's request.
  */
 export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    const { app, observability } = gatewayFor(env);
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const { app, observability } = await gatewayFor(env);
     const response = app.fetch(request, env, ctx as never);
     // Spans are sent after the answer, within the request's lifetime (isolates may freeze between requests).
     if (observability.tracer.enabled) ctx.waitUntil(Promise.resolve(response).then(() => observability.tracer.flush()));
     return response;
   },
   scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
-    const { federation, rates } = gatewayFor(env);
-    // Harvests record their changes as they end; the sweep (certificate notices, the trim) follows them.
-    ctx.waitUntil(Promise.all([federation.refreshStale().then(() => federation.sweepChanges()), rates.refresh()]));
+    ctx.waitUntil(
+      gatewayFor(env).then(({ federation, rates }) =>
+        // Harvests record their changes as they end; the sweep (certificate notices, the trim) follows them.
+        Promise.all([federation.refreshStale().then(() => federation.sweepChanges()), rates.refresh()]),
+      ),
+    );
   },
 };
