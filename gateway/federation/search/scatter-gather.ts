@@ -1,5 +1,6 @@
 import type { FacetCount, Facets, RatingCount } from './facets';
 import type { SearchPostings } from './postings';
+import { lowerBound } from './search-index';
 import { inflections, type SearchPlan } from './search-plan';
 
 /**
@@ -318,12 +319,6 @@ export function nameLanguage(lang: string, statistics: Pick<Statistics, 'namedIn
 }
 
 function search(sorted: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value ? lo : -1;
+  const at = lowerBound(sorted, value);
+  return at < sorted.length && sorted[at] === value ? at : -1;
 }

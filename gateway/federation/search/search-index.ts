@@ -383,7 +383,8 @@ function bucketByLength(terms: readonly string[]): Map<number, Int32Array> {
   return new Map([...lists].map(([length, ids]) => [length, Int32Array.from(ids)]));
 }
 
-function lowerBound(sorted: readonly string[], value: string): number {
+/** The first position in `sorted` whose value is not below `value` (binary search). */
+export function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
