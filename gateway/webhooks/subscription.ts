@@ -3,6 +3,7 @@ import { CURRENCIES } from '../../schemas/currencies';
 import { type ChangeFilter, ChangeFilterInput } from '../changes/filter';
 import { badInput } from '../errors';
 import { canonicalLanguage } from '../normalize/language';
+import { toBase64Url } from '../encoding/base64url';
 
 /** Where a subscription stands (docs/contract.md, "Webhooks: pushed changes"). */
 export const WEBHOOK_STATUSES = ['ACTIVE', 'RETRYING', 'DISABLED'] as const;
@@ -117,10 +118,7 @@ function knownCurrency(code: string): string {
 /** The ids a subscription gets: `wh_` + 128 random bits, base64url. */
 export function newSubscriptionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `wh_${btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')}`;
+  return `wh_${toBase64Url(bytes)}`;
 }
 
 /** True for an id this gateway could have issued (checked before it becomes a store key). */
