@@ -6,13 +6,14 @@ let worker: Unstable_DevWorker;
 
 beforeAll(async () => {
   process.env.WRANGLER_SEND_METRICS = 'false';
-  worker = await unstable_dev('test/fixtures/webhooks/signer-worker.ts', {
+  // '' builds the config's own `main`, relative to the config (as `wrangler deploy --config` does).
+  worker = await unstable_dev('', {
+    config: 'test/fixtures/webhooks/wrangler.toml',
     ip: '127.0.0.1',
     port: 0,
     inspectorPort: 0,
     persist: false,
     logLevel: 'error',
-    compatibilityDate: '2025-01-01',
     experimental: { disableExperimentalWarning: true },
   });
 });
