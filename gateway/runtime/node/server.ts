@@ -20,6 +20,7 @@ import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
 import { nodeTraceContext } from './trace-context';
 import { readTrustedDocuments } from './trusted-documents';
+import { SecretBox } from '../../auth/secrets';
 
 /** How often the change log's sweep runs besides harvests: at least hourly (docs/contract.md, CERT_EXPIRY_NOTICE_DAYS). */
 const SWEEP_EVERY_MS = 15 * 60 * 1000;
@@ -63,6 +64,7 @@ const gateway = createGateway({
     cache: new DegradingCache(redis.cache, log),
     registry: redis.registry,
     changes: redis.changeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS }),
+    webhooks: redis.webhookStore(new SecretBox(config.SECRETS_KEY)),
   },
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
@@ -84,6 +86,8 @@ const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: co
   process.stderr.write(`\nOVOP gateway ready: open ${url} (GraphQL: ${url}graphql). Ctrl-C stops it.\n\n`);
   void gateway.federation.index();
   void gateway.rates.refresh();
+  // Webhook deliveries run beside the server, on every instance (leases keep them from stepping one subscription twice).
+  gateway.webhooks.dispatcher.start();
 }) as Server;
 refuseLargeBodies(server, { maxBytes: MAX_BODY_BYTES });
 // The change log's clock: certificates coming to expiry, compliance moved by a passed validUntil, and the trim (harvests sweep too).
@@ -105,6 +109,8 @@ drainOnSignals({
     gateway.lifecycle.draining = true;
     clearInterval(sweep);
   },
+  // The deliveries in flight finish (each within WEBHOOK_TIMEOUT_MS) before the stores close.
+  stop: () => gateway.webhooks.dispatcher.stop(),
   close: () => Promise.all([gateway.observability.tracer.flush(), redis?.close()]).then(() => undefined),
 });
 
