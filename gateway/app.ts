@@ -80,10 +80,11 @@ export interface GatewayOptions {
   /**
    * The cache and registry stores (Redis or KV); memory when not given. `changes` is the change
    * log (Node: Redis Streams when REDIS_URL is set; Workers: a Durable Object); a memory log
-   * bounded by CHANGES_RETENTION_SECONDS when not given. `webhooks` holds the webhook
-   * subscriptions (Node: Redis when REDIS_URL is set); memory when not given.
+   * bounded by CHANGES_RETENTION_SECONDS when not given. `webhooks` builds the webhook store
+   * (Node: Redis when REDIS_URL is set) with the box sealing its secrets under SECRETS_KEY;
+   * memory when not given.
    */
-  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog; webhooks?: WebhookStore };
+  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog; webhooks?: (secrets: SecretBox) => WebhookStore };
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */

@@ -29,8 +29,8 @@ export interface GatewayWebhooksOptions {
   allowPrivate: boolean;
   /** SECRETS_KEY: signing secrets are sealed under it in the store. */
   secretsKey?: string;
-  /** The shared store (Redis on Node); the memory store when not given. */
-  store?: WebhookStore;
+  /** Builds the shared store (Redis on Node) with the box that seals its secrets; the memory store when not given. */
+  store?: (secrets: SecretBox) => WebhookStore;
   changes: ChangeLog;
   federation: Federation;
   rates: () => RateTable;
@@ -51,7 +51,8 @@ export interface GatewayWebhooksOptions {
  */
 export function createGatewayWebhooks(options: GatewayWebhooksOptions) {
   const { changes, federation, rates, log } = options;
-  const store = options.store ?? createMemoryWebhookStore({ secrets: new SecretBox(options.secretsKey) });
+  const secrets = new SecretBox(options.secretsKey);
+  const store = options.store ? options.store(secrets) : createMemoryWebhookStore({ secrets });
   const guard = { allowPrivate: options.allowPrivate, resolve: options.resolveHost };
   const send = createWebhookSender({ guard, connect: options.connect, timeoutMs: options.timeoutMs, log });
   const metrics = new WebhookMetrics();

@@ -4,6 +4,7 @@ import type { CacheStore, RegistryStore } from '../../stores/ports';
 import { createRedisChangeLog, type RedisChangeLogOptions } from './redis-change-log';
 import { createRedisWebhookStore } from './redis-webhook-store';
 import type { SecretBox } from '../../auth/secrets';
+import type { WebhookStore } from '../../webhooks/store';
 
 /** Where Redis is: one server (REDIS_URL), a Sentinel-monitored master, or a Cluster. */
 export interface RedisTopology {
@@ -137,7 +138,7 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
     /** The change log on Redis Streams, under the same prefix (see redis-change-log.ts). */
     changeLog: (log: Omit<RedisChangeLogOptions, 'redis' | 'prefix'> = {}) => createRedisChangeLog({ redis: changesClient, prefix, ...log }),
     /** The webhook store (subscriptions, due set, leases), under the same prefix, its secrets sealed by `secrets` (see redis-webhook-store.ts). */
-    webhookStore: (secrets: SecretBox) => createRedisWebhookStore({ redis, prefix, secrets }),
+    webhookStore: (secrets: SecretBox): WebhookStore => createRedisWebhookStore({ redis, prefix, secrets }),
     close: () =>
       Promise.all(
         [redis, changesClient].map((client) =>

@@ -20,7 +20,6 @@ import { drainOnSignals } from './shutdown';
 import { startFailure } from './start-failure';
 import { nodeTraceContext } from './trace-context';
 import { readTrustedDocuments } from './trusted-documents';
-import { SecretBox } from '../../auth/secrets';
 
 /** How often the change log's sweep runs besides harvests: at least hourly (docs/contract.md, CERT_EXPIRY_NOTICE_DAYS). */
 const SWEEP_EVERY_MS = 15 * 60 * 1000;
@@ -64,7 +63,7 @@ const gateway = createGateway({
     cache: new DegradingCache(redis.cache, log),
     registry: redis.registry,
     changes: redis.changeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS }),
-    webhooks: redis.webhookStore(new SecretBox(config.SECRETS_KEY)),
+    webhooks: redis.webhookStore,
   },
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
