@@ -186,6 +186,35 @@ describe('webhooks on one gateway', () => {
     const [listed] = (await ok(gateway.graphql(LIST, {}, as(env.clientA)))).webhookSubscriptions;
     expect(listed).toMatchObject({ id, url: `${receiver.url}/hook` });
   });
+
+  it('lists the subscription on the /webhooks page for its key alone', async () => {
+    const post = (key: string, headers: Record<string, string> = {}) =>
+      fetch(`${gateway.url}/webhooks?lang=ja`, { method: 'POST', headers, body: new URLSearchParams({ key, list: '1' }) });
+    const form = await fetch(`${gateway.url}/webhooks`);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('name="key"');
+
+    const mine = await post(env.clientA);
+    expect(mine.status).toBe(200);
+    const html = await mine.text();
+    expect(html).toContain(`data-subscription="${id}"`);
+    expect(html).toContain(`${receiver.url}/hook`);
+    expect(html).toContain('data-status="ACTIVE"');
+    expect(html).toContain(`data-event="${receiver.received[0]!.headers['webhook-id']}"`);
+    expect(html).toContain('最近の配信');
+    expect(html).not.toContain(env.clientA);
+
+    const theirs = await post(env.clientB);
+    expect(theirs.status).toBe(200);
+    expect(await theirs.text()).not.toContain(id);
+    const unknown = await post('ovop_client_not-a-key-this-gateway-issued');
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).toContain('data-code="UNAUTHENTICATED"');
+    // A cross-site form post is refused before the key is looked at.
+    const crossSite = await post(env.clientA, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).not.toContain(id);
+  });
 });
 
 describe('webhooks on Redis', async () => {
