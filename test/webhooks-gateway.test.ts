@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unstable_dev } from 'wrangler';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
+import { browserAvailable, launchBrowser } from './helpers/browser';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { type Served, serveOnFreePort } from './helpers/serve';
@@ -215,6 +217,31 @@ describe('webhooks on one gateway', () => {
     expect(crossSite.status).toBe(403);
     expect(await crossSite.text()).not.toContain(id);
   });
+
+  it.skipIf(!browserAvailable())("lists it in Chromium, in the visitor's language, after the key is typed into the form", { timeout: 60_000 }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.browser.newContext({ locale: 'th-TH' });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${gateway.url}/webhooks`);
+      expect(await page.locator('h1').innerText()).toBe('การสมัครรับ Webhook ของคุณ');
+      await page.fill('input[name=key]', env.clientA);
+      await page.click('button[name=list]');
+      await page.waitForSelector('#subscriptions');
+      const article = page.locator(`article[data-subscription="${id}"]`);
+      expect(await article.locator('dd[data-status]').innerText()).toBe('ACTIVE');
+      expect(await article.locator('tr.delivery').count()).toBeGreaterThan(0);
+      expect(await article.locator('tr.delivery td[data-status]').first().innerText()).toBe('200');
+      // The key went in the body of a same-origin POST: not into the address, not back into the page.
+      expect(page.url()).not.toContain(env.clientA);
+      expect(await page.content()).not.toContain(env.clientA);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 describe('webhooks on Redis', async () => {
@@ -265,6 +292,55 @@ describe('webhooks on Redis', async () => {
       await receiver.close();
       await admin.quit();
       await stores.close();
+    }
+  });
+});
+
+describe('webhooks on Workers (workerd)', () => {
+  it('a Cron pass delivers what a refresh changed, signed, to a subscription made through GraphQL', { timeout: 120_000 }, async () => {
+    process.env.WRANGLER_SEND_METRICS = 'false';
+    const [catalogue, receiver] = await Promise.all([startCatalogue(), startReceiver()]);
+    const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
+      config: 'wrangler.toml',
+      ip: '127.0.0.1',
+      port: 0,
+      inspectorPort: 0,
+      persist: false,
+      logLevel: 'error',
+      vars: { GATEWAY_ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_UPSTREAMS: 'true' },
+      experimental: { disableExperimentalWarning: true, testScheduled: true },
+    });
+    const url = `http://127.0.0.1:${worker.port}`;
+    const graphql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+      (
+        await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json() as Promise<{
+        data?: any;
+        errors?: any[];
+      }>;
+    try {
+      const client = (await ok(graphql(CREATE_CLIENT, { n: 'edge marketplace' }, as(ADMIN)))).createClientKey.key;
+      const economy = (await ok(graphql(CREATE_ECONOMY, {}, as(ADMIN)))).createEconomyKey.key;
+      await ok(graphql(REGISTER, { m: manifest(catalogue.url) }, as(economy)));
+      const input = { url: `${receiver.url}/edge`, filter: { connectors: [CONNECTOR] } };
+      const { secret } = (await ok(graphql(SUBSCRIBE, { input }, as(client)))).createWebhookSubscription;
+
+      catalogue.items[2] = item(3, 333);
+      await ok(graphql(REFRESH, { id: CONNECTOR }, as(economy)));
+      expect(receiver.received).toHaveLength(0);
+      // The Cron Trigger (wrangler's test route for it): its pass steps the due subscription once.
+      expect((await fetch(`${url}/__scheduled`)).status).toBe(200);
+      await until('the Cron pass delivered', () => receiver.received.length > 0, { timeout: 60_000 });
+      const [delivery] = receiver.received;
+      const event = new Webhook(secret).verify(delivery!.body, delivery!.headers) as any;
+      expect(event.data.productId).toBe(`${CONNECTOR}:HOOK-3`);
+    } finally {
+      await worker.stop();
+      await Promise.all([catalogue.close(), receiver.close()]);
     }
   });
 });
