@@ -18,8 +18,8 @@ export interface DrainOptions {
 
 /**
  * Graceful shutdown on SIGTERM and SIGINT: /readyz answers 503 at once; new connections are
- * refused after `graceMs`; requests in flight finish (up to `timeoutMs`); then Redis quits and the
- * process exits 0. Further signals while it drains change nothing.
+ * refused after `graceMs`; requests in flight and the background work `stop` ends (webhook
+ * deliveries) finish (up to `timeoutMs`); then Redis quits and the process exits 0. Further signals while it drains change nothing.
  */
 export function drainOnSignals(options: DrainOptions): void {
   const { server, log } = options;
