@@ -20,6 +20,7 @@ import { type Receiver, startReceiver } from './helpers/webhook-receiver';
 const ADMIN = 'operator-token-for-webhook-gateway-tests';
 const SECRETS_KEY = 'jQM5/PgY6nYMDr5rZwk/xjnjCx3Q3PJN6zSIThkm6QI=';
 const CONNECTOR = 'ph-hooks';
+const PUBLIC = 'https://ovop.gateway.example';
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 const CREATE_CLIENT = 'mutation($n: String!) { createClientKey(name: $n, requestsPerSecond: 100) { key } }';
@@ -115,7 +116,7 @@ describe('webhooks on one gateway', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    env = await setUp();
+    env = await setUp({ PUBLIC_URL: PUBLIC });
     gateway = env.gateway;
   });
   afterAll(async () => {
@@ -154,6 +155,8 @@ describe('webhooks on one gateway', () => {
     expect(event.type).toMatch(/updated/i);
     const product = event.data.product;
     expect(product.identifier).toBe(`${CONNECTOR}:HOOK-2`);
+    // The document /changes would show: written with the public origin, not the receiver's view of the gateway.
+    expect(product.id).toBe(`${PUBLIC}/products/${encodeURIComponent(`${CONNECTOR}:HOOK-2`)}`);
     expect(JSON.stringify(product.offers)).toContain('EUR');
     expect(receiver.received).toHaveLength(1);
   });
@@ -240,6 +243,28 @@ describe('webhooks on one gateway', () => {
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+});
+
+describe('webhook URLs a gateway refuses', () => {
+  it('refuses loopback, private and plain-http receivers unless ALLOW_PRIVATE_UPSTREAMS is set, storing nothing', async () => {
+    const gateway = await startGateway({ GATEWAY_ADMIN_TOKEN: ADMIN });
+    try {
+      const client = (await ok(gateway.graphql(CREATE_CLIENT, { n: 'prober' }, as(ADMIN)))).createClientKey.key;
+      for (const url of [
+        'http://127.0.0.1:9/hook',
+        'https://127.0.0.1/hook',
+        'https://10.1.2.3/hook',
+        'https://[::1]/hook',
+        'https://169.254.169.254/latest',
+      ]) {
+        const refused = await gateway.graphql(SUBSCRIBE, { input: { url } }, as(client));
+        expect(codeOf(refused), url).toBe('BAD_USER_INPUT');
+      }
+      expect((await ok(gateway.graphql(LIST, {}, as(client)))).webhookSubscriptions).toEqual([]);
+    } finally {
+      await gateway.close();
     }
   });
 });
