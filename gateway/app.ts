@@ -61,6 +61,8 @@ import type { AsyncContext, Span } from './observability/tracer';
 import type { PersistedDocuments } from './graphql/endpoint/yoga';
 import { LearnedDocuments } from './graphql/plugins/use-automatic-persisted-queries';
 import { TrustedDocuments } from './graphql/plugins/use-trusted-documents';
+import { createGatewayWebhooks } from './webhooks/gateway-webhooks';
+import type { WebhookStore } from './webhooks/store';
 
 /** Origin the bundled catalogues are addressed at; requests to it never leave the process. */
 export const BUNDLED_ORIGIN = 'http://bundled.catalogues.invalid';
@@ -78,9 +80,11 @@ export interface GatewayOptions {
   /**
    * The cache and registry stores (Redis or KV); memory when not given. `changes` is the change
    * log (Node: Redis Streams when REDIS_URL is set; Workers: a Durable Object); a memory log
-   * bounded by CHANGES_RETENTION_SECONDS when not given.
+   * bounded by CHANGES_RETENTION_SECONDS when not given. `webhooks` builds the webhook store
+   * (Node: Redis when REDIS_URL is set) with the box sealing its secrets under SECRETS_KEY;
+   * memory when not given.
    */
-  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog };
+  stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog; webhooks?: (secrets: SecretBox) => WebhookStore };
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
@@ -167,7 +171,11 @@ export function createGateway(options: GatewayOptions) {
       log: changes,
       maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
       noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
-      onWritten: changeGauges,
+      // New events: the gauges read the log again, and idle webhook subscriptions are due at once.
+      onWritten: (written) => {
+        changeGauges(written);
+        webhooks.dispatcher.notify();
+      },
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
   });
@@ -204,6 +212,27 @@ export function createGateway(options: GatewayOptions) {
     cache: stores.cache,
   });
   const policy = { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST };
+  const origin = new PublicOrigin(config.PUBLIC_URL, (origin) =>
+    log('warn', "PUBLIC_URL is unset: absolute URLs are written with each request's own origin (kept apart in every cache); set it in production", {
+      origin,
+    }),
+  );
+  // Deliveries have no request to take an origin from: PUBLIC_URL, else where this gateway listens.
+  const deliveryOrigin = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}/`;
+  const webhooks = createGatewayWebhooks({
+    schedule: config.WEBHOOK_RETRY_SCHEDULE,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS,
+    secretsKey: config.SECRETS_KEY,
+    store: options.stores?.webhooks,
+    changes,
+    federation,
+    rates: () => rates.current(),
+    origin: () => origin.of(deliveryOrigin),
+    connect,
+    resolveHost: options.resolveHost,
+    log,
+  });
   const app = createApp({
     federation,
     changes,
@@ -215,11 +244,9 @@ export function createGateway(options: GatewayOptions) {
     clock,
     adminToken: config.GATEWAY_ADMIN_TOKEN,
     log,
-    origin: new PublicOrigin(config.PUBLIC_URL, (origin) =>
-      log('warn', "PUBLIC_URL is unset: absolute URLs are written with each request's own origin (kept apart in every cache); set it in production", {
-        origin,
-      }),
-    ),
+    origin,
+    webhooks: webhooks.subscriptions,
+    webhookMetrics: () => webhooks.render(),
     cursors: new CursorCodec({ secret: config.CURSOR_SECRET, store: stores.cache, hmac: options.hmac }),
     limiter: options.limiter ?? new MemoryRateLimiter(policy),
     responseCacheEntries: config.RESPONSE_CACHE_ENTRIES,
@@ -240,7 +267,7 @@ export function createGateway(options: GatewayOptions) {
     graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
     corsAllowHeaders: config.CORS_ALLOW_HEADERS,
   });
-  return { app, federation, changes, registrations, rates, stores, observability, lifecycle };
+  return { app, federation, changes, registrations, rates, stores, observability, lifecycle, webhooks };
 }
 
 /**
@@ -303,6 +330,8 @@ export interface AppOptions extends GatewayServices {
   graphqlCacheSeconds?: number;
   /** Request headers browsers may send beyond the defaults (CORS_ALLOW_HEADERS). */
   corsAllowHeaders?: readonly string[];
+  /** The webhooks' /metrics lines (deliveries by outcome, lag by subscription). */
+  webhookMetrics?: () => Promise<string>;
 }
 
 /** Largest request body accepted. */
@@ -354,7 +383,13 @@ export function createApp(options: AppOptions): GatewayHono {
   feedRoutes(app, { federation: options.federation, rates: options.rates, origin: options.origin, timings });
   app.get(
     '/metrics',
-    metricsRoute({ metrics: options.observability.metrics, connectors: () => options.federation.connectors(), token: options.metricsToken, timings }),
+    metricsRoute({
+      metrics: options.observability.metrics,
+      connectors: () => options.federation.connectors(),
+      token: options.metricsToken,
+      timings,
+      extra: options.webhookMetrics,
+    }),
   );
   readinessRoute(app, { federation: options.federation, timings, draining: options.draining });
 

@@ -100,3 +100,29 @@ describe('the change feed settings', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('the webhook settings', () => {
+  it('default to the contract schedule and a 15 s deadline', () => {
+    expect(loadConfig({})).toMatchObject({
+      WEBHOOK_RETRY_SCHEDULE: [5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      WEBHOOK_TIMEOUT_MS: 15_000,
+    });
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s, 2m', WEBHOOK_TIMEOUT_MS: '2000' })).toMatchObject({
+      WEBHOOK_RETRY_SCHEDULE: [1000, 120_000],
+      WEBHOOK_TIMEOUT_MS: 2000,
+    });
+  });
+
+  it.each([
+    ['WEBHOOK_RETRY_SCHEDULE', '5s,soon'],
+    ['WEBHOOK_RETRY_SCHEDULE', '8d'],
+    ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['WEBHOOK_TIMEOUT_MS', 'fast'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: .*`));
+  });
+
+  it('names the bad delay of a schedule', () => {
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/"soon" is not a delay like 5s/);
+  });
+});

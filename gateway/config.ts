@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule';
 
 /** `*`, or a comma-separated list of origins (scheme, host and optional port; nothing more). */
 const corsOrigins = z
@@ -144,6 +145,20 @@ export const ConfigSchema = z.object({
   CHANGES_MAX_REMOVAL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
   /** How many days before a certificate's validUntil its CERTIFICATE_EXPIRING change is written. */
   CERT_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+  /** Delays between webhook delivery attempts after a failure (±20 % jitter); when they run out, the subscription is DISABLED. */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default(DEFAULT_RETRY_SCHEDULE)
+    .transform((v, ctx) => {
+      try {
+        return parseRetrySchedule(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** One webhook delivery attempt's deadline, the receiver's answer included. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -11,6 +11,7 @@ import type { CursorCodec } from './cursors/cursor';
 import type { Logger } from '../log';
 import type { PublicOrigin } from '../jsonld/public-origin';
 import type { ChangeLog } from '../changes/change-log';
+import type { WebhookSubscriptions } from '../webhooks/subscriptions';
 
 /** What the GraphQL layer needs from the rest of the gateway, shared by every request. */
 export interface GatewayServices {
@@ -31,6 +32,8 @@ export interface GatewayServices {
   log: Logger;
   /** Where absolute URLs point (PUBLIC_URL, else the request's origin). */
   origin: PublicOrigin;
+  /** Webhook subscriptions (docs/contract.md, "Webhooks: pushed changes"); absent, their fields answer UNAVAILABLE. */
+  webhooks?: WebhookSubscriptions;
 }
 
 /** Per-request context: the services, the request's language preferences, and its own loaders. */

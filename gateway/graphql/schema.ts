@@ -7,6 +7,7 @@ import { Product } from './resolvers/product';
 import { Query } from './resolvers/query';
 import { ProductChangeFields as ProductChange, Subscription } from './resolvers/subscription';
 import { Category, Certification, ComplianceCheck, Economy, Money } from './resolvers/types';
+import { WebhookSubscriptionFields, webhookMutations, webhookQueries } from './resolvers/webhooks';
 import { JSONScalar } from './scalars';
 
 /** The executable schema: the contract's SDL and its resolvers. Built once per process. */
@@ -15,8 +16,9 @@ export const schema = makeExecutableSchema({
   resolvers: {
     JSON: JSONScalar,
     Node: { __resolveType: () => 'Product' },
-    Query: { ...Query, ...changeQueries },
-    Mutation,
+    Query: { ...Query, ...changeQueries, ...webhookQueries },
+    Mutation: { ...Mutation, ...webhookMutations },
+    WebhookSubscription: WebhookSubscriptionFields,
     Subscription,
     ProductChange,
     Product,

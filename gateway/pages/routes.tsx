@@ -27,6 +27,8 @@ import { pageSecurityHeaders } from './security';
 import { sitemapXml } from './sitemap';
 import { carry, visitorOf, type Visitor } from './visitor';
 import { boundedVisitor, visitorKey } from './page-visitor';
+import { WebhooksPage, type WebhooksOutcome } from './webhooks-page';
+import { submitWebhooksKey } from './webhooks-submit';
 
 type Env = { Variables: RequestVariables };
 type C = Context<Env>;
@@ -65,6 +67,16 @@ const RegisterForm = z
   })
   // "My connectors" needs the key alone; a dry run and a registration need a manifest.
   .refine((form) => form.connectors !== undefined || Boolean(form.manifest), { message: 'the manifest is missing', path: ['manifest'] });
+/** The webhooks form: the client key alone (printable ASCII, as a bearer token carries it). */
+const WebhooksForm = z.object({
+  key: z
+    .string()
+    .trim()
+    .min(1, 'the client key is missing')
+    .max(512, 'the client key is too long')
+    .regex(/^[\x21-\x7e]+$/, 'the client key holds characters no key has (spaces, line breaks, control or non-ASCII characters): paste it again'),
+  list: z.string().optional(),
+});
 const SitemapQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
 
 /**
@@ -256,6 +268,24 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       const action = form.data.connectors !== undefined ? 'connectors' : form.data.register !== undefined ? 'register' : 'dryRun';
       const { status, outcome } = await submitRegistration(options, { key, manifest: text, action }, { url: c.req.url, requestId: c.get('requestId') });
       return answer(status, outcome, text);
+    }),
+  );
+
+  app.get(
+    '/webhooks',
+    guarded(async (c) => htmlAnswer(c, 200, documentOf(<WebhooksPage visitor={pageVisitor(c)} />))),
+  );
+
+  app.post(
+    '/webhooks',
+    guarded(async (c) => {
+      const visitor = pageVisitor(c);
+      const answer = (status: number, outcome: WebhooksOutcome) => htmlAnswer(c, status, documentOf(<WebhooksPage visitor={visitor} outcome={outcome} />));
+      if (!sameOrigin(c, options.origin.publicUrl)) return answer(403, { kind: 'error', code: 'FORBIDDEN', message: visitor.t('crossSite') });
+      const form = WebhooksForm.safeParse(await c.req.parseBody().catch(() => ({})));
+      if (!form.success) return answer(400, { kind: 'error', code: 'BAD_USER_INPUT', message: form.error.issues.map((i) => i.message).join('; ') });
+      const { status, outcome } = await submitWebhooksKey(options, form.data.key);
+      return answer(status, outcome);
     }),
   );
 

@@ -452,4 +452,59 @@ export const typeDefs = /* GraphQL */ `
     "The change cursor right after this event: resume with it (productChanged's \`after\`, /changes' \`after\`, Last-Event-ID)"
     cursor: String
   }
+
+  extend type Query {
+    "Bearer <client key>: the caller's own webhook subscriptions; the operator token sees all"
+    webhookSubscriptions: [WebhookSubscription!]!
+  }
+  extend type Mutation {
+    "Bearer <client key> (or the operator token); the subscription starts at the change log's head. The secret is shown once"
+    createWebhookSubscription(input: WebhookSubscriptionInput!): WebhookSecretIssued!
+    updateWebhookSubscription(id: ID!, input: WebhookSubscriptionInput!): WebhookSubscription!
+    deleteWebhookSubscription(id: ID!): Boolean!
+    "The old secret still signs, beside the new, for 24 h"
+    rotateWebhookSecret(id: ID!): WebhookSecretIssued!
+    "Delivers again from a change cursor, or from an RFC 3339 time"
+    replayWebhookSubscription(id: ID!, from: String!): WebhookSubscription!
+    "DISABLED to ACTIVE, from where it stopped"
+    resumeWebhookSubscription(id: ID!): WebhookSubscription!
+  }
+  input WebhookSubscriptionInput {
+    url: String!
+    filter: ChangeFilter
+    currency: String
+    lang: String
+  }
+  "Changes pushed to a receiver as signed CloudEvents (Standard Webhooks)"
+  type WebhookSubscription {
+    id: ID!
+    url: String!
+    status: WebhookStatus!
+    filter: JSON
+    cursor: String
+    "Seconds since the oldest event not yet delivered was written; 0 when caught up"
+    lag: Int!
+    failingSince: String
+    nextAttemptAt: String
+    "Newest first"
+    deliveries(first: Int = 20): [WebhookDelivery!]!
+  }
+  enum WebhookStatus {
+    ACTIVE
+    RETRYING
+    DISABLED
+  }
+  type WebhookDelivery {
+    eventId: ID!
+    attempt: Int!
+    at: String!
+    status: Int
+    durationMs: Int!
+    error: String
+  }
+  "The secret (whsec_…) is shown once"
+  type WebhookSecretIssued {
+    subscription: WebhookSubscription!
+    secret: String!
+  }
 `;

@@ -125,8 +125,8 @@ export function pluginName(plugin: object): HonouredPlugin | undefined {
  * key of GatewayServices must be listed, optional ones too: the type check says which is missing.
  */
 function sharedServices(s: GatewayServices): GatewayServices {
-  const { federation, changes, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, origin } = s;
-  return { federation, changes, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, origin } satisfies {
+  const { federation, changes, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, origin, webhooks } = s;
+  return { federation, changes, rates, clock, adminToken, keys, clientKeys, registrations, cursors, log, origin, webhooks } satisfies {
     [K in keyof Required<GatewayServices>]: GatewayServices[K];
   };
 }

@@ -12,10 +12,12 @@ export interface MetricsRouteOptions {
   token?: string;
   /** The connectors' harvest timings, for an error's Server-Timing. */
   timings: Timings;
+  /** More exposition lines, appended (the webhooks' deliveries and lags). */
+  extra?: () => Promise<string>;
 }
 
 /** `GET /metrics`: the Prometheus text exposition of this process's (or isolate's) counters. */
-export function metricsRoute({ metrics, connectors, token, timings }: MetricsRouteOptions): Handler {
+export function metricsRoute({ metrics, connectors, token, timings, extra }: MetricsRouteOptions): Handler {
   return async (c) => {
     if (token) {
       const presented = bearerFrom(c.req.header('authorization'));
@@ -24,6 +26,7 @@ export function metricsRoute({ metrics, connectors, token, timings }: MetricsRou
         return errorResponse(c, { status: 401, code: 'UNAUTHENTICATED', message, headers: { 'www-authenticate': 'Bearer' }, timings });
       }
     }
-    return c.body(metrics.render(connectors()), 200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
+    const text = metrics.render(connectors()) + (extra ? await extra() : '');
+    return c.body(text, 200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
   };
 }

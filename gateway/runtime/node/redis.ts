@@ -2,6 +2,9 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RatePolicy, RateLimiter } from '../../limits/rate-limiter';
 import type { CacheStore, RegistryStore } from '../../stores/ports';
 import { createRedisChangeLog, type RedisChangeLogOptions } from './redis-change-log';
+import { createRedisWebhookStore } from './redis-webhook-store';
+import type { SecretBox } from '../../auth/secrets';
+import type { WebhookStore } from '../../webhooks/store';
 
 /** Where Redis is: one server (REDIS_URL), a Sentinel-monitored master, or a Cluster. */
 export interface RedisTopology {
@@ -134,6 +137,8 @@ export async function connectRedisStores(target: string | RedisStoreOptions, pre
     rateLimiter: (policy: RatePolicy) => redisRateLimiter(redis, prefix, policy),
     /** The change log on Redis Streams, under the same prefix (see redis-change-log.ts). */
     changeLog: (log: Omit<RedisChangeLogOptions, 'redis' | 'prefix'> = {}) => createRedisChangeLog({ redis: changesClient, prefix, ...log }),
+    /** The webhook store (subscriptions, due set, leases), under the same prefix, its secrets sealed by `secrets` (see redis-webhook-store.ts). */
+    webhookStore: (secrets: SecretBox): WebhookStore => createRedisWebhookStore({ redis, prefix, secrets }),
     close: () =>
       Promise.all(
         [redis, changesClient].map((client) =>

@@ -63,6 +63,7 @@ const gateway = createGateway({
     cache: new DegradingCache(redis.cache, log),
     registry: redis.registry,
     changes: redis.changeLog({ retentionSeconds: config.CHANGES_RETENTION_SECONDS }),
+    webhooks: redis.webhookStore,
   },
   traceContext: nodeTraceContext<Span>(),
   metricsScope: 'this process',
@@ -84,6 +85,8 @@ const server = serve({ fetch: gateway.app.fetch, port: config.PORT, hostname: co
   process.stderr.write(`\nOVOP gateway ready: open ${url} (GraphQL: ${url}graphql). Ctrl-C stops it.\n\n`);
   void gateway.federation.index();
   void gateway.rates.refresh();
+  // Webhook deliveries run beside the server, on every instance (leases keep them from stepping one subscription twice).
+  gateway.webhooks.dispatcher.start();
 }) as Server;
 refuseLargeBodies(server, { maxBytes: MAX_BODY_BYTES });
 // The change log's clock: certificates coming to expiry, compliance moved by a passed validUntil, and the trim (harvests sweep too).
@@ -105,6 +108,8 @@ drainOnSignals({
     gateway.lifecycle.draining = true;
     clearInterval(sweep);
   },
+  // The deliveries in flight finish (each within WEBHOOK_TIMEOUT_MS) before the stores close.
+  stop: () => gateway.webhooks.dispatcher.stop(),
   close: () => Promise.all([gateway.observability.tracer.flush(), redis?.close()]).then(() => undefined),
 });
 

@@ -10,14 +10,16 @@ export interface DrainOptions {
   log: Logger;
   /** Marks the gateway as draining (/readyz answers 503). */
   begin: () => void;
+  /** Stops background work (the webhook dispatcher, its deliveries in flight finishing) while requests drain. */
+  stop?: () => Promise<void>;
   /** Releases what the gateway holds (trace export, Redis) once no request is in flight. */
   close: () => Promise<void>;
 }
 
 /**
  * Graceful shutdown on SIGTERM and SIGINT: /readyz answers 503 at once; new connections are
- * refused after `graceMs`; requests in flight finish (up to `timeoutMs`); then Redis quits and the
- * process exits 0. Further signals while it drains change nothing.
+ * refused after `graceMs`; requests in flight and the background work `stop` ends (webhook
+ * deliveries) finish (up to `timeoutMs`); then Redis quits and the process exits 0. Further signals while it drains change nothing.
  */
 export function drainOnSignals(options: DrainOptions): void {
   const { server, log } = options;
@@ -36,9 +38,11 @@ export function drainOnSignals(options: DrainOptions): void {
     await sleep(options.graceMs);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const finished = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+    const requests = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+    const stopped = (options.stop?.() ?? Promise.resolve()).catch((error: Error) => log('warn', 'stopping background work failed', { error: error.message }));
+    const finished = Promise.all([requests, stopped]);
     const timedOut = await Promise.race([finished.then(() => false), sleep(options.timeoutMs).then(() => true)]);
-    if (timedOut) log('warn', 'shutdown timeout: closing requests still in flight', { inFlight });
+    if (timedOut) log('warn', 'shutdown timeout: closing requests (and webhook deliveries) still in flight', { inFlight });
     server.closeAllConnections();
     await closed;
     await options.close().catch((error: Error) => log('warn', 'closing stores failed', { error: error.message }));

@@ -81,7 +81,8 @@ async function buildGateway(env: Env): Promise<ReturnType<typeof createGateway>>
 
 /**
  * Workers entry: requests are answered from the index; snapshots are refreshed by the Cron
- * Trigger (`scheduled`), with waitUntil, never in a visitor's request.
+ * Trigger (`scheduled`), with waitUntil, never in a visitor's request, and each Cron pass steps
+ * the webhook subscriptions that are due once.
  */
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -93,9 +94,16 @@ export default {
   },
   scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
     ctx.waitUntil(
-      gatewayFor(env).then(({ federation, rates }) =>
-        // Harvests record their changes as they end; the sweep (certificate notices, the trim) follows them.
-        Promise.all([federation.refreshStale().then(() => federation.sweepChanges()), rates.refresh()]),
+      gatewayFor(env).then(({ federation, rates, webhooks }) =>
+        // Harvests record their changes as they end; the sweep (certificate notices, the trim) follows
+        // them, then one webhook dispatch pass (this isolate's memory store: docs/deploy-workers.md).
+        Promise.all([
+          federation
+            .refreshStale()
+            .then(() => federation.sweepChanges())
+            .then(() => webhooks.dispatcher.runOnce()),
+          rates.refresh(),
+        ]),
       ),
     );
   },

@@ -1,0 +1,97 @@
+import { SecretBox } from '../auth/secrets';
+import type { ChangeLog } from '../changes/change-log';
+import type { Federation } from '../federation/federation';
+import { productDocument } from '../jsonld/product-document';
+import type { Logger } from '../log';
+import { requestCurrency } from '../money/currency';
+import type { RateTable } from '../money/rates/table';
+import type { Connect } from '../upstream/connect';
+import type { HostResolver } from '../upstream/ssrf-guard';
+import { createDeliverer, type ProductDocument } from './deliverer';
+import { createDispatcher } from './dispatcher';
+import { createMemoryWebhookStore } from './memory-store';
+import { WebhookMetrics } from './metrics';
+import { createWebhookSender } from './send';
+import type { WebhookStore } from './store';
+import { createWebhookSubscriptions } from './subscriptions';
+
+/** How much longer than one attempt's deadline a lease lasts: the step's reads and writes around it. */
+const LEASE_MARGIN_MS = 15_000;
+/** Subscriptions whose lag /metrics shows at most (one log read each per scrape). */
+const MAX_LAG_SERIES = 1000;
+
+export interface GatewayWebhooksOptions {
+  /** WEBHOOK_RETRY_SCHEDULE, parsed. */
+  schedule: readonly number[];
+  /** WEBHOOK_TIMEOUT_MS. */
+  timeoutMs: number;
+  /** ALLOW_PRIVATE_UPSTREAMS: receivers on private addresses (and http URLs) are allowed. */
+  allowPrivate: boolean;
+  /** SECRETS_KEY: signing secrets are sealed under it in the store. */
+  secretsKey?: string;
+  /** Builds the shared store (Redis on Node) with the box that seals its secrets; the memory store when not given. */
+  store?: (secrets: SecretBox) => WebhookStore;
+  changes: ChangeLog;
+  federation: Federation;
+  rates: () => RateTable;
+  /** The public origin the product documents are written with (as /changes writes them). */
+  origin: () => string;
+  /** The runtime's connect (Node: pinned to the checked address). */
+  connect: Connect;
+  /** The runtime's DNS, for the SSRF guard. */
+  resolveHost?: HostResolver;
+  log: Logger;
+}
+
+/**
+ * The webhooks of one gateway, wired from the core (gateway/webhooks): the store, the sender
+ * through the one upstream pipeline, the deliverer building each event's product as /changes does,
+ * the dispatcher (the runtime starts and stops it) and the subscriptions' operations that GraphQL
+ * and the /webhooks page call. `render` is the /metrics text (deliveries by outcome, lag by subscription).
+ */
+export function createGatewayWebhooks(options: GatewayWebhooksOptions) {
+  const { changes, federation, rates, log } = options;
+  const secrets = new SecretBox(options.secretsKey);
+  const store = options.store ? options.store(secrets) : createMemoryWebhookStore({ secrets });
+  const guard = { allowPrivate: options.allowPrivate, resolve: options.resolveHost };
+  const send = createWebhookSender({ guard, connect: options.connect, timeoutMs: options.timeoutMs, log });
+  const metrics = new WebhookMetrics();
+  const product: ProductDocument = async (productId, { currency }) => {
+    const index = federation.warmIndex() ?? (await federation.index());
+    const [item] = await index.lookup([productId]);
+    return item ? productDocument(item, { origin: options.origin(), currency, rates: rates() }) : null;
+  };
+  const deliver = createDeliverer({ store, log: changes, send, product, schedule: options.schedule, onAttempt: (outcome) => metrics.attempt(outcome) });
+  const dispatcher = createDispatcher({
+    store,
+    deliver,
+    leaseMs: options.timeoutMs + LEASE_MARGIN_MS,
+    onError: (error, id) => log('warn', 'a webhook delivery step failed; it is taken up again when its lease expires', { id, error: String(error) }),
+  });
+  const subscriptions = createWebhookSubscriptions({
+    store,
+    log: changes,
+    guard,
+    rules: { allowPrivate: options.allowPrivate, currency: (code) => requestCurrency(code, rates()) },
+    onDue: () => dispatcher.notify(),
+  });
+  return {
+    store,
+    subscriptions,
+    dispatcher,
+    metrics,
+    /** The /metrics lines of the webhooks; a store or log that fails leaves the lags out. */
+    async render(): Promise<string> {
+      const lags = await store
+        .list()
+        .then((all) => Promise.all(all.slice(0, MAX_LAG_SERIES).map(async (s) => ({ id: s.id, lagSeconds: await subscriptions.lag(s) }))))
+        .catch((error) => {
+          log('warn', 'reading webhook lags for /metrics failed', { error: String(error) });
+          return [];
+        });
+      return metrics.render(lags);
+    },
+  };
+}
+
+export type GatewayWebhooks = ReturnType<typeof createGatewayWebhooks>;
