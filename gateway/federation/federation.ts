@@ -259,7 +259,7 @@ export class Federation {
 
   /** Each connector's last harvest time, as Server-Timing entries (recomputed only after a change). */
   timings(): string {
-    return this.harvestTimings.of(this.table.all(), this.table.version);
+    return this.harvestTimings.of(() => this.table.all(), this.table.version);
   }
 }
 

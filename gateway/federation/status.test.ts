@@ -53,10 +53,10 @@ describe('HarvestTimings', () => {
   it('lists each harvest time, and recomputes only when the version moved', () => {
     const timings = new HarvestTimings();
     const state: ConnectorState = { connector, transport: {} as Transport, lastHarvestMs: 12.345 };
-    expect(timings.of([state], 1)).toBe('vn-ocop;desc="last harvest";dur=12.3');
+    expect(timings.of(() => [state], 1)).toBe('vn-ocop;desc="last harvest";dur=12.3');
     state.lastHarvestMs = 50;
-    expect(timings.of([state], 1)).toBe('vn-ocop;desc="last harvest";dur=12.3');
-    expect(timings.of([state], 2)).toBe('vn-ocop;desc="last harvest";dur=50.0');
-    expect(timings.of([{ connector, transport: {} as Transport }], 3)).toBe('');
+    expect(timings.of(() => [state], 1)).toBe('vn-ocop;desc="last harvest";dur=12.3');
+    expect(timings.of(() => [state], 2)).toBe('vn-ocop;desc="last harvest";dur=50.0');
+    expect(timings.of(() => [{ connector, transport: {} as Transport }], 3)).toBe('');
   });
 });

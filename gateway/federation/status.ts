@@ -49,11 +49,11 @@ export class HarvestTimings {
   private at = -1;
   private entries = '';
 
-  /** The entries for `states` at `version`. */
-  of(states: readonly ConnectorState[], version: number): string {
+  /** The entries at `version`, from `states` only when the version moved (it is asked on every answer). */
+  of(states: () => readonly ConnectorState[], version: number): string {
     if (this.at !== version) {
       this.at = version;
-      this.entries = states
+      this.entries = states()
         .filter((s) => s.lastHarvestMs !== undefined)
         .map((s) => `${s.connector.id};desc="last harvest";dur=${s.lastHarvestMs!.toFixed(1)}`)
         .join(', ');
