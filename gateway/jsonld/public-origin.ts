@@ -30,9 +30,18 @@ export class PublicOrigin {
     return origin;
   }
 
+  #lastUrl = '';
+  #lastOrigin = '';
+
   /** What the origin contributes to a cache key: nothing once it is fixed, else the request's origin. */
   key(requestUrl: string): string {
-    return this.publicUrl === undefined ? originOf(requestUrl) : '';
+    if (this.publicUrl !== undefined) return '';
+    // Asked on every answer the response cache looks up: the same URL again is not cut again.
+    if (requestUrl !== this.#lastUrl) {
+      this.#lastUrl = requestUrl;
+      this.#lastOrigin = originOf(requestUrl);
+    }
+    return this.#lastOrigin;
   }
 }
 

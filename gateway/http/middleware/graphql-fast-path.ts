@@ -50,18 +50,24 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
   const { cache, direct, timings, header, persisted } = options;
   const publicCache = `public, max-age=${options.cacheSeconds ?? 60}`;
   const required = persisted?.required ?? false;
-  return async (c, next) => {
-    if (c.req.method === 'GET') return httpCaching(c, next);
-    if (c.req.method !== 'POST') return next();
-    if (header(c, 'authorization') !== undefined) {
-      // An answer made here is returned; one from yoga is already the context's (next() resolves to the context).
-      const answered = await fastPath(c, next);
-      if (answered instanceof Response) c.res = answered;
-      setHeader(c, 'cache-control', PRIVATE);
-      return c.res;
-    }
-    return fastPath(c, next);
+  // Not async itself: the common case (an anonymous POST) returns fastPath's own promise, with no
+  // promise of its own to wait on it.
+  return (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET') return httpCaching(c, next);
+    if (method !== 'POST') return next();
+    if (header(c, 'authorization') !== undefined) return privateAnswer(c, next);
+    return fastPath(c, next, true);
   };
+
+  /** An authenticated POST: the fast path without the cache, and an answer no shared cache keeps. */
+  async function privateAnswer(c: Parameters<MiddlewareHandler<{ Variables: GraphQLBodyVariables }>>[0], next: () => Promise<void>) {
+    // An answer made here is returned; one from yoga is already the context's (next() resolves to the context).
+    const answered = await fastPath(c, next, false);
+    if (answered instanceof Response) c.res = answered;
+    setHeader(c, 'cache-control', PRIVATE);
+    return c.res;
+  }
 
   /**
    * GET: an anonymous query's answer is public for `cacheSeconds`, tagged by the state version and
@@ -93,7 +99,7 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     setHeader(c, 'vary', VARY);
   }
 
-  async function fastPath(c: Parameters<MiddlewareHandler<{ Variables: GraphQLBodyVariables }>>[0], next: () => Promise<void>) {
+  async function fastPath(c: Parameters<MiddlewareHandler<{ Variables: GraphQLBodyVariables }>>[0], next: () => Promise<void>, anonymous: boolean) {
     const contentType = header(c, 'content-type')?.split(',')[0];
     if (contentType !== 'application/json' && !contentType?.startsWith('application/json;')) return next();
     // Read once: Request.clone() tees the stream and costs more than the whole cached answer.
@@ -105,7 +111,6 @@ export function graphqlFastPath(options: GraphQLFastPathOptions): MiddlewareHand
     const acceptLanguage = header(c, 'accept-language') ?? null;
     const record = c.get('record');
     let key: string | undefined;
-    const anonymous = header(c, 'authorization') === undefined;
     // A text is answered from the cache only where texts may run.
     if (cache.enabled && !required && body.length <= MAX_LOOKUP_BODY && anonymous) {
       const known = cache.bodyKey(body, { accept, acceptLanguage: acceptLanguage ?? '', origin: cache.originKey(req.url) }, json);
