@@ -349,6 +349,7 @@ export function createApp(options: AppOptions): GatewayHono {
     draining: options.draining,
     onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
   });
+  options.observability.metrics.changeStreamClients(() => tail.followers);
   changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   exportRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   feedRoutes(app, { federation: options.federation, rates: options.rates, origin: options.origin, timings });

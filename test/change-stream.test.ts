@@ -57,6 +57,19 @@ describe('GET /changes/stream over real HTTP', () => {
     await until(() => tail.followers === 0);
   });
 
+  it('/metrics counts the stream clients it serves (ovop_change_stream_clients)', async () => {
+    const clients = async () => Number(/^ovop_change_stream_clients (\d+)$/m.exec(await (await fetch(`${gw.url}/metrics`)).text())?.[1]);
+    const tail = tailOf(log);
+    await until(() => tail.followers === 0);
+    expect(await clients()).toBe(0);
+    const readers = [new SseReader(await open()), new SseReader(await open())];
+    await until(() => tail.followers === 2);
+    expect(await clients()).toBe(2);
+    for (const reader of readers) await reader.close();
+    await until(() => tail.followers === 0);
+    expect(await clients()).toBe(0);
+  });
+
   it('a reader that drops and reconnects with Last-Event-ID misses nothing and repeats nothing', async () => {
     const start = await log.head();
     const seen: string[] = [];
