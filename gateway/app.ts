@@ -81,6 +81,8 @@ export interface GatewayOptions {
    * bounded by CHANGES_RETENTION_SECONDS when not given.
    */
   stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog };
+  /** False: harvests record nothing in the change log (the bench's "feed off" baseline; never configured in production). @default true */
+  recordChanges?: boolean;
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
@@ -163,12 +165,15 @@ export function createGateway(options: GatewayOptions) {
     observe: observability.transport,
     codec: options.blockCodec,
     documents: options.documents,
-    changes: {
-      log: changes,
-      maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
-      noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
-      onWritten: changeGauges,
-    },
+    changes:
+      options.recordChanges === false
+        ? undefined
+        : {
+            log: changes,
+            maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
+            noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
+            onWritten: changeGauges,
+          },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
   });
   const registrations = new Registrations({
