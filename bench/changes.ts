@@ -241,7 +241,8 @@ async function child(): Promise<ChangesFigures> {
     );
     return { rows, floors };
   } finally {
-    for (const close of closing.reverse()) await close().catch(() => {});
+    // A server waits for its open connections to end; five seconds each is enough for an orderly close.
+    for (const close of closing.reverse()) await Promise.race([close().catch(() => {}), sleep(5000)]);
     const redis = new Redis(redisUrl, { lazyConnect: true });
     await redis.connect();
     let cursor = '0';
