@@ -327,6 +327,7 @@ async function streamsRun(gw: TestGateway, count: number, upstreamUrl: string, i
   await new Promise((resolve) => (clients.exitCode === null ? clients.once('exit', resolve) : resolve(null)));
   for (let i = 0; i < 500 && tail.followers > 0; i++) await sleep(20);
   const latencies = times.map((t) => Math.max(0, t - written));
+  log(`one event to ${times.length} of ${count} streams: p50 ${percentile(latencies, 50)?.toFixed(0)} ms, p99 ${percentile(latencies, 99)?.toFixed(0)} ms`);
   return {
     jsPerStream,
     rssPerStream,
