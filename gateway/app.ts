@@ -24,6 +24,7 @@ import { changeStreamRoute } from './http/routes/changes-stream';
 import { exportRoutes } from './http/routes/exports';
 import { feedRoutes } from './http/routes/feeds';
 import { tailOf } from './changes/tail';
+import { lastUpdatesOf } from './changes/last-updates';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -172,7 +173,7 @@ export function createGateway(options: GatewayOptions) {
             log: changes,
             maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
             noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
-            onWritten: changeGauges,
+            onWritten: (written) => (changeGauges(written), lastUpdatesOf(changes).note(written)),
           },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
   });

@@ -134,6 +134,16 @@ export const en = {
   severity: 'Kind',
   severityError: 'Error',
   severityWarning: 'Warning',
+  lastChanged: 'Last changed {date}: {aspects}.',
+  changedFields: 'Fields changed:',
+  moreFields: 'and {n} more',
+  aspectCONTENT: 'content',
+  aspectPRICE: 'price',
+  aspectAVAILABILITY: 'availability',
+  aspectRATING: 'rating',
+  aspectCERTIFICATION: 'certification',
+  aspectIMAGES: 'images',
+  aspectCOMPLIANCE: 'export readiness',
 } as const;
 
 /** A dictionary of every interface string, keyed as English is. */
