@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckStatus, ComplianceStatus } from '../compliance/evaluate';
 import { canonicalJson, fastHash, utf8Length } from './digest';
+import { isJsonValue } from './json-value';
 import type { JsonValue } from './event';
 
 /** Where a record came from and when, not what it says: never part of its state (`fetchedAt` is not a change). */
@@ -194,20 +195,11 @@ function isFieldMap(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    if (key.length > 400 || !isJson((value as Record<string, unknown>)[key], 0)) return false;
+    if (key.length > 400 || !isJsonValue((value as Record<string, unknown>)[key])) return false;
   }
   return true;
 }
 
-/** A JSON value (string, finite number, boolean, null, array or plain object of them), at most 32 levels deep. */
-function isJson(value: unknown, depth: number): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (depth >= 32 || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.every((v) => isJson(v, depth + 1));
-  for (const key in value) if (Object.hasOwn(value, key) && !isJson((value as Record<string, unknown>)[key], depth + 1)) return false;
-  return true;
-}
 const CHECK_STATUS = z.enum(['PASS', 'WARN', 'MISSING', 'EXPIRED', 'NOT_APPLICABLE']);
 const Row = z.strictObject({
   productId: z.string().min(1).max(200),
