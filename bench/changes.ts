@@ -13,7 +13,8 @@
  * 1. Re-harvest: each round changes 1 % upstream, then refreshes the six connectors on both
  *    gateways (which goes first alternates); the ratio is the median of the rounds' time with the
  *    feed over time without, and every round must write exactly as many events as prices moved.
- * 2. Reading `/changes?limit=500&after=` from the oldest event to the head on one connection.
+ * 2. Reading `/changes?limit=500&after=` from the oldest event to the head on one connection, by a
+ *    reader in a child process.
  * 3. STREAMS idle `/changes/stream` clients in a child process: memory per idle stream (this
  *    process's heap + external + array buffers after a full collection, and RSS, before and after
  *    they open); then one price moves, and each client's receipt is timed from the moment the
@@ -180,20 +181,10 @@ async function child(): Promise<ChangesFigures> {
       },
     );
 
-    // 2. /changes in pages of 500 on one connection, oldest to head.
+    // 2. /changes in pages of 500 on one connection, oldest to head, read by a child process.
     const changes = on.gw.gateway.changes;
     const oldest = await changes.oldest();
-    let read = 0;
-    const readStarted = performance.now();
-    for (let cursor: string | null = null, more = true; more; ) {
-      const response = await fetch(`${on.gw.url}/changes?limit=500${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
-      if (!response.ok) throw new Error(`/changes answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-      const page = (await response.json()) as { data: unknown[]; next: string; hasMore: boolean };
-      read += page.data.length;
-      cursor = page.next;
-      more = page.hasMore;
-    }
-    const readRate = read / ((performance.now() - readStarted) / 1000);
+    const { read, readRate } = await readChanges(on.gw.url);
     log(`/changes: ${read} events at ${readRate.toFixed(0)} events/s (oldest cursor ${oldest ? 'set' : 'none'})`);
     rows.push({
       scenario: '9b. changes: GET /changes, pages of 500, 1 connection (Node + Redis)',
@@ -253,6 +244,40 @@ async function child(): Promise<ChangesFigures> {
     } while (cursor !== '0');
     redis.disconnect();
   }
+}
+
+/**
+ * Reads `/changes?limit=500` from the oldest event to the head, page after page on one keep-alive
+ * connection, in a child process (parsing the pages is the reader's work, not the gateway's).
+ */
+async function readChanges(url: string): Promise<{ read: number; readRate: number }> {
+  const script = `
+    const http = require('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path) => new Promise((resolve, reject) => http.get('${url}' + path, { agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString())) : reject(new Error('status ' + res.statusCode)));
+    }).on('error', reject));
+    (async () => {
+      let read = 0, cursor = null, more = true;
+      const started = performance.now();
+      while (more) {
+        const page = await get('/changes?limit=500' + (cursor ? '&after=' + encodeURIComponent(cursor) : ''));
+        read += page.data.length; cursor = page.next; more = page.hasMore;
+      }
+      console.log(JSON.stringify({ read, seconds: (performance.now() - started) / 1000 }));
+      process.exit(0);
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const reader = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  reader.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => reader.once('close', resolve));
+  if (code !== 0) throw new Error(`the /changes reader exited with ${code}`);
+  const { read, seconds } = JSON.parse(out) as { read: number; seconds: number };
+  return { read, readRate: read / seconds };
 }
 
 /** Opens `count` streams from a child process, measures their memory idle, then times one event to all. */
