@@ -10,6 +10,7 @@ import {
   HeldRemovalsSchema,
 } from '../../changes/change-log';
 import { decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from '../../changes/cursor';
+import type { ProductChange } from '../../changes/event';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
 import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
@@ -130,7 +131,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     const [last, trimmed, raw] = await scripts.ovopChangesRead(k.stream, k.meta, position, count);
     const bounds = { economy, last, trimmed: trimmed || null };
     checkPosition(bounds, position);
-    const entries = raw.map(([id, fields]) => ({ id, change: decodeChange(fieldOf(fields, 'e')) }));
+    const entries = raw.map(([id, fields]) => lazyEntry(id, fieldOf(fields, 'e')));
     return { ...bounds, entries, complete: entries.length < count };
   }
 
@@ -224,4 +225,19 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
 function fieldOf(fields: string[], name: string): string {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!;
   throw new Error(`a stream entry without its "${name}" field`);
+}
+
+/**
+ * A fetched entry whose event is decoded when first read: an unfiltered page takes `limit` entries
+ * from every economy's stream and the merge keeps `limit` of them all, so most are never read.
+ */
+function lazyEntry(id: StreamId, text: string): { id: StreamId; readonly change: ProductChange } {
+  let change: ProductChange | undefined;
+  return {
+    id,
+    get change() {
+      change ??= decodeChange(text);
+      return change;
+    },
+  };
 }
