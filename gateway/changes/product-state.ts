@@ -165,6 +165,8 @@ export interface RowCertificate {
 export function certificatesOf(fields: Record<string, JsonValue>): RowCertificate[] {
   const found = new Map<string, RowCertificate>();
   for (const [path, value] of Object.entries(fields)) {
+    // Every sweep walks every row: most paths are not certificates, and a prefix test is cheaper than the pattern.
+    if (!path.startsWith('certifications.')) continue;
     const match = /^certifications\.([^.]+)\.(scheme|id|validUntil)$/.exec(path);
     if (!match) continue;
     const key = match[1]!;
