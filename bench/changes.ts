@@ -99,6 +99,8 @@ async function child(): Promise<ChangesFigures> {
   try {
     const upstream = await startOnFreePort('bench/synthetic/upstream.ts', ['{port}', String(products)], {}, '/');
     closing.push(() => upstream.stop());
+    // However this process ends, the upstream it started ends with it.
+    process.once('exit', () => upstream.child.kill('SIGKILL'));
     const env = { ALLOW_PRIVATE_UPSTREAMS: 'true', GATEWAY_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' };
     const start = async (name: 'on' | 'off') => {
       const stores = await connectRedisStores(redisUrl, `${prefix}${name}:`);
