@@ -238,12 +238,15 @@ async function child(): Promise<ChangesFigures> {
     for (const close of closing.reverse()) await Promise.race([close().catch(() => {}), sleep(5000)]);
     const redis = new Redis(redisUrl, { lazyConnect: true });
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // The stores' keys start with the prefix; the change log's with it inside a hash tag.
+    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     redis.disconnect();
   }
 }
