@@ -82,8 +82,6 @@ export interface GatewayOptions {
    * bounded by CHANGES_RETENTION_SECONDS when not given.
    */
   stores?: { cache: CacheStore; registry: RegistryStore; changes?: ChangeLog };
-  /** False: harvests record nothing in the change log (the bench's "feed off" baseline; never configured in production). @default true */
-  recordChanges?: boolean;
   /** Resolves upstream host names for the SSRF guard (Node: DNS). */
   resolveHost?: HostResolver;
   /** The rate limiter (Redis on Node when configured); a per-process one by default. */
@@ -102,6 +100,8 @@ export interface GatewayOptions {
   blockCodec?: BlockCodec;
   /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
   metricsScope?: string;
+  /** False: harvests record nothing in the change log (the bench's "feed off" baseline; never configured in production). @default true */
+  recordChanges?: boolean;
   /** GraphiQL's assets: the package's strings on Node, its module's bytes on Workers (outside the JS heap). */
   graphiql: GraphiqlAssets;
   /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
@@ -166,16 +166,15 @@ export function createGateway(options: GatewayOptions) {
     observe: observability.transport,
     codec: options.blockCodec,
     documents: options.documents,
-    changes:
-      options.recordChanges === false
-        ? undefined
-        : {
-            log: changes,
-            maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
-            noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
-            onWritten: (written) => (changeGauges(written), lastUpdatesOf(changes).note(written)),
-          },
+    changes: {
+      log: changes,
+      maxRemovalRatio: config.CHANGES_MAX_REMOVAL_RATIO,
+      noticeDays: config.CERT_EXPIRY_NOTICE_DAYS,
+      onWritten: changeGauges,
+    },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
+    // The bench's "feed off": no recording at all.
+    ...(options.recordChanges === false && { changes: undefined }),
   });
   const registrations = new Registrations({
     store: registry,
@@ -274,6 +273,8 @@ function changeLogGauges(changes: ChangeLog, metrics: Metrics, log: Logger): (wr
   };
   return (written) => {
     metrics.changesWritten(written.map((c) => c.type));
+    // And the product pages' "last changed" (gateway/changes/last-updates.ts) takes what was written.
+    lastUpdatesOf(changes).note(written);
     refresh();
   };
 }
