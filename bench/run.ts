@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { changesRun } from './changes';
 import { edgeRun, NO_EDGE_FIGURES } from './edge';
 import { load, type LoadResult } from './lib/measure';
 import { ROOT, sleep, startOnFreePort, type Service } from './lib/processes';
@@ -14,7 +15,8 @@ import { registerSynthetic } from './synthetic/register';
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
  * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (one scale run of that many; default two, 250,000 and 1,000,000);
  * BENCH_EDGE_PRODUCTS (the edge in wrangler dev, default 250000; each isolate's heap + array buffers sampled every 500 ms);
- * BENCH_ONLY=scale, BENCH_ONLY=longtail, BENCH_ONLY=edge or BENCH_ONLY=siege runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
+ * BENCH_CHANGES_PRODUCTS (the change feed's part, default 250000; bench/changes.ts);
+ * BENCH_ONLY=scale, BENCH_ONLY=longtail, BENCH_ONLY=edge, BENCH_ONLY=siege or BENCH_ONLY=changes runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Catalogue sizes of the scale runs: BENCH_PRODUCTS alone when set, else issue 18's two. */
@@ -128,6 +130,12 @@ async function main() {
     process.exitCode = report(rows, runs.flatMap(scaleFloors), { scaleProducts: SCALES }) ? 0 : 1;
     return;
   }
+  if (process.env.BENCH_ONLY === 'changes') {
+    const changes = await changesRun();
+    rows.push(...changes.rows);
+    process.exitCode = report(rows, changes.floors, { changesProducts: Number(process.env.BENCH_CHANGES_PRODUCTS ?? 250_000) }) ? 0 : 1;
+    return;
+  }
   if (process.env.BENCH_ONLY === 'siege') {
     const attacked = await siege();
     rows.push(attacked.row);
@@ -210,6 +218,12 @@ async function main() {
   });
   const attacked = await siege();
   rows.push(attacked.row);
+  // A failure of the change feed's part is one row of the report, as the edge's is.
+  const changes = await changesRun().catch((error: Error) => {
+    rows.push({ scenario: '9. changes', rps: null, p50: null, p99: null, ratio: null, upstreamRequests: null, note: `failed: ${error.message.slice(0, 500)}` });
+    return { rows: [], floors: [{ name: 'changes: the part ran', actual: 0, bound: 1, kind: 'min' as const }] };
+  });
+  rows.push(...changes.rows);
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
   const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
@@ -228,8 +242,15 @@ async function main() {
       floor('upstream requests on warm queries', warmUpstream, 0, 'max'),
       ...edgeFloors(edge),
       ...attacked.floors,
+      ...changes.floors,
     ],
-    { durationSeconds: DURATION, connections: CONNECTIONS, scaleProducts: SCALES, edgeProducts: EDGE },
+    {
+      durationSeconds: DURATION,
+      connections: CONNECTIONS,
+      scaleProducts: SCALES,
+      edgeProducts: EDGE,
+      changesProducts: Number(process.env.BENCH_CHANGES_PRODUCTS ?? 250_000),
+    },
   );
   process.exitCode = ok ? 0 : 1;
 }

@@ -24,6 +24,7 @@ import { changeStreamRoute } from './http/routes/changes-stream';
 import { exportRoutes } from './http/routes/exports';
 import { feedRoutes } from './http/routes/feeds';
 import { tailOf } from './changes/tail';
+import { lastUpdatesOf } from './changes/last-updates';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import { createBuiltinConnectors } from '../connectors/builtin';
@@ -103,6 +104,8 @@ export interface GatewayOptions {
   blockCodec?: BlockCodec;
   /** Where /metrics' counters live, for its HELP texts ("this process", "this Workers isolate"). */
   metricsScope?: string;
+  /** False: harvests record nothing in the change log (the bench's "feed off" baseline; never configured in production). @default true */
+  recordChanges?: boolean;
   /** GraphiQL's assets: the package's strings on Node, its module's bytes on Workers (outside the JS heap). */
   graphiql: GraphiqlAssets;
   /** Where harvested documents live (see `FederationOptions.documents`): in memory by default; Workers: the store. */
@@ -178,6 +181,8 @@ export function createGateway(options: GatewayOptions) {
       },
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
+    // The bench's "feed off": no recording at all.
+    ...(options.recordChanges === false && { changes: undefined }),
   });
   const registrations = new Registrations({
     store: registry,
@@ -295,6 +300,8 @@ function changeLogGauges(changes: ChangeLog, metrics: Metrics, log: Logger): (wr
   };
   return (written) => {
     metrics.changesWritten(written.map((c) => c.type));
+    // And the product pages' "last changed" (gateway/changes/last-updates.ts) takes what was written.
+    lastUpdatesOf(changes).note(written);
     refresh();
   };
 }
@@ -378,6 +385,7 @@ export function createApp(options: AppOptions): GatewayHono {
     draining: options.draining,
     onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
   });
+  options.observability.metrics.changeStreamClients(() => tail.followers);
   changeStreamRoute(app, { tail, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   exportRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   feedRoutes(app, { federation: options.federation, rates: options.rates, origin: options.origin, timings });

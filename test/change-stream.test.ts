@@ -57,6 +57,47 @@ describe('GET /changes/stream over real HTTP', () => {
     await until(() => tail.followers === 0);
   });
 
+  it('/metrics counts the stream clients it serves (ovop_change_stream_clients)', async () => {
+    const clients = async () => Number(/^ovop_change_stream_clients (\d+)$/m.exec(await (await fetch(`${gw.url}/metrics`)).text())?.[1]);
+    const tail = tailOf(log);
+    await until(() => tail.followers === 0);
+    expect(await clients()).toBe(0);
+    const readers = [new SseReader(await open()), new SseReader(await open())];
+    await until(() => tail.followers === 2);
+    expect(await clients()).toBe(2);
+    for (const reader of readers) await reader.close();
+    await until(() => tail.followers === 0);
+    expect(await clients()).toBe(0);
+  });
+
+  it('many streams taking one event each get it in their own currency, the same bytes as their peers', async () => {
+    const tail = tailOf(log);
+    await until(() => tail.followers === 0);
+    const plain = [new SseReader(await open()), new SseReader(await open())];
+    const converted = [new SseReader(await open('?currency=USD')), new SseReader(await open('?currency=USD'))];
+    await until(() => tail.followers === 4);
+    await recordRound(log, groups, round++);
+    // Read the four in step until an event whose offer is in another currency than USD.
+    let found = false;
+    for (let i = 0; i < 300 && !found; i++) {
+      const [a, b, c, d] = await Promise.all([...plain, ...converted].map((r) => r.next()));
+      expect(a!.data).toBe(b!.data);
+      expect(c!.data).toBe(d!.data);
+      const event = JSON.parse(a!.data);
+      const usd = JSON.parse(c!.data);
+      expect(usd.id).toBe(event.id);
+      const offers = event.data.product?.offers;
+      if (!offers || offers.priceCurrency === 'USD') continue;
+      found = true;
+      // Only the streams that asked for USD carry a converted price.
+      expect(offers.priceSpecification).toBeUndefined();
+      expect(usd.data.product.offers.priceSpecification.priceCurrency).toBe('USD');
+    }
+    expect(found).toBe(true);
+    for (const reader of [...plain, ...converted]) await reader.close();
+    await until(() => tail.followers === 0);
+  });
+
   it('a reader that drops and reconnects with Last-Event-ID misses nothing and repeats nothing', async () => {
     const start = await log.head();
     const seen: string[] = [];

@@ -71,6 +71,20 @@ describe('GET /exports/products.ndjson', () => {
     expect(first).toMatchObject({ type: 'Product', '@context': `${gw.url}/contexts/ovop.jsonld` });
   });
 
+  it.each([
+    ['', ''],
+    ['?currency=USD', '?currency=USD'],
+  ])("each line (query '%s') is /products/{id}'s document, byte for byte", async (exportQuery, productQuery) => {
+    const { lines } = await exportNow(exportQuery);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const id = (JSON.parse(line) as { identifier: string }).identifier;
+      const response = await fetch(`${gw.url}/products/${encodeURIComponent(id)}${productQuery}`, { headers: { accept: 'application/ld+json' } });
+      expect(response.status).toBe(200);
+      expect(line, id).toBe(await response.text());
+    }
+  });
+
   it('takes economy and currency', async () => {
     const { documents } = await exportNow('?economy=jp&currency=USD');
     expect(documents.size).toBe((await gw.gateway.federation.index()).economyCounts.get('JP'));

@@ -99,6 +99,51 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
     ]);
   });
 
+  it('reads full pages in time order across economies, however the events are spread over them', async () => {
+    const own = uniquePrefix();
+    prefixes.push(own);
+    const spread = createRedisChangeLog({ redis: client, prefix: own });
+    const memory = createMemoryChangeLog();
+    const malaysian = (n: number): CanonicalProduct => ({
+      ...product(n),
+      id: `my-ovop:P-${n}`,
+      connector: 'my-ovop',
+      economy: 'MY',
+      origin: { country: 'MY' },
+    });
+    // A burst of 700 in Japan, then Japan and Malaysia in turns: a page may come from one economy or from both.
+    const harvests: Array<[string, string, CanonicalProduct[]]> = [['jp-ovop', 'JP', Array.from({ length: 700 }, (_, n) => product(n))]];
+    for (let round = 0; round < 4; round++) {
+      harvests.push(['my-ovop', 'MY', Array.from({ length: 150 * (round + 1) }, (_, n) => malaysian(n))]);
+      harvests.push(['jp-ovop', 'JP', Array.from({ length: 700 + 50 * (round + 1) }, (_, n) => product(n))]);
+    }
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    for (const [connector, economy, products] of harvests) {
+      const input = { connector, economy, now: new Date((clock += 1000)), harvest: { complete: true, products } };
+      await recordHarvest(spread, input);
+      await recordHarvest(memory, input);
+    }
+    const pages = async (from: ChangeLog, limit: number) => {
+      const sizes: number[] = [];
+      const ids: string[] = [];
+      for (let cursor: string | null = null, more = true; more; ) {
+        const page = await from.read({ after: cursor, limit });
+        sizes.push(page.entries.length);
+        ids.push(...page.entries.map((e) => e.change.id));
+        cursor = page.next;
+        more = page.hasMore;
+      }
+      return { sizes, ids };
+    };
+    for (const limit of [500, 37]) {
+      const [fromRedis, fromMemory] = [await pages(spread, limit), await pages(memory, limit)];
+      expect(fromRedis.ids).toEqual(fromMemory.ids);
+      expect(fromRedis.ids.length).toBe(700 + 150 * 4 + 50 * 4);
+      // Every page but the last is full.
+      expect(fromRedis.sizes.slice(0, -1).every((n) => n === limit)).toBe(true);
+    }
+  });
+
   it('keeps at most maxEntriesPerEconomy entries, and cursors before those dropped expire', async () => {
     const own = uniquePrefix();
     prefixes.push(own);

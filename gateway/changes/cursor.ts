@@ -19,9 +19,10 @@ export const ORIGIN_ID: StreamId = '0-0';
 
 /** Compares two stream ids numerically: negative when `a` comes first. */
 export function compareIds(a: StreamId, b: StreamId): number {
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am - bm || as - bs;
+  // Called for every entry a read merges: two slices each, no arrays.
+  const ai = a.indexOf('-');
+  const bi = b.indexOf('-');
+  return Number(a.slice(0, ai)) - Number(b.slice(0, bi)) || Number(a.slice(ai + 1)) - Number(b.slice(bi + 1));
 }
 
 /** An opaque cursor: base64url of `JP=<id>;MY=<id>`, economies sorted, so equal positions give equal cursors. */

@@ -85,5 +85,13 @@ describe('productState', () => {
     expect(() => decodeRow('{"productId":"x","version":-1,"hash":"","fields":{}}')).toThrow();
     expect(() => decodeRow(JSON.stringify({ ...row, extra: 1 }))).toThrow();
     expect(() => decodeRow(' '.repeat(MAX_ROW_BYTES + 1))).toThrow(/exceeds/);
+    // Fields are paths to JSON values: not a list, not a path past 400 characters, nothing nested too deep.
+    const fields = (f: unknown) => JSON.stringify({ productId: 'x', version: 1, hash: '', fields: f });
+    expect(decodeRow(fields({ 'a.b': [1, 'two', null, { c: true }] })).fields).toEqual({ 'a.b': [1, 'two', null, { c: true }] });
+    expect(() => decodeRow(fields(['a']))).toThrow();
+    expect(() => decodeRow(fields({ ['p'.repeat(401)]: 1 }))).toThrow();
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(() => decodeRow(fields({ a: deep }))).toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckStatus, ComplianceStatus } from '../compliance/evaluate';
 import { canonicalJson, fastHash, utf8Length } from './digest';
+import { isJsonValue } from './json-value';
 import type { JsonValue } from './event';
 
 /** Where a record came from and when, not what it says: never part of its state (`fetchedAt` is not a change). */
@@ -78,10 +79,11 @@ export function productState(product: object, bounds: StateBounds = {}): Product
   }
   const paths = Object.keys(full).sort();
   const fields: Record<string, JsonValue> = {};
-  const sizes = new Map<string, number>();
+  const sizeOf: number[] = new Array(paths.length);
   let total = 0;
   let hashed = '';
-  for (const path of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
     const value = full[path]!;
     const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
     hashed += `${path}\u0000${text}\u0001`;
@@ -89,10 +91,17 @@ export function productState(product: object, bounds: StateBounds = {}): Product
     const kept = bytes > maxValueBytes ? elide(text, bytes) : value;
     fields[path] = kept;
     const size = utf8Length(path) + (kept === value ? bytes : 40) + 4;
-    const top = path.split('.')[0]!;
-    sizes.set(top, (sizes.get(top) ?? 0) + size);
+    sizeOf[i] = size;
     total += size;
   }
+  // Within the bound (nearly every product), the row is done: the groups below are for the rest.
+  if (total <= maxFieldsBytes) return { hash: fastHash(hashed), fields };
+  const sizes = new Map<string, number>();
+  paths.forEach((path, i) => {
+    const dot = path.indexOf('.');
+    const top = dot < 0 ? path : path.slice(0, dot);
+    sizes.set(top, (sizes.get(top) ?? 0) + sizeOf[i]!);
+  });
   // Past the bound, the largest top-level fields go whole, each to one digest, until the row fits.
   const groups = [...sizes].sort((a, b) => b[1] - a[1]);
   let collapsed = false;
@@ -156,6 +165,8 @@ export interface RowCertificate {
 export function certificatesOf(fields: Record<string, JsonValue>): RowCertificate[] {
   const found = new Map<string, RowCertificate>();
   for (const [path, value] of Object.entries(fields)) {
+    // Every sweep walks every row: most paths are not certificates, and a prefix test is cheaper than the pattern.
+    if (!path.startsWith('certifications.')) continue;
     const match = /^certifications\.([^.]+)\.(scheme|id|validUntil)$/.exec(path);
     if (!match) continue;
     const key = match[1]!;
@@ -178,13 +189,25 @@ export function certificateKey(cert: RowCertificate): string {
   return `${cert.scheme}|${cert.id ?? ''}|${cert.validUntil ?? ''}`;
 }
 
-const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]));
+/**
+ * A row's fields as stored: paths of at most 400 characters to JSON values. Checked by hand rather
+ * than by a recursive zod union: a harvest reads every row of its connector, and this is most of it.
+ */
+function isFieldMap(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.length > 400 || !isJsonValue((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 const CHECK_STATUS = z.enum(['PASS', 'WARN', 'MISSING', 'EXPIRED', 'NOT_APPLICABLE']);
 const Row = z.strictObject({
   productId: z.string().min(1).max(200),
   version: z.int().nonnegative(),
   hash: z.string().max(64),
-  fields: z.record(z.string().max(400), Json),
+  fields: z.custom<Record<string, JsonValue>>(isFieldMap, 'not a map of paths to JSON values'),
   removedAt: z.string().max(40).optional(),
   noticed: z.array(z.string().max(300)).max(MAX_NOTICED).optional(),
   compliance: z

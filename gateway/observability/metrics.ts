@@ -87,6 +87,8 @@ export class Metrics {
   private readonly changeEvents: Counter;
   /** The change log as last looked at: its entries and when its oldest retained one happened (ms). */
   private changeLog: { events: number; oldestAt: number | null } | undefined;
+  /** How many change-stream clients (SSE streams and subscriptions) this process serves now. */
+  private streamClients: (() => number) | undefined;
   private readonly maxSeries: number;
   private readonly scope: string;
   private readonly now: () => number;
@@ -116,6 +118,11 @@ export class Metrics {
    */
   changeLogState(events: number | null, oldestAt: string | null): void {
     this.changeLog = events === null && oldestAt === null ? undefined : { events: events ?? -1, oldestAt: oldestAt ? Date.parse(oldestAt) : null };
+  }
+
+  /** Names where the number of change-stream clients is read (the change tail's followers), for ovop_change_stream_clients. */
+  changeStreamClients(count: () => number): void {
+    this.streamClients = count;
   }
 
   /** Counts one answered request and its latency. */
@@ -208,6 +215,10 @@ export class Metrics {
       }
       help('ovop_change_log_oldest_age_seconds', 'gauge', "Age of the change log's oldest retained event (0 while it is empty)");
       out.push(`ovop_change_log_oldest_age_seconds ${this.changeLog.oldestAt === null ? 0 : Math.max(0, (this.now() - this.changeLog.oldestAt) / 1000)}`);
+    }
+    if (this.streamClients) {
+      help('ovop_change_stream_clients', 'gauge', 'Change-stream clients (SSE /changes/stream and productChanged subscriptions) served now');
+      out.push(`ovop_change_stream_clients ${this.streamClients()}`);
     }
 
     const now = this.now();

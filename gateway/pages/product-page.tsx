@@ -1,5 +1,6 @@
 import { ECONOMIES } from '../../schemas/economies';
 import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
+import { lastUpdatesOf } from '../changes/last-updates';
 import { isoDay } from '../compliance/destination';
 import type { ProductRef } from '../graphql/resolvers/refs';
 import { productDocument } from '../jsonld/product-document';
@@ -34,6 +35,7 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
     .filter(Boolean)
     .join(', ');
   const producer = p.producer && named(p.producer.name, p.producer.names);
+  const update = lastUpdatesOf(visitor.gql.changes).of(p.id);
   return (
     <Layout lang={visitor.lang} t={t} title={name?.value ?? p.id} description={description?.value} head={jsonLdScript(document)}>
       <article class="product">
@@ -202,6 +204,22 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
               <button type="submit">{t('openChecklist')}</button>
             </form>
           </section>
+          {update ? (
+            <p class="meta last-change">
+              {t('lastChanged', {
+                date: update.occurredAt.slice(0, 10),
+                aspects: new Intl.ListFormat(visitor.lang, { type: 'conjunction' }).format(update.aspects.map((a) => t(`aspect${a}`))),
+              })}{' '}
+              {t('changedFields')}{' '}
+              {update.paths.map((path, i) => (
+                <>
+                  {i ? ', ' : ''}
+                  <code>{path}</code>
+                </>
+              ))}
+              {update.morePaths ? ` ${t('moreFields', { n: update.morePaths })}` : ''}
+            </p>
+          ) : null}
           <p class="meta">
             {t('dataSource', { connector: p.connector, date: ref.item.fetchedAt.slice(0, 10) })}
             {ref.item.stale ? ` ${t('staleNote')}` : ''}

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { lastUpdatesOf } from '../changes/last-updates';
 import type { Context, Hono, Next } from 'hono';
 import { z } from 'zod';
 import { MANIFEST_SCHEMA_PATH } from '../../schemas/manifest-json-schema';
@@ -166,7 +167,9 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         const visitor = pageVisitor(c);
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
-        return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today), async () => {
+        // The last change the page names is part of what it says: a page rendered before its recording is not kept after it.
+        const changed = lastUpdatesOf(options.changes).of(id)?.occurredAt ?? '';
+        return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today, changed), async () => {
           const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
           if (!ref) return { status: 404, body: '' };
           return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={options.origin.of(c.req.url)} />) };

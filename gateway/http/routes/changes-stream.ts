@@ -1,10 +1,11 @@
 import type { ChangeEntry } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
-import { toCloudEvent } from '../../changes/event';
+import { CLOUD_EVENT_TYPES, toCloudEvent } from '../../changes/event';
 import type { ChangeFilter } from '../../changes/filter';
 import { type ChangeFollower, type ChangeTail, TooManyFollowersError } from '../../changes/tail';
 import type { GatewayServices } from '../../graphql/context';
-import { productDocument } from '../../jsonld/product-document';
+import { BoundedMap } from '../../collections/bounded-map';
+import { productDocumentForJson } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import type { Timings } from '../middleware/request-context';
 import { errorResponse } from '../middleware/error-response';
@@ -22,6 +23,20 @@ export interface ChangeStreamOptions extends Pick<GatewayServices, 'federation' 
 }
 
 const encoder = new TextEncoder();
+
+/** The CloudEvents type of a change, the stream's `event:`. */
+const toCloudEventType = (change: ChangeEntry['change']) => CLOUD_EVENT_TYPES[change.type];
+
+/**
+ * An event's `data:` text as this instance's streams send it, by event, origin, currency, index and
+ * rates: a thousand streams taking one new event format it once, not a thousand times. Pending
+ * texts count 1 KiB until they are known. Bounded in bytes.
+ */
+const formatted = new BoundedMap<string, string | Promise<string>>({
+  maxEntries: 512,
+  maxBytes: 8 * 1024 * 1024,
+  sizeOf: (text, key) => 2 * key.length + (typeof text === 'string' ? 2 * text.length : 1024),
+});
 
 /**
  * `GET /changes/stream`: the change feed as Server-Sent Events (docs/contract.md, "Keeping in
@@ -57,14 +72,27 @@ export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions
     }
     const origin = options.origin.of(c.req.url);
     const format = async ({ cursor, change }: ChangeEntry): Promise<string> => {
-      let document: Record<string, unknown> | null = null;
-      if (change.type !== 'REMOVED') {
-        const index = federation.warmIndex() ?? (await federation.index());
-        const [item] = await index.lookup([change.productId]);
-        document = item ? productDocument(item, { origin, currency, rates: currentRates() }) : null;
+      const index = federation.warmIndex() ?? (await federation.index());
+      const rates = currentRates();
+      const key = `${change.id}\u0000${origin}\u0000${currency ?? ''}\u0000${index.version}\u0000${rates.asOf}\u0000${rates.source}`;
+      let data = formatted.get(key);
+      if (data === undefined) {
+        const text = (async () => {
+          let document: Record<string, unknown> | null = null;
+          if (change.type !== 'REMOVED') {
+            const [item] = await index.lookup([change.productId]);
+            document = item ? productDocumentForJson(item, { origin, currency, rates }) : null;
+          }
+          return JSON.stringify(toCloudEvent(change, document));
+        })();
+        formatted.set(key, text);
+        text.then(
+          (done) => formatted.get(key) === text && formatted.set(key, done),
+          () => formatted.delete(key),
+        );
+        data = text;
       }
-      const event = toCloudEvent(change, document);
-      return `id: ${cursor}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+      return `id: ${cursor}\nevent: ${toCloudEventType(change)}\ndata: ${await data}\n\n`;
     };
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     const body = new ReadableStream<Uint8Array>(

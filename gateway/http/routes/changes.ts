@@ -2,7 +2,7 @@ import type { ChangeLog } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
 import { type ProductCloudEvent, toCloudEvent } from '../../changes/event';
 import type { GatewayServices } from '../../graphql/context';
-import { productDocument } from '../../jsonld/product-document';
+import { productDocumentForJson } from '../../jsonld/product-document';
 import { errorResponse } from '../middleware/error-response';
 import { respond, type Timings } from '../middleware/request-context';
 import { ChangeQueryError, matchesDestinations, parseChangeQuery } from './change-query';
@@ -47,7 +47,7 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
       const item = found.get(id);
       if (!item) return null;
       let doc = documents.get(id);
-      if (!doc) documents.set(id, (doc = productDocument(item, { origin: origin.of(c.req.url), rates: table })));
+      if (!doc) documents.set(id, (doc = productDocumentForJson(item, { origin: origin.of(c.req.url), rates: table })));
       return doc;
     };
     const data: ProductCloudEvent[] = entries.map((e) => toCloudEvent(e.change, documentOf(e.change.productId)));

@@ -1,6 +1,6 @@
 import type { ChangeLog } from '../../changes/change-log';
 import type { GatewayServices } from '../../graphql/context';
-import { productDocument } from '../../jsonld/product-document';
+import { productDocumentText } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import { languagePreferences } from '../../normalize/language';
 import type { Timings } from '../middleware/request-context';
@@ -46,12 +46,8 @@ export function exportRoutes(app: GatewayHono, { federation, rates: currentRates
     if ('error' in query) return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: query.error!, timings });
     const cursor = await changes.head();
     const index = federation.warmIndex() ?? (await federation.index());
-    const origin = publicOrigin.of(c.req.url);
-    const body = catalogueStream({
-      index,
-      economy: query.economy,
-      item: (record) => `${JSON.stringify(productDocument(record, { origin, currency: query.currency, rates }))}\n`,
-    });
+    const options = { origin: publicOrigin.of(c.req.url), currency: query.currency, rates };
+    const body = catalogueStream({ index, economy: query.economy, item: (record) => `${productDocumentText(record, options)}\n` });
     return new Response(body, {
       status: 200,
       headers: {

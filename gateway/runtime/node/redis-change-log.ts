@@ -10,6 +10,7 @@ import {
   HeldRemovalsSchema,
 } from '../../changes/change-log';
 import { decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from '../../changes/cursor';
+import type { ProductChange } from '../../changes/event';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
 import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
@@ -130,7 +131,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     const [last, trimmed, raw] = await scripts.ovopChangesRead(k.stream, k.meta, position, count);
     const bounds = { economy, last, trimmed: trimmed || null };
     checkPosition(bounds, position);
-    const entries = raw.map(([id, fields]) => ({ id, change: decodeChange(fieldOf(fields, 'e')) }));
+    const entries = raw.map(([id, fields]) => lazyEntry(id, fieldOf(fields, 'e')));
     return { ...bounds, entries, complete: entries.length < count };
   }
 
@@ -182,8 +183,25 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       for (const [economy, position] of positions) {
         if (!ECONOMIES.has(economy)) checkPosition({ economy, trimmed: null, last: ORIGIN_ID }, position);
       }
-      const views = await Promise.all(wanted.filter((e) => ECONOMIES.has(e)).map((e) => view(e, positions.get(e) ?? ORIGIN_ID, fetchSize(limit, !!filter))));
-      return mergePage(positions, views, limit, filter);
+      const economies = wanted.filter((e) => ECONOMIES.has(e));
+      const full = fetchSize(limit, !!filter);
+      // A little from every economy first, more only from those the merge ran through: a page of
+      // `limit` is seldom spread evenly, and fetching `limit` from each read most entries for nothing.
+      const sizes = economies.map(() => Math.min(full, Math.max(16, Math.ceil((2 * full) / economies.length))));
+      let views = await Promise.all(economies.map((e, i) => view(e, positions.get(e) ?? ORIGIN_ID, sizes[i]!)));
+      for (;;) {
+        const page = mergePage(positions, views, limit, filter);
+        if (page.entries.length >= limit) return page;
+        // The merge stops where an economy's fetched entries end while it has more: fetch more of those.
+        const reached = decodeCursor(page.next);
+        const short = views.flatMap((v, i) =>
+          !v.complete && sizes[i]! < full && v.entries.length > 0 && reached.get(v.economy) === v.entries.at(-1)!.id ? [i] : [],
+        );
+        if (short.length === 0) return page;
+        for (const i of short) sizes[i] = Math.min(full, sizes[i]! * 4);
+        const more = await Promise.all(short.map((i) => view(economies[i]!, positions.get(economies[i]!) ?? ORIGIN_ID, sizes[i]!)));
+        views = views.map((v, i) => (short.includes(i) ? more[short.indexOf(i)]! : v));
+      }
     },
 
     async head() {
@@ -224,4 +242,19 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
 function fieldOf(fields: string[], name: string): string {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1]!;
   throw new Error(`a stream entry without its "${name}" field`);
+}
+
+/**
+ * A fetched entry whose event is decoded when first read: an unfiltered page takes `limit` entries
+ * from every economy's stream and the merge keeps `limit` of them all, so most are never read.
+ */
+function lazyEntry(id: StreamId, text: string): { id: StreamId; readonly change: ProductChange } {
+  let change: ProductChange | undefined;
+  return {
+    id,
+    get change() {
+      change ??= decodeChange(text);
+      return change;
+    },
+  };
 }
