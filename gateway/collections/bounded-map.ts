@@ -90,7 +90,8 @@ export class BoundedMap<K, V> {
    * `bytes`, when the caller already knows the entry's size, is taken instead of calling `sizeOf`.
    */
   set(key: K, value: V, bytes?: number): this {
-    this.delete(key);
+    // Most keys are new (a long tail of queries): only a key already there has a size to give back.
+    if (this.#entries.has(key)) this.delete(key);
     const sizes = this.#sizes;
     if (sizes) {
       bytes ??= this.#sizeOf!(value, key);
@@ -100,9 +101,10 @@ export class BoundedMap<K, V> {
     }
     this.#entries.set(key, value);
     while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) {
-      const [oldest, old] = this.#entries.entries().next().value as [K, V];
+      const oldest = this.#entries.keys().next().value as K;
+      const old = this.#onEvict && this.#entries.get(oldest);
       this.delete(oldest);
-      this.#onEvict?.(oldest, old);
+      if (this.#onEvict) this.#onEvict(oldest, old as V);
     }
     return this;
   }
