@@ -1,10 +1,7 @@
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
-import type { ProductChange as StoredChange } from '../../changes/event';
 import { type ChangeFilter, ChangeFilterInput } from '../../changes/filter';
 import { badInput, gatewayError } from '../../errors';
-import { requestCurrency } from '../../money/currency';
 import type { GatewayContext } from '../context';
-import type { ProductRef } from './refs';
 
 /** Most changes one page of productChanges holds (docs/contract.md). */
 export const MAX_CHANGES_PAGE = 500;
@@ -44,18 +41,8 @@ export const changeQueries = {
   },
 };
 
-/** A change as GraphQL shows it: the stored change, its product looked up as it stands now. */
-export const ProductChange = {
-  async product(change: StoredChange, args: { currency?: string | null; lang?: string | null }, ctx: GatewayContext): Promise<ProductRef | null> {
-    if (change.type === 'REMOVED') return null;
-    const currency = args.currency ? requestCurrency(args.currency, ctx.rates()) : null;
-    const item = await ctx.loaders.product.load(change.productId);
-    return item ? { item, currency, languages: ctx.languages(args.lang) } : null;
-  },
-};
-
 /** The filter a client sent, checked and bounded (at most 100 entries a list). */
-function changeFilter(input: Record<string, unknown> | null | undefined): ChangeFilter | null {
+export function changeFilter(input: Record<string, unknown> | null | undefined): ChangeFilter | null {
   if (!input) return null;
   const parsed = ChangeFilterInput.safeParse(input);
   if (!parsed.success) throw badInput(`bad change filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -63,16 +50,8 @@ function changeFilter(input: Record<string, unknown> | null | undefined): Change
 }
 
 /** The log's refusals as the contract's codes: CURSOR_EXPIRED past the retention, BAD_USER_INPUT for a cursor never issued. */
-function changeLogError(error: unknown): unknown {
+export function changeLogError(error: unknown): unknown {
   if (error instanceof CursorExpiredError) return gatewayError('CURSOR_EXPIRED', error.message);
   if (error instanceof InvalidCursorError) return badInput(error.message);
   return error;
-}
-
-const AVAILABILITY = new Set(['IN_STOCK', 'OUT_OF_STOCK', 'PRE_ORDER', 'DISCONTINUED']);
-
-/** Product.availability: the canonical record's `availability` when a manifest mapped it, else UNKNOWN. */
-export function availabilityOf(ref: ProductRef): string {
-  const value = (ref.item.product as { availability?: unknown }).availability;
-  return typeof value === 'string' && AVAILABILITY.has(value) ? value : 'UNKNOWN';
 }

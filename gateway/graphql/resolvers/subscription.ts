@@ -1,11 +1,9 @@
-import { GraphQLError } from 'graphql';
-import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
 import type { ProductChange } from '../../changes/event';
-import { ChangeFilterInput } from '../../changes/filter';
 import { type ChangeFollower, tailOf, TooManyFollowersError } from '../../changes/tail';
-import { badInput, gatewayError } from '../../errors';
+import { gatewayError } from '../../errors';
 import { requestCurrency } from '../../money/currency';
 import type { GatewayContext } from '../context';
+import { changeFilter, changeLogError } from './changes';
 import type { ProductRef } from './refs';
 
 /** A change as the subscription yields it: the stored change with the cursor right after it. */
@@ -17,19 +15,12 @@ export type ChangeNode = ProductChange & { cursor: string };
  * BAD_USER_INPUT; a cursor past the retention CURSOR_EXPIRED; past the tail's cap, UNAVAILABLE.
  */
 async function follow(args: { after?: string | null; filter?: unknown }, ctx: GatewayContext): Promise<ChangeFollower> {
-  if (!ctx.changes) throw gatewayError('INTERNAL_SERVER_ERROR', 'this gateway keeps no change log');
-  const parsed = ChangeFilterInput.safeParse(args.filter ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badInput(`filter.${issue.path.join('.')}: ${issue.message}`, { argument: 'filter' });
-  }
+  const filter = changeFilter(args.filter as Record<string, unknown> | null | undefined) ?? {};
   try {
-    return await tailOf(ctx.changes).follow({ after: args.after ?? null, filter: parsed.data });
+    return await tailOf(ctx.changes).follow({ after: args.after ?? null, filter });
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw badInput(error.message, { argument: 'after' });
-    if (error instanceof CursorExpiredError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_EXPIRED' } });
-    if (error instanceof TooManyFollowersError) throw gatewayError('RATE_LIMITED', error.message);
-    throw error;
+    if (error instanceof TooManyFollowersError) throw gatewayError('UNAVAILABLE', error.message);
+    throw changeLogError(error);
   }
 }
 
@@ -48,7 +39,7 @@ function changes(follower: ChangeFollower): AsyncIterableIterator<{ productChang
       if (entry) return { done: false, value: { productChanged: Object.assign({}, entry.change, { cursor: entry.cursor }) } };
       const slow = follower.ended === 'slow-consumer';
       follower.close();
-      if (slow) throw gatewayError('RATE_LIMITED', 'the subscriber fell too far behind; resubscribe with `after` set to the last cursor received');
+      if (slow) throw gatewayError('UNAVAILABLE', 'the subscriber fell too far behind; resubscribe with `after` set to the last cursor received');
       return done;
     },
     async return() {
