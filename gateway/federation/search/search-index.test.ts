@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalProduct } from '../../../schemas/product';
+import { thaiProduct } from './search-fixtures';
 import { SearchIndex } from './search-index';
 import { tokenize } from './tokenize';
 
-const product = (id: string, name: Record<string, string>, description?: Record<string, string>): CanonicalProduct => ({
-  id: `th-otop:${id}`,
-  connector: 'th-otop',
-  localId: id,
-  economy: 'TH',
-  programme: 'OTOP',
-  language: 'th',
-  name,
-  description,
-  origin: { country: 'TH' },
-  certifications: [],
-  allergens: [],
-  labelLanguages: [],
-  images: [],
-  marketplaces: [],
-});
+const product = thaiProduct;
 
 const products = [
   product('silk', { th: 'ผ้าไหมมัดหมี่', en: 'Mudmee silk' }),
