@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { ECB_XML } from './fixtures/ecb';
+import { phManifest } from './helpers/economy-server';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { type Served, serveOnFreePort } from './helpers/serve';
@@ -71,33 +72,11 @@ async function startCatalogue(count = 10): Promise<Catalogue> {
   return Object.assign(state, served);
 }
 
-const manifest = (base: string) => ({
-  id: CONNECTOR,
-  economy: 'PH',
-  programme: 'OTOP',
-  name: 'Philippines OTOP (change feed test)',
-  source: {
-    url: `${base}/items`,
-    format: 'json',
-    items: 'data.items',
-    pagination: { type: 'cursor', param: 'cursor', next: 'next', sizeParam: 'limit', size: 5 },
-  },
-  defaults: { currency: 'PHP', language: 'fil' },
-  mapping: {
-    localId: 'sku',
-    name: { fil: 'name_fil', en: 'name_en' },
-    description: { en: 'description_en' },
-    category: 'category',
-    price: 'price',
-    'producer.name': 'maker.name',
-    'producer.region': 'maker.province',
-    'origin.region': 'region',
-    'origin.locality': 'town',
-    netContent: 'net',
-    labelLanguages: 'label_languages',
-    images: 'photos',
-  },
-});
+/** The Philippines' manifest (test/helpers/economy-server.ts) on this test's catalogue server. */
+const manifest = (base: string) => {
+  const ph = phManifest(base);
+  return { ...ph, id: CONNECTOR, name: 'Philippines OTOP (change feed test)', source: { ...ph.source, url: `${base}/items` } };
+};
 
 /** Registers the catalogue on `gateway` and answers the PH economy key. */
 async function register(gateway: TestGateway, catalogue: Catalogue, key?: string): Promise<string> {
