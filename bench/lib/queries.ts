@@ -74,6 +74,24 @@ const LONG_TAIL_CURRENCIES = ['USD', 'JPY', 'VND', 'THB', 'IDR', 'MYR', 'PHP', '
 const LONG_TAIL_SIZES = [10, 20, 24, 50];
 
 /**
+ * `count` portal queries that cycle through `texts`, each round in another language, currency or page
+ * size, so that no two bodies are alike and no response cache helps; the texts themselves repeat, so
+ * the search they run is the same each round (issue 30's broad words at scale).
+ */
+export function varyingBodies(texts: readonly string[], count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const round = Math.floor(i / texts.length);
+    const variables = {
+      text: texts[i % texts.length],
+      lang: LONG_TAIL_LANGS[round % LONG_TAIL_LANGS.length],
+      currency: LONG_TAIL_CURRENCIES[Math.floor(round / LONG_TAIL_LANGS.length) % LONG_TAIL_CURRENCIES.length],
+      first: LONG_TAIL_SIZES[Math.floor(round / (LONG_TAIL_LANGS.length * LONG_TAIL_CURRENCIES.length)) % LONG_TAIL_SIZES.length],
+    };
+    return JSON.stringify({ query: LONG_TAIL_QUERY, variables });
+  });
+}
+
+/**
  * The long tail: `count` distinct portal queries (search text × language × currency × page size) in a
  * seeded random order, so that no response cache can help and every run sends the same bodies.
  */

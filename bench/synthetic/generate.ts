@@ -57,6 +57,18 @@ const CATEGORY_WORDS: Record<string, string> = {
   RURAL_TOURISM: 'rural tourism',
 };
 
+/**
+ * Search texts that each match thousands of synthetic products (issue 30's "broad words": an adjective
+ * is in about 1 of 16 names, a category word in up to a third), with prefixes that the search stretches
+ * back to the whole word. More than the index's memo of recent selections holds, so that each search
+ * really runs.
+ */
+export function broadSearchTexts(): string[] {
+  const words = [...ADJECTIVES, ...GOODS.map(([good]) => good), ...SYNTHETIC_ECONOMIES.flatMap((e) => e.places), ...Object.values(CATEGORY_WORDS)];
+  const prefixes = words.filter((w) => w.length >= 6 && !w.includes(' ')).map((w) => w.slice(0, -1));
+  return [...new Set([...words, ...prefixes].map((w) => w.toLowerCase()))];
+}
+
 /** mulberry32: a small, fast, seeded PRNG. */
 function random(seed: number) {
   let a = seed >>> 0;
