@@ -3,8 +3,7 @@ import { WebhookStoreFullError } from '../../webhooks/memory-store';
 import type { DeliveryAttempt, PendingDelivery, WebhookStore } from '../../webhooks/store';
 import type { Subscription } from '../../webhooks/subscription';
 import { decodeAttempt, decodePending, decodeSubscription, encodeAttempt, encodeSubscription } from '../../webhooks/subscription-codec';
-import type { ObjectNamespace, WebhookDirectoryStub } from './webhook-directory-object';
-import type { WebhookSubscriptionStub } from './webhook-subscription-object';
+import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from './webhook-objects';
 
 /** Subscriptions the directory holds at most (all owners together). */
 export const WEBHOOK_MAX_SUBSCRIPTIONS = 10_000;

@@ -12,8 +12,7 @@ import { bundledGraphiql } from './graphiql';
 import { type KVNamespace, kvStores } from './kv';
 import { readBundledSample } from './samples';
 import { bundledTrustedDocuments } from './trusted-documents';
-import type { ObjectNamespace, WebhookDirectoryStub } from './webhook-directory-object';
-import type { WebhookSubscriptionStub } from './webhook-subscription-object';
+import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from './webhook-objects';
 // The trusted documents, bundled at build time (wrangler's alias; `{}` unless a deployment sets one).
 import persistedDocuments from 'ovop-persisted-documents';
 

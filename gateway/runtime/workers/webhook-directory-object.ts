@@ -1,23 +1,5 @@
 import { DurableObject, type DurableObjectState, type SqlStorage } from 'cloudflare:workers';
-import type { WebhookSubscriptionStub } from './webhook-subscription-object';
-
-/** The part of a Durable Object namespace binding this code uses (wrangler.toml's WEBHOOKS, WEBHOOK_DIRECTORY). */
-export interface ObjectNamespace<Stub> {
-  idFromName(name: string): unknown;
-  get(id: unknown): Stub;
-}
-
-/** The directory's RPC surface, as a stub sees it. */
-export interface WebhookDirectoryStub {
-  /** Lists a new subscription; false when the directory holds `max` already. */
-  add(id: string, owner: string, createdAt: number, max: number): Promise<boolean>;
-  remove(id: string): Promise<void>;
-  /** Ids of `owner`'s subscriptions (every one for null), oldest first, at most `limit`. */
-  list(owner: string | null, limit: number): Promise<string[]>;
-  count(owner: string): Promise<number>;
-  /** New events are in the log: every subscription is told, from the directory's alarm. */
-  wake(): Promise<void>;
-}
+import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from './webhook-objects';
 
 /** Subscriptions told per alarm: each is a call to another object, and an invocation's calls are bounded. */
 const WAKE_BATCH = 200;

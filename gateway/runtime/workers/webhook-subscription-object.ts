@@ -6,22 +6,7 @@ import { WEBHOOK_ATTEMPTS_KEPT } from '../../webhooks/store';
 import type { Subscription } from '../../webhooks/subscription';
 import { decodeAttempt, decodePending, decodeSubscription, encodeAttempt, encodeSubscription } from '../../webhooks/subscription-codec';
 import { gatewayFor, type WorkerEnv } from './gateway';
-
-/** The Durable Object's RPC surface, as a stub sees it (every method async). Subscriptions travel as stored text. */
-export interface WebhookSubscriptionStub {
-  create(id: string, text: string, dueAt: number): Promise<void>;
-  get(): Promise<string | null>;
-  save(text: string, expectedRevision: number): Promise<boolean>;
-  destroy(): Promise<boolean>;
-  schedule(at: number, idle: boolean): Promise<void>;
-  unschedule(): Promise<void>;
-  wake(now: number): Promise<void>;
-  getPending(): Promise<string | null>;
-  setPending(text: string): Promise<void>;
-  clearPending(): Promise<void>;
-  recordAttempt(text: string): Promise<void>;
-  attempts(first: number): Promise<string[]>;
-}
+import type { WebhookSubscriptionStub } from './webhook-objects';
 
 /** How long a caught-up subscription sleeps before it looks at the log unwoken: the directory's wake is the usual path. */
 const IDLE_POLL_MS = 5 * 60_000;
