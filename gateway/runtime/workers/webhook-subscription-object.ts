@@ -16,7 +16,7 @@ const ERROR_RETRY_MS = 30_000;
 const MAX_PENDING_BYTES = 1024 * 1024;
 
 /** What the object keeps, each under its own key (the attempts newest first, at most WEBHOOK_ATTEMPTS_KEPT). */
-const KEYS = { id: 'id', text: 'subscription', revision: 'revision', pending: 'pending', attempts: 'attempts', idle: 'idle' } as const;
+const KEYS = { id: 'id', text: 'subscription', revision: 'revision', pending: 'pending', attempts: 'attempts', idle: 'idle', woken: 'woken' } as const;
 
 /**
  * One webhook subscription's state and schedule, over a Durable Object's storage: the stored text
@@ -52,10 +52,21 @@ class SubscriptionCell {
     return had;
   }
 
+  /**
+   * A step that found nothing goes idle, unless a wake came while it ran (its log read may have
+   * been before the new events): then it is due again at once, so no wake is lost to the race.
+   */
   async schedule(at: number, idle: boolean): Promise<void> {
     if ((await this.storage.get(KEYS.text)) === undefined) return;
-    await this.storage.put(KEYS.idle, idle);
-    await this.storage.setAlarm(at);
+    const woken = idle && (await this.storage.get<boolean>(KEYS.woken)) === true;
+    await this.storage.put(KEYS.woken, false);
+    await this.storage.put(KEYS.idle, idle && !woken);
+    await this.storage.setAlarm(woken ? Date.now() : at);
+  }
+
+  /** A step begins: wakes from here on are remembered until it schedules the next. */
+  async stepping(): Promise<void> {
+    await this.storage.put(KEYS.woken, false);
   }
 
   async unschedule(): Promise<void> {
@@ -65,6 +76,8 @@ class SubscriptionCell {
 
   /** An idle subscription is due at once; a retrying one keeps its schedule, a disabled one stays unscheduled. */
   async wake(now: number): Promise<void> {
+    if ((await this.storage.get(KEYS.text)) === undefined) return;
+    await this.storage.put(KEYS.woken, true);
     if ((await this.storage.get<boolean>(KEYS.idle)) !== true) return;
     await this.storage.put(KEYS.idle, false);
     await this.storage.setAlarm(now);
@@ -163,6 +176,7 @@ export class WebhookSubscriptionObject extends DurableObject<WorkerEnv> implemen
   async alarm(): Promise<void> {
     const id = await this.ctx.storage.get<string>(KEYS.id);
     if (id === undefined) return;
+    await this.cell.stepping();
     try {
       const { webhooks } = await gatewayFor(this.env);
       const deliver = webhooks.deliverWith(cellStore(id, this.cell, webhooks.secrets), { idlePollMs: IDLE_POLL_MS });
