@@ -339,6 +339,31 @@ describe('webhooks on Workers: one Durable Object per subscription, stepped by i
     // The operator sees every subscription, through the directory.
     const all = (await ok(edge.graphql(SUBSCRIPTION, { first: 1 }, as(ADMIN)))).webhookSubscriptions.map((s: any) => s.id);
     expect(all).toContain(subscription.id);
+    // /metrics reads each subscription's lag through the directory and the objects.
+    const metrics = await (await fetch(`${edge.url}/metrics`)).text();
+    expect(metrics).toContain(`ovop_webhook_lag_seconds{subscription="${subscription.id}"} 0`);
+  });
+  it('keeps a retry across a restart of the runtime: the alarm and the pending body are on disk', { timeout: 120_000 }, async () => {
+    const r = await receiver();
+    r.answers.push({ status: 503 });
+    const { subscription } = await subscribe(`${r.url}/restart`, product(9));
+    await change(9, 999);
+    await until('the first attempt', () => r.received.length === 1, { timeout: 30_000 });
+    await expect.poll(async () => (await listed(subscription.id)).status, { timeout: 15_000 }).toBe('RETRYING');
+    await edge.worker.stop();
+    edge = await startEdge(
+      { ALLOW_PRIVATE_UPSTREAMS: 'true', SECRETS_KEY, WEBHOOK_RETRY_SCHEDULE: SCHEDULE.map((ms) => `${ms}ms`).join(','), WEBHOOK_TIMEOUT_MS: '5000' },
+      dir,
+    );
+    await until('the retry after the restart', () => r.received.length === 2, { timeout: 60_000 });
+    expect(r.received[1]!.body).toBe(r.received[0]!.body);
+    expect(r.received[1]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id']);
+    await expect
+      .poll(async () => (await listed(subscription.id)).deliveries.map((d: any) => [d.attempt, d.status]), { timeout: 15_000 })
+      .toEqual([
+        [2, 200],
+        [1, 503],
+      ]);
   });
 });
 
