@@ -223,9 +223,12 @@ describe('webhooks on Workers: one Durable Object per subscription, stepped by i
     expect(new Set(r.received.map((d) => d.body)).size).toBe(1);
     expect(new Set(r.received.map((d) => d.headers['webhook-id'])).size).toBe(1);
 
-    await until('the fourth attempt is recorded', async () => (await listed(subscription.id)).deliveries.length === 4);
+    // The attempt is recorded before the subscription is written ACTIVE again: wait for both.
+    await until('the fourth attempt is recorded and the subscription active', async () => {
+      const now = await listed(subscription.id);
+      return now.deliveries.length === 4 && now.status === 'ACTIVE';
+    });
     const s = await listed(subscription.id);
-    expect(s.status).toBe('ACTIVE');
     const attempts = [...s.deliveries].reverse();
     expect(attempts.map((a: any) => [a.attempt, a.status])).toEqual([
       [1, 500],
@@ -317,7 +320,7 @@ describe('webhooks on Workers: one Durable Object per subscription, stepped by i
     await until('the attempt', () => r.received.length === 1, { timeout: 30_000 });
     await expect.poll(async () => (await listed(subscription.id)).deliveries[0]?.status, { timeout: 15_000 }).toBe(307);
     expect(r.received.map((d) => d.path)).toEqual(['/moved']);
-    expect((await listed(subscription.id)).status).toBe('RETRYING');
+    await expect.poll(async () => (await listed(subscription.id)).status, { timeout: 15_000 }).toBe('RETRYING');
     await ok(edge.graphql(DELETE, { id: subscription.id }, as(client)));
   });
 
