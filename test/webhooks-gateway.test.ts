@@ -322,7 +322,7 @@ describe('webhooks on Redis', async () => {
 });
 
 describe('webhooks on Workers (workerd)', () => {
-  it("the repo's wrangler.toml: a refresh's change is delivered, signed, by the subscription's Durable Object alarm, with no Cron pass", { timeout: 120_000 }, async () => {
+  it("the repo's wrangler.toml: a refresh's change is delivered, signed, by the subscription's alarm, no Cron", { timeout: 120_000 }, async () => {
     process.env.WRANGLER_SEND_METRICS = 'false';
     const [catalogue, receiver] = await Promise.all([startCatalogue(), startReceiver()]);
     const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
