@@ -1,11 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_dev, type Unstable_DevWorker } from 'wrangler';
 import { createDurableWebhookStore } from '../gateway/runtime/workers/durable-webhook-store';
 import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from '../gateway/runtime/workers/webhook-objects';
 import { webhookStoreContract } from '../gateway/webhooks/store.contract';
+import { until } from './helpers/until';
 
 /**
  * The webhook store of the Workers build under the store contract: the real adapter
@@ -84,4 +85,28 @@ describe('the Durable Object webhook store: the contract, in workerd', () => {
     },
     { dueSet: false },
   );
+});
+
+describe('the webhook directory: the wake', () => {
+  it('tells every subscription, over more than one alarm run (200 each), once per wake', { timeout: 120_000 }, async () => {
+    const directory = remote<WebhookDirectoryStub>('WEBHOOK_DIRECTORY', `fan-out-${process.pid}-`).get('directory');
+    const objects = remote<WebhookSubscriptionStub & { wakes(): Promise<number> }>('WEBHOOKS');
+    const ids = Array.from({ length: 210 }, (_, i) => `wh_fan-${process.pid}-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 50) {
+      const added = await Promise.all(ids.slice(i, i + 50).map((id, j) => directory.add(id, 'o', i + j, 10_000)));
+      expect(added.every(Boolean)).toBe(true);
+    }
+    const wakes = async () => {
+      const counts: number[] = [];
+      for (let i = 0; i < ids.length; i += 50) counts.push(...(await Promise.all(ids.slice(i, i + 50).map((id) => objects.get(id).wakes()))));
+      return counts;
+    };
+    await directory.wake();
+    await until('every subscription told once', async () => (await wakes()).every((n) => n === 1), { timeout: 60_000, interval: 1000 });
+    await directory.wake();
+    await until('every subscription told twice', async () => (await wakes()).every((n) => n === 2), { timeout: 60_000, interval: 1000 });
+    // The directory's bound: the caller's max is refused past.
+    expect(await directory.add('wh_one-too-many', 'o', 0, 210)).toBe(false);
+    expect(await directory.count('o')).toBe(210);
+  });
 });
