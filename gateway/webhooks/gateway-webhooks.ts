@@ -61,7 +61,10 @@ export function createGatewayWebhooks(options: GatewayWebhooksOptions) {
     const [item] = await index.lookup([productId]);
     return item ? productDocument(item, { origin: options.origin(), currency, rates: rates() }) : null;
   };
-  const deliver = createDeliverer({ store, log: changes, send, product, schedule: options.schedule, onAttempt: (outcome) => metrics.attempt(outcome) });
+  /** A deliverer over `on` with this gateway's log, sender, documents, schedule and metrics. */
+  const deliverWith = (on: WebhookStore, extra: { idlePollMs?: number } = {}) =>
+    createDeliverer({ store: on, log: changes, send, product, schedule: options.schedule, onAttempt: (outcome) => metrics.attempt(outcome), ...extra });
+  const deliver = deliverWith(store);
   const dispatcher = createDispatcher({
     store,
     deliver,
@@ -77,6 +80,13 @@ export function createGatewayWebhooks(options: GatewayWebhooksOptions) {
   });
   return {
     store,
+    /** The box that seals signing secrets (SECRETS_KEY), for a store the runtime opens itself. */
+    secrets,
+    /**
+     * The same step over another store: a Durable Object steps its own subscription from its
+     * alarm, over its own storage (gateway/runtime/workers/webhook-subscription-object.ts).
+     */
+    deliverWith,
     subscriptions,
     dispatcher,
     metrics,

@@ -25,11 +25,21 @@ declare module 'cloudflare:workers' {
     readonly sql: SqlStorage;
     /** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
     transactionSync<T>(fn: () => T): T;
+    /** The key-value API (kept in the same SQLite database on a SQLite-backed object). */
+    get<T = unknown>(key: string): Promise<T | undefined>;
+    put(key: string, value: unknown): Promise<void>;
+    delete(key: string): Promise<boolean>;
+    deleteAll(): Promise<void>;
+    /** The object's one alarm: when `alarm()` next runs (milliseconds since the epoch), or null. */
+    getAlarm(): Promise<number | null>;
+    setAlarm(scheduledTime: number): Promise<void>;
+    deleteAlarm(): Promise<void>;
   }
 
   export interface DurableObjectState {
     readonly storage: DurableObjectStorage;
     blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
+    waitUntil(promise: Promise<unknown>): void;
   }
 
   /** Base class of a Durable Object whose public methods are called over JS RPC. */
