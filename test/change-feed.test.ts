@@ -1,8 +1,7 @@
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { ECB_XML } from './fixtures/ecb';
-import { phManifest } from './helpers/economy-server';
+import { type FeedCatalogue, feedItem, feedManifest, feedProductId, startFeedCatalogue } from './helpers/feed-catalogue';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { type Served, serveOnFreePort } from './helpers/serve';
@@ -29,54 +28,11 @@ const CHANGES = /* GraphQL */ `
   }
 `;
 
-interface Item {
-  sku: string;
-  [field: string]: unknown;
-}
-
-/** A product of the test's catalogue: no certificates, so the clock writes nothing of its own. */
-const item = (n: number, over: Partial<Item> = {}): Item => ({
-  sku: `FEED-${String(n).padStart(4, '0')}`,
-  name_fil: `Produkto ${n}`,
-  name_en: `Product ${n}`,
-  description_en: `Woven by hand, piece ${n}.`,
-  category: 'Pagkain',
-  price: `₱${100 + n}.00`,
-  maker: { name: 'Mandaue Weavers Cooperative', province: 'Cebu' },
-  region: 'Central Visayas',
-  town: 'Mandaue City',
-  net: '200 g',
-  label_languages: ['en', 'fil'],
-  photos: [`https://samples.ovop.example/img/feed/${n}.jpg`],
-  ...over,
-});
-const idOf = (n: number) => `${CONNECTOR}:FEED-${String(n).padStart(4, '0')}`;
-
-interface Catalogue extends Served {
-  items: Item[];
-  /** The page (1-based) answered 500, or 0 for none. */
-  failPage: number;
-}
-
-/** A JSON catalogue paged by cursor, five items a page, that the test edits between refreshes. */
-async function startCatalogue(count = 10): Promise<Catalogue> {
-  const state = { items: Array.from({ length: count }, (_, i) => item(i + 1)), failPage: 0 };
-  const app = new Hono().get('/items', (c) => {
-    const offset = Number(c.req.query('cursor') ?? 0);
-    const limit = Number(c.req.query('limit') ?? 5);
-    if (state.failPage && Math.floor(offset / limit) + 1 === state.failPage) return c.text('upstream exploded', 500);
-    const next = offset + limit < state.items.length ? String(offset + limit) : null;
-    return c.json({ data: { items: state.items.slice(offset, offset + limit) }, next });
-  });
-  const served = await serveOnFreePort(app.fetch);
-  return Object.assign(state, served);
-}
-
-/** The Philippines' manifest (test/helpers/economy-server.ts) on this test's catalogue server. */
-const manifest = (base: string) => {
-  const ph = phManifest(base);
-  return { ...ph, id: CONNECTOR, name: 'Philippines OTOP (change feed test)', source: { ...ph.source, url: `${base}/items` } };
-};
+const item = feedItem;
+const idOf = (n: number) => feedProductId(CONNECTOR, n);
+type Catalogue = FeedCatalogue;
+const startCatalogue = startFeedCatalogue;
+const manifest = (base: string) => feedManifest(base, CONNECTOR);
 
 /** Registers the catalogue on `gateway` and answers the PH economy key. */
 async function register(gateway: TestGateway, catalogue: Catalogue, key?: string): Promise<string> {
