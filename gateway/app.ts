@@ -1,4 +1,4 @@
-import { createApp } from './http-app';
+import { type AppOptions, createApp } from './http-app';
 import type { ChangeLog } from './changes/change-log';
 import type { ProductChange } from './changes/event';
 import { createMemoryChangeLog } from './changes/memory-change-log';
@@ -88,6 +88,11 @@ export interface GatewayOptions {
   documents?: 'memory' | 'store';
   /** The trusted documents of PERSISTED_DOCUMENTS_FILE, read by the runtime; none when not given. */
   trustedDocuments?: TrustedDocuments;
+  /**
+   * How change streams and subscriptions follow the log: one tail per instance by default (Node);
+   * Workers: `perFollower`, each stream reading the log itself (ChangeTailOptions.perFollower).
+   */
+  changeTail?: AppOptions['changeTail'];
 }
 
 /**
@@ -247,6 +252,7 @@ export function createGateway(options: GatewayOptions) {
     introspection: config.INTROSPECTION === 'on',
     graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
     corsAllowHeaders: config.CORS_ALLOW_HEADERS,
+    changeTail: options.changeTail,
   });
   return { app, federation, changes, registrations, rates, stores, observability, lifecycle, webhooks };
 }

@@ -116,8 +116,7 @@ async function exported(): Promise<{ cursor: string; products: Map<string, any> 
 }
 
 /** The product page as a browser gets it. */
-const productPage = async (id: string) =>
-  (await fetch(`${edge.url}/products/${encodeURIComponent(id)}?lang=en`, { headers: { accept: 'text/html' } })).text();
+const productPage = async (id: string) => (await fetch(`${edge.url}/products/${encodeURIComponent(id)}?lang=en`, { headers: { accept: 'text/html' } })).text();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ovop-edge-feed-'));
@@ -150,7 +149,13 @@ describe('the change feed in wrangler dev, on the Durable Object log', () => {
     const created = all.filter((c) => c.type === 'CREATED');
     expect(created.map((c) => c.productId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => idOf(i + 1)).sort());
     expect(all.filter((c) => c.type !== 'CREATED')).toMatchObject([
-      { type: 'CERTIFICATE_EXPIRING', productId: idOf(5), version: 2, compliance: null, changes: [{ path: 'certifications.HALAL.validUntil', after: isoDay(10) }] },
+      {
+        type: 'CERTIFICATE_EXPIRING',
+        productId: idOf(5),
+        version: 2,
+        compliance: null,
+        changes: [{ path: 'certifications.HALAL.validUntil', after: isoDay(10) }],
+      },
     ]);
   });
 

@@ -76,6 +76,9 @@ async function buildGateway(env: Env): Promise<ReturnType<typeof createGateway>>
     // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
     documents: 'store',
     metricsScope: 'this Workers isolate only; each isolate counts its own requests',
+    // A request's timers and I/O end with it: each change stream reads the Durable Object itself,
+    // once a second while it waits, rather than from a tail another request polls.
+    changeTail: { perFollower: true, pollMs: 1000 },
   });
 }
 
