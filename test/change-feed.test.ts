@@ -22,7 +22,7 @@ const FEED = '{ changeFeed { headCursor oldestCursor retentionSeconds } }';
 const CHANGES = /* GraphQL */ `
   query($after: String, $first: Int, $filter: ChangeFilter) {
     productChanges(after: $after, first: $first, filter: $filter) {
-      edges { cursor node { id type productId economy connector version aspects changes { path before after } product { id } compliance { destination } } }
+      edges { cursor node { id type occurredAt productId economy connector version aspects changes { path before after } product { id } compliance { destination } } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -329,6 +329,9 @@ describe('on a shared Redis', async () => {
         const restarted = await start();
         expect((await changesAfter(restarted, null, 3)).map((c) => c.id)).toEqual(everything.map((c) => c.id));
         expect((await changesAfter(restarted, cursor)).map((c) => c.id)).toEqual(seenByA.map((c) => c.id));
+        // It harvested nothing itself: the product page's "last changed" comes from the log's state in Redis.
+        const page = await (await fetch(`${restarted.url}/products/${encodeURIComponent(idOf(1))}?lang=en`, { headers: { accept: 'text/html' } })).text();
+        expect(page).toContain(`Last changed ${seenByA[0].occurredAt.slice(0, 10)}: price.`);
       } finally {
         for (const thing of open.reverse()) await thing.close().catch(() => {});
       }
