@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordHarvest } from '../gateway/changes/record';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { ECB_XML } from './fixtures/ecb';
 import { type FeedCatalogue, feedItem, feedManifest, feedProductId, startFeedCatalogue } from './helpers/feed-catalogue';
+import { productsByConnector } from './helpers/changes';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { type Served, serveOnFreePort } from './helpers/serve';
@@ -252,6 +254,32 @@ describe('the change feed of one gateway', () => {
     expect(data.changeFeed.retentionSeconds).toBe(604_800);
     expect(data.changeFeed.oldestCursor).toMatch(/^c1\./);
     expect(data.product.availability).toBe('UNKNOWN');
+  });
+});
+
+describe('a log written without a new snapshot (the clock, another instance)', () => {
+  it('answers productChanges and changeFeed from the log as it stands, never from the answer cache', async () => {
+    const gateway = await startGateway({});
+    try {
+      const [product] = (await productsByConnector(gateway.gateway.federation)).get('vn-ocop')!;
+      const filter = { connectors: ['ph-ghost'] };
+      const asked = async () => (await gateway.graphql(CHANGES, { after: null, filter })).data.productChanges.edges;
+      expect(await asked()).toEqual([]);
+      const head = await (await gateway.graphql(FEED)).data.changeFeed.headCursor;
+      // What the clock's sweep or another instance's harvest does: the log moves, the catalogue does not.
+      const ghost = { ...product!, id: 'ph-ghost:G-1', connector: 'ph-ghost', economy: 'PH' };
+      const { written } = await recordHarvest(gateway.gateway.changes, {
+        connector: 'ph-ghost',
+        economy: 'PH',
+        now: new Date(),
+        harvest: { complete: true, products: [ghost] },
+      });
+      expect(written).toHaveLength(1);
+      expect((await asked()).map((e: any) => e.node.id)).toEqual([written[0]!.id]);
+      expect((await gateway.graphql(FEED)).data.changeFeed.headCursor).not.toBe(head);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 
