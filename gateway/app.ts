@@ -93,6 +93,8 @@ export interface GatewayOptions {
    * Workers: `perFollower`, each stream reading the log itself (ChangeTailOptions.perFollower).
    */
   changeTail?: AppOptions['changeTail'];
+  /** Keeps work a request leaves behind alive past its answer (Workers: `waitUntil`); see FederationOptions.background. */
+  background?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -162,6 +164,7 @@ export function createGateway(options: GatewayOptions) {
       },
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
+    background: options.background,
     // The bench's "feed off": no recording at all.
     ...(options.recordChanges === false && { changes: undefined }),
   });

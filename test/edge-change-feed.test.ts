@@ -159,6 +159,13 @@ describe('the change feed in wrangler dev, on the Durable Object log', () => {
     ]);
   });
 
+  it("records the built-in catalogues' first harvests too, which the first request started and did not wait for", async () => {
+    for (const economy of ['JP', 'ID', 'MY', 'VN']) {
+      const recorded = async () => (await (await fetch(`${edge.url}/changes?economy=${economy}&limit=1`)).json()).data.length;
+      await expect.poll(recorded, { timeout: 20_000, interval: 500, message: economy }).toBe(1);
+    }
+  }, 90_000);
+
   it('hands over from an export without a gap: exactly the four changes a refresh found, and applying them equals a fresh export', async () => {
     const copy = await exported();
     expect(copy.products.size).toBe(10);

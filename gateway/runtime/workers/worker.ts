@@ -1,3 +1,4 @@
+import { waitUntil } from 'cloudflare:workers';
 import { loadConfig } from '../../config';
 import { createGateway } from '../../app';
 import { createLogger } from '../../log';
@@ -79,6 +80,9 @@ async function buildGateway(env: Env): Promise<ReturnType<typeof createGateway>>
     // A request's timers and I/O end with it: each change stream reads the Durable Object itself,
     // once a second while it waits, rather than from a tail another request polls.
     changeTail: { perFollower: true, pollMs: 1000 },
+    // The first harvests' recordings outlive the request that started them (the runtime drops
+    // what a finished request left running: the built-in catalogues' first changes were lost).
+    background: (work) => waitUntil(work),
   });
 }
 
