@@ -122,6 +122,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ovop-edge-feed-'));
   catalogue = await startFeedCatalogue(10);
   catalogue.items[2] = feedItem(3, { stock: 12 });
+  catalogue.items[3] = feedItem(4, { certifications: [{ type: 'ORGANIC', number: 'OCCP-2026-0404', issuer: 'OCCP', expires: isoDay(200) }] });
   catalogue.items[4] = halalMango(isoDay(10));
   rateFeed = await serveOnFreePort(() => new Response(rates, { headers: { 'content-type': 'application/xml' } }));
   edge = await start();
@@ -324,6 +325,18 @@ describe('the change feed in wrangler dev, on the Durable Object log', () => {
     expect([...first, ...rest].map((c) => c.id)).toEqual(all);
   });
 
+  it('holds back a harvest that removes half the catalogue until a second complete harvest agrees', async () => {
+    const cursor = await head();
+    const lost = catalogue.items.slice(5).map((i) => `${CONNECTOR}:${i.sku}`);
+    catalogue.items = catalogue.items.slice(0, 5);
+    await refresh();
+    expect(await changesAfter(cursor)).toEqual([]);
+    await refresh();
+    const removed = await changesAfter(cursor);
+    expect(removed.map((c) => c.type)).toEqual(Array(5).fill('REMOVED'));
+    expect(removed.map((c) => c.productId).sort()).toEqual(lost.sort());
+  });
+
   it('after a restart on the same storage: the same cursors return the same ids, and the product page still says what last changed', async () => {
     const everything = await changesAfter(before, 7);
     const handover = (await changesAfter(before)).find((c) => c.productId === idOf(3) && c.type === 'UPDATED')!;
@@ -342,10 +355,22 @@ describe('the change feed in wrangler dev, on the Durable Object log', () => {
     expect(page).toContain('<code>availability</code>');
   }, 120_000);
 
-  it('refuses a cursor older than the retention: CURSOR_EXPIRED, and 410 on /changes', async () => {
+  it('refuses a cursor older than the retention: CURSOR_EXPIRED, and 410 on /changes; the Cron Trigger sweeps certificates into the log', async () => {
     await edge.close();
     // The shortest retention there is (a minute): the registration's events are older by now, or soon.
-    edge = await start({ CHANGES_RETENTION_SECONDS: '60' });
+    // And a notice window that now takes in item 4's certificate, 200 days out (the clock cannot be moved in workerd).
+    edge = await start({ CHANGES_RETENTION_SECONDS: '60', CERT_EXPIRY_NOTICE_DAYS: '366' });
+    const cursor = await head();
+    expect((await fetch(`${edge.url}/__scheduled`)).status).toBe(200);
+    await expect
+      .poll(async () => (await changesAfter(cursor)).map((c) => [c.type, c.productId]), { timeout: 20_000 })
+      .toEqual([['CERTIFICATE_EXPIRING', idOf(4)]]);
+    expect((await changesAfter(cursor))[0]).toMatchObject({ compliance: null, changes: [{ path: 'certifications.ORGANIC.validUntil', after: isoDay(200) }] });
+    // Once per certificate, however many sweeps follow.
+    expect((await fetch(`${edge.url}/__scheduled`)).status).toBe(200);
+    await refresh();
+    expect(await changesAfter(cursor)).toHaveLength(1);
+
     await expect
       .poll(async () => (await fetch(`${edge.url}/changes?after=${encodeURIComponent(before)}`)).status, { timeout: 90_000, interval: 2_000 })
       .toBe(410);
