@@ -1,4 +1,4 @@
-import { createApp } from './http-app';
+import { type AppOptions, createApp } from './http-app';
 import type { ChangeLog } from './changes/change-log';
 import type { ProductChange } from './changes/event';
 import { createMemoryChangeLog } from './changes/memory-change-log';
@@ -88,6 +88,13 @@ export interface GatewayOptions {
   documents?: 'memory' | 'store';
   /** The trusted documents of PERSISTED_DOCUMENTS_FILE, read by the runtime; none when not given. */
   trustedDocuments?: TrustedDocuments;
+  /**
+   * How change streams and subscriptions follow the log: one tail per instance by default (Node);
+   * Workers: `perFollower`, each stream reading the log itself (ChangeTailOptions.perFollower).
+   */
+  changeTail?: AppOptions['changeTail'];
+  /** Keeps work a request leaves behind alive past its answer (Workers: `waitUntil`); see FederationOptions.background. */
+  background?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -157,6 +164,7 @@ export function createGateway(options: GatewayOptions) {
       },
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
+    background: options.background,
     // The bench's "feed off": no recording at all.
     ...(options.recordChanges === false && { changes: undefined }),
   });
@@ -247,6 +255,7 @@ export function createGateway(options: GatewayOptions) {
     introspection: config.INTROSPECTION === 'on',
     graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
     corsAllowHeaders: config.CORS_ALLOW_HEADERS,
+    changeTail: options.changeTail,
   });
   return { app, federation, changes, registrations, rates, stores, observability, lifecycle, webhooks };
 }

@@ -19,7 +19,7 @@ import { changesRoutes } from './http/routes/changes';
 import { changeStreamRoute } from './http/routes/changes-stream';
 import { exportRoutes } from './http/routes/exports';
 import { feedRoutes } from './http/routes/feeds';
-import { tailOf } from './changes/tail';
+import { type ChangeTailOptions, tailOf } from './changes/tail';
 import type { Observability } from './observability/observability';
 import { registerPages } from './pages/routes';
 import type { GraphiqlAssets } from './graphql/graphiql/assets';
@@ -63,6 +63,8 @@ export interface AppOptions extends GatewayServices {
   corsAllowHeaders?: readonly string[];
   /** The webhooks' /metrics lines (deliveries by outcome, lag by subscription). */
   webhookMetrics?: () => Promise<string>;
+  /** How change streams follow the log (Workers: each stream reads it itself). @default one shared tail, polled every 300 ms */
+  changeTail?: Pick<ChangeTailOptions, 'perFollower' | 'pollMs'>;
 }
 
 /** Largest request body accepted. */
@@ -106,6 +108,7 @@ export function createApp(options: AppOptions): GatewayHono {
   sampleImageRoutes(app, timings);
   changesRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
   const tail = tailOf(options.changes, {
+    ...options.changeTail,
     draining: options.draining,
     onError: (error) => options.log('warn', 'reading the change log failed; the stream tries again', { error: String(error) }),
   });

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordHarvest } from '../gateway/changes/record';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { ECB_XML } from './fixtures/ecb';
-import { phManifest } from './helpers/economy-server';
+import { type FeedCatalogue, feedItem, feedManifest, feedProductId, startFeedCatalogue } from './helpers/feed-catalogue';
+import { productsByConnector } from './helpers/changes';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 import { type Served, serveOnFreePort } from './helpers/serve';
@@ -23,60 +24,17 @@ const FEED = '{ changeFeed { headCursor oldestCursor retentionSeconds } }';
 const CHANGES = /* GraphQL */ `
   query($after: String, $first: Int, $filter: ChangeFilter) {
     productChanges(after: $after, first: $first, filter: $filter) {
-      edges { cursor node { id type productId economy connector version aspects changes { path before after } product { id } compliance { destination } } }
+      edges { cursor node { id type occurredAt productId economy connector version aspects changes { path before after } product { id } compliance { destination } } }
       pageInfo { hasNextPage endCursor }
     }
   }
 `;
 
-interface Item {
-  sku: string;
-  [field: string]: unknown;
-}
-
-/** A product of the test's catalogue: no certificates, so the clock writes nothing of its own. */
-const item = (n: number, over: Partial<Item> = {}): Item => ({
-  sku: `FEED-${String(n).padStart(4, '0')}`,
-  name_fil: `Produkto ${n}`,
-  name_en: `Product ${n}`,
-  description_en: `Woven by hand, piece ${n}.`,
-  category: 'Pagkain',
-  price: `₱${100 + n}.00`,
-  maker: { name: 'Mandaue Weavers Cooperative', province: 'Cebu' },
-  region: 'Central Visayas',
-  town: 'Mandaue City',
-  net: '200 g',
-  label_languages: ['en', 'fil'],
-  photos: [`https://samples.ovop.example/img/feed/${n}.jpg`],
-  ...over,
-});
-const idOf = (n: number) => `${CONNECTOR}:FEED-${String(n).padStart(4, '0')}`;
-
-interface Catalogue extends Served {
-  items: Item[];
-  /** The page (1-based) answered 500, or 0 for none. */
-  failPage: number;
-}
-
-/** A JSON catalogue paged by cursor, five items a page, that the test edits between refreshes. */
-async function startCatalogue(count = 10): Promise<Catalogue> {
-  const state = { items: Array.from({ length: count }, (_, i) => item(i + 1)), failPage: 0 };
-  const app = new Hono().get('/items', (c) => {
-    const offset = Number(c.req.query('cursor') ?? 0);
-    const limit = Number(c.req.query('limit') ?? 5);
-    if (state.failPage && Math.floor(offset / limit) + 1 === state.failPage) return c.text('upstream exploded', 500);
-    const next = offset + limit < state.items.length ? String(offset + limit) : null;
-    return c.json({ data: { items: state.items.slice(offset, offset + limit) }, next });
-  });
-  const served = await serveOnFreePort(app.fetch);
-  return Object.assign(state, served);
-}
-
-/** The Philippines' manifest (test/helpers/economy-server.ts) on this test's catalogue server. */
-const manifest = (base: string) => {
-  const ph = phManifest(base);
-  return { ...ph, id: CONNECTOR, name: 'Philippines OTOP (change feed test)', source: { ...ph.source, url: `${base}/items` } };
-};
+const item = feedItem;
+const idOf = (n: number) => feedProductId(CONNECTOR, n);
+type Catalogue = FeedCatalogue;
+const startCatalogue = startFeedCatalogue;
+const manifest = (base: string) => feedManifest(base, CONNECTOR);
 
 /** Registers the catalogue on `gateway` and answers the PH economy key. */
 async function register(gateway: TestGateway, catalogue: Catalogue, key?: string): Promise<string> {
@@ -299,6 +257,32 @@ describe('the change feed of one gateway', () => {
   });
 });
 
+describe('a log written without a new snapshot (the clock, another instance)', () => {
+  it('answers productChanges and changeFeed from the log as it stands, never from the answer cache', async () => {
+    const gateway = await startGateway({});
+    try {
+      const [product] = (await productsByConnector(gateway.gateway.federation)).get('vn-ocop')!;
+      const filter = { connectors: ['ph-ghost'] };
+      const asked = async () => (await gateway.graphql(CHANGES, { after: null, filter })).data.productChanges.edges;
+      expect(await asked()).toEqual([]);
+      const head = await (await gateway.graphql(FEED)).data.changeFeed.headCursor;
+      // What the clock's sweep or another instance's harvest does: the log moves, the catalogue does not.
+      const ghost = { ...product!, id: 'ph-ghost:G-1', connector: 'ph-ghost', economy: 'PH' };
+      const { written } = await recordHarvest(gateway.gateway.changes, {
+        connector: 'ph-ghost',
+        economy: 'PH',
+        now: new Date(),
+        harvest: { complete: true, products: [ghost] },
+      });
+      expect(written).toHaveLength(1);
+      expect((await asked()).map((e: any) => e.node.id)).toEqual([written[0]!.id]);
+      expect((await gateway.graphql(FEED)).data.changeFeed.headCursor).not.toBe(head);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('retention', () => {
   let catalogue: Catalogue;
   let gateway: TestGateway;
@@ -373,6 +357,9 @@ describe('on a shared Redis', async () => {
         const restarted = await start();
         expect((await changesAfter(restarted, null, 3)).map((c) => c.id)).toEqual(everything.map((c) => c.id));
         expect((await changesAfter(restarted, cursor)).map((c) => c.id)).toEqual(seenByA.map((c) => c.id));
+        // It harvested nothing itself: the product page's "last changed" comes from the log's state in Redis.
+        const page = await (await fetch(`${restarted.url}/products/${encodeURIComponent(idOf(1))}?lang=en`, { headers: { accept: 'text/html' } })).text();
+        expect(page).toContain(`Last changed ${seenByA[0].occurredAt.slice(0, 10)}: price.`);
       } finally {
         for (const thing of open.reverse()) await thing.close().catch(() => {});
       }

@@ -69,6 +69,7 @@ function remoteLog(worker: () => Unstable_DevWorker, options: RemoteOptions): Ch
     },
     trim: () => call('trim', []),
     size: () => call('size', []),
+    lastUpdate: (productId, economy) => call('lastUpdate', [productId, economy]),
   };
 }
 

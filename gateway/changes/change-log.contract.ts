@@ -206,4 +206,29 @@ export function changeLogContract(store: () => Promise<ChangeLogHarness>): void 
     const future = encodeCursor(new Map([['JP', '99999999999999-0']]));
     await expect(log.read({ after: future, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
   });
+
+  it("keeps each product's last update beside its row, for any client, past the events' retention; a REMOVED clears it", async () => {
+    const { time, log, open } = await setup(60);
+    if (!log.lastUpdate) return;
+    // Created, then two updates in one commit: the last one counts (its first MAX_PATHS paths).
+    await log.append({ connector: 'vn-ocop', economy: 'VN', commits: [await commitOf('vn-ocop:l1', 'VN', 0)] });
+    expect(await log.lastUpdate('vn-ocop:l1', 'VN')).toBeNull();
+    const updated = await commitOf('vn-ocop:l1', 'VN', 1, 2);
+    updated.events[1]!.changes = Array.from({ length: 10 }, (_, i) => ({ path: `name.l${i}`, before: null, after: 'x' }));
+    updated.events[1]!.aspects = ['CONTENT'];
+    await log.append({ connector: 'vn-ocop', economy: 'VN', commits: [updated] });
+    const other = await open();
+    const expected = { occurredAt: new Date(T0).toISOString(), aspects: ['CONTENT'], paths: Array.from({ length: 8 }, (_, i) => `name.l${i}`), morePaths: 2 };
+    expect(await other.lastUpdate!('vn-ocop:l1', 'VN')).toEqual(expected);
+    expect(await other.lastUpdate!('vn-ocop:l1', 'JP')).toBeNull();
+    expect(await other.lastUpdate!('vn-ocop:nothing', 'VN')).toBeNull();
+    time.now += 61_000;
+    await log.trim();
+    expect(await log.lastUpdate('vn-ocop:l1', 'VN')).toEqual(expected);
+    const removed = await commitOf('vn-ocop:l1', 'VN', 3);
+    removed.events[0]!.type = 'REMOVED';
+    await log.append({ connector: 'vn-ocop', economy: 'VN', commits: [removed] });
+    expect(await log.lastUpdate('vn-ocop:l1', 'VN')).toBeNull();
+    await harness.disconnect(other);
+  });
 }

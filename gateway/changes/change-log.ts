@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONNECTOR_ID_PATTERN } from '../../schemas/product';
 import type { ProductChange } from './event';
+import type { LastUpdate } from './last-update';
 import type { ChangeFilter } from './filter';
 import type { StateRow } from './product-state';
 
@@ -97,6 +98,12 @@ export interface ChangeLog {
   trim(): Promise<void>;
   /** The entries retained, over every economy (the /metrics gauge); a store that cannot count cheaply leaves it out. */
   size?(): Promise<number>;
+  /**
+   * The product's latest UPDATED event as the log recorded it (`lastUpdateOf`: kept beside its row
+   * as `append` writes, cleared by a REMOVED, kept past the events' retention), or null: what a
+   * product page says "last changed" when this instance did not write it. One key read.
+   */
+  lastUpdate?(productId: string, economy: string): Promise<LastUpdate | null>;
 }
 
 /** The log's defaults, from docs/contract.md's configuration. */

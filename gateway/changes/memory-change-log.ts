@@ -2,6 +2,7 @@ import { assertBatch, CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitBatch, typ
 import { compareIds, decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from './cursor';
 import { utf8Length } from './digest';
 import { ChangeStateFullError } from './errors';
+import { decodeLastUpdate, type LastUpdate, lastUpdateAfter } from './last-update';
 import type { ProductChange } from './event';
 import { encodeChange } from './event-codec';
 import { economiesOf } from './filter';
@@ -58,6 +59,18 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
   const streams = new Map<string, Stream>();
   const connectors = new Map<string, Connector>();
   const ids = new Set<string>();
+  /** Each product's last update (lastUpdateOf) by economy and product, as stored text; its bytes count with the rows'. */
+  const lastUpdates = new Map<string, string>();
+  /** Keeps or clears a product's last update; answers the change in bytes. */
+  const noteLastUpdate = (economy: string, productId: string, update: LastUpdate | null | undefined): number => {
+    if (update === undefined) return 0;
+    const key = `${economy}/${productId}`;
+    const before = lastUpdates.get(key);
+    const text = update && JSON.stringify(update);
+    if (text) lastUpdates.set(key, text);
+    else lastUpdates.delete(key);
+    return (text ? utf8Length(text) : 0) - (before ? utf8Length(before) : 0);
+  };
   let eventBytes = 0;
   let stateBytes = 0;
 
@@ -121,7 +134,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
         if (stateBytes + delta > maxStateBytes) throw new ChangeStateFullError(maxStateBytes);
         for (const event of commit.events) add(batch.economy, event), result.written.push(event);
         connector.rows.set(commit.productId, { text, version: commit.row.version });
-        stateBytes += delta;
+        stateBytes += delta + noteLastUpdate(batch.economy, commit.productId, lastUpdateAfter(commit.events));
       }
       if (batch.held !== undefined) connector.held = batch.held && structuredClone(batch.held);
       trim();
@@ -165,6 +178,10 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
 
     async trim() {
       trim();
+    },
+
+    async lastUpdate(productId, economy) {
+      return decodeLastUpdate(lastUpdates.get(`${economy}/${productId}`));
     },
 
     async size() {

@@ -245,3 +245,42 @@ describe('ChangeTail', () => {
     c.close();
   });
 });
+
+describe('ChangeTail with perFollower (Workers: each stream reads the log itself)', () => {
+  it('replays after the cursor, then reads what is written later from its own place, each entry once; counts and lets go', async () => {
+    const log = counted(createMemoryChangeLog());
+    const tail = new ChangeTail({ log, pollMs: 5, perFollower: true, maxFollowers: 2 });
+    const start = await log.head();
+    const first = await write(log, 'jp-ovop:pf1');
+    const follower = await tail.follow({ after: start });
+    const live = await tail.follow({});
+    expect(tail.followers).toBe(2);
+    await expect(tail.follow({})).rejects.toBeInstanceOf(TooManyFollowersError);
+    expect((await follower.next())!.change.id).toBe(first.id);
+    await write(log, 'jp-ovop:pf2', 'VN');
+    await write(log, 'jp-ovop:pf1');
+    const later = (await logOrder(log, start)).slice(1);
+    expect([(await follower.next())!.change.id, (await follower.next())!.change.id]).toEqual(later);
+    // The one with no cursor started at the head it read: only what came after it.
+    expect([(await live.next())!.change.id, (await live.next())!.change.id]).toEqual(later);
+    // Nothing more: a next() waits, reading the log every poll, and a close ends it.
+    const reads = log.reads;
+    const waiting = follower.next();
+    await vi.waitFor(() => expect(log.reads).toBeGreaterThan(reads + 1));
+    follower.close();
+    expect(await waiting).toBeNull();
+    live.close();
+    expect(tail.followers).toBe(0);
+  });
+
+  it('ends its followers once the instance drains', async () => {
+    let draining = false;
+    const tail = new ChangeTail({ log: createMemoryChangeLog(), pollMs: 5, perFollower: true, draining: () => draining });
+    const follower = await tail.follow({});
+    const waiting = follower.next();
+    draining = true;
+    expect(await waiting).toBeNull();
+    expect(follower.ended).toBe('shutting-down');
+    expect(tail.followers).toBe(0);
+  });
+});

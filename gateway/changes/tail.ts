@@ -15,6 +15,13 @@ export interface ChangeTailOptions {
   onError?: (error: unknown) => void;
   /** True once the instance is shutting down: at its next tick the tail ends every follower ('shutting-down'), so readers resume elsewhere. */
   draining?: () => boolean;
+  /**
+   * Each follower reads the log itself, every `pollMs` while it waits, from the request that reads
+   * it, instead of one poll handing entries to all. For Workers: a request's timers and I/O belong
+   * to it and end with it, so no request may feed another's stream; the log (the Durable Object)
+   * is read once per stream and poll. @default false
+   */
+  perFollower?: boolean;
 }
 
 /** Per follower, the bytes of changes it may hold unsent (live ones from the tail, or a page of catch-up). @default 1048576 */
@@ -57,6 +64,9 @@ export class ChangeTail {
   readonly maxFollowers: number;
   private readonly onError: (error: unknown) => void;
   private readonly draining: () => boolean;
+  private readonly perFollower: boolean;
+  /** Followers reading the log themselves (perFollower). */
+  private own = 0;
   private readonly listeners = new Set<Listener>();
   private head: string | null = null;
   private starting: Promise<void> | null = null;
@@ -70,11 +80,12 @@ export class ChangeTail {
     this.maxFollowers = options.maxFollowers ?? 1000;
     this.onError = options.onError ?? (() => {});
     this.draining = options.draining ?? (() => false);
+    this.perFollower = options.perFollower ?? false;
   }
 
   /** Followers now listening. */
   get followers(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.own;
   }
 
   /**
@@ -85,8 +96,9 @@ export class ChangeTail {
    */
   async follow(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
     if (this.draining()) throw new TooManyFollowersError(this.maxFollowers, true);
-    if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
+    if (this.followers >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
     if (options.after) decodeCursor(options.after);
+    if (this.perFollower) return this.followAlone(options);
     const follower = new ChangeFollower({
       log: this.log,
       filter: options.filter ?? null,
@@ -114,6 +126,30 @@ export class ChangeTail {
     this.schedule();
     // The first catch-up read now, so a cursor the log refuses is refused before anything is sent.
     try {
+      await follower.prime();
+    } catch (error) {
+      follower.close();
+      throw error;
+    }
+    return follower;
+  }
+
+  /** A follower that reads the log itself (perFollower): its place taken from the log's head when it has no cursor. */
+  private async followAlone(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
+    this.own++;
+    let left = false;
+    const follower = new ChangeFollower({
+      log: this.log,
+      filter: options.filter ?? null,
+      maxBytes: options.maxBytes ?? DEFAULT_FOLLOWER_BYTES,
+      leave: () => {
+        if (!left) (left = true), this.own--;
+      },
+      pollMs: this.pollMs,
+      draining: this.draining,
+    });
+    try {
+      follower.begin(options.after ?? null, options.after ? options.after : await this.log.head());
       await follower.prime();
     } catch (error) {
       follower.close();
@@ -216,12 +252,24 @@ export class ChangeFollower {
   private queue: Sized[] = [];
   private queued = 0;
   private wake: (() => void) | null = null;
+  /** Reads the log itself every pollMs once caught up (ChangeTailOptions.perFollower), or null: the tail hands it entries. */
+  private readonly pollMs: number | null;
+  private readonly draining: () => boolean;
 
-  constructor(options: { log: ChangeLog; filter: ChangeFilter | null; maxBytes: number; leave: (listener: Listener) => void }) {
+  constructor(options: {
+    log: ChangeLog;
+    filter: ChangeFilter | null;
+    maxBytes: number;
+    leave: (listener: Listener) => void;
+    pollMs?: number;
+    draining?: () => boolean;
+  }) {
     this.log = options.log;
     this.filter = options.filter;
     this.maxBytes = options.maxBytes;
     this.leaveTail = options.leave;
+    this.pollMs = options.pollMs ?? null;
+    this.draining = options.draining ?? (() => false);
     this.listener = { push: (entries) => this.push(entries), end: (reason) => this.close(reason) };
   }
 
@@ -249,7 +297,19 @@ export class ChangeFollower {
       const entry = this.take();
       if (entry) return entry;
       if (this.ended) return null;
-      if (this.catchUp === null) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.catchUp !== null) continue;
+      if (this.pollMs === null) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      // Reading the log itself: wait a poll (close() cuts it short), then read on from its own place.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs!);
+        this.wake = () => (clearTimeout(timer), resolve());
+      });
+      this.wake = null;
+      if (this.draining()) this.close('shutting-down');
+      else this.catchUp = this.cursor;
     }
   }
 

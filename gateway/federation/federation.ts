@@ -51,6 +51,12 @@ export interface FederationOptions {
   changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger'>;
   /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
   reports?: HarvestReportLog;
+  /**
+   * Keeps work a request started and does not wait for (a first harvest's recording in the change
+   * log) alive past its answer. Workers: `waitUntil`, else the runtime drops it with the request.
+   * @default nothing (Node runs it to its end anyway)
+   */
+  background?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -66,6 +72,7 @@ export class Federation {
   private readonly observe?: FederationOptions['observe'];
   private readonly clock: () => Date;
   private readonly coldWaitMs: number;
+  private readonly background: (work: Promise<unknown>) => void;
   private readonly revalidate: 'on-request' | 'scheduled';
   private readonly shared: SharedSnapshots;
   private readonly harvester: Harvester;
@@ -84,6 +91,7 @@ export class Federation {
     this.observe = options.observe;
     this.clock = options.clock ?? (() => new Date());
     this.coldWaitMs = options.coldWaitMs ?? 6000;
+    this.background = options.background ?? (() => {});
     this.revalidate = options.revalidate ?? 'on-request';
     this.shared = new SharedSnapshots({ cache, log, codec: options.codec, documents: options.documents });
     this.reports = options.reports;
@@ -193,10 +201,12 @@ export class Federation {
   }
 
   /** `work` (a harvest or load), then its snapshot recorded in the change log: awaited when `wait`, else in the background. */
-  private async recorded(state: ConnectorState, work: Promise<void>, wait: boolean): Promise<void> {
-    await work;
-    const recording = this.recording?.record(state, () => this.table.holds(state));
-    if (wait) await recording;
+  private recorded(state: ConnectorState, work: Promise<void>, wait: boolean): Promise<void> {
+    const recording = work.then(() => this.recording?.record(state, () => this.table.holds(state)));
+    if (wait) return recording;
+    // Not waited for: kept alive past the request's answer where the runtime would drop it (Workers).
+    this.background(recording.catch(() => {}));
+    return work;
   }
 
   /**

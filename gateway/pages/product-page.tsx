@@ -1,6 +1,6 @@
 import { ECONOMIES } from '../../schemas/economies';
 import { OVOP_CONTEXT } from '../../schemas/jsonld/context';
-import { lastUpdatesOf } from '../changes/last-updates';
+import type { LastUpdate } from '../changes/last-update';
 import { isoDay } from '../compliance/destination';
 import type { ProductRef } from '../graphql/resolvers/refs';
 import { productDocument } from '../jsonld/product-document';
@@ -18,7 +18,7 @@ const UNIT_SYMBOLS: Record<string, string> = { GRM: 'g', KGM: 'kg', MLT: 'ml', L
  * made it, rating, certificates with expiry, where to buy, traceability, a destination picker for
  * the export checklist, and the same JSON-LD document the IRI serves to machines.
  */
-export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor: Visitor; origin: string }) {
+export function ProductPage({ ref, visitor, origin, update }: { ref: ProductRef; visitor: Visitor; origin: string; update: LastUpdate | null }) {
   const { t } = visitor;
   const p = ref.item.product;
   const name = textOf(ref, visitor, 'name');
@@ -35,7 +35,6 @@ export function ProductPage({ ref, visitor, origin }: { ref: ProductRef; visitor
     .filter(Boolean)
     .join(', ');
   const producer = p.producer && named(p.producer.name, p.producer.names);
-  const update = lastUpdatesOf(visitor.gql.changes).of(p.id);
   return (
     <Layout lang={visitor.lang} t={t} title={name?.value ?? p.id} description={description?.value} head={jsonLdScript(document)}>
       <article class="product">

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { economyOfProductId } from '../changes/last-update';
 import { lastUpdatesOf } from '../changes/last-updates';
 import type { Context, Hono, Next } from 'hono';
 import { z } from 'zod';
@@ -168,11 +169,12 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         if (!idx.has(id)) return notFound(c, visitor, visitor.t('notFoundProduct'));
         const today = isoDay(options.clock());
         // The last change the page names is part of what it says: a page rendered before its recording is not kept after it.
-        const changed = lastUpdatesOf(options.changes).of(id)?.occurredAt ?? '';
-        return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today, changed), async () => {
+        // This instance's own writes, else the log's (another isolate or instance harvested, or this one restarted).
+        const update = await lastUpdatesOf(options.changes).lookup(id, economyOfProductId(id));
+        return page(c, visitor, pageKey(visitor, idx, c, 'product', id, today, update?.occurredAt ?? ''), async () => {
           const ref = await Query.product(null, { id, currency: visitor.currency, lang: visitor.langParam }, visitor.gql);
           if (!ref) return { status: 404, body: '' };
-          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={options.origin.of(c.req.url)} />) };
+          return { status: 200, body: documentOf(<ProductPage ref={ref} visitor={visitor} origin={options.origin.of(c.req.url)} update={update} />) };
         });
       }),
     ),

@@ -7,18 +7,29 @@ export interface EdgeGateway {
   close(): Promise<void>;
 }
 
+/** Where an edge gateway keeps its state, and what it lets a test drive. */
+export interface EdgeGatewayOptions {
+  /**
+   * A folder for its KV namespaces and Durable Objects' SQLite files, kept across restarts (a
+   * gateway started again on the same folder finds them); none: nothing is persisted.
+   */
+  persistTo?: string;
+  /** Answers `GET /__scheduled`, which runs the Cron Trigger's handler (wrangler's --test-scheduled). @default false */
+  testScheduled?: boolean;
+}
+
 /** The gateway in the real Workers runtime (workerd, through wrangler's dev server), with `vars`. */
-export async function startEdgeGateway(vars: Record<string, string> = {}): Promise<EdgeGateway> {
+export async function startEdgeGateway(vars: Record<string, string> = {}, options: EdgeGatewayOptions = {}): Promise<EdgeGateway> {
   process.env.WRANGLER_SEND_METRICS = 'false';
   const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
     config: 'wrangler.toml',
     ip: '127.0.0.1',
     port: 0,
     inspectorPort: 0,
-    persist: false,
+    ...(options.persistTo ? { persist: true, persistTo: options.persistTo } : { persist: false }),
     logLevel: 'error',
     vars,
-    experimental: { disableExperimentalWarning: true },
+    experimental: { disableExperimentalWarning: true, ...(options.testScheduled && { testScheduled: true }) },
   });
   const url = `http://127.0.0.1:${worker.port}`;
   return {

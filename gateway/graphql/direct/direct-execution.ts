@@ -12,7 +12,7 @@ import { type GraphQLParams, graphqlParams, operationKey } from '../endpoint/par
 import { traceOperation } from '../plugins/use-operation-tracing';
 import type { FragmentMemo } from './fragment-memo';
 import { compileQuery, type QueryPlan } from './query-plan';
-import type { CachedAnswer, ResponseCache } from '../plugins/use-response-cache';
+import { type CachedAnswer, type ResponseCache, selectsAny } from '../plugins/use-response-cache';
 
 export interface DirectExecutionOptions {
   schema: GraphQLSchema;
@@ -89,11 +89,13 @@ export class DirectExecution {
       onExecute: ({ args }) => {
         const query = (args.contextValue as { params?: { query?: unknown } }).params?.query;
         if (typeof query !== 'string' || query.length > MAX_PREPARED_TEXT) return;
-        if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+        const operation = getOperationAST(args.document, args.operationName);
+        if (operation?.operation !== 'query') return;
         const key = operationKey({ query, operationName: args.operationName });
         if (this.#prepared.peek(key)?.document === args.document) return;
         const plan = compileQuery(this.#options.schema, args.document, args.operationName, { memo: this.#options.memo });
-        this.#prepared.set(key, { document: args.document, plan });
+        const live = !!this.#options.cache && selectsAny(args.document, operation.selectionSet, this.#options.cache.liveRootFields);
+        this.#prepared.set(key, { document: args.document, plan, live });
       },
     };
   }
@@ -113,7 +115,7 @@ export class DirectExecution {
     } catch {
       return this.#fallback('limits');
     }
-    const key = cache?.enabled ? input.cacheKey : undefined;
+    const key = cache?.enabled && !prepared.live ? input.cacheKey : undefined;
     if (key !== undefined) {
       const waited = await cache!.lookup(key);
       if (waited) return { body: waited.body, contentType: waited.contentType, cache: 'hit' };
@@ -165,6 +167,8 @@ export class DirectExecution {
 interface Prepared {
   document: DocumentNode;
   plan?: QueryPlan;
+  /** It selects a root field the response cache never keeps (ResponseCacheOptions.liveRootFields). */
+  live: boolean;
 }
 
 /** Parameters yoga takes as they are and that direct execution may run: no extensions, no other key. */

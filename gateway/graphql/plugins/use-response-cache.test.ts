@@ -1,5 +1,6 @@
+import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ResponseCache, type CachedAnswer } from './use-response-cache';
+import { type CachedAnswer, ResponseCache, selectsAny } from './use-response-cache';
 
 const request = { accept: 'application/json', acceptLanguage: 'ja', origin: '' };
 const answer = (key: string, bytes: number): CachedAnswer => ({
@@ -119,5 +120,23 @@ describe('ResponseCache', () => {
     expect(cache.enabled).toBe(false);
     expect(cache.keep(answer('a', 1))).toBe(false);
     expect(cache.bodyKey('{"query":"{ a }"}', request)).toBeUndefined();
+  });
+});
+
+describe('selectsAny (liveRootFields)', () => {
+  const live = new Set(['productChanges', 'changeFeed']);
+  const selects = (text: string) => {
+    const document = parse(text);
+    return selectsAny(document, getOperationAST(document)!.selectionSet, live);
+  };
+
+  it('finds a live root field directly, in an inline fragment or through named fragments, and nowhere else', () => {
+    expect(selects('{ products { totalCount } changeFeed { headCursor } }')).toBe(true);
+    expect(selects('{ ... on Query { productChanges { edges { cursor } } } }')).toBe(true);
+    expect(selects('query { ...A } fragment A on Query { ...B } fragment B on Query { changeFeed { headCursor } }')).toBe(true);
+    expect(selects('query { ...A ...A } fragment A on Query { products { totalCount } }')).toBe(false);
+    // Only root fields count: a product's own field of the same name is the catalogue's.
+    expect(selects('{ products { edges { node { changeFeed: id } } } }')).toBe(false);
+    expect(selectsAny(parse('{ changeFeed { headCursor } }'), getOperationAST(parse('{ changeFeed { headCursor } }'))!.selectionSet, new Set())).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { type DocumentNode, type ExecutionResult, getOperationAST, Kind, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestRecord } from '../../observability/request-record';
 import { BoundedMap } from '../../collections/bounded-map';
@@ -29,10 +29,35 @@ export interface ResponseCacheOptions {
    * origin answers are written with. @default the request's origin
    */
   originKey?: (url: string) => string;
+  /**
+   * Root fields whose answers follow something the state version does not name (the change log:
+   * the clock's sweep and other instances write to it without a new snapshot): an operation that
+   * selects one is never kept. @default none
+   */
+  liveRootFields?: readonly string[];
 }
 
 /** The GraphQL-over-HTTP parameters the cache keys on; anything else is left to yoga to refuse. */
 export type CacheParams = GraphQLParams;
+
+/**
+ * True when a root selection set selects one of `names`, directly or through its fragments (each
+ * fragment looked at once, so a document's fragments cost at most one walk).
+ */
+export function selectsAny(document: DocumentNode, selectionSet: SelectionSetNode, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode): boolean =>
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return names.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      return fragment?.kind === Kind.FRAGMENT_DEFINITION && walk(fragment.selectionSet);
+    });
+  return walk(selectionSet);
+}
 
 /** What the HTTP layer hands yoga with a request it has already keyed (see graphqlFastPath). */
 export interface CacheServerContext {
@@ -61,6 +86,8 @@ export class ResponseCache {
   readonly #version: ResponseCacheOptions['version'];
   /** What a request's URL adds to its key (see {@link ResponseCacheOptions.originKey}). */
   readonly originKey: (url: string) => string;
+  /** Root fields an operation that is kept may not select (see {@link ResponseCacheOptions.liveRootFields}). */
+  readonly liveRootFields: ReadonlySet<string>;
   readonly #maxAnswerBytes: number;
   readonly #answers: BoundedMap<string, CachedAnswer> | undefined;
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
@@ -77,6 +104,7 @@ export class ResponseCache {
     this.enabled = maxEntries > 0;
     this.#version = options.version;
     this.originKey = options.originKey ?? ((url) => new URL(url).origin);
+    this.liveRootFields = new Set(options.liveRootFields ?? []);
     this.#maxAnswerBytes = maxAnswerBytes;
     this.#answers = this.enabled ? new BoundedMap({ maxEntries, maxBytes, sizeOf }) : undefined;
   }
@@ -290,7 +318,8 @@ export function useResponseCache(cache: ResponseCache): Plugin {
       const request = (args.contextValue as { request?: Request }).request;
       const flight = request && flights.get(request);
       if (!flight) return;
-      flight.cacheable = getOperationAST(args.document, args.operationName)?.operation === 'query';
+      const operation = getOperationAST(args.document, args.operationName);
+      flight.cacheable = operation?.operation === 'query' && !selectsAny(args.document, operation.selectionSet, cache.liveRootFields);
       cache.decide(flight.params, flight.cacheable);
     },
 

@@ -17,7 +17,11 @@ export type ChangeNode = ProductChange & { cursor: string };
 async function follow(args: { after?: string | null; filter?: unknown }, ctx: GatewayContext): Promise<ChangeFollower> {
   const filter = changeFilter(args.filter as Record<string, unknown> | null | undefined) ?? {};
   try {
-    return await tailOf(ctx.changes).follow({ after: args.after ?? null, filter });
+    const follower = await tailOf(ctx.changes).follow({ after: args.after ?? null, filter });
+    // A subscriber that goes away lets its follower go: yoga returns the iterator when the stream
+    // is cancelled, which workerd does not do for a client gone; it aborts the request's signal.
+    ctx.request.signal?.addEventListener('abort', () => follower.close(), { once: true });
+    return follower;
   } catch (error) {
     if (error instanceof TooManyFollowersError) throw gatewayError('UNAVAILABLE', error.message);
     throw changeLogError(error);

@@ -95,6 +95,16 @@ export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions
       return `id: ${cursor}\nevent: ${toCloudEventType(change)}\ndata: ${await data}\n\n`;
     };
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    // A reader that goes away lets its follower go: the stream's cancel is not called on every
+    // runtime (workerd ends the request instead), the request's signal is.
+    c.req.raw.signal?.addEventListener(
+      'abort',
+      () => {
+        clearInterval(heartbeat);
+        follower.close();
+      },
+      { once: true },
+    );
     const body = new ReadableStream<Uint8Array>(
       {
         start(controller) {
@@ -125,6 +135,7 @@ export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions
           clearInterval(heartbeat);
           // Ended without the reader asking: say why, so it knows to reconnect with Last-Event-ID.
           const reason = failure instanceof CursorExpiredError ? 'cursor-expired' : failure ? 'error' : (follower.ended ?? 'closed');
+          if (c.req.raw.signal?.aborted) return;
           controller.enqueue(encoder.encode(`event: ovop.stream.closed\ndata: ${JSON.stringify({ reason, resume: 'reconnect with Last-Event-ID' })}\n\n`));
           controller.close();
         },

@@ -47,7 +47,13 @@ export function graphqlRoutes(app: GatewayHono, options: GraphQLRoutesOptions): 
     const warm = services.federation.warmIndex();
     return warm ? stamp(warm) : services.federation.index().then(stamp);
   };
-  const responseCache = new ResponseCache({ maxEntries: options.responseCacheEntries, originKey: (url) => services.origin.key(url), version });
+  const responseCache = new ResponseCache({
+    maxEntries: options.responseCacheEntries,
+    originKey: (url) => services.origin.key(url),
+    version,
+    // The change feed moves without a new snapshot (the clock's sweep, another instance's harvest).
+    liveRootFields: ['productChanges', 'changeFeed'],
+  });
   const { persisted, introspection } = options;
   const graphql = createGraphQLHandler(services, {
     tracer: options.tracer,

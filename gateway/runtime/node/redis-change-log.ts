@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from '../../chan
 import type { ProductChange } from '../../changes/event';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
+import { decodeLastUpdate, lastUpdateAfter } from '../../changes/last-update';
 import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
@@ -40,9 +41,11 @@ export interface RedisChangeLogOptions {
  * back. Then trims by time (MINID) and by count, remembering the newest entry dropped so that a
  * cursor before it is refused. Every key shares the economy's hash tag: one slot on a cluster.
  *
- * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash)
+ * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash),
+ *       last (hash product → its last update's JSON)
  * ARGV: now, minId, maxEntries, connector, heldMode (keep|set|clear), heldJson, commits,
- *       then per commit: productId, base, events, row, then per event: id, json
+ *       then per commit: productId, base, events, row, last ('' leaves it, '-' clears it, else the
+ *       JSON), then per event: id, json
  */
 const APPEND = `
 local now = tonumber(ARGV[1])
@@ -53,8 +56,8 @@ local wrote = false
 local statuses = {}
 local i = 8
 for c = 1, tonumber(ARGV[7]) do
-  local pid, base, n, row = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
-  i = i + 4
+  local pid, base, n, row, last = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
+  i = i + 5
   local current = redis.call('HGET', KEYS[3], pid)
   local version = 0
   if current then version = tonumber(string.match(current, '^(%d+)|')) end
@@ -67,6 +70,7 @@ for c = 1, tonumber(ARGV[7]) do
       wrote = true
     end
     redis.call('HSET', KEYS[3], pid, row)
+    if last == '-' then redis.call('HDEL', KEYS[6], pid) elseif last ~= '' then redis.call('HSET', KEYS[6], pid, last) end
     statuses[c] = 1
   elseif n > 0 and redis.call('ZSCORE', KEYS[2], ARGV[i]) then
     statuses[c] = 2
@@ -117,13 +121,20 @@ const ECONOMY_CODES = [...ECONOMIES.keys()];
 export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
   const { redis, prefix = 'ovop:', retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds, maxEntriesPerEconomy = 1_000_000, clock = Date.now } = options;
   const client = redis as Client & Partial<Scripts>;
-  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 5, lua: APPEND });
+  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 6, lua: APPEND });
   if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
   const scripts = client as Client & Scripts;
   const tag = (economy: string) => `{${prefix}changes:${economy}}`;
   const keys = (economy: string) => {
     const stream = tag(economy);
-    return { stream, ids: `${stream}:ids`, held: `${stream}:held`, meta: `${stream}:meta`, rows: (connector: string) => `${stream}:rows:${connector}` };
+    return {
+      stream,
+      ids: `${stream}:ids`,
+      held: `${stream}:held`,
+      meta: `${stream}:meta`,
+      last: `${stream}:last`,
+      rows: (connector: string) => `${stream}:rows:${connector}`,
+    };
   };
 
   async function view(economy: string, position: StreamId, count: number): Promise<StreamView> {
@@ -153,7 +164,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const k = keys(batch.economy);
       const now = Math.floor(clock());
       const heldMode = batch.held === undefined ? 'keep' : batch.held === null ? 'clear' : 'set';
-      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta];
+      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.last];
       args.push(
         String(now),
         String(Math.max(0, now - retentionSeconds * 1000)),
@@ -164,7 +175,9 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       );
       args.push(batch.commits.length);
       for (const commit of batch.commits) {
-        args.push(commit.productId, commit.baseVersion, commit.events.length, `${commit.row.version}|${encodeRow(commit.row)}`);
+        const last = lastUpdateAfter(commit.events);
+        const lastArg = last === undefined ? '' : last === null ? '-' : JSON.stringify(last);
+        args.push(commit.productId, commit.baseVersion, commit.events.length, `${commit.row.version}|${encodeRow(commit.row)}`, lastArg);
         for (const event of commit.events) args.push(event.id, encodeChange(event));
       }
       const statuses = await scripts.ovopChangesAppend(...args);
@@ -234,6 +247,11 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
 
     async size() {
       return (await metas()).reduce((n, m) => n + m.length, 0);
+    },
+
+    async lastUpdate(productId, economy) {
+      if (!ECONOMIES.has(economy)) return null;
+      return decodeLastUpdate(await redis.hget(keys(economy).last, productId));
     },
   };
 }

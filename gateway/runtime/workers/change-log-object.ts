@@ -5,6 +5,7 @@ import { utf8Length } from '../../changes/digest';
 import { CursorExpiredError } from '../../changes/errors';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
+import { type LastUpdate, lastUpdateAfter } from '../../changes/last-update';
 import { encodeRow } from '../../changes/product-state';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
@@ -48,6 +49,7 @@ export interface ChangeLogStub {
   statePage(connector: string, economy: string, after: string | null): Promise<StatePage>;
   trim(bounds: LogBounds): Promise<void>;
   size(): Promise<number>;
+  lastUpdate(productId: string, economy: string): Promise<string | null>;
 }
 
 /** Bytes counted for an event beyond its JSON: its keys and index entries. */
@@ -71,6 +73,7 @@ CREATE INDEX IF NOT EXISTS events_by_id ON events (event_id);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ms, seq, economy);
 CREATE TABLE IF NOT EXISTS rows (economy TEXT NOT NULL, connector TEXT NOT NULL, product_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (economy, connector, product_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS held (economy TEXT NOT NULL, connector TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (economy, connector)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS last_updates (product_id TEXT PRIMARY KEY, economy TEXT NOT NULL, body TEXT NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS totals (one INTEGER PRIMARY KEY CHECK (one = 1), event_bytes INTEGER NOT NULL, state_bytes INTEGER NOT NULL, event_count INTEGER NOT NULL);
 INSERT OR IGNORE INTO totals VALUES (1, 0, 0, 0);`;
 
@@ -154,7 +157,7 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
           row,
           rowBytes,
         );
-        stateBytes += delta;
+        stateBytes += delta + this.noteLastUpdate(economy, commit.productId, lastUpdateAfter(commit.events));
         statuses.push('written');
       }
       if (wrote) {
@@ -244,6 +247,25 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
   /** Drops entries past the retention and, past the byte bound, the oldest. */
   async trim(bounds: LogBounds): Promise<void> {
     this.ctx.storage.transactionSync(() => this.trimNow(bounds));
+  }
+
+  /** The product's last update (ChangeLog.lastUpdate), as stored; null when it has none. */
+  async lastUpdate(productId: string, economy: string): Promise<string | null> {
+    return this.sql.exec<{ body: string }>('SELECT body FROM last_updates WHERE product_id = ? AND economy = ?', productId, economy).toArray()[0]?.body ?? null;
+  }
+
+  /** Keeps or clears a product's last update within the append's transaction; answers the change in bytes (counted with the rows'). */
+  private noteLastUpdate(economy: string, productId: string, update: LastUpdate | null | undefined): number {
+    if (update === undefined) return 0;
+    const before = this.sql.exec<{ bytes: number }>('SELECT bytes FROM last_updates WHERE product_id = ?', productId).toArray()[0]?.bytes ?? 0;
+    if (update === null) {
+      this.sql.exec('DELETE FROM last_updates WHERE product_id = ?', productId);
+      return -before;
+    }
+    const body = JSON.stringify(update);
+    const bytes = utf8Length(body) + productId.length;
+    this.sql.exec('INSERT OR REPLACE INTO last_updates VALUES (?, ?, ?, ?)', productId, economy, body, bytes);
+    return bytes - before;
   }
 
   /** The entries retained, over every economy (kept as they change: no count over the table). */

@@ -1,6 +1,7 @@
 /**
  * The part of the Workers runtime's `cloudflare:workers` module this gateway uses: the Durable
- * Object base class (JS RPC: its public methods are callable on a stub) and SQLite-backed storage.
+ * Object base class (JS RPC: its public methods are callable on a stub), SQLite-backed storage,
+ * and `waitUntil` for work a request leaves behind.
  */
 declare module 'cloudflare:workers' {
   /** A value SQLite hands back or takes as a binding. */
@@ -41,6 +42,9 @@ declare module 'cloudflare:workers' {
     blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
     waitUntil(promise: Promise<unknown>): void;
   }
+
+  /** Extends the current request's (or event's) lifetime until `promise` settles, as `ctx.waitUntil` does. */
+  export function waitUntil(promise: Promise<unknown>): void;
 
   /** Base class of a Durable Object whose public methods are called over JS RPC. */
   export abstract class DurableObject<Env = unknown> {

@@ -11,6 +11,7 @@ import {
 import { decodeCursor } from '../../changes/cursor';
 import { utf8Length } from '../../changes/digest';
 import { ChangeStateFullError, CursorExpiredError } from '../../changes/errors';
+import { decodeLastUpdate } from '../../changes/last-update';
 import { decodeRow, type StateRow } from '../../changes/product-state';
 import type { ChangeLogStub, LogBounds } from './change-log-object';
 
@@ -117,6 +118,8 @@ export function createDurableChangeLog(options: DurableChangeLogOptions): Durabl
     trim: () => stub().trim(bounds()),
 
     size: () => stub().size(),
+
+    lastUpdate: async (productId, economy) => decodeLastUpdate(await stub().lastUpdate(productId, economy)),
   };
 }
 

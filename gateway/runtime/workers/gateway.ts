@@ -1,3 +1,4 @@
+import { waitUntil } from 'cloudflare:workers';
 import { createGateway } from '../../app';
 import type { ChangeLog } from '../../changes/change-log';
 import type { Config } from '../../config';
@@ -94,5 +95,11 @@ async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGat
     // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
     documents: 'store',
     metricsScope: 'this Workers isolate only; each isolate counts its own requests',
+    // A request's timers and I/O end with it: each change stream reads the Durable Object itself,
+    // once a second while it waits, rather than from a tail another request polls.
+    changeTail: { perFollower: true, pollMs: 1000 },
+    // The first harvests' recordings outlive the request that started them (the runtime drops
+    // what a finished request left running: the built-in catalogues' first changes were lost).
+    background: (work) => waitUntil(work),
   });
 }
