@@ -121,7 +121,12 @@ async function startEdge(vars: Record<string, string>, persistTo?: string): Prom
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return response.json() as Promise<{ data?: any; errors?: any[] }>;
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as { data?: any; errors?: any[] };
+      } catch {
+        throw new Error(`not a GraphQL answer (${response.status}): ${text.slice(0, 500)}`);
+      }
     },
   };
 }
@@ -306,9 +311,10 @@ describe('webhooks on Workers: one Durable Object per subscription, stepped by i
     await subscribe(`${th.url}/th`, { economies: ['TH'], ...product(6) });
     await change(6, 666);
     await until('the Thai subscription got it', () => th.received.length === 1, { timeout: 30_000 });
-    // The JP subscription was woken by the same harvest: its step reads the Thai event, finds that it
-    // does not concern it, and moves its cursor over it without a delivery.
-    await expect.poll(async () => (await listed(japan.subscription.id)).cursor, { timeout: 30_000 }).not.toBe(japan.subscription.cursor);
+    // The JP subscription was woken by the same harvest. Its cursor holds a position per economy and
+    // reads only JP's, so nothing shows when its step finds nothing: a grace period for that step,
+    // in which a Thai event would arrive as it arrived at the Thai receiver.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     // JP events may reach it (the bundled Japanese catalogue's first harvest, when this test runs alone); no Thai one.
     const economies = jp.received.map((d) => JSON.parse(d.body).data.economy);
     expect(economies.filter((e) => e !== 'JP')).toEqual([]);
