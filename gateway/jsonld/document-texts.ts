@@ -1,0 +1,68 @@
+import { BoundedMap } from '../collections/bounded-map';
+import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
+import { type DocumentOptions, productDocumentText } from './product-document';
+
+/** Bytes of document texts one instance keeps. @default 16 MiB */
+export const DOCUMENT_TEXTS_MAX_BYTES = 16 * 1024 * 1024;
+
+export interface DocumentTextsOptions {
+  /** Bytes kept, keys and texts as UTF-16. @default DOCUMENT_TEXTS_MAX_BYTES */
+  maxBytes?: number;
+}
+
+/**
+ * Products' JSON-LD document texts (`productDocumentText`), kept by what they are made from: the
+ * snapshot catalogue that holds the record (a catalogue never changes; a harvest makes a new one),
+ * the product id, the origin, and the currency with the rates it was converted at. The change
+ * feed's readers (`/changes`, the stream, webhooks) serve the same recent products to many
+ * readers: each text is built once while it is held, and its record is not even read again.
+ * Bounded in bytes, least recently used first out.
+ */
+export class DocumentTexts {
+  readonly #texts: BoundedMap<string, string>;
+
+  constructor({ maxBytes = DOCUMENT_TEXTS_MAX_BYTES }: DocumentTextsOptions = {}) {
+    this.#texts = new BoundedMap<string, string>({ maxBytes, sizeOf: (text, key) => 2 * (key.length + text.length) + 64 });
+  }
+
+  /** Bytes held (the bound's measure). */
+  get bytes(): number {
+    return this.#texts.bytes;
+  }
+
+  /**
+   * The document text of each product id as `index` has it now, by id (null for one it does not
+   * have): from the memo, else its record read (one batch for every miss) and its text built and kept.
+   */
+  async of(index: CatalogueIndex, ids: Iterable<string>, options: DocumentOptions): Promise<Map<string, string | null>> {
+    const found = new Map<string, string | null>();
+    const missed: { id: string; doc: number; key: string }[] = [];
+    const tail = `\u0000${options.origin}\u0000${options.currency ? `${options.currency}\u0000${options.rates.asOf}\u0000${options.rates.source}` : ''}`;
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const doc = index.docOf(id);
+      if (doc < 0) {
+        found.set(id, null);
+        continue;
+      }
+      const key = `${index.catalogueSerialOf(doc)}\u0000${id}${tail}`;
+      const text = this.#texts.get(key);
+      if (text !== undefined) found.set(id, text);
+      else {
+        found.set(id, null);
+        missed.push({ id, doc, key });
+      }
+    }
+    if (missed.length === 0) return found;
+    const records = await index.records(missed.map((m) => m.doc));
+    missed.forEach(({ id, key }, i) => {
+      const text = productDocumentText(records[i]!, options);
+      this.#texts.set(key, text);
+      found.set(id, text);
+    });
+    return found;
+  }
+}
+
+/** The instance's one memo, shared by every reader of the change feed (the keys say which catalogue, origin and currency). */
+export const documentTexts = new DocumentTexts();
