@@ -54,7 +54,11 @@ export class DocumentTexts {
       }
     }
     if (missed.length === 0) return found;
-    const records = await index.records(missed.map((m) => m.doc));
+    // The text is what is kept: the records themselves need not take the shared record cache's room.
+    const records = await index.records(
+      missed.map((m) => m.doc),
+      { remember: false },
+    );
     missed.forEach(({ id, key }, i) => {
       const text = productDocumentText(records[i]!, options);
       this.#texts.set(key, text);

@@ -8,6 +8,8 @@ import { respond, type Timings } from '../middleware/request-context';
 import { ChangeQueryError, matchesDestinations, parseChangeQuery } from './change-query';
 import type { GatewayHono } from './env';
 
+const encoder = new TextEncoder();
+
 export interface ChangesRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'origin'> {
   changes: ChangeLog;
   timings: Timings;
@@ -44,7 +46,8 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
     // The answer's text put together from each event's (the document spliced in as it was built), one string.
     let data = '';
     for (const { change } of entries) data += `${data ? ',' : ''}${cloudEventText(change, texts.get(change.productId) ?? null)}`;
-    const body = `{"data":[${data}],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`;
+    // Bytes, encoded once: a string body is measured for Content-Length and then encoded again to be written.
+    const body = encoder.encode(`{"data":[${data}],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`);
     return respond(c, { body, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, timings });
   });
 }

@@ -108,9 +108,10 @@ return { meta[1] or '0-0', meta[2] or '', redis.call('XRANGE', KEYS[1], '(' .. A
 
 /**
  * Every economy's stream after its position, merged in time order inside Redis, at once: one
- * server's keys only (not a cluster's, whose economies live in other slots). Takes `count` from
- * each stream, merges them (ties by economy, in the order the keys come: sorted) and returns the
- * first `count`, so a page crosses the network once, with what it keeps.
+ * server's keys only (not a cluster's, whose economies live in other slots). Reads each stream a
+ * chunk at a time as the merge reaches its end (at most `count` from each), merges them (ties by
+ * economy, in the order the keys come: sorted) and returns the first `count`, so a page crosses the
+ * network once, with what it keeps.
  * KEYS: stream, meta per economy. ARGV: count, then each economy's position.
  * Returns: last, trimmed per economy; 1 when some stream may hold more than was returned, else 0;
  * then economy number (1-based), entry id, event per entry merged.
@@ -118,8 +119,17 @@ return { meta[1] or '0-0', meta[2] or '', redis.call('XRANGE', KEYS[1], '(' .. A
 const READ_MERGED = `
 local n = #KEYS / 2
 local count = tonumber(ARGV[1])
+local CHUNK = 64
 local out = {}
-local lists, heads, ms, seq = {}, {}, {}, {}
+local lists, heads, ms, seq, fetched, done = {}, {}, {}, {}, {}, {}
+-- The next entries of stream e after an id, a chunk at a time, at most count in all.
+local function fill(e, after)
+  local want = math.min(CHUNK, count - fetched[e])
+  if want <= 0 then lists[e] = {} else lists[e] = redis.call('XRANGE', KEYS[2 * e - 1], '(' .. after, '+', 'COUNT', want) end
+  heads[e] = 1
+  fetched[e] = fetched[e] + #lists[e]
+  if #lists[e] < want then done[e] = true end
+end
 local function parse(e)
   local entry = lists[e][heads[e]]
   if entry then
@@ -133,14 +143,16 @@ for e = 1, n do
   local meta = redis.call('HMGET', KEYS[2 * e], 'last', 'trimmed')
   out[#out + 1] = meta[1] or '0-0'
   out[#out + 1] = meta[2] or ''
-  lists[e] = redis.call('XRANGE', KEYS[2 * e - 1], '(' .. ARGV[1 + e], '+', 'COUNT', count)
-  heads[e] = 1
+  fetched[e] = 0
+  done[e] = false
+  fill(e, ARGV[1 + e])
   parse(e)
 end
 local moreAt = #out + 1
 out[moreAt] = 0
 local picked = 0
-while picked < count do
+local stopped = false
+while picked < count and not stopped do
   local best = nil
   for e = 1, n do
     if ms[e] and (best == nil or ms[e] < ms[best] or (ms[e] == ms[best] and seq[e] < seq[best])) then best = e end
@@ -152,12 +164,16 @@ while picked < count do
   out[#out + 1] = best
   out[#out + 1] = entry[1]
   out[#out + 1] = event or ''
-  heads[best] = heads[best] + 1
-  parse(best)
   picked = picked + 1
+  heads[best] = heads[best] + 1
+  if heads[best] > #lists[best] and not done[best] then
+    -- Order past a stream's last fetched entry is unknown until more of it is read: read it, or stop there.
+    if fetched[best] < count then fill(best, entry[1]) else stopped = true end
+  end
+  parse(best)
 end
 for e = 1, n do
-  if heads[e] <= #lists[e] or #lists[e] >= count then out[moreAt] = 1 end
+  if heads[e] <= #lists[e] or not done[e] then out[moreAt] = 1 end
 end
 return out`;
 
