@@ -26,6 +26,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { ChangeLog } from '../gateway/changes/change-log';
 import { tailOf } from '../gateway/changes/tail';
+import { nodeBlockCodec } from '../gateway/runtime/node/block-codec';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from '../test/helpers/gateway';
 import { ROOT, startOnFreePort } from './lib/processes';
@@ -107,6 +108,8 @@ async function child(): Promise<ChangesFigures> {
       const gw = await startGateway(env, {
         stores: { cache: stores.cache, registry: stores.registry, ...(name === 'on' && { changes: stores.changeLog() }) },
         recordChanges: name === 'on',
+        // As `npm start` on Node inflates a snapshot's blocks (server.ts): node:zlib's synchronous codec, not the Web streams.
+        blockCodec: nodeBlockCodec,
       });
       const close = async () => {
         await gw.close();

@@ -37,9 +37,19 @@ describe('DocumentTexts', () => {
     expect(first.get('vn-ocop:B')).toBe(productDocumentText(record!, options));
     expect(first.get('vn-ocop:Z')).toBeNull();
     expect(read).toHaveBeenCalledTimes(1);
-    read.mockClear();
+    // Asked for a second time, the text is built again and kept; from then on it is not built, nor its record read.
     expect((await texts.of(index, ['vn-ocop:B'], options)).get('vn-ocop:B')).toBe(first.get('vn-ocop:B'));
-    expect(read).not.toHaveBeenCalled();
+    expect(read).toHaveBeenCalledTimes(2);
+    expect((await texts.of(index, ['vn-ocop:B'], options)).get('vn-ocop:B')).toBe(first.get('vn-ocop:B'));
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(texts.bytes).toBeGreaterThan(0);
+  });
+
+  it('keeps nothing from a reader that passes over each product once', async () => {
+    const index = await indexOf(Array.from({ length: 40 }, (_, i) => product(`P${i}`, String(1000 + i))));
+    const texts = new DocumentTexts();
+    for (const id of index.ids()) await texts.of(index, [id], options);
+    expect(texts.bytes).toBe(0);
   });
 
   it('keys texts by catalogue, origin and currency: a new harvest, another origin or a currency builds anew', async () => {
@@ -60,6 +70,7 @@ describe('DocumentTexts', () => {
   it('holds no more bytes than its bound', async () => {
     const index = await indexOf(Array.from({ length: 40 }, (_, i) => product(`P${i}`, String(1000 + i))));
     const texts = new DocumentTexts({ maxBytes: 4096 });
+    await texts.of(index, index.ids(), options);
     const all = await texts.of(index, index.ids(), options);
     expect([...all.values()].every((t) => t !== null)).toBe(true);
     expect(texts.bytes).toBeGreaterThan(0);
