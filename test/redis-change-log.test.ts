@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLogContract } from '../gateway/changes/change-log.contract';
 import type { ChangeLog } from '../gateway/changes/change-log';
 import { CursorExpiredError } from '../gateway/changes/errors';
+import type { ChangeFilter } from '../gateway/changes/filter';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
 import { recordHarvest } from '../gateway/changes/record';
 import { createRedisChangeLog } from '../gateway/runtime/node/redis-change-log';
@@ -30,7 +31,11 @@ afterAll(async () => {
   await redis.stop?.();
 });
 
-describe.skipIf(!redis.url)('the Redis change log: the contract', () => {
+// Both ways of reading: merged in one script (one server), and stream by stream (what a cluster takes).
+describe.skipIf(!redis.url).each([
+  ['merged in Redis', true],
+  ['stream by stream, as on a cluster', false],
+])('the Redis change log: the contract, read %s', (_, mergeInRedis) => {
   changeLogContract(async () => {
     const prefix = uniquePrefix();
     prefixes.push(prefix);
@@ -38,7 +43,7 @@ describe.skipIf(!redis.url)('the Redis change log: the contract', () => {
       // Each client is its own ioredis connection on the same keys, as two instances would be.
       async open(options) {
         const client = await connect();
-        const log = createRedisChangeLog({ redis: client, prefix, ...options });
+        const log = createRedisChangeLog({ redis: client, prefix, mergeInRedis, ...options });
         clients.set(log, client);
         return log;
       },
@@ -123,25 +128,36 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
       await recordHarvest(spread, input);
       await recordHarvest(memory, input);
     }
-    const pages = async (from: ChangeLog, limit: number) => {
+    const pages = async (from: ChangeLog, limit: number, filter?: ChangeFilter) => {
       const sizes: number[] = [];
       const ids: string[] = [];
+      const cursors: string[] = [];
       for (let cursor: string | null = null, more = true; more; ) {
-        const page = await from.read({ after: cursor, limit });
+        const page = await from.read({ after: cursor, limit, filter });
         sizes.push(page.entries.length);
         ids.push(...page.entries.map((e) => e.change.id));
+        cursors.push(...page.entries.map((e) => e.cursor), page.next);
         cursor = page.next;
         more = page.hasMore;
       }
-      return { sizes, ids };
+      return { sizes, ids, cursors };
     };
+    // The same keys read stream by stream, as on a cluster: the same pages, cursor for cursor.
+    const byStream = createRedisChangeLog({ redis: client, prefix: own, mergeInRedis: false });
     for (const limit of [500, 37]) {
-      const [fromRedis, fromMemory] = [await pages(spread, limit), await pages(memory, limit)];
+      const [fromRedis, fromMemory, fromStreams] = [await pages(spread, limit), await pages(memory, limit), await pages(byStream, limit)];
       expect(fromRedis.ids).toEqual(fromMemory.ids);
       expect(fromRedis.ids.length).toBe(700 + 150 * 4 + 50 * 4);
       // Every page but the last is full.
       expect(fromRedis.sizes.slice(0, -1).every((n) => n === limit)).toBe(true);
+      expect(fromRedis.cursors).toEqual(fromStreams.cursors);
+      expect(fromRedis.ids).toEqual(fromStreams.ids);
     }
+    const filter: ChangeFilter = { types: ['CREATED'], economies: ['MY', 'JP'] };
+    const [merged, streamed, inMemory] = [await pages(spread, 50, filter), await pages(byStream, 50, filter), await pages(memory, 50, filter)];
+    expect(merged.ids).toEqual(inMemory.ids);
+    expect(merged.ids).toEqual(streamed.ids);
+    expect(merged.ids.length).toBe(700 + 150 * 4 + 50 * 4);
   });
 
   it('keeps at most maxEntriesPerEconomy entries, and cursors before those dropped expire', async () => {

@@ -25,6 +25,18 @@ describe('change cursors', () => {
     expect(decodeCursor(encodeCursor(new Map())).size).toBe(0);
   });
 
+  it('keeps the encoding cursors already issued have (unpadded base64url of the sorted positions)', () => {
+    const text = 'JP=1700000000001-0;MY=1700000000000-3';
+    const cursor = encodeCursor(
+      new Map([
+        ['MY', '1700000000000-3'],
+        ['JP', '1700000000001-0'],
+      ]),
+    );
+    expect(cursor).toBe(`c1.${btoa(text).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_')}`);
+    expect(cursor).toBe('c1.SlA9MTcwMDAwMDAwMDAwMS0wO01ZPTE3MDAwMDAwMDAwMDAtMw');
+  });
+
   it.each([
     ['another scheme', 'x1.SlA9MS0w'],
     ['not base64url', 'c1.SlA9MS0w+/'],

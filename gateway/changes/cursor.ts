@@ -27,11 +27,16 @@ export function compareIds(a: StreamId, b: StreamId): number {
 
 /** An opaque cursor: base64url of `JP=<id>;MY=<id>`, economies sorted, so equal positions give equal cursors. */
 export function encodeCursor(positions: Positions): string {
-  const text = [...positions]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([economy, id]) => `${economy}=${id}`)
-    .join(';');
-  return `c1.${base64url(new TextEncoder().encode(text))}`;
+  const names = [...positions.keys()].sort();
+  let text = '';
+  for (const name of names) text += `${text ? ';' : ''}${name}=${positions.get(name)}`;
+  // Economy codes and stream ids are ASCII, so the text is its own bytes: btoa takes it as it is
+  // (one string, no byte array); anything else goes the long way, to the same encoding.
+  if (!/^[\x20-\x7e]*$/.test(text)) return `c1.${base64url(new TextEncoder().encode(text))}`;
+  const padded = btoa(text);
+  let end = padded.length;
+  while (end > 0 && padded.charCodeAt(end - 1) === 61 /* = */) end--;
+  return `c1.${padded.slice(0, end).replaceAll('+', '-').replaceAll('/', '_')}`;
 }
 
 /** The positions of a cursor; anything this log did not issue throws InvalidCursorError (linear in its length, bounded). */

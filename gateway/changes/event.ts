@@ -117,3 +117,19 @@ export function changeTypeFromName(name: string): ProductChangeType | undefined 
   if ((PRODUCT_CHANGE_TYPES as readonly string[]).includes(name)) return name as ProductChangeType;
   return BY_CLOUD_TYPE.get(name);
 }
+
+/**
+ * The JSON text of `toCloudEvent(change, document)` given the document's own JSON text (null once
+ * removed, or when the product is gone): byte for byte what JSON.stringify of the object gives, with
+ * the document, most of the bytes, spliced in as it is rather than parsed and stringified again.
+ */
+export function cloudEventText(change: ProductChange, documentText: string | null): string {
+  const product = change.type === 'REMOVED' || documentText === null ? 'null' : documentText;
+  return (
+    `{"specversion":"1.0","id":${JSON.stringify(change.id)},"source":${JSON.stringify(`/connectors/${change.connector}`)}` +
+    `,"type":"${CLOUD_EVENT_TYPES[change.type]}","subject":${JSON.stringify(change.productId)},"time":${JSON.stringify(change.occurredAt)}` +
+    `,"datacontenttype":"application/json","data":{"productId":${JSON.stringify(change.productId)},"economy":${JSON.stringify(change.economy)}` +
+    `,"connector":${JSON.stringify(change.connector)},"version":${JSON.stringify(change.version)},"aspects":${JSON.stringify(change.aspects)}` +
+    `,"changes":${JSON.stringify(change.changes)},"product":${product},"compliance":${JSON.stringify(change.compliance)}}}`
+  );
+}

@@ -42,7 +42,12 @@ export function checkPosition(view: Pick<StreamView, 'economy' | 'trimmed' | 'la
  * the merge stops where a stream's fetched entries end while it has more, so order is never guessed.
  */
 export function mergePage(start: ReadonlyMap<string, StreamId>, views: readonly StreamView[], limit: number, filter?: ChangeFilter | null): ChangePage {
-  const positions = new Map(start);
+  // Positions as one array, a slot per economy in the cursor's (sorted) order: a view's slot moves
+  // as the merge takes its entries. An entry's cursor is a copy of the slots, encoded only when read
+  // (`/changes` sends none of them, only `next`).
+  const names = [...new Set([...start.keys(), ...views.map((v) => v.economy)])].sort();
+  const slots: (StreamId | undefined)[] = names.map((name) => start.get(name));
+  const slotOf = views.map((v) => names.indexOf(v.economy));
   const next = views.map(() => 0);
   const entries: ChangeEntry[] = [];
   let stopped = false;
@@ -61,9 +66,28 @@ export function mergePage(start: ReadonlyMap<string, StreamId>, views: readonly 
     const view = views[pick]!;
     const entry = view.entries[next[pick]!]!;
     next[pick]!++;
-    positions.set(view.economy, entry.id);
-    if (matchesFilter(entry.change, filter)) entries.push({ cursor: encodeCursor(positions), change: entry.change });
+    slots[slotOf[pick]!] = entry.id;
+    if (matchesFilter(entry.change, filter)) entries.push(lazyCursorEntry(entry.change, names, slots.slice()));
   }
   const hasMore = views.some((v, i) => next[i]! < v.entries.length || !v.complete);
-  return { entries, next: encodeCursor(positions), hasMore };
+  return { entries, next: cursorOfSlots(names, slots), hasMore };
+}
+
+/** An entry whose cursor is encoded when first read, then kept (an own property, so a spread copies it). */
+function lazyCursorEntry(change: ProductChange, names: readonly string[], slots: readonly (StreamId | undefined)[]): ChangeEntry {
+  let cursor: string | undefined;
+  return {
+    change,
+    get cursor() {
+      cursor ??= cursorOfSlots(names, slots);
+      return cursor;
+    },
+  };
+}
+
+/** The cursor of positions held as sorted names and their slots (an empty slot names no position). */
+function cursorOfSlots(names: readonly string[], slots: readonly (StreamId | undefined)[]): string {
+  const positions = new Map<string, StreamId>();
+  for (let i = 0; i < names.length; i++) if (slots[i] !== undefined) positions.set(names[i]!, slots[i]!);
+  return encodeCursor(positions);
 }

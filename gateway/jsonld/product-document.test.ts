@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
 import type { IndexedProduct } from '../federation/snapshot';
 import { BUNDLED_RATES } from '../money/rates/bundled';
-import { productDocument, productDocumentForJson, productDocumentText } from './product-document';
+import { productDocument, productDocumentText } from './product-document';
 
 const bare: CanonicalProduct = {
   id: 'th-otop:A-1',
@@ -46,7 +46,6 @@ describe('productDocumentText', () => {
     const options = { origin: 'https://gw.example', currency, rates };
     const expected = JSON.stringify(productDocument(record, options));
     expect(productDocumentText(record, options)).toBe(expected);
-    expect(JSON.stringify(productDocumentForJson(record, options))).toBe(expected);
     // Empty lists are absent, not written as [].
     expect(expected).not.toContain('[]');
   });

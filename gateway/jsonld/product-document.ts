@@ -31,15 +31,6 @@ export function productDocumentText(record: IndexedProduct, options: DocumentOpt
   return JSON.stringify(documentFields(record, options));
 }
 
-/**
- * The document's members before pruning, for an answer that only stringifies it (inside a change
- * event): JSON.stringify gives `productDocument`'s text from it, without the pruned copy. Absent
- * facts are undefined members, so it is not for reading.
- */
-export function productDocumentForJson(record: IndexedProduct, options: DocumentOptions): Record<string, unknown> {
-  return documentFields(record, options);
-}
-
 /** A list, or undefined when it is empty (an absent fact is absent, not an empty list). */
 const listed = <T>(list: readonly T[] | undefined): readonly T[] | undefined => (list && list.length > 0 ? list : undefined);
 

@@ -106,6 +106,24 @@ export class CatalogueIndex {
    * Products by id, in the order asked (null for an unknown id), their records read from their
    * snapshots' documents (see {@link records}).
    */
+  /** The document of a product id, or -1 when no snapshot has it: where a look-up would read it, without reading it. */
+  docOf(id: string): number {
+    for (const { snapshot, toGlobal } of this.parts) {
+      const local = docOf(snapshot.catalogue, id);
+      if (local >= 0) return toGlobal[local]!;
+    }
+    return -1;
+  }
+
+  /**
+   * The serial of the snapshot catalogue that holds a document: with the product id, it names the
+   * record's content (a catalogue never changes), so a memo of what is made from the record can be
+   * keyed without reading it.
+   */
+  catalogueSerialOf(doc: number): number {
+    return this.parts[this.partOf[doc]!]!.snapshot.catalogue.serial;
+  }
+
   async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
     const docs: number[] = [];
     const asked: number[] = [];
@@ -129,8 +147,9 @@ export class CatalogueIndex {
   /**
    * The products of documents of this index, in the order asked, one read per snapshot in the
    * batch: what a products page reads, and what the per-request DataLoader reads by id through `lookup`.
+   * `remember: false` leaves the shared record cache as it was (a walk over every product). @default remember true
    */
-  async records(docs: readonly number[]): Promise<IndexedProduct[]> {
+  async records(docs: readonly number[], { remember = true }: { remember?: boolean } = {}): Promise<IndexedProduct[]> {
     const found: IndexedProduct[] = new Array(docs.length);
     // One pass over the documents, grouped by snapshot; only snapshots with a document are read.
     const byPart = new Map<number, { asked: number[]; locals: number[] }>();
@@ -151,7 +170,7 @@ export class CatalogueIndex {
       // Records the document cache holds are placed at once: a page read again awaits nothing.
       const cached = cachedDocuments(snapshot.catalogue, locals);
       if (cached) place(cached);
-      else reads.push(readDocuments(snapshot.catalogue, locals).then(place));
+      else reads.push(readDocuments(snapshot.catalogue, locals, { remember }).then(place));
     }
     await Promise.all(reads);
     return found;

@@ -31,6 +31,14 @@ describe('snapshot catalogue', () => {
     expect(records[0]).toEqual(products[0]);
   });
 
+  it('leaves the document cache as it was when asked not to remember (a walk over every product)', async () => {
+    const catalogue = await catalogueOf(products);
+    const read = await readDocuments(catalogue, [0, 2], { remember: false });
+    expect(read.map((r) => r.id)).toEqual(['vn-ocop:A', 'vn-ocop:C']);
+    expect(cachedDocuments(catalogue, [0])).toBeUndefined();
+    expect(cachedDocuments(catalogue, [2])).toBeUndefined();
+  });
+
   it('gives a page at once only when the document cache holds every record of it', async () => {
     const catalogue = await catalogueOf(products);
     expect(cachedDocuments(catalogue, [1])).toBeUndefined();

@@ -141,9 +141,15 @@ export function cachedDocuments(catalogue: SnapshotCatalogue, docs: readonly num
 
 /**
  * The records of the given documents, in the order asked: from the bounded cache, else from their
- * blocks, each block inflated once however many of its records are asked for.
+ * blocks, each block inflated once however many of its records are asked for. With `remember`
+ * false, what is read is not put in the cache: a walk over the whole catalogue (an export) would
+ * only push out what pages and look-ups read again. @default remember true
  */
-export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly number[]): Promise<CanonicalProduct[]> {
+export async function readDocuments(
+  catalogue: SnapshotCatalogue,
+  docs: readonly number[],
+  { remember = true }: { remember?: boolean } = {},
+): Promise<CanonicalProduct[]> {
   const found: Array<CanonicalProduct | undefined> = docs.map((doc) => records.get(recordKey(catalogue, doc)));
   const byBlock = new Map<number, number[]>();
   docs.forEach((doc, i) => {
@@ -159,7 +165,7 @@ export async function readDocuments(catalogue: SnapshotCatalogue, docs: readonly
       for (const i of asked) {
         const place = catalogue.placeOf[docs[i]!]! % BLOCK_SIZE;
         const record = unpacked.record(place);
-        records.set(recordKey(catalogue, docs[i]!), record, RECORD_BYTES_PER_JSON_BYTE * unpacked.bytes(place).byteLength);
+        if (remember) records.set(recordKey(catalogue, docs[i]!), record, RECORD_BYTES_PER_JSON_BYTE * unpacked.bytes(place).byteLength);
         found[i] = record;
       }
     }),

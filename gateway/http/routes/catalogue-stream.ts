@@ -47,7 +47,8 @@ export function catalogueStream({ index, economy, head, item, tail, pageSize = S
           controller.close();
           return;
         }
-        const records = await index.records(docs);
+        // A walk over the whole catalogue: its records would only push pages' records out of the shared cache.
+        const records = await index.records(docs, { remember: false });
         let text = '';
         for (const record of records) text += item(record);
         controller.enqueue(encoder.encode(text));

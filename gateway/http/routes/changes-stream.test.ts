@@ -13,7 +13,7 @@ import { changeStreamRoute } from './changes-stream';
 import type { GatewayHono } from './env';
 
 /** A catalogue with no products: events then carry a null product, which is all these tests need. */
-const emptyCatalogue = { warmIndex: () => ({ lookup: async (ids: string[]) => ids.map(() => null) }) } as unknown as Federation;
+const emptyCatalogue = { warmIndex: () => ({ docOf: () => -1, lookup: async (ids: string[]) => ids.map(() => null) }) } as unknown as Federation;
 
 function app(tail: ChangeTail, options: { heartbeatMs?: number; maxBufferedBytes?: number } = {}): GatewayHono {
   const hono: GatewayHono = new Hono();

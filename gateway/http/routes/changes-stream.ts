@@ -1,11 +1,11 @@
 import type { ChangeEntry } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
-import { CLOUD_EVENT_TYPES, toCloudEvent } from '../../changes/event';
+import { CLOUD_EVENT_TYPES, cloudEventText } from '../../changes/event';
 import type { ChangeFilter } from '../../changes/filter';
 import { type ChangeFollower, type ChangeTail, TooManyFollowersError } from '../../changes/tail';
 import type { GatewayServices } from '../../graphql/context';
 import { BoundedMap } from '../../collections/bounded-map';
-import { productDocumentForJson } from '../../jsonld/product-document';
+import { documentTexts } from '../../jsonld/document-texts';
 import { requestCurrency } from '../../money/currency';
 import type { Timings } from '../middleware/request-context';
 import { errorResponse } from '../middleware/error-response';
@@ -78,12 +78,9 @@ export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions
       let data = formatted.get(key);
       if (data === undefined) {
         const text = (async () => {
-          let document: Record<string, unknown> | null = null;
-          if (change.type !== 'REMOVED') {
-            const [item] = await index.lookup([change.productId]);
-            document = item ? productDocumentForJson(item, { origin, currency, rates }) : null;
-          }
-          return JSON.stringify(toCloudEvent(change, document));
+          if (change.type === 'REMOVED') return cloudEventText(change, null);
+          const texts = await documentTexts.of(index, [change.productId], { origin, currency, rates });
+          return cloudEventText(change, texts.get(change.productId) ?? null);
         })();
         formatted.set(key, text);
         text.then(

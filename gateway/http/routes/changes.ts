@@ -1,12 +1,14 @@
 import type { ChangeLog } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
-import { type ProductCloudEvent, toCloudEvent } from '../../changes/event';
+import { cloudEventText } from '../../changes/event';
 import type { GatewayServices } from '../../graphql/context';
-import { productDocumentForJson } from '../../jsonld/product-document';
+import { documentTexts } from '../../jsonld/document-texts';
 import { errorResponse } from '../middleware/error-response';
 import { respond, type Timings } from '../middleware/request-context';
 import { ChangeQueryError, matchesDestinations, parseChangeQuery } from './change-query';
 import type { GatewayHono } from './env';
+
+const encoder = new TextEncoder();
 
 export interface ChangesRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'origin'> {
   changes: ChangeLog;
@@ -38,20 +40,14 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
       throw error;
     }
     const entries = page.entries.filter((e) => matchesDestinations(e.change, query.destinations));
-    const live = [...new Set(entries.filter((e) => e.change.type !== 'REMOVED').map((e) => e.change.productId))];
     const index = federation.warmIndex() ?? (await federation.index());
-    const found = new Map((await index.lookup(live)).flatMap((item) => (item ? [[item.product.id, item] as const] : [])));
-    const table = rates();
-    const documents = new Map<string, Record<string, unknown>>();
-    const documentOf = (id: string) => {
-      const item = found.get(id);
-      if (!item) return null;
-      let doc = documents.get(id);
-      if (!doc) documents.set(id, (doc = productDocumentForJson(item, { origin: origin.of(c.req.url), rates: table })));
-      return doc;
-    };
-    const data: ProductCloudEvent[] = entries.map((e) => toCloudEvent(e.change, documentOf(e.change.productId)));
-    const body = JSON.stringify({ data, next: page.next, hasMore: page.hasMore });
+    const live = entries.flatMap((e) => (e.change.type === 'REMOVED' ? [] : [e.change.productId]));
+    const texts = await documentTexts.of(index, live, { origin: origin.of(c.req.url), rates: rates() });
+    // The answer's text put together from each event's (the document spliced in as it was built), one string.
+    let data = '';
+    for (const { change } of entries) data += `${data ? ',' : ''}${cloudEventText(change, texts.get(change.productId) ?? null)}`;
+    // Bytes, encoded once: a string body is measured for Content-Length and then encoded again to be written.
+    const body = encoder.encode(`{"data":[${data}],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`);
     return respond(c, { body, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, timings });
   });
 }

@@ -8,6 +8,7 @@ import {
   type CommitResult,
   type HeldRemovals,
   HeldRemovalsSchema,
+  type ReadOptions,
 } from '../../changes/change-log';
 import { decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from '../../changes/cursor';
 import type { ProductChange } from '../../changes/event';
@@ -30,6 +31,12 @@ export interface RedisChangeLogOptions {
    * expire early. Writing never stops. @default 1000000
    */
   maxEntriesPerEconomy?: number;
+  /**
+   * Reads a page with one script that merges every economy's stream inside Redis (only what the
+   * page keeps crosses the network): one server's keys only, so not on a cluster, whose economies
+   * live in other slots and are read stream by stream. @default true unless the client is a Cluster
+   */
+  mergeInRedis?: boolean;
   /** Milliseconds since the epoch: entry ids and retention follow the gateway's clock, not Redis's. @default Date.now */
   clock?: () => number;
 }
@@ -103,10 +110,82 @@ const READ = `
 local meta = redis.call('HMGET', KEYS[2], 'last', 'trimmed')
 return { meta[1] or '0-0', meta[2] or '', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2]) }`;
 
+/**
+ * Every economy's stream after its position, merged in time order inside Redis, at once: one
+ * server's keys only (not a cluster's, whose economies live in other slots). Reads each stream a
+ * chunk at a time as the merge reaches its end (at most `count` from each), merges them (ties by
+ * economy, in the order the keys come: sorted) and returns the first `count`, so a page crosses the
+ * network once, with what it keeps.
+ * KEYS: stream, meta per economy. ARGV: count, then each economy's position.
+ * Returns: last, trimmed per economy; 1 when some stream may hold more than was returned, else 0;
+ * then economy number (1-based), entry id, event per entry merged.
+ */
+const READ_MERGED = `
+local n = #KEYS / 2
+local count = tonumber(ARGV[1])
+local CHUNK = 64
+local out = {}
+local lists, heads, ms, seq, fetched, done = {}, {}, {}, {}, {}, {}
+-- The next entries of stream e after an id, a chunk at a time, at most count in all.
+local function fill(e, after)
+  local want = math.min(CHUNK, count - fetched[e])
+  if want <= 0 then lists[e] = {} else lists[e] = redis.call('XRANGE', KEYS[2 * e - 1], '(' .. after, '+', 'COUNT', want) end
+  heads[e] = 1
+  fetched[e] = fetched[e] + #lists[e]
+  if #lists[e] < want then done[e] = true end
+end
+local function parse(e)
+  local entry = lists[e][heads[e]]
+  if entry then
+    local a, b = string.match(entry[1], '^(%d+)-(%d+)$')
+    ms[e] = tonumber(a); seq[e] = tonumber(b)
+  else
+    ms[e] = nil
+  end
+end
+for e = 1, n do
+  local meta = redis.call('HMGET', KEYS[2 * e], 'last', 'trimmed')
+  out[#out + 1] = meta[1] or '0-0'
+  out[#out + 1] = meta[2] or ''
+  fetched[e] = 0
+  done[e] = false
+  fill(e, ARGV[1 + e])
+  parse(e)
+end
+local moreAt = #out + 1
+out[moreAt] = 0
+local picked = 0
+local stopped = false
+while picked < count and not stopped do
+  local best = nil
+  for e = 1, n do
+    if ms[e] and (best == nil or ms[e] < ms[best] or (ms[e] == ms[best] and seq[e] < seq[best])) then best = e end
+  end
+  if best == nil then break end
+  local entry = lists[best][heads[best]]
+  local fields, event = entry[2], nil
+  for f = 1, #fields, 2 do if fields[f] == 'e' then event = fields[f + 1] end end
+  out[#out + 1] = best
+  out[#out + 1] = entry[1]
+  out[#out + 1] = event or ''
+  picked = picked + 1
+  heads[best] = heads[best] + 1
+  if heads[best] > #lists[best] and not done[best] then
+    -- Order past a stream's last fetched entry is unknown until more of it is read: read it, or stop there.
+    if fetched[best] < count then fill(best, entry[1]) else stopped = true end
+  end
+  parse(best)
+end
+for e = 1, n do
+  if heads[e] <= #lists[e] or not done[e] then out[moreAt] = 1 end
+end
+return out`;
+
 type Client = Redis | Cluster;
 type Scripts = {
   ovopChangesAppend(...args: (string | number)[]): Promise<number[]>;
   ovopChangesRead(...args: (string | number)[]): Promise<[string, string, [string, string[]][]]>;
+  ovopChangesReadMerged(...args: (string | number)[]): Promise<(string | number)[]>;
 };
 
 const ECONOMY_CODES = [...ECONOMIES.keys()];
@@ -119,10 +198,19 @@ const ECONOMY_CODES = [...ECONOMIES.keys()];
  * each stream under the same tag. Everything read back is checked by its schema.
  */
 export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
-  const { redis, prefix = 'ovop:', retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds, maxEntriesPerEconomy = 1_000_000, clock = Date.now } = options;
+  const {
+    redis,
+    prefix = 'ovop:',
+    retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds,
+    maxEntriesPerEconomy = 1_000_000,
+    clock = Date.now,
+    mergeInRedis = !redis.isCluster,
+  } = options;
   const client = redis as Client & Partial<Scripts>;
   if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 6, lua: APPEND });
   if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
+  // The number of keys comes first in each call: one pair per economy read.
+  if (!client.ovopChangesReadMerged) client.defineCommand('ovopChangesReadMerged', { lua: READ_MERGED });
   const scripts = client as Client & Scripts;
   const tag = (economy: string) => `{${prefix}changes:${economy}}`;
   const keys = (economy: string) => {
@@ -144,6 +232,33 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     checkPosition(bounds, position);
     const entries = raw.map(([id, fields]) => lazyEntry(id, fieldOf(fields, 'e')));
     return { ...bounds, entries, complete: entries.length < count };
+  }
+
+  /**
+   * A page read with one script on one server: the streams merged in Redis, only what the merge
+   * keeps sent back, then matched and paged here (mergePage, over views that hold exactly those).
+   */
+  async function readMerged(
+    positions: ReadonlyMap<string, StreamId>,
+    economies: readonly string[],
+    count: number,
+    limit: number,
+    filter: ReadOptions['filter'],
+  ) {
+    const keyList = economies.flatMap((economy) => [keys(economy).stream, keys(economy).meta]);
+    const reply = await scripts.ovopChangesReadMerged(keyList.length, ...keyList, count, ...economies.map((e) => positions.get(e) ?? ORIGIN_ID));
+    const views: StreamView[] = economies.map((economy, i) => {
+      const bounds = { economy, last: String(reply[2 * i]), trimmed: String(reply[2 * i + 1]) || null };
+      checkPosition(bounds, positions.get(economy) ?? ORIGIN_ID);
+      // Complete as far as the merge goes: it returned a prefix of the merged order, so no view may stop it early.
+      return { ...bounds, entries: [], complete: true };
+    });
+    const more = reply[2 * economies.length] === 1;
+    for (let i = 2 * economies.length + 1; i + 2 < reply.length; i += 3) {
+      views[Number(reply[i]) - 1]!.entries.push(lazyEntry(String(reply[i + 1]), String(reply[i + 2])));
+    }
+    const page = mergePage(positions, views, limit, filter);
+    return { ...page, hasMore: page.hasMore || more };
   }
 
   async function metas(): Promise<{ economy: string; last: string | null; trimmed: string | null; length: number }[]> {
@@ -196,8 +311,9 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       for (const [economy, position] of positions) {
         if (!ECONOMIES.has(economy)) checkPosition({ economy, trimmed: null, last: ORIGIN_ID }, position);
       }
-      const economies = wanted.filter((e) => ECONOMIES.has(e));
+      const economies = wanted.filter((e) => ECONOMIES.has(e)).sort();
       const full = fetchSize(limit, !!filter);
+      if (mergeInRedis) return readMerged(positions, economies, full, limit, filter);
       // A little from every economy first, more only from those the merge ran through: a page of
       // `limit` is seldom spread evenly, and fetching `limit` from each read most entries for nothing.
       const sizes = economies.map(() => Math.min(full, Math.max(16, Math.ceil((2 * full) / economies.length))));

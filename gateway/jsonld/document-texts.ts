@@ -1,0 +1,85 @@
+import { BoundedMap } from '../collections/bounded-map';
+import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
+import { type DocumentOptions, productDocumentText } from './product-document';
+
+/** Bytes of document texts one instance keeps. @default 16 MiB */
+export const DOCUMENT_TEXTS_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Keys of texts asked for once that an instance remembers (about 100 bytes each). @default 16384 */
+export const DOCUMENT_TEXTS_MAX_SEEN = 16_384;
+
+export interface DocumentTextsOptions {
+  /** Bytes kept, keys and texts as UTF-16. @default DOCUMENT_TEXTS_MAX_BYTES */
+  maxBytes?: number;
+  /** Keys of texts asked for once remembered, so that the second asking keeps the text. @default DOCUMENT_TEXTS_MAX_SEEN */
+  maxSeen?: number;
+}
+
+/**
+ * Products' JSON-LD document texts (`productDocumentText`), kept by what they are made from: the
+ * snapshot catalogue that holds the record (a catalogue never changes; a harvest makes a new one),
+ * the product id, the origin, and the currency with the rates it was converted at. The change
+ * feed's readers (`/changes`, the stream, webhooks) serve the same recent products to many
+ * readers: a text asked for again is built once while it is held, and its record is not even read
+ * again. A text is kept from the second time it is asked for: a reader catching up once over
+ * thousands of products (from an export's cursor) would otherwise push out, to no use, what many
+ * readers of the head ask for again, and make garbage of every text it passed. Bounded in bytes,
+ * least recently used first out; the keys seen once are bounded in number.
+ */
+export class DocumentTexts {
+  readonly #texts: BoundedMap<string, string>;
+  /** Keys asked for once and not kept: asked for again, their text is. */
+  readonly #seen: BoundedMap<string, true>;
+
+  constructor({ maxBytes = DOCUMENT_TEXTS_MAX_BYTES, maxSeen = DOCUMENT_TEXTS_MAX_SEEN }: DocumentTextsOptions = {}) {
+    this.#texts = new BoundedMap<string, string>({ maxBytes, sizeOf: (text, key) => 2 * (key.length + text.length) + 64 });
+    this.#seen = new BoundedMap<string, true>({ maxEntries: maxSeen });
+  }
+
+  /** Bytes held (the bound's measure). */
+  get bytes(): number {
+    return this.#texts.bytes;
+  }
+
+  /**
+   * The document text of each product id as `index` has it now, by id (null for one it does not
+   * have): from the memo, else its record read (one batch for every miss) and its text built, and
+   * kept when it was asked for before.
+   */
+  async of(index: CatalogueIndex, ids: Iterable<string>, options: DocumentOptions): Promise<Map<string, string | null>> {
+    const found = new Map<string, string | null>();
+    const missed: { id: string; doc: number; key: string }[] = [];
+    const tail = `\u0000${options.origin}\u0000${options.currency ? `${options.currency}\u0000${options.rates.asOf}\u0000${options.rates.source}` : ''}`;
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const doc = index.docOf(id);
+      if (doc < 0) {
+        found.set(id, null);
+        continue;
+      }
+      const key = `${index.catalogueSerialOf(doc)}\u0000${id}${tail}`;
+      const text = this.#texts.get(key);
+      if (text !== undefined) found.set(id, text);
+      else {
+        found.set(id, null);
+        missed.push({ id, doc, key });
+      }
+    }
+    if (missed.length === 0) return found;
+    // The text is what is kept: the records themselves need not take the shared record cache's room.
+    const records = await index.records(
+      missed.map((m) => m.doc),
+      { remember: false },
+    );
+    missed.forEach(({ id, key }, i) => {
+      const text = productDocumentText(records[i]!, options);
+      if (this.#seen.delete(key)) this.#texts.set(key, text);
+      else this.#seen.set(key, true);
+      found.set(id, text);
+    });
+    return found;
+  }
+}
+
+/** The instance's one memo, shared by every reader of the change feed (the keys say which catalogue, origin and currency). */
+export const documentTexts = new DocumentTexts();
