@@ -55,7 +55,14 @@ describe('detectChanges', () => {
       }),
     ]);
     // Its first compliance status is the sweep's to record, off the harvest's path.
-    expect(commit!.row).toEqual({ productId: 'jp-ovop:P-1', version: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/), fields: expect.any(Object) });
+    expect(commit!.row).toEqual({
+      productId: 'jp-ovop:P-1',
+      version: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      fields: expect.any(Object),
+      // The digest of the product's JSON: the next harvest compares it first.
+      source: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
   });
 
   it('writes nothing for unchanged products, however recently fetched', async () => {

@@ -1,5 +1,7 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import type { ChangeLog } from '../changes/change-log';
+import type { HarvestItem } from '../changes/detect';
+import { sourceDigest } from '../changes/row-digest';
 import type { ProductChange } from '../changes/event';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/record';
 import type { Logger } from '../log';
@@ -64,7 +66,7 @@ export class ChangeRecording {
           connector: connector.id,
           economy: connector.economy,
           now: clock(),
-          harvest: { complete: !snapshot.truncated, products: productsOf(snapshot.catalogue) },
+          harvest: { complete: !snapshot.truncated, products: itemsOf(snapshot.catalogue) },
           maxRemovalRatio,
         });
         this.written(recorded.written);
@@ -162,6 +164,38 @@ export function productsOf(catalogue: SnapshotCatalogue): AsyncIterable<Canonica
         for (const bytes of await catalogue.blocks.readMany(wanted)) {
           const block = await unpackBlock(bytes, catalogue.codec);
           for (let i = 0; i < block.count; i++) yield block.record(i);
+        }
+      }
+    },
+  };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * A snapshot's products in the harvest's order as HarvestItems, a few blocks at a time: each
+ * document's JSON text is hashed as it is (`sourceDigest`) and parsed only when detection asks,
+ * for the few whose digest moved. Read afresh each time it is iterated.
+ */
+export function itemsOf(catalogue: SnapshotCatalogue): AsyncIterable<HarvestItem> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      // Documents are numbered in id order; placeOf says where each is in the blocks.
+      const docAt = new Int32Array(catalogue.size);
+      catalogue.placeOf.forEach((place, doc) => {
+        docAt[place] = doc;
+      });
+      const count = catalogue.blocks.count;
+      for (let first = 0; first < count; first += BLOCKS_AT_ONCE) {
+        const wanted = Array.from({ length: Math.min(BLOCKS_AT_ONCE, count - first) }, (_, i) => first + i);
+        const blocks = await catalogue.blocks.readMany(wanted);
+        for (const [b, bytes] of blocks.entries()) {
+          const block = await unpackBlock(bytes, catalogue.codec);
+          for (let i = 0; i < block.count; i++) {
+            const text = decoder.decode(block.bytes(i));
+            const id = catalogue.ids.at(docAt[(first + b) * BLOCK_SIZE + i]!);
+            yield { id, source: sourceDigest(text), product: () => JSON.parse(text) as CanonicalProduct };
+          }
         }
       }
     },

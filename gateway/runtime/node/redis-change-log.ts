@@ -14,6 +14,7 @@ import type { ProductChange } from '../../changes/event';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
 import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
+import { decodeDigest, digestOf, encodeDigest, type RowDigest } from '../../changes/row-digest';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
 export interface RedisChangeLogOptions {
@@ -40,9 +41,10 @@ export interface RedisChangeLogOptions {
  * back. Then trims by time (MINID) and by count, remembering the newest entry dropped so that a
  * cursor before it is refused. Every key shares the economy's hash tag: one slot on a cluster.
  *
- * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash)
+ * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash),
+ *       digests (hash product → encodeDigest of the row, written with it; its version leads)
  * ARGV: now, minId, maxEntries, connector, heldMode (keep|set|clear), heldJson, commits,
- *       then per commit: productId, base, events, row, then per event: id, json
+ *       then per commit: productId, base, events, row, digest, then per event: id, json
  */
 const APPEND = `
 local now = tonumber(ARGV[1])
@@ -53,9 +55,9 @@ local wrote = false
 local statuses = {}
 local i = 8
 for c = 1, tonumber(ARGV[7]) do
-  local pid, base, n, row = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
-  i = i + 4
-  local current = redis.call('HGET', KEYS[3], pid)
+  local pid, base, n, row, digest = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
+  i = i + 5
+  local current = redis.call('HGET', KEYS[6], pid)
   local version = 0
   if current then version = tonumber(string.match(current, '^(%d+)|')) end
   if version == base then
@@ -67,6 +69,7 @@ for c = 1, tonumber(ARGV[7]) do
       wrote = true
     end
     redis.call('HSET', KEYS[3], pid, row)
+    redis.call('HSET', KEYS[6], pid, digest)
     statuses[c] = 1
   elseif n > 0 and redis.call('ZSCORE', KEYS[2], ARGV[i]) then
     statuses[c] = 2
@@ -117,13 +120,20 @@ const ECONOMY_CODES = [...ECONOMIES.keys()];
 export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
   const { redis, prefix = 'ovop:', retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds, maxEntriesPerEconomy = 1_000_000, clock = Date.now } = options;
   const client = redis as Client & Partial<Scripts>;
-  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 5, lua: APPEND });
+  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 6, lua: APPEND });
   if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
   const scripts = client as Client & Scripts;
   const tag = (economy: string) => `{${prefix}changes:${economy}}`;
   const keys = (economy: string) => {
     const stream = tag(economy);
-    return { stream, ids: `${stream}:ids`, held: `${stream}:held`, meta: `${stream}:meta`, rows: (connector: string) => `${stream}:rows:${connector}` };
+    return {
+      stream,
+      ids: `${stream}:ids`,
+      held: `${stream}:held`,
+      meta: `${stream}:meta`,
+      rows: (connector: string) => `${stream}:rows:${connector}`,
+      digests: (connector: string) => `${stream}:digests:${connector}`,
+    };
   };
 
   async function view(economy: string, position: StreamId, count: number): Promise<StreamView> {
@@ -153,7 +163,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const k = keys(batch.economy);
       const now = Math.floor(clock());
       const heldMode = batch.held === undefined ? 'keep' : batch.held === null ? 'clear' : 'set';
-      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta];
+      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.digests(batch.connector)];
       args.push(
         String(now),
         String(Math.max(0, now - retentionSeconds * 1000)),
@@ -164,7 +174,13 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       );
       args.push(batch.commits.length);
       for (const commit of batch.commits) {
-        args.push(commit.productId, commit.baseVersion, commit.events.length, `${commit.row.version}|${encodeRow(commit.row)}`);
+        args.push(
+          commit.productId,
+          commit.baseVersion,
+          commit.events.length,
+          `${commit.row.version}|${encodeRow(commit.row)}`,
+          encodeDigest(digestOf(commit.row)),
+        );
         for (const event of commit.events) args.push(event.id, encodeChange(event));
       }
       const statuses = await scripts.ovopChangesAppend(...args);
@@ -219,12 +235,32 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const [stored, held] = await Promise.all([redis.hgetall(k.rows(connector)), redis.hget(k.held, connector)]);
       const rows = new Map<string, StateRow>();
       for (const [id, text] of Object.entries(stored)) {
-        const bar = text.indexOf('|');
-        const row = decodeRow(text.slice(bar + 1));
-        if (row.productId !== id || String(row.version) !== text.slice(0, bar)) throw new Error(`the stored state row of ${id} does not match its key`);
+        const row = rowOf(text);
+        if (row.productId !== id) throw new Error(`the stored state row of ${id} does not match its key`);
         rows.set(id, row);
       }
-      return { rows, held: held ? (HeldRemovalsSchema.parse(JSON.parse(held)) as HeldRemovals) : null };
+      return { rows, held: heldOf(held) };
+    },
+
+    async digests(connector, economy) {
+      const k = keys(economy);
+      const [stored, held] = await Promise.all([redis.hgetall(k.digests(connector)), redis.hget(k.held, connector)]);
+      const digests = new Map<string, RowDigest>();
+      for (const id in stored) digests.set(id, decodeDigest(stored[id]!));
+      return { digests, held: heldOf(held) };
+    },
+
+    async rows(connector, economy, productIds) {
+      const rows = new Map<string, StateRow>();
+      if (productIds.length === 0) return rows;
+      const texts = await redis.hmget(keys(economy).rows(connector), ...productIds);
+      texts.forEach((text, i) => {
+        if (text === null) return;
+        const row = rowOf(text);
+        if (row.productId !== productIds[i]) throw new Error(`the stored state row of ${productIds[i]} does not match its key`);
+        rows.set(row.productId, row);
+      });
+      return rows;
     },
 
     async trim() {
@@ -236,6 +272,18 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       return (await metas()).reduce((n, m) => n + m.length, 0);
     },
   };
+}
+
+/** A stored "version|row" back to its row, the two versions agreeing. */
+function rowOf(text: string): StateRow {
+  const bar = text.indexOf('|');
+  const row = decodeRow(text.slice(bar + 1));
+  if (String(row.version) !== text.slice(0, bar)) throw new Error(`the stored state row of ${row.productId} does not match its version`);
+  return row;
+}
+
+function heldOf(text: string | null): HeldRemovals | null {
+  return text ? (HeldRemovalsSchema.parse(JSON.parse(text)) as HeldRemovals) : null;
 }
 
 /** A field's value in an XRANGE entry's flat [name, value, ...] list. */
