@@ -3,7 +3,9 @@ import type { Connector } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { catalogueOf } from './catalogue/snapshot-catalogue';
-import { ChangeRecording, productsOf } from './change-recording';
+import { SourceDigestsBuilder } from '../changes/source-digests';
+import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
+import { ChangeRecording, itemsOf, productsOf } from './change-recording';
 import type { ConnectorState } from './connector-table';
 import type { Snapshot } from './snapshot';
 
@@ -64,6 +66,26 @@ describe('productsOf', () => {
     const first = await ids();
     expect(first).toEqual(products.map((p) => p.id).sort());
     expect(await ids()).toEqual(first);
+  });
+});
+
+describe('itemsOf', () => {
+  it("gives the harvest's digests, the same as those of the documents read back, and each product on demand", async () => {
+    const products = range(40).reverse();
+    const sources = new SourceDigestsBuilder();
+    const builder = new CatalogueBuilder({ onDocument: (json) => sources.add(json) });
+    for (const p of products) builder.add(p);
+    const catalogue = await builder.finish();
+    const items = async (snapshot: Parameters<typeof itemsOf>[0]) => {
+      const seen: [string, string, string][] = [];
+      for await (const item of itemsOf(snapshot)) seen.push([item.id, item.source, (await item.product()).id]);
+      return seen;
+    };
+    const harvested = await items({ catalogue, sources: sources.finish() });
+    // In the order harvested, each product's own digest.
+    expect(harvested.map(([id, , product]) => [id, product])).toEqual(products.map((p) => [p.id, p.id]));
+    expect(new Set(harvested.map(([, source]) => source)).size).toBe(40);
+    expect(await items({ catalogue })).toEqual(harvested);
   });
 });
 
