@@ -124,6 +124,30 @@ describe('ChangeRecording', () => {
     expect(await all()).toHaveLength(2);
   });
 
+  it('writes exactly one event per product whose JSON moved, round after round, from the harvest or a shared snapshot', async () => {
+    const { recording, state, log } = setup();
+    const prices = range(300).map(() => 1200);
+    const harvest = async (shared: boolean) => {
+      const products = prices.map((price, i) => product(i + 1, String(price)));
+      const sources = new SourceDigestsBuilder();
+      const builder = new CatalogueBuilder(shared ? {} : { onDocument: (json) => sources.add(json) });
+      for (const p of products) builder.add(p);
+      const snapshot = await snapshotOf([]);
+      state.snapshot = { ...snapshot, catalogue: await builder.finish(), records: products.length, ...(!shared && { sources: sources.finish() }) };
+      const head = await log.head();
+      await recording.record(state, () => true);
+      return (await log.read({ after: head, limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
+    };
+    expect(await harvest(false)).toHaveLength(300);
+    for (const [round, shared] of [false, true, false, true, true].entries()) {
+      const moved = [round * 7, 100 + round, 299 - round];
+      for (const i of moved) prices[i]! += 10;
+      expect((await harvest(shared)).sort()).toEqual(moved.map((i) => `UPDATED jp-ovop:P-${i + 1}`).sort());
+      // Nothing moved: nothing written, whichever way the snapshot came.
+      expect(await harvest(!shared)).toEqual([]);
+    }
+  });
+
   it('logs a failed recording and tries the same snapshot again next time', async () => {
     const { recording, state, all, log, logged } = setup();
     state.snapshot = await snapshotOf(range(2));

@@ -114,7 +114,7 @@ const ECONOMY_CODES = [...ECONOMIES.keys()];
  * The change log on Redis Streams, for Node at scale: a stream per economy (`{ovop:changes:JP}`,
  * the braces a hash tag, so a cluster spreads economies over its nodes while each economy's keys
  * share a slot), appended and deduplicated in one Lua script, trimmed by time (MINID) and count,
- * read with XRANGE and merged across economies in time order. Rows and held removals live beside
+ * read with XRANGE and merged across economies in time order. Rows, their digests and held removals live beside
  * each stream under the same tag. Everything read back is checked by its schema.
  */
 export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
