@@ -42,7 +42,7 @@ export interface RedisChangeLogOptions {
  * cursor before it is refused. Every key shares the economy's hash tag: one slot on a cluster.
  *
  * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash),
- *       digests (hash product → encodeDigest of the row, written with it; its version leads)
+ *       digests (hash product → encodeDigest of the row, written with it)
  * ARGV: now, minId, maxEntries, connector, heldMode (keep|set|clear), heldJson, commits,
  *       then per commit: productId, base, events, row, digest, then per event: id, json
  */
@@ -57,7 +57,7 @@ local i = 8
 for c = 1, tonumber(ARGV[7]) do
   local pid, base, n, row, digest = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
   i = i + 5
-  local current = redis.call('HGET', KEYS[6], pid)
+  local current = redis.call('HGET', KEYS[3], pid)
   local version = 0
   if current then version = tonumber(string.match(current, '^(%d+)|')) end
   if version == base then
@@ -244,7 +244,19 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
 
     async digests(connector, economy) {
       const k = keys(economy);
-      const [stored, held] = await Promise.all([redis.hgetall(k.digests(connector)), redis.hget(k.held, connector)]);
+      let [stored, held, rows] = await Promise.all([redis.hgetall(k.digests(connector)), redis.hget(k.held, connector), redis.hlen(k.rows(connector))]);
+      if (Object.keys(stored).length < rows) {
+        // Rows written before digests were kept beside them: their digests are made once (HSETNX
+        // leaves any an append wrote meanwhile), then read with the rest.
+        const { rows: all } = await this.state(connector, economy);
+        const missing = [...all.values()].filter((row) => !(row.productId in stored));
+        for (let i = 0; i < missing.length; i += 500) {
+          const pipeline = redis.pipeline();
+          for (const row of missing.slice(i, i + 500)) pipeline.hsetnx(k.digests(connector), row.productId, encodeDigest(digestOf(row)));
+          await pipeline.exec();
+        }
+        stored = await redis.hgetall(k.digests(connector));
+      }
       const digests = new Map<string, RowDigest>();
       for (const id in stored) digests.set(id, decodeDigest(stored[id]!));
       return { digests, held: heldOf(held) };
