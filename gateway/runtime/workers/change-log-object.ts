@@ -5,7 +5,7 @@ import { utf8Length } from '../../changes/digest';
 import { CursorExpiredError } from '../../changes/errors';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
-import { encodeRow } from '../../changes/product-state';
+import { decodeRow, encodeRow } from '../../changes/product-state';
 import { digestOf, encodeDigest } from '../../changes/row-digest';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
@@ -274,6 +274,7 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
 
   /** A page of a connector's row digests after a product id, in id order; its held removals on the first. */
   async digestPage(connector: string, economy: string, after: string | null): Promise<DigestPage> {
+    if (after === null) this.ctx.storage.transactionSync(() => this.makeMissingDigests(connector, economy));
     const digests = this.sql
       .exec<{ product_id: string; body: string }>(
         'SELECT product_id, body FROM digests WHERE economy = ? AND connector = ? AND product_id > ? ORDER BY product_id LIMIT ?',
@@ -289,6 +290,36 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
         ? (this.sql.exec<{ body: string }>('SELECT body FROM held WHERE economy = ? AND connector = ?', economy, connector).toArray()[0]?.body ?? null)
         : null;
     return { digests, held, next: digests.length === DIGEST_PAGE_ROWS ? digests.at(-1)![0] : null };
+  }
+
+  /** Digests for rows written before digests were kept beside them (a log from an earlier version), once. */
+  private makeMissingDigests(connector: string, economy: string): void {
+    // A few hundred rows at a time: the object's isolate has 128 MB, and a connector may have many.
+    for (;;) {
+      const missing = this.sql
+        .exec<{ product_id: string; body: string }>(
+          `SELECT product_id, body FROM rows r WHERE economy = ? AND connector = ? AND NOT EXISTS
+           (SELECT 1 FROM digests d WHERE d.economy = r.economy AND d.connector = r.connector AND d.product_id = r.product_id) LIMIT 500`,
+          economy,
+          connector,
+        )
+        .toArray();
+      if (missing.length === 0) return;
+      let added = 0;
+      for (const row of missing) {
+        const digest = encodeDigest(digestOf(decodeRow(row.body)));
+        this.sql.exec('INSERT INTO digests VALUES (?, ?, ?, ?)', economy, connector, row.product_id, digest);
+        this.sql.exec(
+          'UPDATE rows SET bytes = bytes + ? WHERE economy = ? AND connector = ? AND product_id = ?',
+          digest.length,
+          economy,
+          connector,
+          row.product_id,
+        );
+        added += digest.length;
+      }
+      this.sql.exec('UPDATE totals SET state_bytes = state_bytes + ?', added);
+    }
   }
 
   /** The rows of the first products asked for, as many as fit STATE_PAGE_BYTES (at least one), at most ROWS_PER_CALL. */
