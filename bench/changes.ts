@@ -1,7 +1,8 @@
 /**
  * The change feed's figures (issue 29): `BENCH_ONLY=changes npm run bench`, and part of the whole run.
  * BENCH_CHANGES_PRODUCTS (default 250000), BENCH_CHANGES_ROUNDS (re-harvests compared, default 3,
- * after one not counted), BENCH_CHANGES_STREAMS (default 1000); Redis at REDIS_URL (default
+ * after one not counted), BENCH_CHANGES_STREAMS (default 1000), BENCH_CHANGES_PARTS=reharvest (the
+ * re-harvest alone, for quick runs of it); Redis at REDIS_URL (default
  * redis://127.0.0.1:6379), under a key prefix of this run's own, deleted at the end.
  *
  * Runs in a child process of its own (`--expose-gc`), so that its memory figures are the gateway's
@@ -187,6 +188,7 @@ async function child(): Promise<ChangesFigures> {
         kind: 'max',
       },
     );
+    if (process.env.BENCH_CHANGES_PARTS === 'reharvest') return { rows, floors };
 
     // 2. /changes in pages of 500 on one connection, oldest to head, read by a child process.
     const changes = on.gw.gateway.changes;

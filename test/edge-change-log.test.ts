@@ -9,6 +9,7 @@ import { ChangeStateFullError, CursorExpiredError, InvalidCursorError } from '..
 import type { ProductChange } from '../gateway/changes/event';
 import { eventId } from '../gateway/changes/event-id';
 import type { StateRow } from '../gateway/changes/product-state';
+import type { RowDigest } from '../gateway/changes/row-digest';
 
 /**
  * The change log in a SQLite-backed Durable Object, in the real Workers runtime: a test Worker
@@ -66,6 +67,14 @@ function remoteLog(worker: () => Unstable_DevWorker, options: RemoteOptions): Ch
     async state(connector, economy) {
       const { rows, held } = (await call('state', [connector, economy])) as { rows: StateRow[]; held: any };
       return { rows: new Map(rows.map((row) => [row.productId, row])), held };
+    },
+    async digests(connector, economy) {
+      const { digests, held } = (await call('digests', [connector, economy])) as { digests: [string, RowDigest][]; held: any };
+      return { digests: new Map(digests), held };
+    },
+    async rows(connector, economy, productIds) {
+      const rows = (await call('rows', [connector, economy, productIds])) as StateRow[];
+      return new Map(rows.map((row) => [row.productId, row]));
     },
     trim: () => call('trim', []),
     size: () => call('size', []),

@@ -173,6 +173,20 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
     expect(kept.entries.map((e) => e.change.productId)).toEqual(['jp-ovop:P-3', 'jp-ovop:P-4', 'jp-ovop:P-5']);
   });
 
+  it('makes the digests of rows written before them, and a harvest over them writes nothing again', async () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    const products = [7, 8].map((n) => ({ ...product(n), id: `jp-old:P-${n}`, connector: 'jp-old' }));
+    const input = { connector: 'jp-old', economy: 'JP', now, harvest: { complete: true, products } };
+    expect((await recordHarvest(log, input)).written).toHaveLength(2);
+    // As a log written before digests were kept: rows, and no digest beside them.
+    await client.del(`{${prefix}changes:JP}:digests:jp-old`);
+    const { digests } = await log.digests('jp-old', 'JP');
+    const { rows } = await log.state('jp-old', 'JP');
+    expect(digests.get('jp-old:P-7')).toMatchObject({ version: 1, hash: rows.get('jp-old:P-7')!.hash, removed: false });
+    expect(digests.size).toBe(rows.size);
+    expect((await recordHarvest(log, input)).written).toEqual([]);
+  });
+
   it('keeps every key of an economy under one hash tag, so a cluster keeps it on one slot', async () => {
     const keys = await client.keys(`{${prefix}*`);
     expect(keys.length).toBeGreaterThan(0);

@@ -125,6 +125,34 @@ export function changeLogContract(store: () => Promise<ChangeLogHarness>): void 
     expect((await log.state('jp-ovop', 'JP')).held).toBeNull();
   });
 
+  it('keeps a digest beside each row, written with it, and reads rows by id', async () => {
+    const { log, open } = await setup();
+    const first = await commitOf('jp-ovop:d1', 'JP', 0);
+    const second = await commitOf('jp-ovop:d2', 'JP', 0);
+    second.row = {
+      ...second.row,
+      source: 'feedc0de',
+      fields: { ...second.row.fields, 'certifications.HALAL.scheme': 'HALAL', 'certifications.HALAL.validUntil': '2026-12-20' },
+    };
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [first, second] });
+    const tombstone = { productId: 'jp-ovop:d1', version: 1, hash: '', fields: {}, removedAt: new Date(T0).toISOString() };
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [{ productId: 'jp-ovop:d1', baseVersion: 1, events: [], row: tombstone }] });
+    const other = await open();
+    const { digests, held } = await other.digests('jp-ovop', 'JP');
+    expect(held).toBeNull();
+    expect(Object.fromEntries(digests)).toEqual({
+      'jp-ovop:d1': { version: 1, hash: '', source: '', removed: true, unrecorded: false, due: '' },
+      'jp-ovop:d2': { version: 1, hash: 'a1', source: 'feedc0de', removed: false, unrecorded: true, due: '2026-12-20' },
+    });
+    const rows = await other.rows('jp-ovop', 'JP', ['jp-ovop:d2', 'jp-ovop:none', 'jp-ovop:d1']);
+    expect([...rows.keys()].sort()).toEqual(['jp-ovop:d1', 'jp-ovop:d2']);
+    expect(rows.get('jp-ovop:d2')).toEqual(second.row);
+    expect(rows.get('jp-ovop:d1')).toEqual(tombstone);
+    expect((await other.rows('jp-ovop', 'JP', [])).size).toBe(0);
+    expect((await other.digests('jp-other', 'JP')).digests.size).toBe(0);
+    await harness.disconnect(other);
+  });
+
   it('resumes from a cursor on another connection, the same page every time', async () => {
     const { time, log, open } = await setup();
     for (let i = 0; i < 5; i++) {

@@ -4,6 +4,7 @@ import type { ProductChange } from './event';
 import type { LastUpdate } from './last-update';
 import type { ChangeFilter } from './filter';
 import type { StateRow } from './product-state';
+import type { RowDigest } from './row-digest';
 
 /** Removals a harvest held back: the products it lacked, kept until a complete harvest agrees. */
 export interface HeldRemovals {
@@ -16,6 +17,12 @@ export interface HeldRemovals {
 /** A connector's recorded state: a row per product it has had (tombstones included) and the removals held back. */
 export interface ConnectorState {
   rows: ReadonlyMap<string, StateRow>;
+  held: HeldRemovals | null;
+}
+
+/** A connector's rows as digests (RowDigest), and its held removals: what a harvest and a sweep read first. */
+export interface ConnectorDigests {
+  digests: ReadonlyMap<string, RowDigest>;
   held: HeldRemovals | null;
 }
 
@@ -94,6 +101,13 @@ export interface ChangeLog {
   oldest(): Promise<string | null>;
   /** A connector's rows and held removals, as `append` left them. */
   state(connector: string, economy: string): Promise<ConnectorState>;
+  /**
+   * Every row of a connector as its digest (`digestOf` of the row `append` wrote, kept beside it),
+   * and its held removals: a few dozen bytes a product, read where `state` would read every field.
+   */
+  digests(connector: string, economy: string): Promise<ConnectorDigests>;
+  /** The rows of these products, those the connector has (a harvest's changed products, a sweep's due ones). */
+  rows(connector: string, economy: string, productIds: readonly string[]): Promise<ReadonlyMap<string, StateRow>>;
   /** Drops entries older than the retention; appending does it too. */
   trim(): Promise<void>;
   /** The entries retained, over every economy (the /metrics gauge); a store that cannot count cheaply leaves it out. */

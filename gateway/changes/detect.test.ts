@@ -3,6 +3,7 @@ import type { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorState } from './change-log';
 import { detectChanges, removeConnector } from './detect';
 import { createMemoryChangeLog } from './memory-change-log';
+import { priorOf } from './prior-state';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from './record';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
@@ -55,7 +56,14 @@ describe('detectChanges', () => {
       }),
     ]);
     // Its first compliance status is the sweep's to record, off the harvest's path.
-    expect(commit!.row).toEqual({ productId: 'jp-ovop:P-1', version: 1, hash: expect.stringMatching(/^[0-9a-f]{16}$/), fields: expect.any(Object) });
+    expect(commit!.row).toEqual({
+      productId: 'jp-ovop:P-1',
+      version: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      fields: expect.any(Object),
+      // The digest of the product's JSON: the next harvest compares it first.
+      source: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
   });
 
   it('writes nothing for unchanged products, however recently fetched', async () => {
@@ -64,6 +72,27 @@ describe('detectChanges', () => {
     const refetched = range(3).map((p) => ({ ...p, fetchedAt: '2026-12-02T00:00:00Z' }) as CanonicalProduct);
     const again = await detectChanges({ ...input, harvest: { complete: true, products: refetched }, previous: await log.state('jp-ovop', 'JP') });
     expect(again.commits).toEqual([]);
+  });
+
+  it('reads whole rows only for products whose JSON moved, and refreshes a row whose digest alone moved', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(50) } });
+    const asked: string[] = [];
+    const prior = async () => {
+      const previous = await priorOf(log, 'jp-ovop', 'JP');
+      return { ...previous, rows: (ids: readonly string[]) => (asked.push(...ids), previous.rows(ids)) };
+    };
+    const repriced = range(50).map((p, i) => (i === 7 ? product(8, { price: { amount: '1350', currency: 'JPY' } }) : p));
+    const detection = await detectChanges({ ...input, harvest: { complete: true, products: repriced }, previous: await prior() });
+    expect(asked).toEqual(['jp-ovop:P-8']);
+    expect(detection.commits.map((c) => c.events.map((e) => [e.type, e.productId]))).toEqual([[['UPDATED', 'jp-ovop:P-8']]]);
+    // The same content in other JSON (keys in another order): no event, the row's digest refreshed once.
+    const reordered = range(50).map(({ name, ...rest }) => ({ name, ...rest }) as CanonicalProduct);
+    const again = await recordHarvest(log, { ...input, harvest: { complete: true, products: reordered } });
+    expect(again.written).toEqual([]);
+    asked.length = 0;
+    const settled = await detectChanges({ ...input, harvest: { complete: true, products: reordered }, previous: await prior() });
+    expect([settled.commits, settled.refreshed, asked]).toEqual([[], [], []]);
   });
 
   it('writes UPDATED with aspect PRICE and the price before and after', async () => {

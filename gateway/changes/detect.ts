@@ -6,7 +6,9 @@ import { complianceTransitions, DEFAULT_DESTINATIONS, evaluateDestinations, touc
 import { diffStates } from './diff';
 import type { ChangeAspect, ComplianceTransition, FieldChange, JsonValue, ProductChange, ProductChangeType } from './event';
 import { eventId } from './event-id';
+import { type PriorState, priorOfState } from './prior-state';
 import { certificateKey, certificatesOf, productState, schemesOf, type StateBounds, type StateRow } from './product-state';
+import { sourceDigest } from './row-digest';
 
 /** One harvest as change detection sees it. */
 export interface HarvestOutcome {
@@ -15,17 +17,29 @@ export interface HarvestOutcome {
   /**
    * The harvest's products: a list, or an async iterable read once per detection (a snapshot's
    * documents, a block at a time), so that a large catalogue is never held whole. A recording that
-   * meets another writer detects again, so it must be iterable more than once.
+   * meets another writer detects again, so it must be iterable more than once. Each is a product,
+   * or a HarvestItem (its id and source digest, the product read only when the digest moved).
    */
-  products: Iterable<CanonicalProduct> | AsyncIterable<CanonicalProduct>;
+  products: Iterable<CanonicalProduct | HarvestItem> | AsyncIterable<CanonicalProduct | HarvestItem>;
+}
+
+/** A harvested product as a recording hands it over: what compares it at once, the product itself on demand. */
+export interface HarvestItem {
+  id: string;
+  /** `sourceDigest` of the product's JSON text. */
+  source: string;
+  product(): CanonicalProduct | Promise<CanonicalProduct>;
 }
 
 export interface DetectInput {
   connector: string;
   economy: string;
   harvest: HarvestOutcome;
-  /** The connector's recorded rows and held removals (ChangeLog.state), never one instance's snapshot. */
-  previous: ConnectorState;
+  /**
+   * The connector's recorded state, never one instance's snapshot: its digests and rows on demand
+   * (`priorOf`), or its rows read whole (ChangeLog.state).
+   */
+  previous: PriorState | ConnectorState;
   /** A complete harvest lacking more than this share of the products removes nothing until the next agrees. @default 0.2 */
   maxRemovalRatio?: number;
   now: Date;
@@ -43,6 +57,11 @@ export interface HeldBack {
 export interface Detection {
   /** Per product, its events and new row (ChangeLog.append). */
   commits: ProductCommit[];
+  /**
+   * Rows of products whose content is unchanged but whose source digest moved (the same content in
+   * other JSON, or a row from before digests): no events, only the row, so the next harvest skips them.
+   */
+  refreshed: ProductCommit[];
   /** The removals held back from now on (null: none); pass it to ChangeLog.append as `held`. */
   held: HeldRemovals | null;
   /** What this harvest did not remove, and why; null when it removed all it lacked. */
@@ -61,20 +80,23 @@ export interface Detection {
  * lacks. An unchanged product (however recently fetched) writes nothing.
  */
 export async function detectChanges(input: DetectInput): Promise<Detection> {
-  const { connector, economy, harvest, previous, now } = input;
+  const { connector, economy, harvest, now } = input;
   const { maxRemovalRatio = CHANGE_LOG_DEFAULTS.maxRemovalRatio, destinations = DEFAULT_DESTINATIONS } = input;
+  const previous = typeof input.previous.rows === 'function' ? (input.previous as PriorState) : priorOfState(input.previous as ConnectorState);
   const at = now.toISOString();
   const today = isoDay(now);
   const commits: ProductCommit[] = [];
+  const refreshed: ProductCommit[] = [];
   const seen = new Set<string>();
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
-  for await (const product of harvest.products) {
-    if (seen.has(product.id)) continue;
-    seen.add(product.id);
-    const row = previous.rows.get(product.id);
+  const compare = async (item: HarvestItem, row: StateRow | undefined) => {
+    const product = await item.product();
     const state = productState(product, input.bounds);
-    if (row && !row.removedAt && row.hash === state.hash) continue;
+    if (row && !row.removedAt && row.hash === state.hash) {
+      if (row.source !== item.source) refreshed.push({ productId: row.productId, baseVersion: row.version, events: [], row: { ...row, source: item.source } });
+      return;
+    }
     const base = row?.version ?? 0;
     let compliance = row?.removedAt ? undefined : row?.compliance;
     let evaluatedOn = row?.removedAt ? undefined : row?.evaluatedOn;
@@ -104,14 +126,41 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
       version: base + events.length,
       hash: state.hash,
       fields: state.fields,
+      source: item.source,
       ...(noticed.length && { noticed }),
       ...(compliance && { compliance, evaluatedOn }),
     };
     commits.push({ productId: product.id, baseVersion: base, events, row: next });
-  }
+  };
 
-  const active = [...previous.rows.values()].filter((r) => !r.removedAt);
-  const lacking = active.filter((r) => !seen.has(r.productId)).map((r) => r.productId);
+  // Products whose digest moved wait here, a few at a time, for their rows to be read together.
+  let pending: HarvestItem[] = [];
+  const settle = async () => {
+    const batch = pending;
+    pending = [];
+    const known = batch.flatMap((item) => (previous.digests.has(item.id) ? [item.id] : []));
+    const rows = known.length ? await previous.rows(known) : new Map<string, StateRow>();
+    for (const item of batch) await compare(item, rows.get(item.id));
+  };
+  for await (const entry of harvest.products) {
+    const item = itemOf(entry);
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    const digest = previous.digests.get(item.id);
+    // The same JSON as recorded: the same product, whatever its fields (nothing else is read for it).
+    if (digest && !digest.removed && digest.source !== '' && digest.source === item.source) continue;
+    pending.push(item);
+    if (pending.length >= PENDING) await settle();
+  }
+  await settle();
+
+  let active = 0;
+  const lacking: string[] = [];
+  for (const [id, digest] of previous.digests) {
+    if (digest.removed) continue;
+    active++;
+    if (!seen.has(id)) lacking.push(id);
+  }
   let remove: string[] = [];
   let held: HeldRemovals | null = previous.held;
   let heldBack: HeldBack | null = null;
@@ -123,13 +172,27 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     const fresh = lacking.filter((id) => !agreed.has(id));
     remove = confirmed;
     held = null;
-    if (fresh.length > maxRemovalRatio * active.length) {
+    if (fresh.length > maxRemovalRatio * active) {
       held = { productIds: fresh, since: at, reason: 'REMOVAL_RATIO' };
       heldBack = { productIds: fresh, reason: 'REMOVAL_RATIO' };
     } else remove.push(...fresh);
   }
-  for (const id of remove) commits.push(await removal(make(previous.rows.get(id), { productId: id })));
-  return { commits, held, heldBack };
+  const removed = remove.length ? await previous.rows(remove) : new Map<string, StateRow>();
+  for (const id of remove) {
+    const row = removed.get(id);
+    if (row && !row.removedAt) commits.push(await removal(make(row, { productId: id })));
+  }
+  return { commits, refreshed, held, heldBack };
+}
+
+/** Products whose digest moved, read and compared a batch at a time (their rows read together). */
+const PENDING = 256;
+
+/** A product or a HarvestItem as a HarvestItem (a product's digest is of its JSON as it stands). */
+function itemOf(entry: CanonicalProduct | HarvestItem): HarvestItem {
+  if (typeof (entry as HarvestItem).product === 'function') return entry as HarvestItem;
+  const product = entry as CanonicalProduct;
+  return { id: product.id, source: sourceDigest(JSON.stringify(product)), product: () => product };
 }
 
 /** REMOVED for every product of a connector being removed (its rows become tombstones). */

@@ -7,6 +7,7 @@ import type { ProductChange } from './event';
 import { encodeChange } from './event-codec';
 import { economiesOf } from './filter';
 import { encodeRow, type StateRow } from './product-state';
+import { digestOf, type RowDigest } from './row-digest';
 import { checkPosition, fetchSize, mergePage, type StreamView } from './stream-merge';
 
 export interface MemoryChangeLogOptions {
@@ -44,7 +45,7 @@ interface Stream {
 }
 
 interface Connector {
-  rows: Map<string, { text: string; version: number }>;
+  rows: Map<string, { text: string; version: number; digest: RowDigest }>;
   held: HeldRemovals | null;
 }
 
@@ -133,7 +134,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
         const delta = utf8Length(text) - (current ? utf8Length(current.text) : 0);
         if (stateBytes + delta > maxStateBytes) throw new ChangeStateFullError(maxStateBytes);
         for (const event of commit.events) add(batch.economy, event), result.written.push(event);
-        connector.rows.set(commit.productId, { text, version: commit.row.version });
+        connector.rows.set(commit.productId, { text, version: commit.row.version, digest: digestOf(commit.row) });
         stateBytes += delta + noteLastUpdate(batch.economy, commit.productId, lastUpdateAfter(commit.events));
       }
       if (batch.held !== undefined) connector.held = batch.held && structuredClone(batch.held);
@@ -174,6 +175,23 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
       const rows = new Map<string, StateRow>();
       for (const [id, { text }] of connector?.rows ?? []) rows.set(id, JSON.parse(text));
       return { rows, held: connector?.held ? structuredClone(connector.held) : null } satisfies ConnectorState;
+    },
+
+    async digests(connectorId, economy) {
+      const connector = connectors.get(`${economy}/${connectorId}`);
+      const digests = new Map<string, RowDigest>();
+      for (const [id, { digest }] of connector?.rows ?? []) digests.set(id, { ...digest });
+      return { digests, held: connector?.held ? structuredClone(connector.held) : null };
+    },
+
+    async rows(connectorId, economy, productIds) {
+      const connector = connectors.get(`${economy}/${connectorId}`);
+      const rows = new Map<string, StateRow>();
+      for (const id of productIds) {
+        const stored = connector?.rows.get(id);
+        if (stored) rows.set(id, JSON.parse(stored.text));
+      }
+      return rows;
     },
 
     async trim() {

@@ -24,6 +24,11 @@ export interface StateRow {
   hash: string;
   /** The flat state, path → value; long values elided (see `productState`). */
   fields: Record<string, JsonValue>;
+  /**
+   * The digest of the product's JSON as last recorded (`sourceDigest`): a harvest that finds it
+   * unchanged needs neither the row's fields nor the product's state. Absent: unknown.
+   */
+  source?: string;
   /** RFC 3339: when it was removed (a tombstone keeps the version rising if it comes back). */
   removedAt?: string;
   /** Certificates already announced as expiring (`certificateKey`), so each is announced once. */
@@ -208,6 +213,7 @@ const Row = z.strictObject({
   version: z.int().nonnegative(),
   hash: z.string().max(64),
   fields: z.custom<Record<string, JsonValue>>(isFieldMap, 'not a map of paths to JSON values'),
+  source: z.string().max(32).optional(),
   removedAt: z.string().max(40).optional(),
   noticed: z.array(z.string().max(300)).max(MAX_NOTICED).optional(),
   compliance: z

@@ -1,7 +1,10 @@
-import type { ChangeLog, CommitResult } from './change-log';
+import { isoDay } from '../compliance/destination';
+import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState } from './change-log';
 import { type DetectInput, type HeldBack, detectChanges, removeConnector } from './detect';
 import type { ProductChange } from './event';
-import { type SweepInput, sweep } from './sweep';
+import { type PriorState, priorOf } from './prior-state';
+import type { StateRow } from './product-state';
+import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
 
 /** What a recording wrote, and what it held back. */
 export interface Recorded {
@@ -17,23 +20,31 @@ export interface Recorded {
 const ATTEMPTS = 3;
 
 /**
- * Records a finished harvest in the log: reads the connector's state, detects its changes and
- * appends them; when another writer moved some products meanwhile, reads and detects again
- * (what it already wrote is then unchanged, or a duplicate). This is the call at a harvest's end.
+ * Records a finished harvest in the log: reads the connector's digests, detects its changes (whole
+ * rows read only for the products whose digest moved) and appends them; when another writer moved
+ * some products meanwhile, reads and detects again (what it already wrote is then unchanged, or a
+ * duplicate). This is the call at a harvest's end.
  */
 export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'previous'>, attempts = ATTEMPTS): Promise<Recorded> {
-  return retry(log, input, attempts, async (previous) => {
+  const read = () => priorOf(log, input.connector, input.economy);
+  return retry(log, input, attempts, read, async (previous) => {
     const detection = await detectChanges({ ...input, previous });
-    return { commits: detection.commits, held: detection.held, heldBack: detection.heldBack };
+    return { commits: [...detection.commits, ...detection.refreshed], held: detection.held, heldBack: detection.heldBack };
   });
 }
 
-/** Records the clock's sweep over one connector (certificates coming to expiry, compliance moved by a passed validUntil). */
+/**
+ * Records the clock's sweep over one connector (certificates coming to expiry, compliance moved by
+ * a passed validUntil): it reads the rows whose digest is due within the notice horizon, and a
+ * budget's worth of those whose compliance is not yet recorded, never every row.
+ */
 export async function recordSweep(log: ChangeLog, input: Omit<SweepInput, 'rows'>, attempts = ATTEMPTS): Promise<Recorded> {
   let deferred = 0;
-  const recorded = await retry(log, input, attempts, async (previous) => {
-    const swept = await sweep({ ...input, rows: previous.rows });
-    deferred = swept.deferred;
+  const read = () => priorOf(log, input.connector, input.economy);
+  const recorded = await retry(log, input, attempts, read, async (previous) => {
+    const { rows, unread } = await sweepRows(previous, input);
+    const swept = await sweep({ ...input, rows });
+    deferred = swept.deferred + unread;
     return { commits: swept.commits, heldBack: null };
   });
   return { ...recorded, deferred };
@@ -41,22 +52,49 @@ export async function recordSweep(log: ChangeLog, input: Omit<SweepInput, 'rows'
 
 /** Records a connector's removal: REMOVED for each of its products, and its held removals cleared. */
 export async function recordConnectorRemoval(log: ChangeLog, input: { connector: string; economy: string; now: Date }, attempts = ATTEMPTS): Promise<Recorded> {
-  return retry(log, input, attempts, async (previous) => ({ commits: await removeConnector({ ...input, previous }), held: null, heldBack: null }));
+  const read = () => log.state(input.connector, input.economy);
+  return retry(log, input, attempts, read, async (previous: ConnectorState) => ({
+    commits: await removeConnector({ ...input, previous }),
+    held: null,
+    heldBack: null,
+  }));
 }
 
-async function retry(
+/**
+ * The rows a sweep needs: those due (a validUntil within the notice horizon, or passed since the
+ * last evaluation) and, of those with no recorded compliance, twice the evaluation budget (some are
+ * skipped: the catalogue holds a newer copy). `unread`: unrecorded ones left for a later sweep.
+ */
+async function sweepRows(
+  previous: PriorState,
+  input: Pick<SweepInput, 'now' | 'noticeDays' | 'maxEvaluations'>,
+): Promise<{ rows: ReadonlyMap<string, StateRow>; unread: number }> {
+  const { now, noticeDays = CHANGE_LOG_DEFAULTS.certExpiryNoticeDays, maxEvaluations = DEFAULT_MAX_EVALUATIONS } = input;
+  const horizon = isoDay(new Date(now.getTime() + noticeDays * 86_400_000));
+  const due: string[] = [];
+  const unrecorded: string[] = [];
+  for (const [id, digest] of previous.digests) {
+    if (digest.removed) continue;
+    if (digest.due !== '' && digest.due <= horizon) due.push(id);
+    else if (digest.unrecorded) unrecorded.push(id);
+  }
+  const taken = unrecorded.slice(0, 2 * maxEvaluations);
+  const wanted = [...due, ...taken];
+  return { rows: wanted.length ? await previous.rows(wanted) : new Map(), unread: unrecorded.length - taken.length };
+}
+
+async function retry<P>(
   log: ChangeLog,
   { connector, economy }: { connector: string; economy: string },
   attempts: number,
-  detect: (
-    previous: Awaited<ReturnType<ChangeLog['state']>>,
-  ) => Promise<Pick<Parameters<ChangeLog['append']>[0], 'commits' | 'held'> & { heldBack: HeldBack | null }>,
+  read: () => Promise<P>,
+  detect: (previous: P) => Promise<Pick<Parameters<ChangeLog['append']>[0], 'commits' | 'held'> & { heldBack: HeldBack | null }>,
 ): Promise<Recorded> {
   const written: ProductChange[] = [];
   let result: CommitResult = { written: [], duplicates: [], conflicts: [] };
   let heldBack: HeldBack | null = null;
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const detection = await detect(await log.state(connector, economy));
+    const detection = await detect(await read());
     heldBack = detection.heldBack;
     result = await log.append({ connector, economy, commits: detection.commits, ...(detection.held !== undefined && { held: detection.held }) });
     written.push(...result.written);

@@ -6,10 +6,13 @@ import { change, complianceChange } from './detect';
 import type { ProductChange } from './event';
 import { certificateKey, certificatesOf, type DestinationState, MAX_NOTICED, productState, type StateBounds, type StateRow } from './product-state';
 
+/** Products one sweep evaluates at most, unless told otherwise. */
+export const DEFAULT_MAX_EVALUATIONS = 1000;
+
 export interface SweepInput {
   connector: string;
   economy: string;
-  /** The connector's recorded rows (ChangeLog.state). */
+  /** The connector's recorded rows (ChangeLog.state), or those due (recordSweep reads only those). */
   rows: ReadonlyMap<string, StateRow>;
   now: Date;
   /** A certificate is announced when its validUntil comes within this many days. @default 30 (CERT_EXPIRY_NOTICE_DAYS) */
@@ -86,7 +89,7 @@ export async function sweep(input: SweepInput): Promise<Sweep> {
     else if (since < today && certs.some((c) => c.validUntil && c.validUntil >= since && c.validUntil < today)) passed.push(item);
   }
 
-  let budget = input.maxEvaluations ?? 1000;
+  let budget = input.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
   const queue = [...passed, ...unrecorded];
   let next = 0;
   for (; next < queue.length && budget > 0; next++) {

@@ -3,7 +3,9 @@ import type { Connector } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { catalogueOf } from './catalogue/snapshot-catalogue';
-import { ChangeRecording, productsOf } from './change-recording';
+import { SourceDigestsBuilder } from '../changes/source-digests';
+import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
+import { ChangeRecording, itemsOf, productsOf } from './change-recording';
 import type { ConnectorState } from './connector-table';
 import type { Snapshot } from './snapshot';
 
@@ -67,6 +69,26 @@ describe('productsOf', () => {
   });
 });
 
+describe('itemsOf', () => {
+  it("gives the harvest's digests, the same as those of the documents read back, and each product on demand", async () => {
+    const products = range(40).reverse();
+    const sources = new SourceDigestsBuilder();
+    const builder = new CatalogueBuilder({ onDocument: (json) => sources.add(json) });
+    for (const p of products) builder.add(p);
+    const catalogue = await builder.finish();
+    const items = async (snapshot: Parameters<typeof itemsOf>[0]) => {
+      const seen: [string, string, string][] = [];
+      for await (const item of itemsOf(snapshot)) seen.push([item.id, item.source, (await item.product()).id]);
+      return seen;
+    };
+    const harvested = await items({ catalogue, sources: sources.finish() });
+    // In the order harvested, each product's own digest.
+    expect(harvested.map(([id, , product]) => [id, product])).toEqual(products.map((p) => [p.id, p.id]));
+    expect(new Set(harvested.map(([, source]) => source)).size).toBe(40);
+    expect(await items({ catalogue })).toEqual(harvested);
+  });
+});
+
 describe('ChangeRecording', () => {
   it('records a snapshot once, however often asked, and nothing for one already recorded', async () => {
     const { recording, state, all, written } = setup();
@@ -100,6 +122,30 @@ describe('ChangeRecording', () => {
     state.snapshot = await snapshotOf(range(1));
     await recording.record(state, () => false);
     expect(await all()).toHaveLength(2);
+  });
+
+  it('writes exactly one event per product whose JSON moved, round after round, from the harvest or a shared snapshot', async () => {
+    const { recording, state, log } = setup();
+    const prices = range(300).map(() => 1200);
+    const harvest = async (shared: boolean) => {
+      const products = prices.map((price, i) => product(i + 1, String(price)));
+      const sources = new SourceDigestsBuilder();
+      const builder = new CatalogueBuilder(shared ? {} : { onDocument: (json) => sources.add(json) });
+      for (const p of products) builder.add(p);
+      const snapshot = await snapshotOf([]);
+      state.snapshot = { ...snapshot, catalogue: await builder.finish(), records: products.length, ...(!shared && { sources: sources.finish() }) };
+      const head = await log.head();
+      await recording.record(state, () => true);
+      return (await log.read({ after: head, limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
+    };
+    expect(await harvest(false)).toHaveLength(300);
+    for (const [round, shared] of [false, true, false, true, true].entries()) {
+      const moved = [round * 7, 100 + round, 299 - round];
+      for (const i of moved) prices[i]! += 10;
+      expect((await harvest(shared)).sort()).toEqual(moved.map((i) => `UPDATED jp-ovop:P-${i + 1}`).sort());
+      // Nothing moved: nothing written, whichever way the snapshot came.
+      expect(await harvest(!shared)).toEqual([]);
+    }
   });
 
   it('logs a failed recording and tries the same snapshot again next time', async () => {

@@ -1,5 +1,7 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import type { ChangeLog } from '../changes/change-log';
+import type { HarvestItem } from '../changes/detect';
+import { sourceDigest } from '../changes/row-digest';
 import type { ProductChange } from '../changes/event';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/record';
 import type { Logger } from '../log';
@@ -64,7 +66,7 @@ export class ChangeRecording {
           connector: connector.id,
           economy: connector.economy,
           now: clock(),
-          harvest: { complete: !snapshot.truncated, products: productsOf(snapshot.catalogue) },
+          harvest: { complete: !snapshot.truncated, products: itemsOf(snapshot) },
           maxRemovalRatio,
         });
         this.written(recorded.written);
@@ -168,21 +170,68 @@ export function productsOf(catalogue: SnapshotCatalogue): AsyncIterable<Canonica
   };
 }
 
+const decoder = new TextDecoder();
+
 /**
- * A product by id from a snapshot's blocks, keeping the last block read (a sweep asks in the
- * order the rows were written, the harvest's order, so neighbours share a block).
+ * A snapshot's products in the harvest's order as HarvestItems, each parsed only when detection
+ * asks (the few whose digest moved). Their digests come from the harvest (`Snapshot.sources`: no
+ * document is read for an unchanged product) or, for a snapshot another instance shared, from
+ * hashing each document's JSON text a few blocks at a time. Read afresh each time it is iterated.
  */
-function productReader(catalogue: SnapshotCatalogue): (id: string) => Promise<CanonicalProduct | undefined> {
+export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): AsyncIterable<HarvestItem> {
+  const { catalogue, sources } = snapshot;
+  return {
+    async *[Symbol.asyncIterator]() {
+      // Documents are numbered in id order; placeOf says where each is in the blocks.
+      const docAt = new Int32Array(catalogue.size);
+      catalogue.placeOf.forEach((place, doc) => {
+        docAt[place] = doc;
+      });
+      if (sources && sources.count === catalogue.size) {
+        const read = placeReader(catalogue);
+        for (let place = 0; place < catalogue.size; place++) {
+          yield { id: catalogue.ids.at(docAt[place]!), source: sources.at(place), product: () => read(place) };
+        }
+        return;
+      }
+      const count = catalogue.blocks.count;
+      for (let first = 0; first < count; first += BLOCKS_AT_ONCE) {
+        const wanted = Array.from({ length: Math.min(BLOCKS_AT_ONCE, count - first) }, (_, i) => first + i);
+        const blocks = await catalogue.blocks.readMany(wanted);
+        for (const [b, bytes] of blocks.entries()) {
+          const block = await unpackBlock(bytes, catalogue.codec);
+          for (let i = 0; i < block.count; i++) {
+            const text = decoder.decode(block.bytes(i));
+            const id = catalogue.ids.at(docAt[(first + b) * BLOCK_SIZE + i]!);
+            yield { id, source: sourceDigest(text), product: () => JSON.parse(text) as CanonicalProduct };
+          }
+        }
+      }
+    },
+  };
+}
+
+/** The product at a place in a snapshot's blocks, keeping the last block read (detection asks in place order). */
+function placeReader(catalogue: SnapshotCatalogue): (place: number) => Promise<CanonicalProduct> {
   let last: { index: number; block: UnpackedBlock } | undefined;
-  return async (id) => {
-    const doc = docOf(catalogue, id);
-    if (doc < 0) return undefined;
-    const place = catalogue.placeOf[doc]!;
+  return async (place) => {
     const index = Math.floor(place / BLOCK_SIZE);
     if (last?.index !== index) {
       const [bytes] = await catalogue.blocks.readMany([index]);
       last = { index, block: await unpackBlock(bytes!, catalogue.codec) };
     }
     return last.block.record(place % BLOCK_SIZE);
+  };
+}
+
+/**
+ * A product by id from a snapshot's blocks, keeping the last block read (a sweep asks in the
+ * order the rows were written, the harvest's order, so neighbours share a block).
+ */
+function productReader(catalogue: SnapshotCatalogue): (id: string) => Promise<CanonicalProduct | undefined> {
+  const read = placeReader(catalogue);
+  return async (id) => {
+    const doc = docOf(catalogue, id);
+    return doc < 0 ? undefined : read(catalogue.placeOf[doc]!);
   };
 }

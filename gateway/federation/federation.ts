@@ -104,6 +104,7 @@ export class Federation {
       codec: options.codec,
       gtinOwners: this.gtinOwners,
       reports: options.reports,
+      sourceDigests: !!options.changes,
     });
     if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
     if (options.registered) {

@@ -1,3 +1,4 @@
+import { SourceDigestsBuilder } from '../changes/source-digests';
 import type { Logger } from '../log';
 import type { CacheStore } from '../stores/ports';
 import { CatalogueBuilder } from './catalogue/snapshot-catalogue';
@@ -27,6 +28,8 @@ export interface HarvesterOptions {
   gtinOwners: GtinOwners;
   /** Where each finished harvest's report is kept; none kept when absent. */
   reports?: HarvestReportLog;
+  /** Digest each product's JSON as it is encoded (`Snapshot.sources`): the change feed is on. */
+  sourceDigests?: boolean;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -112,7 +115,8 @@ export class Harvester {
     this.running.set(connector.id, running);
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
-      const builder = new CatalogueBuilder({ codec });
+      const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
+      const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: string) => sources.add(json) }) });
       // A record carrying a GTIN another economy's connector served first is quarantined, not served.
       const conflicts: Snapshot['quarantined'] = [];
       const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
@@ -135,6 +139,7 @@ export class Harvester {
         records: harvest.records,
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),
+        ...(sources && { sources: sources.finish() }),
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);

@@ -1,5 +1,6 @@
 import type { QuarantinedRecord } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
+import type { SourceDigests } from '../changes/source-digests';
 import type { SnapshotCatalogue } from './catalogue/snapshot-catalogue';
 
 /** One harvest of one connector: what the index serves until the next good harvest. */
@@ -12,6 +13,12 @@ export interface Snapshot {
   fetchedAt: string;
   /** Why the harvest stopped before the source's end (a page cap): its products are served, the connector reads DEGRADED. */
   truncated?: string;
+  /**
+   * Each product's source digest, by place in the blocks, when this instance harvested it with the
+   * change feed on: the recording compares them with the log without reading the documents back.
+   * Never shared (a snapshot read from the shared cache has none, and its documents are read).
+   */
+  sources?: SourceDigests;
 }
 
 /** A product as a look-up answers it: the canonical record and where it came from. */

@@ -39,6 +39,8 @@ export function nextSerial(): number {
 export interface CatalogueOptions {
   /** How document blocks are compressed; the Web Compression Streams by default. */
   codec?: BlockCodec;
+  /** Told each product's JSON text as its document is encoded, in the order added. */
+  onDocument?: (json: string) => void;
 }
 
 export class CatalogueBuilder {
@@ -51,7 +53,7 @@ export class CatalogueBuilder {
 
   constructor(options: CatalogueOptions = {}) {
     this.codec = options.codec ?? webBlockCodec;
-    this.documents = new DocumentWriter(this.codec);
+    this.documents = new DocumentWriter(this.codec, options.onDocument);
   }
 
   get size(): number {

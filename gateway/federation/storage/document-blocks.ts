@@ -59,7 +59,11 @@ export class MemoryBlocks implements DocumentBlocks {
  * the background, so that a harvest holds at most one block of encoded text besides the blocks.
  */
 export class DocumentWriter {
-  constructor(private readonly codec: BlockCodec = webBlockCodec) {}
+  constructor(
+    private readonly codec: BlockCodec = webBlockCodec,
+    /** Told each product's JSON text as it is encoded (the change recording digests it). */
+    private readonly onDocument?: (json: string) => void,
+  ) {}
 
   private pending: string[] = [];
   private readonly blocks: Uint8Array[] = [];
@@ -68,7 +72,9 @@ export class DocumentWriter {
 
   /** Adds the next product; its place in the blocks is the count added before it. */
   add(product: CanonicalProduct): void {
-    this.pending.push(JSON.stringify(product));
+    const json = JSON.stringify(product);
+    this.onDocument?.(json);
+    this.pending.push(json);
     if (this.pending.length === BLOCK_SIZE) this.flush();
   }
 

@@ -16,6 +16,7 @@ import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
 import { decodeLastUpdate, lastUpdateAfter } from '../../changes/last-update';
 import { decodeRow, encodeRow, type StateRow } from '../../changes/product-state';
+import { decodeDigest, digestOf, encodeDigest, type RowDigest } from '../../changes/row-digest';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
 export interface RedisChangeLogOptions {
@@ -49,10 +50,11 @@ export interface RedisChangeLogOptions {
  * cursor before it is refused. Every key shares the economy's hash tag: one slot on a cluster.
  *
  * KEYS: stream, ids (zset event id → ms), rows (hash product → "version|row"), held (hash), meta (hash),
- *       last (hash product → its last update's JSON)
+ *       last (hash product → its last update's JSON), digests (hash product → encodeDigest of the row,
+ *       written with it)
  * ARGV: now, minId, maxEntries, connector, heldMode (keep|set|clear), heldJson, commits,
- *       then per commit: productId, base, events, row, last ('' leaves it, '-' clears it, else the
- *       JSON), then per event: id, json
+ *       then per commit: productId, base, events, row, lastUpdate ('' leaves it, '-' clears it, else
+ *       the JSON), digest, then per event: id, json
  */
 const APPEND = `
 local now = tonumber(ARGV[1])
@@ -63,8 +65,8 @@ local wrote = false
 local statuses = {}
 local i = 8
 for c = 1, tonumber(ARGV[7]) do
-  local pid, base, n, row, last = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
-  i = i + 5
+  local pid, base, n, row, lastUpdate, digest = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  i = i + 6
   local current = redis.call('HGET', KEYS[3], pid)
   local version = 0
   if current then version = tonumber(string.match(current, '^(%d+)|')) end
@@ -77,7 +79,8 @@ for c = 1, tonumber(ARGV[7]) do
       wrote = true
     end
     redis.call('HSET', KEYS[3], pid, row)
-    if last == '-' then redis.call('HDEL', KEYS[6], pid) elseif last ~= '' then redis.call('HSET', KEYS[6], pid, last) end
+    if lastUpdate == '-' then redis.call('HDEL', KEYS[6], pid) elseif lastUpdate ~= '' then redis.call('HSET', KEYS[6], pid, lastUpdate) end
+    redis.call('HSET', KEYS[7], pid, digest)
     statuses[c] = 1
   elseif n > 0 and redis.call('ZSCORE', KEYS[2], ARGV[i]) then
     statuses[c] = 2
@@ -194,7 +197,7 @@ const ECONOMY_CODES = [...ECONOMIES.keys()];
  * The change log on Redis Streams, for Node at scale: a stream per economy (`{ovop:changes:JP}`,
  * the braces a hash tag, so a cluster spreads economies over its nodes while each economy's keys
  * share a slot), appended and deduplicated in one Lua script, trimmed by time (MINID) and count,
- * read with XRANGE and merged across economies in time order. Rows and held removals live beside
+ * read with XRANGE and merged across economies in time order. Rows, their digests and held removals live beside
  * each stream under the same tag. Everything read back is checked by its schema.
  */
 export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog {
@@ -207,7 +210,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     mergeInRedis = !redis.isCluster,
   } = options;
   const client = redis as Client & Partial<Scripts>;
-  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 6, lua: APPEND });
+  if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 7, lua: APPEND });
   if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
   // The number of keys comes first in each call: one pair per economy read.
   if (!client.ovopChangesReadMerged) client.defineCommand('ovopChangesReadMerged', { lua: READ_MERGED });
@@ -222,6 +225,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       meta: `${stream}:meta`,
       last: `${stream}:last`,
       rows: (connector: string) => `${stream}:rows:${connector}`,
+      digests: (connector: string) => `${stream}:digests:${connector}`,
     };
   };
 
@@ -279,7 +283,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const k = keys(batch.economy);
       const now = Math.floor(clock());
       const heldMode = batch.held === undefined ? 'keep' : batch.held === null ? 'clear' : 'set';
-      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.last];
+      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.last, k.digests(batch.connector)];
       args.push(
         String(now),
         String(Math.max(0, now - retentionSeconds * 1000)),
@@ -292,7 +296,14 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       for (const commit of batch.commits) {
         const last = lastUpdateAfter(commit.events);
         const lastArg = last === undefined ? '' : last === null ? '-' : JSON.stringify(last);
-        args.push(commit.productId, commit.baseVersion, commit.events.length, `${commit.row.version}|${encodeRow(commit.row)}`, lastArg);
+        args.push(
+          commit.productId,
+          commit.baseVersion,
+          commit.events.length,
+          `${commit.row.version}|${encodeRow(commit.row)}`,
+          lastArg,
+          encodeDigest(digestOf(commit.row)),
+        );
         for (const event of commit.events) args.push(event.id, encodeChange(event));
       }
       const statuses = await scripts.ovopChangesAppend(...args);
@@ -348,12 +359,44 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const [stored, held] = await Promise.all([redis.hgetall(k.rows(connector)), redis.hget(k.held, connector)]);
       const rows = new Map<string, StateRow>();
       for (const [id, text] of Object.entries(stored)) {
-        const bar = text.indexOf('|');
-        const row = decodeRow(text.slice(bar + 1));
-        if (row.productId !== id || String(row.version) !== text.slice(0, bar)) throw new Error(`the stored state row of ${id} does not match its key`);
+        const row = rowOf(text);
+        if (row.productId !== id) throw new Error(`the stored state row of ${id} does not match its key`);
         rows.set(id, row);
       }
-      return { rows, held: held ? (HeldRemovalsSchema.parse(JSON.parse(held)) as HeldRemovals) : null };
+      return { rows, held: heldOf(held) };
+    },
+
+    async digests(connector, economy) {
+      const k = keys(economy);
+      let [stored, held, rows] = await Promise.all([redis.hgetall(k.digests(connector)), redis.hget(k.held, connector), redis.hlen(k.rows(connector))]);
+      if (Object.keys(stored).length < rows) {
+        // Rows written before digests were kept beside them: their digests are made once (HSETNX
+        // leaves any an append wrote meanwhile), then read with the rest.
+        const { rows: all } = await this.state(connector, economy);
+        const missing = [...all.values()].filter((row) => !(row.productId in stored));
+        for (let i = 0; i < missing.length; i += 500) {
+          const pipeline = redis.pipeline();
+          for (const row of missing.slice(i, i + 500)) pipeline.hsetnx(k.digests(connector), row.productId, encodeDigest(digestOf(row)));
+          await pipeline.exec();
+        }
+        stored = await redis.hgetall(k.digests(connector));
+      }
+      const digests = new Map<string, RowDigest>();
+      for (const id in stored) digests.set(id, decodeDigest(stored[id]!));
+      return { digests, held: heldOf(held) };
+    },
+
+    async rows(connector, economy, productIds) {
+      const rows = new Map<string, StateRow>();
+      if (productIds.length === 0) return rows;
+      const texts = await redis.hmget(keys(economy).rows(connector), ...productIds);
+      texts.forEach((text, i) => {
+        if (text === null) return;
+        const row = rowOf(text);
+        if (row.productId !== productIds[i]) throw new Error(`the stored state row of ${productIds[i]} does not match its key`);
+        rows.set(row.productId, row);
+      });
+      return rows;
     },
 
     async trim() {
@@ -370,6 +413,18 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       return decodeLastUpdate(await redis.hget(keys(economy).last, productId));
     },
   };
+}
+
+/** A stored "version|row" back to its row, the two versions agreeing. */
+function rowOf(text: string): StateRow {
+  const bar = text.indexOf('|');
+  const row = decodeRow(text.slice(bar + 1));
+  if (String(row.version) !== text.slice(0, bar)) throw new Error(`the stored state row of ${row.productId} does not match its version`);
+  return row;
+}
+
+function heldOf(text: string | null): HeldRemovals | null {
+  return text ? (HeldRemovalsSchema.parse(JSON.parse(text)) as HeldRemovals) : null;
 }
 
 /** A field's value in an XRANGE entry's flat [name, value, ...] list. */

@@ -6,7 +6,8 @@ import { CursorExpiredError } from '../../changes/errors';
 import { decodeChange, encodeChange } from '../../changes/event-codec';
 import { economiesOf } from '../../changes/filter';
 import { type LastUpdate, lastUpdateAfter } from '../../changes/last-update';
-import { encodeRow } from '../../changes/product-state';
+import { decodeRow, encodeRow } from '../../changes/product-state';
+import { digestOf, encodeDigest } from '../../changes/row-digest';
 import { checkPosition, fetchSize, mergePage, type StreamView } from '../../changes/stream-merge';
 
 /** What every call that may trim carries: the gateway's clock (ids follow it, as on Redis) and the log's bounds. */
@@ -40,6 +41,20 @@ export interface StatePage {
   next: string | null;
 }
 
+/** One page of a connector's row digests (product id, encoded digest), its held removals on the first page. */
+export interface DigestPage {
+  digests: [string, string][];
+  held: string | null;
+  /** The product id to continue after, or null on the last page. */
+  next: string | null;
+}
+
+/** The encoded rows of the first `served` products asked for (those it has), bounded in bytes. */
+export interface RowsPage {
+  rows: string[];
+  served: number;
+}
+
 /** The Durable Object's RPC surface, as a stub sees it (every method async). */
 export interface ChangeLogStub {
   append(batch: CommitBatch, bounds: LogBounds): Promise<AppendOutcome>;
@@ -47,6 +62,8 @@ export interface ChangeLogStub {
   head(): Promise<string>;
   oldest(bounds: LogBounds): Promise<string | null>;
   statePage(connector: string, economy: string, after: string | null): Promise<StatePage>;
+  digestPage(connector: string, economy: string, after: string | null): Promise<DigestPage>;
+  rowsOf(connector: string, economy: string, productIds: readonly string[]): Promise<RowsPage>;
   trim(bounds: LogBounds): Promise<void>;
   size(): Promise<number>;
   lastUpdate(productId: string, economy: string): Promise<string | null>;
@@ -59,11 +76,16 @@ const READ_BUDGET_BYTES = 8 * 1024 * 1024;
 /** The most row bytes, and rows, one state page carries. */
 const STATE_PAGE_BYTES = 4 * 1024 * 1024;
 const STATE_PAGE_ROWS = 2000;
+/** The most digests one page carries (each under 300 bytes). */
+const DIGEST_PAGE_ROWS = 10_000;
+/** The most products one rowsOf call is asked for. */
+const ROWS_PER_CALL = 500;
 const ECONOMY = /^[A-Z]{2}$/;
 
 /**
  * One stream per economy in one table, ordered by its `<ms>-<seq>` primary key; event ids indexed
- * for the duplicate check; the rows and held removals beside them; byte totals kept as they change,
+ * for the duplicate check; the rows, their digests (row-digest.ts, written with each row, counted in
+ * its bytes) and held removals beside them; byte totals kept as they change,
  * so no bound ever needs the whole table read.
  */
 const SCHEMA = `
@@ -72,6 +94,7 @@ CREATE TABLE IF NOT EXISTS events (economy TEXT NOT NULL, ms INTEGER NOT NULL, s
 CREATE INDEX IF NOT EXISTS events_by_id ON events (event_id);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (ms, seq, economy);
 CREATE TABLE IF NOT EXISTS rows (economy TEXT NOT NULL, connector TEXT NOT NULL, product_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (economy, connector, product_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS digests (economy TEXT NOT NULL, connector TEXT NOT NULL, product_id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (economy, connector, product_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS held (economy TEXT NOT NULL, connector TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (economy, connector)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS last_updates (product_id TEXT PRIMARY KEY, economy TEXT NOT NULL, body TEXT NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS totals (one INTEGER PRIMARY KEY CHECK (one = 1), event_bytes INTEGER NOT NULL, state_bytes INTEGER NOT NULL, event_count INTEGER NOT NULL);
@@ -130,7 +153,8 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
           continue;
         }
         const row = encodeRow(commit.row);
-        const rowBytes = utf8Length(row);
+        const digest = encodeDigest(digestOf(commit.row));
+        const rowBytes = utf8Length(row) + digest.length;
         const delta = rowBytes - (current?.bytes ?? 0);
         if (stateBytes + delta > bounds.maxStateBytes) {
           full = true;
@@ -156,6 +180,13 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
           commit.row.version,
           row,
           rowBytes,
+        );
+        this.sql.exec(
+          'INSERT INTO digests VALUES (?, ?, ?, ?) ON CONFLICT (economy, connector, product_id) DO UPDATE SET body = excluded.body',
+          economy,
+          connector,
+          commit.productId,
+          digest,
         );
         stateBytes += delta + this.noteLastUpdate(economy, commit.productId, lastUpdateAfter(commit.events));
         statuses.push('written');
@@ -242,6 +273,72 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
         ? (this.sql.exec<{ body: string }>('SELECT body FROM held WHERE economy = ? AND connector = ?', economy, connector).toArray()[0]?.body ?? null)
         : null;
     return { rows, held, next };
+  }
+
+  /** A page of a connector's row digests after a product id, in id order; its held removals on the first. */
+  async digestPage(connector: string, economy: string, after: string | null): Promise<DigestPage> {
+    if (after === null) this.ctx.storage.transactionSync(() => this.makeMissingDigests(connector, economy));
+    const digests = this.sql
+      .exec<{ product_id: string; body: string }>(
+        'SELECT product_id, body FROM digests WHERE economy = ? AND connector = ? AND product_id > ? ORDER BY product_id LIMIT ?',
+        economy,
+        connector,
+        after ?? '',
+        DIGEST_PAGE_ROWS,
+      )
+      .toArray()
+      .map((d): [string, string] => [d.product_id, d.body]);
+    const held =
+      after === null
+        ? (this.sql.exec<{ body: string }>('SELECT body FROM held WHERE economy = ? AND connector = ?', economy, connector).toArray()[0]?.body ?? null)
+        : null;
+    return { digests, held, next: digests.length === DIGEST_PAGE_ROWS ? digests.at(-1)![0] : null };
+  }
+
+  /** Digests for rows written before digests were kept beside them (a log from an earlier version), once. */
+  private makeMissingDigests(connector: string, economy: string): void {
+    // A few hundred rows at a time: the object's isolate has 128 MB, and a connector may have many.
+    for (;;) {
+      const missing = this.sql
+        .exec<{ product_id: string; body: string }>(
+          `SELECT product_id, body FROM rows r WHERE economy = ? AND connector = ? AND NOT EXISTS
+           (SELECT 1 FROM digests d WHERE d.economy = r.economy AND d.connector = r.connector AND d.product_id = r.product_id) LIMIT 500`,
+          economy,
+          connector,
+        )
+        .toArray();
+      if (missing.length === 0) return;
+      let added = 0;
+      for (const row of missing) {
+        const digest = encodeDigest(digestOf(decodeRow(row.body)));
+        this.sql.exec('INSERT INTO digests VALUES (?, ?, ?, ?)', economy, connector, row.product_id, digest);
+        this.sql.exec(
+          'UPDATE rows SET bytes = bytes + ? WHERE economy = ? AND connector = ? AND product_id = ?',
+          digest.length,
+          economy,
+          connector,
+          row.product_id,
+        );
+        added += digest.length;
+      }
+      this.sql.exec('UPDATE totals SET state_bytes = state_bytes + ?', added);
+    }
+  }
+
+  /** The rows of the first products asked for, as many as fit STATE_PAGE_BYTES (at least one), at most ROWS_PER_CALL. */
+  async rowsOf(connector: string, economy: string, productIds: readonly string[]): Promise<RowsPage> {
+    const rows: string[] = [];
+    let budget = STATE_PAGE_BYTES;
+    let served = 0;
+    for (const id of productIds.slice(0, ROWS_PER_CALL)) {
+      const row = this.sql
+        .exec<{ body: string; bytes: number }>('SELECT body, bytes FROM rows WHERE economy = ? AND connector = ? AND product_id = ?', economy, connector, id)
+        .toArray()[0];
+      if (row && served > 0 && row.bytes > budget) break;
+      if (row) rows.push(row.body), (budget -= row.bytes);
+      served++;
+    }
+    return { rows, served };
   }
 
   /** Drops entries past the retention and, past the byte bound, the oldest. */

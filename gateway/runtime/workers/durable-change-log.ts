@@ -13,6 +13,7 @@ import { utf8Length } from '../../changes/digest';
 import { ChangeStateFullError, CursorExpiredError } from '../../changes/errors';
 import { decodeLastUpdate } from '../../changes/last-update';
 import { decodeRow, type StateRow } from '../../changes/product-state';
+import { decodeDigest, type RowDigest } from '../../changes/row-digest';
 import type { ChangeLogStub, LogBounds } from './change-log-object';
 
 /** The part of a Durable Object namespace binding (wrangler.toml's CHANGES) this adapter uses. */
@@ -113,6 +114,37 @@ export function createDurableChangeLog(options: DurableChangeLogOptions): Durabl
         after = page.next;
       } while (after !== null);
       return { rows, held };
+    },
+
+    async digests(connector, economy) {
+      const digests = new Map<string, RowDigest>();
+      let held: HeldRemovals | null = null;
+      let after: string | null = null;
+      do {
+        const page = await stub().digestPage(connector, economy, after);
+        if (after === null && page.held) held = HeldRemovalsSchema.parse(JSON.parse(page.held)) as HeldRemovals;
+        for (const [id, text] of page.digests) {
+          if (!id.startsWith(`${connector}:`)) throw new Error(`a stored row digest of ${connector} names ${id}`);
+          digests.set(id, decodeDigest(text));
+        }
+        after = page.next;
+      } while (after !== null);
+      return { digests, held };
+    },
+
+    async rows(connector, economy, productIds) {
+      const rows = new Map<string, StateRow>();
+      for (let rest = productIds; rest.length > 0; ) {
+        const page = await stub().rowsOf(connector, economy, rest);
+        if (page.served < 1) throw new Error('the change log object served no row');
+        for (const text of page.rows) {
+          const row = decodeRow(text);
+          if (!row.productId.startsWith(`${connector}:`)) throw new Error(`a stored state row of ${connector} names ${row.productId}`);
+          rows.set(row.productId, row);
+        }
+        rest = rest.slice(page.served);
+      }
+      return rows;
     },
 
     trim: () => stub().trim(bounds()),

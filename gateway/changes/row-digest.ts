@@ -1,0 +1,64 @@
+import { DEFAULT_DESTINATIONS } from './compliance-watch';
+import { fastHash } from './digest';
+import { certificatesOf, type StateRow } from './product-state';
+
+/**
+ * What a harvest and a sweep read of every row first: a few dozen bytes instead of the row's
+ * fields. A harvest compares `source` with each product's digest and reads whole rows only for
+ * those that differ; a sweep reads whole rows only for those `due` by its horizon, and a budget's
+ * worth of `unrecorded` ones. Stores keep it beside each row, written with it.
+ */
+export interface RowDigest {
+  version: number;
+  /** The row's content hash; '' for a tombstone. */
+  hash: string;
+  /** `sourceDigest` of the product's JSON as last recorded ('' when unknown). */
+  source: string;
+  removed: boolean;
+  /** Compliance not yet recorded for every followed destination: the sweep's to evaluate. */
+  unrecorded: boolean;
+  /**
+   * The earliest validUntil (YYYY-MM-DD) the sweep may still act on: of the certificates expiring
+   * on or after the day the row was last evaluated (any, before its first evaluation), whose
+   * announcement or passing is still to come. '' when there is none. A sweep reads the row once
+   * `due` is within its notice horizon.
+   */
+  due: string;
+}
+
+/** The digest of a product's JSON text (as harvested, or as a snapshot's document block holds it). */
+export function sourceDigest(json: string): string {
+  return fastHash(json);
+}
+
+/** The digest of a row (see RowDigest). */
+export function digestOf(row: StateRow): RowDigest {
+  const removed = !!row.removedAt;
+  const unrecorded = !removed && (!row.compliance || DEFAULT_DESTINATIONS.some((d) => !row.compliance![d]));
+  let due = '';
+  if (!removed) {
+    // A validUntil before the last evaluation has been acted on (announced or not, it can be neither now).
+    const floor = row.evaluatedOn ?? '';
+    for (const cert of certificatesOf(row.fields)) {
+      const until = cert.validUntil;
+      if (until && until >= floor && (due === '' || until < due)) due = until;
+    }
+  }
+  return { version: row.version, hash: row.hash, source: row.source ?? '', removed, unrecorded, due };
+}
+
+/** A digest as stored: `version|hash|source|flags|due`, flags `r` removed, `u` unrecorded. */
+export function encodeDigest(digest: RowDigest): string {
+  const flags = `${digest.removed ? 'r' : ''}${digest.unrecorded ? 'u' : ''}`;
+  return `${digest.version}|${digest.hash}|${digest.source}|${flags}|${digest.due}`;
+}
+
+const DIGEST = /^(\d{1,15})\|([^|]{0,64})\|([^|]{0,32})\|(r?u?)\|(\d{4}-\d{2}-\d{2}|)$/;
+
+/** A stored digest read back; anything else throws (a store's data is checked as it comes back). */
+export function decodeDigest(text: string): RowDigest {
+  const match = text.length <= 160 ? DIGEST.exec(text) : null;
+  if (!match) throw new Error(`not a stored row digest: ${JSON.stringify(text.slice(0, 80))}`);
+  const [, version, hash, source, flags, due] = match;
+  return { version: Number(version), hash: hash!, source: source!, removed: flags!.includes('r'), unrecorded: flags!.includes('u'), due: due! };
+}

@@ -1,0 +1,40 @@
+import { fastHashInto, hexOfLanes } from './digest';
+
+/** Each product's `sourceDigest`, in the order a harvest encoded them: 8 bytes a product, no string held. */
+export class SourceDigests {
+  constructor(
+    private readonly lanes: Uint32Array,
+    /** Products digested. */
+    readonly count: number,
+  ) {}
+
+  /** The digest of the product encoded `place`-th (`sourceDigest` of its JSON text). */
+  at(place: number): string {
+    if (place < 0 || place >= this.count) throw new RangeError(`no source digest ${place}`);
+    return hexOfLanes(this.lanes, 2 * place);
+  }
+}
+
+/**
+ * Digests each product's JSON text as a harvest encodes it (CatalogueBuilder's `onDocument`), so
+ * that the change recording compares a snapshot with the log without reading its documents back.
+ */
+export class SourceDigestsBuilder {
+  private lanes = new Uint32Array(2 * 1024);
+  private count = 0;
+
+  /** The next product's JSON text. */
+  add(json: string): void {
+    if (2 * this.count + 2 > this.lanes.length) {
+      const grown = new Uint32Array(this.lanes.length * 2);
+      grown.set(this.lanes);
+      this.lanes = grown;
+    }
+    fastHashInto(json, this.lanes, 2 * this.count);
+    this.count++;
+  }
+
+  finish(): SourceDigests {
+    return new SourceDigests(this.lanes.slice(0, 2 * this.count), this.count);
+  }
+}
