@@ -16,17 +16,24 @@ export interface RedisWebhookStoreOptions {
 
 /**
  * Claims due subscriptions: the due ones (score ≤ now), oldest first, each whose lease (SET NX PX)
- * this holder gets, until `limit`. Looks at a window of limit × 4 + 16 due ids, so leases held by
- * other instances (at most their concurrency each) do not hide the rest.
+ * this holder gets, until `limit`. Reads the due ids a page at a time, up to 1,024 past what it
+ * claims: subscriptions being stepped stay due (with their lease) until their step reschedules
+ * them, and those of every instance must not hide the rest from a dispatcher with one slot free.
  * KEYS: due. ARGV: now, limit, holder, leaseMs, lease key prefix.
  */
 const CLAIM = `
 local limit = tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit * 4 + 16)
 local claimed = {}
-for _, id in ipairs(ids) do
-  if #claimed >= limit then break end
-  if redis.call('SET', ARGV[5] .. id, ARGV[3], 'NX', 'PX', ARGV[4]) then claimed[#claimed + 1] = id end
+local offset = 0
+local page = limit * 4 + 16
+while #claimed < limit and offset < limit + 1024 do
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', offset, page)
+  for _, id in ipairs(ids) do
+    if #claimed >= limit then break end
+    if redis.call('SET', ARGV[5] .. id, ARGV[3], 'NX', 'PX', ARGV[4]) then claimed[#claimed + 1] = id end
+  end
+  if #ids < page then break end
+  offset = offset + page
 end
 return claimed`;
 
