@@ -4,7 +4,8 @@
  * came, and counts requests in flight per path (one delivery per subscription at a time). Given the
  * ids a subscription must receive, in log order (`expect`), it checks the order itself as they come.
  *
- * Driven over IPC (node's `fork`): `{ type: 'expect', path, ids }`, `{ type: 'dump' }` (answers
+ * Driven over IPC (node's `fork`): `{ type: 'expect', path, ids }`, `{ type: 'count' }` (answers `{ type: 'count', count,
+ * order }`: cheap to ask every 100 ms), `{ type: 'dump' }` (answers
  * `{ type: 'dump', receipts, overlaps, order }`), `{ type: 'reset' }`. Sends `{ type: 'ready', url }` once listening.
  */
 import { createServer } from 'node:http';
@@ -64,6 +65,8 @@ process.on('message', (message: { type: string; path?: string; ids?: string[]; r
   if (message.type === 'expect') {
     order = { path: message.path!, ids: message.ids!, next: 0, check: { expected: message.ids!.length, inOrder: 0, wrong: 0, firstAt: null, lastAt: null } };
     record = message.record ?? false;
+  } else if (message.type === 'count') {
+    process.send!({ type: 'count', count: receipts.length, order: order?.check ?? null });
   } else if (message.type === 'dump') {
     process.send!({ type: 'dump', receipts, overlaps, order: order?.check ?? null });
   } else if (message.type === 'reset') {

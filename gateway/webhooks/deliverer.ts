@@ -114,8 +114,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (ok) {
       options.onAttempt?.('success', durationMs);
       const fresh = { ...subscription, cursor: pending.cursor, status: 'ACTIVE' as const, failingSince: null, nextAttemptAt: null };
-      // Three writes at once (one round trip on a shared store): the cursor, the attempt, the pending record gone.
-      const [saved] = await Promise.all([store.save(fresh), store.recordAttempt(id, record), store.clearPending(id)]);
+      // Two writes at once (one round trip on a shared store): the cursor and the attempt. The pending record is
+      // replaced by the next event's, and cleared when the step ends (a holder dying before that resends this event).
+      const [saved] = await Promise.all([store.save(fresh), store.recordAttempt(id, record)]);
       return saved ? { outcome: 'delivered', subscription: fresh } : { outcome: 'dropped' };
     }
     await store.recordAttempt(id, record);
@@ -149,13 +150,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     let delivered = 0;
     /** Next due once the average rate is back under the bound. */
     const paced = async () => {
-      await store.schedule(id, Math.max(clock(), Math.ceil(started + delivered * spacing)));
+      await Promise.all([store.clearPending(id), store.schedule(id, Math.max(clock(), Math.ceil(started + delivered * spacing)))]);
       return 'delivered' as const;
     };
 
     /** A replay or an update came first: the next step starts from what it wrote. */
     const dropped = async () => {
-      await store.schedule(id, clock());
+      await Promise.all([store.clearPending(id), store.schedule(id, clock())]);
       return 'delivered' as const;
     };
 
