@@ -215,6 +215,14 @@ async function runDeployment(kind: 'redis' | 'memory', upstreamUrl: string, rece
       const r = await fetch(`${upstreamUrl}/__control/change?count=${count}`, { method: 'POST' });
       return ((await r.json()) as { changed: string[] }).changed.length;
     };
+    // The registration's harvests record their CREATED events after they answer: subscribe once the log is quiet,
+    // or every subscription starts with the whole catalogue to deliver.
+    for (let last = await changes.head(); ; ) {
+      await sleep(2000);
+      const head = await changes.head();
+      if (head === last) break;
+      last = head;
+    }
     const subscriptions: string[] = [];
     for (let i = 0; i < SUBSCRIPTIONS; i++) subscriptions.push(await subscribe(gw, `${receiver.url}/s${i}`));
     await sleep(500);
