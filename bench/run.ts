@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { changesRun } from './changes';
+import { webhooksRun } from './webhooks';
 import { edgeRun, NO_EDGE_FIGURES } from './edge';
 import { load, type LoadResult } from './lib/measure';
 import { ROOT, sleep, startOnFreePort, type Service } from './lib/processes';
@@ -17,7 +18,8 @@ import { registerSynthetic } from './synthetic/register';
  * BENCH_DURATION (seconds per scenario, default 10) and BENCH_PRODUCTS (one scale run of that many; default two, 250,000 and 1,000,000);
  * BENCH_EDGE_PRODUCTS (the edge in wrangler dev, default 250000; each isolate's heap + array buffers sampled every 500 ms);
  * BENCH_CHANGES_PRODUCTS (the change feed's part, default 250000; bench/changes.ts);
- * BENCH_ONLY=scale, BENCH_ONLY=longtail, BENCH_ONLY=edge, BENCH_ONLY=siege or BENCH_ONLY=changes runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
+ * BENCH_WEBHOOKS_* (the webhooks' part; bench/webhooks.ts);
+ * BENCH_ONLY=scale, BENCH_ONLY=longtail, BENCH_ONLY=edge, BENCH_ONLY=siege, BENCH_ONLY=changes or BENCH_ONLY=webhooks runs one part (BENCH_PROFILE=<module that exits on SIGTERM> writes the gateway's CPU profile to bench/results/profile).
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Catalogue sizes of the scale runs: BENCH_PRODUCTS alone when set, else issue 18's two. */
@@ -137,6 +139,12 @@ async function main() {
     process.exitCode = report(rows, changes.floors, { changesProducts: Number(process.env.BENCH_CHANGES_PRODUCTS ?? 250_000) }) ? 0 : 1;
     return;
   }
+  if (process.env.BENCH_ONLY === 'webhooks') {
+    const webhooks = await webhooksRun();
+    rows.push(...webhooks.rows);
+    process.exitCode = report(rows, webhooks.floors, webhooksSettings()) ? 0 : 1;
+    return;
+  }
   if (process.env.BENCH_ONLY === 'siege') {
     const attacked = await siege();
     rows.push(attacked.row);
@@ -225,6 +233,20 @@ async function main() {
     return { rows: [], floors: [{ name: 'changes: the part ran', actual: 0, bound: 1, kind: 'min' as const }] };
   });
   rows.push(...changes.rows);
+  // And the webhooks' part, likewise.
+  const webhooks = await webhooksRun().catch((error: Error) => {
+    rows.push({
+      scenario: '10. webhooks',
+      rps: null,
+      p50: null,
+      p99: null,
+      ratio: null,
+      upstreamRequests: null,
+      note: `failed: ${error.message.slice(0, 500)}`,
+    });
+    return { rows: [], floors: [{ name: 'webhooks: the part ran', actual: 0, bound: 1, kind: 'min' as const }] };
+  });
+  rows.push(...webhooks.rows);
   const floor = (name: string, actual: number, bound: number, kind: Floor['kind']): Floor => ({ name, actual, bound, kind });
   const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))!;
   const warmUpstream = rows.filter((r) => /^([234]|4b)\./.test(r.scenario)).reduce((a, r) => a + (r.upstreamRequests ?? 0), 0);
@@ -244,6 +266,7 @@ async function main() {
       ...edgeFloors(edge),
       ...attacked.floors,
       ...changes.floors,
+      ...webhooks.floors,
     ],
     {
       durationSeconds: DURATION,
@@ -251,9 +274,20 @@ async function main() {
       scaleProducts: SCALES,
       edgeProducts: EDGE,
       changesProducts: Number(process.env.BENCH_CHANGES_PRODUCTS ?? 250_000),
+      ...webhooksSettings(),
     },
   );
   process.exitCode = ok ? 0 : 1;
+}
+
+/** The webhooks part's settings, as the report records them (bench/webhooks.ts reads the same variables). */
+function webhooksSettings(): Record<string, unknown> {
+  return {
+    webhooksProducts: Number(process.env.BENCH_WEBHOOKS_PRODUCTS ?? 20_000),
+    webhooksSubscriptions: Number(process.env.BENCH_WEBHOOKS_SUBSCRIPTIONS ?? 100),
+    webhooksBacklog: Number(process.env.BENCH_WEBHOOKS_BACKLOG ?? 100_000),
+    webhooksMaxRate: Number(process.env.BENCH_WEBHOOKS_MAX_RATE ?? 2000),
+  };
 }
 
 /**

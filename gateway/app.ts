@@ -211,6 +211,7 @@ export function createGateway(options: GatewayOptions) {
   const webhooks = createGatewayWebhooks({
     schedule: config.WEBHOOK_RETRY_SCHEDULE,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    maxRate: config.WEBHOOK_MAX_RATE,
     allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS,
     secretsKey: config.SECRETS_KEY,
     store: options.stores?.webhooks,

@@ -102,14 +102,16 @@ describe('the change feed settings', () => {
 });
 
 describe('the webhook settings', () => {
-  it('default to the contract schedule and a 15 s deadline', () => {
+  it('default to the contract schedule, a 15 s deadline and 100 deliveries a second per subscription', () => {
     expect(loadConfig({})).toMatchObject({
       WEBHOOK_RETRY_SCHEDULE: [5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       WEBHOOK_TIMEOUT_MS: 15_000,
+      WEBHOOK_MAX_RATE: 100,
     });
-    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s, 2m', WEBHOOK_TIMEOUT_MS: '2000' })).toMatchObject({
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s, 2m', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_MAX_RATE: '20' })).toMatchObject({
       WEBHOOK_RETRY_SCHEDULE: [1000, 120_000],
       WEBHOOK_TIMEOUT_MS: 2000,
+      WEBHOOK_MAX_RATE: 20,
     });
   });
 
@@ -118,6 +120,8 @@ describe('the webhook settings', () => {
     ['WEBHOOK_RETRY_SCHEDULE', '8d'],
     ['WEBHOOK_TIMEOUT_MS', '10'],
     ['WEBHOOK_TIMEOUT_MS', 'fast'],
+    ['WEBHOOK_MAX_RATE', '0'],
+    ['WEBHOOK_MAX_RATE', 'many'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: .*`));
   });

@@ -159,6 +159,11 @@ export const ConfigSchema = z.object({
     }),
   /** One webhook delivery attempt's deadline, the receiver's answer included. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * Deliveries a second to one subscription at most, so that a backlog (a day's harvests, a replay)
+   * drains without flooding the receiver: 100,000 events take about 17 minutes at the default.
+   */
+  WEBHOOK_MAX_RATE: z.coerce.number().min(0.1).max(100_000).default(100),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../gateway/auth/secrets';
@@ -5,6 +6,7 @@ import type { ChangeLog } from '../gateway/changes/change-log';
 import { eventId } from '../gateway/changes/event-id';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
 import { createNodeConnect } from '../gateway/runtime/node/connect';
+import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { createRedisWebhookStore } from '../gateway/runtime/node/redis-webhook-store';
 import { createDeliverer, type Deliverer } from '../gateway/webhooks/deliverer';
 import { createDispatcher } from '../gateway/webhooks/dispatcher';
@@ -153,6 +155,59 @@ describe.skipIf(!redis.url)('two gateway instances delivering from one Redis', (
     } finally {
       await survivor.stop();
       await receiver.close();
+    }
+  });
+
+  it('loses nothing when the holder is killed mid-delivery: another process delivers the event again once its lease expires, then the rest, each once', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const stores = await connectRedisStores(redis.url!, prefix);
+    const log = stores.changeLog();
+    const store = stores.webhookStore(new SecretBox());
+    const receiver = await startReceiver();
+    const subscriptions = createWebhookSubscriptions({ store, log, guard: { allowPrivate: true } });
+    const { subscription } = await subscriptions.create('operator', { url: receiver.url });
+    await writeEvents(log, 3);
+    const order = (await log.read({ after: subscription.cursor, limit: 10 })).entries.map((e) => e.change.id);
+    // Instance A, a process of its own, sends the first event; the receiver holds the request open.
+    receiver.answers.push({ hang: true });
+    const a = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/webhooks/instance.ts', redis.url!, prefix, 'A', '1500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const survivor = createDispatcher({
+      store,
+      deliver: createDeliverer({
+        store,
+        log,
+        send: createWebhookSender({ guard: { allowPrivate: true }, connect: createNodeConnect(), timeoutMs: 5000 }),
+        product: async () => ({}),
+        schedule: parseRetrySchedule('5s'),
+        ratePerSecond: 1000,
+      }),
+      holder: 'B',
+      pollMs: 20,
+    });
+    try {
+      await until('A sent the first event', () => receiver.received.length === 1);
+      const lease = `{${prefix}webhooks}:lease:${subscription.id}`;
+      const admin = await connect();
+      expect(await admin.get(lease)).toBe('A');
+      a.kill('SIGKILL');
+      await new Promise((resolve) => a.once('exit', resolve));
+      // A is gone with its lease still held: B can claim nothing until it expires, then delivers it all.
+      expect(await admin.get(lease)).toBe('A');
+      survivor.start();
+      await until('every event delivered after A died', () => receiver.received.length >= 4);
+      await until('the cursor at the last event', async () => (await store.get(subscription.id))!.cursor === (await log.head()));
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([order[0], ...order]);
+      const attempts = await subscriptions.deliveries('operator', subscription.id, 10);
+      expect(attempts.map((x) => [x.eventId, x.status])).toEqual([...order].reverse().map((id) => [id, 200]));
+      expect((await store.get(subscription.id))!.status).toBe('ACTIVE');
+    } finally {
+      a.kill('SIGKILL');
+      await survivor.stop();
+      await receiver.close();
+      await stores.close();
     }
   });
 });

@@ -46,7 +46,7 @@ interface Catalogue extends Served {
 const item = (n: number, price = 100 + n) => ({
   sku: `HOOK-${n}`,
   name_en: `Basket ${n}`,
-  name_fil: `Basket ${n}`,
+  name_fil: `Bayong ${n}`,
   category: 'Pagkain',
   price: `₱${price}.00`,
   maker: { name: 'Mandaue Weavers Cooperative', province: 'Cebu' },
@@ -244,6 +244,24 @@ describe('webhooks on one gateway', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("writes each subscription's product in its own currency and language", { timeout: 20_000 }, async () => {
+    const subscribe = async (path: string, currency: string, lang: string) =>
+      (await ok(gateway.graphql(SUBSCRIBE, { input: { url: `${receiver.url}${path}`, filter: { connectors: [CONNECTOR] }, currency, lang } }, as(env.clientB))))
+        .createWebhookSubscription.subscription.id as string;
+    await subscribe('/in-english', 'JPY', 'en-GB');
+    await subscribe('/in-filipino', 'USD', 'fil');
+    env.catalogue.items[2] = item(3, 333);
+    await env.refresh();
+    const to = (path: string) => receiver.received.find((d) => d.path === path);
+    await until('both deliveries', () => Boolean(to('/in-english') && to('/in-filipino')));
+    const english = JSON.parse(to('/in-english')!.body).data.product;
+    const filipino = JSON.parse(to('/in-filipino')!.body).data.product;
+    expect(english.name).toEqual({ en: 'Basket 3' });
+    expect(filipino.name).toEqual({ fil: 'Bayong 3' });
+    expect(english.offers).toMatchObject({ price: '333', priceCurrency: 'PHP', priceSpecification: { priceCurrency: 'JPY' } });
+    expect(filipino.offers).toMatchObject({ price: '333', priceCurrency: 'PHP', priceSpecification: { priceCurrency: 'USD' } });
   });
 });
 

@@ -176,15 +176,16 @@ describe('webhook deliveries over real HTTP', () => {
     const third = await write('jp-ovop:P-2', 'JP', new Date(time.now + 2000).toISOString());
     expect(await drain(subscription.id)).toEqual(['skipped']);
     expect((await subscriptions.resume(OWNER, subscription.id)).status).toBe('ACTIVE');
-    expect(await drain(subscription.id)).toEqual(['delivered', 'delivered', 'delivered', 'idle']);
+    // One step resends the parked event and goes on with the new ones, one at a time.
+    expect(await drain(subscription.id)).toEqual(['delivered', 'idle']);
     expect(ids(receiver)).toEqual([first.id, first.id, second.id, third.id]);
     expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
 
     await subscriptions.replay(OWNER, subscription.id, new Date(time.now + 1000).toISOString());
-    expect(await drain(subscription.id)).toEqual(['delivered', 'delivered', 'idle']);
+    expect(await drain(subscription.id)).toEqual(['delivered', 'idle']);
     expect(ids(receiver).slice(4)).toEqual([second.id, third.id]);
     await subscriptions.replay(OWNER, subscription.id, subscription.cursor);
-    expect(await drain(subscription.id)).toEqual(['delivered', 'delivered', 'delivered', 'idle']);
+    expect(await drain(subscription.id)).toEqual(['delivered', 'idle']);
     expect(ids(receiver).slice(6)).toEqual([first.id, second.id, third.id]);
     await expect(subscriptions.replay(OWNER, subscription.id, 'c1.not-a-cursor!')).rejects.toThrow(/cursor/);
   });

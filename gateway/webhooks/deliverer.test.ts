@@ -1,58 +1,82 @@
 import { describe, expect, it } from 'vitest';
 import { eventId } from '../changes/event-id';
+import type { ChangeLog } from '../changes/change-log';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { createDeliverer } from './deliverer';
 import { createMemoryWebhookStore } from './memory-store';
 import type { Send } from './send';
+import type { WebhookStore } from './store';
 import { subscriptionOf } from './store.contract';
 
-async function setup(send: Send) {
+/** Appends the CREATED event of product `i` to the log, as a harvest would. */
+async function append(log: ChangeLog, i: number, at: number) {
+  const productId = `jp-ovop:P-${i}`;
+  const event = {
+    id: await eventId({ productId, type: 'CREATED', version: 1, before: '', after: 'h' }),
+    type: 'CREATED' as const,
+    occurredAt: new Date(at).toISOString(),
+    productId,
+    economy: 'JP',
+    connector: 'jp-ovop',
+    version: 1,
+    aspects: ['CONTENT' as const],
+    changes: [],
+    compliance: null,
+    category: null,
+    certifications: [],
+  };
+  await log.append({
+    connector: 'jp-ovop',
+    economy: 'JP',
+    commits: [{ productId, baseVersion: 0, events: [event], row: { productId, version: 1, hash: 'h', fields: {} } }],
+  });
+}
+
+async function setup(send: Send, ratePerSecond = 4, events = 2, wrap: (log: ChangeLog) => ChangeLog = (log) => log) {
   const log = createMemoryChangeLog();
   const store = createMemoryWebhookStore();
   const time = { now: 1_000_000 };
   const deliver = createDeliverer({
     store,
-    log,
+    log: wrap(log),
     send,
     product: async () => null,
     schedule: [5_000],
-    ratePerSecond: 4,
+    ratePerSecond,
     clock: () => time.now,
     random: () => 0.5,
   });
   const subscription = subscriptionOf('o', { cursor: await log.head(), filter: null });
   await store.create(subscription, 0);
-  for (let i = 1; i <= 2; i++) {
-    const productId = `jp-ovop:P-${i}`;
-    const event = {
-      id: await eventId({ productId, type: 'CREATED', version: 1, before: '', after: 'h' }),
-      type: 'CREATED' as const,
-      occurredAt: new Date(time.now).toISOString(),
-      productId,
-      economy: 'JP',
-      connector: 'jp-ovop',
-      version: 1,
-      aspects: ['CONTENT' as const],
-      changes: [],
-      compliance: null,
-      category: null,
-      certifications: [],
-    };
-    await log.append({
-      connector: 'jp-ovop',
-      economy: 'JP',
-      commits: [{ productId, baseVersion: 0, events: [event], row: { productId, version: 1, hash: 'h', fields: {} } }],
-    });
-  }
+  for (let i = 1; i <= events; i++) await append(log, i, time.now);
   return { log, store, time, deliver, subscription };
 }
 
 describe('the deliverer', () => {
-  it('spaces deliveries to one subscription by its rate bound', async () => {
-    const { store, time, deliver, subscription } = await setup(async () => ({ status: 204, retryAfter: null }));
+  it("sends a second's worth back to back at most, then keeps the subscription's average under its rate bound", async () => {
+    const sent: string[] = [];
+    const { store, time, deliver, subscription } = await setup(async (_, { headers }) => {
+      sent.push(headers['webhook-id']!);
+      return { status: 204, retryAfter: null };
+    }, 1);
     expect(await deliver(subscription.id)).toBe('delivered');
-    expect(await store.claim({ now: time.now + 249, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([]);
-    expect(await store.claim({ now: time.now + 250, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([subscription.id]);
+    expect(sent).toHaveLength(1);
+    expect(await store.claim({ now: time.now + 999, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([]);
+    expect(await store.claim({ now: time.now + 1000, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([subscription.id]);
+  });
+
+  it('delivers a run of events in one step, in order, and is next due when the average allows', async () => {
+    const sent: string[] = [];
+    const { log, store, time, deliver, subscription } = await setup(async (_, { headers }) => {
+      sent.push(headers['webhook-id']!);
+      return { status: 204, retryAfter: null };
+    }, 4);
+    expect(await deliver(subscription.id)).toBe('delivered');
+    const page = await log.read({ after: subscription.cursor, limit: 10 });
+    expect(sent).toEqual(page.entries.map((e) => e.change.id));
+    expect((await store.get(subscription.id))!.cursor).toBe(page.next);
+    expect(await store.claim({ now: time.now + 499, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([]);
+    expect(await store.claim({ now: time.now + 500, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([subscription.id]);
   });
 
   it('drops its cursor advance when the subscription was replayed while the delivery was in flight', async () => {
@@ -74,5 +98,28 @@ describe('the deliverer', () => {
     expect(await deliver(subscription.id)).toBe('retrying');
     expect(await store.attempts(subscription.id, 5)).toMatchObject([{ attempt: 1, status: null, error: 'timed out after 15 s' }]);
     expect(await store.getPending(subscription.id)).toMatchObject({ attempts: 1 });
+  });
+
+  it('is due at once, not idle, when events came (and their wake) between its last read and its idle schedule', async () => {
+    let store: WebhookStore | undefined;
+    let written = false;
+    const ok: Send = async () => ({ status: 204, retryAfter: null });
+    const racing = (log: ChangeLog): ChangeLog => ({
+      ...log,
+      read: async (options) => {
+        const page = await log.read(options);
+        if (page.entries.length === 0 && !written) {
+          // A harvest on another instance writes now, and wakes the idle subscriptions (this one is not idle yet).
+          written = true;
+          await append(log, 9, 0);
+          await store!.wake(0);
+        }
+        return page;
+      },
+    });
+    const setUp = await setup(ok, 4, 0, racing);
+    store = setUp.store;
+    expect(await setUp.deliver(setUp.subscription.id)).toBe('idle');
+    expect(await setUp.store.claim({ now: setUp.time.now, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([setUp.subscription.id]);
   });
 });

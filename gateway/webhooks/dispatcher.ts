@@ -8,11 +8,11 @@ export interface DispatcherOptions {
   deliver: Deliverer;
   /** This dispatcher's lease holder id (one per instance). @default a random id */
   holder?: string;
-  /** Subscriptions stepped at once. @default 8 */
+  /** Subscriptions stepped at once: a slot freed claims the next due subscription at once. @default 64 */
   concurrency?: number;
   /** A lease's length: longer than one step (WEBHOOK_TIMEOUT_MS plus a margin). @default 30000 */
   leaseMs?: number;
-  /** The longest sleep between rounds when nothing is due sooner (other instances' schedules). @default 1000 */
+  /** The longest sleep when nothing is due sooner (other instances' schedules). @default 1000 */
   pollMs?: number;
   /** Milliseconds since the epoch. @default Date.now */
   clock?: () => number;
@@ -27,52 +27,62 @@ export interface Dispatcher {
   stop(): Promise<void>;
   /** New events are in the log (the feed's harvest wrote some): idle subscriptions are due at once. */
   notify(): void;
-  /** One round: claims what is due, steps it (bounded concurrency) and resolves with how many were stepped. */
+  /** One claim for the free slots: steps what it got and resolves, once those steps end, with how many there were. */
   runOnce(): Promise<number>;
 }
 
 /**
- * The delivery loop: claims due subscriptions under a lease, steps each (one delivery attempt)
- * with bounded concurrency, releases, and goes round again: at once while there was work, else
- * when `notify` is called, when the next due time comes, or after `pollMs` at most. Two
- * dispatchers on one shared store never step one subscription at once, so each attempt is made
- * once and a product's events go out in order.
+ * The delivery loop, a pipeline of `concurrency` slots: it claims due subscriptions under a lease
+ * for the free slots, steps each (the deliverer's run of attempts) and releases it, and a slot
+ * freed claims again at once, without waiting for the other steps. With nothing due it sleeps
+ * until `notify`, a step's end, the next due time, or `pollMs` at most. Two dispatchers on one
+ * shared store never step one subscription at once, so each attempt is made once and a product's
+ * events go out in order.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { store, deliver, concurrency = 8, leaseMs = 30_000, pollMs = 1000, clock = Date.now } = options;
+  const { store, deliver, concurrency = 64, leaseMs = 30_000, pollMs = 1000, clock = Date.now } = options;
   const holder = options.holder ?? `d-${crypto.randomUUID()}`;
   let running = false;
   let loop: Promise<void> | undefined;
+  /** Wakes the loop's sleep: a notify, a slot freed, or the stop. */
   let wakeUp: (() => void) | undefined;
   let woken = false;
+  const inFlight = new Set<Promise<void>>();
 
-  const runOnce = async () => {
+  const step = (id: string): Promise<void> => {
+    const stepping = (async () => {
+      try {
+        await deliver(id);
+        await store.release(id, holder);
+      } catch (error) {
+        // The lease is kept: the subscription is stepped again when it expires, by whichever instance claims it.
+        options.onError?.(error, id);
+      }
+    })();
+    inFlight.add(stepping);
+    void stepping.finally(() => {
+      inFlight.delete(stepping);
+      wakeUp?.();
+    });
+    return stepping;
+  };
+
+  /** Claims for the free slots and starts the steps; their promises. */
+  const fill = async (): Promise<Promise<void>[]> => {
     if (woken) {
       woken = false;
       await store.wake(clock());
     }
-    const ids = await store.claim({ now: clock(), limit: concurrency, holder, leaseMs });
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          await deliver(id);
-          await store.release(id, holder);
-        } catch (error) {
-          // The lease is kept: the subscription is stepped again when it expires, by whichever instance claims it.
-          options.onError?.(error, id);
-        }
-      }),
-    );
-    return ids.length;
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return [];
+    const ids = await store.claim({ now: clock(), limit: free, holder, leaseMs });
+    return ids.map(step);
   };
 
-  const rest = async () => {
-    const next = await store.nextDue().catch(() => null);
-    // At least a few milliseconds: what is due may be leased by another instance, and this one must not spin.
-    const wait = Math.max(MIN_WAIT_MS, Math.min(pollMs, next === null ? pollMs : next - clock()));
+  const sleep = async (ms: number) => {
     if (woken) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, wait);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wakeUp = undefined;
@@ -82,31 +92,46 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     });
   };
 
+  const rest = async () => {
+    const next = await store.nextDue().catch(() => null);
+    // At least a few milliseconds: what is due may be leased by another instance (or in flight here), and this one must not spin.
+    await sleep(Math.max(MIN_WAIT_MS, Math.min(pollMs, next === null ? pollMs : next - clock())));
+  };
+
   return {
     start() {
       if (running) return;
       running = true;
       loop = (async () => {
         while (running) {
-          let stepped = 0;
+          let started = 0;
           try {
-            stepped = await runOnce();
+            started = (await fill()).length;
           } catch (error) {
             options.onError?.(error, '');
           }
-          if (running && stepped === 0) await rest();
+          if (!running) break;
+          // Every slot busy: the next step to end frees one. Some claimed: claim again for what is left free.
+          if (inFlight.size >= concurrency) await sleep(pollMs);
+          else if (started === 0) await rest();
         }
+        await Promise.all(inFlight);
       })();
     },
     async stop() {
       running = false;
       wakeUp?.();
       await loop;
+      await Promise.all(inFlight);
     },
     notify() {
       woken = true;
       wakeUp?.();
     },
-    runOnce,
+    async runOnce() {
+      const steps = await fill();
+      await Promise.all(steps);
+      return steps.length;
+    },
   };
 }

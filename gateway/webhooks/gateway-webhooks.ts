@@ -10,6 +10,7 @@ import type { HostResolver } from '../upstream/ssrf-guard';
 import { createDeliverer, type ProductDocument } from './deliverer';
 import { createDispatcher } from './dispatcher';
 import { createMemoryWebhookStore } from './memory-store';
+import { inLanguage } from './product-language';
 import { WebhookMetrics } from './metrics';
 import { createWebhookSender } from './send';
 import type { WebhookStore } from './store';
@@ -19,12 +20,16 @@ import { createWebhookSubscriptions } from './subscriptions';
 const LEASE_MARGIN_MS = 15_000;
 /** Subscriptions whose lag /metrics shows at most (one log read each per scrape). */
 const MAX_LAG_SERIES = 1000;
+/** Subscriptions stepped at once by one instance, and deliveries in flight through its sender: one each. */
+const CONCURRENCY = 64;
 
 export interface GatewayWebhooksOptions {
   /** WEBHOOK_RETRY_SCHEDULE, parsed. */
   schedule: readonly number[];
   /** WEBHOOK_TIMEOUT_MS. */
   timeoutMs: number;
+  /** WEBHOOK_MAX_RATE: deliveries a second to one subscription at most. @default 100 */
+  maxRate?: number;
   /** ALLOW_PRIVATE_UPSTREAMS: receivers on private addresses (and http URLs) are allowed. */
   allowPrivate: boolean;
   /** SECRETS_KEY: signing secrets are sealed under it in the store. */
@@ -54,20 +59,31 @@ export function createGatewayWebhooks(options: GatewayWebhooksOptions) {
   const secrets = new SecretBox(options.secretsKey);
   const store = options.store ? options.store(secrets) : createMemoryWebhookStore({ secrets });
   const guard = { allowPrivate: options.allowPrivate, resolve: options.resolveHost };
-  const send = createWebhookSender({ guard, connect: options.connect, timeoutMs: options.timeoutMs, log });
+  const send = createWebhookSender({ guard, connect: options.connect, timeoutMs: options.timeoutMs, concurrency: CONCURRENCY, log });
   const metrics = new WebhookMetrics();
-  const product: ProductDocument = async (productId, { currency }) => {
+  // The product as /changes writes it, in the subscription's currency, and its texts in the subscription's language.
+  const product: ProductDocument = async (productId, { currency, lang }) => {
     const index = federation.warmIndex() ?? (await federation.index());
     const [item] = await index.lookup([productId]);
-    return item ? productDocument(item, { origin: options.origin(), currency, rates: rates() }) : null;
+    return item ? productDocument(lang ? inLanguage(item, lang) : item, { origin: options.origin(), currency, rates: rates() }) : null;
   };
-  /** A deliverer over `on` with this gateway's log, sender, documents, schedule and metrics. */
+  /** A deliverer over `on` with this gateway's log, sender, documents, schedule, rate bound and metrics. */
   const deliverWith = (on: WebhookStore, extra: { idlePollMs?: number } = {}) =>
-    createDeliverer({ store: on, log: changes, send, product, schedule: options.schedule, onAttempt: (outcome) => metrics.attempt(outcome), ...extra });
+    createDeliverer({
+      store: on,
+      log: changes,
+      send,
+      product,
+      schedule: options.schedule,
+      ...(options.maxRate !== undefined && { ratePerSecond: options.maxRate }),
+      onAttempt: (outcome) => metrics.attempt(outcome),
+      ...extra,
+    });
   const deliver = deliverWith(store);
   const dispatcher = createDispatcher({
     store,
     deliver,
+    concurrency: CONCURRENCY,
     leaseMs: options.timeoutMs + LEASE_MARGIN_MS,
     onError: (error, id) => log('warn', 'a webhook delivery step failed; it is taken up again when its lease expires', { id, error: String(error) }),
   });

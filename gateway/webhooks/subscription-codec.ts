@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { SecretBox } from '../auth/secrets';
+import { isSealed, type SecretBox } from '../auth/secrets';
 import { ChangeFilterInput } from '../changes/filter';
 import type { DeliveryAttempt, PendingDelivery } from './store';
 import { MAX_ERROR_LENGTH } from './store';
-import { type Subscription, WEBHOOK_STATUSES } from './subscription';
+import { type SigningSecrets, type Subscription, WEBHOOK_STATUSES } from './subscription';
 
 const time = z.number().int().nonnegative();
 
@@ -28,30 +28,44 @@ const StoredSubscription = z.strictObject({
   }),
 });
 
+/**
+ * The sealed form of secrets this process read or wrote, by the secrets object itself: a
+ * delivery's save writes the subscription's cursor, not its secrets, so it reuses their sealed
+ * text instead of sealing them again (AES-GCM through Web Crypto, two awaits). Secrets objects are
+ * never changed in place (a rotation makes a new one), so the sealed text stays theirs.
+ */
+const sealedBy = new WeakMap<SigningSecrets, { box: SecretBox; sealed: StoredSecrets }>();
+type StoredSecrets = { current: string; previous: string | null; previousExpiresAt: number | null };
+
 /** A subscription as stored text: its secrets sealed under the box's key (as they come without one). */
 export async function encodeSubscription(subscription: Subscription, box: SecretBox): Promise<string> {
   const { secrets } = subscription;
-  return JSON.stringify({
-    ...subscription,
-    secrets: {
+  const known = sealedBy.get(secrets);
+  let sealed = known?.box === box ? known.sealed : undefined;
+  if (!sealed) {
+    sealed = {
       current: await box.seal(secrets.current),
       previous: secrets.previous === null ? null : await box.seal(secrets.previous),
       previousExpiresAt: secrets.previousExpiresAt,
-    },
-  });
+    };
+    sealedBy.set(secrets, { box, sealed });
+  }
+  return JSON.stringify({ ...subscription, secrets: sealed });
 }
 
 /** A stored subscription read back: checked by its schema, its secrets opened. Throws on anything else. */
 export async function decodeSubscription(text: string, box: SecretBox): Promise<Subscription> {
   const stored = StoredSubscription.parse(JSON.parse(text));
-  return {
-    ...stored,
-    secrets: {
-      current: await box.open(stored.secrets.current),
-      previous: stored.secrets.previous === null ? null : await box.open(stored.secrets.previous),
-      previousExpiresAt: stored.secrets.previousExpiresAt,
-    },
+  const secrets: SigningSecrets = {
+    current: await box.open(stored.secrets.current),
+    previous: stored.secrets.previous === null ? null : await box.open(stored.secrets.previous),
+    previousExpiresAt: stored.secrets.previousExpiresAt,
   };
+  // Values stored before SECRETS_KEY was set are sealed on their next write, so only sealed forms are remembered.
+  if (!box.sealing || (isSealed(stored.secrets.current) && (stored.secrets.previous === null || isSealed(stored.secrets.previous)))) {
+    sealedBy.set(secrets, { box, sealed: stored.secrets });
+  }
+  return { ...stored, secrets };
 }
 
 const StoredPending = z.strictObject({

@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { SecretBox } from '../../auth/secrets';
 import type { ClaimOptions, DeliveryAttempt, PendingDelivery, WebhookStore } from '../../webhooks/store';
 import { WEBHOOK_ATTEMPTS_KEPT } from '../../webhooks/store';
@@ -16,17 +16,24 @@ export interface RedisWebhookStoreOptions {
 
 /**
  * Claims due subscriptions: the due ones (score ≤ now), oldest first, each whose lease (SET NX PX)
- * this holder gets, until `limit`. Looks at a window of limit × 4 + 16 due ids, so leases held by
- * other instances (at most their concurrency each) do not hide the rest.
+ * this holder gets, until `limit`. Reads the due ids a page at a time, up to 1,024 past what it
+ * claims: subscriptions being stepped stay due (with their lease) until their step reschedules
+ * them, and those of every instance must not hide the rest from a dispatcher with one slot free.
  * KEYS: due. ARGV: now, limit, holder, leaseMs, lease key prefix.
  */
 const CLAIM = `
 local limit = tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit * 4 + 16)
 local claimed = {}
-for _, id in ipairs(ids) do
-  if #claimed >= limit then break end
-  if redis.call('SET', ARGV[5] .. id, ARGV[3], 'NX', 'PX', ARGV[4]) then claimed[#claimed + 1] = id end
+local offset = 0
+local page = limit * 4 + 16
+while #claimed < limit and offset < limit + 1024 do
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', offset, page)
+  for _, id in ipairs(ids) do
+    if #claimed >= limit then break end
+    if redis.call('SET', ARGV[5] .. id, ARGV[3], 'NX', 'PX', ARGV[4]) then claimed[#claimed + 1] = id end
+  end
+  if #ids < page then break end
+  offset = offset + page
 end
 return claimed`;
 
@@ -94,6 +101,9 @@ type Scripts = {
   ovopWebhooksWake(...args: (string | number)[]): Promise<number>;
 };
 
+/** A pipeline as the batched commands call it: each command with a callback for its own answer. */
+type Piped = Record<'get' | 'del' | keyof Scripts, (...args: unknown[]) => unknown>;
+
 /**
  * The webhook store on Redis, for Node at scale: each subscription a string (secrets sealed), a
  * hash of revisions for conditional writes, a set per owner and a sorted set of all by creation,
@@ -133,6 +143,30 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
     return found.filter((s): s is Subscription => s !== undefined);
   };
 
+  /** The pipeline the commands of this moment join; sent once they have all been issued. */
+  let open: ChainableCommander | undefined;
+  /**
+   * Sends a command on the pipeline of this moment: the writes a delivery issues together (its
+   * cursor and its attempt; the schedule and the pending record at a step's end) and those of other
+   * steps at the same moment leave in one write to the socket, not one each. Sent two microtasks
+   * later, so that a command issued after one `await` (a save encodes first) still joins.
+   */
+  const batched = <T>(add: (pipeline: Piped, done: (error: Error | null, value: T) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (!open) {
+        const pipeline = redis.pipeline();
+        open = pipeline;
+        queueMicrotask(() =>
+          queueMicrotask(() => {
+            open = undefined;
+            // Each command's own callback reports its error; the pipeline's is the same failure.
+            pipeline.exec().catch(() => {});
+          }),
+        );
+      }
+      add(open as unknown as Piped, (error, value) => (error ? reject(error) : resolve(value)));
+    });
+
   return {
     async create(subscription, dueAt) {
       subscription.revision = 1;
@@ -142,7 +176,7 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
       if (created !== 1) throw new Error(`subscription ${id} exists`);
     },
     async get(id) {
-      const text = await redis.get(key.sub(id));
+      const text = await batched<string | null>((p, done) => p.get(key.sub(id), done));
       return text ? decodeSubscription(text, box) : undefined;
     },
     async list(owner) {
@@ -154,7 +188,9 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
     async save(subscription: Subscription) {
       const next = { ...subscription, revision: subscription.revision + 1 };
       const text = await encodeSubscription(next, box);
-      const saved = await scripts.ovopWebhooksSave(key.revs, key.sub(subscription.id), subscription.id, subscription.revision, text);
+      const saved = await batched<number>((p, done) =>
+        p.ovopWebhooksSave(key.revs, key.sub(subscription.id), subscription.id, subscription.revision, text, done),
+      );
       if (saved !== 1) return false;
       subscription.revision = next.revision;
       return true;
@@ -174,7 +210,7 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
       return true;
     },
     async schedule(id, at, { idle = false } = {}) {
-      await scripts.ovopWebhooksSchedule(key.sub(id), key.due, key.idle, at, id, idle ? 1 : 0);
+      await batched((p, done) => p.ovopWebhooksSchedule(key.sub(id), key.due, key.idle, at, id, idle ? 1 : 0, done));
     },
     async unschedule(id) {
       await redis.multi().zrem(key.due, id).srem(key.idle, id).exec();
@@ -184,24 +220,24 @@ export function createRedisWebhookStore(options: RedisWebhookStoreOptions): Webh
     },
     claim: ({ now, limit, holder, leaseMs }: ClaimOptions) => scripts.ovopWebhooksClaim(key.due, now, limit, holder, leaseMs, key.leasePrefix),
     async release(id, holder) {
-      await scripts.ovopWebhooksRelease(`${key.leasePrefix}${id}`, holder);
+      await batched((p, done) => p.ovopWebhooksRelease(`${key.leasePrefix}${id}`, holder, done));
     },
     async nextDue() {
       const [, score] = await redis.zrange(key.due, '0', '0', 'WITHSCORES');
       return score === undefined ? null : Number(score);
     },
     async getPending(id) {
-      const text = await redis.get(key.pending(id));
+      const text = await batched<string | null>((p, done) => p.get(key.pending(id), done));
       return text ? decodePending(text) : undefined;
     },
     async setPending(id, pending: PendingDelivery) {
-      await scripts.ovopWebhooksSetPending(key.sub(id), key.pending(id), JSON.stringify(pending));
+      await batched((p, done) => p.ovopWebhooksSetPending(key.sub(id), key.pending(id), JSON.stringify(pending), done));
     },
     async clearPending(id) {
-      await redis.del(key.pending(id));
+      await batched((p, done) => p.del(key.pending(id), done));
     },
     async recordAttempt(id, attempt: DeliveryAttempt) {
-      await scripts.ovopWebhooksRecordAttempt(key.sub(id), key.attempts(id), encodeAttempt(attempt), WEBHOOK_ATTEMPTS_KEPT);
+      await batched((p, done) => p.ovopWebhooksRecordAttempt(key.sub(id), key.attempts(id), encodeAttempt(attempt), WEBHOOK_ATTEMPTS_KEPT, done));
     },
     async attempts(id, first) {
       if (first <= 0) return [];
