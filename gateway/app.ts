@@ -10,6 +10,7 @@ import { createSampleTransport } from '../connectors/samples/transport';
 import type { Config } from './config';
 import { Federation } from './federation/federation';
 import type { BlockCodec } from './federation/storage/document-blocks';
+import type { ShardClient } from './federation/shards/sharded-catalogue';
 import type { GraphiqlAssets } from './graphql/graphiql/assets';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './money/rates/bundled';
@@ -88,6 +89,8 @@ export interface GatewayOptions {
   documents?: 'memory' | 'store';
   /** The trusted documents of PERSISTED_DOCUMENTS_FILE, read by the runtime; none when not given. */
   trustedDocuments?: TrustedDocuments;
+  /** The catalogue's shards (Workers: CATALOGUE_SHARDS and CATALOGUE_SHARD_COUNT); the one in-process index when not given (see `FederationOptions.shards`). */
+  shards?: readonly ShardClient[];
 }
 
 /**
@@ -157,6 +160,7 @@ export function createGateway(options: GatewayOptions) {
       },
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
+    shards: options.shards,
     // The bench's "feed off": no recording at all.
     ...(options.recordChanges === false && { changes: undefined }),
   });

@@ -6,8 +6,9 @@ import { harvestOnce } from './harvest-lease';
 import { failedReport, finishedReport, type HarvestReport, type HarvestReportLog, runningReport } from './harvest-report';
 import type { SharedSnapshots } from './shared-snapshots';
 import type { GtinOwners } from './gtin-owners';
-import type { Snapshot } from './snapshot';
+import { servedProducts, type Snapshot } from './snapshot';
 import type { BlockCodec } from './storage/document-blocks';
+import type { ShardedCatalogue } from './shards/sharded-catalogue';
 
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
 const DOWN_RETRY_SECONDS = 30;
@@ -27,6 +28,8 @@ export interface HarvesterOptions {
   gtinOwners: GtinOwners;
   /** Where each finished harvest's report is kept; none kept when absent. */
   reports?: HarvestReportLog;
+  /** The catalogue's shards: each page's products go to them, and the snapshot kept here is empty but for its count. */
+  shards?: ShardedCatalogue;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -113,16 +116,22 @@ export class Harvester {
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const builder = new CatalogueBuilder({ codec });
+      // With shards, each page's products go to the shards they hash to; nothing is built here.
+      const sharded = this.options.shards?.harvest(connector.id);
+      const take = sharded
+        ? (product: Parameters<CatalogueBuilder['add']>[0]) => sharded.add(product)
+        : (product: Parameters<CatalogueBuilder['add']>[0]) => builder.add(product);
       // A record carrying a GTIN another economy's connector served first is quarantined, not served.
       const conflicts: Snapshot['quarantined'] = [];
       const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
         const conflict = gtinOwners.admit(connector, product);
-        if (!conflict) builder.add(product);
+        if (!conflict) take(product);
         else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
       };
-      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => builder.drained() });
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => (sharded ? sharded.pace() : builder.drained()) });
       // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) admit(product);
+      const products = sharded && (await sharded.finish(started));
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       // Records of other economies that carried this connector's GTINs: the owner hears of them too.
@@ -135,17 +144,18 @@ export class Harvester {
         records: harvest.records,
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),
+        ...(products !== undefined && { products }),
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
       await this.report(
-        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: catalogue.size, finishedAt: clock().toISOString(), notices }),
+        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: servedProducts(snapshot), finishedAt: clock().toISOString(), notices }),
       );
       await shared.share(snapshot);
       log('info', 'harvested', {
         connector: connector.id,
-        products: catalogue.size,
-        quarantined: harvest.records - catalogue.size,
+        products: servedProducts(snapshot),
+        quarantined: harvest.records - servedProducts(snapshot),
         pages: harvest.pages,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });

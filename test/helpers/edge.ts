@@ -7,15 +7,24 @@ export interface EdgeGateway {
   close(): Promise<void>;
 }
 
+/** Where the edge gateway's configuration and storage come from: wrangler.toml and nothing kept, by default. */
+export interface EdgeOptions {
+  /** A wrangler configuration (test/fixtures/…). @default 'wrangler.toml' */
+  config?: string;
+  /** A folder KV, Durable Objects and their SQLite persist to, so that a restart finds them. */
+  persistTo?: string;
+}
+
 /** The gateway in the real Workers runtime (workerd, through wrangler's dev server), with `vars`. */
-export async function startEdgeGateway(vars: Record<string, string> = {}): Promise<EdgeGateway> {
+export async function startEdgeGateway(vars: Record<string, string> = {}, options: EdgeOptions = {}): Promise<EdgeGateway> {
   process.env.WRANGLER_SEND_METRICS = 'false';
-  const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
-    config: 'wrangler.toml',
+  // With a config of its own, no script is named (''): wrangler builds the config's `main`, and its aliases resolve from its folder.
+  const worker = await unstable_dev(options.config ? '' : 'gateway/runtime/workers/worker.ts', {
+    config: options.config ?? 'wrangler.toml',
     ip: '127.0.0.1',
     port: 0,
     inspectorPort: 0,
-    persist: false,
+    ...(options.persistTo ? { persistTo: options.persistTo } : { persist: false }),
     logLevel: 'error',
     vars,
     experimental: { disableExperimentalWarning: true },

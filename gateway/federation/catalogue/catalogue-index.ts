@@ -30,6 +30,11 @@ export interface CatalogueIndexOptions {
    * Absent: the one index's own default order.
    */
   places?: ReadonlyMap<string, ArrayLike<number>>;
+  /**
+   * Where products are read by id when the catalogue's shards hold them (the Worker with
+   * CATALOGUE_SHARDS: its own snapshots are then empty). Absent: from the snapshots.
+   */
+  lookup?: (ids: readonly string[]) => Promise<Array<IndexedProduct | null>>;
 }
 
 /**
@@ -51,6 +56,7 @@ export class CatalogueIndex {
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
+  private readonly lookupFrom?: CatalogueIndexOptions['lookup'];
   /** For each global position, its part and its number in that part's catalogue. */
   private readonly partOf: Uint16Array;
   private readonly localOf: Int32Array;
@@ -65,6 +71,7 @@ export class CatalogueIndex {
     readonly version = 0,
     options: CatalogueIndexOptions = {},
   ) {
+    this.lookupFrom = options.lookup;
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
     this.parts = sorted.map((snapshot) => ({
       snapshot,
@@ -146,6 +153,7 @@ export class CatalogueIndex {
    * snapshots' documents (see {@link records}).
    */
   async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    if (this.lookupFrom) return this.lookupFrom(ids);
     const docs: number[] = [];
     const asked: number[] = [];
     ids.forEach((id, i) => {

@@ -5,7 +5,7 @@ import { compareDecimal, multiplyRatio, toScaled } from '../../money/decimal';
 import { crossRate, type RateTable } from '../../money/rates/table';
 import type { CatalogueIndex } from './catalogue-index';
 import type { Selection } from './selection';
-import type { SearchIndex, SearchResult } from '../search/search-index';
+import type { SearchIndex, SearchMatch, SearchResult } from '../search/search-index';
 import { hasScheme, NO_RATING, priceAt, type PriceTable } from '../search/columns';
 
 export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
@@ -83,6 +83,8 @@ export interface KeyedSelection {
   docs: readonly number[];
   /** The sort key of each of docs[from, from + keys.length) (see `ShardHit.key`). */
   keys: Array<number | string | bigint | undefined>;
+  /** Why a document matched the text, when the query had text. */
+  explain?: (doc: number) => SearchMatch[];
 }
 
 /**
@@ -108,7 +110,7 @@ export function selectKeyed(
   const page = selected.slice(options.from, options.from + options.count);
   const key = keyOf(index, query, rates, lang, scores);
   // Read now: a search result lives in reusable buffers.
-  return { docs: selected, keys: page.map((doc) => key(doc)) };
+  return { docs: selected, keys: page.map((doc) => key(doc)), ...(scores && { explain: (doc: number) => scores.explain(doc) }) };
 }
 
 type SortKey = number | string | bigint | undefined;

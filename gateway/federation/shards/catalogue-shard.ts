@@ -142,6 +142,8 @@ export class CatalogueShard {
     this.slices.delete(connector);
     this.built = undefined;
     if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
+    // Pages of harvests that failed before their end (one harvest of a connector runs at a time).
+    await this.storage.deletePrefix(`stage:${connector}:`);
   }
 
   /** Forgets a connector: its slice, and any harvest of it staged or finished. */
@@ -164,7 +166,7 @@ export class CatalogueShard {
     const { query, statistics, position, first } = request;
     const index = await this.index(request.connectors);
     const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
-    const { docs, keys } = selectKeyed(index, query, request.rates, {
+    const { docs, keys, explain } = selectKeyed(index, query, request.rates, {
       vocabulary,
       nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
       from: position,
@@ -172,7 +174,7 @@ export class CatalogueShard {
     });
     const hits: ShardHit[] = keys.map((key, i) => {
       const doc = docs[position + i]!;
-      return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }) };
+      return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
     });
     const facets = request.facets ? index.facets(docs) : { economies: [], categories: [], ratings: [], certifications: [] };
     return { hits, total: docs.length, facets };

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config';
+import { MAX_SHARDS } from '../../federation/search/scatter-gather';
 import { createGateway } from '../../app';
 import { createLogger } from '../../log';
 import { fetchConnect } from '../../upstream/connect';
@@ -11,17 +12,21 @@ import type { ChangeLog } from '../../changes/change-log';
 import type { Config } from '../../config';
 import { type ChangeLogNamespace, createDurableChangeLog } from './durable-change-log';
 import { bundledTrustedDocuments } from './trusted-documents';
+import { shardClients, type ShardNamespace } from './shard-clients';
 // The trusted documents, bundled at build time (wrangler's alias; `{}` unless a deployment sets one).
 import persistedDocuments from 'ovop-persisted-documents';
 
 /** The Durable Object class of the change log: wrangler.toml's CHANGES binding names it. */
 export { ChangeLogObject } from './change-log-object';
+/** The Durable Object class of the catalogue's shards: wrangler.toml's CATALOGUE_SHARDS binding names it. */
+export { CatalogueShardObject } from './catalogue-shard-object';
 
 /** The Worker's bindings: KV namespaces, vars (wrangler.toml) and secrets (`wrangler secret put`). */
 interface Env {
   CACHE?: KVNamespace;
   REGISTRY?: KVNamespace;
   CHANGES?: ChangeLogNamespace;
+  CATALOGUE_SHARDS?: ShardNamespace;
   [name: string]: unknown;
 }
 
@@ -39,6 +44,20 @@ let gateway: Promise<ReturnType<typeof createGateway>> | undefined;
 function changeLogFor(env: Env, config: Config): ChangeLog | undefined {
   if (!env.CHANGES) return undefined;
   return createDurableChangeLog({ namespace: env.CHANGES, retentionSeconds: config.CHANGES_RETENTION_SECONDS });
+}
+
+/**
+ * The catalogue's shards when the CATALOGUE_SHARDS binding exists and CATALOGUE_SHARD_COUNT names
+ * how many (1 to 64; fixed per deployment, since products hash to shards by it): the Worker then
+ * holds no index. Otherwise undefined: the one index in this isolate, as before.
+ */
+function shardsFor(env: Env, log: ReturnType<typeof createLogger>) {
+  const count = typeof env.CATALOGUE_SHARD_COUNT === 'string' ? Number(env.CATALOGUE_SHARD_COUNT) : undefined;
+  if (!env.CATALOGUE_SHARDS || count === undefined) return undefined;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
+    throw new Error(`CATALOGUE_SHARD_COUNT must be a whole number from 1 to ${MAX_SHARDS}, not ${env.CATALOGUE_SHARD_COUNT}`);
+  log('info', 'the catalogue is held by shards', { shards: count });
+  return shardClients(env.CATALOGUE_SHARDS, count);
 }
 
 /**
@@ -76,6 +95,7 @@ async function buildGateway(env: Env): Promise<ReturnType<typeof createGateway>>
     // Documents live in KV, a page of blocks fetched when a look-up needs it: the isolate holds none.
     documents: 'store',
     metricsScope: 'this Workers isolate only; each isolate counts its own requests',
+    shards: shardsFor(env, log),
   });
 }
 
