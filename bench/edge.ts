@@ -32,6 +32,15 @@ export const NO_EDGE_FIGURES: EdgeFigures = {
   searchP99Ms: Number.NaN,
 };
 
+/**
+ * BENCH_EDGE_SHARDS=N: the catalogue in N shards (docs/decisions/0030-edge-partitioning.md), run as
+ * a Worker of their own (bench/wrangler.catalogue-shards.toml, bound by script_name) so that the
+ * gateway's isolate and the shards' are sampled apart. In `wrangler dev` every object of one script
+ * shares one isolate: the shards' isolate holds all N shards, and its peak is their sum.
+ */
+const SHARDS = Number(process.env.BENCH_EDGE_SHARDS ?? 0);
+const SHARD_CONFIGS = SHARDS > 0 ? ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] : [];
+
 /** Varied searches the cold isolate answers after its first (issue 30: 60). */
 const COLD_SEARCHES = 60;
 /** How often each isolate's memory is read. */
@@ -101,8 +110,9 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       RATE_LIMIT_PER_SECOND: '1000000',
       RATE_LIMIT_BURST: '1000000',
       LOG_LEVEL: 'info',
+      ...(SHARDS > 0 && { CATALOGUE_SHARD_COUNT: String(SHARDS) }),
     };
-    dev = await startWranglerDev(vars, persistTo);
+    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
     const warm = dev;
     await search(warm, 'honey');
     const idle = await heapUsage(warm.inspectorPort);
@@ -135,7 +145,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     const harvestRss = warm.rssMb();
     console.error(`edge: harvest ${harvestMs} ms, ${total} products; heap ${heapText(afterHarvest)}`);
     rows.push({
-      scenario: `8a. edge: ${products} products registered in wrangler dev`,
+      scenario: `8a. edge: ${products} products registered in wrangler dev${SHARDS > 0 ? `, in ${SHARDS} shards (a Worker of their own)` : ''}`,
       rps: null,
       p50: harvestMs,
       p99: null,
@@ -173,7 +183,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
 
     // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
     const before = Date.now();
-    dev = await startWranglerDev(vars, persistTo);
+    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
     const cold = dev;
     const coldSampler = await sampleHeaps(cold.inspectorPort, SAMPLE_MS);
     const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
