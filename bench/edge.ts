@@ -159,6 +159,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
         ...degradations(warm.output()),
+        ...shardText(warm.output()),
         ...failures,
       ].join('; '),
     });
@@ -236,6 +237,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `one at a time, long-tail portal queries, every text new first, memory read after each as well; ${times.length} answered${searchFailures.length ? `, ${searchFailures.length} failed (${searchFailures[0]})` : ''}`,
         `from the cold start through these searches, ${peakText(coldPeaks)}`,
+        ...shardText(cold.output()),
       ].join('; '),
     });
     const failed = times.length < COLD_SEARCHES;
@@ -325,6 +327,26 @@ function logLines(output: string): Array<Record<string, unknown>> {
       return [];
     }
   });
+}
+
+/**
+ * Each shard's own share (BENCH_EDGE_SHARDS), from its `shard holds` log lines: the bytes of the
+ * slices it holds in memory at their largest, and its SQLite database. In `wrangler dev` the shards
+ * share one isolate, which the inspector of a multi-config `wrangler dev` does not list.
+ */
+function shardText(output: string): string[] {
+  const held = new Map<string, { slice: number; database: number }>();
+  for (const l of logLines(output)) {
+    if (l.message !== 'shard holds') continue;
+    const known = held.get(String(l.shard)) ?? { slice: 0, database: 0 };
+    held.set(String(l.shard), { slice: Math.max(known.slice, Number(l.sliceBytes)), database: Math.max(known.database, Number(l.databaseBytes)) });
+  }
+  if (!held.size) return SHARDS > 0 ? ['no shard reported what it holds'] : [];
+  const slices = [...held.values()].map((h) => h.slice / 1024 / 1024);
+  const databases = [...held.values()].map((h) => h.database / 1024 / 1024);
+  return [
+    `${held.size} shards reported their slices in memory: largest ${mb(Math.max(...slices))}, smallest ${mb(Math.min(...slices))}, sum ${mb(slices.reduce((a, b) => a + b, 0))}; SQLite largest ${mb(Math.max(...databases))}`,
+  ];
 }
 
 /** Warnings and errors the Worker logged (a KV call past its deadline, a failed harvest), counted by message. */
