@@ -119,6 +119,9 @@ export class CatalogueShard {
       if (!bytes) throw new Error(`staged page ${key} is missing`);
       for (const product of parse<CanonicalProduct[]>(bytes)) builder.add(product);
       await builder.drained();
+      // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
+      // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     const catalogue = await builder.finish();
     const store = shardCacheStore(this.storage);

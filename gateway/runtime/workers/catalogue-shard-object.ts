@@ -59,11 +59,11 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
   }
 
   finish(request: FinishRequest): Promise<string[]> {
-    return this.reported(this.shard.finish(request));
+    return this.reported('finish', () => this.shard.finish(request));
   }
 
   activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void> {
-    return this.reported(this.shard.activate(request));
+    return this.reported('activate', () => this.shard.activate(request));
   }
 
   remove(connector: string): Promise<void> {
@@ -71,24 +71,26 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
   }
 
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
-    return this.reported(this.shard.statistics(request));
+    return this.reported('statistics', () => this.shard.statistics(request));
   }
 
   search(request: ShardSearchRequest): Promise<ShardPage> {
-    return this.reported(this.shard.search(request));
+    return this.reported('search', () => this.shard.search(request));
   }
 
   documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>> {
-    return this.reported(this.shard.documents(request));
+    return this.reported('documents', () => this.shard.documents(request));
   }
 
   /**
    * `work`'s answer, once it is done, with a log line of the bytes this shard holds when they changed
-   * (`shard holds`): in `wrangler dev` every object of a script shares one isolate, so the bench reads
+   * (`shard holds`, with the call that changed them and how long it took): in `wrangler dev` every object of a script shares one isolate, so the bench reads
    * each shard's own share from these lines (docs/performance.md).
    */
-  private async reported<T>(work: Promise<T>): Promise<T> {
-    const answer = await work;
+  private async reported<T>(call: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const answer = await work();
+    const ms = Date.now() - started;
     const sliceBytes = await this.shard.heldBytes();
     if (sliceBytes !== this.lastHeld) {
       this.lastHeld = sliceBytes;
@@ -98,6 +100,8 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
           level: 'info',
           message: 'shard holds',
           shard: this.ctx.id.toString(),
+          call,
+          ms,
           sliceBytes,
           databaseBytes: this.sql.databaseSize,
         }),
