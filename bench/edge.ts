@@ -336,8 +336,10 @@ function logLines(output: string): Array<Record<string, unknown>> {
  */
 function shardText(output: string): string[] {
   const held = new Map<string, { slice: number; database: number }>();
+  let slowest = { ms: 0, call: '' };
   for (const l of logLines(output)) {
     if (l.message !== 'shard holds') continue;
+    if (Number(l.ms) > slowest.ms) slowest = { ms: Number(l.ms), call: String(l.call) };
     const known = held.get(String(l.shard)) ?? { slice: 0, database: 0 };
     held.set(String(l.shard), { slice: Math.max(known.slice, Number(l.sliceBytes)), database: Math.max(known.database, Number(l.databaseBytes)) });
   }
@@ -345,7 +347,7 @@ function shardText(output: string): string[] {
   const slices = [...held.values()].map((h) => h.slice / 1024 / 1024);
   const databases = [...held.values()].map((h) => h.database / 1024 / 1024);
   return [
-    `${held.size} shards reported their slices in memory: largest ${mb(Math.max(...slices))}, smallest ${mb(Math.min(...slices))}, sum ${mb(slices.reduce((a, b) => a + b, 0))}; SQLite largest ${mb(Math.max(...databases))}`,
+    `${held.size} shards reported their slices in memory: largest ${mb(Math.max(...slices))}, smallest ${mb(Math.min(...slices))}, sum ${mb(slices.reduce((a, b) => a + b, 0))}; SQLite largest ${mb(Math.max(...databases))}; slowest call that changed them: ${slowest.call}, ${slowest.ms} ms`,
   ];
 }
 
