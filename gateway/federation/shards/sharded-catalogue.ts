@@ -88,7 +88,9 @@ export class ShardedCatalogue {
       ),
     );
     const order = hitOrder(query.sort, query.sort === 'NAME_ASC' ? collatorFor(query.lang) : undefined);
-    const merged = mergePages(pages, { first: options.first, positions, order });
+    // A cursor made before the catalogue changed may point past a shard's matches now: that shard has none left.
+    const at = positions.map((position, s) => Math.min(position, pages[s]!.total));
+    const merged = mergePages(pages, { first: options.first, positions: at, order });
     const byShard = new Map<number, number[]>();
     merged.hits.forEach((hit, i) => {
       byShard.set(hit.shard, [...(byShard.get(hit.shard) ?? []), i]);
@@ -164,7 +166,8 @@ export class ShardHarvest {
   /** Takes the next product; a full page is sent on in the background (`pace` waits for it). */
   add(product: CanonicalProduct): void {
     this.buffers[shardOf(product.id, this.options.shards.length)]!.push(product);
-    if (++this.buffered >= this.options.pageProducts) void this.flush();
+    // A failure is kept and thrown by the next `pace` or `finish`.
+    if (++this.buffered >= this.options.pageProducts) this.flush().catch(() => undefined);
   }
 
   /** Sends what is buffered and waits until the shards have it: called between a connector's pages. */
