@@ -8,7 +8,8 @@ import { startGateway, type TestGateway } from './helpers/gateway';
 // The catalogue in 4 shards (Durable Objects over SQLite, persisted to a folder) against Node's one
 // index, on the same bundled catalogues: docs/decisions/0030-edge-partitioning.md.
 const CONFIG = 'test/fixtures/wrangler.shards.toml';
-const env = { CURSOR_SECRET: 'cursor-secret-of-the-shards-test' };
+// Paging through every query sends hundreds of requests from one address: no rate limit in the way.
+const env = { CURSOR_SECRET: 'cursor-secret-of-the-shards-test', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' };
 let node: TestGateway;
 let edge: EdgeGateway;
 let persistTo: string;
