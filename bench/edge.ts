@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOnExit } from './lib/exit-guard';
@@ -249,6 +249,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       searchP99Ms: failed ? Number.NaN : p99,
     };
   } finally {
+    // What wrangler printed last (the Worker's and the shards' log lines), kept for a run that went wrong (git-ignored).
+    if (dev) writeFileSync('bench/results/edge-wrangler.log', dev.output());
     await dev?.stop();
     await upstream?.stop();
     rmSync(persistTo, { recursive: true, force: true });
