@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOnExit } from './lib/exit-guard';
@@ -31,6 +31,15 @@ export const NO_EDGE_FIGURES: EdgeFigures = {
   coldFirstSearchMs: Number.NaN,
   searchP99Ms: Number.NaN,
 };
+
+/**
+ * BENCH_EDGE_SHARDS=N: the catalogue in N shards (docs/decisions/0030-edge-partitioning.md), run as
+ * a Worker of their own (bench/wrangler.catalogue-shards.toml, bound by script_name) so that the
+ * gateway's isolate and the shards' are sampled apart. In `wrangler dev` every object of one script
+ * shares one isolate: the shards' isolate holds all N shards, and its peak is their sum.
+ */
+const SHARDS = Number(process.env.BENCH_EDGE_SHARDS ?? 0);
+const SHARD_CONFIGS = SHARDS > 0 ? ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] : [];
 
 /** Varied searches the cold isolate answers after its first (issue 30: 60). */
 const COLD_SEARCHES = 60;
@@ -101,8 +110,9 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       RATE_LIMIT_PER_SECOND: '1000000',
       RATE_LIMIT_BURST: '1000000',
       LOG_LEVEL: 'info',
+      ...(SHARDS > 0 && { CATALOGUE_SHARD_COUNT: String(SHARDS) }),
     };
-    dev = await startWranglerDev(vars, persistTo);
+    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
     const warm = dev;
     await search(warm, 'honey');
     const idle = await heapUsage(warm.inspectorPort);
@@ -135,7 +145,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     const harvestRss = warm.rssMb();
     console.error(`edge: harvest ${harvestMs} ms, ${total} products; heap ${heapText(afterHarvest)}`);
     rows.push({
-      scenario: `8a. edge: ${products} products registered in wrangler dev`,
+      scenario: `8a. edge: ${products} products registered in wrangler dev${SHARDS > 0 ? `, in ${SHARDS} shards (a Worker of their own)` : ''}`,
       rps: null,
       p50: harvestMs,
       p99: null,
@@ -149,6 +159,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
         ...degradations(warm.output()),
+        ...shardText(warm.output()),
         ...failures,
       ].join('; '),
     });
@@ -173,7 +184,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
 
     // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
     const before = Date.now();
-    dev = await startWranglerDev(vars, persistTo);
+    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
     const cold = dev;
     const coldSampler = await sampleHeaps(cold.inspectorPort, SAMPLE_MS);
     const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
@@ -226,6 +237,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `one at a time, long-tail portal queries, every text new first, memory read after each as well; ${times.length} answered${searchFailures.length ? `, ${searchFailures.length} failed (${searchFailures[0]})` : ''}`,
         `from the cold start through these searches, ${peakText(coldPeaks)}`,
+        ...shardText(cold.output()),
       ].join('; '),
     });
     const failed = times.length < COLD_SEARCHES;
@@ -237,6 +249,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       searchP99Ms: failed ? Number.NaN : p99,
     };
   } finally {
+    // What wrangler printed last (the Worker's and the shards' log lines), kept for a run that went wrong (git-ignored).
+    if (dev) writeFileSync('bench/results/edge-wrangler.log', dev.output());
     await dev?.stop();
     await upstream?.stop();
     rmSync(persistTo, { recursive: true, force: true });
@@ -315,6 +329,28 @@ function logLines(output: string): Array<Record<string, unknown>> {
       return [];
     }
   });
+}
+
+/**
+ * Each shard's own share (BENCH_EDGE_SHARDS), from its `shard holds` log lines: the bytes of the
+ * slices it holds in memory at their largest, and its SQLite database. In `wrangler dev` the shards
+ * share one isolate, which the inspector of a multi-config `wrangler dev` does not list.
+ */
+function shardText(output: string): string[] {
+  const held = new Map<string, { slice: number; database: number }>();
+  let slowest = { ms: 0, call: '' };
+  for (const l of logLines(output)) {
+    if (l.message !== 'shard holds') continue;
+    if (Number(l.ms) > slowest.ms) slowest = { ms: Number(l.ms), call: String(l.call) };
+    const known = held.get(String(l.shard)) ?? { slice: 0, database: 0 };
+    held.set(String(l.shard), { slice: Math.max(known.slice, Number(l.sliceBytes)), database: Math.max(known.database, Number(l.databaseBytes)) });
+  }
+  if (!held.size) return SHARDS > 0 ? ['no shard reported what it holds'] : [];
+  const slices = [...held.values()].map((h) => h.slice / 1024 / 1024);
+  const databases = [...held.values()].map((h) => h.database / 1024 / 1024);
+  return [
+    `${held.size} shards reported their slices in memory: largest ${mb(Math.max(...slices))}, smallest ${mb(Math.min(...slices))}, sum ${mb(slices.reduce((a, b) => a + b, 0))}; SQLite largest ${mb(Math.max(...databases))}; slowest call that changed them: ${slowest.call}, ${slowest.ms} ms`,
+  ];
 }
 
 /** Warnings and errors the Worker logged (a KV call past its deadline, a failed harvest), counted by message. */

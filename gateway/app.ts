@@ -10,6 +10,7 @@ import { createSampleTransport } from '../connectors/samples/transport';
 import type { Config } from './config';
 import { Federation } from './federation/federation';
 import type { BlockCodec } from './federation/storage/document-blocks';
+import type { ShardClient } from './federation/shards/sharded-catalogue';
 import type { GraphiqlAssets } from './graphql/graphiql/assets';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './money/rates/bundled';
@@ -95,6 +96,8 @@ export interface GatewayOptions {
   changeTail?: AppOptions['changeTail'];
   /** Keeps work a request leaves behind alive past its answer (Workers: `waitUntil`); see FederationOptions.background. */
   background?: (work: Promise<unknown>) => void;
+  /** The catalogue's shards (Workers: CATALOGUE_SHARDS and CATALOGUE_SHARD_COUNT); the one in-process index when not given (see `FederationOptions.shards`). */
+  shards?: readonly ShardClient[];
 }
 
 /**
@@ -165,6 +168,7 @@ export function createGateway(options: GatewayOptions) {
     },
     reports: new StoredHarvestReports({ store: stores.registry, log }),
     background: options.background,
+    shards: options.shards,
     // The bench's "feed off": no recording at all.
     ...(options.recordChanges === false && { changes: undefined }),
   });

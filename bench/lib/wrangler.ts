@@ -24,7 +24,12 @@ const WRANGLER = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
  * `persistTo` so that it survives a restart) in its own process group, and waits at most
  * `readyMs` for `/healthz`. The group is killed on stop, and on the bench's exit whatever happens.
  */
-export async function startWranglerDev(vars: Record<string, string>, persistTo: string, readyMs = 120_000): Promise<WranglerDev> {
+export async function startWranglerDev(
+  vars: Record<string, string>,
+  persistTo: string,
+  readyMs = 120_000,
+  configs: readonly string[] = [],
+): Promise<WranglerDev> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [
     'dev',
@@ -38,6 +43,8 @@ export async function startWranglerDev(vars: Record<string, string>, persistTo: 
     '--persist-to',
     persistTo,
     '--show-interactive-dev-session=false',
+    // Several configurations: one `wrangler dev` runs their Workers side by side, the first answering HTTP.
+    ...configs.flatMap((config) => ['--config', config]),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   const spawnedAt = Date.now();

@@ -1,5 +1,5 @@
 import type { Connector, Transport } from '../../connectors/core/connector';
-import { CatalogueIndex } from './catalogue/catalogue-index';
+import { CatalogueIndex, type CatalogueIndexOptions } from './catalogue/catalogue-index';
 import type { Snapshot } from './snapshot';
 
 /** What the federation knows of one connector: its snapshot, its last harvest and the work under way. */
@@ -26,6 +26,9 @@ export class ConnectorTable {
   private readonly states = new Map<string, ConnectorState>();
   private changes = 0;
   private built?: CatalogueIndex;
+
+  /** `lookup`: where products are read by id when the catalogue's shards hold them (see `CatalogueIndexOptions.lookup`). */
+  constructor(private readonly options: Pick<CatalogueIndexOptions, 'lookup'> = {}) {}
 
   /** The version of what the connectors serve; moves with every change. */
   get version(): number {
@@ -93,7 +96,7 @@ export class ConnectorTable {
       const snapshots = states.flatMap((s) => (s.snapshot ? [s.snapshot] : []));
       // A truncated harvest is fresh (what it read is current); stale means the last harvest failed.
       const stale = new Set(states.filter((s) => s.snapshot && s.lastError && s.lastError !== s.snapshot.truncated).map((s) => s.connector.id));
-      this.built = new CatalogueIndex(snapshots, stale, this.changes);
+      this.built = new CatalogueIndex(snapshots, stale, this.changes, this.options);
     }
     return this.built;
   }

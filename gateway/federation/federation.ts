@@ -14,6 +14,7 @@ import type { Snapshot } from './snapshot';
 import { GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
+import { type ShardClient, ShardedCatalogue } from './shards/sharded-catalogue';
 
 export type { ConnectorStatus, ConnectorView } from './status';
 
@@ -57,6 +58,13 @@ export interface FederationOptions {
    * @default nothing (Node runs it to its end anyway)
    */
   background?: (work: Promise<unknown>) => void;
+  /**
+   * The catalogue's shards (Workers with CATALOGUE_SHARDS, docs/decisions/0030-edge-partitioning.md):
+   * harvests stream each page's products to them, searches and reads by id go to them, and this
+   * instance holds no index. The change log is not recorded from sharded harvests yet (their
+   * products are not held here to compare). Absent: the one in-process index.
+   */
+  shards?: readonly ShardClient[];
 }
 
 /**
@@ -67,7 +75,9 @@ export interface FederationOptions {
  * registry (`RegistryFollower`); the API's view of a connector is `status.ts`'s.
  */
 export class Federation {
-  private readonly table = new ConnectorTable();
+  private readonly table: ConnectorTable;
+  /** The partitioned catalogue, when the shards hold it: what the products query searches. */
+  readonly shards?: ShardedCatalogue;
   private readonly transportFor: (connector: ConnectorInfo) => Transport;
   private readonly observe?: FederationOptions['observe'];
   private readonly clock: () => Date;
@@ -86,6 +96,9 @@ export class Federation {
 
   constructor(options: FederationOptions) {
     const cache = options.cache ?? new MemoryCache();
+    if (options.shards) this.shards = new ShardedCatalogue({ shards: options.shards, connectors: () => this.table.all().map((s) => s.connector.id) });
+    const shards = this.shards;
+    this.table = new ConnectorTable(shards ? { lookup: (ids) => shards.lookup(ids) } : {});
     const log = options.log ?? (() => {});
     this.transportFor = options.transportFor;
     this.observe = options.observe;
@@ -104,9 +117,10 @@ export class Federation {
       codec: options.codec,
       gtinOwners: this.gtinOwners,
       reports: options.reports,
-      sourceDigests: !!options.changes,
+      sourceDigests: !!options.changes && !this.shards,
+      shards: this.shards,
     });
-    if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
+    if (options.changes && !this.shards) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,
@@ -236,6 +250,7 @@ export class Federation {
     const state = this.table.get(id);
     const existed = this.table.delete(id);
     await this.shared.remove(id);
+    await this.shards?.remove(id);
     if (state && !replaced) await this.recording?.remove(state);
     return existed;
   }

@@ -7,8 +7,9 @@ import { harvestOnce } from './harvest-lease';
 import { failedReport, finishedReport, type HarvestReport, type HarvestReportLog, runningReport } from './harvest-report';
 import type { SharedSnapshots } from './shared-snapshots';
 import type { GtinOwners } from './gtin-owners';
-import type { Snapshot } from './snapshot';
+import { servedProducts, type Snapshot } from './snapshot';
 import type { BlockCodec } from './storage/document-blocks';
+import type { ShardedCatalogue } from './shards/sharded-catalogue';
 
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
 const DOWN_RETRY_SECONDS = 30;
@@ -30,6 +31,8 @@ export interface HarvesterOptions {
   reports?: HarvestReportLog;
   /** Digest each product's JSON as it is encoded (`Snapshot.sources`): the change feed is on. */
   sourceDigests?: boolean;
+  /** The catalogue's shards: each page's products go to them, and the snapshot kept here is empty but for its count. */
+  shards?: ShardedCatalogue;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -117,16 +120,22 @@ export class Harvester {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
       const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: string) => sources.add(json) }) });
+      // With shards, each page's products go to the shards they hash to; nothing is built here.
+      const sharded = this.options.shards?.harvest(connector.id);
+      const take = sharded
+        ? (product: Parameters<CatalogueBuilder['add']>[0]) => sharded.add(product)
+        : (product: Parameters<CatalogueBuilder['add']>[0]) => builder.add(product);
       // A record carrying a GTIN another economy's connector served first is quarantined, not served.
       const conflicts: Snapshot['quarantined'] = [];
       const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
         const conflict = gtinOwners.admit(connector, product);
-        if (!conflict) builder.add(product);
+        if (!conflict) take(product);
         else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
       };
-      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => builder.drained() });
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => (sharded ? sharded.pace() : builder.drained()) });
       // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) admit(product);
+      const products = sharded && (await sharded.finish(started));
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       // Records of other economies that carried this connector's GTINs: the owner hears of them too.
@@ -140,17 +149,18 @@ export class Harvester {
         fetchedAt: started,
         ...(harvest.truncated && { truncated: harvest.truncated }),
         ...(sources && { sources: sources.finish() }),
+        ...(products !== undefined && { products }),
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
       await this.report(
-        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: catalogue.size, finishedAt: clock().toISOString(), notices }),
+        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: servedProducts(snapshot), finishedAt: clock().toISOString(), notices }),
       );
       await shared.share(snapshot);
       log('info', 'harvested', {
         connector: connector.id,
-        products: catalogue.size,
-        quarantined: harvest.records - catalogue.size,
+        products: servedProducts(snapshot),
+        quarantined: harvest.records - servedProducts(snapshot),
         pages: harvest.pages,
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });

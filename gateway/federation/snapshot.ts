@@ -19,6 +19,16 @@ export interface Snapshot {
    * Never shared (a snapshot read from the shared cache has none, and its documents are read).
    */
   sources?: SourceDigests;
+  /**
+   * How many products the connector serves when the catalogue's shards hold them (Workers with
+   * CATALOGUE_SHARDS, docs/decisions/0030-edge-partitioning.md): the snapshot's own catalogue is then empty.
+   */
+  products?: number;
+}
+
+/** How many products a snapshot serves: its catalogue's, or the shards' count when they hold them. */
+export function servedProducts(snapshot: Snapshot): number {
+  return snapshot.products ?? snapshot.catalogue.size;
 }
 
 /** A product as a look-up answers it: the canonical record and where it came from. */

@@ -1,3 +1,4 @@
+import { servedProducts } from './snapshot';
 import type { ConnectorState } from './connector-table';
 
 export type ConnectorStatus = 'UP' | 'DEGRADED' | 'DOWN';
@@ -24,7 +25,7 @@ export interface ConnectorView {
 export function viewOf(state: ConnectorState): ConnectorView {
   const { connector, snapshot } = state;
   const loading = !snapshot && !state.lastError && state.started;
-  const empty = snapshot !== undefined && snapshot.catalogue.size === 0;
+  const empty = snapshot !== undefined && servedProducts(snapshot) === 0;
   return {
     id: connector.id,
     economy: connector.economy,
@@ -32,8 +33,8 @@ export function viewOf(state: ConnectorState): ConnectorView {
     name: connector.name,
     builtin: connector.builtin,
     status: !snapshot ? 'DOWN' : state.lastError || empty ? 'DEGRADED' : 'UP',
-    productCount: snapshot?.catalogue.size ?? 0,
-    quarantined: snapshot ? snapshot.records - snapshot.catalogue.size : 0,
+    productCount: snapshot ? servedProducts(snapshot) : 0,
+    quarantined: snapshot ? snapshot.records - servedProducts(snapshot) : 0,
     lastRefresh: state.lastRefresh ?? null,
     lastError:
       state.lastError ??

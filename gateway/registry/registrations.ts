@@ -2,6 +2,7 @@ import { createDeclarativeConnector } from '../../connectors/declarative/index';
 import { Manifest, manifestIssues } from '../../schemas/manifest';
 import { badInput, gatewayError } from '../errors';
 import type { Federation } from '../federation/federation';
+import { servedProducts } from '../federation/snapshot';
 import type { Logger } from '../log';
 import type { RegistryStore } from '../stores/ports';
 import { assertFetchable, type GuardOptions } from '../upstream/ssrf-guard';
@@ -93,7 +94,7 @@ export class Registrations {
     await this.federation.refresh(manifest.id);
     const view = this.federation.connectors().find((c) => c.id === manifest.id)!;
     const harvest = this.federation.lastHarvest(manifest.id);
-    const report = harvest ? toReport({ ...harvest, accepted: harvest.catalogue.size }) : unreadable(view.lastError ?? 'no harvest');
+    const report = harvest ? toReport({ ...harvest, accepted: servedProducts(harvest) }) : unreadable(view.lastError ?? 'no harvest');
     const warnings = trial.issues.filter((i) => i.severity === 'WARNING' && i.path.startsWith('mapping.'));
     return { ...report, issues: [...warnings, ...report.issues] };
   }

@@ -7,8 +7,10 @@ export interface EdgeGateway {
   close(): Promise<void>;
 }
 
-/** Where an edge gateway keeps its state, and what it lets a test drive. */
+/** Where an edge gateway's configuration and state come from, and what it lets a test drive. */
 export interface EdgeGatewayOptions {
+  /** A wrangler configuration (test/fixtures/…). @default 'wrangler.toml' */
+  config?: string;
   /**
    * A folder for its KV namespaces and Durable Objects' SQLite files, kept across restarts (a
    * gateway started again on the same folder finds them); none: nothing is persisted.
@@ -21,8 +23,9 @@ export interface EdgeGatewayOptions {
 /** The gateway in the real Workers runtime (workerd, through wrangler's dev server), with `vars`. */
 export async function startEdgeGateway(vars: Record<string, string> = {}, options: EdgeGatewayOptions = {}): Promise<EdgeGateway> {
   process.env.WRANGLER_SEND_METRICS = 'false';
-  const worker = await unstable_dev('gateway/runtime/workers/worker.ts', {
-    config: 'wrangler.toml',
+  // With a config of its own, no script is named (''): wrangler builds the config's `main`, and its aliases resolve from its folder.
+  const worker = await unstable_dev(options.config ? '' : 'gateway/runtime/workers/worker.ts', {
+    config: options.config ?? 'wrangler.toml',
     ip: '127.0.0.1',
     port: 0,
     inspectorPort: 0,

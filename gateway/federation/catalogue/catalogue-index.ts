@@ -20,6 +20,23 @@ const MAX_MEMO_BYTES = 128 * 1024 * 1024;
 /** A memo's bytes: a sort order is an array of document numbers (8 bytes each); anything else is estimated. */
 const memoBytes = (value: unknown, key: string) => 2 * key.length + (Array.isArray(value) ? 16 + 8 * value.length : roughBytes(value));
 
+/** How an index numbers its documents. */
+export interface CatalogueIndexOptions {
+  /**
+   * A shard's slice of a partitioned catalogue (docs/decisions/0030-edge-partitioning.md): each
+   * connector's products' places in the whole catalogue's default order (`defaultPlace`), by
+   * connector, in its snapshot's id order. The index then numbers its documents by place, so that
+   * every order it gives (ties in document order) is the whole's order restricted to the slice.
+   * Absent: the one index's own default order.
+   */
+  places?: ReadonlyMap<string, ArrayLike<number>>;
+  /**
+   * Where products are read by id when the catalogue's shards hold them (the Worker with
+   * CATALOGUE_SHARDS: its own snapshots are then empty). Absent: from the snapshots.
+   */
+  lookup?: (ids: readonly string[]) => Promise<Array<IndexedProduct | null>>;
+}
+
 /**
  * The merged, read-only view of every connector's latest snapshot. Built once per change of any
  * snapshot, never per request: the default order, columns, per-economy counts, the search indexes
@@ -39,17 +56,22 @@ export class CatalogueIndex {
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
   private readonly scratch: { stamp: Uint32Array; value: Float64Array };
   private generation = 0;
+  private readonly lookupFrom?: CatalogueIndexOptions['lookup'];
   /** For each global position, its part and its number in that part's catalogue. */
   private readonly partOf: Uint16Array;
   private readonly localOf: Int32Array;
   /** What filters, sorts and facets read: every document's columns, in this index's numbering. */
   readonly columns: CodeColumns;
+  /** A shard's slice (`CatalogueIndexOptions.places`): each document's place in the whole catalogue's default order. */
+  readonly places?: Float64Array;
 
   constructor(
     snapshots: readonly Snapshot[],
     stale: ReadonlySet<string> = new Set(),
     readonly version = 0,
+    options: CatalogueIndexOptions = {},
   ) {
+    this.lookupFrom = options.lookup;
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
     this.parts = sorted.map((snapshot) => ({
       snapshot,
@@ -60,15 +82,39 @@ export class CatalogueIndex {
     const size = sorted.reduce((sum, s) => sum + s.catalogue.size, 0);
     this.partOf = new Uint16Array(size);
     this.localOf = new Int32Array(size);
-    // The default order: economies interleaved, each in id order, so a first page shows them all.
-    let doc = 0;
-    for (let i = 0; doc < size; i++) {
-      this.parts.forEach(({ snapshot, toGlobal }, part) => {
-        if (i >= snapshot.catalogue.size) return;
-        toGlobal[i] = doc;
-        this.partOf[doc] = part;
-        this.localOf[doc++] = i;
+    if (options.places) {
+      // A shard's slice: its documents numbered by their place in the whole catalogue's default order.
+      const place = new Float64Array(size);
+      let n = 0;
+      this.parts.forEach(({ snapshot }, part) => {
+        const places = options.places!.get(snapshot.connector);
+        if (!places || places.length !== snapshot.catalogue.size) throw new RangeError(`no place for each of ${snapshot.connector}'s products`);
+        for (let i = 0; i < places.length; i++, n++) {
+          this.partOf[n] = part;
+          this.localOf[n] = i;
+          place[n] = places[i]!;
+        }
       });
+      const order = Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => place[a]! - place[b]!);
+      const partOf = this.partOf.slice();
+      const localOf = this.localOf.slice();
+      this.places = Float64Array.from(order, (from) => place[from]!);
+      order.forEach((from, doc) => {
+        this.partOf[doc] = partOf[from]!;
+        this.localOf[doc] = localOf[from]!;
+        this.parts[partOf[from]!]!.toGlobal[localOf[from]!] = doc;
+      });
+    } else {
+      // The default order: economies interleaved, each in id order, so a first page shows them all.
+      let doc = 0;
+      for (let i = 0; doc < size; i++) {
+        this.parts.forEach(({ snapshot, toGlobal }, part) => {
+          if (i >= snapshot.catalogue.size) return;
+          toGlobal[i] = doc;
+          this.partOf[doc] = part;
+          this.localOf[doc++] = i;
+        });
+      }
     }
     this.scratch = { stamp: new Uint32Array(size), value: new Float64Array(size) };
     this.columns = mergeColumns(
@@ -125,6 +171,7 @@ export class CatalogueIndex {
   }
 
   async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    if (this.lookupFrom) return this.lookupFrom(ids);
     const docs: number[] = [];
     const asked: number[] = [];
     ids.forEach((id, i) => {

@@ -5,7 +5,7 @@ import { compareDecimal, multiplyRatio, toScaled } from '../../money/decimal';
 import { crossRate, type RateTable } from '../../money/rates/table';
 import type { CatalogueIndex } from './catalogue-index';
 import type { Selection } from './selection';
-import type { SearchResult } from '../search/search-index';
+import type { SearchIndex, SearchMatch, SearchResult } from '../search/search-index';
 import { hasScheme, NO_RATING, priceAt, type PriceTable } from '../search/columns';
 
 export type ProductSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
@@ -70,6 +70,68 @@ function select(index: CatalogueIndex, query: ProductQuery, rates: RateTable): S
   return { docs: selected, search: scores && { explain: (doc) => scores.explain(doc) } };
 }
 
+/** What a shard of a partitioned catalogue searches with: the whole catalogue's vocabulary and name language. */
+export interface ShardScope {
+  /** Which words the whole catalogue knows (scatter-gather.ts's `globalStatistics`): typo-tolerant words are decided by it. */
+  vocabulary?: Pick<SearchIndex, 'knows'>;
+  /** The language NAME_ASC reads names in, as the whole catalogue decides it (`nameLanguage` of scatter-gather.ts). */
+  nameLanguage?: string;
+}
+
+/** A shard's selection: every match (for the total and facets) and the sort keys of the page asked for. */
+export interface KeyedSelection {
+  docs: readonly number[];
+  /** The sort key of each of docs[from, from + keys.length) (see `ShardHit.key`). */
+  keys: Array<number | string | bigint | undefined>;
+  /** Why a document matched the text, when the query had text. */
+  explain?: (doc: number) => SearchMatch[];
+}
+
+/**
+ * A shard's matches of a query in the query's order, as `selectDocs` gives them, with the sort keys
+ * of `count` of them from `from` on: what the merge of scatter-gather.ts compares shards' hits by.
+ * Searched with the whole catalogue's scope, never kept (the scope changes with other shards).
+ */
+export function selectKeyed(
+  index: CatalogueIndex,
+  query: ProductQuery,
+  rates: RateTable,
+  options: ShardScope & { from: number; count: number },
+): KeyedSelection {
+  const scores = query.text ? index.search(query.text, options.vocabulary) : undefined;
+  const accepts = matcher(index, query, rates);
+  const lang = options.nameLanguage ?? index.nameLanguage(query.lang);
+  const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates, lang);
+  const selected: number[] = [];
+  for (const doc of docs) {
+    if (scores && !scores.has(doc)) continue;
+    if (accepts(doc)) selected.push(doc);
+  }
+  const page = selected.slice(options.from, options.from + options.count);
+  const key = keyOf(index, query, rates, lang, scores);
+  // Read now: a search result lives in reusable buffers.
+  return { docs: selected, keys: page.map((doc) => key(doc)), ...(scores && { explain: (doc: number) => scores.explain(doc) }) };
+}
+
+type SortKey = number | string | bigint | undefined;
+
+function keyOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable, lang: string, scores: SearchResult | undefined): (doc: number) => SortKey {
+  const c = index.columns;
+  switch (query.sort) {
+    case 'RELEVANCE':
+      return (doc: number) => (scores ? scores.score(doc) : undefined);
+    case 'RATING_DESC':
+      return (doc: number) => (c.rating[doc] === NO_RATING ? undefined : c.rating[doc]);
+    case 'NAME_ASC':
+      return (doc: number) => index.nameFor(doc, lang);
+    case 'PRICE_ASC':
+    case 'PRICE_DESC': {
+      const pivot = index.memo(`order:price:${rates.base}:${rates.asOf}:${rates.source}:pivot`, () => pivotValues(c.prices, rates));
+      return (doc: number) => pivot[c.price[doc]!];
+    }
+  }
+}
+
 /** Flags over a dictionary: which of its codes the query asked for. */
 function wanted(codes: readonly string[], asked: readonly string[]): Uint8Array {
   const set = new Set(asked);
@@ -128,7 +190,7 @@ export function byScore(result: SearchResult): number[] {
 }
 
 /** Document numbers in the query's sort order, memoized on the index. */
-function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): readonly number[] {
+function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable, nameLanguage?: string): readonly number[] {
   switch (query.sort) {
     case 'RELEVANCE':
       return index.memo('order:default', () => Array.from({ length: index.size }, (_, doc) => doc));
@@ -143,7 +205,7 @@ function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
     case 'NAME_ASC': {
       // Keyed by what decides the order (the collation Intl resolves, the names read), not the tag asked.
       const collator = collatorFor(query.lang);
-      const lang = index.nameLanguage(query.lang);
+      const lang = nameLanguage ?? index.nameLanguage(query.lang);
       return index.memo(`order:name:${collator.resolvedOptions().locale}:${lang}`, () => sortDocs(index, (doc) => index.nameFor(doc, lang), collator.compare));
     }
     case 'PRICE_ASC':

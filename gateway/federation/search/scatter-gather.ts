@@ -1,6 +1,6 @@
 import type { FacetCount, Facets, RatingCount } from './facets';
 import type { SearchPostings } from './postings';
-import { lowerBound } from './search-index';
+import { lowerBound, type SearchMatch } from './search-index';
 import { inflections, type SearchPlan } from './search-plan';
 
 /**
@@ -73,6 +73,8 @@ export interface ShardHit {
   id: string;
   place: number;
   key?: number | string | bigint;
+  /** Why it matched a text search (the page's `matchedBy`), computed by the shard that holds it. */
+  matchedBy?: SearchMatch[];
 }
 
 /**

@@ -3,6 +3,10 @@ import { BoundedMap } from '../../collections/bounded-map';
 import type { CacheStore } from '../../stores/ports';
 import { sharedCursorKey } from './cursor-key';
 import { fromBase64Url, toBase64Url } from '../../encoding/base64url';
+import { decodePositions, encodePositions } from '../../federation/search/scatter-gather';
+
+/** The longest cursor of a sharded search read: 64 shards' positions, in base64url twice, and a signature. */
+const MAX_POSITIONS_CURSOR = 1024;
 
 const encoder = new TextEncoder();
 
@@ -73,7 +77,24 @@ export class CursorCodec {
   }
 
   async encode(offset: number, fingerprint: string): Promise<string> {
-    const text = `v1:${fingerprint}:${offset}`;
+    return this.sign(`v1:${fingerprint}:${offset}`);
+  }
+
+  /** A cursor of a sharded search: every shard's position after the edge (scatter-gather.ts's `encodePositions`), signed like an offset. */
+  async encodePositions(positions: readonly number[], fingerprint: string): Promise<string> {
+    return this.sign(`v2:${fingerprint}:${encodePositions(positions)}`);
+  }
+
+  /** The shards' positions a sharded search's cursor carries; BAD_USER_INPUT for a malformed, forged or foreign cursor, or one of another shard count. */
+  async decodePositions(cursor: string, fingerprint: string, shards: number): Promise<number[]> {
+    const m = await this.verify(cursor, MAX_POSITIONS_CURSOR, /^v2:([0-9a-f]{8}):([A-Za-z0-9_-]{1,500})$/);
+    if (m[1] !== fingerprint) throw badInput('the cursor belongs to another query', { argument: 'after' });
+    const positions = decodePositions(m[2]!, shards);
+    if (!positions) throw badInput('the cursor is malformed', { argument: 'after' });
+    return positions;
+  }
+
+  private async sign(text: string): Promise<string> {
     const known = this.signed.peek(text);
     if (known !== undefined) return known;
     const key = (this.key ??= this.load());
@@ -86,12 +107,19 @@ export class CursorCodec {
 
   /** The offset a cursor points at; BAD_USER_INPUT for a malformed, forged or foreign cursor. */
   async decode(cursor: string, fingerprint: string): Promise<number> {
-    // A cursor this codec wrote is under 100 characters: anything far longer is refused unread.
-    if (cursor.length > 400) throw badInput('the cursor is malformed', { argument: 'after' });
+    const m = await this.verify(cursor, 400, /^v1:([0-9a-f]{8}):(\d{1,9})$/);
+    if (m[1] !== fingerprint) throw badInput('the cursor belongs to another query', { argument: 'after' });
+    return Number(m[2]);
+  }
+
+  /** The signed text's match of `format`, once the signature is checked; BAD_USER_INPUT for anything else (longer than `maxLength`: refused unread). */
+  private async verify(cursor: string, maxLength: number, format: RegExp): Promise<RegExpExecArray> {
+    // A cursor this codec wrote is under 100 characters (a sharded one, under 800): anything far longer is refused unread.
+    if (cursor.length > maxLength) throw badInput('the cursor is malformed', { argument: 'after' });
     const [body, signature, ...rest] = cursor.split('.');
     const payload = body && fromBase64Url(body);
     const mac = signature && fromBase64Url(signature);
-    const m = payload && /^v1:([0-9a-f]{8}):(\d{1,9})$/.exec(new TextDecoder().decode(payload));
+    const m = payload && format.exec(new TextDecoder().decode(payload));
     if (!m || !mac || mac.length !== 16 || rest.length) throw badInput('the cursor is malformed', { argument: 'after' });
     let valid = equal(await this.signature(payload), mac);
     // Another instance may have stored the shared key after this one read it: read it again, now and then.
@@ -100,8 +128,7 @@ export class CursorCodec {
       valid = equal(await this.signature(payload), mac);
     }
     if (!valid) throw badInput('the cursor is not one this gateway issued', { argument: 'after' });
-    if (m[1] !== fingerprint) throw badInput('the cursor belongs to another query', { argument: 'after' });
-    return Number(m[2]);
+    return m;
   }
 }
 

@@ -12,6 +12,8 @@ import { fingerprint } from '../cursors/cursor';
 import { pageSize, toProductQuery, type ProductFilterInput } from '../product-args';
 import type { ProductRef } from './refs';
 import type { IndexedProduct } from '../../federation/snapshot';
+import type { GraphQLResolveInfo } from 'graphql';
+import { shardedProducts } from './sharded-products';
 
 interface ProductsArgs {
   first?: number | null;
@@ -32,13 +34,15 @@ function found(item: IndexedProduct | undefined): IndexedProduct {
 const MAX_NODES = 100;
 
 export const Query = {
-  async products(_: unknown, args: ProductsArgs, ctx: GatewayContext) {
+  async products(_: unknown, args: ProductsArgs, ctx: GatewayContext, info?: GraphQLResolveInfo) {
     const first = pageSize(args.first);
     const languages = ctx.languages(args.lang);
     const rates = ctx.rates();
     const currency = args.currency ? requestCurrency(args.currency, rates) : null;
     const query = toProductQuery(args.filter, args.sort ?? 'RELEVANCE', currency ?? 'USD', languages[0]!);
     const shape = fingerprint(Object.assign({}, query, { lang: query.sort === 'NAME_ASC' ? query.lang : undefined }));
+    const shards = ctx.federation.shards;
+    if (shards) return shardedProducts(shards, query, ctx, { first, after: args.after, shape, currency, languages, info });
     const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
     const { docs: all, search } = selectDocs(index, query, rates);

@@ -39,6 +39,8 @@ declare module 'cloudflare:workers' {
 
   export interface DurableObjectState {
     readonly storage: DurableObjectStorage;
+    /** The object's id (`toString()`: its hex form). */
+    readonly id: { toString(): string };
     blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
     waitUntil(promise: Promise<unknown>): void;
   }

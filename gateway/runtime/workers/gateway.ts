@@ -7,11 +7,13 @@ import { createLogger, type Logger } from '../../log';
 import { cacheWithDeadline } from '../../stores/deadline';
 import { DegradingCache } from '../../stores/degrading-cache';
 import { fetchConnect } from '../../upstream/connect';
+import { MAX_SHARDS } from '../../federation/search/scatter-gather';
 import { type ChangeLogNamespace, createDurableChangeLog } from './durable-change-log';
 import { createDurableWebhookStore } from './durable-webhook-store';
 import { bundledGraphiql } from './graphiql';
 import { type KVNamespace, kvStores } from './kv';
 import { readBundledSample } from './samples';
+import { type ShardNamespace, shardClients } from './shard-clients';
 import { bundledTrustedDocuments } from './trusted-documents';
 import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from './webhook-objects';
 // The trusted documents, bundled at build time (wrangler's alias; `{}` unless a deployment sets one).
@@ -24,6 +26,7 @@ export interface WorkerEnv {
   CHANGES?: ChangeLogNamespace;
   WEBHOOKS?: ObjectNamespace<WebhookSubscriptionStub>;
   WEBHOOK_DIRECTORY?: ObjectNamespace<WebhookDirectoryStub>;
+  CATALOGUE_SHARDS?: ShardNamespace;
   [name: string]: unknown;
 }
 
@@ -66,6 +69,20 @@ function changeLogFor(env: WorkerEnv, config: Config, log: Logger): ChangeLog | 
   };
 }
 
+/**
+ * The catalogue's shards when the CATALOGUE_SHARDS binding exists and CATALOGUE_SHARD_COUNT names
+ * how many (1 to 64; fixed per deployment, since products hash to shards by it): the Worker then
+ * holds no index. Otherwise undefined: the one index in this isolate, as before.
+ */
+function shardsFor(env: WorkerEnv, log: Logger) {
+  const count = typeof env.CATALOGUE_SHARD_COUNT === 'string' ? Number(env.CATALOGUE_SHARD_COUNT) : undefined;
+  if (!env.CATALOGUE_SHARDS || count === undefined) return undefined;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
+    throw new Error(`CATALOGUE_SHARD_COUNT must be a whole number from 1 to ${MAX_SHARDS}, not ${env.CATALOGUE_SHARD_COUNT}`);
+  log('info', 'the catalogue is held by shards', { shards: count });
+  return shardClients(env.CATALOGUE_SHARDS, count);
+}
+
 /** The gateway of these bindings, with the trusted documents bundled into the Worker. */
 async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGateway>> {
   const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
@@ -101,5 +118,6 @@ async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGat
     // The first harvests' recordings outlive the request that started them (the runtime drops
     // what a finished request left running: the built-in catalogues' first changes were lost).
     background: (work) => waitUntil(work),
+    shards: shardsFor(env, log),
   });
 }

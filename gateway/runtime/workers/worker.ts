@@ -5,6 +5,8 @@ export { ChangeLogObject } from './change-log-object';
 /** The Durable Object classes of the webhooks: WEBHOOKS (one per subscription) and WEBHOOK_DIRECTORY. */
 export { WebhookSubscriptionObject } from './webhook-subscription-object';
 export { WebhookDirectoryObject } from './webhook-directory-object';
+/** The Durable Object class of the catalogue's shards: wrangler.toml's CATALOGUE_SHARDS binding names it. */
+export { CatalogueShardObject } from './catalogue-shard-object';
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;

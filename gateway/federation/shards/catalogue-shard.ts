@@ -1,0 +1,266 @@
+import type { CanonicalProduct } from '../../../schemas/product';
+import type { RateTable } from '../../money/rates/table';
+import { CatalogueIndex } from '../catalogue/catalogue-index';
+import { type ProductQuery, selectKeyed } from '../catalogue/query';
+import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
+import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
+import type { IndexedProduct, Snapshot } from '../snapshot';
+import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
+import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
+import { storeBlocks } from '../storage/stored-blocks';
+import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
+
+/** What a shard is told of the whole catalogue with every read: the connectors, in name order (a product's place counts them). */
+export interface ShardScope {
+  connectors: readonly string[];
+}
+
+/** One page of a connector's harvest, the products of it that hash to this shard. */
+export interface StageRequest {
+  connector: string;
+  /** The harvest's id: its rows are kept apart from the slice served until it is activated. */
+  harvest: string;
+  page: number;
+  products: readonly CanonicalProduct[];
+}
+
+/** The end of a connector's harvest on this shard. */
+export interface FinishRequest {
+  connector: string;
+  harvest: string;
+  fetchedAt: string;
+}
+
+/** The whole catalogue's statistics, as the Worker summed them, sent back with a search. */
+export interface SearchStatistics {
+  frequencies: Record<string, number>;
+  namedInLanguage: boolean;
+}
+
+export interface ShardSearchRequest extends ShardScope {
+  query: ProductQuery;
+  rates: RateTable;
+  /** From the statistics phase; absent when the query needs none (no text, no NAME_ASC in a regional tag). */
+  statistics?: SearchStatistics;
+  /** How many of this shard's matches the merged pages before took. */
+  position: number;
+  first: number;
+  /** Whether to count facets over every match (only when the query asks for them). */
+  facets: boolean;
+}
+
+/** What a shard holds of one connector, as stored: the harvest it serves and its facts. */
+interface SliceMeta {
+  harvest: string;
+  fetchedAt: string;
+  size: number;
+}
+
+/** One connector's slice, loaded: its snapshot (documents in storage) and each product's rank in the connector's whole id order. */
+interface Slice {
+  meta: SliceMeta;
+  snapshot: Snapshot;
+  ranks: Int32Array;
+  bytes: number;
+}
+
+const staged = (connector: string, harvest: string) => `stage:${connector}:${harvest}:`;
+const snapshotKey = (connector: string, harvest: string) => `snap:${connector}:${harvest}`;
+/**
+ * Where a slice's document pages are: unique to this shard's slice, since the pages read are cached
+ * in the isolate under their key (stored-blocks.ts), and the shards of one script may share it.
+ */
+const documentsKey = (connector: string, harvest: string) => `docs:${connector}:${harvest}:${crypto.randomUUID()}`;
+const ranksKey = (connector: string, harvest: string) => `ranks:${connector}:${harvest}`;
+const metaKey = (connector: string) => `meta:${connector}`;
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const parse = <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as T;
+
+/**
+ * One shard of a partitioned catalogue (docs/decisions/0030-edge-partitioning.md): the products of
+ * every connector whose id hashes to it (`shardOf`), as one snapshot per connector in its own
+ * storage. Runtime-neutral: the Durable Object `CatalogueShardObject` wraps it over SQLite.
+ *
+ * A harvest stages each page's products as rows, then `finish` builds the connector's slice from
+ * them (one product at a time) and stores it: the snapshot's binary form and its document pages,
+ * in rows of at most 2 MB. `activate` gives the ranks of the slice's ids in the whole connector and
+ * serves it. Slices are read lazily, on the first read after a start, and the index over them is
+ * numbered by each product's place in the whole catalogue's default order, so that its pages merge
+ * into one index's.
+ */
+export class CatalogueShard {
+  private readonly storage: ShardStorage;
+  private readonly codec?: BlockCodec;
+  private readonly slices = new Map<string, Promise<Slice | undefined>>();
+  private built?: { key: string; index: Promise<CatalogueIndex> };
+
+  constructor(options: { storage: ShardStorage; codec?: BlockCodec }) {
+    this.storage = options.storage;
+    this.codec = options.codec;
+  }
+
+  /** Keeps one page's products of a harvest under way (a row of at most a page: the shard holds nothing of it in memory). */
+  async stage(request: StageRequest): Promise<void> {
+    if (!request.products.length) return;
+    const key = `${staged(request.connector, request.harvest)}${String(request.page).padStart(8, '0')}`;
+    await putLarge(this.storage, key, json(request.products));
+  }
+
+  /**
+   * Builds the connector's slice from the harvest's staged pages, in page order, and stores it
+   * beside the slice served; answers its ids in ascending order, what the rank step merges.
+   */
+  async finish(request: FinishRequest): Promise<string[]> {
+    const { connector, harvest } = request;
+    const builder = new CatalogueBuilder({ codec: this.codec });
+    for (const key of await this.storage.keys(staged(connector, harvest))) {
+      if (key.includes('#')) continue;
+      const bytes = await getLarge(this.storage, key);
+      if (!bytes) throw new Error(`staged page ${key} is missing`);
+      for (const product of parse<CanonicalProduct[]>(bytes)) builder.add(product);
+      await builder.drained();
+      // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
+      // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const catalogue = await builder.finish();
+    const store = shardCacheStore(this.storage);
+    const blocks = await storeBlocks(store, documentsKey(connector, harvest), catalogue.blocks as MemoryBlocks, 0);
+    const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
+    await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
+    await this.storage.deletePrefix(staged(connector, harvest));
+    return [...catalogue.ids];
+  }
+
+  /**
+   * Serves the harvest's slice from now on: `ranks` are its ids' ranks in the whole connector's id
+   * order (`rankIds`), in the order `finish` answered them. The slice it replaces is deleted.
+   */
+  async activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void> {
+    const { connector, harvest, ranks } = request;
+    await putLarge(this.storage, ranksKey(connector, harvest), new Uint8Array(ranks.buffer, ranks.byteOffset, ranks.byteLength));
+    const before = await this.meta(connector);
+    const meta: SliceMeta = { harvest, fetchedAt: request.fetchedAt, size: ranks.length };
+    await this.storage.put(metaKey(connector), json(meta));
+    this.slices.delete(connector);
+    this.built = undefined;
+    if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
+    // Pages of harvests that failed before their end (one harvest of a connector runs at a time).
+    await this.storage.deletePrefix(`stage:${connector}:`);
+  }
+
+  /** Forgets a connector: its slice, and any harvest of it staged or finished. */
+  async remove(connector: string): Promise<void> {
+    await this.storage.delete(metaKey(connector));
+    for (const prefix of ['stage', 'snap', 'docs', 'ranks']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
+    this.slices.delete(connector);
+    this.built = undefined;
+  }
+
+  /** This shard's statistics of the query's terms (see scatter-gather.ts's `statisticsTerms`). */
+  async statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
+    const index = await this.index(request.connectors);
+    const postings = (await this.loaded(request.connectors)).map((slice) => slice.snapshot.catalogue.search.postings());
+    return shardStatistics(postings, request.terms, index.size > 0 && index.nameLanguage(request.lang) === request.lang);
+  }
+
+  /** Up to `first` of this shard's matches after `position`, in the query's order, with their places and sort keys, its total and facets. */
+  async search(request: ShardSearchRequest): Promise<ShardPage> {
+    const { query, statistics, position, first } = request;
+    const index = await this.index(request.connectors);
+    const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
+    const { docs, keys, explain } = selectKeyed(index, query, request.rates, {
+      vocabulary,
+      nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
+      from: position,
+      count: first,
+    });
+    const hits: ShardHit[] = keys.map((key, i) => {
+      const doc = docs[position + i]!;
+      return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
+    });
+    const facets = request.facets ? index.facets(docs) : { economies: [], categories: [], ratings: [], certifications: [] };
+    return { hits, total: docs.length, facets };
+  }
+
+  /** Products by id, in the order asked, null for one this shard does not hold: one read of their document blocks. */
+  async documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>> {
+    return (await this.index(request.connectors)).lookup(request.ids);
+  }
+
+  /** The bytes of the slices this shard holds in memory: what its isolate holds for it besides the bounded caches. */
+  async heldBytes(): Promise<number> {
+    let bytes = 0;
+    for (const slice of this.slices.values()) bytes += (await slice)?.bytes ?? 0;
+    return bytes;
+  }
+
+  /** The index over the slices of these connectors, built once per change of them. */
+  private index(connectors: readonly string[]): Promise<CatalogueIndex> {
+    const key = JSON.stringify(connectors);
+    if (this.built?.key === key) return this.built.index;
+    const index = this.loaded(connectors).then((slices) => {
+      const places = new Map(
+        slices.map((slice) => {
+          const number = connectors.indexOf(slice.snapshot.connector);
+          return [slice.snapshot.connector, Float64Array.from(slice.ranks, (rank) => defaultPlace(rank, number, connectors.length))] as const;
+        }),
+      );
+      return new CatalogueIndex(
+        slices.map((slice) => slice.snapshot),
+        new Set(),
+        0,
+        { places },
+      );
+    });
+    this.built = { key, index };
+    index.catch(() => {
+      if (this.built?.index === index) this.built = undefined;
+    });
+    return index;
+  }
+
+  private async loaded(connectors: readonly string[]): Promise<Slice[]> {
+    const slices = await Promise.all(connectors.map((connector) => this.slice(connector)));
+    return slices.filter((slice): slice is Slice => slice !== undefined);
+  }
+
+  /** A connector's slice, read from storage on its first use. */
+  private slice(connector: string): Promise<Slice | undefined> {
+    let slice = this.slices.get(connector);
+    if (!slice) {
+      slice = this.read(connector);
+      this.slices.set(connector, slice);
+      slice.catch(() => this.slices.delete(connector));
+    }
+    return slice;
+  }
+
+  private async read(connector: string): Promise<Slice | undefined> {
+    const meta = await this.meta(connector);
+    if (!meta) return undefined;
+    const [bytes, ranks] = await Promise.all([
+      getLarge(this.storage, snapshotKey(connector, meta.harvest)),
+      getLarge(this.storage, ranksKey(connector, meta.harvest)),
+    ]);
+    if (!bytes || !ranks) throw new Error(`shard slice of ${connector} (${meta.harvest}) is incomplete`);
+    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) });
+    const aligned = new Int32Array(ranks.slice().buffer);
+    if (aligned.length !== snapshot.catalogue.size)
+      throw new Error(`shard slice of ${connector}: ${aligned.length} ranks for ${snapshot.catalogue.size} products`);
+    return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength };
+  }
+
+  private async meta(connector: string): Promise<SliceMeta | undefined> {
+    const bytes = await this.storage.get(metaKey(connector));
+    return bytes && parse<SliceMeta>(bytes);
+  }
+
+  private async drop(connector: string, harvest: string): Promise<void> {
+    await this.storage.delete(snapshotKey(connector, harvest));
+    await this.storage.deletePrefix(`${snapshotKey(connector, harvest)}#`);
+    await this.storage.deletePrefix(`${documentsKey(connector, harvest)}:`);
+    await this.storage.delete(ranksKey(connector, harvest));
+    await this.storage.deletePrefix(`${ranksKey(connector, harvest)}#`);
+  }
+}

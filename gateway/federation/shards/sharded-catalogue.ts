@@ -1,0 +1,209 @@
+import type { CanonicalProduct } from '../../../schemas/product';
+import type { RateTable } from '../../money/rates/table';
+import { collatorFor, type ProductQuery } from '../catalogue/query';
+import {
+  globalStatistics,
+  hitOrder,
+  type MergedPage,
+  mergePages,
+  rankIds,
+  type ShardPage,
+  type ShardStatistics,
+  shardOf,
+  statisticsTerms,
+} from '../search/scatter-gather';
+import { planQuery } from '../search/search-plan';
+import type { IndexedProduct } from '../snapshot';
+import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, StageRequest } from './catalogue-shard';
+
+/** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
+export interface ShardClient {
+  stage(request: StageRequest): Promise<void>;
+  finish(request: FinishRequest): Promise<string[]>;
+  activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void>;
+  remove(connector: string): Promise<void>;
+  statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
+  search(request: ShardSearchRequest): Promise<ShardPage>;
+  documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>>;
+}
+
+/** A merged page of a sharded search, with its records read from the shards that hold them. */
+export interface ShardedPage extends MergedPage {
+  items: IndexedProduct[];
+}
+
+export interface ShardedCatalogueOptions {
+  shards: readonly ShardClient[];
+  /** Every connector of the federation: a product's place in the default order counts them, in name order. */
+  connectors: () => readonly string[];
+  /** Products a harvest buffers (over all shards) before sending them on, whatever the connector's pages. @default 500 */
+  pageProducts?: number;
+}
+
+/**
+ * The Worker's side of the partitioned catalogue (docs/decisions/0030-edge-partitioning.md): it
+ * holds no index. A harvest sends each page's products to the shards they hash to; a search asks
+ * every shard for its statistics (when the query needs them), then for a page after its position,
+ * and merges the pages into one index's (`mergePages`); a page's records are read from the shards
+ * that hold them, one call per shard.
+ */
+export class ShardedCatalogue {
+  private readonly shards: readonly ShardClient[];
+  private readonly connectors: () => readonly string[];
+  private readonly pageProducts: number;
+
+  constructor(options: ShardedCatalogueOptions) {
+    if (options.shards.length < 1) throw new RangeError('a sharded catalogue has at least one shard');
+    this.shards = options.shards;
+    this.connectors = options.connectors;
+    this.pageProducts = options.pageProducts ?? 500;
+  }
+
+  /** How many shards hold the catalogue: a cursor carries a position for each. */
+  get count(): number {
+    return this.shards.length;
+  }
+
+  /** A harvest of `connector` into the shards: `add` each product, `pace` between pages, then `finish`. */
+  harvest(connector: string, harvest: string = crypto.randomUUID()): ShardHarvest {
+    return new ShardHarvest({ shards: this.shards, connector, harvest, pageProducts: this.pageProducts });
+  }
+
+  /** Forgets a connector on every shard. */
+  async remove(connector: string): Promise<void> {
+    await Promise.all(this.shards.map((shard) => shard.remove(connector)));
+  }
+
+  /**
+   * The page of `first` matches after `positions` (every shard's, from a cursor; zeros for the
+   * first page), as one index over the whole catalogue gives it, with its records.
+   */
+  async search(query: ProductQuery, rates: RateTable, options: { first: number; positions?: readonly number[]; facets: boolean }): Promise<ShardedPage> {
+    const scope = this.scope();
+    const positions = options.positions ?? this.shards.map(() => 0);
+    const statistics = await this.statistics(query, scope);
+    const pages = await Promise.all(
+      this.shards.map((shard, s) =>
+        shard.search({ ...scope, query, rates, ...(statistics && { statistics }), position: positions[s]!, first: options.first, facets: options.facets }),
+      ),
+    );
+    const order = hitOrder(query.sort, query.sort === 'NAME_ASC' ? collatorFor(query.lang) : undefined);
+    // A cursor made before the catalogue changed may point past a shard's matches now: that shard has none left.
+    const at = positions.map((position, s) => Math.min(position, pages[s]!.total));
+    const merged = mergePages(pages, { first: options.first, positions: at, order });
+    const byShard = new Map<number, number[]>();
+    merged.hits.forEach((hit, i) => {
+      byShard.set(hit.shard, [...(byShard.get(hit.shard) ?? []), i]);
+    });
+    const items: IndexedProduct[] = new Array(merged.hits.length);
+    await Promise.all(
+      [...byShard].map(async ([s, asked]) => {
+        const found = await this.shards[s]!.documents({ ...scope, ids: asked.map((i) => merged.hits[i]!.id) });
+        asked.forEach((i, k) => {
+          if (!found[k]) throw new Error(`shard ${s} has no record of ${merged.hits[i]!.id}`);
+          items[i] = found[k];
+        });
+      }),
+    );
+    return { ...merged, items };
+  }
+
+  /** Products by id, in the order asked (null for an unknown id): one call per shard holding some of them. */
+  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+    const scope = this.scope();
+    const byShard = new Map<number, number[]>();
+    ids.forEach((id, i) => {
+      const s = shardOf(id, this.shards.length);
+      byShard.set(s, [...(byShard.get(s) ?? []), i]);
+    });
+    const found: Array<IndexedProduct | null> = ids.map(() => null);
+    await Promise.all(
+      [...byShard].map(async ([s, asked]) => {
+        const items = await this.shards[s]!.documents({ ...scope, ids: asked.map((i) => ids[i]!) });
+        asked.forEach((i, k) => {
+          found[i] = items[k] ?? null;
+        });
+      }),
+    );
+    return found;
+  }
+
+  private scope(): ShardScope {
+    return { connectors: [...this.connectors()].sort() };
+  }
+
+  /** The whole catalogue's statistics of the query's terms, when its search or its name order needs them. */
+  private async statistics(query: ProductQuery, scope: ShardScope): Promise<SearchStatistics | undefined> {
+    const plan = query.text ? planQuery(query.text) : undefined;
+    if (!plan && !(query.sort === 'NAME_ASC' && query.lang.includes('-'))) return undefined;
+    const terms = plan ? statisticsTerms(plan) : [];
+    const all = await Promise.all(this.shards.map((shard) => shard.statistics({ ...scope, terms, lang: query.lang })));
+    const whole = globalStatistics(all);
+    return { frequencies: Object.fromEntries(terms.map((term) => [term, whole.frequency(term)])), namedInLanguage: whole.namedInLanguage };
+  }
+}
+
+/**
+ * One connector's harvest into the shards: products are buffered per shard and sent as a page
+ * (one call per shard with products in it) at each `pace` or every `pageProducts` products, so
+ * the Worker holds at most a page or two. `finish` has each shard build its slice, one shard at a
+ * time (shards of one script may share an isolate), ranks the connector's ids over every shard
+ * (`rankIds`) and activates the slices.
+ */
+export class ShardHarvest {
+  private buffers: CanonicalProduct[][];
+  private buffered = 0;
+  private page = 0;
+  private sending: Promise<void> = Promise.resolve();
+  private failed?: unknown;
+  private readonly options: { shards: readonly ShardClient[]; connector: string; harvest: string; pageProducts: number };
+
+  constructor(options: { shards: readonly ShardClient[]; connector: string; harvest: string; pageProducts: number }) {
+    this.options = options;
+    this.buffers = options.shards.map(() => []);
+  }
+
+  /** Takes the next product; a full page is sent on in the background (`pace` waits for it). */
+  add(product: CanonicalProduct): void {
+    this.buffers[shardOf(product.id, this.options.shards.length)]!.push(product);
+    // A failure is kept and thrown by the next `pace` or `finish`.
+    if (++this.buffered >= this.options.pageProducts) this.flush().catch(() => undefined);
+  }
+
+  /** Sends what is buffered and waits until the shards have it: called between a connector's pages. */
+  async pace(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Builds and activates every shard's slice of the connector; answers how many products the connector has in all. */
+  async finish(fetchedAt: string): Promise<number> {
+    await this.flush();
+    const { shards, connector, harvest } = this.options;
+    const ids: string[][] = [];
+    for (const shard of shards) ids.push(await shard.finish({ connector, harvest, fetchedAt }));
+    const ranks = rankIds(ids);
+    await Promise.all(shards.map((shard, s) => shard.activate({ connector, harvest, fetchedAt, ranks: ranks[s]! })));
+    return ids.reduce((sum, list) => sum + list.length, 0);
+  }
+
+  private flush(): Promise<void> {
+    if (this.buffered > 0) {
+      const buffers = this.buffers;
+      const page = this.page++;
+      this.buffers = this.options.shards.map(() => []);
+      this.buffered = 0;
+      const { shards, connector, harvest } = this.options;
+      this.sending = this.sending.then(() =>
+        Promise.all(buffers.map((products, s) => (products.length ? shards[s]!.stage({ connector, harvest, page, products }) : undefined))).then(
+          () => undefined,
+          (error) => {
+            this.failed ??= error;
+          },
+        ),
+      );
+    }
+    return this.sending.then(() => {
+      if (this.failed) throw this.failed;
+    });
+  }
+}
