@@ -26,6 +26,22 @@ describe('JSON-LD', () => {
     expect(quads.some((q) => q.predicate.value === 'https://w3id.org/apec-ovop/vocab#programme')).toBe(true);
   });
 
+  it("states the offer's availability as schema.org's ItemAvailability, and none where the source says nothing", async () => {
+    const { data } = await server.graphql('{ products(first: 100) { edges { node { availability jsonld } } } }');
+    const nodes = data.products.edges.map((e: any) => e.node) as Array<{ availability: string; jsonld: any }>;
+    const availabilityOf = async (doc: any) => {
+      const quads = (await jsonld.toRDF(doc, { documentLoader: localDocumentLoader as any })) as any[];
+      return quads.filter((q) => q.predicate.value === 'https://schema.org/availability').map((q) => q.object.value);
+    };
+    const expected: Record<string, string> = { IN_STOCK: 'https://schema.org/InStock', OUT_OF_STOCK: 'https://schema.org/OutOfStock' };
+    const known = nodes.filter((n) => n.jsonld.offers && expected[n.availability]);
+    expect(known.length).toBeGreaterThan(0);
+    for (const node of known) expect(await availabilityOf(node.jsonld)).toEqual([expected[node.availability]]);
+    const unknown = nodes.find((n) => n.jsonld.offers && n.availability === 'UNKNOWN');
+    expect(unknown).toBeDefined();
+    expect(await availabilityOf(unknown!.jsonld)).toEqual([]);
+  });
+
   it('every product document expands to a Product', async () => {
     const { data } = await server.graphql('{ products(first: 100) { edges { node { jsonld } } } }');
     for (const { node } of data.products.edges) {

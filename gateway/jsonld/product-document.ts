@@ -93,6 +93,14 @@ function place(p: CanonicalProduct) {
   };
 }
 
+/** schema.org's ItemAvailability for each known availability (UNKNOWN is left out of the offer). */
+const ITEM_AVAILABILITY: Readonly<Record<string, string>> = {
+  IN_STOCK: 'schema:InStock',
+  OUT_OF_STOCK: 'schema:OutOfStock',
+  PRE_ORDER: 'schema:PreOrder',
+  DISCONTINUED: 'schema:Discontinued',
+};
+
 function offer(p: CanonicalProduct, currency: string | null | undefined, rates: RateTable) {
   const price = p.price!;
   const converted = currency && currency !== price.currency ? convertMoney(price, currency, rates) : undefined;
@@ -100,6 +108,8 @@ function offer(p: CanonicalProduct, currency: string | null | undefined, rates: 
     type: 'Offer',
     price: price.amount,
     priceCurrency: price.currency,
+    // A copy kept in sync from the export and the feed sees stock change, as a Merchant feed does.
+    availability: p.availability && ITEM_AVAILABILITY[p.availability],
     priceSpecification: converted && {
       type: 'PriceSpecification',
       price: converted.amount,

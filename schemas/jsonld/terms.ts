@@ -83,6 +83,16 @@ export const TERMS: readonly Term[] = [
   ext('offers', 'schema:offers', 'property', 'offers', 'The offer in the original currency.'),
   ext('price', 'schema:price', 'property', 'price', 'A decimal amount, as a string.'),
   ext('priceCurrency', 'schema:priceCurrency', 'property', 'price currency', 'ISO 4217 currency code.'),
+  ext(
+    'availability',
+    'schema:availability',
+    'property',
+    'availability',
+    'Whether the offer can be bought now (schema:InStock, schema:OutOfStock, schema:PreOrder, schema:Discontinued); absent when the source says nothing.',
+    {
+      type: '@vocab',
+    },
+  ),
   ext('priceSpecification', 'schema:priceSpecification', 'property', 'price specification', 'The price converted into the requested currency.'),
   ext('validFrom', 'schema:validFrom', 'property', 'valid from', 'The date of the rate used.', { type: 'xsd:date' }),
   ext('hasCertification', 'schema:hasCertification', 'property', 'certification', 'Certificates the product holds.', { container: '@set' }),
