@@ -123,3 +123,30 @@ describe('the deliverer', () => {
     expect(await setUp.store.claim({ now: setUp.time.now, limit: 1, holder: 'x', leaseMs: 1 })).toEqual([setUp.subscription.id]);
   });
 });
+
+describe("the deliverer's shared bodies", () => {
+  it("builds an event's body once per subscription until a second one asks, then shares it with the rest", async () => {
+    const log = createMemoryChangeLog();
+    const store = createMemoryWebhookStore();
+    const built: string[] = [];
+    const deliver = createDeliverer({
+      store,
+      log,
+      send: async () => ({ status: 204, retryAfter: null }),
+      product: async (productId) => (built.push(productId), null),
+      schedule: [5_000],
+      clock: () => 1_000_000,
+      random: () => 0.5,
+    });
+    const subscriptions = [];
+    for (let i = 0; i < 4; i++) {
+      const subscription = subscriptionOf(`o${i}`, { cursor: await log.head(), filter: null });
+      await store.create(subscription, 0);
+      subscriptions.push(subscription);
+    }
+    await append(log, 1, 1_000_000);
+    for (const subscription of subscriptions) await deliver(subscription.id);
+    // The first asks (nothing kept: it may be the only one), the second keeps it, the third and fourth share it.
+    expect(built).toEqual(['jp-ovop:P-1', 'jp-ovop:P-1']);
+  });
+});

@@ -37,7 +37,9 @@ export interface DelivererOptions {
   stepBudgetMs?: number;
   /**
    * Bytes of delivery bodies kept, by event, currency and language: the subscriptions that receive
-   * one event in one view share its body instead of each building the product's document. @default 8 MiB
+   * one event in one view share its body instead of each building the product's document. A body is
+   * kept the second time it is asked for, so one subscription draining a backlog (a replay) fills
+   * nothing it would never read again. @default 8 MiB
    */
   bodyMemoBytes?: number;
   /** How long a kept body is reused: a later first attempt builds the product anew. @default 30000 */
@@ -78,6 +80,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   /** Deliveries one step may make back to back: a second's worth at most. */
   const burst = Math.max(1, Math.min(batch, Math.floor(ratePerSecond)));
   const bodies = new BoundedMap<string, { body: string; at: number }>({ maxBytes: bodyMemoBytes, sizeOf: (v, k) => 2 * (v.body.length + k.length) + 64 });
+  /** The keys asked for once: a body is kept when its key is asked for again (a sixteenth of the memo's bytes). */
+  const askedOnce = new BoundedMap<string, number>({ maxBytes: bodyMemoBytes / 16, sizeOf: (_, k) => 2 * k.length + 32 });
 
   const bodyOf = async (change: ProductChange, subscription: Subscription) => {
     const key = `${change.id}\n${subscription.currency ?? ''}\n${subscription.lang ?? ''}`;
@@ -86,7 +90,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (kept && now - kept.at < bodyMemoMs) return kept.body;
     const document = change.type === 'REMOVED' ? null : await product(change.productId, { currency: subscription.currency, lang: subscription.lang });
     const body = JSON.stringify(toCloudEvent(change, document));
-    bodies.set(key, { body, at: now });
+    const asked = askedOnce.get(key);
+    if (asked !== undefined && now - asked < bodyMemoMs) {
+      askedOnce.delete(key);
+      bodies.set(key, { body, at: now });
+    } else askedOnce.set(key, now);
     return body;
   };
 
