@@ -104,6 +104,26 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
     ]);
   });
 
+  it("records a connector's first harvest of 60,000 products, every one a CREATED event (it once overflowed the call stack)", {
+    timeout: 120_000,
+  }, async () => {
+    const big = await (async () => {
+      const p = uniquePrefix();
+      prefixes.push(p);
+      const c = await connect();
+      const l = createRedisChangeLog({ redis: c, prefix: p });
+      clients.set(l, c);
+      return l;
+    })();
+    const products = Array.from({ length: 60_000 }, (_, i) => product(i));
+    const input = { connector: 'jp-ovop', economy: 'JP', now: new Date('2026-12-01T00:00:00Z'), harvest: { complete: true, products }, maxRemovalRatio: 0.5 };
+    const recorded = await recordHarvest(big, input);
+    expect(recorded.written).toHaveLength(60_000);
+    expect((await big.read({ limit: 500 })).entries).toHaveLength(500);
+    // Nothing changed: nothing more.
+    expect((await recordHarvest(big, input)).written).toHaveLength(0);
+  });
+
   it('reads full pages in time order across economies, however the events are spread over them', async () => {
     const own = uniquePrefix();
     prefixes.push(own);

@@ -175,7 +175,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     if (fresh.length > maxRemovalRatio * active) {
       held = { productIds: fresh, since: at, reason: 'REMOVAL_RATIO' };
       heldBack = { productIds: fresh, reason: 'REMOVAL_RATIO' };
-    } else remove.push(...fresh);
+    } else for (const id of fresh) remove.push(id);
   }
   const removed = remove.length ? await previous.rows(remove) : new Map<string, StateRow>();
   for (const id of remove) {

@@ -97,7 +97,7 @@ async function retry<P>(
     const detection = await detect(await read());
     heldBack = detection.heldBack;
     result = await log.append({ connector, economy, commits: detection.commits, ...(detection.held !== undefined && { held: detection.held }) });
-    written.push(...result.written);
+    for (const event of result.written) written.push(event);
     if (result.conflicts.length === 0) break;
   }
   return { written, heldBack, conflicts: result.conflicts };

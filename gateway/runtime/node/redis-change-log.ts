@@ -193,6 +193,9 @@ type Scripts = {
 
 const ECONOMY_CODES = [...ECONOMIES.keys()];
 
+/** Commits one call of the append script carries at most. */
+const COMMITS_PER_CALL = 512;
+
 /**
  * The change log on Redis Streams, for Node at scale: a stream per economy (`{ovop:changes:JP}`,
  * the braces a hash tag, so a cluster spreads economies over its nodes while each economy's keys
@@ -275,44 +278,56 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     );
   }
 
+  /** One call of the append script: `commits`, and the held removals when `held` is not undefined. */
+  const appendCall = (batch: CommitBatch, commits: CommitBatch['commits'], held: CommitBatch['held']): Promise<number[]> => {
+    const k = keys(batch.economy);
+    const now = Math.floor(clock());
+    const heldMode = held === undefined ? 'keep' : held === null ? 'clear' : 'set';
+    const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.last, k.digests(batch.connector)];
+    args.push(
+      String(now),
+      String(Math.max(0, now - retentionSeconds * 1000)),
+      maxEntriesPerEconomy,
+      batch.connector,
+      heldMode,
+      held ? JSON.stringify(held) : '',
+    );
+    args.push(commits.length);
+    for (const commit of commits) {
+      const lastUpdate = lastUpdateAfter(commit.events);
+      const lastArg = lastUpdate === undefined ? '' : lastUpdate === null ? '-' : JSON.stringify(lastUpdate);
+      args.push(
+        commit.productId,
+        commit.baseVersion,
+        commit.events.length,
+        `${commit.row.version}|${encodeRow(commit.row)}`,
+        lastArg,
+        encodeDigest(digestOf(commit.row)),
+      );
+      for (const event of commit.events) args.push(event.id, encodeChange(event));
+    }
+    return scripts.ovopChangesAppend(...args);
+  };
+
   return {
     retentionSeconds,
 
     async append(batch: CommitBatch): Promise<CommitResult> {
       assertBatch(batch);
-      const k = keys(batch.economy);
-      const now = Math.floor(clock());
-      const heldMode = batch.held === undefined ? 'keep' : batch.held === null ? 'clear' : 'set';
-      const args: (string | number)[] = [k.stream, k.ids, k.rows(batch.connector), k.held, k.meta, k.last, k.digests(batch.connector)];
-      args.push(
-        String(now),
-        String(Math.max(0, now - retentionSeconds * 1000)),
-        maxEntriesPerEconomy,
-        batch.connector,
-        heldMode,
-        batch.held ? JSON.stringify(batch.held) : '',
-      );
-      args.push(batch.commits.length);
-      for (const commit of batch.commits) {
-        const last = lastUpdateAfter(commit.events);
-        const lastArg = last === undefined ? '' : last === null ? '-' : JSON.stringify(last);
-        args.push(
-          commit.productId,
-          commit.baseVersion,
-          commit.events.length,
-          `${commit.row.version}|${encodeRow(commit.row)}`,
-          lastArg,
-          encodeDigest(digestOf(commit.row)),
-        );
-        for (const event of commit.events) args.push(event.id, encodeChange(event));
-      }
-      const statuses = await scripts.ovopChangesAppend(...args);
       const result: CommitResult = { written: [], duplicates: [], conflicts: [] };
-      batch.commits.forEach((commit, i) => {
-        if (statuses[i] === 1) result.written.push(...commit.events);
-        else if (statuses[i] === 2) result.duplicates.push(commit.productId);
-        else result.conflicts.push(commit.productId);
-      });
+      // A connector's first harvest commits every product at once: sent in calls of a bounded size,
+      // so that no script holds Redis for long and no call spreads more arguments than a stack holds
+      // (a harvest of 41,000 products in one call overflowed it). Held removals go with the last.
+      for (let from = 0; from === 0 || from < batch.commits.length; from += COMMITS_PER_CALL) {
+        const commits = batch.commits.slice(from, from + COMMITS_PER_CALL);
+        const last = from + COMMITS_PER_CALL >= batch.commits.length;
+        const statuses = await appendCall(batch, commits, last ? batch.held : undefined);
+        commits.forEach((commit, i) => {
+          if (statuses[i] === 1) for (const event of commit.events) result.written.push(event);
+          else if (statuses[i] === 2) result.duplicates.push(commit.productId);
+          else result.conflicts.push(commit.productId);
+        });
+      }
       return result;
     },
 
