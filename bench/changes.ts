@@ -32,34 +32,20 @@ import { tailOf } from '../gateway/changes/tail';
 import { nodeBlockCodec } from '../gateway/runtime/node/block-codec';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from '../test/helpers/gateway';
-import { ROOT, startOnFreePort } from './lib/processes';
+import { startOnFreePort } from './lib/processes';
 import type { Floor, Row } from './lib/report';
 import { SYNTHETIC_ECONOMIES } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
 
+import { type PartFigures, runPartInChild } from './lib/child-part';
+
 const ADMIN = 'bench-operator-token-0123456789';
 
 /** What the changes part adds to the report. */
-export interface ChangesFigures {
-  rows: Row[];
-  floors: Floor[];
-}
+export type ChangesFigures = PartFigures;
 
 /** Runs the changes part in a child process (see the file's comment) and returns its rows and floors. */
-export async function changesRun(): Promise<ChangesFigures> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/changes.ts', '--child'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const last = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !last.startsWith('{')) throw new Error(`the changes bench exited with ${code}: ${out.slice(-500)}`);
-  return JSON.parse(last) as ChangesFigures;
-}
+export const changesRun = (): Promise<ChangesFigures> => runPartInChild('changes');
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

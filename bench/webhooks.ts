@@ -26,7 +26,7 @@
  *    sampled every 100 ms; the figure is its peak above idle (settled after the backlog was written,
  *    before the replay).
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { ChangeLog } from '../gateway/changes/change-log';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
@@ -37,29 +37,15 @@ import { SYNTHETIC_ECONOMIES } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
 import type { OrderCheck, Receipt } from './webhook-receiver';
 
+import { type PartFigures, runPartInChild } from './lib/child-part';
+
 const ADMIN = 'bench-operator-token-0123456789';
 
 /** What the webhooks part adds to the report. */
-export interface WebhooksFigures {
-  rows: Row[];
-  floors: Floor[];
-}
+export type WebhooksFigures = PartFigures;
 
 /** Runs the webhooks part in a child process (see the file's comment) and returns its rows and floors. */
-export async function webhooksRun(): Promise<WebhooksFigures> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/webhooks.ts', '--child'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const last = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !last.startsWith('{')) throw new Error(`the webhooks bench exited with ${code}: ${out.slice(-500)}`);
-  return JSON.parse(last) as WebhooksFigures;
-}
+export const webhooksRun = (): Promise<WebhooksFigures> => runPartInChild('webhooks');
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
