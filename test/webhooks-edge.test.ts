@@ -323,6 +323,23 @@ describe('webhooks on Workers: one Durable Object per subscription, stepped by i
     expect(attempted.filter((id: string) => thai.includes(id))).toEqual([]);
   });
 
+  it("writes each subscription's product in its own currency and language", { timeout: 60_000 }, async () => {
+    const r = await receiver();
+    const shaped = async (path: string, currency: string, lang: string) =>
+      ok(edge.graphql(SUBSCRIBE, { input: { url: `${r.url}${path}`, filter: product(6), currency, lang } }, as(client)));
+    await shaped('/in-english', 'JPY', 'en-GB');
+    await shaped('/in-thai', 'USD', 'th');
+    await change(6, 6060);
+    const to = (path: string) => r.received.find((d) => d.path === path);
+    await until('both deliveries', () => Boolean(to('/in-english') && to('/in-thai')), { timeout: 30_000 });
+    const english = JSON.parse(to('/in-english')!.body).data.product;
+    const thai = JSON.parse(to('/in-thai')!.body).data.product;
+    expect(english.name).toEqual({ en: 'Basket 6' });
+    expect(thai.name).toEqual({ th: 'ตะกร้า 6' });
+    expect(english.offers).toMatchObject({ price: '6060', priceCurrency: 'THB', priceSpecification: { priceCurrency: 'JPY' } });
+    expect(thai.offers).toMatchObject({ price: '6060', priceCurrency: 'THB', priceSpecification: { priceCurrency: 'USD' } });
+  });
+
   it('does not follow a redirect', { timeout: 60_000 }, async () => {
     const r = await receiver();
     r.answers.push({ status: 307, headers: { location: `${r.url}/elsewhere` } });
