@@ -25,7 +25,6 @@
  *    of BENCH_CHANGES_EXPORTS runs, default 3), and RSS above the settled RSS before, every 20 ms.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import type { ChangeLog } from '../gateway/changes/change-log';
 import { decodeCursor } from '../gateway/changes/cursor';
 import { tailOf } from '../gateway/changes/tail';
@@ -38,6 +37,7 @@ import { SYNTHETIC_ECONOMIES } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
 
 import { type PartFigures, runPartInChild } from './lib/child-part';
+import { deleteRunKeys } from './lib/redis-keys';
 
 const ADMIN = 'bench-operator-token-0123456789';
 
@@ -229,18 +229,7 @@ async function child(): Promise<ChangesFigures> {
   } finally {
     // A server waits for its open connections to end; five seconds each is enough for an orderly close.
     for (const close of closing.reverse()) await Promise.race([close().catch(() => {}), sleep(5000)]);
-    const redis = new Redis(redisUrl, { lazyConnect: true });
-    await redis.connect();
-    // The stores' keys start with the prefix; the change log's with it inside a hash tag.
-    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    redis.disconnect();
+    await deleteRunKeys(redisUrl, prefix);
   }
 }
 

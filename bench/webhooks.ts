@@ -27,7 +27,6 @@
  *    before the replay).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { Redis } from 'ioredis';
 import type { ChangeLog } from '../gateway/changes/change-log';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
 import { startGateway, type TestGateway } from '../test/helpers/gateway';
@@ -38,6 +37,7 @@ import { registerSynthetic } from './synthetic/register';
 import type { OrderCheck, Receipt } from './webhook-receiver';
 
 import { type PartFigures, runPartInChild } from './lib/child-part';
+import { deleteRunKeys } from './lib/redis-keys';
 
 const ADMIN = 'bench-operator-token-0123456789';
 
@@ -403,17 +403,7 @@ async function child(): Promise<WebhooksFigures> {
   } finally {
     receiver.child.kill('SIGTERM');
     await upstream.stop();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
-    await redis.connect().catch(() => {});
-    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    redis.disconnect();
+    await deleteRunKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix).catch(() => {});
   }
 }
 
