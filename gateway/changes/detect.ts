@@ -142,15 +142,23 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     const rows = known.length ? await previous.rows(known) : new Map<string, StateRow>();
     for (const item of batch) await compare(item, rows.get(item.id));
   };
-  for await (const entry of harvest.products) {
+  /** Takes a harvested product; true when enough wait to be read and compared. */
+  const take = (entry: CanonicalProduct | HarvestItem): boolean => {
     const item = itemOf(entry);
-    if (seen.has(item.id)) continue;
+    if (seen.has(item.id)) return false;
     seen.add(item.id);
     const digest = previous.digests.get(item.id);
     // The same JSON as recorded: the same product, whatever its fields (nothing else is read for it).
-    if (digest && !digest.removed && digest.source !== '' && digest.source === item.source) continue;
+    if (digest && !digest.removed && digest.source !== '' && digest.source === item.source) return false;
     pending.push(item);
-    if (pending.length >= PENDING) await settle();
+    return pending.length >= PENDING;
+  };
+  // Most products are unchanged: a list is walked without awaiting each of them.
+  const { products } = harvest;
+  if (Symbol.iterator in products) {
+    for (const entry of products) if (take(entry)) await settle();
+  } else {
+    for await (const entry of products) if (take(entry)) await settle();
   }
   await settle();
 

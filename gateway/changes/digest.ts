@@ -24,6 +24,40 @@ export function fastHash(text: string): string {
 
 const LANES = new Uint32Array(2);
 
+/**
+ * The same two lanes over bytes, four at a time (little-endian words, the tail's bytes one each): a
+ * harvest digests each product's UTF-8 JSON as its block is built, at a quarter of the steps a
+ * text's code units take. Not the same value as fastHashInto of the text.
+ */
+export function fastHashBytesInto(bytes: Uint8Array, out: Uint32Array, at: number): void {
+  let h1 = 0xdeadbeef ^ bytes.length;
+  let h2 = 0x41c6ce57 ^ bytes.length;
+  const words = bytes.length >>> 2;
+  if ((bytes.byteOffset & 3) === 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) {
+      const w = view[i]!;
+      h1 = Math.imul(h1 ^ w, 2654435761);
+      h2 = Math.imul(h2 ^ w, 1597334677);
+    }
+  } else {
+    for (let i = 0; i < words; i++) {
+      const j = 4 * i;
+      const w = bytes[j]! | (bytes[j + 1]! << 8) | (bytes[j + 2]! << 16) | (bytes[j + 3]! << 24);
+      h1 = Math.imul(h1 ^ w, 2654435761);
+      h2 = Math.imul(h2 ^ w, 1597334677);
+    }
+  }
+  for (let j = 4 * words; j < bytes.length; j++) {
+    h1 = Math.imul(h1 ^ bytes[j]!, 2654435761);
+    h2 = Math.imul(h2 ^ bytes[j]!, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  out[at] = h2 >>> 0;
+  out[at + 1] = h1 >>> 0;
+}
+
 /** fastHash's two 32-bit lanes of a text, into out[at] and out[at + 1]: a table of digests packed 8 bytes each. */
 export function fastHashInto(text: string, out: Uint32Array, at: number): void {
   let h1 = 0xdeadbeef;

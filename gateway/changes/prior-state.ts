@@ -1,4 +1,4 @@
-import type { ChangeLog, ConnectorState, HeldRemovals } from './change-log';
+import type { ChangeLog, ConnectorState, HeldRemovals, ProductCommit } from './change-log';
 import type { StateRow } from './product-state';
 import { digestOf, type RowDigest } from './row-digest';
 
@@ -27,6 +27,16 @@ export async function priorOf(log: ChangeLog, connector: string, economy: string
       return rows;
     },
   };
+}
+
+/**
+ * The state after `commits` were all written (or found written) on `previous`: its digests moved to
+ * the commits' rows, its held removals replaced; rows are still read from the log.
+ */
+export function advancedBy(previous: PriorState, { commits, held }: { commits: readonly ProductCommit[]; held: HeldRemovals | null }): PriorState {
+  const digests = new Map(previous.digests);
+  for (const commit of commits) digests.set(commit.productId, digestOf(commit.row));
+  return { digests, held, rows: previous.rows };
 }
 
 /** A state already read whole (ChangeLog.state) as a PriorState. */

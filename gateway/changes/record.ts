@@ -1,8 +1,10 @@
 import { isoDay } from '../compliance/destination';
-import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState } from './change-log';
+import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
 import { type DetectInput, type HeldBack, detectChanges, removeConnector } from './detect';
 import type { ProductChange } from './event';
-import { type PriorState, priorOf } from './prior-state';
+import { advancedBy, type PriorState, priorOf } from './prior-state';
+
+export type { PriorState };
 import type { StateRow } from './product-state';
 import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
 
@@ -14,6 +16,11 @@ export interface Recorded {
   conflicts: string[];
   /** A sweep's products left to evaluate by the next sweep (past its `maxEvaluations`). */
   deferred?: number;
+  /**
+   * The connector's state as this recording left it, when nothing conflicted: a sweep that follows
+   * at once starts from it (`recordSweep`'s `from`) instead of reading every digest again.
+   */
+  after?: PriorState;
 }
 
 /** How many times a recording re-reads the state and detects again when another writer got there first. @default 3 */
@@ -27,10 +34,14 @@ const ATTEMPTS = 3;
  */
 export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'previous'>, attempts = ATTEMPTS): Promise<Recorded> {
   const read = () => priorOf(log, input.connector, input.economy);
-  return retry(log, input, attempts, read, async (previous) => {
+  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null } | undefined;
+  const recorded = await retry(log, input, attempts, read, async (previous) => {
     const detection = await detectChanges({ ...input, previous });
-    return { commits: [...detection.commits, ...detection.refreshed], held: detection.held, heldBack: detection.heldBack };
+    last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held };
+    return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
   });
+  if (recorded.conflicts.length === 0 && last) recorded.after = advancedBy(last.previous, last);
+  return recorded;
 }
 
 /**
@@ -38,9 +49,19 @@ export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'pr
  * a passed validUntil): it reads the rows whose digest is due within the notice horizon, and a
  * budget's worth of those whose compliance is not yet recorded, never every row.
  */
-export async function recordSweep(log: ChangeLog, input: Omit<SweepInput, 'rows'>, attempts = ATTEMPTS): Promise<Recorded> {
+export async function recordSweep(
+  log: ChangeLog,
+  { from, ...input }: Omit<SweepInput, 'rows'> & { from?: PriorState },
+  attempts = ATTEMPTS,
+): Promise<Recorded> {
   let deferred = 0;
-  const read = () => priorOf(log, input.connector, input.economy);
+  // The state a recording just left, for the first attempt; read afresh after a conflict.
+  let given = from;
+  const read = async () => {
+    const taken = given;
+    given = undefined;
+    return taken ?? priorOf(log, input.connector, input.economy);
+  };
   const recorded = await retry(log, input, attempts, read, async (previous) => {
     const { rows, unread } = await sweepRows(previous, input);
     const swept = await sweep({ ...input, rows });

@@ -1,5 +1,5 @@
 import { DEFAULT_DESTINATIONS } from './compliance-watch';
-import { fastHash } from './digest';
+import { fastHashBytesInto, hexOfLanes } from './digest';
 import { certificatesOf, type StateRow } from './product-state';
 
 /**
@@ -26,9 +26,18 @@ export interface RowDigest {
   due: string;
 }
 
-/** The digest of a product's JSON text (as harvested, or as a snapshot's document block holds it). */
+const encoder = new TextEncoder();
+const LANES = new Uint32Array(2);
+
+/** The digest of a product's JSON text: its UTF-8 bytes' (sourceDigestOfBytes). */
 export function sourceDigest(json: string): string {
-  return fastHash(json);
+  return sourceDigestOfBytes(encoder.encode(json));
+}
+
+/** The digest of a product's JSON as UTF-8 bytes (as a harvest encodes it, or as a snapshot's document block holds it). */
+export function sourceDigestOfBytes(bytes: Uint8Array): string {
+  fastHashBytesInto(bytes, LANES, 0);
+  return hexOfLanes(LANES, 0);
 }
 
 /** The digest of a row (see RowDigest). */

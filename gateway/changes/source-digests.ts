@@ -1,4 +1,4 @@
-import { fastHashInto, hexOfLanes } from './digest';
+import { fastHashBytesInto, hexOfLanes } from './digest';
 
 /** Each product's `sourceDigest`, in the order a harvest encoded them: 8 bytes a product, no string held. */
 export class SourceDigests {
@@ -8,7 +8,7 @@ export class SourceDigests {
     readonly count: number,
   ) {}
 
-  /** The digest of the product encoded `place`-th (`sourceDigest` of its JSON text). */
+  /** The digest of the product encoded `place`-th (`sourceDigestOfBytes` of its JSON). */
   at(place: number): string {
     if (place < 0 || place >= this.count) throw new RangeError(`no source digest ${place}`);
     return hexOfLanes(this.lanes, 2 * place);
@@ -16,21 +16,21 @@ export class SourceDigests {
 }
 
 /**
- * Digests each product's JSON text as a harvest encodes it (CatalogueBuilder's `onDocument`), so
+ * Digests each product's JSON as a harvest encodes it (CatalogueBuilder's `onDocument`), so
  * that the change recording compares a snapshot with the log without reading its documents back.
  */
 export class SourceDigestsBuilder {
   private lanes = new Uint32Array(2 * 1024);
   private count = 0;
 
-  /** The next product's JSON text. */
-  add(json: string): void {
+  /** The next product's JSON as UTF-8 bytes. */
+  add(json: Uint8Array): void {
     if (2 * this.count + 2 > this.lanes.length) {
       const grown = new Uint32Array(this.lanes.length * 2);
       grown.set(this.lanes);
       this.lanes = grown;
     }
-    fastHashInto(json, this.lanes, 2 * this.count);
+    fastHashBytesInto(json, this.lanes, 2 * this.count);
     this.count++;
   }
 

@@ -148,6 +148,23 @@ describe('ChangeRecording', () => {
     }
   });
 
+  it("reads the connector's digests once a harvest: its sweep starts from the state the recording left", async () => {
+    const { recording, state, log } = setup();
+    let reads = 0;
+    const digests = log.digests.bind(log);
+    log.digests = (...args) => {
+      reads++;
+      return digests(...args);
+    };
+    // A halal certificate within the notice: the sweep after the harvest must see the new row's digest.
+    const expiring = { ...product(2), certifications: [{ scheme: 'HALAL' as const, id: 'H-2', issuer: 'JAKIM', validUntil: '2026-12-20' }] };
+    state.snapshot = await snapshotOf([product(1), expiring]);
+    await recording.record(state, () => true);
+    expect(reads).toBe(1);
+    const types = (await log.read({ limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
+    expect(types.sort()).toEqual(['CERTIFICATE_EXPIRING jp-ovop:P-2', 'CREATED jp-ovop:P-1', 'CREATED jp-ovop:P-2']);
+  });
+
   it('logs a failed recording and tries the same snapshot again next time', async () => {
     const { recording, state, all, log, logged } = setup();
     state.snapshot = await snapshotOf(range(2));

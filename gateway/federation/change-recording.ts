@@ -1,8 +1,9 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import type { ChangeLog } from '../changes/change-log';
 import type { HarvestItem } from '../changes/detect';
-import { sourceDigest } from '../changes/row-digest';
+import { sourceDigestOfBytes } from '../changes/row-digest';
 import type { ProductChange } from '../changes/event';
+import type { PriorState } from '../changes/record';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/record';
 import type { Logger } from '../log';
 import { docOf, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
@@ -61,6 +62,7 @@ export class ChangeRecording {
       this.recorded.add(snapshot);
       const { connector } = state;
       const { log, clock, maxRemovalRatio } = this.options;
+      let after: PriorState | undefined;
       try {
         const recorded = await recordHarvest(log, {
           connector: connector.id,
@@ -70,6 +72,7 @@ export class ChangeRecording {
           maxRemovalRatio,
         });
         this.written(recorded.written);
+        after = recorded.after;
         if (recorded.heldBack) {
           this.options.logger('warn', 'removals held back', {
             connector: connector.id,
@@ -84,7 +87,7 @@ export class ChangeRecording {
         this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
         return;
       }
-      await this.sweepNow(state, this.options.harvestSweepEvaluations ?? 100);
+      await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
       await this.trim();
     });
   }
@@ -111,7 +114,8 @@ export class ChangeRecording {
     await this.trim();
   }
 
-  private async sweepNow(state: ConnectorState, maxEvaluations?: number): Promise<void> {
+  /** Sweeps the connector: from `from`, the state a recording just left, when there is one (else read from the log). */
+  private async sweepNow(state: ConnectorState, { maxEvaluations, from }: { maxEvaluations?: number; from?: PriorState } = {}): Promise<void> {
     const snapshot = state.snapshot;
     if (!snapshot) return;
     const { connector } = state;
@@ -123,6 +127,7 @@ export class ChangeRecording {
         noticeDays: this.options.noticeDays,
         product: productReader(snapshot.catalogue),
         maxEvaluations,
+        from,
       });
       this.written(swept.written);
     } catch (error) {
@@ -175,25 +180,34 @@ const decoder = new TextDecoder();
 /**
  * A snapshot's products in the harvest's order as HarvestItems, each parsed only when detection
  * asks (the few whose digest moved). Their digests come from the harvest (`Snapshot.sources`: no
- * document is read for an unchanged product) or, for a snapshot another instance shared, from
- * hashing each document's JSON text a few blocks at a time. Read afresh each time it is iterated.
+ * document is read for an unchanged product, and the walk is synchronous) or, for a snapshot
+ * another instance shared, from hashing each document's JSON a few blocks at a time. Read afresh
+ * each time it is iterated.
  */
-export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): AsyncIterable<HarvestItem> {
+export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): Iterable<HarvestItem> | AsyncIterable<HarvestItem> {
   const { catalogue, sources } = snapshot;
-  return {
-    async *[Symbol.asyncIterator]() {
-      // Documents are numbered in id order; placeOf says where each is in the blocks.
-      const docAt = new Int32Array(catalogue.size);
-      catalogue.placeOf.forEach((place, doc) => {
-        docAt[place] = doc;
-      });
-      if (sources && sources.count === catalogue.size) {
+  // Documents are numbered in id order; placeOf says where each is in the blocks.
+  const docsByPlace = () => {
+    const docAt = new Int32Array(catalogue.size);
+    catalogue.placeOf.forEach((place, doc) => {
+      docAt[place] = doc;
+    });
+    return docAt;
+  };
+  if (sources && sources.count === catalogue.size) {
+    return {
+      *[Symbol.iterator]() {
+        const docAt = docsByPlace();
         const read = placeReader(catalogue);
         for (let place = 0; place < catalogue.size; place++) {
           yield { id: catalogue.ids.at(docAt[place]!), source: sources.at(place), product: () => read(place) };
         }
-        return;
-      }
+      },
+    };
+  }
+  return {
+    async *[Symbol.asyncIterator]() {
+      const docAt = docsByPlace();
       const count = catalogue.blocks.count;
       for (let first = 0; first < count; first += BLOCKS_AT_ONCE) {
         const wanted = Array.from({ length: Math.min(BLOCKS_AT_ONCE, count - first) }, (_, i) => first + i);
@@ -201,9 +215,9 @@ export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): Asyn
         for (const [b, bytes] of blocks.entries()) {
           const block = await unpackBlock(bytes, catalogue.codec);
           for (let i = 0; i < block.count; i++) {
-            const text = decoder.decode(block.bytes(i));
+            const json = block.bytes(i);
             const id = catalogue.ids.at(docAt[(first + b) * BLOCK_SIZE + i]!);
-            yield { id, source: sourceDigest(text), product: () => JSON.parse(text) as CanonicalProduct };
+            yield { id, source: sourceDigestOfBytes(json), product: () => JSON.parse(decoder.decode(json)) as CanonicalProduct };
           }
         }
       }

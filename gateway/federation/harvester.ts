@@ -119,7 +119,7 @@ export class Harvester {
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
-      const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: string) => sources.add(json) }) });
+      const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: Uint8Array) => sources.add(json) }) });
       // With shards, each page's products go to the shards they hash to; nothing is built here.
       const sharded = this.options.shards?.harvest(connector.id);
       const take = sharded

@@ -40,7 +40,7 @@ export interface CatalogueOptions {
   /** How document blocks are compressed; the Web Compression Streams by default. */
   codec?: BlockCodec;
   /** Told each product's JSON text as its document is encoded, in the order added. */
-  onDocument?: (json: string) => void;
+  onDocument?: (json: Uint8Array) => void;
 }
 
 export class CatalogueBuilder {

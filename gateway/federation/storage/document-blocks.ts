@@ -61,18 +61,18 @@ export class MemoryBlocks implements DocumentBlocks {
 export class DocumentWriter {
   constructor(
     private readonly codec: BlockCodec = webBlockCodec,
-    /** Told each product's JSON text as it is encoded (the change recording digests it). */
-    private readonly onDocument?: (json: string) => void,
+    /** Told each product's JSON as it is encoded, UTF-8 (the change recording digests it). */
+    private readonly onDocument?: (json: Uint8Array) => void,
   ) {}
 
-  private pending: string[] = [];
+  private pending: Uint8Array[] = [];
   private readonly blocks: Uint8Array[] = [];
   private readonly work: Array<Promise<void>> = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   /** Adds the next product; its place in the blocks is the count added before it. */
   add(product: CanonicalProduct): void {
-    const json = JSON.stringify(product);
+    const json = encoder.encode(JSON.stringify(product));
     this.onDocument?.(json);
     this.pending.push(json);
     if (this.pending.length === BLOCK_SIZE) this.flush();
@@ -130,8 +130,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Packs JSON texts into one compressed block: the UTF-8 texts, framed (see `frame`), then compressed. */
-export function packBlock(docs: readonly string[], codec: BlockCodec = webBlockCodec): Uint8Array | Promise<Uint8Array> {
-  return codec.deflate(frame(docs.map((d) => encoder.encode(d))));
+export function packBlock(docs: readonly (string | Uint8Array)[], codec: BlockCodec = webBlockCodec): Uint8Array | Promise<Uint8Array> {
+  return codec.deflate(frame(docs.map((d) => (typeof d === 'string' ? encoder.encode(d) : d))));
 }
 
 /** A compressed block back to its records. */
