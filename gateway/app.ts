@@ -94,6 +94,8 @@ export interface GatewayOptions {
    * Workers: `perFollower`, each stream reading the log itself (ChangeTailOptions.perFollower).
    */
   changeTail?: AppOptions['changeTail'];
+  /** `/changes` builds the page after a full one ahead of its reader; Workers: false (a request cannot await another's work). @default true */
+  changesReadAhead?: boolean;
   /** Keeps work a request leaves behind alive past its answer (Workers: `waitUntil`); see FederationOptions.background. */
   background?: (work: Promise<unknown>) => void;
   /** The catalogue's shards (Workers: CATALOGUE_SHARDS and CATALOGUE_SHARD_COUNT); the one in-process index when not given (see `FederationOptions.shards`). */
@@ -261,6 +263,7 @@ export function createGateway(options: GatewayOptions) {
     graphqlCacheSeconds: config.GRAPHQL_CACHE_SECONDS,
     corsAllowHeaders: config.CORS_ALLOW_HEADERS,
     changeTail: options.changeTail,
+    changesReadAhead: options.changesReadAhead,
   });
   return { app, federation, changes, registrations, rates, stores, observability, lifecycle, webhooks };
 }

@@ -65,6 +65,8 @@ export interface AppOptions extends GatewayServices {
   webhookMetrics?: () => Promise<string>;
   /** How change streams follow the log (Workers: each stream reads it itself). @default one shared tail, polled every 300 ms */
   changeTail?: Pick<ChangeTailOptions, 'perFollower' | 'pollMs'>;
+  /** `/changes` builds the page after a full one ahead of its reader (off on Workers). @default true */
+  changesReadAhead?: boolean;
 }
 
 /** Largest request body accepted. */
@@ -106,7 +108,14 @@ export function createApp(options: AppOptions): GatewayHono {
   productRoutes(app, { federation: options.federation, rates: options.rates, clock: options.clock, origin: options.origin, timings });
   vocabularyRoutes(app, timings);
   sampleImageRoutes(app, timings);
-  changesRoutes(app, { changes: options.changes, federation: options.federation, rates: options.rates, origin: options.origin, timings });
+  changesRoutes(app, {
+    changes: options.changes,
+    federation: options.federation,
+    rates: options.rates,
+    origin: options.origin,
+    timings,
+    readAhead: options.changesReadAhead,
+  });
   const tail = tailOf(options.changes, {
     ...options.changeTail,
     draining: options.draining,

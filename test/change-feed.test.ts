@@ -238,6 +238,30 @@ describe('the change feed of one gateway', () => {
     expect(text).toMatch(/^ovop_change_log_oldest_age_seconds \d/m);
   });
 
+  it('reads page after page the same with pages built ahead, and never serves one built before a refresh moved its products', async () => {
+    const cursor = await head(gateway);
+    const [a, b] = [catalogue.items[3]!, catalogue.items[4]!];
+    catalogue.items[3] = { ...a, description_en: `${a.description_en} Restocked.` };
+    catalogue.items[4] = { ...b, description_en: `${b.description_en} Restocked.` };
+    await refresh(gateway, key);
+    const page = (after: string) => fetch(`${gateway.url}/changes?limit=1&connector=${CONNECTOR}&after=${encodeURIComponent(after)}`).then((r) => r.json());
+    // A full page with more after it: the gateway builds the next page while this one is read.
+    const first = await page(cursor);
+    expect(first).toMatchObject({ hasMore: true });
+    const next = first.data[0].subject === `${CONNECTOR}:${a.sku}` ? 4 : 3;
+    // The product the next page shows moves at the source, and a refresh adopts it before that page is asked for.
+    catalogue.items[next] = { ...catalogue.items[next]!, price: '₱777.00' };
+    await refresh(gateway, key);
+    const second = await page(first.next);
+    expect(second.data[0].subject).toBe(`${CONNECTOR}:${catalogue.items[next]!.sku}`);
+    expect(second.data[0].data.product.offers.price).toBe('777');
+    // Then the price's own event; the pages together are what one read of them all gives.
+    const third = await page(second.next);
+    const all = await (await fetch(`${gateway.url}/changes?limit=10&connector=${CONNECTOR}&after=${encodeURIComponent(cursor)}`)).json();
+    expect([first, second, third].flatMap((p) => p.data.map((e: any) => e.id))).toEqual(all.data.map((e: any) => e.id));
+    expect(all.data).toHaveLength(3);
+  });
+
   it('writes a REMOVED for each product of a connector removed', async () => {
     const cursor = await head(gateway);
     const left = catalogue.items.map((i) => `${CONNECTOR}:${i.sku}`);

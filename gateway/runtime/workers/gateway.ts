@@ -115,6 +115,8 @@ async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGat
     // A request's timers and I/O end with it: each change stream reads the Durable Object itself,
     // once a second while it waits, rather than from a tail another request polls.
     changeTail: { perFollower: true, pollMs: 1000 },
+    // For the same reason, /changes builds no page ahead for the next request to take.
+    changesReadAhead: false,
     // The first harvests' recordings outlive the request that started them (the runtime drops
     // what a finished request left running: the built-in catalogues' first changes were lost).
     background: (work) => waitUntil(work),
