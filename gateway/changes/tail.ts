@@ -301,6 +301,17 @@ export class ChangeFollower {
     return this.queued;
   }
 
+  /**
+   * Null when `next()` may not have to wait; else a promise that resolves once it may not (the tail
+   * handed entries over, or the follower ended). For a reader that idles long: waiting on this holds
+   * one promise, where a pending `next()` holds its own frame and its caller's too. Always null for
+   * a follower that reads the log itself.
+   */
+  ready(): Promise<void> | null {
+    if (this.ended || this.pollMs !== null || this.catchUp !== null || this.page.length > 0 || this.queue.length > 0) return null;
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
   /** The next change, or null once ended. Waits while there is none. */
   async next(): Promise<ChangeEntry | null> {
     for (;;) {

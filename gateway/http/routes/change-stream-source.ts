@@ -62,7 +62,15 @@ export class ChangeStreamSource implements UnderlyingDefaultSource<Uint8Array>, 
     this.signal?.addEventListener('abort', this, { once: true });
   }
 
-  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+  pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    // Idle, it waits on the follower's one promise, not in an awaited next(): that would keep both
+    // async frames (next's and this one's) for as long as the stream is idle.
+    const ready = this.follower.ready();
+    return ready ? ready.then(() => this.send(controller)) : this.send(controller);
+  }
+
+  /** The next change, or the closing event once the follower has ended. */
+  private async send(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     let entry: ChangeEntry | null = null;
     let failure: unknown = null;
     try {
