@@ -2,8 +2,9 @@
  * The change feed's figures (issue 29): `BENCH_ONLY=changes npm run bench`, and part of the whole run.
  * BENCH_CHANGES_PRODUCTS (default 250000), BENCH_CHANGES_ROUNDS (re-harvests compared, default 3,
  * after one not counted), BENCH_CHANGES_STREAMS (default 1000), BENCH_CHANGES_PARTS=reharvest (the
- * re-harvest alone, for quick runs of it); Redis at REDIS_URL (default
- * redis://127.0.0.1:6379), under a key prefix of this run's own, deleted at the end.
+ * re-harvest alone, for quick runs of it) or =streams (part 3 alone, on the gateway that records:
+ * per-stream memory does not depend on the catalogue, so a small BENCH_CHANGES_PRODUCTS will do);
+ * Redis at REDIS_URL (default redis://127.0.0.1:6379), under a key prefix of this run's own, deleted at the end.
  *
  * Runs in a child process of its own (`--expose-gc`), so that its memory figures are the gateway's
  * and the readers', not the rest of the bench's. Two gateways in that process, both on Node +
@@ -115,6 +116,7 @@ async function child(): Promise<ChangesFigures> {
       return { gw, close, registerMs: performance.now() - started };
     };
     const on = await start('on');
+    if (process.env.BENCH_CHANGES_PARTS === 'streams') return await streamsPart(on.gw, streams, upstream.url);
     const off = await start('off');
     const served = (await on.gw.graphql('{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
     log(`${served} products; first harvest with the feed ${(on.registerMs / 1000).toFixed(1)} s, without ${(off.registerMs / 1000).toFixed(1)} s`);
@@ -193,21 +195,9 @@ async function child(): Promise<ChangesFigures> {
     floors.push({ name: 'changes: /changes events/s, pages of 500, one connection', actual: readRate, bound: 20_000, kind: 'min' });
 
     // 3. Idle streams, then one event to all of them.
-    const stream = await streamsRun(on.gw, streams, upstream.url, ids);
-    rows.push({
-      scenario: `9c. changes: ${streams} idle /changes/stream clients, one new event`,
-      rps: null,
-      p50: stream.p50,
-      p99: stream.p99,
-      ratio: null,
-      upstreamRequests: null,
-      note: `${(stream.jsPerStream / 1024).toFixed(1)} KiB heap + external + buffers per idle stream, RSS ${(stream.rssPerStream / 1024).toFixed(1)} KiB; latency from the event readable in the log to each client's receipt (p99 from its append, the re-harvest of the other connectors still running: ${stream.appendP99.toFixed(0)} ms); ${stream.received} of ${streams} received`,
-    });
-    floors.push(
-      { name: `changes: ${streams} streams, new event to all, p99 ms`, actual: stream.p99, bound: 1000, kind: 'max' },
-      { name: 'changes: KB per idle stream (heap + external + buffers)', actual: stream.jsPerStream / 1000, bound: 20, kind: 'max' },
-      { name: 'changes: streams that received the event', actual: stream.received, bound: streams, kind: 'min' },
-    );
+    const part3 = await streamsPart(on.gw, streams, upstream.url);
+    rows.push(...part3.rows);
+    floors.push(...part3.floors);
 
     // 4. The export.
     const exported = await exportRun(on.gw);
@@ -265,6 +255,29 @@ async function readChanges(url: string): Promise<{ read: number; readRate: numbe
   if (code !== 0) throw new Error(`the /changes reader exited with ${code}`);
   const { read, seconds } = JSON.parse(out) as { read: number; seconds: number };
   return { read, readRate: read / seconds };
+}
+
+/** Part 3 on the gateway that records changes: its row and floors. */
+async function streamsPart(gw: TestGateway, streams: number, upstreamUrl: string): Promise<ChangesFigures> {
+  const ids = SYNTHETIC_ECONOMIES.map((e) => `${e.economy.toLowerCase()}-synthetic`);
+  const stream = await streamsRun(gw, streams, upstreamUrl, ids);
+  const rows: Row[] = [
+    {
+      scenario: `9c. changes: ${streams} idle /changes/stream clients, one new event`,
+      rps: null,
+      p50: stream.p50,
+      p99: stream.p99,
+      ratio: null,
+      upstreamRequests: null,
+      note: `${(stream.jsPerStream / 1024).toFixed(1)} KiB heap + external + buffers per idle stream, RSS ${(stream.rssPerStream / 1024).toFixed(1)} KiB; latency from the event readable in the log to each client's receipt (p99 from its append, the re-harvest of the other connectors still running: ${stream.appendP99.toFixed(0)} ms); ${stream.received} of ${streams} received`,
+    },
+  ];
+  const floors: Floor[] = [
+    { name: `changes: ${streams} streams, new event to all, p99 ms`, actual: stream.p99, bound: 1000, kind: 'max' },
+    { name: 'changes: KB per idle stream (heap + external + buffers)', actual: stream.jsPerStream / 1000, bound: 20, kind: 'max' },
+    { name: 'changes: streams that received the event', actual: stream.received, bound: streams, kind: 'min' },
+  ];
+  return { rows, floors };
 }
 
 /** Opens `count` streams from a child process, measures their memory idle, then times one event to all. */

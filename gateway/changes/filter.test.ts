@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductChange } from './event';
-import { ChangeFilterInput, matchesFilter } from './filter';
+import { activeFilter, ChangeFilterInput, matchesFilter } from './filter';
 
 const base: ProductChange = {
   id: 'x',
@@ -49,6 +49,16 @@ describe('matchesFilter', () => {
     expect(matchesFilter(compliance('JP'), { destination: 'MY' })).toBe(false);
     expect(matchesFilter(base, { destination: 'MY' })).toBe(true);
     expect(matchesFilter(base, { destination: 'MY', types: ['COMPLIANCE_CHANGED'] })).toBe(false);
+  });
+});
+
+describe('activeFilter', () => {
+  it('is null for a filter that passes everything, and the filter itself otherwise', () => {
+    expect(activeFilter(undefined)).toBeNull();
+    expect(activeFilter({ economies: [], connectors: [], types: [], aspects: [], destination: null })).toBeNull();
+    for (const filter of [{ economies: ['MY'] }, { productIds: ['my-ovop:1'] }, { destination: 'MY' }, { economies: [], categories: ['FOOD'] }]) {
+      expect(activeFilter(filter)).toBe(filter);
+    }
   });
 });
 

@@ -58,6 +58,17 @@ export function matchesFilter(change: ProductChange, filter: ChangeFilter | null
   return true;
 }
 
+/**
+ * The filter, or null when it passes every change (each list absent or empty, no destination): what
+ * a long-lived reader keeps, so an unfiltered one holds no object for it. Any field set counts, so
+ * a field added to ChangeFilter is never dropped here.
+ */
+export function activeFilter(filter: ChangeFilter | null | undefined): ChangeFilter | null {
+  if (!filter) return null;
+  const filters = Object.values(filter).some((value) => (Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined && value !== ''));
+  return filters ? filter : null;
+}
+
 /** The economies a filter confines reading to, or undefined for all: a log reads only their streams. */
 export function economiesOf(filter: ChangeFilter | null | undefined): readonly string[] | undefined {
   return has(filter?.economies) ? filter.economies : undefined;

@@ -55,6 +55,29 @@ afterEach(() => {
 });
 
 describe('ChangeTail', () => {
+  it('says when a live follower is ready: not while an entry is at hand, then once the tail hands one over, or at its end', async () => {
+    const log = createMemoryChangeLog();
+    const tail = new ChangeTail({ log, pollMs: 3_600_000 });
+    const follower = await tail.follow({});
+    const ready = follower.ready();
+    expect(ready).not.toBeNull();
+    let resolved = false;
+    void ready!.then(() => (resolved = true));
+    await write(log, 'jp-ovop:READY');
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    await tail.pollNow();
+    await ready;
+    expect(follower.ready()).toBeNull();
+    expect((await follower.next())?.change.productId).toBe('jp-ovop:READY');
+    const ending = follower.ready();
+    expect(ending).not.toBeNull();
+    follower.close();
+    await ending;
+    expect(follower.ready()).toBeNull();
+    expect(await follower.next()).toBeNull();
+  });
+
   it('hands each entry once to a follower whose catch-up overlaps what the tail read', async () => {
     const log = createMemoryChangeLog();
     // An hour between ticks: every read of the tail here is a pollNow.

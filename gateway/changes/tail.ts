@@ -1,7 +1,7 @@
 import type { ChangeEntry, ChangeLog } from './change-log';
 import { compareIds, decodeCursor, encodeCursor, type StreamId } from './cursor';
 import { CursorExpiredError } from './errors';
-import { type ChangeFilter, matchesFilter } from './filter';
+import { activeFilter, type ChangeFilter, matchesFilter } from './filter';
 
 export interface ChangeTailOptions {
   log: ChangeLog;
@@ -41,11 +41,6 @@ export class TooManyFollowersError extends Error {
 /** Why a follower ended without being asked to: the reader resumes from its last cursor. */
 export type FollowEnd = 'slow-consumer' | 'shutting-down' | 'closed';
 
-interface Listener {
-  push(entries: readonly Sized[]): void;
-  end(reason: FollowEnd): void;
-}
-
 interface Sized extends ChangeEntry {
   bytes: number;
   /** The entry's own position in its economy's stream. */
@@ -64,10 +59,12 @@ export class ChangeTail {
   readonly maxFollowers: number;
   private readonly onError: (error: unknown) => void;
   private readonly draining: () => boolean;
-  private readonly perFollower: boolean;
+  /** Each follower reads the log itself, from its own request (ChangeTailOptions.perFollower: Workers). */
+  readonly perFollower: boolean;
   /** Followers reading the log themselves (perFollower). */
   private own = 0;
-  private readonly listeners = new Set<Listener>();
+  /** Followers the tail hands entries to (not those reading the log themselves). */
+  private readonly listeners = new Set<ChangeFollower>();
   private head: string | null = null;
   private starting: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -79,7 +76,7 @@ export class ChangeTail {
     this.pageSize = options.pageSize ?? 500;
     this.maxFollowers = options.maxFollowers ?? 1000;
     this.onError = options.onError ?? (() => {});
-    this.draining = options.draining ?? (() => false);
+    this.draining = options.draining ?? never;
     this.perFollower = options.perFollower ?? false;
   }
 
@@ -101,9 +98,9 @@ export class ChangeTail {
     if (this.perFollower) return this.followAlone(options);
     const follower = new ChangeFollower({
       log: this.log,
-      filter: options.filter ?? null,
+      filter: options.filter,
       maxBytes: options.maxBytes ?? DEFAULT_FOLLOWER_BYTES,
-      leave: (l) => this.leave(l),
+      tail: this,
     });
     // Until the tail has a head at this very turn (the last follower may have left while it was taken).
     while (this.head === null) {
@@ -121,7 +118,7 @@ export class ChangeTail {
     // Others may have joined while the head was read.
     if (this.listeners.size >= this.maxFollowers) throw new TooManyFollowersError(this.maxFollowers);
     // Synchronously with taking the head: whatever the tail reads after it reaches this follower.
-    this.listeners.add(follower.listener);
+    this.listeners.add(follower);
     follower.begin(options.after ?? null, this.head!);
     this.schedule();
     // The first catch-up read now, so a cursor the log refuses is refused before anything is sent.
@@ -137,14 +134,11 @@ export class ChangeTail {
   /** A follower that reads the log itself (perFollower): its place taken from the log's head when it has no cursor. */
   private async followAlone(options: { after?: string | null; filter?: ChangeFilter | null; maxBytes?: number }): Promise<ChangeFollower> {
     this.own++;
-    let left = false;
     const follower = new ChangeFollower({
       log: this.log,
-      filter: options.filter ?? null,
+      filter: options.filter,
       maxBytes: options.maxBytes ?? DEFAULT_FOLLOWER_BYTES,
-      leave: () => {
-        if (!left) (left = true), this.own--;
-      },
+      tail: this,
       pollMs: this.pollMs,
       draining: this.draining,
     });
@@ -158,8 +152,13 @@ export class ChangeTail {
     return follower;
   }
 
-  private leave(listener: Listener): void {
-    this.listeners.delete(listener);
+  /** Forgets a follower that has ended: ChangeFollower.close calls it, once. */
+  leave(follower: ChangeFollower): void {
+    if (follower.readsItself) {
+      this.own--;
+      return;
+    }
+    this.listeners.delete(follower);
     if (this.listeners.size === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
@@ -185,7 +184,7 @@ export class ChangeTail {
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.draining()) {
-        for (const listener of [...this.listeners]) listener.end('shutting-down');
+        for (const follower of [...this.listeners]) follower.close('shutting-down');
         return;
       }
       void this.poll();
@@ -209,14 +208,14 @@ export class ChangeTail {
         const sized = page.entries.map((entry) => sizeOf(entry));
         // Head and hand-out together, with no await between: a follower joining now starts at the new head.
         this.head = page.next;
-        for (const listener of this.listeners) listener.push(sized);
+        for (const follower of this.listeners) follower.receive(sized);
         more = page.hasMore;
       }
     } catch (error) {
       this.onError(error);
       // The tail's own place is gone (a burst past the log's byte bound): it cannot hand over what
       // followed it, so its followers end and resume from their own cursors, which say 410 if theirs went too.
-      if (error instanceof CursorExpiredError) for (const listener of [...this.listeners]) listener.end('closed');
+      if (error instanceof CursorExpiredError) for (const follower of [...this.listeners]) follower.close('closed');
     }
   }
 }
@@ -236,12 +235,17 @@ function sizeOf(entry: ChangeEntry): Sized {
 export class ChangeFollower {
   /** Why it ended, once it has. */
   ended: FollowEnd | null = null;
-  readonly listener: Listener;
   private readonly log: ChangeLog;
   private readonly filter: ChangeFilter | null;
   private readonly maxBytes: number;
-  private readonly leaveTail: (listener: Listener) => void;
-  private positions = new Map<string, StreamId>();
+  private readonly tail: Pick<ChangeTail, 'leave'>;
+  /**
+   * Where it stands while entries pass through it; between them (idle) only `at` is kept, the same
+   * positions as a cursor: one string rather than a map of an id per economy.
+   */
+  private positions: Map<string, StreamId> | null = null;
+  /** Its cursor when `positions` is null. */
+  private at = '';
   /** The log cursor catch-up reads from, or null once live. */
   private catchUp: string | null = null;
   /** The tail handed over more than fits while catching up: read the log once more before going live. */
@@ -258,35 +262,54 @@ export class ChangeFollower {
 
   constructor(options: {
     log: ChangeLog;
-    filter: ChangeFilter | null;
+    filter?: ChangeFilter | null;
     maxBytes: number;
-    leave: (listener: Listener) => void;
+    /** Told once when it ends. */
+    tail: Pick<ChangeTail, 'leave'>;
     pollMs?: number;
     draining?: () => boolean;
   }) {
     this.log = options.log;
-    this.filter = options.filter;
+    // No filter rather than one that passes everything: an idle follower holds nothing for it.
+    this.filter = activeFilter(options.filter);
     this.maxBytes = options.maxBytes;
-    this.leaveTail = options.leave;
+    this.tail = options.tail;
     this.pollMs = options.pollMs ?? null;
-    this.draining = options.draining ?? (() => false);
-    this.listener = { push: (entries) => this.push(entries), end: (reason) => this.close(reason) };
+    this.draining = options.draining ?? never;
   }
 
-  /** Sets where it starts: after `after`, or at the tail's head. */
+  /** Sets where it starts: after `after`, or at the tail's head (a cursor; it throws InvalidCursorError for a bad one). */
   begin(after: string | null, head: string): void {
     this.catchUp = after;
-    this.positions = decodeCursor(after ?? head);
+    decodeCursor(after ?? head);
+    this.at = after ?? head;
+    this.positions = null;
   }
 
   /** The cursor of everything this follower has passed (taken or filtered out). */
   get cursor(): string {
-    return encodeCursor(this.positions);
+    return this.positions ? encodeCursor(this.positions) : this.at;
+  }
+
+  /** True when it reads the log itself (ChangeTailOptions.perFollower) rather than being handed entries by the tail. */
+  get readsItself(): boolean {
+    return this.pollMs !== null;
   }
 
   /** Bytes held for this follower now. */
   get heldBytes(): number {
     return this.queued;
+  }
+
+  /**
+   * Null when `next()` may not have to wait; else a promise that resolves once it may not (the tail
+   * handed entries over, or the follower ended). For a reader that idles long: waiting on this holds
+   * one promise, where a pending `next()` holds its own frame and its caller's too. Always null for
+   * a follower that reads the log itself.
+   */
+  ready(): Promise<void> | null {
+    if (this.ended || this.pollMs !== null || this.catchUp !== null || this.page.length > 0 || this.queue.length > 0) return null;
+    return new Promise<void>((resolve) => (this.wake = resolve));
   }
 
   /** The next change, or null once ended. Waits while there is none. */
@@ -320,7 +343,7 @@ export class ChangeFollower {
     this.queue = [];
     this.page = [];
     this.queued = 0;
-    this.leaveTail(this.listener);
+    this.tail.leave(this);
     this.wake?.();
     this.wake = null;
   }
@@ -335,18 +358,25 @@ export class ChangeFollower {
     while (source.length > 0) {
       const entry = source.shift()!;
       if (source === this.queue) this.queued -= entry.bytes;
+      const positions = (this.positions ??= decodeCursor(this.at));
       const economy = entry.change.economy;
-      const at = this.positions.get(economy);
+      const at = positions.get(economy);
       if (at !== undefined && compareIds(entry.id, at) <= 0) continue;
-      this.positions.set(economy, entry.id);
+      positions.set(economy, entry.id);
       if (!matchesFilter(entry.change, this.filter)) continue;
-      return { cursor: encodeCursor(this.positions), change: entry.change };
+      return { cursor: encodeCursor(positions), change: entry.change };
     }
     if (source === this.page && this.catchUp === null) return this.take();
+    // Nothing more at hand: back to the one string until entries come.
+    if (this.positions) {
+      this.at = encodeCursor(this.positions);
+      this.positions = null;
+    }
     return null;
   }
 
-  private push(entries: readonly Sized[]): void {
+  /** Entries the tail read (the tail calls it): those the filter passes are held for `next()`, within `maxBytes`. */
+  receive(entries: readonly Sized[]): void {
     if (this.ended || entries.length === 0) return;
     for (const entry of entries) {
       if (!matchesFilter(entry.change, this.filter)) continue;
@@ -383,6 +413,9 @@ export class ChangeFollower {
     this.catchUp = page.hasMore || this.overflowed ? page.next : null;
   }
 }
+
+/** No draining: a follower the tail hands entries to is ended by the tail instead. */
+const never = () => false;
 
 /** Entries a catch-up read takes: a page of the log's own size, so a backlog is read as the reader drains it. */
 const CATCH_UP_PAGE = 100;

@@ -38,7 +38,7 @@ function traceHeaders(c: Context<{ Variables: RequestVariables }>, timings: Timi
 /** What `respond` answers. */
 export interface Answer {
   /** The body; null for a 304 or a 204. */
-  body: string | Uint8Array<ArrayBuffer> | null;
+  body: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
   /** @default 200 */
   status?: number;
   /** The answer's own headers; request id, Server-Timing and CORS are added. */
@@ -49,7 +49,8 @@ export interface Answer {
 
 /**
  * An answer with every header set at once (request id, timing and CORS included): what hot paths
- * (cached answers, JSON-LD, health) return. The options object is the caller's literal, read once.
+ * (cached answers, JSON-LD, health) return, and long-lived streams, which then keep no Headers
+ * object each. The options object is the caller's literal, read once.
  */
 export function respond(c: Context, { body, status = 200, headers, timings }: Answer): Response {
   const cors = corsHeaders(c);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serveOnFreePort } from '../../../test/helpers/serve';
 import type { ChangeLog } from '../../changes/change-log';
 import type { ProductChange } from '../../changes/event';
@@ -98,5 +98,34 @@ describe('changeStreamRoute', () => {
     expect(JSON.parse(data!.slice(6))).toMatchObject({ specversion: '1.0', subject: 'jp-ovop:ONE', data: { product: null } });
     await reader.cancel();
     expect(tail.followers).toBe(0);
+  });
+
+  it('lets its follower go when the request is aborted, where each request is its own (Workers: the body is not cancelled)', async () => {
+    const tail = new ChangeTail({ log: createMemoryChangeLog(), pollMs: 3_600_000, perFollower: true });
+    const abort = new AbortController();
+    const response = await app(tail).request('/changes/stream', { signal: abort.signal });
+    expect(response.headers.get('x-request-id')).toBe('test-request-0001');
+    await readUntil(response.body!.getReader(), (t) => t.includes('ovop change stream'));
+    expect(tail.followers).toBe(1);
+    abort.abort();
+    expect(tail.followers).toBe(0);
+  });
+
+  it('beats for every idle stream with one timer where the tail is shared (Node)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const tail = new ChangeTail({ log: createMemoryChangeLog(), pollMs: 3_600_000 });
+      const hono = app(tail, { heartbeatMs: 1000 });
+      const readers = await Promise.all([1, 2, 3].map(async () => (await hono.request('/changes/stream')).body!.getReader()));
+      for (const reader of readers) await readUntil(reader, (t) => t.includes('ovop change stream'));
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(1000);
+      for (const reader of readers) expect(await readUntil(reader, (t) => t.includes(':\n\n'))).toBe(':\n\n');
+      for (const reader of readers) await reader.cancel();
+      expect(tail.followers).toBe(0);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

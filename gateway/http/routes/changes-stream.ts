@@ -7,8 +7,10 @@ import type { GatewayServices } from '../../graphql/context';
 import { BoundedMap } from '../../collections/bounded-map';
 import { documentTexts } from '../../jsonld/document-texts';
 import { requestCurrency } from '../../money/currency';
-import type { Timings } from '../middleware/request-context';
 import { errorResponse } from '../middleware/error-response';
+import { respond, type Timings } from '../middleware/request-context';
+import { ChangeStreamSource, type EventText } from './change-stream-source';
+import { type Heartbeat, OwnHeartbeats, SharedHeartbeat } from './heartbeat';
 import { ChangeQueryError, parseChangeQuery } from './change-query';
 import type { GatewayHono } from './env';
 
@@ -21,8 +23,6 @@ export interface ChangeStreamOptions extends Pick<GatewayServices, 'federation' 
   /** Bytes of changes one stream may hold unsent before it is dropped as a slow reader. @default 1048576 */
   maxBufferedBytes?: number;
 }
-
-const encoder = new TextEncoder();
 
 /** The CloudEvents type of a change, the stream's `event:`. */
 const toCloudEventType = (change: ChangeEntry['change']) => CLOUD_EVENT_TYPES[change.type];
@@ -46,6 +46,32 @@ const formatted = new BoundedMap<string, string | Promise<string>>({
  */
 export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions): void {
   const { tail, federation, rates: currentRates, timings, heartbeatMs = 15_000 } = options;
+  // Workers (the tail reads per follower): a request's timers are its own, and a reader that goes
+  // away ends the request without cancelling its body, so each stream beats itself and listens to
+  // its request's signal. Node: one timer beats for every stream, and the body's cancel lets go.
+  const perRequest = tail.perFollower;
+  const heartbeat: Heartbeat = perRequest ? new OwnHeartbeats(heartbeatMs) : new SharedHeartbeat(heartbeatMs);
+  /** An event's text, formatted once for every stream of the same audience (see `formatted`). */
+  const text: EventText = async ({ cursor, change }, { origin, currency }) => {
+    const index = federation.warmIndex() ?? (await federation.index());
+    const rates = currentRates();
+    const key = `${change.id}\u0000${origin}\u0000${currency ?? ''}\u0000${index.version}\u0000${rates.asOf}\u0000${rates.source}`;
+    let data = formatted.get(key);
+    if (data === undefined) {
+      const pending = (async () => {
+        if (change.type === 'REMOVED') return cloudEventText(change, null);
+        const texts = await documentTexts.of(index, [change.productId], { origin, currency, rates });
+        return cloudEventText(change, texts.get(change.productId) ?? null);
+      })();
+      formatted.set(key, pending);
+      pending.then(
+        (done) => formatted.get(key) === pending && formatted.set(key, done),
+        () => formatted.delete(key),
+      );
+      data = pending;
+    }
+    return `id: ${cursor}\nevent: ${toCloudEventType(change)}\ndata: ${await data}\n\n`;
+  };
   app.get('/changes/stream', async (c) => {
     const url = new URL(c.req.url);
     let filter: ChangeFilter | null;
@@ -70,88 +96,20 @@ export function changeStreamRoute(app: GatewayHono, options: ChangeStreamOptions
       if (error instanceof CursorExpiredError) return errorResponse(c, { status: 410, code: 'CURSOR_EXPIRED', message: error.message, timings });
       throw error;
     }
-    const origin = options.origin.of(c.req.url);
-    const format = async ({ cursor, change }: ChangeEntry): Promise<string> => {
-      const index = federation.warmIndex() ?? (await federation.index());
-      const rates = currentRates();
-      const key = `${change.id}\u0000${origin}\u0000${currency ?? ''}\u0000${index.version}\u0000${rates.asOf}\u0000${rates.source}`;
-      let data = formatted.get(key);
-      if (data === undefined) {
-        const text = (async () => {
-          if (change.type === 'REMOVED') return cloudEventText(change, null);
-          const texts = await documentTexts.of(index, [change.productId], { origin, currency, rates });
-          return cloudEventText(change, texts.get(change.productId) ?? null);
-        })();
-        formatted.set(key, text);
-        text.then(
-          (done) => formatted.get(key) === text && formatted.set(key, done),
-          () => formatted.delete(key),
-        );
-        data = text;
-      }
-      return `id: ${cursor}\nevent: ${toCloudEventType(change)}\ndata: ${await data}\n\n`;
-    };
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
-    // A reader that goes away lets its follower go: the stream's cancel is not called on every
-    // runtime (workerd ends the request instead), the request's signal is.
-    c.req.raw.signal?.addEventListener(
-      'abort',
-      () => {
-        clearInterval(heartbeat);
-        follower.close();
-      },
-      { once: true },
-    );
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start(controller) {
-          // A comment first, so the answer's headers leave at once; then one at least every heartbeatMs.
-          controller.enqueue(encoder.encode(': ovop change stream\nretry: 1000\n\n'));
-          heartbeat = setInterval(() => {
-            try {
-              controller.enqueue(encoder.encode(':\n\n'));
-            } catch {
-              clearInterval(heartbeat);
-            }
-          }, heartbeatMs);
-          (heartbeat as { unref?: () => void }).unref?.();
-        },
-        async pull(controller) {
-          let entry: ChangeEntry | null = null;
-          let failure: unknown = null;
-          try {
-            entry = await follower.next();
-          } catch (error) {
-            failure = error;
-            follower.close();
-          }
-          if (entry) {
-            controller.enqueue(encoder.encode(await format(entry)));
-            return;
-          }
-          clearInterval(heartbeat);
-          // Ended without the reader asking: say why, so it knows to reconnect with Last-Event-ID.
-          const reason = failure instanceof CursorExpiredError ? 'cursor-expired' : failure ? 'error' : (follower.ended ?? 'closed');
-          if (c.req.raw.signal?.aborted) return;
-          controller.enqueue(encoder.encode(`event: ovop.stream.closed\ndata: ${JSON.stringify({ reason, resume: 'reconnect with Last-Event-ID' })}\n\n`));
-          controller.close();
-        },
-        cancel() {
-          clearInterval(heartbeat);
-          follower.close();
-        },
-      },
+    const source = new ChangeStreamSource({
+      follower,
+      origin: options.origin.of(c.req.url),
+      currency,
+      text,
+      heartbeat,
+      signal: perRequest ? c.req.raw.signal : undefined,
+    });
+    // Every header at once (request id, timing, CORS): the middleware then builds no Headers for it.
+    return respond(c, {
       // One event at a time: the follower holds what the reader has not taken, within its bound.
-      { highWaterMark: 0 },
-    );
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-        'x-request-id': c.get('requestId'),
-      },
+      body: new ReadableStream(source, { highWaterMark: 0 }),
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+      timings,
     });
   });
 }
