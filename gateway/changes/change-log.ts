@@ -22,7 +22,8 @@ export interface ConnectorState {
 
 /** A connector's rows as digests (RowDigest), and its held removals: what a harvest and a sweep read first. */
 export interface ConnectorDigests {
-  digests: ReadonlyMap<string, RowDigest>;
+  /** The caller's own map (a recording moves it on in place). */
+  digests: Map<string, RowDigest>;
   held: HeldRemovals | null;
 }
 
@@ -104,6 +105,7 @@ export interface ChangeLog {
   /**
    * Every row of a connector as its digest (`digestOf` of the row `append` wrote, kept beside it),
    * and its held removals: a few dozen bytes a product, read where `state` would read every field.
+   * The map is the caller's own (a recording moves it on in place), never a store's.
    */
   digests(connector: string, economy: string): Promise<ConnectorDigests>;
   /** The rows of these products, those the connector has (a harvest's changed products, a sweep's due ones). */

@@ -4,7 +4,8 @@ import { digestOf, type RowDigest } from './row-digest';
 
 /** What detection and the sweep read of a connector's recorded state: every digest first, whole rows on demand. */
 export interface PriorState {
-  digests: ReadonlyMap<string, RowDigest>;
+  /** Read for this state alone: a recording moves it on in place (advancedBy). */
+  digests: Map<string, RowDigest>;
   held: HeldRemovals | null;
   /** The rows of these products (those it has). */
   rows(productIds: readonly string[]): Promise<ReadonlyMap<string, StateRow>>;
@@ -31,10 +32,11 @@ export async function priorOf(log: ChangeLog, connector: string, economy: string
 
 /**
  * The state after `commits` were all written (or found written) on `previous`: its digests moved to
- * the commits' rows, its held removals replaced; rows are still read from the log.
+ * the commits' rows (in place: `previous` is the recording's own, read for it and let go after),
+ * its held removals replaced; rows are still read from the log.
  */
 export function advancedBy(previous: PriorState, { commits, held }: { commits: readonly ProductCommit[]; held: HeldRemovals | null }): PriorState {
-  const digests = new Map(previous.digests);
+  const { digests } = previous;
   for (const commit of commits) digests.set(commit.productId, digestOf(commit.row));
   return { digests, held, rows: previous.rows };
 }

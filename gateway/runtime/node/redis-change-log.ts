@@ -185,7 +185,11 @@ end
 return out`;
 
 type Client = Redis | Cluster;
+/** A hash's fields and values as one flat list: HGETALL without the client turning 80,000 strings into an object. */
+const HASH_PAIRS = "return redis.call('HGETALL', KEYS[1])";
+
 type Scripts = {
+  ovopHashPairs(key: string): Promise<string[]>;
   ovopChangesAppend(...args: (string | number)[]): Promise<number[]>;
   ovopChangesRead(...args: (string | number)[]): Promise<[string, string, [string, string[]][]]>;
   ovopChangesReadMerged(...args: (string | number)[]): Promise<(string | number)[]>;
@@ -213,6 +217,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
     mergeInRedis = !redis.isCluster,
   } = options;
   const client = redis as Client & Partial<Scripts>;
+  if (!client.ovopHashPairs) client.defineCommand('ovopHashPairs', { numberOfKeys: 1, lua: HASH_PAIRS });
   if (!client.ovopChangesAppend) client.defineCommand('ovopChangesAppend', { numberOfKeys: 7, lua: APPEND });
   if (!client.ovopChangesRead) client.defineCommand('ovopChangesRead', { numberOfKeys: 2, lua: READ });
   // The number of keys comes first in each call: one pair per economy read.
@@ -383,21 +388,22 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
 
     async digests(connector, economy) {
       const k = keys(economy);
-      let [stored, held, rows] = await Promise.all([redis.hgetall(k.digests(connector)), redis.hget(k.held, connector), redis.hlen(k.rows(connector))]);
-      if (Object.keys(stored).length < rows) {
+      let [pairs, held, rows] = await Promise.all([scripts.ovopHashPairs(k.digests(connector)), redis.hget(k.held, connector), redis.hlen(k.rows(connector))]);
+      if (pairs.length / 2 < rows) {
         // Rows written before digests were kept beside them: their digests are made once (HSETNX
         // leaves any an append wrote meanwhile), then read with the rest.
+        const stored = new Set(pairs.filter((_, i) => i % 2 === 0));
         const { rows: all } = await this.state(connector, economy);
-        const missing = [...all.values()].filter((row) => !(row.productId in stored));
+        const missing = [...all.values()].filter((row) => !stored.has(row.productId));
         for (let i = 0; i < missing.length; i += 500) {
           const pipeline = redis.pipeline();
           for (const row of missing.slice(i, i + 500)) pipeline.hsetnx(k.digests(connector), row.productId, encodeDigest(digestOf(row)));
           await pipeline.exec();
         }
-        stored = await redis.hgetall(k.digests(connector));
+        pairs = await scripts.ovopHashPairs(k.digests(connector));
       }
       const digests = new Map<string, RowDigest>();
-      for (const id in stored) digests.set(id, decodeDigest(stored[id]!));
+      for (let i = 0; i + 1 < pairs.length; i += 2) digests.set(pairs[i]!, decodeDigest(pairs[i + 1]!));
       return { digests, held: heldOf(held) };
     },
 
