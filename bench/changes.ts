@@ -2,9 +2,10 @@
  * The change feed's figures (issue 29): `BENCH_ONLY=changes npm run bench`, and part of the whole run.
  * BENCH_CHANGES_PRODUCTS (default 250000), BENCH_CHANGES_ROUNDS (re-harvests compared, default 3,
  * after one not counted), BENCH_CHANGES_STREAMS (default 1000), BENCH_CHANGES_PARTS=reharvest (the
- * re-harvest alone, for quick runs of it) or =streams (part 3 alone, on the gateway that records:
- * per-stream memory does not depend on the catalogue, so a small BENCH_CHANGES_PRODUCTS will do);
- * Redis at REDIS_URL (default redis://127.0.0.1:6379), under a key prefix of this run's own, deleted at the end.
+ * re-harvest alone, for quick runs of it), =streams (part 3 alone, on the gateway that records:
+ * per-stream memory does not depend on the catalogue, so a small BENCH_CHANGES_PRODUCTS will do) or
+ * =export (part 4 alone, with only the gateway that records changes); Redis at REDIS_URL (default
+ * redis://127.0.0.1:6379), under a key prefix of this run's own, deleted at the end.
  *
  * Runs in a child process of its own (`--expose-gc`), so that its memory figures are the gateway's
  * and the readers', not the rest of the bench's. Two gateways in that process, both on Node +
@@ -83,6 +84,7 @@ async function child(): Promise<ChangesFigures> {
   const rounds = Number(process.env.BENCH_CHANGES_ROUNDS ?? 3);
   const streams = Number(process.env.BENCH_CHANGES_STREAMS ?? 1000);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const parts = process.env.BENCH_CHANGES_PARTS ?? 'all';
   const prefix = `bench:changes:${process.pid}:${Date.now()}:`;
   const rows: Row[] = [];
   const floors: Floor[] = [];
@@ -116,9 +118,14 @@ async function child(): Promise<ChangesFigures> {
       return { gw, close, registerMs: performance.now() - started };
     };
     const on = await start('on');
-    if (process.env.BENCH_CHANGES_PARTS === 'streams') return await streamsPart(on.gw, streams, upstream.url);
-    const off = await start('off');
+    if (parts === 'streams') return await streamsPart(on.gw, streams, upstream.url);
     const served = (await on.gw.graphql('{ products(first: 1) { totalCount } }')).data.products.totalCount as number;
+    if (parts === 'export') {
+      log(`${served} products; first harvest ${(on.registerMs / 1000).toFixed(1)} s`);
+      await exportPart(on.gw, served, { rows, floors });
+      return { rows, floors };
+    }
+    const off = await start('off');
     log(`${served} products; first harvest with the feed ${(on.registerMs / 1000).toFixed(1)} s, without ${(off.registerMs / 1000).toFixed(1)} s`);
 
     // 1. The re-harvest, with the feed and without.
@@ -176,7 +183,7 @@ async function child(): Promise<ChangesFigures> {
         kind: 'max',
       },
     );
-    if (process.env.BENCH_CHANGES_PARTS === 'reharvest') return { rows, floors };
+    if (parts === 'reharvest') return { rows, floors };
 
     // 2. /changes in pages of 500 on one connection, oldest to head, read by a child process.
     const changes = on.gw.gateway.changes;
@@ -200,21 +207,7 @@ async function child(): Promise<ChangesFigures> {
     floors.push(...part3.floors);
 
     // 4. The export.
-    const exported = await exportRun(on.gw);
-    rows.push({
-      scenario: `9d. changes: GET /exports/products.ndjson, ${exported.products} products`,
-      rps: exported.rate,
-      p50: null,
-      p99: null,
-      ratio: null,
-      upstreamRequests: null,
-      note: `products/s; RSS ${(exported.rssBefore / 1048576).toFixed(0)} MiB before, peak ${(exported.rssPeak / 1048576).toFixed(0)} MiB during (+${((exported.rssPeak - exported.rssBefore) / 1e6).toFixed(0)} MB); ${(exported.bytes / 1e6).toFixed(0)} MB of NDJSON`,
-    });
-    floors.push(
-      { name: `changes: export products/s (${exported.products})`, actual: exported.rate, bound: 20_000, kind: 'min' },
-      { name: 'changes: export, resident MB above idle', actual: (exported.rssPeak - exported.rssBefore) / 1e6, bound: 100, kind: 'max' },
-      { name: 'changes: export, products exported of those served', actual: exported.products, bound: served, kind: 'min' },
-    );
+    await exportPart(on.gw, served, { rows, floors });
     return { rows, floors };
   } finally {
     // A server waits for its open connections to end; five seconds each is enough for an orderly close.
@@ -373,6 +366,25 @@ async function streamsRun(gw: TestGateway, count: number, upstreamUrl: string, i
   };
 }
 
+/** Part 4: the export's row and floors. */
+async function exportPart(gw: TestGateway, served: number, { rows, floors }: ChangesFigures) {
+  const exported = await exportRun(gw);
+  rows.push({
+    scenario: `9d. changes: GET /exports/products.ndjson, ${exported.products} products`,
+    rps: exported.rate,
+    p50: null,
+    p99: null,
+    ratio: null,
+    upstreamRequests: null,
+    note: `products/s; RSS ${(exported.rssBefore / 1048576).toFixed(0)} MiB before, peak ${(exported.rssPeak / 1048576).toFixed(0)} MiB during (+${((exported.rssPeak - exported.rssBefore) / 1e6).toFixed(0)} MB; at the peak, MB: ${splitText(exported.split)}); ${(exported.bytes / 1e6).toFixed(0)} MB of NDJSON`,
+  });
+  floors.push(
+    { name: `changes: export products/s (${exported.products})`, actual: exported.rate, bound: 20_000, kind: 'min' },
+    { name: 'changes: export, resident MB above idle', actual: (exported.rssPeak - exported.rssBefore) / 1e6, bound: 100, kind: 'max' },
+    { name: 'changes: export, products exported of those served', actual: exported.products, bound: served, kind: 'min' },
+  );
+}
+
 /**
  * Reads the whole export `BENCH_CHANGES_EXPORTS` times (default 3) with curl in a child process (so
  * that reading is not this process's work), counting lines; the rate is the median run's, RSS the
@@ -395,9 +407,15 @@ async function exportRun(gw: TestGateway) {
     });
   await read();
   const rssBefore = (await settle()).rss;
+  const start = process.memoryUsage();
   let rssPeak = rssBefore;
+  // What the RSS is made of at its peak: V8's heap (used and reserved), and memory outside it.
+  const split = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss <= rssPeak) return;
+    rssPeak = m.rss;
+    for (const key of Object.keys(split) as Array<keyof typeof split>) split[key] = m[key] - start[key];
   }, 20);
   const rates: number[] = [];
   let last = { products: 0, bytes: 0 };
@@ -407,12 +425,18 @@ async function exportRun(gw: TestGateway) {
     const seconds = (performance.now() - started) / 1000;
     rates.push(last.products / seconds);
     log(
-      `export: ${last.products} products in ${seconds.toFixed(2)} s, ${(last.products / seconds).toFixed(0)} products/s; RSS peak +${((rssPeak - rssBefore) / 1e6).toFixed(0)} MB`,
+      `export: ${last.products} products in ${seconds.toFixed(2)} s, ${(last.products / seconds).toFixed(0)} products/s; RSS peak +${((rssPeak - rssBefore) / 1e6).toFixed(0)} MB (${splitText(split)})`,
     );
   }
   clearInterval(sampler);
-  return { products: last.products, bytes: last.bytes, rate: median(rates), rssBefore, rssPeak };
+  return { products: last.products, bytes: last.bytes, rate: median(rates), rssBefore, rssPeak, split };
 }
+
+/** Megabytes above the settled figures, at the RSS's peak. */
+const splitText = (split: Record<string, number>) =>
+  Object.entries(split)
+    .map(([key, bytes]) => `${key} ${bytes >= 0 ? '+' : ''}${(bytes / 1e6).toFixed(0)}`)
+    .join(', ');
 
 if (process.argv.includes('--child')) {
   child().then(

@@ -194,7 +194,8 @@ export class CatalogueIndex {
   /**
    * The products of documents of this index, in the order asked, one read per snapshot in the
    * batch: what a products page reads, and what the per-request DataLoader reads by id through `lookup`.
-   * `remember: false` leaves the shared record cache as it was (a walk over every product). @default remember true
+   * `remember: false` leaves the shared record cache as it was (a batch read once; a walk over every
+   * product reads through `eachRecord`). @default remember true
    */
   async records(docs: readonly number[], { remember = true }: { remember?: boolean } = {}): Promise<IndexedProduct[]> {
     const found: IndexedProduct[] = new Array(docs.length);
@@ -221,6 +222,42 @@ export class CatalogueIndex {
     }
     await Promise.all(reads);
     return found;
+  }
+
+  /**
+   * Hands each document's product to `visit`, in the order asked, without remembering any (a walk
+   * over the whole catalogue: an export, a feed). Nothing made per product outlives the call, and
+   * the object `visit` is given is one, reused for every product: read it, never keep it. Why not
+   * `records`: a reader that holds its records across awaits (the change feed's) can lead V8 to
+   * allocate `records`' arrays and wrappers straight in the old generation, where each one keeps its
+   * young record alive through every scavenge until the next full collection; a walk through such
+   * objects promoted every record it read (+350 MB of garbage in the old space at 250,000 products).
+   */
+  async eachRecord(docs: readonly number[], visit: (record: IndexedProduct) => void): Promise<void> {
+    // Where each asked document is: its part, and its place among that part's documents asked (numbers only).
+    const partAt = new Int32Array(docs.length);
+    const placeAt = new Int32Array(docs.length);
+    const locals = new Map<number, number[]>();
+    for (let i = 0; i < docs.length; i++) {
+      const part = this.partOf[docs[i]!]!;
+      let asked = locals.get(part);
+      if (!asked) locals.set(part, (asked = []));
+      partAt[i] = part;
+      placeAt[i] = asked.length;
+      asked.push(this.localOf[docs[i]!]!);
+    }
+    const parts = [...locals.keys()];
+    const read = await Promise.all(parts.map((part) => readDocuments(this.parts[part]!.snapshot.catalogue, locals.get(part)!, { remember: false })));
+    const products = new Map(parts.map((part, k) => [part, read[k]!] as const));
+    const record: IndexedProduct = { product: undefined as unknown as CanonicalProduct, fetchedAt: '', stale: false };
+    for (let i = 0; i < docs.length; i++) {
+      const { snapshot, stale } = this.parts[partAt[i]!]!;
+      record.product = products.get(partAt[i]!)![placeAt[i]!]!;
+      record.fetchedAt = snapshot.fetchedAt;
+      record.stale = stale;
+      visit(record);
+    }
+    record.product = undefined as unknown as CanonicalProduct;
   }
 
   /**

@@ -47,10 +47,11 @@ export function catalogueStream({ index, economy, head, item, tail, pageSize = S
           controller.close();
           return;
         }
-        // A walk over the whole catalogue: its records would only push pages' records out of the shared cache.
-        const records = await index.records(docs, { remember: false });
+        // A walk over the whole catalogue: read without remembering, each record let go as its text is made.
         let text = '';
-        for (const record of records) text += item(record);
+        await index.eachRecord(docs, (record) => {
+          text += item(record);
+        });
         controller.enqueue(encoder.encode(text));
       },
     },
