@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { products } from '../search/scatter-gather-fixtures';
 import { CatalogueShard } from './catalogue-shard';
 import { ShardedCatalogue } from './sharded-catalogue';
+import { BUNDLED_RATES } from '../../money/rates/bundled';
 import { MemoryShardStorage } from './shard-storage';
+
+/** Rows in memory that count the reads of each kind of row (the part of a key before its first colon). */
+class CountingStorage extends MemoryShardStorage {
+  readonly reads = new Map<string, number>();
+
+  override async get(key: string): Promise<Uint8Array | undefined> {
+    const kind = key.split(':')[0]!;
+    this.reads.set(kind, (this.reads.get(kind) ?? 0) + 1);
+    return super.get(key);
+  }
+}
+
+const honey = { text: 'honey', sort: 'RELEVANCE', lang: 'en', currency: 'USD' } as const;
 
 const all = products();
 const connectors = [...new Set(all.map((p) => p.connector))].sort();
@@ -31,5 +45,34 @@ describe('CatalogueShard', () => {
     expect(second.filter((key) => first.includes(key))).toEqual([]);
     // Every page left belongs to the one harvest served.
     expect(new Set(second.map((key) => key.split(':').slice(0, 3).join(':'))).size).toBe(1);
+  });
+
+  it('reads its slices once warmed, so that a search after a restart reads no slice', async () => {
+    const storages = [new CountingStorage(), new CountingStorage()];
+    const sharded = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    const expected = await sharded.search(honey, BUNDLED_RATES, { first: 5, facets: true });
+    const restarted = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const storage of storages) storage.reads.clear();
+    await restarted.warm();
+    for (const storage of storages) expect(storage.reads.get('snap')).toBeGreaterThan(0);
+    for (const storage of storages) storage.reads.clear();
+    const page = await restarted.search(honey, BUNDLED_RATES, { first: 5, facets: true });
+    expect(page.hits).toEqual(expected.hits);
+    for (const storage of storages) {
+      expect(storage.reads.get('snap') ?? 0).toBe(0);
+      expect(storage.reads.get('ranks') ?? 0).toBe(0);
+      expect(storage.reads.get('meta') ?? 0).toBe(0);
+    }
+  });
+
+  it('leaves every shard warm at a harvest’s end: the next search reads no slice', async () => {
+    const storages = [new CountingStorage(), new CountingStorage(), new CountingStorage()];
+    const sharded = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    for (const storage of storages) storage.reads.clear();
+    const page = await sharded.search(honey, BUNDLED_RATES, { first: 5, facets: false });
+    expect(page.total).toBeGreaterThan(0);
+    for (const storage of storages) expect([storage.reads.get('snap') ?? 0, storage.reads.get('meta') ?? 0]).toEqual([0, 0]);
   });
 });

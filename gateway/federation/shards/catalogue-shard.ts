@@ -159,6 +159,15 @@ export class CatalogueShard {
     this.built = undefined;
   }
 
+  /**
+   * Reads the slices of these connectors and builds their index now, so that the next search finds
+   * them ready: called at a harvest's end, on the Cron pass and when a Worker's isolate starts.
+   * Answers at once when they are (one index is kept per set of connectors).
+   */
+  async warm(request: ShardScope): Promise<void> {
+    await this.index(request.connectors);
+  }
+
   /** This shard's statistics of the query's terms (see scatter-gather.ts's `statisticsTerms`). */
   async statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
     const index = await this.index(request.connectors);
