@@ -189,6 +189,18 @@ export class Federation {
     return viewOf(state);
   }
 
+  /**
+   * Has the catalogue's shards, when they hold it, read their slices and build their indexes now,
+   * for every connector registered: the Cron pass and a Worker isolate's first request call it, so
+   * that a search after a restart or an eviction does not wait for every shard's load in turn. It
+   * starts no harvest (the shards need the connectors' names, not their snapshots).
+   */
+  async warmShards(): Promise<void> {
+    if (!this.shards) return;
+    await this.follower?.inStep();
+    await this.shards.warm();
+  }
+
   /** Refreshes every connector past its TTL (or down), and waits: what a scheduled job runs. */
   async refreshStale(): Promise<void> {
     await this.follower?.inStep();

@@ -85,6 +85,7 @@ export class CatalogueIndex {
     if (options.places) {
       // A shard's slice: its documents numbered by their place in the whole catalogue's default order.
       const place = new Float64Array(size);
+      const runs = [0];
       let n = 0;
       this.parts.forEach(({ snapshot }, part) => {
         const places = options.places!.get(snapshot.connector);
@@ -94,8 +95,9 @@ export class CatalogueIndex {
           this.localOf[n] = i;
           place[n] = places[i]!;
         }
+        runs.push(n);
       });
-      const order = Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => place[a]! - place[b]!);
+      const order = mergedOrder(place, runs) ?? Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => place[a]! - place[b]!);
       const partOf = this.partOf.slice();
       const localOf = this.localOf.slice();
       this.places = Float64Array.from(order, (from) => place[from]!);
@@ -342,4 +344,25 @@ export class CatalogueIndex {
     const by = (tag: string) => nameAt(names, languages.get(tag) ?? 0, local);
     return by(lang) ?? by(lang.split('-')[0]!) ?? by('en') ?? nameAt(names, names.own[local]!, local) ?? nameAt(names, names.first[local]!, local)!;
   }
+}
+
+/**
+ * The positions of `values` in ascending order when each run `[runs[r], runs[r + 1])` ascends
+ * already (a shard's slices: each connector's products in id order, so their places ascend), by
+ * merging the runs; undefined when one does not, for a sort to do it.
+ */
+export function mergedOrder(values: Float64Array, runs: readonly number[]): Int32Array | undefined {
+  for (let r = 0; r + 1 < runs.length; r++) {
+    for (let i = runs[r]! + 1; i < runs[r + 1]!; i++) if (!(values[i - 1]! < values[i]!)) return undefined;
+  }
+  const heads = Int32Array.from(runs.slice(0, -1));
+  const order = new Int32Array(values.length);
+  for (let n = 0; n < order.length; n++) {
+    let best = -1;
+    for (let r = 0; r < heads.length; r++) {
+      if (heads[r]! < runs[r + 1]! && (best < 0 || values[heads[r]!]! < values[heads[best]!]!)) best = r;
+    }
+    order[n] = heads[best]!++;
+  }
+  return order;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
-import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, nameAt, NO_RATING, priceAt } from './columns';
+import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, mergePrices, nameAt, NO_RATING, type PriceTable, priceAt } from './columns';
 
 const product = (fields: Partial<CanonicalProduct>) =>
   ({ economy: 'VN', language: 'vi', name: { vi: 'x' }, certifications: [], ...fields }) as unknown as CanonicalProduct;
@@ -91,5 +91,39 @@ describe('product columns', () => {
     ]);
     expect(m.price[0]).toBe(m.price[1]);
     expect(m.price[3]).toBe(0);
+  });
+
+  it('merges price tables as numbering each price by its text would: parts in their own currencies, shared ones, none', () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 40; round++) {
+      const tables: PriceTable[] = Array.from(
+        { length: 1 + random(5) },
+        () =>
+          columnsOf(
+            Array.from({ length: random(30) }, () =>
+              product(random(6) ? { price: { amount: `${random(40)}.${random(10)}0`, currency: ['VND', 'JPY', 'THB', 'USD'][random(4)]! } } : {}),
+            ),
+          ).prices,
+      );
+      const { table, maps } = mergePrices(tables);
+      // The reference: each price numbered by its currency and text, in the order met.
+      const ids = new Map<string, number>();
+      const expected = tables.map((t) =>
+        Array.from({ length: t.currency.length }, (_, i) => {
+          if (i === 0) return 0;
+          const { currency, amount } = priceAt(t, i);
+          const key = `${currency} ${amount}`;
+          if (!ids.has(key)) ids.set(key, ids.size + 1);
+          return ids.get(key)!;
+        }),
+      );
+      expect(maps.map((map) => [...map])).toEqual(expected);
+      expect(table.currency.length).toBe(ids.size + 1);
+      for (const [key, id] of ids) {
+        const { currency, amount } = priceAt(table, id);
+        expect(`${currency} ${amount}`).toBe(key);
+      }
+    }
   });
 });

@@ -258,17 +258,13 @@ export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array,
   const economies = new Dictionary();
   const categories = new Dictionary();
   const schemes = new Dictionary();
-  const prices = new PriceNumbering();
+  const prices = mergePrices(parts.map((part) => part.prices));
   const remap = (codes: readonly string[], into: Dictionary) => Uint32Array.from(codes, (code) => into.id(code));
-  const maps = parts.map((part) => ({
+  const maps = parts.map((part, p) => ({
     economy: remap(part.economies, economies),
     category: remap(part.categories, categories),
     scheme: remap(part.schemes, schemes),
-    price: Uint32Array.from({ length: part.prices.currency.length }, (_, i) => {
-      if (i === 0) return 0;
-      const { currency, amount } = priceAt(part.prices, i);
-      return prices.id(currency, amount);
-    }),
+    price: prices.maps[p]!,
   }));
   const schemeWords = Math.max(1, Math.ceil(schemes.codes.length / 32));
   const merged: CodeColumns = {
@@ -281,7 +277,7 @@ export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array,
     schemes: schemes.codes,
     schemeWords,
     schemeBits: new Uint32Array(size * schemeWords),
-    prices: prices.finish(),
+    prices: prices.table,
     price: new Uint32Array(size),
     gtin: new Float64Array(size),
   };
@@ -303,4 +299,61 @@ export function mergeColumns(parts: readonly CodeColumns[], partOf: Uint16Array,
     merged.gtin[g] = part.gtin[d]!;
   }
   return merged;
+}
+
+/**
+ * The parts' price tables as one, a price two parts share kept once, and each part's price ids in
+ * it. A part none of whose currencies an earlier part priced (each economy mostly prices in its
+ * own) is appended whole, its text as it is; only a part that shares a currency is numbered price
+ * by price, by text: what a shard's load spent most of its merge on (docs/performance.md).
+ */
+export function mergePrices(tables: readonly PriceTable[]): { table: PriceTable; maps: Uint32Array[] } {
+  const currencies = new Dictionary();
+  const currency: number[] = [0];
+  const starts: number[] = [0];
+  const texts: string[] = [];
+  let length = 0;
+  // Every price so far by its currency and text, built once a part shares a currency with an earlier one.
+  let keys: Map<string, number> | undefined;
+  const priced = new Set<string>();
+  const add = (code: string, amount: string) => {
+    const id = currency.length;
+    currency.push(currencies.id(code));
+    starts.push(length);
+    texts.push(amount);
+    length += amount.length;
+    keys?.set(`${code} ${amount}`, id);
+    return id;
+  };
+  const maps = tables.map((table) => {
+    const count = table.currency.length;
+    const map = new Uint32Array(count);
+    const used = table.currencies.filter((code) => code !== '');
+    if (!keys && !used.some((code) => priced.has(code))) {
+      const ids = Uint16Array.from(table.currencies, (code) => currencies.id(code));
+      const from = table.start[1] ?? 0;
+      const to = table.start[count] ?? from;
+      for (let i = 1; i < count; i++) {
+        map[i] = currency.length;
+        currency.push(ids[table.currency[i]!]!);
+        starts.push(length + table.start[i]! - from);
+      }
+      texts.push(table.text.slice(from, to));
+      length += to - from;
+    } else {
+      if (!keys) {
+        const text = texts.join('');
+        keys = new Map();
+        for (let id = 1; id < currency.length; id++) keys.set(`${currencies.codes[currency[id]!]} ${text.slice(starts[id], starts[id + 1] ?? length)}`, id);
+      }
+      for (let i = 1; i < count; i++) {
+        const { currency: code, amount } = priceAt(table, i);
+        map[i] = keys.get(`${code} ${amount}`) ?? add(code, amount);
+      }
+    }
+    for (const code of used) priced.add(code);
+    return map;
+  });
+  starts.push(length);
+  return { table: { currencies: currencies.codes, currency: Uint16Array.from(currency), text: texts.join(''), start: Uint32Array.from(starts) }, maps };
 }

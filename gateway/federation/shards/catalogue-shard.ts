@@ -70,7 +70,9 @@ const snapshotKey = (connector: string, harvest: string) => `snap:${connector}:$
  * Where a slice's document pages are: unique to this shard's slice, since the pages read are cached
  * in the isolate under their key (stored-blocks.ts), and the shards of one script may share it.
  */
-const documentsKey = (connector: string, harvest: string) => `docs:${connector}:${harvest}:${crypto.randomUUID()}`;
+const documentsKey = (connector: string, harvest: string) => `${documentsPrefix(connector, harvest)}${crypto.randomUUID()}`;
+/** What every document page of a harvest's slice starts with, whatever its unique part. */
+const documentsPrefix = (connector: string, harvest: string) => `docs:${connector}:${harvest}:`;
 const ranksKey = (connector: string, harvest: string) => `ranks:${connector}:${harvest}`;
 const metaKey = (connector: string) => `meta:${connector}`;
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -155,6 +157,15 @@ export class CatalogueShard {
     for (const prefix of ['stage', 'snap', 'docs', 'ranks']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
+  }
+
+  /**
+   * Reads the slices of these connectors and builds their index now, so that the next search finds
+   * them ready: called at a harvest's end, on the Cron pass and when a Worker's isolate starts.
+   * Answers at once when they are (one index is kept per set of connectors).
+   */
+  async warm(request: ShardScope): Promise<void> {
+    await this.index(request.connectors);
   }
 
   /** This shard's statistics of the query's terms (see scatter-gather.ts's `statisticsTerms`). */
@@ -259,7 +270,7 @@ export class CatalogueShard {
   private async drop(connector: string, harvest: string): Promise<void> {
     await this.storage.delete(snapshotKey(connector, harvest));
     await this.storage.deletePrefix(`${snapshotKey(connector, harvest)}#`);
-    await this.storage.deletePrefix(`${documentsKey(connector, harvest)}:`);
+    await this.storage.deletePrefix(documentsPrefix(connector, harvest));
     await this.storage.delete(ranksKey(connector, harvest));
     await this.storage.deletePrefix(`${ranksKey(connector, harvest)}#`);
   }

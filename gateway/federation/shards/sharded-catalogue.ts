@@ -22,6 +22,7 @@ export interface ShardClient {
   finish(request: FinishRequest): Promise<string[]>;
   activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void>;
   remove(connector: string): Promise<void>;
+  warm(request: ShardScope): Promise<void>;
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
   search(request: ShardSearchRequest): Promise<ShardPage>;
   documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>>;
@@ -66,7 +67,16 @@ export class ShardedCatalogue {
 
   /** A harvest of `connector` into the shards: `add` each product, `pace` between pages, then `finish`. */
   harvest(connector: string, harvest: string = crypto.randomUUID()): ShardHarvest {
-    return new ShardHarvest({ shards: this.shards, connector, harvest, pageProducts: this.pageProducts });
+    return new ShardHarvest({ shards: this.shards, connector, harvest, pageProducts: this.pageProducts, warm: () => this.warm() });
+  }
+
+  /**
+   * Has every shard read its slices and built its index for the connectors now, all at once: the
+   * first search after a harvest, a restart or an eviction then waits for none of it.
+   */
+  async warm(): Promise<void> {
+    const scope = this.scope();
+    await Promise.all(this.shards.map((shard) => shard.warm(scope)));
   }
 
   /** Forgets a connector on every shard. */
@@ -143,12 +153,22 @@ export class ShardedCatalogue {
   }
 }
 
+/** What a connector's harvest into the shards is given (`ShardedCatalogue.harvest`). */
+export interface ShardHarvestOptions {
+  shards: readonly ShardClient[];
+  connector: string;
+  harvest: string;
+  pageProducts: number;
+  /** Has every shard build its index over the slices served (`ShardedCatalogue.warm`); none when not given. */
+  warm?: () => Promise<void>;
+}
+
 /**
  * One connector's harvest into the shards: products are buffered per shard and sent as a page
  * (one call per shard with products in it) at each `pace` or every `pageProducts` products, so
  * the Worker holds at most a page or two. `finish` has each shard build its slice, one shard at a
  * time (shards of one script may share an isolate), ranks the connector's ids over every shard
- * (`rankIds`) and activates the slices.
+ * (`rankIds`), activates the slices and has the shards build their indexes over them (`warm`).
  */
 export class ShardHarvest {
   private buffers: CanonicalProduct[][];
@@ -156,9 +176,9 @@ export class ShardHarvest {
   private page = 0;
   private sending: Promise<void> = Promise.resolve();
   private failed?: unknown;
-  private readonly options: { shards: readonly ShardClient[]; connector: string; harvest: string; pageProducts: number };
+  private readonly options: ShardHarvestOptions;
 
-  constructor(options: { shards: readonly ShardClient[]; connector: string; harvest: string; pageProducts: number }) {
+  constructor(options: ShardHarvestOptions) {
     this.options = options;
     this.buffers = options.shards.map(() => []);
   }
@@ -183,6 +203,9 @@ export class ShardHarvest {
     for (const shard of shards) ids.push(await shard.finish({ connector, harvest, fetchedAt }));
     const ranks = rankIds(ids);
     await Promise.all(shards.map((shard, s) => shard.activate({ connector, harvest, fetchedAt, ranks: ranks[s]! })));
+    // The shards' indexes over the new slice, built now rather than in the next search. The slices
+    // are served already: a failure here only leaves that to the next search, which reports its own.
+    await this.options.warm?.().catch(() => undefined);
     return ids.reduce((sum, list) => sum + list.length, 0);
   }
 

@@ -70,6 +70,10 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.shard.remove(connector);
   }
 
+  warm(request: ShardScope): Promise<void> {
+    return this.reported('warm', () => this.shard.warm(request));
+  }
+
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
     return this.reported('statistics', () => this.shard.statistics(request));
   }

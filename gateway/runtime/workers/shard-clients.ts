@@ -19,6 +19,7 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       finish: (request) => stub().finish(request),
       activate: (request) => stub().activate(request),
       remove: (connector) => stub().remove(connector),
+      warm: (request) => stub().warm(request),
       statistics: (request) => stub().statistics(request),
       search: (request) => stub().search(request),
       documents: (request) => stub().documents(request),

@@ -12,6 +12,15 @@ interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
+/** Whether this isolate has asked the catalogue's shards to warm (once, on its first request). */
+let warmed = false;
+
+/** The shards' slices and indexes loaded in the background (a failure only means the next search loads them). */
+const warmShards = (federation: { warmShards(): Promise<void> }) =>
+  federation
+    .warmShards()
+    .catch((error: unknown) => console.log(JSON.stringify({ level: 'warn', message: 'warming the catalogue shards failed', error: String(error) })));
+
 /**
  * Workers entry: requests are answered from the index; snapshots are refreshed by the Cron
  * Trigger (`scheduled`), with waitUntil, never in a visitor's request. Webhook subscriptions step
@@ -20,7 +29,13 @@ interface ExecutionContext {
  */
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    const { app, observability } = await gatewayFor(env);
+    const { app, observability, federation } = await gatewayFor(env);
+    // An isolate's first request: the shards (when bound) start loading while it is answered, so
+    // that the first search after a restart finds them loaded or under way rather than starts them.
+    if (!warmed) {
+      warmed = true;
+      ctx.waitUntil(warmShards(federation));
+    }
     const response = app.fetch(request, env, ctx as never);
     // Spans are sent after the answer, within the request's lifetime (isolates may freeze between requests).
     if (observability.tracer.enabled) ctx.waitUntil(Promise.resolve(response).then(() => observability.tracer.flush()));
@@ -34,6 +49,8 @@ export default {
         Promise.all([
           federation
             .refreshStale()
+            // The shards, evicted while idle, load again here rather than in a visitor's search.
+            .then(() => warmShards(federation))
             .then(() => federation.sweepChanges())
             .then(() => webhooks.dispatcher.runOnce()),
           rates.refresh(),

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { products } from '../search/scatter-gather-fixtures';
+import { CatalogueShard } from './catalogue-shard';
+import { ShardedCatalogue } from './sharded-catalogue';
+import { BUNDLED_RATES } from '../../money/rates/bundled';
+import { MemoryShardStorage } from './shard-storage';
+
+/** Rows in memory that count the reads of each kind of row (the part of a key before its first colon). */
+class CountingStorage extends MemoryShardStorage {
+  readonly reads = new Map<string, number>();
+
+  override async get(key: string): Promise<Uint8Array | undefined> {
+    const kind = key.split(':')[0]!;
+    this.reads.set(kind, (this.reads.get(kind) ?? 0) + 1);
+    return super.get(key);
+  }
+}
+
+const honey = { text: 'honey', sort: 'RELEVANCE', lang: 'en', currency: 'USD' } as const;
+
+const all = products();
+const connectors = [...new Set(all.map((p) => p.connector))].sort();
+const jp = connectors[0]!;
+
+/** One connector's products harvested into `sharded` (all of them, or the first `count`). */
+async function harvest(sharded: ShardedCatalogue, connector: string, count = Number.POSITIVE_INFINITY): Promise<void> {
+  const run = sharded.harvest(connector);
+  for (const { product } of all.filter((p) => p.connector === connector).slice(0, count)) run.add(product);
+  await run.finish('2026-12-07T00:00:00Z');
+}
+
+/** The keys of a storage's rows that start with `prefix`. */
+const keys = (storage: MemoryShardStorage, prefix: string) => [...storage.rows.keys()].filter((key) => key.startsWith(prefix));
+
+describe('CatalogueShard', () => {
+  it('drops the document pages of the harvest it replaces, not only its snapshot', async () => {
+    const storage = new MemoryShardStorage();
+    const sharded = new ShardedCatalogue({ shards: [new CatalogueShard({ storage })], connectors: () => connectors });
+    await harvest(sharded, jp);
+    const first = keys(storage, `docs:${jp}:`);
+    expect(first.length).toBeGreaterThan(0);
+    await harvest(sharded, jp, 5);
+    const second = keys(storage, `docs:${jp}:`);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((key) => first.includes(key))).toEqual([]);
+    // Every page left belongs to the one harvest served.
+    expect(new Set(second.map((key) => key.split(':').slice(0, 3).join(':'))).size).toBe(1);
+  });
+
+  it('reads its slices once warmed, so that a search after a restart reads no slice', async () => {
+    const storages = [new CountingStorage(), new CountingStorage()];
+    const sharded = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    const expected = await sharded.search(honey, BUNDLED_RATES, { first: 5, facets: true });
+    const restarted = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const storage of storages) storage.reads.clear();
+    await restarted.warm();
+    for (const storage of storages) expect(storage.reads.get('snap')).toBeGreaterThan(0);
+    for (const storage of storages) storage.reads.clear();
+    const page = await restarted.search(honey, BUNDLED_RATES, { first: 5, facets: true });
+    expect(page.hits).toEqual(expected.hits);
+    for (const storage of storages) {
+      expect(storage.reads.get('snap') ?? 0).toBe(0);
+      expect(storage.reads.get('ranks') ?? 0).toBe(0);
+      expect(storage.reads.get('meta') ?? 0).toBe(0);
+    }
+  });
+
+  it('leaves every shard warm at a harvest’s end: the next search reads no slice', async () => {
+    const storages = [new CountingStorage(), new CountingStorage(), new CountingStorage()];
+    const sharded = new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    for (const storage of storages) storage.reads.clear();
+    const page = await sharded.search(honey, BUNDLED_RATES, { first: 5, facets: false });
+    expect(page.total).toBeGreaterThan(0);
+    for (const storage of storages) expect([storage.reads.get('snap') ?? 0, storage.reads.get('meta') ?? 0]).toEqual([0, 0]);
+  });
+});
