@@ -66,17 +66,18 @@ export class DocumentTexts {
       }
     }
     if (missed.length === 0) return found;
-    // The text is what is kept: the records themselves need not take the shared record cache's room.
-    const records = await index.records(
+    // The text is what is kept: the records are read once, neither remembered nor held (eachRecord).
+    let i = 0;
+    await index.eachRecord(
       missed.map((m) => m.doc),
-      { remember: false },
+      (record) => {
+        const { id, key } = missed[i++]!;
+        const text = productDocumentText(record, options);
+        if (this.#seen.delete(key)) this.#texts.set(key, text);
+        else this.#seen.set(key, true);
+        found.set(id, text);
+      },
     );
-    missed.forEach(({ id, key }, i) => {
-      const text = productDocumentText(records[i]!, options);
-      if (this.#seen.delete(key)) this.#texts.set(key, text);
-      else this.#seen.set(key, true);
-      found.set(id, text);
-    });
     return found;
   }
 }

@@ -1,4 +1,4 @@
-import type { ChangeLog } from '../../changes/change-log';
+import type { ChangeLog, ChangePage } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
 import { cloudEventText } from '../../changes/event';
 import type { GatewayServices } from '../../graphql/context';
@@ -8,7 +8,21 @@ import { errorResponse } from '../middleware/error-response';
 import { respond, type Timings } from '../middleware/request-context';
 import { type ChangeQuery, ChangeQueryError, matchesDestinations, parseChangeQuery } from './change-query';
 import type { GatewayHono } from './env';
-import { type PageAhead, PagesAhead } from './pages-ahead';
+import { PagesAhead } from './pages-ahead';
+
+/** A page of `/changes` made ahead: its answer's bytes, where it ends, and what it was built from. */
+interface PageAhead {
+  body: Uint8Array<ArrayBuffer>;
+  next: string;
+  hasMore: boolean;
+  /** It holds as many events as asked for (a reader catching up), so the page after it is worth making too. */
+  full: boolean;
+  /** The index and rates it was built with: served only while they are still the instance's. */
+  stamp: string;
+}
+
+/** The key of a page of one request's parameters after a cursor. */
+type KeyOf = (after: string | null) => string;
 
 export interface ChangesRoutesOptions extends Pick<GatewayServices, 'federation' | 'rates' | 'origin'> {
   changes: ChangeLog;
@@ -27,15 +41,29 @@ export interface ChangesRoutesOptions extends Pick<GatewayServices, 'federation'
  * CURSOR_EXPIRED; a malformed one, or a bad filter, 400.
  */
 export function changesRoutes(app: GatewayHono, { changes, federation, rates, origin, timings, readAhead = true }: ChangesRoutesOptions): void {
-  const ahead = readAhead ? new PagesAhead() : undefined;
+  // Pages made ahead (their bytes, served while their index and rates are current), and log reads
+  // made ahead of those (so a page's making does not wait on the log either).
+  const pages = readAhead ? new PagesAhead<PageAhead>({ maxBytes: 16 * 1024 * 1024, pendingBytes: 1024 * 1024, sizeOf: (p) => p.body.byteLength }) : undefined;
+  const reads = readAhead
+    ? new PagesAhead<ChangePage>({ maxBytes: 8 * 1024 * 1024, pendingBytes: 512 * 1024, sizeOf: (p) => 1024 * p.entries.length })
+    : undefined;
   /** What a page's answer is built from besides its query: the index's version and the rates. */
   const stampNow = async () => {
     const index = federation.warmIndex() ?? (await federation.index());
     const current = rates();
     return { index, rates: current, stamp: `${index.version}\u0000${current.asOf}\u0000${current.source}` };
   };
-  const buildPage = async (query: ChangeQuery, pageOrigin: string): Promise<PageAhead> => {
-    const page = await changes.read({ after: query.after, limit: query.limit, filter: query.filter });
+  /** The log's page after `query.after`: read ahead when it was full (else read again: more may have come since). */
+  const readLog = async (query: ChangeQuery, keyOf: KeyOf): Promise<ChangePage> => {
+    const ahead = await reads?.take(keyOf(query.after));
+    const page = ahead && ahead.entries.length >= query.limit ? ahead : await changes.read({ after: query.after, limit: query.limit, filter: query.filter });
+    if (reads && page.hasMore && page.entries.length >= query.limit) {
+      reads.start(keyOf(page.next), () => changes.read({ after: page.next, limit: query.limit, filter: query.filter }));
+    }
+    return page;
+  };
+  const buildPage = async (query: ChangeQuery, pageOrigin: string, keyOf: KeyOf): Promise<PageAhead> => {
+    const page = await readLog(query, keyOf);
     const entries = page.entries.filter((e) => matchesDestinations(e.change, query.destinations));
     const { index, rates: current, stamp } = await stampNow();
     const live = entries.flatMap((e) => (e.change.type === 'REMOVED' ? [] : [e.change.productId]));
@@ -47,12 +75,13 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
     parts.push(`],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`);
     return { body: utf8OfParts(parts), next: page.next, hasMore: page.hasMore, full: page.entries.length >= query.limit, stamp };
   };
-  /** The key of a page: the origin and every parameter, `after` as given. */
-  const keyOf = (pageOrigin: string, url: URL, after: string | null) => {
+  /** The key of a page of this request's parameters after a cursor: every parameter but `after`, and `after`. */
+  const keysOf = (url: URL): KeyOf => {
     const params = new URLSearchParams(url.searchParams);
     params.delete('after');
     params.sort();
-    return `${pageOrigin}\u0000${after ?? ''}\u0000${params}`;
+    const rest = params.toString();
+    return (after) => `${after ?? ''}\u0000${rest}`;
   };
 
   app.get('/changes', async (c) => {
@@ -65,17 +94,20 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
       throw error;
     }
     const pageOrigin = origin.of(c.req.url);
+    const keyOf = keysOf(url);
+    const pageKey = (after: string | null) => `${pageOrigin}\u0000${keyOf(after)}`;
     let page: PageAhead | null = null;
     try {
-      page = (await ahead?.take(keyOf(pageOrigin, url, query.after), (await stampNow()).stamp)) ?? (await buildPage(query, pageOrigin));
+      const ahead = await pages?.take(pageKey(query.after));
+      page = ahead && ahead.stamp === (await stampNow()).stamp ? ahead : await buildPage(query, pageOrigin, keyOf);
     } catch (error) {
       if (error instanceof CursorExpiredError) return errorResponse(c, { status: 410, code: 'CURSOR_EXPIRED', message: error.message, timings });
       if (error instanceof InvalidCursorError) return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: error.message, timings });
       throw error;
     }
-    if (ahead && page.full && page.hasMore) {
+    if (pages && page.full && page.hasMore) {
       const next = { ...query, after: page.next };
-      ahead.start(keyOf(pageOrigin, url, page.next), () => buildPage(next, pageOrigin));
+      pages.start(pageKey(page.next), () => buildPage(next, pageOrigin, keyOf));
     }
     return respond(c, { body: page.body, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, timings });
   });

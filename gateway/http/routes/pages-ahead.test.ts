@@ -1,37 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { type PageAhead, PagesAhead } from './pages-ahead';
+import { PagesAhead } from './pages-ahead';
 
-const page = (bytes: number, stamp = 's1'): PageAhead => ({ body: new Uint8Array(bytes), next: 'c1.next', hasMore: true, full: true, stamp });
+const ahead = (maxBytes = 1 << 20, pendingBytes = 1000) => new PagesAhead<Uint8Array>({ maxBytes, pendingBytes, sizeOf: (page) => page.byteLength });
 
 describe('PagesAhead', () => {
-  it('serves a page once, and only with the stamp it was built with', async () => {
-    const ahead = new PagesAhead();
-    let builds = 0;
-    const build = async () => {
-      builds++;
-      return page(10);
+  it('makes a page once however often started, and gives it once', async () => {
+    const pages = ahead();
+    let made = 0;
+    const make = async () => {
+      made++;
+      return new Uint8Array(10);
     };
-    ahead.start('k', build);
-    ahead.start('k', build);
-    expect(builds).toBe(1);
-    expect((await ahead.take('k', 's1'))?.body.byteLength).toBe(10);
-    expect(await ahead.take('k', 's1')).toBeNull();
-    ahead.start('k', build);
-    expect(await ahead.take('k', 's2')).toBeNull();
+    pages.start('k', make);
+    pages.start('k', make);
+    expect(made).toBe(1);
+    expect((await pages.take('k'))?.byteLength).toBe(10);
+    expect(await pages.take('k')).toBeNull();
   });
 
-  it('drops a page whose build failed, without an unhandled rejection', async () => {
-    const ahead = new PagesAhead();
-    ahead.start('k', () => Promise.reject(new Error('cursor expired')));
-    expect(await ahead.take('k', 's1')).toBeNull();
+  it('drops a page whose making failed, without an unhandled rejection', async () => {
+    const pages = ahead();
+    pages.start('k', () => Promise.reject(new Error('cursor expired')));
+    expect(await pages.take('k')).toBeNull();
   });
 
   it('holds at most maxBytes, the oldest page out first', async () => {
-    const ahead = new PagesAhead({ maxBytes: 4096, pendingBytes: 1000 });
-    for (const key of ['a', 'b', 'c', 'd', 'e']) ahead.start(key, async () => page(1500));
+    const pages = ahead(4096, 1000);
+    for (const key of ['a', 'b', 'c', 'd', 'e']) pages.start(key, async () => new Uint8Array(1500));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(ahead.bytes).toBeLessThanOrEqual(4096);
-    expect(await ahead.take('a', 's1')).toBeNull();
-    expect((await ahead.take('e', 's1'))?.body.byteLength).toBe(1500);
+    expect(pages.bytes).toBeLessThanOrEqual(4096);
+    expect(await pages.take('a')).toBeNull();
+    expect((await pages.take('e'))?.byteLength).toBe(1500);
   });
 });
