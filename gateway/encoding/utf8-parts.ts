@@ -1,3 +1,5 @@
+import { concatBytes } from './concat-bytes';
+
 const encoder = new TextEncoder();
 
 /**
@@ -7,14 +9,5 @@ const encoder = new TextEncoder();
  * encoded text by text into one buffer.
  */
 export function utf8OfParts(parts: readonly string[]): Uint8Array<ArrayBuffer> {
-  const encoded = parts.map((part) => encoder.encode(part));
-  let length = 0;
-  for (const bytes of encoded) length += bytes.byteLength;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const bytes of encoded) {
-    out.set(bytes, at);
-    at += bytes.byteLength;
-  }
-  return out;
+  return concatBytes(parts.map((part) => encoder.encode(part)));
 }

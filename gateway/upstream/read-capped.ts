@@ -1,3 +1,4 @@
+import { concatBytes } from '../encoding/concat-bytes';
 import { formatBytes, UpstreamError } from './upstream-error';
 
 /**
@@ -36,12 +37,5 @@ export async function readCapped(response: Response, maxBytes: number, signal: A
   } finally {
     signal.removeEventListener('abort', stop);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }
