@@ -51,10 +51,9 @@ export class PackedStrings implements Iterable<string> {
     let low = 0;
     let high = this.length - 1;
     const ascii = isAscii(value);
-    const wanted = ascii ? encoder.encode(value) : undefined;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const order = wanted ? this.compareBytes(mid, wanted) : compareStrings(this.at(mid), value);
+      const order = ascii ? this.compareAscii(mid, value) : compareStrings(this.at(mid), value);
       if (order === 0) return mid;
       if (order < 0) low = mid + 1;
       else high = mid - 1;
@@ -96,16 +95,20 @@ export class PackedStrings implements Iterable<string> {
     return new PackedStrings(bytes, offsets);
   }
 
-  /** String i against `wanted`'s bytes: negative, zero or positive. */
-  private compareBytes(i: number, wanted: Uint8Array): number {
+  /**
+   * String i against an ASCII `value`, its bytes against the value's code units (an ASCII text's
+   * UTF-8 bytes; a byte of a longer character is above every one of them, as its code unit is):
+   * no encoding, so a look-up by id allocates nothing.
+   */
+  private compareAscii(i: number, value: string): number {
     const start = this.offsets[i]!;
     const length = this.offsets[i + 1]! - start;
-    const common = Math.min(length, wanted.length);
+    const common = Math.min(length, value.length);
     for (let k = 0; k < common; k++) {
-      const d = this.bytes[start + k]! - wanted[k]!;
+      const d = this.bytes[start + k]! - value.charCodeAt(k);
       if (d) return d;
     }
-    return length - wanted.length;
+    return length - value.length;
   }
 }
 
