@@ -3,10 +3,11 @@ import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorS
 import { type DetectInput, type HeldBack, detectChanges, removeConnector } from './detect';
 import type { ProductChange } from './event';
 import { advancedBy, type PriorState, priorOf } from './prior-state';
-
-export type { PriorState };
 import type { StateRow } from './product-state';
 import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
+
+/** The recorded state a recording leaves (`Recorded.after`), for the engine: its one door into gateway/changes is this file and the port. */
+export type { PriorState };
 
 /** What a recording wrote, and what it held back. */
 export interface Recorded {
