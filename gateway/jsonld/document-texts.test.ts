@@ -32,7 +32,7 @@ describe('DocumentTexts', () => {
     const index = await indexOf([product('A', '100000'), product('B', '200000')]);
     const texts = new DocumentTexts();
     const [record] = await index.lookup(['vn-ocop:B']);
-    const read = vi.spyOn(index, 'records');
+    const read = vi.spyOn(index, 'eachRecord');
     const first = await texts.of(index, ['vn-ocop:B', 'vn-ocop:Z', 'vn-ocop:B'], options);
     expect(first.get('vn-ocop:B')).toBe(productDocumentText(record!, options));
     expect(first.get('vn-ocop:Z')).toBeNull();
