@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../gateway/auth/secrets';
 import type { ChangeLog } from '../gateway/changes/change-log';
-import { eventId } from '../gateway/changes/event-id';
+import { appendChange } from './helpers/changes';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
 import { createNodeConnect } from '../gateway/runtime/node/connect';
 import { connectRedisStores } from '../gateway/runtime/node/redis';
@@ -74,28 +74,7 @@ describe.skipIf(!redis.url)('the Redis webhook store: the contract', () => {
 
 /** Writes `n` events of distinct JP products into the log. */
 async function writeEvents(log: ChangeLog, n: number, from = 0) {
-  for (let i = from; i < from + n; i++) {
-    const productId = `jp-ovop:P-${i}`;
-    const event = {
-      id: await eventId({ productId, type: 'CREATED', version: 1, before: '', after: `h${i}` }),
-      type: 'CREATED' as const,
-      occurredAt: new Date().toISOString(),
-      productId,
-      economy: 'JP',
-      connector: 'jp-ovop',
-      version: 1,
-      aspects: ['CONTENT' as const],
-      changes: [],
-      compliance: null,
-      category: null,
-      certifications: [],
-    };
-    await log.append({
-      connector: 'jp-ovop',
-      economy: 'JP',
-      commits: [{ productId, baseVersion: 0, events: [event], row: { productId, version: 1, hash: `h${i}`, fields: {} } }],
-    });
-  }
+  for (let i = from; i < from + n; i++) await appendChange(log, { productId: `jp-ovop:P-${i}`, occurredAt: new Date().toISOString() });
 }
 
 describe.skipIf(!redis.url)('two gateway instances delivering from one Redis', () => {

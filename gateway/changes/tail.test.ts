@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChangeLog, ProductCommit } from './change-log';
+import { appendChange } from '../../test/helpers/changes';
+import type { ChangeLog } from './change-log';
 import type { ProductChange } from './event';
-import { eventId } from './event-id';
 import { createMemoryChangeLog } from './memory-change-log';
 import { ChangeTail, TooManyFollowersError } from './tail';
 
@@ -9,24 +9,8 @@ const versions = new Map<string, number>();
 
 /** The next event of a product, appended to the log (its row's version follows). */
 async function write(log: ChangeLog, productId: string, economy = 'JP', padding = 0): Promise<ProductChange> {
-  const base = versions.get(productId) ?? 0;
-  const version = base + 1;
-  const event: ProductChange = {
-    id: await eventId({ productId, type: 'UPDATED', version, before: String(base), after: String(version) }),
-    type: base === 0 ? 'CREATED' : 'UPDATED',
-    occurredAt: '2026-12-01T00:00:00.000Z',
-    productId,
-    economy,
-    connector: productId.split(':')[0]!,
-    version,
-    aspects: ['PRICE'],
-    changes: [{ path: 'price.amount', before: String(base), after: `${version}${'0'.repeat(padding)}` }],
-    compliance: null,
-    category: 'FOOD',
-    certifications: [],
-  };
-  const commit: ProductCommit = { productId, baseVersion: base, events: [event], row: { productId, version, hash: `h${version}`, fields: {} } };
-  await log.append({ connector: event.connector, economy, commits: [commit] });
+  const version = (versions.get(productId) ?? 0) + 1;
+  const event = await appendChange(log, { productId, version, economy, padding });
   versions.set(productId, version);
   return event;
 }

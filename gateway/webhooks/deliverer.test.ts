@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventId } from '../changes/event-id';
+import { appendChange } from '../../test/helpers/changes';
 import type { ChangeLog } from '../changes/change-log';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { createDeliverer } from './deliverer';
@@ -9,28 +9,7 @@ import type { WebhookStore } from './store';
 import { subscriptionOf } from './store.contract';
 
 /** Appends the CREATED event of product `i` to the log, as a harvest would. */
-async function append(log: ChangeLog, i: number, at: number) {
-  const productId = `jp-ovop:P-${i}`;
-  const event = {
-    id: await eventId({ productId, type: 'CREATED', version: 1, before: '', after: 'h' }),
-    type: 'CREATED' as const,
-    occurredAt: new Date(at).toISOString(),
-    productId,
-    economy: 'JP',
-    connector: 'jp-ovop',
-    version: 1,
-    aspects: ['CONTENT' as const],
-    changes: [],
-    compliance: null,
-    category: null,
-    certifications: [],
-  };
-  await log.append({
-    connector: 'jp-ovop',
-    economy: 'JP',
-    commits: [{ productId, baseVersion: 0, events: [event], row: { productId, version: 1, hash: 'h', fields: {} } }],
-  });
-}
+const append = (log: ChangeLog, i: number, at: number) => appendChange(log, { productId: `jp-ovop:P-${i}`, occurredAt: new Date(at).toISOString() });
 
 async function setup(send: Send, ratePerSecond = 4, events = 2, wrap: (log: ChangeLog) => ChangeLog = (log) => log) {
   const log = createMemoryChangeLog();

@@ -1,4 +1,6 @@
 import type { ChangeLog } from '../../gateway/changes/change-log';
+import type { ProductChange } from '../../gateway/changes/event';
+import { eventId } from '../../gateway/changes/event-id';
 import { recordHarvest } from '../../gateway/changes/record';
 import type { Federation } from '../../gateway/federation/federation';
 import type { CanonicalProduct } from '../../schemas/product';
@@ -33,6 +35,45 @@ export async function recordRound(
     written += recorded.written.length;
   }
   return written;
+}
+
+/** What `appendChange` writes: a product's event of `version` (1 CREATED, after that UPDATED). */
+export interface AppendChangeOptions {
+  productId: string;
+  /** @default 1 */
+  version?: number;
+  /** @default 'JP' */
+  economy?: string;
+  /** @default '2026-12-01T00:00:00.000Z' */
+  occurredAt?: string;
+  /** Characters added to the price change's `after`, to make the event larger. @default 0 */
+  padding?: number;
+}
+
+/**
+ * Appends one event of a product with its row, straight into a log (no harvest): its id derived
+ * from the product and version as a harvest's is, its connector the id's prefix. Answers the event.
+ */
+export async function appendChange(log: ChangeLog, options: AppendChangeOptions): Promise<ProductChange> {
+  const { productId, version = 1, economy = 'JP', occurredAt = '2026-12-01T00:00:00.000Z', padding = 0 } = options;
+  const type = version === 1 ? 'CREATED' : 'UPDATED';
+  const event: ProductChange = {
+    id: await eventId({ productId, type, version, before: `h${version - 1}`, after: `h${version}` }),
+    type,
+    occurredAt,
+    productId,
+    economy,
+    connector: productId.split(':')[0]!,
+    version,
+    aspects: ['PRICE'],
+    changes: [{ path: 'price.amount', before: null, after: `${version}${'x'.repeat(padding)}` }],
+    compliance: null,
+    category: null,
+    certifications: [],
+  };
+  const row = { productId, version, hash: `h${version}`, fields: {} };
+  await log.append({ connector: event.connector, economy, commits: [{ productId, baseVersion: version - 1, events: [event], row }] });
+  return event;
 }
 
 /** One Server-Sent Event as the reader parsed it. */

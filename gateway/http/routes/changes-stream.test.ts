@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
+import { appendChange } from '../../../test/helpers/changes';
 import { serveOnFreePort } from '../../../test/helpers/serve';
 import type { ChangeLog } from '../../changes/change-log';
-import type { ProductChange } from '../../changes/event';
-import { eventId } from '../../changes/event-id';
 import { createMemoryChangeLog } from '../../changes/memory-change-log';
 import { ChangeTail } from '../../changes/tail';
 import type { Federation } from '../../federation/federation';
@@ -22,27 +21,7 @@ function app(tail: ChangeTail, options: { heartbeatMs?: number; maxBufferedBytes
   return hono;
 }
 
-async function append(log: ChangeLog, productId: string, version: number, padding = 0): Promise<void> {
-  const event: ProductChange = {
-    id: await eventId({ productId, type: 'UPDATED', version, before: String(version - 1), after: String(version) }),
-    type: version === 1 ? 'CREATED' : 'UPDATED',
-    occurredAt: '2026-12-01T00:00:00.000Z',
-    productId,
-    economy: 'JP',
-    connector: 'jp-ovop',
-    version,
-    aspects: ['PRICE'],
-    changes: [{ path: 'price.amount', before: null, after: 'x'.repeat(padding) }],
-    compliance: null,
-    category: null,
-    certifications: [],
-  };
-  await log.append({
-    connector: 'jp-ovop',
-    economy: 'JP',
-    commits: [{ productId, baseVersion: version - 1, events: [event], row: { productId, version, hash: `h${version}`, fields: {} } }],
-  });
-}
+const append = (log: ChangeLog, productId: string, version: number, padding = 0) => appendChange(log, { productId, version, padding });
 
 async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean): Promise<string> {
   const decoder = new TextDecoder();
