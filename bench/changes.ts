@@ -38,7 +38,7 @@ import type { Floor, Row } from './lib/report';
 import { SYNTHETIC_ECONOMIES } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
 
-import { type PartFigures, runPartInChild } from './lib/child-part';
+import { type PartFigures, runAsChild, runPartInChild } from './lib/child-part';
 import { deleteRunKeys } from './lib/redis-keys';
 
 const ADMIN = 'bench-operator-token-0123456789';
@@ -438,15 +438,4 @@ const splitText = (split: Record<string, number>) =>
     .map(([key, bytes]) => `${key} ${bytes >= 0 ? '+' : ''}${(bytes / 1e6).toFixed(0)}`)
     .join(', ');
 
-if (process.argv.includes('--child')) {
-  child().then(
-    (figures) => {
-      console.log(JSON.stringify(figures));
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsChild(child);

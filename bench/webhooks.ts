@@ -36,7 +36,7 @@ import { SYNTHETIC_ECONOMIES } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
 import type { OrderCheck, Receipt } from './webhook-receiver';
 
-import { type PartFigures, runPartInChild } from './lib/child-part';
+import { type PartFigures, runAsChild, runPartInChild } from './lib/child-part';
 import { deleteRunKeys } from './lib/redis-keys';
 
 const ADMIN = 'bench-operator-token-0123456789';
@@ -407,15 +407,4 @@ async function child(): Promise<WebhooksFigures> {
   }
 }
 
-if (process.argv.includes('--child')) {
-  child().then(
-    (figures) => {
-      console.log(JSON.stringify(figures));
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsChild(child);

@@ -27,3 +27,21 @@ export async function runPartInChild(name: string): Promise<PartFigures> {
   if (code !== 0 || !last.startsWith('{')) throw new Error(`the ${name} bench exited with ${code}: ${out.slice(-500)}`);
   return JSON.parse(last) as PartFigures;
 }
+
+/**
+ * The child's side: when this process was started with `--child`, runs the part and prints its
+ * figures as the last line of JSON (what runPartInChild reads), exiting 0, or 1 on a failure.
+ */
+export function runAsChild(part: () => Promise<PartFigures>): void {
+  if (!process.argv.includes('--child')) return;
+  part().then(
+    (figures) => {
+      console.log(JSON.stringify(figures));
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
