@@ -7,6 +7,7 @@ import type { ChangeFilter } from '../gateway/changes/filter';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
 import { recordHarvest } from '../gateway/changes/record';
 import { createRedisChangeLog } from '../gateway/runtime/node/redis-change-log';
+import { appendChange } from './helpers/changes';
 import type { CanonicalProduct } from '../schemas/product';
 import { resolveRedis, uniquePrefix } from './helpers/redis';
 
@@ -191,6 +192,22 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
     await expect(bounded.read({ after: start, limit: 10 })).rejects.toBeInstanceOf(CursorExpiredError);
     const kept = await bounded.read({ after: await bounded.oldest(), limit: 10 });
     expect(kept.entries.map((e) => e.change.productId)).toEqual(['jp-ovop:P-3', 'jp-ovop:P-4', 'jp-ovop:P-5']);
+  });
+
+  it('tells the bytes a page holds, by its events, merged in Redis or stream by stream (what bounds a page read ahead)', async () => {
+    const own = uniquePrefix();
+    prefixes.push(own);
+    for (const mergeInRedis of [true, false]) {
+      const sized = createRedisChangeLog({ redis: client, prefix: `${own}${mergeInRedis}:`, mergeInRedis });
+      const start = await sized.head();
+      await appendChange(sized, { productId: 'jp-ovop:SMALL' });
+      const small = await sized.read({ after: start, limit: 10 });
+      await appendChange(sized, { productId: 'jp-ovop:LARGE', padding: 100_000 });
+      const large = await sized.read({ after: start, limit: 10 });
+      expect(small.bytes).toBeGreaterThan(0);
+      expect(large.bytes).toBeGreaterThanOrEqual(3 * 100_000);
+      expect(large.entries).toHaveLength(2);
+    }
   });
 
   it('makes the digests of rows written before them, and a harvest over them writes nothing again', async () => {

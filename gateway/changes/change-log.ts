@@ -69,6 +69,11 @@ export interface ChangePage {
   next: string;
   /** True when the log holds more entries past `next`. */
   hasMore: boolean;
+  /**
+   * Bytes the read holds, its events decoded, where the store can tell (the Redis log: three times the
+   * stored text it fetched); what keeps a page read ahead within its bound.
+   */
+  bytes?: number;
 }
 
 /** What to read: after a cursor (none: the oldest retained), at most `limit` matching entries. */

@@ -45,7 +45,8 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
   // made ahead of those (so a page's making does not wait on the log either).
   const pages = readAhead ? new PagesAhead<PageAhead>({ maxBytes: 16 * 1024 * 1024, pendingBytes: 1024 * 1024, sizeOf: (p) => p.body.byteLength }) : undefined;
   const reads = readAhead
-    ? new PagesAhead<ChangePage>({ maxBytes: 8 * 1024 * 1024, pendingBytes: 512 * 1024, sizeOf: (p) => 1024 * p.entries.length })
+    ? // A read's bytes as its store tells them (the Redis log); the memory log's pages share its events, a cursor each.
+      new PagesAhead<ChangePage>({ maxBytes: 8 * 1024 * 1024, pendingBytes: 512 * 1024, sizeOf: (p) => p.bytes ?? 256 * p.entries.length })
     : undefined;
   /** What a page's answer is built from besides its query: the index's version and the rates. */
   const stampNow = async () => {

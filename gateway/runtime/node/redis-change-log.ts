@@ -4,6 +4,7 @@ import {
   assertBatch,
   CHANGE_LOG_DEFAULTS,
   type ChangeLog,
+  type ChangePage,
   type CommitBatch,
   type CommitResult,
   type HeldRemovals,
@@ -270,7 +271,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       views[Number(reply[i]) - 1]!.entries.push(lazyEntry(String(reply[i + 1]), String(reply[i + 2])));
     }
     const page = mergePage(positions, views, limit, filter);
-    return { ...page, hasMore: page.hasMore || more };
+    return withBytes({ ...page, hasMore: page.hasMore || more }, views);
   }
 
   async function metas(): Promise<{ economy: string; last: string | null; trimmed: string | null; length: number }[]> {
@@ -350,7 +351,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       const sizes = economies.map(() => Math.min(full, Math.max(16, Math.ceil((2 * full) / economies.length))));
       let views = await Promise.all(economies.map((e, i) => view(e, positions.get(e) ?? ORIGIN_ID, sizes[i]!)));
       for (;;) {
-        const page = mergePage(positions, views, limit, filter);
+        const page = withBytes(mergePage(positions, views, limit, filter), views);
         if (page.entries.length >= limit) return page;
         // The merge stops where an economy's fetched entries end while it has more: fetch more of those.
         const reached = decodeCursor(page.next);
@@ -454,14 +455,29 @@ function fieldOf(fields: string[], name: string): string {
   throw new Error(`a stream entry without its "${name}" field`);
 }
 
+/** An entry as fetched: its id, the length of its stored text, and its event decoded when first read. */
+interface FetchedEntry {
+  id: StreamId;
+  textLength: number;
+  readonly change: ProductChange;
+}
+
+/** A page with the bytes it holds (ChangePage.bytes): a decoded event takes about three times its stored text, counted for every entry fetched. */
+function withBytes(page: ChangePage, views: readonly StreamView[]): ChangePage {
+  let length = 0;
+  for (const view of views) for (const entry of view.entries) length += (entry as FetchedEntry).textLength;
+  return { ...page, bytes: 3 * length };
+}
+
 /**
  * A fetched entry whose event is decoded when first read: an unfiltered page takes `limit` entries
  * from every economy's stream and the merge keeps `limit` of them all, so most are never read.
  */
-function lazyEntry(id: StreamId, text: string): { id: StreamId; readonly change: ProductChange } {
+function lazyEntry(id: StreamId, text: string): FetchedEntry {
   let change: ProductChange | undefined;
   return {
     id,
+    textLength: text.length,
     get change() {
       change ??= decodeChange(text);
       return change;
