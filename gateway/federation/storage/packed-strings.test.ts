@@ -41,4 +41,11 @@ describe('PackedStrings', () => {
     for (const [i, s] of sorted.entries()) expect(packed.find(s), s).toBe(i);
     for (const absent of ['aa', 'c', 'ｷ', '𠮷x', '~', 'A']) expect(packed.find(absent), absent).toBe(-1);
   });
+
+  it('finds nothing before its first string, after its last, or in an empty list', () => {
+    const ids = PackedStrings.of(['my:1', 'my:2', 'my:3']);
+    for (const absent of ['jp:1', 'my:', 'my:4', 'vn:1', 'ｶ']) expect(ids.find(absent), absent).toBe(-1);
+    expect([ids.find('my:1'), ids.find('my:3')]).toEqual([0, 2]);
+    expect(PackedStrings.of([]).find('my:1')).toBe(-1);
+  });
 });

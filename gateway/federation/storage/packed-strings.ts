@@ -46,16 +46,21 @@ export class PackedStrings implements Iterable<string> {
   /**
    * Where `value` is in a list sorted in JavaScript's order (UTF-16 code units), -1 when absent: a
    * binary search that compares bytes when `value` is ASCII (the same order then), else decodes.
+   * A value outside the list's first and last string costs two comparisons: an index asks each of
+   * its catalogues in turn, and a catalogue's ids share its connector's prefix.
    */
   find(value: string): number {
     let low = 0;
     let high = this.length - 1;
+    if (high < 0) return -1;
     const ascii = isAscii(value);
+    const order = (i: number) => (ascii ? this.compareAscii(i, value) : compareStrings(this.at(i), value));
+    if (order(0) > 0 || order(high) < 0) return -1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const order = ascii ? this.compareAscii(mid, value) : compareStrings(this.at(mid), value);
-      if (order === 0) return mid;
-      if (order < 0) low = mid + 1;
+      const d = order(mid);
+      if (d === 0) return mid;
+      if (d < 0) low = mid + 1;
       else high = mid - 1;
     }
     return -1;
