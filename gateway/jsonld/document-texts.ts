@@ -1,18 +1,19 @@
 import { BoundedMap } from '../collections/bounded-map';
+import { Doorkeeper } from '../collections/doorkeeper';
 import type { CatalogueIndex } from '../federation/catalogue/catalogue-index';
 import { type DocumentOptions, productDocumentText } from './product-document';
 
 /** Bytes of document texts one instance keeps. @default 16 MiB */
 export const DOCUMENT_TEXTS_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Keys of texts asked for once that an instance remembers (about 100 bytes each). @default 16384 */
-export const DOCUMENT_TEXTS_MAX_SEEN = 16_384;
+/** Bits that remember, approximately, which texts were asked for once (two a key). @default 2 ** 17 (16 KiB) */
+export const DOCUMENT_TEXTS_SEEN_BITS = 2 ** 17;
 
 export interface DocumentTextsOptions {
   /** Bytes kept, keys and texts as UTF-16. @default DOCUMENT_TEXTS_MAX_BYTES */
   maxBytes?: number;
-  /** Keys of texts asked for once remembered, so that the second asking keeps the text. @default DOCUMENT_TEXTS_MAX_SEEN */
-  maxSeen?: number;
+  /** Bits remembering the keys of texts asked for once, so that the second asking keeps the text. @default DOCUMENT_TEXTS_SEEN_BITS */
+  seenBits?: number;
 }
 
 /**
@@ -24,16 +25,16 @@ export interface DocumentTextsOptions {
  * again. A text is kept from the second time it is asked for: a reader catching up once over
  * thousands of products (from an export's cursor) would otherwise push out, to no use, what many
  * readers of the head ask for again, and make garbage of every text it passed. Bounded in bytes,
- * least recently used first out; the keys seen once are bounded in number.
+ * least recently used first out; the keys seen once are remembered in a fixed number of bits.
  */
 export class DocumentTexts {
   readonly #texts: BoundedMap<string, string>;
   /** Keys asked for once and not kept: asked for again, their text is. */
-  readonly #seen: BoundedMap<string, true>;
+  readonly #seen: Doorkeeper;
 
-  constructor({ maxBytes = DOCUMENT_TEXTS_MAX_BYTES, maxSeen = DOCUMENT_TEXTS_MAX_SEEN }: DocumentTextsOptions = {}) {
+  constructor({ maxBytes = DOCUMENT_TEXTS_MAX_BYTES, seenBits = DOCUMENT_TEXTS_SEEN_BITS }: DocumentTextsOptions = {}) {
     this.#texts = new BoundedMap<string, string>({ maxBytes, sizeOf: (text, key) => 2 * (key.length + text.length) + 64 });
-    this.#seen = new BoundedMap<string, true>({ maxEntries: maxSeen });
+    this.#seen = new Doorkeeper({ bits: seenBits });
   }
 
   /** Bytes held (the bound's measure). */
@@ -73,8 +74,7 @@ export class DocumentTexts {
       (record) => {
         const { id, key } = missed[i++]!;
         const text = productDocumentText(record, options);
-        if (this.#seen.delete(key)) this.#texts.set(key, text);
-        else this.#seen.set(key, true);
+        if (this.#seen.seen(key)) this.#texts.set(key, text);
         found.set(id, text);
       },
     );
