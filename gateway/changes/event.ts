@@ -124,12 +124,21 @@ export function changeTypeFromName(name: string): ProductChangeType | undefined 
  * the document, most of the bytes, spliced in as it is rather than parsed and stringified again.
  */
 export function cloudEventText(change: ProductChange, documentText: string | null): string {
-  const product = change.type === 'REMOVED' || documentText === null ? 'null' : documentText;
-  return (
+  const [head, tail] = cloudEventEnds(change);
+  return head + (change.type === 'REMOVED' || documentText === null ? 'null' : documentText) + tail;
+}
+
+/**
+ * The text of `cloudEventText(change, document)` before the document and after it: a writer of many
+ * events writes the three texts one after another, rather than join them into one string first.
+ */
+export function cloudEventEnds(change: ProductChange): [head: string, tail: string] {
+  return [
     `{"specversion":"1.0","id":${JSON.stringify(change.id)},"source":${JSON.stringify(`/connectors/${change.connector}`)}` +
-    `,"type":"${CLOUD_EVENT_TYPES[change.type]}","subject":${JSON.stringify(change.productId)},"time":${JSON.stringify(change.occurredAt)}` +
-    `,"datacontenttype":"application/json","data":{"productId":${JSON.stringify(change.productId)},"economy":${JSON.stringify(change.economy)}` +
-    `,"connector":${JSON.stringify(change.connector)},"version":${JSON.stringify(change.version)},"aspects":${JSON.stringify(change.aspects)}` +
-    `,"changes":${JSON.stringify(change.changes)},"product":${product},"compliance":${JSON.stringify(change.compliance)}}}`
-  );
+      `,"type":"${CLOUD_EVENT_TYPES[change.type]}","subject":${JSON.stringify(change.productId)},"time":${JSON.stringify(change.occurredAt)}` +
+      `,"datacontenttype":"application/json","data":{"productId":${JSON.stringify(change.productId)},"economy":${JSON.stringify(change.economy)}` +
+      `,"connector":${JSON.stringify(change.connector)},"version":${JSON.stringify(change.version)},"aspects":${JSON.stringify(change.aspects)}` +
+      `,"changes":${JSON.stringify(change.changes)},"product":`,
+    `,"compliance":${JSON.stringify(change.compliance)}}}`,
+  ];
 }

@@ -1,9 +1,9 @@
 import type { ChangeLog, ChangePage } from '../../changes/change-log';
 import { CursorExpiredError, InvalidCursorError } from '../../changes/errors';
-import { cloudEventText } from '../../changes/event';
+import { cloudEventEnds } from '../../changes/event';
 import type { GatewayServices } from '../../graphql/context';
 import { documentTexts } from '../../jsonld/document-texts';
-import { utf8OfParts } from '../../encoding/utf8-parts';
+import { Utf8Writer } from '../../encoding/utf8-writer';
 import { errorResponse } from '../middleware/error-response';
 import { respond, type Timings } from '../middleware/request-context';
 import { type ChangeQuery, ChangeQueryError, matchesDestinations, parseChangeQuery } from './change-query';
@@ -71,10 +71,16 @@ export function changesRoutes(app: GatewayHono, { changes, federation, rates, or
     const texts = await documentTexts.of(index, live, { origin: pageOrigin, rates: current });
     // The answer put together from each event's text (the document spliced in as it was built), as
     // bytes, encoded text by text: a string body is measured for Content-Length and encoded again.
-    const parts = ['{"data":['];
-    for (const { change } of entries) parts.push(`${parts.length > 1 ? ',' : ''}${cloudEventText(change, texts.get(change.productId) ?? null)}`);
-    parts.push(`],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`);
-    return { body: utf8OfParts(parts), next: page.next, hasMore: page.hasMore, full: page.entries.length >= query.limit, stamp };
+    const body = new Utf8Writer(1024 * 1024);
+    body.write('{"data":[');
+    entries.forEach(({ change }, i) => {
+      const [head, tail] = cloudEventEnds(change);
+      body.write(i > 0 ? `,${head}` : head);
+      body.write((change.type !== 'REMOVED' && texts.get(change.productId)) || 'null');
+      body.write(tail);
+    });
+    body.write(`],"next":${JSON.stringify(page.next)},"hasMore":${page.hasMore}}`);
+    return { body: body.finish(), next: page.next, hasMore: page.hasMore, full: page.entries.length >= query.limit, stamp };
   };
   /** The key of a page of this request's parameters after a cursor: every parameter but `after`, and `after`. */
   const keysOf = (url: URL): KeyOf => {
