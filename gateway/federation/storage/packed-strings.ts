@@ -54,16 +54,20 @@ export class PackedStrings implements Iterable<string> {
     let high = this.length - 1;
     if (high < 0) return -1;
     const ascii = isAscii(value);
-    const order = (i: number) => (ascii ? this.compareAscii(i, value) : compareStrings(this.at(i), value));
-    if (order(0) > 0 || order(high) < 0) return -1;
+    if (this.compareTo(0, value, ascii) > 0 || this.compareTo(high, value, ascii) < 0) return -1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const d = order(mid);
+      const d = this.compareTo(mid, value, ascii);
       if (d === 0) return mid;
       if (d < 0) low = mid + 1;
       else high = mid - 1;
     }
     return -1;
+  }
+
+  /** String i against `value` in JavaScript's order, bytes against code units when `value` is ASCII. */
+  private compareTo(i: number, value: string, ascii: boolean): number {
+    return ascii ? this.compareAscii(i, value) : compareStrings(this.at(i), value);
   }
 
   /**
