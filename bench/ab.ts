@@ -1,6 +1,7 @@
 import { load } from './lib/measure';
 import { startOnFreePort, type Service } from './lib/processes';
 import { longTailBodies, portalBody } from './lib/queries';
+import { median } from './lib/stats';
 
 /**
  * `npm run bench:ab -- <A> <B>`: CPU per request of two gateway builds, measured in pairs. Both run
@@ -53,7 +54,6 @@ async function main() {
       perRequest[k]!.push(((gateway.cpuMs() - before) * 1000) / Math.max(1, result.total));
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   builds.forEach((build, k) => {
     console.log(`${'AB'[k]} ${build}: CPU µs per request ${perRequest[k]!.map((v) => v.toFixed(0)).join(' ')}`);
   });

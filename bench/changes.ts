@@ -40,6 +40,7 @@ import { registerSynthetic } from './synthetic/register';
 
 import { type PartFigures, runAsChild, runPartInChild } from './lib/child-part';
 import { deleteRunKeys } from './lib/redis-keys';
+import { median, percentile } from './lib/stats';
 
 const ADMIN = 'bench-operator-token-0123456789';
 
@@ -51,8 +52,6 @@ export const changesRun = (): Promise<ChangesFigures> => runPartInChild('changes
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(`changes: ${line}`);
 

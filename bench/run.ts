@@ -12,6 +12,7 @@ import { siege } from './siege';
 import { report, type Floor, type Row } from './lib/report';
 import { broadSearchTexts } from './synthetic/generate';
 import { registerSynthetic } from './synthetic/register';
+import { median } from './lib/stats';
 
 /**
  * `npm run bench`: the gateway against the machine's own ceiling, side by side in one run.
@@ -57,7 +58,6 @@ interface Ceiling {
 
 /** Rounds of a ratio: a scenario and the ceiling take turns, DURATION / PAIRS seconds each. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * Loads `target` and records its row. With a ceiling, the target and the ceiling take turns in

@@ -38,6 +38,7 @@ import type { OrderCheck, Receipt } from './webhook-receiver';
 
 import { type PartFigures, runAsChild, runPartInChild } from './lib/child-part';
 import { deleteRunKeys } from './lib/redis-keys';
+import { percentile } from './lib/stats';
 
 const ADMIN = 'bench-operator-token-0123456789';
 
@@ -49,7 +50,6 @@ export const webhooksRun = (): Promise<WebhooksFigures> => runPartInChild('webho
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(`webhooks: ${line}`);
 
