@@ -165,6 +165,24 @@ describe('ChangeRecording', () => {
     expect(types.sort()).toEqual(['CERTIFICATE_EXPIRING jp-ovop:P-2', 'CREATED jp-ovop:P-1', 'CREATED jp-ovop:P-2']);
   });
 
+  it('connectors recorded together share one trim of the log, and a later recording trims again', async () => {
+    const { log, recording } = setup();
+    let trims = 0;
+    const trim = log.trim.bind(log);
+    log.trim = () => {
+      trims++;
+      return trim();
+    };
+    const states = await Promise.all(
+      ['jp-ovop', 'jp-oita'].map(async (id) => ({ connector: { id, economy: 'JP' } as Connector, snapshot: await snapshotOf(range(2)) }) as ConnectorState),
+    );
+    await Promise.all(states.map((state) => recording.record(state, () => true)));
+    expect(trims).toBe(1);
+    states[0]!.snapshot = await snapshotOf(range(3));
+    await recording.record(states[0]!, () => true);
+    expect(trims).toBe(2);
+  });
+
   it('logs a failed recording and tries the same snapshot again next time', async () => {
     const { recording, state, all, log, logged } = setup();
     state.snapshot = await snapshotOf(range(2));

@@ -44,6 +44,7 @@ export class ChangeRecording {
   private readonly options: ChangeRecordingOptions;
   private readonly recorded = new WeakSet<Snapshot>();
   private readonly queues = new Map<string, Promise<void>>();
+  private trimming: Promise<void> | undefined;
 
   constructor(options: ChangeRecordingOptions) {
     this.options = options;
@@ -135,13 +136,22 @@ export class ChangeRecording {
     }
   }
 
-  private async trim(): Promise<void> {
-    try {
-      await this.options.log.trim();
-      this.written([]);
-    } catch (error) {
-      this.options.logger('warn', 'trimming the change log failed', { error: (error as Error).message });
-    }
+  /**
+   * Trims the log to its retention: connectors whose harvests end together (a refresh of every
+   * connector) share one trim under way rather than send one each.
+   */
+  private trim(): Promise<void> {
+    this.trimming ??= (async () => {
+      try {
+        await this.options.log.trim();
+        this.written([]);
+      } catch (error) {
+        this.options.logger('warn', 'trimming the change log failed', { error: (error as Error).message });
+      } finally {
+        this.trimming = undefined;
+      }
+    })();
+    return this.trimming;
   }
 
   private written(written: readonly ProductChange[]): void {
