@@ -166,17 +166,26 @@ describe('ChangeRecording', () => {
   });
 
   it('connectors recorded together share one trim of the log, and a later recording trims again', async () => {
-    const { log, recording } = setup();
+    const { log, recording, all } = setup();
     let trims = 0;
     const trim = log.trim.bind(log);
-    log.trim = () => {
+    // A trim that takes a while, as one over the network does: the second connector's comes while it is under way.
+    log.trim = async () => {
       trims++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
       return trim();
     };
     const states = await Promise.all(
-      ['jp-ovop', 'jp-oita'].map(async (id) => ({ connector: { id, economy: 'JP' } as Connector, snapshot: await snapshotOf(range(2)) }) as ConnectorState),
+      ['jp-ovop', 'jp-oita'].map(
+        async (id) =>
+          ({
+            connector: { id, economy: 'JP' } as Connector,
+            snapshot: await snapshotOf(range(2).map((p) => ({ ...p, id: `${id}:${p.localId}`, connector: id }))),
+          }) as ConnectorState,
+      ),
     );
     await Promise.all(states.map((state) => recording.record(state, () => true)));
+    expect(await all()).toHaveLength(4);
     expect(trims).toBe(1);
     states[0]!.snapshot = await snapshotOf(range(3));
     await recording.record(states[0]!, () => true);
