@@ -32,7 +32,10 @@ export interface MemoryChangeLogOptions {
 interface Entry {
   id: StreamId;
   ms: number;
-  change: ProductChange;
+  /** The event's id (its key in `ids`). */
+  eventId: string;
+  /** The event as stored text, parsed when read: what the byte bound counts is what is held. */
+  text: string;
   bytes: number;
 }
 
@@ -86,7 +89,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
     const entry = s.entries[s.start]!;
     s.entries[s.start++] = undefined as unknown as Entry;
     s.trimmed = entry.id;
-    ids.delete(entry.change.id);
+    ids.delete(entry.eventId);
     eventBytes -= entry.bytes;
     if (s.start > 1024 && s.start * 2 > s.entries.length) (s.entries = s.entries.slice(s.start)), (s.start = 0);
   };
@@ -108,7 +111,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
     const now = clock();
     const id = now > lastMs ? `${now}-0` : `${lastMs}-${lastSeq + 1}`;
     const text = encodeChange(change);
-    s.entries.push({ id, ms: Math.max(now, lastMs), change: JSON.parse(text), bytes: utf8Length(text) + 64 });
+    s.entries.push({ id, ms: Math.max(now, lastMs), eventId: change.id, text, bytes: utf8Length(text) + 64 });
     s.last = id;
     ids.add(change.id);
     eventBytes += utf8Length(text) + 64;
@@ -154,7 +157,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
         checkPosition({ economy, trimmed: s.trimmed, last: s.last }, position);
         const from = firstAfter(s, position ?? ORIGIN_ID);
         const size = fetchSize(limit, !!filter);
-        const entries = s.entries.slice(from, from + size).map((e) => ({ id: e.id, change: e.change }));
+        const entries = s.entries.slice(from, from + size).map((e) => ({ id: e.id, change: JSON.parse(e.text) as ProductChange }));
         views.push({ economy, trimmed: s.trimmed, last: s.last, entries, complete: from + size >= s.entries.length });
       }
       return mergePage(positions, views, limit, filter);
