@@ -12,5 +12,15 @@ describe('byScore', () => {
     const expected = [...docs].sort((a, b) => result.score(b) - result.score(a) || a - b);
     expect(byScore(result)).toEqual(expected);
     expect(byScore({ ...result, docs: new Int32Array(0) })).toEqual([]);
+    // Ascending already, as a search's matches mostly come: the same order without sorting them.
+    expect(byScore({ ...result, docs: Int32Array.from(docs).sort() })).toEqual(expected);
+    expect(byScore({ ...result, docs: [...docs].sort((a, b) => a - b) })).toEqual(expected);
+  });
+
+  it('orders as many distinct scores as a long query gives the same way (past the few it scans for)', () => {
+    const docs = Int32Array.from({ length: 3000 }, (_, i) => 2999 - i);
+    const score = (doc: number) => ((doc * 7919) % 41) / 8;
+    const result = { docs, has: () => true, score };
+    expect(byScore(result)).toEqual([...docs].sort((a, b) => score(b) - score(a) || a - b));
   });
 });

@@ -59,15 +59,35 @@ function selectionKey(q: ProductQuery, rates: RateTable): string {
 function select(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
   const scores = query.text ? index.search(query.text) : undefined;
   const accepts = matcher(index, query, rates);
-  const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates);
   // A search result lives in reusable buffers: read it before anything else searches (no await here).
-  const selected: number[] = [];
-  for (const doc of docs) {
-    if (scores && !scores.has(doc)) continue;
-    if (accepts(doc)) selected.push(doc);
-  }
+  const selected = matches(index, query, rates, scores, accepts);
   // What outlives this call says why a document matched (its plan), never a score from the buffers.
   return { docs: selected, search: scores && { explain: (doc) => scores.explain(doc) } };
+}
+
+/**
+ * The documents that match the text (when there is one) and the filters, in the query's order. By
+ * relevance, the search's own matches ordered by score are the answer when no filter is set: a
+ * broad word matching every product is not walked again document by document.
+ */
+function matches(
+  index: CatalogueIndex,
+  query: ProductQuery,
+  rates: RateTable,
+  scores: SearchResult | undefined,
+  accepts: ((doc: number) => boolean) | undefined,
+  nameLanguage?: string,
+): number[] {
+  if (scores && query.sort === 'RELEVANCE') {
+    const ordered = byScore(scores);
+    return accepts ? ordered.filter(accepts) : ordered;
+  }
+  const selected: number[] = [];
+  for (const doc of orderOf(index, query, rates, nameLanguage)) {
+    if (scores && !scores.has(doc)) continue;
+    if (!accepts || accepts(doc)) selected.push(doc);
+  }
+  return selected;
 }
 
 /** What a shard of a partitioned catalogue searches with: the whole catalogue's vocabulary and name language. */
@@ -101,12 +121,7 @@ export function selectKeyed(
   const scores = query.text ? index.search(query.text, options.vocabulary) : undefined;
   const accepts = matcher(index, query, rates);
   const lang = options.nameLanguage ?? index.nameLanguage(query.lang);
-  const docs = scores && query.sort === 'RELEVANCE' ? byScore(scores) : orderOf(index, query, rates, lang);
-  const selected: number[] = [];
-  for (const doc of docs) {
-    if (scores && !scores.has(doc)) continue;
-    if (accepts(doc)) selected.push(doc);
-  }
+  const selected = matches(index, query, rates, scores, accepts, lang);
   const page = selected.slice(options.from, options.from + options.count);
   const key = keyOf(index, query, rates, lang, scores);
   // Read now: a search result lives in reusable buffers.
@@ -138,13 +153,15 @@ function wanted(codes: readonly string[], asked: readonly string[]): Uint8Array 
   return Uint8Array.from(codes, (code, id) => (id > 0 && set.has(code) ? 1 : 0));
 }
 
-function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): (doc: number) => boolean {
+/** Whether a document passes the query's filters (economy, category, rating, certification, price); undefined when it sets none. */
+function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): ((doc: number) => boolean) | undefined {
   const c = index.columns;
   const economies = query.economies && wanted(c.economies, query.economies);
   const categories = query.categories && wanted(c.categories, query.categories);
   const schemes = query.certifications?.map((s) => c.schemes.indexOf(s));
   const { minRating, priceMin, priceMax } = query;
   const priced = priceMin !== undefined || priceMax !== undefined;
+  if (!economies && !categories && minRating === undefined && !schemes && !priced) return undefined;
   const decimals = CURRENCIES.get(query.currency)?.displayMinorUnits ?? 2;
   // Each distinct price is judged once per query: 1 in range, 2 not.
   const verdicts = priced ? new Uint8Array(c.prices.currency.length) : undefined;
@@ -171,22 +188,58 @@ function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
 
 /**
  * The matches by score, best first, ties by document number. A search has few distinct scores (field
- * weights times match factors), so this is a counting sort over them: the documents sorted natively,
- * then placed stably in their score's bucket. No comparator runs per pair, and nothing of a large
- * result's size is left behind but the order itself.
+ * weights times match factors), so this is a counting sort over them: each document's score read
+ * once, its bucket found among the distinct scores, then placed stably in it. The documents are
+ * sorted natively first unless they come ascending already (a search's matches mostly do). No
+ * comparator runs per pair, and nothing of a large result's size is left behind but the order itself.
  */
 export function byScore(result: SearchResult): number[] {
-  const docs = Int32Array.from(result.docs).sort();
-  const rank = new Map<number, number>();
-  for (const doc of docs) rank.set(result.score(doc), 0);
-  const distinct = Float64Array.from(rank.keys()).sort().reverse();
-  const starts = new Int32Array(distinct.length + 1);
-  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
-  for (const doc of docs) starts[rank.get(result.score(doc))! + 1]!++;
-  for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!;
-  const ordered = new Array<number>(docs.length);
-  for (const doc of docs) ordered[starts[rank.get(result.score(doc))!]!++] = doc;
+  const docs = ascending(result.docs) ? result.docs : Int32Array.from(result.docs).sort();
+  const n = docs.length;
+  const buckets = new Int32Array(n);
+  const distinct: number[] = [];
+  // Past a few distinct scores, a map finds a score's bucket; below, a short scan does (no hashing of doubles).
+  const bucketOf = new Map<number, number>();
+  let counts = new Int32Array(16);
+  for (let i = 0; i < n; i++) {
+    const score = result.score(docs[i]!);
+    let b = 0;
+    const scan = Math.min(distinct.length, FEW_SCORES);
+    while (b < scan && distinct[b] !== score) b++;
+    if (b === scan) b = distinct.length > FEW_SCORES ? (bucketOf.get(score) ?? distinct.length) : scan;
+    if (b === distinct.length) {
+      distinct.push(score);
+      bucketOf.set(score, b);
+      if (b === counts.length) counts = grown(counts);
+    }
+    buckets[i] = b;
+    counts[b]!++;
+  }
+  // Buckets best score first; each starts where the better ones end.
+  const starts = new Int32Array(distinct.length);
+  let at = 0;
+  for (const b of distinct.map((_, b) => b).sort((x, y) => distinct[y]! - distinct[x]!)) {
+    starts[b] = at;
+    at += counts[b]!;
+  }
+  const ordered = new Array<number>(n);
+  for (let i = 0; i < n; i++) ordered[starts[buckets[i]!]!++] = docs[i]!;
   return ordered;
+}
+
+/** Distinct scores looked for by a scan before a map (a search has a handful: field weights times match factors). */
+const FEW_SCORES = 8;
+
+function grown(counts: Int32Array): Int32Array {
+  const more = new Int32Array(counts.length * 2);
+  more.set(counts);
+  return more;
+}
+
+/** True when `docs` ascend strictly (no sort needed). */
+function ascending(docs: ArrayLike<number>): boolean {
+  for (let i = 1; i < docs.length; i++) if (docs[i - 1]! >= docs[i]!) return false;
+  return true;
 }
 
 /** Document numbers in the query's sort order, memoized on the index. */
