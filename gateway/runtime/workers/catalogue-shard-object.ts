@@ -107,6 +107,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
           call,
           ms,
           sliceBytes,
+          ...(this.shard.overBudget && { overBudget: true }),
           databaseBytes: this.sql.databaseSize,
         }),
       );
