@@ -19,6 +19,7 @@ import { Manifest } from '../schemas/manifest';
 import { Federation } from '../gateway/federation/federation';
 import { GtinOwners } from '../gateway/federation/gtin-owners';
 import { shardOf } from '../gateway/federation/search/scatter-gather';
+import { packIds } from '../gateway/federation/shards/packed-ids';
 import type { ShardClient } from '../gateway/federation/shards/sharded-catalogue';
 import { freePort, startService } from './lib/processes';
 import { generateCatalogue, SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
@@ -56,7 +57,7 @@ function emptyShard(s: number): ShardClient {
         const id = `${connector}:${economy}-${String(i).padStart(6, '0')}`;
         if (shardOf(id, SHARDS) === s) ids.push(id);
       }
-      return ids;
+      return packIds(ids);
     },
     activate: async () => {},
     remove: async () => {},

@@ -9,6 +9,7 @@ import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
+import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
 
 /** What a shard is told of the whole catalogue with every read: the connectors, in name order (a product's place counts them). */
@@ -122,9 +123,9 @@ export class CatalogueShard {
 
   /**
    * Builds the connector's slice from the harvest's staged pages, in page order, and stores it
-   * beside the slice served; answers its ids in ascending order, what the rank step merges.
+   * beside the slice served; answers its ids in ascending order, packed (`packIds`), what the rank step merges.
    */
-  async finish(request: FinishRequest): Promise<string[]> {
+  async finish(request: FinishRequest): Promise<string> {
     const { connector, harvest } = request;
     const builder = new CatalogueBuilder({ codec: this.codec });
     for (const key of await this.storage.keys(staged(connector, harvest))) {
@@ -143,7 +144,7 @@ export class CatalogueShard {
     const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
     await this.storage.deletePrefix(staged(connector, harvest));
-    return [...catalogue.ids];
+    return packIds(catalogue.ids);
   }
 
   /**

@@ -58,7 +58,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.shard.stage(request);
   }
 
-  finish(request: FinishRequest): Promise<string[]> {
+  finish(request: FinishRequest): Promise<string> {
     return this.reported('finish', () => this.shard.finish(request));
   }
 
