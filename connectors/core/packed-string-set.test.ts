@@ -22,6 +22,14 @@ describe('PackedStringSet', () => {
     );
   });
 
+  it('holds a string longer than a chunk, between short ones', () => {
+    const set = new PackedStringSet();
+    const long = 'x'.repeat(70_000);
+    for (const v of ['a', long, 'b', `${long}y`]) expect(set.add(v)).toBe(true);
+    for (const v of ['a', long, 'b', `${long}y`]) expect(set.add(v)).toBe(false);
+    expect(set.has('x'.repeat(69_999))).toBe(false);
+  });
+
   it('holds 250,000 local ids in under 25 bytes each', () => {
     const set = new PackedStringSet();
     for (let i = 0; i < 250_000; i++) set.add(`TH-${String(i).padStart(6, '0')}`);

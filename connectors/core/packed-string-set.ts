@@ -1,20 +1,27 @@
 const encoder = new TextEncoder();
 /** The table doubles when more than this share of its slots is taken. */
 const MAX_LOAD = 0.75;
+/** Bytes of a chunk of strings: the buffer grows a chunk at a time, never copied. */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
- * A set of strings held as UTF-8 bytes in one growing buffer, found through an open-addressing
- * table of offsets (linear probing): about 1 + length + 5 to 11 bytes a string, against 40
+ * A set of strings held as UTF-8 bytes in chunks of 64 KiB, found through an open-addressing table
+ * of offsets (linear probing): about 1 + length + 5 to 11 bytes a string, against 40
  * (pointer-compressed V8) to 60 (Node) for a `Set` of short strings, and no string for the
  * collector to trace. A harvest keeps every local id it has read (duplicates are quarantined):
- * 250,000 of them at once when six economies harvest together into a Worker (issue 30).
- * Exact: a lookup compares bytes, never a hash alone.
+ * 250,000 of them at once when six economies harvest together into a Worker (issue 30). The
+ * strings' buffer grows by chunks rather than by copies, whose old buffers would be garbage
+ * outside the JS heap until the next full collection. Exact: a lookup compares bytes, never a
+ * hash alone.
  */
 export class PackedStringSet {
-  /** Each string as its byte length (LEB128), then its UTF-8 bytes. */
-  private data = new Uint8Array(4096);
+  /** Each string as its byte length (LEB128), then its UTF-8 bytes; a string never spans two chunks. */
+  private readonly chunks: Uint8Array[] = [];
+  /** Where the string bytes of each chunk start, as offsets counted over every chunk. */
+  private readonly bases: number[] = [];
+  /** Bytes used in the last chunk. */
   private used = 0;
-  /** Per slot, the offset + 1 of a string in `data` (0: empty). */
+  /** Per slot, the offset + 1 of a string (over every chunk; 0: empty). */
   private slots = new Int32Array(256);
   private count = 0;
   /** The string asked about, encoded. */
@@ -27,7 +34,7 @@ export class PackedStringSet {
 
   /** The bytes of its buffers (outside the JS heap). */
   get bytes(): number {
-    return this.data.byteLength + this.slots.byteLength + this.scratch.byteLength;
+    return this.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + this.slots.byteLength + this.scratch.byteLength;
   }
 
   /** True when `value` is in the set. */
@@ -46,23 +53,22 @@ export class PackedStringSet {
       this.rehash(this.slots.length * 2);
       slot = this.find(length, hash);
     }
-    const needed = this.used + 5 + length;
-    if (needed > this.data.length) {
-      // By half again, not double: the buffer's slack is what it holds beyond its strings.
-      let size = Math.ceil(this.data.length * 1.5);
-      while (size < needed) size = Math.ceil(size * 1.5);
-      const data = new Uint8Array(size);
-      data.set(this.data.subarray(0, this.used));
-      this.data = data;
+    let chunk = this.chunks.at(-1);
+    if (!chunk || this.used + 5 + length > chunk.length) {
+      const base = chunk ? this.bases.at(-1)! + chunk.length : 0;
+      chunk = new Uint8Array(Math.max(CHUNK_BYTES, 5 + length));
+      this.chunks.push(chunk);
+      this.bases.push(base);
+      this.used = 0;
     }
-    this.slots[slot] = this.used + 1;
+    this.slots[slot] = this.bases.at(-1)! + this.used + 1;
     let n = length;
     while (n >= 0x80) {
-      this.data[this.used++] = (n & 0x7f) | 0x80;
+      chunk[this.used++] = (n & 0x7f) | 0x80;
       n >>>= 7;
     }
-    this.data[this.used++] = n;
-    this.data.set(this.scratch.subarray(0, length), this.used);
+    chunk[this.used++] = n;
+    chunk.set(this.scratch.subarray(0, length), this.used);
     this.used += length;
     this.count++;
     return true;
@@ -87,35 +93,45 @@ export class PackedStringSet {
 
   /** True when the string stored at `offset` is the scratch's `length` bytes. */
   private equals(offset: number, length: number): boolean {
-    const [stored, start] = this.lengthAt(offset);
+    const [chunk, stored, start] = this.at(offset);
     if (stored !== length) return false;
-    for (let i = 0; i < length; i++) if (this.data[start + i] !== this.scratch[i]) return false;
+    for (let i = 0; i < length; i++) if (chunk[start + i] !== this.scratch[i]) return false;
     return true;
   }
 
-  /** The byte length of the string stored at `offset`, and where its bytes start. */
-  private lengthAt(offset: number): [number, number] {
+  /** The chunk holding the string stored at `offset`, its byte length, and where its bytes start in the chunk. */
+  private at(offset: number): [Uint8Array, number, number] {
+    // The last chunk whose base is at or before the offset.
+    let low = 0;
+    let high = this.bases.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.bases[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const chunk = this.chunks[low]!;
+    let at = offset - this.bases[low]!;
     let length = 0;
     let shift = 0;
-    let at = offset;
     for (;;) {
-      const byte = this.data[at++]!;
+      const byte = chunk[at++]!;
       length |= (byte & 0x7f) << shift;
-      if (byte < 0x80) return [length, at];
+      if (byte < 0x80) return [chunk, length, at];
       shift += 7;
     }
   }
 
   /** Moves every string's offset into a table of `size` slots. */
   private rehash(size: number): void {
+    const old = this.slots;
     this.slots = new Int32Array(size);
     const mask = size - 1;
-    for (let offset = 0; offset < this.used; ) {
-      const [length, start] = this.lengthAt(offset);
-      let slot = hashBytes(this.data, start, length) & mask;
+    for (const entry of old) {
+      if (entry === 0) continue;
+      const [chunk, length, start] = this.at(entry - 1);
+      let slot = hashBytes(chunk, start, length) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = offset + 1;
-      offset = start + length;
+      this.slots[slot] = entry;
     }
   }
 }
