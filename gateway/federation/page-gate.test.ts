@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatedTransport, PageGate } from './page-gate';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('PageGate', () => {
   it('lets `permits` harvests hold a page at once; the next fetch waits until one asks for its next page or ends', async () => {
@@ -38,5 +38,21 @@ describe('PageGate', () => {
 
   it('refuses a gate with no permit', () => {
     expect(() => new PageGate(0)).toThrow(RangeError);
+  });
+});
+
+describe('PageGate, when a harvest stops where it is (a cancelled request on Workers)', () => {
+  it('takes back a permit held past its lease', async () => {
+    const gate = new PageGate(1, { leaseMs: 50 });
+    await gate.acquire(); // never released
+    const started = Date.now();
+    const release = await gate.acquire();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    release();
+    release();
+    // Released (once, whatever the calls): the next takes it at once.
+    const at = Date.now();
+    (await gate.acquire())();
+    expect(Date.now() - at).toBeLessThan(45);
   });
 });
