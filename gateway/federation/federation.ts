@@ -12,7 +12,6 @@ import { RegistryFollower } from './registry-follower';
 import { SharedSnapshots } from './shared-snapshots';
 import type { Snapshot } from './snapshot';
 import { GtinOwners } from './gtin-owners';
-import { PageGate } from './page-gate';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
 import { type ShardClient, ShardedCatalogue } from './shards/sharded-catalogue';
@@ -120,7 +119,6 @@ export class Federation {
       reports: options.reports,
       sourceDigests: !!options.changes && !this.shards,
       shards: this.shards,
-      ...(this.shards && { pageGate: new PageGate() }),
     });
     if (options.changes && !this.shards) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
     if (options.registered) {

@@ -9,7 +9,6 @@ import type { SharedSnapshots } from './shared-snapshots';
 import type { GtinOwners } from './gtin-owners';
 import { servedProducts, type Snapshot } from './snapshot';
 import type { BlockCodec } from './storage/document-blocks';
-import { gatedTransport, type PageGate } from './page-gate';
 import type { ShardedCatalogue } from './shards/sharded-catalogue';
 
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
@@ -34,8 +33,6 @@ export interface HarvesterOptions {
   sourceDigests?: boolean;
   /** The catalogue's shards: each page's products go to them, and the snapshot kept here is empty but for its count. */
   shards?: ShardedCatalogue;
-  /** How many harvests into the shards hold an upstream page at once (`PageGate`); ungated when absent. */
-  pageGate?: PageGate;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -119,8 +116,6 @@ export class Harvester {
     const timer = performance.now();
     const running = runningReport(connector.id, started);
     this.running.set(connector.id, running);
-    // Into the shards, a harvest holds a page until it asks for the next: a few at a time per isolate.
-    const gated = this.options.shards && this.options.pageGate ? gatedTransport(state.transport, this.options.pageGate) : undefined;
     try {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
@@ -137,9 +132,7 @@ export class Harvester {
         if (!conflict) take(product);
         else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
       };
-      const harvest = await connector
-        .harvest({ transport: gated?.transport ?? state.transport, onProduct: admit, pace: () => (sharded ? sharded.pace() : builder.drained()) })
-        .finally(() => gated?.release());
+      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => (sharded ? sharded.pace() : builder.drained()) });
       // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) admit(product);
       const products = sharded && (await sharded.finish(started));
