@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
 import { RecordError, type RecordIssue, RecordIssues } from './errors';
+import { PackedStringSet } from './packed-string-set';
 import { clip, HARVEST_CAPS, type HarvestCaps, MAX_ISSUE_CHARS, MAX_ISSUE_RECORD_CHARS } from './harvest-caps';
 
 /** One source record and the mapping that turns it into a canonical candidate. */
@@ -40,7 +41,8 @@ export interface CollectorOptions {
 export class Collector {
   private readonly products: CanonicalProduct[] = [];
   private readonly quarantined: QuarantinedRecord[] = [];
-  private readonly seen = new Set<string>();
+  /** Every local id read: packed, since a harvest into a Worker's isolate holds them all at once (issue 30). */
+  private readonly seen = new PackedStringSet();
   private readonly strings = new Map<string, string>();
   private readonly caps: HarvestCaps;
   private count = 0;

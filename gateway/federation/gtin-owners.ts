@@ -1,5 +1,6 @@
 import type { QuarantinedRecord } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
+import { GtinTable } from './gtin-table';
 
 /** A connector as ownership sees it. */
 export interface GtinClaimant {
@@ -16,10 +17,15 @@ const MAX_NOTICES = 100;
  * otherwise send the owner's shoppers to it), and the owner hears of it in its next harvest's
  * issues. Connectors of the same economy may share a GTIN (a programme's crafts and main
  * catalogues). Ownership lives as long as the owning connector: removing it frees its GTINs.
- * Keyed by the GTIN's numeric value (14 digits fit a double exactly), one entry per owned GTIN.
+ * Keyed by the GTIN's numeric value (14 digits fit a double exactly), one entry per owned GTIN in
+ * a packed table (`GtinTable`, 16 to 32 bytes a GTIN) whose values number the claimants: a Worker's
+ * isolate holds it whole, and it grows with the catalogue (issue 30).
  */
 export class GtinOwners {
-  readonly #owners = new Map<number, GtinClaimant>();
+  readonly #owners = new GtinTable();
+  /** Every connector that ever claimed, by its number in `#owners` (a released one keeps its number). */
+  readonly #claimants: GtinClaimant[] = [];
+  readonly #numbers = new Map<string, number>();
   readonly #notices = new Map<string, QuarantinedRecord[]>();
 
   /**
@@ -29,11 +35,12 @@ export class GtinOwners {
   admit(connector: GtinClaimant, product: CanonicalProduct, claim = true): QuarantinedRecord | undefined {
     if (!product.gtin) return undefined;
     const gtin = Number(product.gtin);
-    const owner = this.#owners.get(gtin);
-    if (!owner) {
-      if (claim) this.#owners.set(gtin, { id: connector.id, economy: connector.economy });
+    const number = this.#owners.get(gtin);
+    if (number === undefined) {
+      if (claim) this.#owners.set(gtin, this.#numberOf(connector));
       return undefined;
     }
+    const owner = this.#claimants[number]!;
     if (owner.id === connector.id || owner.economy === connector.economy) return undefined;
     const shown = product.gtin.padStart(14, '0');
     if (claim) {
@@ -63,12 +70,30 @@ export class GtinOwners {
 
   /** Frees every GTIN a removed connector owned. */
   release(connector: string): void {
-    for (const [gtin, owner] of this.#owners) if (owner.id === connector) this.#owners.delete(gtin);
+    const number = this.#numbers.get(connector);
+    if (number !== undefined) this.#owners.deleteWhere((owner) => owner === number);
     this.#notices.delete(connector);
   }
 
   /** The owner of a GTIN, if any. */
   ownerOf(gtin: string): string | undefined {
-    return this.#owners.get(Number(gtin))?.id;
+    const number = this.#owners.get(Number(gtin));
+    return number === undefined ? undefined : this.#claimants[number]!.id;
+  }
+
+  /** How many GTINs are owned, and the bytes their table holds (outside the JS heap). */
+  get held(): { gtins: number; bytes: number } {
+    return { gtins: this.#owners.size, bytes: this.#owners.bytes };
+  }
+
+  /** The claimant's number, given on its first claim (its economy as it claims now). */
+  #numberOf(connector: GtinClaimant): number {
+    let number = this.#numbers.get(connector.id);
+    if (number === undefined) {
+      number = this.#claimants.length;
+      this.#numbers.set(connector.id, number);
+    }
+    if (this.#claimants[number]?.economy !== connector.economy) this.#claimants[number] = { id: connector.id, economy: connector.economy };
+    return number;
   }
 }

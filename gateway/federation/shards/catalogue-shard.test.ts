@@ -75,4 +75,37 @@ describe('CatalogueShard', () => {
     expect(page.total).toBeGreaterThan(0);
     for (const storage of storages) expect([storage.reads.get('snap') ?? 0, storage.reads.get('meta') ?? 0]).toEqual([0, 0]);
   });
+
+  it('keeps its slices within its byte budget: a slice let go is read again from storage, and answers the same', async () => {
+    const storage = new CountingStorage();
+    const loose = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [loose], connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    const scope = { connectors };
+    const expected = await loose.search({ ...scope, query: { ...honey, text: undefined }, rates: BUNDLED_RATES, position: 0, first: 50, facets: true });
+    const oneSlice = Math.max(
+      ...(await Promise.all(
+        connectors.map(async (c) => {
+          const alone = new CatalogueShard({ storage });
+          await alone.warm({ connectors: [c] });
+          return alone.heldBytes();
+        }),
+      )),
+    );
+    // Room for one slice at a time: asking each connector alone lets the one before go.
+    const tight = new CatalogueShard({ storage, budgetBytes: oneSlice });
+    for (const c of connectors) {
+      await tight.warm({ connectors: [c] });
+      expect(await tight.heldBytes()).toBeLessThanOrEqual(oneSlice);
+      expect(tight.overBudget).toBe(false);
+    }
+    storage.reads.clear();
+    // The whole catalogue in one call: every slice is held while it runs (over the budget, and said so).
+    const page = await tight.search({ ...scope, query: { ...honey, text: undefined }, rates: BUNDLED_RATES, position: 0, first: 50, facets: true });
+    expect(page).toEqual(expected);
+    expect(storage.reads.get('snap')).toBeGreaterThanOrEqual(connectors.length - 1);
+    expect(tight.overBudget).toBe(true);
+    await tight.warm({ connectors: [jp] });
+    expect(await tight.heldBytes()).toBeLessThanOrEqual(oneSlice);
+  });
 });

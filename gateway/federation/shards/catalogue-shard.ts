@@ -9,6 +9,8 @@ import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
+import { packIds } from './packed-ids';
+import { SliceCache } from './slice-cache';
 
 /** What a shard is told of the whole catalogue with every read: the connectors, in name order (a product's place counts them). */
 export interface ShardScope {
@@ -93,12 +95,23 @@ const parse = <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(byte
 export class CatalogueShard {
   private readonly storage: ShardStorage;
   private readonly codec?: BlockCodec;
-  private readonly slices = new Map<string, Promise<Slice | undefined>>();
-  private built?: { key: string; index: Promise<CatalogueIndex> };
+  /** The slices held in memory, bounded by bytes (`SliceCache`). */
+  private readonly slices: SliceCache<Slice>;
+  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[] };
 
-  constructor(options: { storage: ShardStorage; codec?: BlockCodec }) {
+  /** `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads (`SliceCache`). @default SLICE_BUDGET_BYTES */
+  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number }) {
     this.storage = options.storage;
     this.codec = options.codec;
+    this.slices = new SliceCache({
+      load: (connector) => this.read(connector),
+      sizeOf: (slice) => slice.bytes,
+      budgetBytes: options.budgetBytes,
+      // An index over a slice let go would hold it still: it goes too.
+      evicted: (connector) => {
+        if (this.built?.connectors.includes(connector)) this.built = undefined;
+      },
+    });
   }
 
   /** Keeps one page's products of a harvest under way (a row of at most a page: the shard holds nothing of it in memory). */
@@ -110,9 +123,9 @@ export class CatalogueShard {
 
   /**
    * Builds the connector's slice from the harvest's staged pages, in page order, and stores it
-   * beside the slice served; answers its ids in ascending order, what the rank step merges.
+   * beside the slice served; answers its ids in ascending order, packed (`packIds`), what the rank step merges.
    */
-  async finish(request: FinishRequest): Promise<string[]> {
+  async finish(request: FinishRequest): Promise<string> {
     const { connector, harvest } = request;
     const builder = new CatalogueBuilder({ codec: this.codec });
     for (const key of await this.storage.keys(staged(connector, harvest))) {
@@ -131,7 +144,7 @@ export class CatalogueShard {
     const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
     await this.storage.deletePrefix(staged(connector, harvest));
-    return [...catalogue.ids];
+    return packIds(catalogue.ids);
   }
 
   /**
@@ -201,9 +214,12 @@ export class CatalogueShard {
 
   /** The bytes of the slices this shard holds in memory: what its isolate holds for it besides the bounded caches. */
   async heldBytes(): Promise<number> {
-    let bytes = 0;
-    for (const slice of this.slices.values()) bytes += (await slice)?.bytes ?? 0;
-    return bytes;
+    return this.slices.bytes;
+  }
+
+  /** True when the slices one call needs hold more than the shard's budget: the catalogue wants more shards. */
+  get overBudget(): boolean {
+    return this.slices.over;
   }
 
   /** The index over the slices of these connectors, built once per change of them. */
@@ -224,7 +240,7 @@ export class CatalogueShard {
         { places },
       );
     });
-    this.built = { key, index };
+    this.built = { key, index, connectors };
     index.catch(() => {
       if (this.built?.index === index) this.built = undefined;
     });
@@ -232,19 +248,8 @@ export class CatalogueShard {
   }
 
   private async loaded(connectors: readonly string[]): Promise<Slice[]> {
-    const slices = await Promise.all(connectors.map((connector) => this.slice(connector)));
+    const slices = await this.slices.get(connectors);
     return slices.filter((slice): slice is Slice => slice !== undefined);
-  }
-
-  /** A connector's slice, read from storage on its first use. */
-  private slice(connector: string): Promise<Slice | undefined> {
-    let slice = this.slices.get(connector);
-    if (!slice) {
-      slice = this.read(connector);
-      this.slices.set(connector, slice);
-      slice.catch(() => this.slices.delete(connector));
-    }
-    return slice;
   }
 
   private async read(connector: string): Promise<Slice | undefined> {

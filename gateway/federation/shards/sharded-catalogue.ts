@@ -6,7 +6,6 @@ import {
   hitOrder,
   type MergedPage,
   mergePages,
-  rankIds,
   type ShardPage,
   type ShardStatistics,
   shardOf,
@@ -14,12 +13,14 @@ import {
 } from '../search/scatter-gather';
 import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
+import { rankPackedIds } from './packed-ids';
 import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, StageRequest } from './catalogue-shard';
 
 /** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
 export interface ShardClient {
   stage(request: StageRequest): Promise<void>;
-  finish(request: FinishRequest): Promise<string[]>;
+  /** The slice's ids in ascending order, packed (`packIds`). */
+  finish(request: FinishRequest): Promise<string>;
   activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void>;
   remove(connector: string): Promise<void>;
   warm(request: ShardScope): Promise<void>;
@@ -168,7 +169,7 @@ export interface ShardHarvestOptions {
  * (one call per shard with products in it) at each `pace` or every `pageProducts` products, so
  * the Worker holds at most a page or two. `finish` has each shard build its slice, one shard at a
  * time (shards of one script may share an isolate), ranks the connector's ids over every shard
- * (`rankIds`), activates the slices and has the shards build their indexes over them (`warm`).
+ * (`rankPackedIds`), activates the slices and has the shards build their indexes over them (`warm`).
  */
 export class ShardHarvest {
   private buffers: CanonicalProduct[][];
@@ -199,14 +200,14 @@ export class ShardHarvest {
   async finish(fetchedAt: string): Promise<number> {
     await this.flush();
     const { shards, connector, harvest } = this.options;
-    const ids: string[][] = [];
+    const ids: string[] = [];
     for (const shard of shards) ids.push(await shard.finish({ connector, harvest, fetchedAt }));
-    const ranks = rankIds(ids);
+    const ranks = rankPackedIds(ids);
     await Promise.all(shards.map((shard, s) => shard.activate({ connector, harvest, fetchedAt, ranks: ranks[s]! })));
     // The shards' indexes over the new slice, built now rather than in the next search. The slices
     // are served already: a failure here only leaves that to the next search, which reports its own.
     await this.options.warm?.().catch(() => undefined);
-    return ids.reduce((sum, list) => sum + list.length, 0);
+    return ranks.reduce((sum, list) => sum + list.length, 0);
   }
 
   private flush(): Promise<void> {

@@ -58,7 +58,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.shard.stage(request);
   }
 
-  finish(request: FinishRequest): Promise<string[]> {
+  finish(request: FinishRequest): Promise<string> {
     return this.reported('finish', () => this.shard.finish(request));
   }
 
@@ -107,6 +107,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
           call,
           ms,
           sliceBytes,
+          ...(this.shard.overBudget && { overBudget: true }),
           databaseBytes: this.sql.databaseSize,
         }),
       );

@@ -1,0 +1,135 @@
+/**
+ * The gateway's side of a sharded harvest (issue 30), in Node, where its heap can be read:
+ * `node --expose-gc --import tsx bench/gateway-harvest-heap.ts`, BENCH_GATEWAY_HEAP_PRODUCTS
+ * (default 250000), BENCH_GATEWAY_HEAP_SHARDS (default 10), BENCH_GATEWAY_HEAP_SNAPSHOT=k to write a
+ * heap snapshot (bench/results/) when the k-th connector's pages are all sent.
+ *
+ * The six synthetic economies are harvested at once, as `bench/edge.ts` registers them, by the
+ * federation's own code (`Federation.refresh`: the declarative connector, `GtinOwners`,
+ * `ShardHarvest`) into shards that keep nothing: a page sent to a shard is serialized as an RPC
+ * would be (`v8.serialize`) and dropped, and a shard's `finish` answers its slice's ids rebuilt
+ * from the synthetic generator's numbering. So what is measured is what the Worker's isolate holds,
+ * not the shards'. Prints the peak of heap used + array buffers (sampled every 20 ms), and what
+ * stays after the harvest, with and without `GtinOwners`.
+ */
+import { serialize } from 'node:v8';
+import { writeHeapSnapshot } from 'node:v8';
+import { createDeclarativeConnector } from '../connectors/declarative';
+import { Manifest } from '../schemas/manifest';
+import { Federation } from '../gateway/federation/federation';
+import { GtinOwners } from '../gateway/federation/gtin-owners';
+import { shardOf } from '../gateway/federation/search/scatter-gather';
+import { packIds } from '../gateway/federation/shards/packed-ids';
+import type { ShardClient } from '../gateway/federation/shards/sharded-catalogue';
+import { freePort, startService } from './lib/processes';
+import { generateCatalogue, SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+const PRODUCTS = Number(process.env.BENCH_GATEWAY_HEAP_PRODUCTS ?? 250_000);
+const SHARDS = Number(process.env.BENCH_GATEWAY_HEAP_SHARDS ?? 10);
+/** Which connector's finish (on shard 0) the heap snapshot is taken at, 1 for the first; 0: none. */
+const SNAPSHOT = Number(process.env.BENCH_GATEWAY_HEAP_SNAPSHOT ?? 0);
+let finishes = 0;
+/** BENCH_GATEWAY_HEAP_LIVE=1: also the live peak, a full collection every 250 ms (it changes the other peak). */
+const LIVE = process.env.BENCH_GATEWAY_HEAP_LIVE === '1';
+const perEconomy = Math.ceil(PRODUCTS / SYNTHETIC_ECONOMIES.length);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const held = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+/** A shard that keeps nothing: its slice's ids are rebuilt from the generator's numbering. */
+function emptyShard(s: number): ShardClient {
+  const none = () => Promise.reject(new Error('not measured'));
+  return {
+    stage: async ({ products }) => {
+      serialize(products);
+    },
+    finish: async ({ connector }) => {
+      if (s === 0 && ++finishes === SNAPSHOT) {
+        console.error(`heap snapshot: ${writeHeapSnapshot(`bench/results/gateway-harvest-${Date.now()}.heapsnapshot`)}`);
+      }
+      const economy = connector.split('-')[0]!.toUpperCase();
+      const ids: string[] = [];
+      for (let i = 0; i < perEconomy; i++) {
+        const id = `${connector}:${economy}-${String(i).padStart(6, '0')}`;
+        if (shardOf(id, SHARDS) === s) ids.push(id);
+      }
+      return packIds(ids);
+    },
+    activate: async () => {},
+    remove: async () => {},
+    warm: async () => {},
+    statistics: none,
+    search: none,
+    documents: none,
+  };
+}
+
+const port = await freePort();
+const upstream = await startService('bench/synthetic/upstream.ts', [String(port), String(PRODUCTS)], {}, `http://127.0.0.1:${port}`);
+try {
+  const federation = new Federation({
+    connectors: [],
+    transportFor: () => (url, init) => fetch(url, init),
+    shards: Array.from({ length: SHARDS }, (_, s) => emptyShard(s)),
+  });
+  gc();
+  const idle = held();
+  let peak = idle;
+  // The live peak: a full collection every 250 ms, then the heap (what V8's next limit is reckoned from).
+  let livePeak = idle;
+  const sampler = setInterval(() => (peak = Math.max(peak, held())), 20);
+  const liveSampler = LIVE
+    ? setInterval(() => {
+        gc();
+        livePeak = Math.max(livePeak, held());
+      }, 250)
+    : undefined;
+  const started = Date.now();
+  await Promise.all(
+    SYNTHETIC_ECONOMIES.map(async (_, i) => {
+      const manifest = Manifest.parse(syntheticManifest(i, upstream.url));
+      federation.add(createDeclarativeConnector(manifest));
+      await federation.refresh(manifest.id);
+    }),
+  );
+  clearInterval(sampler);
+  clearInterval(liveSampler);
+  peak = Math.max(peak, held());
+  for (const c of federation.connectors()) if (c.lastError) console.error(c.id, c.lastError);
+  const served = federation.connectors().reduce((sum, c) => sum + c.productCount, 0);
+  const owned = federation.gtinOwners.held;
+  gc();
+  const after = held();
+  // GtinOwners apart: a second one claiming the same GTINs, measured by what it adds.
+  let owners: GtinOwners | undefined = new GtinOwners();
+  for (const [i, e] of SYNTHETIC_ECONOMIES.entries()) {
+    const claimant = { id: `${e.economy.toLowerCase()}-synthetic`, economy: e.economy };
+    for (const item of generateCatalogue(i, perEconomy)) if (item.gtin) owners.admit(claimant, { gtin: item.gtin, localId: item.sku } as never);
+  }
+  gc();
+  const withOwners = held();
+  owners = undefined;
+  gc();
+  const withoutOwners = held();
+  console.log(
+    JSON.stringify({
+      products: PRODUCTS,
+      served,
+      shards: SHARDS,
+      harvestMs: Date.now() - started,
+      idle: mb(idle),
+      peak: mb(peak),
+      peakAboveIdle: mb(peak - idle),
+      ...(LIVE && { livePeakAboveIdle: mb(livePeak - idle) }),
+      afterAboveIdle: mb(after - idle),
+      gtinOwners: mb(withOwners - withoutOwners),
+      owned,
+    }),
+  );
+} finally {
+  await upstream.stop();
+}
