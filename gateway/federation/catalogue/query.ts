@@ -230,7 +230,7 @@ export function byScore(result: SearchResult): number[] {
 /** Distinct scores looked for by a scan before a map (a search has a handful: field weights times match factors). */
 const FEW_SCORES = 8;
 
-function grown(counts: Int32Array): Int32Array {
+function grown(counts: Int32Array): Int32Array<ArrayBuffer> {
   const more = new Int32Array(counts.length * 2);
   more.set(counts);
   return more;
