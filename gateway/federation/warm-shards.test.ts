@@ -25,6 +25,7 @@ function shard(warmed: string[][]): ShardClient {
     statistics: refuse,
     search: refuse,
     documents: refuse,
+    walk: refuse,
     warm: async ({ connectors }) => {
       warmed.push([...connectors]);
     },

@@ -140,6 +140,11 @@ export class CatalogueIndex {
     return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids.at(this.localOf[doc]!);
   }
 
+  /** The snapshot a document comes from, and its number in that snapshot's catalogue (a shard's walk reads its source digest). */
+  partAt(doc: number): { snapshot: Snapshot; local: number } {
+    return { snapshot: this.parts[this.partOf[doc]!]!.snapshot, local: this.localOf[doc]! };
+  }
+
   /** Every product id, in the default order (the sitemap's). */
   ids(): string[] {
     return Array.from({ length: this.size }, (_, doc) => this.idOf(doc));
@@ -150,10 +155,6 @@ export class CatalogueIndex {
     return this.parts.some(({ snapshot }) => docOf(snapshot.catalogue, id) >= 0);
   }
 
-  /**
-   * Products by id, in the order asked (null for an unknown id), their records read from their
-   * snapshots' documents (see {@link records}).
-   */
   /** The document of a product id, or -1 when no snapshot has it: where a look-up would read it, without reading it. */
   docOf(id: string): number {
     for (const { snapshot, toGlobal } of this.parts) {
@@ -172,7 +173,12 @@ export class CatalogueIndex {
     return this.parts[this.partOf[doc]!]!.snapshot.catalogue.serial;
   }
 
-  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+  /**
+   * Products by id, in the order asked (null for an unknown id), their records read from their
+   * snapshots' documents (see {@link records}). `remember: false` leaves the shared record cache as
+   * it was (a walk's reads: a change recording's). @default remember true
+   */
+  async lookup(ids: readonly string[], { remember = true }: { remember?: boolean } = {}): Promise<Array<IndexedProduct | null>> {
     if (this.lookupFrom) return this.lookupFrom(ids);
     const docs: number[] = [];
     const asked: number[] = [];
@@ -186,7 +192,7 @@ export class CatalogueIndex {
       }
     });
     const found: Array<IndexedProduct | null> = ids.map(() => null);
-    const records = await this.records(docs);
+    const records = await this.records(docs, { remember });
     asked.forEach((i, k) => {
       found[i] = records[k]!;
     });
