@@ -8,6 +8,8 @@ import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/r
 import type { Logger } from '../log';
 import { docOf, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
 import type { ConnectorState } from './connector-table';
+import { batchedReader } from './shards/batched-reads';
+import type { ShardedCatalogue } from './shards/sharded-catalogue';
 import type { Snapshot } from './snapshot';
 import { BLOCK_SIZE, type UnpackedBlock, unpackBlock } from './storage/document-blocks';
 
@@ -27,6 +29,11 @@ export interface ChangeRecordingOptions {
   logger: Logger;
   /** Told what each write added to the log (empty after a trim): the metrics follow it. */
   onWritten?: (written: readonly ProductChange[]) => void;
+  /**
+   * The catalogue's shards, when they hold it (the Worker with CATALOGUE_SHARDS): a sharded
+   * snapshot's products are walked and read through them (`shardItemsOf`, `shardProductReader`).
+   */
+  shards?: ShardedCatalogue;
 }
 
 /** Blocks read at once when a snapshot's documents are walked. */
@@ -68,7 +75,7 @@ export class ChangeRecording {
           connector: connector.id,
           economy: connector.economy,
           now: clock(),
-          harvest: { complete: !snapshot.truncated, products: itemsOf(snapshot) },
+          harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
           maxRemovalRatio,
         });
         this.written(recorded.written);
@@ -125,7 +132,7 @@ export class ChangeRecording {
         economy: connector.economy,
         now: this.options.clock(),
         noticeDays: this.options.noticeDays,
-        product: productReader(snapshot.catalogue),
+        product: this.productReader(snapshot),
         maxEvaluations,
         from,
       });
@@ -133,6 +140,18 @@ export class ChangeRecording {
     } catch (error) {
       this.options.logger('warn', 'the change sweep failed; the next one tries again', { connector: connector.id, error: (error as Error).message });
     }
+  }
+
+  /** A snapshot's products as HarvestItems: from the shards when they hold them, else from the snapshot. */
+  private itemsOf(snapshot: Snapshot): Iterable<HarvestItem> | AsyncIterable<HarvestItem> {
+    const { shards } = this.options;
+    return shards && snapshot.products !== undefined ? shardItemsOf(shards, snapshot.connector) : itemsOf(snapshot);
+  }
+
+  /** A snapshot's products by id, for a sweep: from the shards when they hold them, else from the snapshot's blocks. */
+  private productReader(snapshot: Snapshot): (id: string) => Promise<CanonicalProduct | undefined> {
+    const { shards } = this.options;
+    return shards && snapshot.products !== undefined ? shardProductReader(shards) : productReader(snapshot.catalogue);
   }
 
   private async trim(): Promise<void> {
@@ -225,17 +244,50 @@ export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): Iter
   };
 }
 
-/** The product at a place in a snapshot's blocks, keeping the last block read (detection asks in place order). */
+/**
+ * The product at a place in a snapshot's blocks, keeping the last block asked for (detection and the
+ * sweep ask in place order, a chunk at a time before awaiting any: the chunk's reads of one block
+ * share its one read).
+ */
 function placeReader(catalogue: SnapshotCatalogue): (place: number) => Promise<CanonicalProduct> {
-  let last: { index: number; block: UnpackedBlock } | undefined;
+  let last: { index: number; block: Promise<UnpackedBlock> } | undefined;
   return async (place) => {
     const index = Math.floor(place / BLOCK_SIZE);
     if (last?.index !== index) {
-      const [bytes] = await catalogue.blocks.readMany([index]);
-      last = { index, block: await unpackBlock(bytes!, catalogue.codec) };
+      const block = catalogue.blocks.readMany([index]).then(([bytes]) => unpackBlock(bytes!, catalogue.codec));
+      last = { index, block };
     }
-    return last.block.record(place % BLOCK_SIZE);
+    return (await last.block).record(place % BLOCK_SIZE);
   };
+}
+
+/**
+ * A connector's products on the catalogue's shards as HarvestItems, walked a page at a time
+ * (`ShardedCatalogue.walk`: ids and source digests, no records), each product read only when
+ * detection asks (the few whose digest moved, or all of a first harvest), those of a detection's
+ * batch together: one read per shard per batch (`batchedReader`). Walked afresh each time it is
+ * iterated. A product gone from its shard meanwhile (a newer harvest served) fails the recording,
+ * which the next one makes again.
+ */
+export function shardItemsOf(shards: ShardedCatalogue, connector: string): AsyncIterable<HarvestItem> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const read = batchedReader((ids) => shards.lookup(ids, { remember: false }));
+      const product = async (id: string) => {
+        const found = await read(id);
+        if (!found) throw new Error(`the shards no longer hold ${id}`);
+        return found;
+      };
+      for await (const page of shards.walk({ connector, pageSize: 500 })) {
+        for (const entry of page) yield { id: entry.id, source: entry.source, product: () => product(entry.id) };
+      }
+    },
+  };
+}
+
+/** Products by id from the catalogue's shards, for a sweep: those it asks for at once read together (one call per shard). */
+export function shardProductReader(shards: ShardedCatalogue): (id: string) => Promise<CanonicalProduct | undefined> {
+  return batchedReader((ids) => shards.lookup(ids, { remember: false }));
 }
 
 /**

@@ -49,7 +49,7 @@ export interface FederationOptions {
    */
   documents?: 'memory' | 'store';
   /** Where harvests write their changes (the change feed); nothing is recorded without it. */
-  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger'>;
+  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger' | 'shards'>;
   /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
   reports?: HarvestReportLog;
   /**
@@ -61,8 +61,9 @@ export interface FederationOptions {
   /**
    * The catalogue's shards (Workers with CATALOGUE_SHARDS, docs/decisions/0030-edge-partitioning.md):
    * harvests stream each page's products to them, searches and reads by id go to them, and this
-   * instance holds no index. The change log is not recorded from sharded harvests yet (their
-   * products are not held here to compare). Absent: the one in-process index.
+   * instance holds no index. A sharded harvest's changes are recorded by walking its connector's
+   * products across the shards (their source digests first, products read in batches). Absent: the
+   * one in-process index.
    */
   shards?: readonly ShardClient[];
 }
@@ -120,7 +121,7 @@ export class Federation {
       sourceDigests: !!options.changes && !this.shards,
       shards: this.shards,
     });
-    if (options.changes && !this.shards) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
+    if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log, shards: this.shards });
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,

@@ -4,32 +4,13 @@ import { sourceDigest } from '../../changes/row-digest';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
 import { catalogueOf } from '../catalogue/snapshot-catalogue';
 import { products } from '../search/scatter-gather-fixtures';
-import { CatalogueShard, type ShardWalkRequest } from './catalogue-shard';
+import type { ShardWalkRequest } from './catalogue-shard';
+import { countingShards } from './shard-fixtures';
 import { batchedReader } from './batched-reads';
 import { type ShardClient, ShardedCatalogue } from './sharded-catalogue';
-import { MemoryShardStorage } from './shard-storage';
 
 const all = products();
 const connectors = [...new Set(all.map((p) => p.connector))].sort();
-
-/** Shards in memory that count the calls each answers, by kind. */
-function countingShards(count: number): { shards: ShardClient[]; calls: Map<string, number>[] } {
-  const calls = Array.from({ length: count }, () => new Map<string, number>());
-  const shards = Array.from({ length: count }, (_, s) => {
-    const shard = new CatalogueShard({ storage: new MemoryShardStorage() });
-    return new Proxy(shard, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          calls[s]!.set(String(name), (calls[s]!.get(String(name)) ?? 0) + 1);
-          return value.apply(target, args);
-        };
-      },
-    }) as unknown as ShardClient;
-  });
-  return { shards, calls };
-}
 
 /** Every page of a walk, whole. */
 async function walked(sharded: ShardedCatalogue, options: Parameters<ShardedCatalogue['walk']>[0] = {}) {

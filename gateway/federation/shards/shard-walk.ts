@@ -1,6 +1,5 @@
 import type { IndexedProduct } from '../snapshot';
-import { MAX_WALK_PAGE, type ShardScope, type ShardWalkPage } from './catalogue-shard';
-import type { ShardClient } from './sharded-catalogue';
+import { MAX_WALK_PAGE, type ShardScope, type ShardWalkPage, type ShardWalkRequest } from './catalogue-shard';
 
 /** One product of a walk over the shards. */
 export interface WalkedProduct {
@@ -15,7 +14,8 @@ export interface WalkedProduct {
 
 /** What a walk over the shards takes. */
 export interface ShardWalkOptions {
-  shards: readonly ShardClient[];
+  /** The shards (their `walk`, of `ShardClient`). */
+  shards: ReadonlyArray<{ walk(request: ShardWalkRequest): Promise<ShardWalkPage> }>;
   scope: ShardScope;
   /** Only this connector's products. */
   connector?: string;
