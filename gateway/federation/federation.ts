@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
+import { type CatalogueWalk, type CatalogueWalkOptions, indexWalk, pagedWalk } from './catalogue/catalogue-walk';
 import { ChangeRecording, type ChangeRecordingOptions } from './change-recording';
 import { type ConnectorState, ConnectorTable } from './connector-table';
 import type { HarvestReport, HarvestReportLog } from './harvest-report';
@@ -10,7 +11,7 @@ import { Harvester } from './harvester';
 import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
 import { SharedSnapshots } from './shared-snapshots';
-import type { Snapshot } from './snapshot';
+import { type Snapshot, servedProducts } from './snapshot';
 import { GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
@@ -174,6 +175,24 @@ export class Federation {
       .map((s) => s.started!);
     if (first.length || pending.length) await withTimeout(Promise.all([...first, ...pending]), this.coldWaitMs);
     return this.table.index();
+  }
+
+  /**
+   * A walk over every product (or one economy's) in the default order, a page at a time: over the
+   * index, or merged from the shards when they hold the catalogue (their pages read as the walk is
+   * pulled). What exports, feeds and the sitemap read; the connectors are loaded first as for `index`.
+   */
+  async walk(options: CatalogueWalkOptions = {}): Promise<CatalogueWalk> {
+    const index = this.warmIndex() ?? (await this.index());
+    if (!this.shards) return indexWalk(index, options);
+    const { economy, records, pageSize } = options;
+    return pagedWalk(this.shards.walk({ ...(economy && { economy }), records, pageSize }));
+  }
+
+  /** How many products the catalogue serves: its index's size, or the shards' counts when they hold it. */
+  productCount(): number {
+    if (!this.shards) return this.table.index().size;
+    return this.table.all().reduce((sum, state) => sum + (state.snapshot ? servedProducts(state.snapshot) : 0), 0);
   }
 
   /** Harvests a connector now (joining one under way) and answers its status once its changes are in the log. */

@@ -56,8 +56,12 @@ export interface ShardWalkRequest extends ShardScope {
   connector?: string;
   /** Only this economy's products (ISO 3166-1 alpha-2, upper case); every economy's when absent. */
   economy?: string;
-  /** Where the page starts: the `next` of the page before, 0 for the first. */
-  from: number;
+  /**
+   * The page starts after this place in the default order: the `next` of the page before, -1 for
+   * the first. A place, not a position: a shard whose index was built again meanwhile (another
+   * connector's harvest) goes on from the same product.
+   */
+  after: number;
   /** Products a page at most (at most MAX_WALK_PAGE). */
   count: number;
   /** Whether the page carries each product's record too (read without filling the shard's record cache). */
@@ -73,7 +77,7 @@ export interface ShardWalkPage {
   sources: string[];
   /** The records, when asked for. */
   products?: IndexedProduct[];
-  /** Where the next page starts; null when this page ends the walk. */
+  /** The `after` of the next page (the place of the last product looked at); null when this page ends the walk. */
   next: number | null;
 }
 
@@ -254,7 +258,8 @@ export class CatalogueShard {
     if (request.economy !== undefined && economy < 0) return page;
     const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
     const docs: number[] = [];
-    let doc = Math.max(0, request.from);
+    const places = index.places!;
+    let doc = firstAfter(places, request.after);
     const end = Math.min(index.size, doc + MAX_WALK_SCAN);
     for (; doc < end && docs.length < count; doc++) {
       if (economy >= 0 && economyOf[doc] !== economy) continue;
@@ -262,10 +267,10 @@ export class CatalogueShard {
       if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
       docs.push(doc);
       page.ids.push(snapshot.catalogue.ids.at(local));
-      page.places.push(index.places![doc]!);
+      page.places.push(places[doc]!);
       page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
     }
-    page.next = doc < index.size ? doc : null;
+    page.next = doc < index.size ? places[doc - 1]! : null;
     if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
     return page;
   }
@@ -351,4 +356,16 @@ export class CatalogueShard {
     await this.storage.delete(sourcesKey(connector, harvest));
     await this.storage.deletePrefix(`${sourcesKey(connector, harvest)}#`);
   }
+}
+
+/** The first position in ascending `places` whose place is past `after`. */
+function firstAfter(places: Float64Array, after: number): number {
+  let low = 0;
+  let high = places.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (places[mid]! <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

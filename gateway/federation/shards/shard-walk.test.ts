@@ -90,6 +90,29 @@ describe('walking the catalogue across its shards', () => {
     }
   });
 
+  it('goes on from the same product when another connector is harvested again mid-walk (it resumes by place, not by position)', async () => {
+    const { shards } = countingShards(3);
+    const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
+    const harvest = async (connector: string, count = Number.POSITIVE_INFINITY) => {
+      const run = catalogue.harvest(connector);
+      for (const { product } of all.filter((p) => p.connector === connector).slice(0, count)) run.add(product);
+      await run.finish('2026-12-07T00:00:00Z');
+    };
+    for (const connector of connectors) await harvest(connector);
+    const [first, second] = connectors as [string, string];
+    const walk = catalogue.walk({ connector: second, pageSize: 5, perShard: 4 });
+    const ids = ((await walk.next()).value as Array<{ id: string }>).map((p) => p.id);
+    // The first connector shrinks: every shard's index is built again, its positions all move.
+    await harvest(first, 3);
+    for await (const page of walk) ids.push(...page.map((p) => p.id));
+    expect(ids).toEqual(
+      all
+        .filter((p) => p.connector === second)
+        .map((p) => p.product.id)
+        .sort(),
+    );
+  });
+
   it('costs each shard one call per page of its own, however the merged pages fall', async () => {
     const { catalogue, calls } = sharded.get(4)!;
     for (const c of calls) c.clear();
@@ -100,10 +123,10 @@ describe('walking the catalogue across its shards', () => {
         // The shard's own count of products: a walk of it alone.
         const shard = (catalogue as unknown as { shards: ShardClient[] }).shards[s]!;
         let n = 0;
-        for (let from: number | null = 0; from !== null; ) {
-          const page = await shard.walk({ connectors, from, count: 1000 } satisfies ShardWalkRequest);
+        for (let after: number | null = -1; after !== null; ) {
+          const page = await shard.walk({ connectors, after, count: 1000 } satisfies ShardWalkRequest);
           n += page.ids.length;
-          from = page.next;
+          after = page.next;
         }
         return n;
       }),

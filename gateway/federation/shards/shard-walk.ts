@@ -51,14 +51,14 @@ interface Position {
 export async function* walkShards(options: ShardWalkOptions): AsyncGenerator<WalkedProduct[]> {
   const { shards, scope, connector, economy, records = false, pageSize = 200 } = options;
   const perShard = Math.min(MAX_WALK_PAGE, options.perShard ?? (records ? Math.max(16, Math.ceil((2 * pageSize) / shards.length)) : 500));
-  const positions: Position[] = shards.map(() => ({ at: 0, next: 0 }));
+  const positions: Position[] = shards.map(() => ({ at: 0, next: -1 }));
   const left = (p: Position) => (p.page ? p.page.ids.length - p.at : 0);
   const low = Math.max(1, Math.floor(perShard / 4));
   /** Asks a shard for its next pages until it has a quarter of a page left to merge, or has no more. */
   const fill = async (s: number) => {
     const position = positions[s]!;
     while (position.next !== null && left(position) < low) {
-      const page = await shards[s]!.walk({ ...scope, connector, economy, records, from: position.next, count: perShard });
+      const page = await shards[s]!.walk({ ...scope, connector, economy, records, after: position.next, count: perShard });
       position.page = position.page && left(position) > 0 ? joined(position.page, position.at, page) : page;
       position.at = 0;
       position.next = page.next;
