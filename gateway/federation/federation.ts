@@ -100,7 +100,7 @@ export class Federation {
     const cache = options.cache ?? new MemoryCache();
     if (options.shards) this.shards = new ShardedCatalogue({ shards: options.shards, connectors: () => this.table.all().map((s) => s.connector.id) });
     const shards = this.shards;
-    this.table = new ConnectorTable(shards ? { lookup: (ids) => shards.lookup(ids) } : {});
+    this.table = new ConnectorTable(shards ? { lookup: (ids, options) => shards.lookup(ids, options) } : {});
     const log = options.log ?? (() => {});
     this.transportFor = options.transportFor;
     this.observe = options.observe;

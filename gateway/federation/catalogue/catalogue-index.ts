@@ -34,7 +34,7 @@ export interface CatalogueIndexOptions {
    * Where products are read by id when the catalogue's shards hold them (the Worker with
    * CATALOGUE_SHARDS: its own snapshots are then empty). Absent: from the snapshots.
    */
-  lookup?: (ids: readonly string[]) => Promise<Array<IndexedProduct | null>>;
+  lookup?: (ids: readonly string[], options: { remember: boolean }) => Promise<Array<IndexedProduct | null>>;
 }
 
 /**
@@ -130,6 +130,14 @@ export class CatalogueIndex {
     this.economyCounts = counts;
   }
 
+  /**
+   * True when the catalogue's shards hold the products and this index numbers none of them (the
+   * Worker with CATALOGUE_SHARDS): products are then read by id only, through `lookup`.
+   */
+  get sharded(): boolean {
+    return this.lookupFrom !== undefined;
+  }
+
   /** How many documents the index numbers. */
   get size(): number {
     return this.partOf.length;
@@ -179,7 +187,7 @@ export class CatalogueIndex {
    * it was (a walk's reads: a change recording's). @default remember true
    */
   async lookup(ids: readonly string[], { remember = true }: { remember?: boolean } = {}): Promise<Array<IndexedProduct | null>> {
-    if (this.lookupFrom) return this.lookupFrom(ids);
+    if (this.lookupFrom) return this.lookupFrom(ids, { remember });
     const docs: number[] = [];
     const asked: number[] = [];
     ids.forEach((id, i) => {
