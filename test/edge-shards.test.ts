@@ -125,6 +125,15 @@ describe('the catalogue in shards on Workers answers as the one index on Node', 
     }
   });
 
+  it('follows a GS1 Digital Link to the product the shards hold, as Node does', async () => {
+    for (const path of ['/01/08936042100014?lang=vi&currency=USD', '/01/8936042100014', '/01/00000000000017']) {
+      const [fromNode, fromEdge] = await Promise.all([node, edge].map((g) => fetch(`${g.url}${path}`, { redirect: 'manual' })));
+      expect(fromNode!.status, path).toBe(path.includes('00000000000017') ? 404 : 307);
+      expect(fromEdge!.status, path).toBe(fromNode!.status);
+      expect(fromEdge!.headers.get('location'), path).toBe(fromNode!.headers.get('location'));
+    }
+  });
+
   it('refuses a cursor of another shard count or an edited one', async () => {
     const { data } = await edge.graphql(CURSORS, { first: 2 });
     const cursor: string = data.products.pageInfo.endCursor;

@@ -4,6 +4,7 @@ import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
 import { type CatalogueWalk, type CatalogueWalkOptions, indexWalk, pagedWalk } from './catalogue/catalogue-walk';
+import { docByGtin } from './catalogue/gtin-table';
 import { ChangeRecording, type ChangeRecordingOptions } from './change-recording';
 import { type ConnectorState, ConnectorTable } from './connector-table';
 import type { HarvestReport, HarvestReportLog } from './harvest-report';
@@ -187,6 +188,17 @@ export class Federation {
     if (!this.shards) return indexWalk(index, options);
     const { economy, records, pageSize } = options;
     return pagedWalk(this.shards.walk({ ...(economy && { economy }), records, pageSize }));
+  }
+
+  /**
+   * The id of the product that carries a GTIN-14 (GS1 Digital Link), if any: of two (connectors of
+   * one economy), the earlier in the default order. From the index, or asked of every shard.
+   */
+  async productByGtin(gtin: string): Promise<string | undefined> {
+    const index = this.warmIndex() ?? (await this.index());
+    if (this.shards) return this.shards.byGtin(gtin);
+    const doc = docByGtin(index, gtin);
+    return doc < 0 ? undefined : index.idOf(doc);
   }
 
   /** How many products the catalogue serves: its index's size, or the shards' counts when they hold it. */

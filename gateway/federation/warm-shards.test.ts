@@ -26,6 +26,7 @@ function shard(warmed: string[][]): ShardClient {
     search: refuse,
     documents: refuse,
     walk: refuse,
+    gtin: refuse,
     warm: async ({ connectors }) => {
       warmed.push([...connectors]);
     },

@@ -15,7 +15,7 @@ import { respond, type RequestVariables } from '../http/middleware/request-conte
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
-import { productByGtin, gtin14 } from './gtin';
+import { gtin14 } from './gtin';
 import { interfaceLanguage, translator } from './i18n';
 import { documentOf } from './layout';
 import { MessagePage } from './message-page';
@@ -214,8 +214,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   const digitalLink = guarded(async (c) => {
     const given = c.req.param('gtin') ?? '';
     const gtin = gtin14(given);
-    const idx = await index();
-    const id = gtin && productByGtin(idx, gtin);
+    const id = gtin && (await options.federation.productByGtin(gtin));
     if (!id) {
       const visitor = fallbackVisitor(c);
       const message = gtin ? visitor.t('notFoundGtin', { gtin }) : visitor.t('invalidGtin', { gtin: given.slice(0, 40) });

@@ -2,6 +2,7 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { SourceDigests, SourceDigestsBuilder } from '../../changes/source-digests';
 import type { RateTable } from '../../money/rates/table';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
+import { docByGtin } from '../catalogue/gtin-table';
 import { type ProductQuery, selectKeyed } from '../catalogue/query';
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
@@ -242,6 +243,13 @@ export class CatalogueShard {
    */
   async documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
     return (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true });
+  }
+
+  /** The product of this shard's slices that carries a GTIN-14 (the earliest by place), with its place; null for none. */
+  async gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    const index = await this.index(request.connectors);
+    const doc = docByGtin(index, request.gtin);
+    return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
   }
 
   /**

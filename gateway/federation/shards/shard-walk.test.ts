@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
 import { sourceDigest } from '../../changes/row-digest';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
+import { docByGtin } from '../catalogue/gtin-table';
 import { catalogueOf } from '../catalogue/snapshot-catalogue';
 import { products } from '../search/scatter-gather-fixtures';
 import type { ShardWalkRequest } from './catalogue-shard';
@@ -133,6 +134,39 @@ describe('walking the catalogue across its shards', () => {
     );
     // Each shard was asked for ceil(n / perShard) pages (its last page says it ends), plus the count above.
     for (const [s, c] of calls.entries()) expect(c.get('walk')! - 1, `shard ${s}`).toBe(Math.max(1, Math.ceil(held[s]! / perShard)));
+  });
+});
+
+describe('GS1 Digital Link on the shards', () => {
+  it('finds the product of a GTIN on its shard, the earliest in the default order of two, as one index does', async () => {
+    // Every fifth product carries a GTIN; every fifteenth shares its neighbour's.
+    const gtinOf = (i: number) => String(4_900_000_000_000 + (i % 15 === 0 ? i - 5 : i)).padStart(14, '0');
+    const withGtins = all.map(({ connector, product }, i) => ({ connector, product: i % 5 === 0 ? { ...product, gtin: gtinOf(i) } : product }));
+    const byConnector = new Map<string, CanonicalProduct[]>();
+    for (const { connector, product } of withGtins) byConnector.set(connector, [...(byConnector.get(connector) ?? []), product]);
+    const whole = new CatalogueIndex(
+      await Promise.all(
+        [...byConnector].map(async ([connector, list]) => ({
+          connector,
+          catalogue: await catalogueOf(list),
+          quarantined: [],
+          records: list.length,
+          fetchedAt: 'T',
+        })),
+      ),
+    );
+    const { shards } = countingShards(3);
+    const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
+    for (const [connector, list] of byConnector) {
+      const harvest = catalogue.harvest(connector);
+      for (const product of list) harvest.add(product);
+      await harvest.finish('2026-12-07T00:00:00Z');
+    }
+    for (let i = 0; i < withGtins.length; i += 5) {
+      const doc = docByGtin(whole, gtinOf(i));
+      expect(await catalogue.byGtin(gtinOf(i))).toBe(whole.idOf(doc));
+    }
+    expect(await catalogue.byGtin('00000000000017')).toBeUndefined();
   });
 });
 

@@ -28,6 +28,7 @@ export interface ShardClient {
   search(request: ShardSearchRequest): Promise<ShardPage>;
   documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>>;
   walk(request: ShardWalkRequest): Promise<ShardWalkPage>;
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null>;
 }
 
 /** A merged page of a sharded search, with its records read from the shards that hold them. */
@@ -127,6 +128,15 @@ export class ShardedCatalogue {
    */
   walk(options: Omit<ShardWalkOptions, 'shards' | 'scope'> = {}): AsyncGenerator<WalkedProduct[]> {
     return walkShards({ ...options, shards: this.shards, scope: this.scope() });
+  }
+
+  /** The id of the product that carries a GTIN-14, asked of every shard at once: of several, the earliest in the default order. */
+  async byGtin(gtin: string): Promise<string | undefined> {
+    const scope = this.scope();
+    const found = await Promise.all(this.shards.map((shard) => shard.gtin({ ...scope, gtin })));
+    let best: { id: string; place: number } | null = null;
+    for (const hit of found) if (hit && (!best || hit.place < best.place)) best = hit;
+    return best?.id;
   }
 
   /**

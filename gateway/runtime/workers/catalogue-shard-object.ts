@@ -98,6 +98,10 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.reported('walk', () => this.shard.walk(request));
   }
 
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    return this.reported('gtin', () => this.shard.gtin(request));
+  }
+
   /**
    * `work`'s answer, once it is done, with a log line of the bytes this shard holds when they changed
    * (`shard holds`, with the call that changed them and how long it took): in `wrangler dev` every object of a script shares one isolate, so the bench reads

@@ -24,6 +24,7 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       search: (request) => stub().search(request),
       documents: (request) => stub().documents(request),
       walk: (request) => stub().walk(request),
+      gtin: (request) => stub().gtin(request),
     } satisfies ShardClient;
   });
 }
