@@ -51,6 +51,12 @@ export interface DetectInput {
   /** The destinations whose compliance status is followed. @default DEFAULT_DESTINATIONS */
   destinations?: readonly string[];
   bounds?: StateBounds;
+  /**
+   * Takes the commits made so far (events and rows, `refreshed` ones too) each time FLUSH_COMMITS
+   * have piled up, to write them at once: a large harvest (a connector's first) is then never held
+   * whole as rows. What is left comes back in the Detection, removals always. Absent: all of it does.
+   */
+  flush?: (commits: ProductCommit[]) => Promise<void>;
 }
 
 /** Removals a harvest did not make, and why. */
@@ -150,6 +156,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
       Promise.all(batch.map((item) => item.product())),
     ]);
     for (let i = 0; i < batch.length; i++) await compare(batch[i]!, rows.get(batch[i]!.id), products[i]!);
+    if (input.flush && commits.length + refreshed.length >= FLUSH_COMMITS) await input.flush([...commits.splice(0), ...refreshed.splice(0)]);
   };
   /** Takes a harvested product; true when enough wait to be read and compared. */
   const take = (entry: CanonicalProduct | HarvestItem): boolean => {
@@ -204,6 +211,8 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
 
 /** Products whose digest moved, read and compared a batch at a time (their rows read together). */
 const PENDING = 256;
+/** Commits a detection holds at most, with a `flush`, before handing them over (about two batches). */
+export const FLUSH_COMMITS = 512;
 
 /** A product or a HarvestItem as a HarvestItem (a product's digest is of its JSON as it stands). */
 function itemOf(entry: CanonicalProduct | HarvestItem): HarvestItem {
