@@ -51,6 +51,8 @@ export class ChangeRecording {
   private readonly options: ChangeRecordingOptions;
   private readonly recorded = new WeakSet<Snapshot>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** With shards, the recording under way in this isolate: the next waits for it (see `record`). */
+  private sharded: Promise<void> = Promise.resolve();
 
   constructor(options: ChangeRecordingOptions) {
     this.options = options;
@@ -63,40 +65,55 @@ export class ChangeRecording {
    * (a removed one records nothing more).
    */
   record(state: ConnectorState, holds: () => boolean): Promise<void> {
-    return this.queue(state.connector.id, async () => {
-      const snapshot = state.snapshot;
-      if (!snapshot || this.recorded.has(snapshot) || !holds()) return;
-      this.recorded.add(snapshot);
-      const { connector } = state;
-      const { log, clock, maxRemovalRatio } = this.options;
-      let after: PriorState | undefined;
-      try {
-        const recorded = await recordHarvest(log, {
+    return this.queue(state.connector.id, () => this.oneAtATime(() => this.recordNow(state, holds)));
+  }
+
+  /**
+   * `work` after any recording under way when the shards hold the catalogue (a Worker isolate has
+   * 128 MB, and a recording holds its connector's row digests and a batch of its products: six
+   * connectors' first harvests ending together would hold six of each); at once otherwise.
+   */
+  private oneAtATime(work: () => Promise<void>): Promise<void> {
+    if (!this.options.shards) return work();
+    const next = this.sharded.catch(() => {}).then(work);
+    this.sharded = next;
+    return next;
+  }
+
+  /** Records the connector's current snapshot unless recorded already, then sweeps it (see `record`). */
+  private async recordNow(state: ConnectorState, holds: () => boolean): Promise<void> {
+    const snapshot = state.snapshot;
+    if (!snapshot || this.recorded.has(snapshot) || !holds()) return;
+    this.recorded.add(snapshot);
+    const { connector } = state;
+    const { log, clock, maxRemovalRatio } = this.options;
+    let after: PriorState | undefined;
+    try {
+      const recorded = await recordHarvest(log, {
+        connector: connector.id,
+        economy: connector.economy,
+        now: clock(),
+        harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
+        maxRemovalRatio,
+      });
+      this.written(recorded.written);
+      after = recorded.after;
+      if (recorded.heldBack) {
+        this.options.logger('warn', 'removals held back', {
           connector: connector.id,
-          economy: connector.economy,
-          now: clock(),
-          harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
-          maxRemovalRatio,
+          products: recorded.heldBack.productIds.length,
+          reason: recorded.heldBack.reason,
         });
-        this.written(recorded.written);
-        after = recorded.after;
-        if (recorded.heldBack) {
-          this.options.logger('warn', 'removals held back', {
-            connector: connector.id,
-            products: recorded.heldBack.productIds.length,
-            reason: recorded.heldBack.reason,
-          });
-        }
-        if (recorded.conflicts.length)
-          this.options.logger('warn', 'changes left to the next harvest', { connector: connector.id, products: recorded.conflicts.length });
-      } catch (error) {
-        this.recorded.delete(snapshot);
-        this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
-        return;
       }
-      await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
-      await this.trim();
-    });
+      if (recorded.conflicts.length)
+        this.options.logger('warn', 'changes left to the next harvest', { connector: connector.id, products: recorded.conflicts.length });
+    } catch (error) {
+      this.recorded.delete(snapshot);
+      this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
+      return;
+    }
+    await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
+    await this.trim();
   }
 
   /** Records a connector's removal: REMOVED for each of its products. */
