@@ -254,7 +254,7 @@ export class CatalogueShard {
 
   /**
    * The next page of this shard's products in the whole catalogue's default order (its index's
-   * numbering), from `from`: each one's id, place and source digest, and its record when asked. What
+   * numbering) after the place `after`: each one's id, place and source digest, and its record when asked. What
    * the Worker merges into one walk over the catalogue (`walkShards`): a change recording's, an
    * export's, the sitemap's. A page holds at most `count` products and looks at MAX_WALK_SCAN.
    */
