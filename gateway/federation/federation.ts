@@ -145,12 +145,15 @@ export class Federation {
    * The index without waiting, once every connector has been tried; undefined before. Its version
    * changes with any snapshot or connector: what response caches key on. Starts at most one
    * background check a second (TTLs, registrations), so cached answers still keep snapshots fresh.
+   * The check is kept alive past the request's answer (`background`): on Workers a finished
+   * request's I/O is dropped, and the registry check it started, which later requests share for
+   * `prepareEveryMs`, would then never settle (a `connectors` query after an export hung so).
    */
   warmIndex(): CatalogueIndex | undefined {
     const now = Date.now();
     if (now - this.touchedAt >= 1000) {
       this.touchedAt = now;
-      void this.index();
+      this.background(this.index().catch(() => undefined));
     }
     return this.warm ? this.table.index() : undefined;
   }
