@@ -51,7 +51,7 @@ export interface FederationOptions {
    */
   documents?: 'memory' | 'store';
   /** Where harvests write their changes (the change feed); nothing is recorded without it. */
-  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger' | 'shards'>;
+  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger' | 'shards' | 'sharedSnapshot'>;
   /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
   reports?: HarvestReportLog;
   /**
@@ -123,7 +123,16 @@ export class Federation {
       sourceDigests: !!options.changes && !this.shards,
       shards: this.shards,
     });
-    if (options.changes) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log, shards: this.shards });
+    if (options.changes) {
+      const shared = this.shared;
+      this.recording = new ChangeRecording({
+        ...options.changes,
+        clock: this.clock,
+        logger: log,
+        shards: this.shards,
+        sharedSnapshot: (snapshot) => shared.wasLoaded(snapshot),
+      });
+    }
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,

@@ -31,7 +31,7 @@ const product = (n: number, over: Partial<CanonicalProduct> = {}): CanonicalProd
 });
 
 /** A connector harvested into `count` shards in memory, its changes recorded from them, the shards' calls counted. */
-function setup(count = 3) {
+function setup(count = 3, sharedSnapshot?: (snapshot: unknown) => boolean) {
   const { shards, calls } = countingShards(count);
   const sharded = new ShardedCatalogue({ shards, connectors: () => [CONNECTOR], pageProducts: 50 });
   const log = createMemoryChangeLog();
@@ -43,6 +43,7 @@ function setup(count = 3) {
     logger: (_, message) => void logged.push(message),
     shards: sharded,
     harvestSweepEvaluations: 0,
+    sharedSnapshot,
   });
   const state = { connector: { id: CONNECTOR, economy: 'JP' } as Connector } as ConnectorState;
   const changes = async (head: string) => (await log.read({ after: head, limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
@@ -101,6 +102,19 @@ describe('recording the changes of a harvest the shards hold', () => {
     );
     expect((await harvest(next)).sort()).toEqual([`CREATED ${product(41).id}`, `REMOVED ${product(3).id}`, `UPDATED ${product(9).id}`]);
     expect(await harvest(next.slice(0, 20), 'stopped at the page cap')).toEqual([]);
+  });
+
+  it('does not record again a snapshot another isolate harvested (read from the shared store): no walk, nothing written', async () => {
+    const shared = new WeakSet<object>();
+    const { harvest, calls, recording, state, log } = setup(3, (snapshot) => shared.has(snapshot as object));
+    await harvest(range(30));
+    state.snapshot = { ...state.snapshot! };
+    shared.add(state.snapshot);
+    for (const c of calls) c.clear();
+    const head = await log.head();
+    await recording.record(state, () => true);
+    expect((await log.read({ after: head, limit: 10 })).entries).toEqual([]);
+    expect(callsOf(calls, 'walk') + callsOf(calls, 'documents')).toBe(0);
   });
 
   it('sweeps through the shards: a certificate coming to expiry, and first compliance statuses read in batches', async () => {
