@@ -220,4 +220,19 @@ describe('recordHarvest', () => {
     expect(second.heldBack).toMatchObject({ reason: 'REMOVAL_RATIO' });
     expect(second.heldBack!.productIds).toHaveLength(650);
   });
+
+  it('tells each append’s events as it is made, and keeps none, when given onWritten', async () => {
+    const log = createMemoryChangeLog();
+    const told: number[] = [];
+    const recorded = await recordHarvest(log, {
+      connector: 'jp-ovop',
+      economy: 'JP',
+      now: NOW,
+      harvest: { complete: true, products: range(1300) },
+      onWritten: (written) => void told.push(written.length),
+    });
+    expect(recorded.written).toEqual([]);
+    expect(told.length).toBeGreaterThan(1);
+    expect(told.reduce((a, b) => a + b, 0)).toBe(1300);
+  });
 });

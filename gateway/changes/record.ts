@@ -35,20 +35,40 @@ const ATTEMPTS = 3;
  * held removals last; when another writer moved some products meanwhile, reads and detects again
  * (what it already wrote is then unchanged, or a duplicate). This is the call at a harvest's end.
  */
-export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'previous'>, attempts = ATTEMPTS): Promise<Recorded> {
+export async function recordHarvest(
+  log: ChangeLog,
+  {
+    onWritten,
+    ...input
+  }: Omit<DetectInput, 'previous'> & {
+    /**
+     * Told the events of each append as it is made; they are then not kept for `Recorded.written`
+     * (which stays empty), so that a connector's first harvest never holds an event per product.
+     */
+    onWritten?: (written: readonly ProductChange[]) => void;
+  },
+  attempts = ATTEMPTS,
+): Promise<Recorded> {
   const read = () => priorOf(log, input.connector, input.economy);
   let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null; written: Array<readonly [string, RowDigest]> } | undefined;
-  const recorded = await retry(log, input, attempts, read, async (previous, append) => {
-    // The digests of the rows written along the way: what the state after the recording needs of them.
-    const written: Array<readonly [string, RowDigest]> = [];
-    const flush = async (commits: ProductCommit[]) => {
-      for (const commit of commits) written.push([commit.productId, digestOf(commit.row)]);
-      await append(commits);
-    };
-    const detection = await detectChanges({ ...input, previous, flush });
-    last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held, written };
-    return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
-  });
+  const recorded = await retry(
+    log,
+    input,
+    attempts,
+    read,
+    async (previous, append) => {
+      // The digests of the rows written along the way: what the state after the recording needs of them.
+      const written: Array<readonly [string, RowDigest]> = [];
+      const flush = async (commits: ProductCommit[]) => {
+        for (const commit of commits) written.push([commit.productId, digestOf(commit.row)]);
+        await append(commits);
+      };
+      const detection = await detectChanges({ ...input, previous, flush });
+      last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held, written };
+      return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
+    },
+    onWritten,
+  );
   if (recorded.conflicts.length === 0 && last) recorded.after = advancedBy(last.previous, last);
   return recorded;
 }
@@ -115,7 +135,8 @@ async function sweepRows(
 
 /**
  * Reads the state, detects, appends what detection answers (and what it appended along the way,
- * through `append`), and again while some products conflicted, at most `attempts` times.
+ * through `append`), and again while some products conflicted, at most `attempts` times. The events
+ * written go to `onWritten` as each append makes them when it is given, else into `written`.
  */
 async function retry<P>(
   log: ChangeLog,
@@ -126,12 +147,15 @@ async function retry<P>(
     previous: P,
     append: (commits: ProductCommit[]) => Promise<void>,
   ) => Promise<Pick<Parameters<ChangeLog['append']>[0], 'commits' | 'held'> & { heldBack: HeldBack | null }>,
+  onWritten?: (written: readonly ProductChange[]) => void,
 ): Promise<Recorded> {
   const written: ProductChange[] = [];
   let conflicts: string[] = [];
   let heldBack: HeldBack | null = null;
   const took = (result: CommitResult) => {
-    for (const event of result.written) written.push(event);
+    if (onWritten) {
+      if (result.written.length) onWritten(result.written);
+    } else for (const event of result.written) written.push(event);
     for (const id of result.conflicts) conflicts.push(id);
   };
   for (let attempt = 0; attempt < attempts; attempt++) {

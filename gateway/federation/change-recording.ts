@@ -104,8 +104,9 @@ export class ChangeRecording {
         now: clock(),
         harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
         maxRemovalRatio,
+        // Each append's events told as they are written, never all of a harvest's held.
+        onWritten: (written) => this.written(written),
       });
-      this.written(recorded.written);
       after = recorded.after;
       if (recorded.heldBack) {
         this.options.logger('warn', 'removals held back', {
