@@ -16,7 +16,8 @@ import type { CanonicalProduct } from '../schemas/product';
 import { CatalogueIndex } from '../gateway/federation/catalogue/catalogue-index';
 import { catalogueOf } from '../gateway/federation/catalogue/snapshot-catalogue';
 import type { Snapshot } from '../gateway/federation/snapshot';
-import { catalogueStream } from '../gateway/http/routes/catalogue-stream';
+import { indexWalk } from '../gateway/federation/catalogue/catalogue-walk';
+import { catalogueStream, STREAM_PAGE } from '../gateway/http/routes/catalogue-stream';
 import { productDocumentText } from '../gateway/jsonld/product-document';
 import { BUNDLED_RATES } from '../gateway/money/rates/bundled';
 import { nodeBlockCodec } from '../gateway/runtime/node/block-codec';
@@ -75,7 +76,8 @@ async function exportWalk(index: CatalogueIndex): Promise<{ seconds: number; byt
   let bytes = 0;
   let chunks = 0;
   const started = performance.now();
-  const reader = catalogueStream({ index, economy: null, item: (record) => `${productDocumentText(record, options)}\n` }).getReader();
+  const walk = indexWalk(index, { records: true, pageSize: STREAM_PAGE });
+  const reader = catalogueStream({ walk, item: (record) => `${productDocumentText(record, options)}\n` }).getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     bytes += read.value.byteLength;
     if (++chunks % 10 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);

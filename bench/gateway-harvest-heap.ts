@@ -65,6 +65,8 @@ function emptyShard(s: number): ShardClient {
     statistics: none,
     search: none,
     documents: none,
+    walk: none,
+    gtin: none,
   };
 }
 

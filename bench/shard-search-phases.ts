@@ -63,6 +63,8 @@ function timed(shard: ShardClient): ShardClient {
     statistics: wrap('statistics', (r) => shard.statistics(r)),
     search: wrap('search', (r) => shard.search(r)),
     documents: wrap('documents', (r) => shard.documents(r)),
+    walk: (r) => shard.walk(r),
+    gtin: (r) => shard.gtin(r),
   };
 }
 

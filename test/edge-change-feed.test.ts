@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECB_XML } from './fixtures/ecb';
 import { SseReader } from './helpers/changes';
 import { type EdgeGateway, startEdgeGateway } from './helpers/edge';
+import { feedClient } from './helpers/feed-client';
 import { type FeedCatalogue, feedItem, feedManifest, feedProductId, startFeedCatalogue } from './helpers/feed-catalogue';
 import { type Served, serveOnFreePort } from './helpers/serve';
 
@@ -64,56 +65,8 @@ const vars = (extra: Record<string, string> = {}) => ({
 });
 const start = (extra: Record<string, string> = {}) => startEdgeGateway(vars(extra), { persistTo: dir, testScheduled: true });
 
-async function refresh(): Promise<{ status: string; productCount: number }> {
-  const { data, errors } = await edge.graphql('mutation($id: String!) { refreshConnector(id: $id) { status productCount } }', { id: CONNECTOR }, as(key));
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data.refreshConnector;
-}
-
-async function head(): Promise<string> {
-  return (await edge.graphql('{ changeFeed { headCursor } }')).data.changeFeed.headCursor;
-}
-
-/** Every change of the test's connector after `after`, page by page (the built-in catalogues write to the same log). */
-async function changesAfter(after: string | null, first = 100, gateway = edge): Promise<any[]> {
-  const nodes: any[] = [];
-  let cursor = after;
-  for (let page = 0; page < 100; page++) {
-    const { data, errors } = await gateway.graphql(CHANGES, { after: cursor, first, filter: { connectors: [CONNECTOR] } });
-    expect(errors, JSON.stringify(errors)).toBeUndefined();
-    nodes.push(...data.productChanges.edges.map((e: any) => ({ ...e.node, cursor: e.cursor })));
-    cursor = data.productChanges.pageInfo.endCursor;
-    if (!data.productChanges.pageInfo.hasNextPage) return nodes;
-  }
-  throw new Error('the feed never ended');
-}
-
-/** /changes after `after`, every page, for the test's connector. */
-async function cloudEventsAfter(after: string): Promise<any[]> {
-  const events: any[] = [];
-  for (let cursor = after, more = true; more; ) {
-    const response = await fetch(`${edge.url}/changes?connector=${CONNECTOR}&limit=500&after=${encodeURIComponent(cursor)}`);
-    expect(response.status).toBe(200);
-    const body = await response.json();
-    events.push(...body.data);
-    [cursor, more] = [body.next, body.hasMore];
-  }
-  return events;
-}
-
-/** The Philippine export: its cursor and each product's JSON-LD document by id. */
-async function exported(): Promise<{ cursor: string; products: Map<string, any> }> {
-  const response = await fetch(`${edge.url}/exports/products.ndjson?economy=PH`);
-  expect(response.status).toBe(200);
-  const cursor = response.headers.get('x-changes-cursor')!;
-  expect(cursor).toMatch(/^c1\./);
-  const products = new Map<string, any>();
-  for (const line of (await response.text()).split('\n').filter(Boolean)) {
-    const document = JSON.parse(line);
-    products.set(document.identifier, document);
-  }
-  return { cursor, products };
-}
+const feed = feedClient({ gateway: () => edge, connector: CONNECTOR, key: () => key });
+const { refresh, head, changesAfter } = feed;
 
 /** The product page as a browser gets it. */
 const productPage = async (id: string) => (await fetch(`${edge.url}/products/${encodeURIComponent(id)}?lang=en`, { headers: { accept: 'text/html' } })).text();
@@ -168,52 +121,7 @@ describe('the change feed in wrangler dev, on the Durable Object log', () => {
   }, 90_000);
 
   it('hands over from an export without a gap: exactly the four changes a refresh found, and applying them equals a fresh export', async () => {
-    const copy = await exported();
-    expect(copy.products.size).toBe(10);
-
-    catalogue.items[0] = feedItem(1, { price: '₱250.50' }); // a price change
-    catalogue.items.splice(1, 1); // a delisting (item 2)
-    catalogue.items[1] = feedItem(3, { stock: 0 }); // out of stock
-    catalogue.items.push(feedItem(11)); // a new product
-    expect(await refresh()).toEqual({ status: 'UP', productCount: 10 });
-
-    const changes = await changesAfter(copy.cursor);
-    expect(changes).toHaveLength(4);
-    const byProduct = new Map(changes.map((c) => [c.productId, c]));
-    expect(byProduct.get(idOf(1))).toMatchObject({
-      type: 'UPDATED',
-      version: 2,
-      aspects: ['PRICE'],
-      changes: [{ path: 'price.amount', before: '101', after: '250.5' }],
-      product: { id: idOf(1) },
-    });
-    expect(byProduct.get(idOf(2))).toMatchObject({ type: 'REMOVED', version: 2, changes: [], product: null });
-    expect(byProduct.get(idOf(3))).toMatchObject({
-      type: 'UPDATED',
-      version: 2,
-      aspects: ['AVAILABILITY'],
-      changes: [{ path: 'availability', before: 'IN_STOCK', after: 'OUT_OF_STOCK' }],
-    });
-    expect(byProduct.get(idOf(11))).toMatchObject({ type: 'CREATED', version: 1, product: { id: idOf(11) } });
-
-    // GET /changes: the same ids, in the same order, as CloudEvents.
-    const events = await cloudEventsAfter(copy.cursor);
-    expect(events.map((e) => e.id)).toEqual(changes.map((c) => c.id));
-    for (const event of events) {
-      expect(event).toMatchObject({ specversion: '1.0', source: `/connectors/${CONNECTOR}`, datacontenttype: 'application/json' });
-    }
-    expect(events.map((e) => [e.subject, e.type])).toEqual(changes.map((c) => [c.productId, `ovop.product.${c.type.toLowerCase()}`]));
-
-    // The export with the events applied in order is the export taken now, product by product
-    // (but for `fetchedAt`: when a product was fetched is not a change).
-    for (const event of events) {
-      if (event.data.product === null) copy.products.delete(event.subject);
-      else copy.products.set(event.subject, event.data.product);
-    }
-    const fresh = await exported();
-    expect([...copy.products.keys()].sort()).toEqual([...fresh.products.keys()].sort());
-    const content = ({ fetchedAt: _, ...document }: any) => document;
-    for (const [id, document] of fresh.products) expect(content(copy.products.get(id)), id).toEqual(content(document));
+    await feed.expectGaplessHandover(catalogue, idOf);
   });
 
   it('writes nothing for a refresh that finds nothing changed, nor for new exchange rates alone (the Cron Trigger fetches them)', async () => {

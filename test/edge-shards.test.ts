@@ -106,6 +106,34 @@ describe('the catalogue in shards on Workers answers as the one index on Node', 
     expect((await fetch(`${edge.url}/products/vn-ocop%3ANOPE`)).status).toBe(404);
   });
 
+  it('lists the same products in the same order as Node in the export, the Merchant feed and the sitemap (walks of the shards)', async () => {
+    const text = async (g: { url: string }, path: string) => {
+      const response = await fetch(`${g.url}${path}`);
+      expect(response.status, path).toBe(200);
+      // The same records; each gateway harvested at its own time, under its own origin.
+      return (await response.text()).replaceAll(g.url, 'ORIGIN').replace(/"fetchedAt":"[^"]+"/g, '"fetchedAt":"TIME"');
+    };
+    for (const path of [
+      '/exports/products.ndjson',
+      '/exports/products.ndjson?economy=VN&lang=en&currency=USD',
+      '/feeds/google-merchant.xml?economy=JP',
+      '/sitemap.xml',
+    ]) {
+      const [fromNode, fromEdge] = await Promise.all([text(node, path), text(edge, path)]);
+      expect(fromNode.length, path).toBeGreaterThan(500);
+      expect(fromEdge, path).toEqual(fromNode);
+    }
+  });
+
+  it('follows a GS1 Digital Link to the product the shards hold, as Node does', async () => {
+    for (const path of ['/01/08936042100014?lang=vi&currency=USD', '/01/8936042100014', '/01/00000000000017']) {
+      const [fromNode, fromEdge] = await Promise.all([node, edge].map((g) => fetch(`${g.url}${path}`, { redirect: 'manual' })));
+      expect(fromNode!.status, path).toBe(path.includes('00000000000017') ? 404 : 307);
+      expect(fromEdge!.status, path).toBe(fromNode!.status);
+      expect(fromEdge!.headers.get('location'), path).toBe(fromNode!.headers.get('location'));
+    }
+  });
+
   it('refuses a cursor of another shard count or an edited one', async () => {
     const { data } = await edge.graphql(CURSORS, { first: 2 });
     const cursor: string = data.products.pageInfo.endCursor;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../schemas/product';
 import type { ConnectorState } from './change-log';
-import { detectChanges, removeConnector } from './detect';
+import { detectChanges, FLUSH_COMMITS, removeConnector } from './detect';
 import { createMemoryChangeLog } from './memory-change-log';
 import { priorOf } from './prior-state';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from './record';
@@ -193,5 +193,46 @@ describe('detectChanges', () => {
     const { written } = await recordConnectorRemoval(log, input);
     expect(written.map((e) => e.type)).toEqual(['REMOVED', 'REMOVED', 'REMOVED']);
     expect(await removeConnector({ ...input, previous: await log.state('jp-ovop', 'JP') })).toEqual([]);
+  });
+});
+
+describe('recordHarvest', () => {
+  it('writes a large harvest as it detects it, never holding more than about two batches of commits, and leaves the same state', async () => {
+    const log = createMemoryChangeLog();
+    const append = log.append.bind(log);
+    const sizes: number[] = [];
+    log.append = (batch) => {
+      sizes.push(batch.commits.length);
+      return append(batch);
+    };
+    const first = await recordHarvest(log, { connector: 'jp-ovop', economy: 'JP', now: NOW, harvest: { complete: true, products: range(1300) } });
+    expect(first.written).toHaveLength(1300);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThan(2 * FLUSH_COMMITS);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1300);
+    // The state the recording left is the log's.
+    const { digests } = await log.digests('jp-ovop', 'JP');
+    expect(first.after!.digests).toEqual(digests);
+    // A second harvest that lacks half: held back, as when it came in one append.
+    sizes.length = 0;
+    const second = await recordHarvest(log, { connector: 'jp-ovop', economy: 'JP', now: NOW, harvest: { complete: true, products: range(650) } });
+    expect(second.written).toEqual([]);
+    expect(second.heldBack).toMatchObject({ reason: 'REMOVAL_RATIO' });
+    expect(second.heldBack!.productIds).toHaveLength(650);
+  });
+
+  it('tells each append’s events as it is made, and keeps none, when given onWritten', async () => {
+    const log = createMemoryChangeLog();
+    const told: number[] = [];
+    const recorded = await recordHarvest(log, {
+      connector: 'jp-ovop',
+      economy: 'JP',
+      now: NOW,
+      harvest: { complete: true, products: range(1300) },
+      onWritten: (written) => void told.push(written.length),
+    });
+    expect(recorded.written).toEqual([]);
+    expect(told.length).toBeGreaterThan(1);
+    expect(told.reduce((a, b) => a + b, 0)).toBe(1300);
   });
 });

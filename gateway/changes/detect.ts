@@ -23,7 +23,12 @@ export interface HarvestOutcome {
   products: Iterable<CanonicalProduct | HarvestItem> | AsyncIterable<CanonicalProduct | HarvestItem>;
 }
 
-/** A harvested product as a recording hands it over: what compares it at once, the product itself on demand. */
+/**
+ * A harvested product as a recording hands it over: what compares it at once, the product itself on
+ * demand. Detection asks for the products of a batch of moved items all at once (before awaiting
+ * any), so a `product` that reads through a batching reader (the shards': `batchedReader`) costs one
+ * read per batch, not one per product.
+ */
 export interface HarvestItem {
   id: string;
   /** `sourceDigest` of the product's JSON text. */
@@ -46,6 +51,12 @@ export interface DetectInput {
   /** The destinations whose compliance status is followed. @default DEFAULT_DESTINATIONS */
   destinations?: readonly string[];
   bounds?: StateBounds;
+  /**
+   * Takes the commits made so far (events and rows, `refreshed` ones too) each time FLUSH_COMMITS
+   * have piled up, to write them at once: a large harvest (a connector's first) is then never held
+   * whole as rows. What is left comes back in the Detection, removals always. Absent: all of it does.
+   */
+  flush?: (commits: ProductCommit[]) => Promise<void>;
 }
 
 /** Removals a harvest did not make, and why. */
@@ -90,8 +101,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   const seen = new Set<string>();
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
-  const compare = async (item: HarvestItem, row: StateRow | undefined) => {
-    const product = await item.product();
+  const compare = async (item: HarvestItem, row: StateRow | undefined, product: CanonicalProduct) => {
     const state = productState(product, input.bounds);
     if (row && !row.removedAt && row.hash === state.hash) {
       if (row.source !== item.source) refreshed.push({ productId: row.productId, baseVersion: row.version, events: [], row: { ...row, source: item.source } });
@@ -133,14 +143,20 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     commits.push({ productId: product.id, baseVersion: base, events, row: next });
   };
 
-  // Products whose digest moved wait here, a few at a time, for their rows to be read together.
+  // Products whose digest moved wait here, a few at a time, for their rows and products to be read together.
   let pending: HarvestItem[] = [];
   const settle = async () => {
     const batch = pending;
     pending = [];
+    if (batch.length === 0) return;
     const known = batch.flatMap((item) => (previous.digests.has(item.id) ? [item.id] : []));
-    const rows = known.length ? await previous.rows(known) : new Map<string, StateRow>();
-    for (const item of batch) await compare(item, rows.get(item.id));
+    // Every product of the batch asked before any is awaited, beside the rows: a batching reader reads them in one go.
+    const [rows, products] = await Promise.all([
+      known.length ? previous.rows(known) : new Map<string, StateRow>(),
+      Promise.all(batch.map((item) => item.product())),
+    ]);
+    for (let i = 0; i < batch.length; i++) await compare(batch[i]!, rows.get(batch[i]!.id), products[i]!);
+    if (input.flush && commits.length + refreshed.length >= FLUSH_COMMITS) await input.flush([...commits.splice(0), ...refreshed.splice(0)]);
   };
   /** Takes a harvested product; true when enough wait to be read and compared. */
   const take = (entry: CanonicalProduct | HarvestItem): boolean => {
@@ -195,6 +211,8 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
 
 /** Products whose digest moved, read and compared a batch at a time (their rows read together). */
 const PENDING = 256;
+/** Commits a detection holds at most, with a `flush`, before handing them over (about two batches). */
+export const FLUSH_COMMITS = 512;
 
 /** A product or a HarvestItem as a HarvestItem (a product's digest is of its JSON as it stands). */
 function itemOf(entry: CanonicalProduct | HarvestItem): HarvestItem {

@@ -31,12 +31,17 @@ export async function priorOf(log: ChangeLog, connector: string, economy: string
 }
 
 /**
- * The state after `commits` were all written (or found written) on `previous`: its digests moved to
- * the commits' rows (in place: `previous` is the recording's own, read for it and let go after),
+ * The state after `commits` (and `written`, the digests of rows written before them) were all
+ * written (or found written) on `previous`: its digests moved to the commits' rows (in place: `previous` is the recording's own, read for it and let go after),
  * its held removals replaced; rows are still read from the log.
  */
-export function advancedBy(previous: PriorState, { commits, held }: { commits: readonly ProductCommit[]; held: HeldRemovals | null }): PriorState {
+export function advancedBy(
+  previous: PriorState,
+  { commits, held, written = [] }: { commits: readonly ProductCommit[]; held: HeldRemovals | null; written?: Iterable<readonly [string, RowDigest]> },
+): PriorState {
   const { digests } = previous;
+  // Commits written before the last (a detection's flushes), by their rows' digests alone.
+  for (const [id, digest] of written) digests.set(id, digest);
   for (const commit of commits) digests.set(commit.productId, digestOf(commit.row));
   return { digests, held, rows: previous.rows };
 }

@@ -4,6 +4,7 @@ import { type DetectInput, type HeldBack, detectChanges, removeConnector } from 
 import type { ProductChange } from './event';
 import { advancedBy, type PriorState, priorOf } from './prior-state';
 import type { StateRow } from './product-state';
+import { digestOf, type RowDigest } from './row-digest';
 import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
 
 /** The recorded state a recording leaves (`Recorded.after`), for the engine: its one door into gateway/changes is this file and the port. */
@@ -29,18 +30,45 @@ const ATTEMPTS = 3;
 
 /**
  * Records a finished harvest in the log: reads the connector's digests, detects its changes (whole
- * rows read only for the products whose digest moved) and appends them; when another writer moved
- * some products meanwhile, reads and detects again (what it already wrote is then unchanged, or a
- * duplicate). This is the call at a harvest's end.
+ * rows read only for the products whose digest moved) and appends them, FLUSH_COMMITS at a time as
+ * detection makes them (a connector's first harvest is never held whole as rows), its removals and
+ * held removals last; when another writer moved some products meanwhile, reads and detects again
+ * (what it already wrote is then unchanged, or a duplicate). This is the call at a harvest's end.
  */
-export async function recordHarvest(log: ChangeLog, input: Omit<DetectInput, 'previous'>, attempts = ATTEMPTS): Promise<Recorded> {
+export async function recordHarvest(
+  log: ChangeLog,
+  {
+    onWritten,
+    ...input
+  }: Omit<DetectInput, 'previous'> & {
+    /**
+     * Told the events of each append as it is made; they are then not kept for `Recorded.written`
+     * (which stays empty), so that a connector's first harvest never holds an event per product.
+     */
+    onWritten?: (written: readonly ProductChange[]) => void;
+  },
+  attempts = ATTEMPTS,
+): Promise<Recorded> {
   const read = () => priorOf(log, input.connector, input.economy);
-  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null } | undefined;
-  const recorded = await retry(log, input, attempts, read, async (previous) => {
-    const detection = await detectChanges({ ...input, previous });
-    last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held };
-    return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
-  });
+  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null; written: Array<readonly [string, RowDigest]> } | undefined;
+  const recorded = await retry(
+    log,
+    input,
+    attempts,
+    read,
+    async (previous, append) => {
+      // The digests of the rows written along the way: what the state after the recording needs of them.
+      const written: Array<readonly [string, RowDigest]> = [];
+      const flush = async (commits: ProductCommit[]) => {
+        for (const commit of commits) written.push([commit.productId, digestOf(commit.row)]);
+        await append(commits);
+      };
+      const detection = await detectChanges({ ...input, previous, flush });
+      last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held, written };
+      return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
+    },
+    onWritten,
+  );
   if (recorded.conflicts.length === 0 && last) recorded.after = advancedBy(last.previous, last);
   return recorded;
 }
@@ -105,22 +133,37 @@ async function sweepRows(
   return { rows: wanted.length ? await previous.rows(wanted) : new Map(), unread: unrecorded.length - taken.length };
 }
 
+/**
+ * Reads the state, detects, appends what detection answers (and what it appended along the way,
+ * through `append`), and again while some products conflicted, at most `attempts` times. The events
+ * written go to `onWritten` as each append makes them when it is given, else into `written`.
+ */
 async function retry<P>(
   log: ChangeLog,
   { connector, economy }: { connector: string; economy: string },
   attempts: number,
   read: () => Promise<P>,
-  detect: (previous: P) => Promise<Pick<Parameters<ChangeLog['append']>[0], 'commits' | 'held'> & { heldBack: HeldBack | null }>,
+  detect: (
+    previous: P,
+    append: (commits: ProductCommit[]) => Promise<void>,
+  ) => Promise<Pick<Parameters<ChangeLog['append']>[0], 'commits' | 'held'> & { heldBack: HeldBack | null }>,
+  onWritten?: (written: readonly ProductChange[]) => void,
 ): Promise<Recorded> {
   const written: ProductChange[] = [];
-  let result: CommitResult = { written: [], duplicates: [], conflicts: [] };
+  let conflicts: string[] = [];
   let heldBack: HeldBack | null = null;
+  const took = (result: CommitResult) => {
+    if (onWritten) {
+      if (result.written.length) onWritten(result.written);
+    } else for (const event of result.written) written.push(event);
+    for (const id of result.conflicts) conflicts.push(id);
+  };
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const detection = await detect(await read());
+    conflicts = [];
+    const detection = await detect(await read(), async (commits) => took(await log.append({ connector, economy, commits })));
     heldBack = detection.heldBack;
-    result = await log.append({ connector, economy, commits: detection.commits, ...(detection.held !== undefined && { held: detection.held }) });
-    for (const event of result.written) written.push(event);
-    if (result.conflicts.length === 0) break;
+    took(await log.append({ connector, economy, commits: detection.commits, ...(detection.held !== undefined && { held: detection.held }) }));
+    if (conflicts.length === 0) break;
   }
-  return { written, heldBack, conflicts: result.conflicts };
+  return { written, heldBack, conflicts };
 }

@@ -13,6 +13,20 @@ export class SourceDigests {
     if (place < 0 || place >= this.count) throw new RangeError(`no source digest ${place}`);
     return hexOfLanes(this.lanes, 2 * place);
   }
+
+  /** The digests as bytes, 8 a product (what a catalogue shard stores beside its slice). */
+  toBytes(): Uint8Array {
+    return new Uint8Array(this.lanes.buffer, this.lanes.byteOffset, 8 * this.count);
+  }
+
+  /** Digests stored by `toBytes`; a length that is not 8 a product throws. */
+  static fromBytes(bytes: Uint8Array): SourceDigests {
+    if (bytes.byteLength % 8 !== 0) throw new RangeError(`source digests of ${bytes.byteLength} bytes: not 8 a product`);
+    // A copy, aligned for the 32-bit lanes whatever the offset the bytes came at.
+    const lanes = new Uint32Array(bytes.byteLength / 4);
+    new Uint8Array(lanes.buffer).set(bytes);
+    return new SourceDigests(lanes, bytes.byteLength / 8);
+  }
 }
 
 /**

@@ -39,7 +39,7 @@ async function snapshotOf(products: CanonicalProduct[], truncated?: string): Pro
   };
 }
 
-function setup() {
+function setup(options: Partial<ConstructorParameters<typeof ChangeRecording>[0]> = {}) {
   const log = createMemoryChangeLog();
   const logged: string[] = [];
   const written: string[] = [];
@@ -48,6 +48,7 @@ function setup() {
     clock: () => new Date('2026-12-01T09:00:00Z'),
     logger: (_, message) => void logged.push(message),
     onWritten: (changes) => void written.push(...changes.map((c) => c.type)),
+    ...options,
   });
   const state = { connector: { id: 'jp-ovop', economy: 'JP' } as Connector } as ConnectorState;
   const all = async () => (await log.read({ limit: 500 })).entries.map((e) => `${e.change.type} ${e.change.productId}`);
@@ -146,6 +147,36 @@ describe('ChangeRecording', () => {
       // Nothing moved: nothing written, whichever way the snapshot came.
       expect(await harvest(!shared)).toEqual([]);
     }
+  });
+
+  it('reads each block holding a moved product once in a re-harvest, and none when nothing moved (the harvest path)', async () => {
+    // No sweep after the harvest: what detection reads is counted alone.
+    const { recording, state, log } = setup({ harvestSweepEvaluations: 0 });
+    const prices = range(320).map(() => 1200);
+    let blockReads = 0;
+    const harvest = async () => {
+      const sources = new SourceDigestsBuilder();
+      const builder = new CatalogueBuilder({ onDocument: (json) => sources.add(json) });
+      for (const [i, price] of prices.entries()) builder.add(product(i + 1, String(price)));
+      const catalogue = await builder.finish();
+      const readMany = catalogue.blocks.readMany.bind(catalogue.blocks);
+      catalogue.blocks.readMany = (blocks) => {
+        blockReads += blocks.length;
+        return readMany(blocks);
+      };
+      state.snapshot = { ...(await snapshotOf([])), catalogue, records: prices.length, sources: sources.finish() };
+      blockReads = 0;
+      const head = await log.head();
+      await recording.record(state, () => true);
+      return (await log.read({ after: head, limit: 500 })).entries.length;
+    };
+    expect(await harvest()).toBe(320);
+    // Three products of the first block (16 a block, in the harvest's order) and one of the last.
+    for (const i of [0, 5, 15, 319]) prices[i]! += 10;
+    expect(await harvest()).toBe(4);
+    expect(blockReads).toBe(2);
+    expect(await harvest()).toBe(0);
+    expect(blockReads).toBe(0);
   });
 
   it("reads the connector's digests once a harvest: its sweep starts from the state the recording left", async () => {

@@ -8,6 +8,8 @@ import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/r
 import type { Logger } from '../log';
 import { docOf, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
 import type { ConnectorState } from './connector-table';
+import { batchedReader } from './shards/batched-reads';
+import type { ShardedCatalogue } from './shards/sharded-catalogue';
 import type { Snapshot } from './snapshot';
 import { BLOCK_SIZE, type UnpackedBlock, unpackBlock } from './storage/document-blocks';
 
@@ -27,6 +29,19 @@ export interface ChangeRecordingOptions {
   logger: Logger;
   /** Told what each write added to the log (empty after a trim): the metrics follow it. */
   onWritten?: (written: readonly ProductChange[]) => void;
+  /**
+   * The catalogue's shards, when they hold it (the Worker with CATALOGUE_SHARDS): a sharded
+   * snapshot's products are walked and read through them (`shardItemsOf`, `shardProductReader`).
+   */
+  shards?: ShardedCatalogue;
+  /**
+   * With shards: whether a snapshot was read from the shared store (another isolate harvested it,
+   * and recorded it). Such a snapshot is not recorded again here: a recording walks every digest on
+   * the shards and in the log, and a cold isolate that did so for every connector held 70 MB and
+   * answered searches at p99 2.5 s (250,000 products). Should the harvesting isolate have died
+   * before its recording, the connector's next harvest records what changed.
+   */
+  sharedSnapshot?: (snapshot: Snapshot) => boolean;
 }
 
 /** Blocks read at once when a snapshot's documents are walked. */
@@ -45,6 +60,8 @@ export class ChangeRecording {
   private readonly recorded = new WeakSet<Snapshot>();
   private readonly queues = new Map<string, Promise<void>>();
   private trimming: Promise<void> | undefined;
+  /** With shards, the recording under way in this isolate: the next waits for it (see `record`). */
+  private sharded: Promise<void> = Promise.resolve();
 
   constructor(options: ChangeRecordingOptions) {
     this.options = options;
@@ -57,40 +74,57 @@ export class ChangeRecording {
    * (a removed one records nothing more).
    */
   record(state: ConnectorState, holds: () => boolean): Promise<void> {
-    return this.queue(state.connector.id, async () => {
-      const snapshot = state.snapshot;
-      if (!snapshot || this.recorded.has(snapshot) || !holds()) return;
-      this.recorded.add(snapshot);
-      const { connector } = state;
-      const { log, clock, maxRemovalRatio } = this.options;
-      let after: PriorState | undefined;
-      try {
-        const recorded = await recordHarvest(log, {
+    return this.queue(state.connector.id, () => this.oneAtATime(() => this.recordNow(state, holds)));
+  }
+
+  /**
+   * `work` after any recording under way when the shards hold the catalogue (a Worker isolate has
+   * 128 MB, and a recording holds its connector's row digests and a batch of its products: six
+   * connectors' first harvests ending together would hold six of each); at once otherwise.
+   */
+  private oneAtATime(work: () => Promise<void>): Promise<void> {
+    if (!this.options.shards) return work();
+    const next = this.sharded.catch(() => {}).then(work);
+    this.sharded = next;
+    return next;
+  }
+
+  /** Records the connector's current snapshot unless recorded already, then sweeps it (see `record`). */
+  private async recordNow(state: ConnectorState, holds: () => boolean): Promise<void> {
+    const snapshot = state.snapshot;
+    if (!snapshot || this.recorded.has(snapshot) || !holds()) return;
+    if (this.options.shards && snapshot.products !== undefined && this.options.sharedSnapshot?.(snapshot)) return;
+    this.recorded.add(snapshot);
+    const { connector } = state;
+    const { log, clock, maxRemovalRatio } = this.options;
+    let after: PriorState | undefined;
+    try {
+      const recorded = await recordHarvest(log, {
+        connector: connector.id,
+        economy: connector.economy,
+        now: clock(),
+        harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
+        maxRemovalRatio,
+        // Each append's events told as they are written, never all of a harvest's held.
+        onWritten: (written) => this.written(written),
+      });
+      after = recorded.after;
+      if (recorded.heldBack) {
+        this.options.logger('warn', 'removals held back', {
           connector: connector.id,
-          economy: connector.economy,
-          now: clock(),
-          harvest: { complete: !snapshot.truncated, products: itemsOf(snapshot) },
-          maxRemovalRatio,
+          products: recorded.heldBack.productIds.length,
+          reason: recorded.heldBack.reason,
         });
-        this.written(recorded.written);
-        after = recorded.after;
-        if (recorded.heldBack) {
-          this.options.logger('warn', 'removals held back', {
-            connector: connector.id,
-            products: recorded.heldBack.productIds.length,
-            reason: recorded.heldBack.reason,
-          });
-        }
-        if (recorded.conflicts.length)
-          this.options.logger('warn', 'changes left to the next harvest', { connector: connector.id, products: recorded.conflicts.length });
-      } catch (error) {
-        this.recorded.delete(snapshot);
-        this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
-        return;
       }
-      await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
-      await this.trim();
-    });
+      if (recorded.conflicts.length)
+        this.options.logger('warn', 'changes left to the next harvest', { connector: connector.id, products: recorded.conflicts.length });
+    } catch (error) {
+      this.recorded.delete(snapshot);
+      this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
+      return;
+    }
+    await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
+    await this.trim();
   }
 
   /** Records a connector's removal: REMOVED for each of its products. */
@@ -126,7 +160,7 @@ export class ChangeRecording {
         economy: connector.economy,
         now: this.options.clock(),
         noticeDays: this.options.noticeDays,
-        product: productReader(snapshot.catalogue),
+        product: this.productReader(snapshot),
         maxEvaluations,
         from,
       });
@@ -134,6 +168,18 @@ export class ChangeRecording {
     } catch (error) {
       this.options.logger('warn', 'the change sweep failed; the next one tries again', { connector: connector.id, error: (error as Error).message });
     }
+  }
+
+  /** A snapshot's products as HarvestItems: from the shards when they hold them, else from the snapshot. */
+  private itemsOf(snapshot: Snapshot): Iterable<HarvestItem> | AsyncIterable<HarvestItem> {
+    const { shards } = this.options;
+    return shards && snapshot.products !== undefined ? shardItemsOf(shards, snapshot.connector) : itemsOf(snapshot);
+  }
+
+  /** A snapshot's products by id, for a sweep: from the shards when they hold them, else from the snapshot's blocks. */
+  private productReader(snapshot: Snapshot): (id: string) => Promise<CanonicalProduct | undefined> {
+    const { shards } = this.options;
+    return shards && snapshot.products !== undefined ? shardProductReader(shards) : productReader(snapshot.catalogue);
   }
 
   /**
@@ -235,17 +281,50 @@ export function itemsOf(snapshot: Pick<Snapshot, 'catalogue' | 'sources'>): Iter
   };
 }
 
-/** The product at a place in a snapshot's blocks, keeping the last block read (detection asks in place order). */
+/**
+ * The product at a place in a snapshot's blocks, keeping the last block asked for (detection and the
+ * sweep ask in place order, a chunk at a time before awaiting any: the chunk's reads of one block
+ * share its one read).
+ */
 function placeReader(catalogue: SnapshotCatalogue): (place: number) => Promise<CanonicalProduct> {
-  let last: { index: number; block: UnpackedBlock } | undefined;
+  let last: { index: number; block: Promise<UnpackedBlock> } | undefined;
   return async (place) => {
     const index = Math.floor(place / BLOCK_SIZE);
     if (last?.index !== index) {
-      const [bytes] = await catalogue.blocks.readMany([index]);
-      last = { index, block: await unpackBlock(bytes!, catalogue.codec) };
+      const block = catalogue.blocks.readMany([index]).then(([bytes]) => unpackBlock(bytes!, catalogue.codec));
+      last = { index, block };
     }
-    return last.block.record(place % BLOCK_SIZE);
+    return (await last.block).record(place % BLOCK_SIZE);
   };
+}
+
+/**
+ * A connector's products on the catalogue's shards as HarvestItems, walked a page at a time
+ * (`ShardedCatalogue.walk`: ids and source digests, no records), each product read only when
+ * detection asks (the few whose digest moved, or all of a first harvest), those of a detection's
+ * batch together: one read per shard per batch (`batchedReader`). Walked afresh each time it is
+ * iterated. A product gone from its shard meanwhile (a newer harvest served) fails the recording,
+ * which the next one makes again.
+ */
+export function shardItemsOf(shards: ShardedCatalogue, connector: string): AsyncIterable<HarvestItem> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const read = batchedReader((ids) => shards.lookup(ids, { remember: false }));
+      const product = async (id: string) => {
+        const found = await read(id);
+        if (!found) throw new Error(`the shards no longer hold ${id}`);
+        return found;
+      };
+      for await (const page of shards.walk({ connector, pageSize: 500 })) {
+        for (const entry of page) yield { id: entry.id, source: entry.source, product: () => product(entry.id) };
+      }
+    },
+  };
+}
+
+/** Products by id from the catalogue's shards, for a sweep: those it asks for at once read together (one call per shard). */
+export function shardProductReader(shards: ShardedCatalogue): (id: string) => Promise<CanonicalProduct | undefined> {
+  return batchedReader((ids) => shards.lookup(ids, { remember: false }));
 }
 
 /**

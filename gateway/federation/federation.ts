@@ -3,6 +3,8 @@ import type { Logger } from '../log';
 import { MemoryCache } from '../stores/memory';
 import type { CacheStore } from '../stores/ports';
 import type { CatalogueIndex } from './catalogue/catalogue-index';
+import { type CatalogueWalk, type CatalogueWalkOptions, indexWalk, pagedWalk } from './catalogue/catalogue-walk';
+import { docByGtin } from './catalogue/gtin-table';
 import { ChangeRecording, type ChangeRecordingOptions } from './change-recording';
 import { type ConnectorState, ConnectorTable } from './connector-table';
 import type { HarvestReport, HarvestReportLog } from './harvest-report';
@@ -10,7 +12,7 @@ import { Harvester } from './harvester';
 import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
 import { SharedSnapshots } from './shared-snapshots';
-import type { Snapshot } from './snapshot';
+import { type Snapshot, servedProducts } from './snapshot';
 import { GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
@@ -49,7 +51,7 @@ export interface FederationOptions {
    */
   documents?: 'memory' | 'store';
   /** Where harvests write their changes (the change feed); nothing is recorded without it. */
-  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger'>;
+  changes?: Omit<ChangeRecordingOptions, 'clock' | 'logger' | 'shards' | 'sharedSnapshot'>;
   /** Where harvest reports are kept (the registry store, bounded per connector); none kept when absent. */
   reports?: HarvestReportLog;
   /**
@@ -61,8 +63,9 @@ export interface FederationOptions {
   /**
    * The catalogue's shards (Workers with CATALOGUE_SHARDS, docs/decisions/0030-edge-partitioning.md):
    * harvests stream each page's products to them, searches and reads by id go to them, and this
-   * instance holds no index. The change log is not recorded from sharded harvests yet (their
-   * products are not held here to compare). Absent: the one in-process index.
+   * instance holds no index. A sharded harvest's changes are recorded by walking its connector's
+   * products across the shards (their source digests first, products read in batches). Absent: the
+   * one in-process index.
    */
   shards?: readonly ShardClient[];
 }
@@ -98,7 +101,7 @@ export class Federation {
     const cache = options.cache ?? new MemoryCache();
     if (options.shards) this.shards = new ShardedCatalogue({ shards: options.shards, connectors: () => this.table.all().map((s) => s.connector.id) });
     const shards = this.shards;
-    this.table = new ConnectorTable(shards ? { lookup: (ids) => shards.lookup(ids) } : {});
+    this.table = new ConnectorTable(shards ? { lookup: (ids, options) => shards.lookup(ids, options) } : {});
     const log = options.log ?? (() => {});
     this.transportFor = options.transportFor;
     this.observe = options.observe;
@@ -120,7 +123,16 @@ export class Federation {
       sourceDigests: !!options.changes && !this.shards,
       shards: this.shards,
     });
-    if (options.changes && !this.shards) this.recording = new ChangeRecording({ ...options.changes, clock: this.clock, logger: log });
+    if (options.changes) {
+      const shared = this.shared;
+      this.recording = new ChangeRecording({
+        ...options.changes,
+        clock: this.clock,
+        logger: log,
+        shards: this.shards,
+        sharedSnapshot: (snapshot) => shared.wasLoaded(snapshot),
+      });
+    }
     if (options.registered) {
       this.follower = new RegistryFollower({
         registered: options.registered,
@@ -142,12 +154,15 @@ export class Federation {
    * The index without waiting, once every connector has been tried; undefined before. Its version
    * changes with any snapshot or connector: what response caches key on. Starts at most one
    * background check a second (TTLs, registrations), so cached answers still keep snapshots fresh.
+   * The check is kept alive past the request's answer (`background`): on Workers a finished
+   * request's I/O is dropped, and the registry check it started, which later requests share for
+   * `prepareEveryMs`, would then never settle (a `connectors` query after an export hung so).
    */
   warmIndex(): CatalogueIndex | undefined {
     const now = Date.now();
     if (now - this.touchedAt >= 1000) {
       this.touchedAt = now;
-      void this.index();
+      this.background(this.index().catch(() => undefined));
     }
     return this.warm ? this.table.index() : undefined;
   }
@@ -173,6 +188,35 @@ export class Federation {
       .map((s) => s.started!);
     if (first.length || pending.length) await withTimeout(Promise.all([...first, ...pending]), this.coldWaitMs);
     return this.table.index();
+  }
+
+  /**
+   * A walk over every product (or one economy's) in the default order, a page at a time: over the
+   * index, or merged from the shards when they hold the catalogue (their pages read as the walk is
+   * pulled). What exports, feeds and the sitemap read; the connectors are loaded first as for `index`.
+   */
+  async walk(options: CatalogueWalkOptions = {}): Promise<CatalogueWalk> {
+    const index = this.warmIndex() ?? (await this.index());
+    if (!this.shards) return indexWalk(index, options);
+    const { economy, records, pageSize } = options;
+    return pagedWalk(this.shards.walk({ ...(economy && { economy }), records, pageSize }));
+  }
+
+  /**
+   * The id of the product that carries a GTIN-14 (GS1 Digital Link), if any: of two (connectors of
+   * one economy), the earlier in the default order. From the index, or asked of every shard.
+   */
+  async productByGtin(gtin: string): Promise<string | undefined> {
+    const index = this.warmIndex() ?? (await this.index());
+    if (this.shards) return this.shards.byGtin(gtin);
+    const doc = docByGtin(index, gtin);
+    return doc < 0 ? undefined : index.idOf(doc);
+  }
+
+  /** How many products the catalogue serves: its index's size, or the shards' counts when they hold it. */
+  productCount(): number {
+    if (!this.shards) return this.table.index().size;
+    return this.table.all().reduce((sum, state) => sum + (state.snapshot ? servedProducts(state.snapshot) : 0), 0);
   }
 
   /** Harvests a connector now (joining one under way) and answers its status once its changes are in the log. */

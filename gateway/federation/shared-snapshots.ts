@@ -37,6 +37,14 @@ export class SharedSnapshots {
     this.documents = options.documents ?? 'memory';
   }
 
+  /** The snapshots this instance read from the store (another instance harvested them). */
+  private readonly loaded = new WeakSet<Snapshot>();
+
+  /** True when `snapshot` was read from the store rather than harvested here. */
+  wasLoaded(snapshot: Snapshot): boolean {
+    return this.loaded.has(snapshot);
+  }
+
   /** True when the store is shared between instances (else nothing is shared and loads find nothing). */
   get shared(): boolean {
     return this.cache.shared === true;
@@ -54,7 +62,9 @@ export class SharedSnapshots {
     }
     if (!bytes) return undefined;
     try {
-      return await readSnapshot(bytes, { codec: this.codec, store: this.cache });
+      const snapshot = await readSnapshot(bytes, { codec: this.codec, store: this.cache });
+      this.loaded.add(snapshot);
+      return snapshot;
     } catch (error) {
       this.log('warn', 'could not decode the shared snapshot; harvesting instead', { connector, error: (error as Error).message });
       return undefined;

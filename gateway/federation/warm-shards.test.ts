@@ -25,6 +25,8 @@ function shard(warmed: string[][]): ShardClient {
     statistics: refuse,
     search: refuse,
     documents: refuse,
+    walk: refuse,
+    gtin: refuse,
     warm: async ({ connectors }) => {
       warmed.push([...connectors]);
     },

@@ -45,6 +45,28 @@ describe('DocumentTexts', () => {
     expect(texts.bytes).toBeGreaterThan(0);
   });
 
+  it("reads through the shards when they hold the catalogue: one look-up of the misses, texts kept by the index's version", async () => {
+    const whole = await indexOf([product('A', '100000'), product('B', '200000')]);
+    const asked: string[][] = [];
+    const lookup = async (ids: readonly string[], { remember }: { remember: boolean }) => {
+      expect(remember).toBe(false);
+      asked.push([...ids]);
+      return whole.lookup(ids);
+    };
+    const sharded = (version: number) => new CatalogueIndex([], new Set(), version, { lookup });
+    const texts = new DocumentTexts();
+    const [record] = await whole.lookup(['vn-ocop:A']);
+    for (let i = 0; i < 3; i++) {
+      const found = await texts.of(sharded(1), ['vn-ocop:A', 'vn-ocop:Z', 'vn-ocop:A'], options);
+      expect(found.get('vn-ocop:A')).toBe(productDocumentText(record!, options));
+      expect(found.get('vn-ocop:Z')).toBeNull();
+    }
+    // Kept from its second asking; a new version (a harvest) reads again.
+    expect(asked).toEqual([['vn-ocop:A', 'vn-ocop:Z'], ['vn-ocop:A', 'vn-ocop:Z'], ['vn-ocop:Z']]);
+    await texts.of(sharded(2), ['vn-ocop:A'], options);
+    expect(asked.at(-1)).toEqual(['vn-ocop:A']);
+  });
+
   it('keeps nothing from a reader that passes over each product once', async () => {
     const index = await indexOf(Array.from({ length: 40 }, (_, i) => product(`P${i}`, String(1000 + i))));
     const texts = new DocumentTexts();

@@ -51,6 +51,7 @@ export class DocumentTexts {
     const found = new Map<string, string | null>();
     const missed: { id: string; doc: number; key: string }[] = [];
     const tail = `\u0000${options.origin}\u0000${options.currency ? `${options.currency}\u0000${options.rates.asOf}\u0000${options.rates.source}` : ''}`;
+    if (index.sharded) return this.ofShards(index, ids, options, tail);
     for (const id of ids) {
       if (found.has(id)) continue;
       const doc = index.docOf(id);
@@ -78,6 +79,36 @@ export class DocumentTexts {
         found.set(id, text);
       },
     );
+    return found;
+  }
+
+  /**
+   * `of` when the catalogue's shards hold the products (the index numbers none): a text is kept by
+   * the index's version (it changes with every harvest) and the id, and the misses are read by id
+   * from the shards in one look-up (one call per shard), not remembered there.
+   */
+  private async ofShards(index: CatalogueIndex, ids: Iterable<string>, options: DocumentOptions, tail: string): Promise<Map<string, string | null>> {
+    const found = new Map<string, string | null>();
+    const missed: { id: string; key: string }[] = [];
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const key = `v${index.version}\u0000${id}${tail}`;
+      const text = this.#texts.get(key);
+      found.set(id, text ?? null);
+      if (text === undefined) missed.push({ id, key });
+    }
+    if (missed.length === 0) return found;
+    const records = await index.lookup(
+      missed.map((m) => m.id),
+      { remember: false },
+    );
+    missed.forEach(({ id, key }, i) => {
+      const record = records[i];
+      if (!record) return;
+      const text = productDocumentText(record, options);
+      if (this.#seen.seen(key)) this.#texts.set(key, text);
+      found.set(id, text);
+    });
     return found;
   }
 }

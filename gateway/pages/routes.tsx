@@ -15,7 +15,7 @@ import { respond, type RequestVariables } from '../http/middleware/request-conte
 import { standardHeader, type HeaderReader } from '../http/middleware/header';
 import { languagePreferences } from '../normalize/language';
 import { CompliancePage } from './compliance-page';
-import { productByGtin, gtin14 } from './gtin';
+import { gtin14 } from './gtin';
 import { interfaceLanguage, translator } from './i18n';
 import { documentOf } from './layout';
 import { MessagePage } from './message-page';
@@ -26,7 +26,7 @@ import { RegisterPage, type RegisterOutcome } from './register-page';
 import { submitRegistration } from './register-submit';
 import { SearchPage, searchData, searchParams } from './search-page';
 import { pageSecurityHeaders } from './security';
-import { sitemapXml } from './sitemap';
+import { sitemapBody } from './sitemap';
 import { carry, visitorOf, type Visitor } from './visitor';
 import { boundedVisitor, visitorKey } from './page-visitor';
 import { WebhooksPage, type WebhooksOutcome } from './webhooks-page';
@@ -214,8 +214,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   const digitalLink = guarded(async (c) => {
     const given = c.req.param('gtin') ?? '';
     const gtin = gtin14(given);
-    const idx = await index();
-    const id = gtin && productByGtin(idx, gtin);
+    const id = gtin && (await options.federation.productByGtin(gtin));
     if (!id) {
       const visitor = fallbackVisitor(c);
       const message = gtin ? visitor.t('notFoundGtin', { gtin }) : visitor.t('invalidGtin', { gtin: given.slice(0, 40) });
@@ -234,12 +233,14 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const query = SitemapQuery.safeParse({ part: c.req.query('part') || undefined });
     if (!query.success) return c.json({ error: { code: 'BAD_USER_INPUT', message: 'part must be a positive integer' } }, 400);
     const idx = await index();
-    const ids = idx.ids();
     const origin = options.origin.of(c.req.url);
     const etag = `"sitemap-${idx.version}-${query.data.part ?? 0}-${fingerprint(origin)}"`;
     const headers = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' };
     if (matches(header(c, 'if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    return new Response(sitemapXml({ origin, ids, part: query.data.part ?? null }), { status: 200, headers });
+    // The ids walked a page at a time (from the index, or merged from the shards), never all held.
+    const walk = await options.federation.walk({ pageSize: 1000 });
+    const body = sitemapBody({ origin, total: options.federation.productCount(), part: query.data.part ?? null, walk });
+    return new Response(body, { status: 200, headers });
   });
 
   app.get(MANIFEST_SCHEMA_PATH, (c) =>

@@ -34,7 +34,7 @@ export interface CatalogueIndexOptions {
    * Where products are read by id when the catalogue's shards hold them (the Worker with
    * CATALOGUE_SHARDS: its own snapshots are then empty). Absent: from the snapshots.
    */
-  lookup?: (ids: readonly string[]) => Promise<Array<IndexedProduct | null>>;
+  lookup?: (ids: readonly string[], options: { remember: boolean }) => Promise<Array<IndexedProduct | null>>;
 }
 
 /**
@@ -130,6 +130,14 @@ export class CatalogueIndex {
     this.economyCounts = counts;
   }
 
+  /**
+   * True when the catalogue's shards hold the products and this index numbers none of them (the
+   * Worker with CATALOGUE_SHARDS): products are then read by id only, through `lookup`.
+   */
+  get sharded(): boolean {
+    return this.lookupFrom !== undefined;
+  }
+
   /** How many documents the index numbers. */
   get size(): number {
     return this.partOf.length;
@@ -138,6 +146,11 @@ export class CatalogueIndex {
   /** The product id of a document. */
   idOf(doc: number): string {
     return this.parts[this.partOf[doc]!]!.snapshot.catalogue.ids.at(this.localOf[doc]!);
+  }
+
+  /** The snapshot a document comes from, and its number in that snapshot's catalogue (a shard's walk reads its source digest). */
+  partAt(doc: number): { snapshot: Snapshot; local: number } {
+    return { snapshot: this.parts[this.partOf[doc]!]!.snapshot, local: this.localOf[doc]! };
   }
 
   /** Every product id, in the default order (the sitemap's). */
@@ -150,10 +163,6 @@ export class CatalogueIndex {
     return this.parts.some(({ snapshot }) => docOf(snapshot.catalogue, id) >= 0);
   }
 
-  /**
-   * Products by id, in the order asked (null for an unknown id), their records read from their
-   * snapshots' documents (see {@link records}).
-   */
   /** The document of a product id, or -1 when no snapshot has it: where a look-up would read it, without reading it. */
   docOf(id: string): number {
     for (const { snapshot, toGlobal } of this.parts) {
@@ -172,8 +181,13 @@ export class CatalogueIndex {
     return this.parts[this.partOf[doc]!]!.snapshot.catalogue.serial;
   }
 
-  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
-    if (this.lookupFrom) return this.lookupFrom(ids);
+  /**
+   * Products by id, in the order asked (null for an unknown id), their records read from their
+   * snapshots' documents (see {@link records}). `remember: false` leaves the shared record cache as
+   * it was (a walk's reads: a change recording's). @default remember true
+   */
+  async lookup(ids: readonly string[], { remember = true }: { remember?: boolean } = {}): Promise<Array<IndexedProduct | null>> {
+    if (this.lookupFrom) return this.lookupFrom(ids, { remember });
     const docs: number[] = [];
     const asked: number[] = [];
     ids.forEach((id, i) => {
@@ -186,7 +200,7 @@ export class CatalogueIndex {
       }
     });
     const found: Array<IndexedProduct | null> = ids.map(() => null);
-    const records = await this.records(docs);
+    const records = await this.records(docs, { remember });
     asked.forEach((i, k) => {
       found[i] = records[k]!;
     });

@@ -1,6 +1,8 @@
 import type { CanonicalProduct } from '../../../schemas/product';
+import { SourceDigests, SourceDigestsBuilder } from '../../changes/source-digests';
 import type { RateTable } from '../../money/rates/table';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
+import { docByGtin } from '../catalogue/gtin-table';
 import { type ProductQuery, selectKeyed } from '../catalogue/query';
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
@@ -51,6 +53,41 @@ export interface ShardSearchRequest extends ShardScope {
   facets: boolean;
 }
 
+/** A page of a walk over a shard's products in the whole catalogue's default order (`CatalogueShard.walk`). */
+export interface ShardWalkRequest extends ShardScope {
+  /** Only this connector's products; every connector's when absent. */
+  connector?: string;
+  /** Only this economy's products (ISO 3166-1 alpha-2, upper case); every economy's when absent. */
+  economy?: string;
+  /**
+   * The page starts after this place in the default order: the `next` of the page before, -1 for
+   * the first. A place, not a position: a shard whose index was built again meanwhile (another
+   * connector's harvest) goes on from the same product.
+   */
+  after: number;
+  /** Products a page at most (at most MAX_WALK_PAGE). */
+  count: number;
+  /** Whether the page carries each product's record too (read without filling the shard's record cache). */
+  records?: boolean;
+}
+
+/** One page of a shard's walk: its products' ids, places and source digests, in place order. */
+export interface ShardWalkPage {
+  ids: string[];
+  /** Each product's place in the whole catalogue's default order (`defaultPlace`): ascending. */
+  places: number[];
+  /** Each product's `sourceDigest` of its JSON as harvested ('' for a slice stored before the shards kept them). */
+  sources: string[];
+  /** The records, when asked for. */
+  products?: IndexedProduct[];
+  /** The `after` of the next page (the place of the last product looked at); null when this page ends the walk. */
+  next: number | null;
+}
+
+/** The most products a walk's page gives, and the most documents one call looks at (a filter that few match still answers soon). */
+export const MAX_WALK_PAGE = 1000;
+const MAX_WALK_SCAN = 65_536;
+
 /** What a shard holds of one connector, as stored: the harvest it serves and its facts. */
 interface SliceMeta {
   harvest: string;
@@ -76,6 +113,8 @@ const documentsKey = (connector: string, harvest: string) => `${documentsPrefix(
 /** What every document page of a harvest's slice starts with, whatever its unique part. */
 const documentsPrefix = (connector: string, harvest: string) => `docs:${connector}:${harvest}:`;
 const ranksKey = (connector: string, harvest: string) => `ranks:${connector}:${harvest}`;
+/** Each product's source digest, by place in the slice's blocks (`SourceDigests`, 8 bytes a product). */
+const sourcesKey = (connector: string, harvest: string) => `sources:${connector}:${harvest}`;
 const metaKey = (connector: string) => `meta:${connector}`;
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const parse = <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as T;
@@ -127,7 +166,9 @@ export class CatalogueShard {
    */
   async finish(request: FinishRequest): Promise<string> {
     const { connector, harvest } = request;
-    const builder = new CatalogueBuilder({ codec: this.codec });
+    // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
+    const digests = new SourceDigestsBuilder();
+    const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
     for (const key of await this.storage.keys(staged(connector, harvest))) {
       if (key.includes('#')) continue;
       const bytes = await getLarge(this.storage, key);
@@ -143,6 +184,7 @@ export class CatalogueShard {
     const blocks = await storeBlocks(store, documentsKey(connector, harvest), catalogue.blocks as MemoryBlocks, 0);
     const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
+    await putLarge(this.storage, sourcesKey(connector, harvest), digests.finish().toBytes());
     await this.storage.deletePrefix(staged(connector, harvest));
     return packIds(catalogue.ids);
   }
@@ -167,7 +209,7 @@ export class CatalogueShard {
   /** Forgets a connector: its slice, and any harvest of it staged or finished. */
   async remove(connector: string): Promise<void> {
     await this.storage.delete(metaKey(connector));
-    for (const prefix of ['stage', 'snap', 'docs', 'ranks']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
+    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
   }
@@ -207,9 +249,51 @@ export class CatalogueShard {
     return { hits, total: docs.length, facets };
   }
 
-  /** Products by id, in the order asked, null for one this shard does not hold: one read of their document blocks. */
-  async documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>> {
-    return (await this.index(request.connectors)).lookup(request.ids);
+  /**
+   * Products by id, in the order asked, null for one this shard does not hold: one read of their
+   * document blocks. `remember: false` leaves the shard's record cache as it was (a change
+   * recording's reads, each product once). @default remember true
+   */
+  async documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
+    return (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true });
+  }
+
+  /** The product of this shard's slices that carries a GTIN-14 (the earliest by place), with its place; null for none. */
+  async gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    const index = await this.index(request.connectors);
+    const doc = docByGtin(index, request.gtin);
+    return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
+  }
+
+  /**
+   * The next page of this shard's products in the whole catalogue's default order (its index's
+   * numbering) after the place `after`: each one's id, place and source digest, and its record when asked. What
+   * the Worker merges into one walk over the catalogue (`walkShards`): a change recording's, an
+   * export's, the sitemap's. A page holds at most `count` products and looks at MAX_WALK_SCAN.
+   */
+  async walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
+    const index = await this.index(request.connectors);
+    const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null };
+    const { economies, economy: economyOf } = index.columns;
+    const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
+    if (request.economy !== undefined && economy < 0) return page;
+    const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
+    const docs: number[] = [];
+    const places = index.places!;
+    let doc = firstAfter(places, request.after);
+    const end = Math.min(index.size, doc + MAX_WALK_SCAN);
+    for (; doc < end && docs.length < count; doc++) {
+      if (economy >= 0 && economyOf[doc] !== economy) continue;
+      const { snapshot, local } = index.partAt(doc);
+      if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
+      docs.push(doc);
+      page.ids.push(snapshot.catalogue.ids.at(local));
+      page.places.push(places[doc]!);
+      page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
+    }
+    page.next = doc < index.size ? places[doc - 1]! : null;
+    if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
+    return page;
   }
 
   /** The bytes of the slices this shard holds in memory: what its isolate holds for it besides the bounded caches. */
@@ -255,16 +339,20 @@ export class CatalogueShard {
   private async read(connector: string): Promise<Slice | undefined> {
     const meta = await this.meta(connector);
     if (!meta) return undefined;
-    const [bytes, ranks] = await Promise.all([
+    const [bytes, ranks, sources] = await Promise.all([
       getLarge(this.storage, snapshotKey(connector, meta.harvest)),
       getLarge(this.storage, ranksKey(connector, meta.harvest)),
+      getLarge(this.storage, sourcesKey(connector, meta.harvest)),
     ]);
     if (!bytes || !ranks) throw new Error(`shard slice of ${connector} (${meta.harvest}) is incomplete`);
     const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) });
     const aligned = new Int32Array(ranks.slice().buffer);
     if (aligned.length !== snapshot.catalogue.size)
       throw new Error(`shard slice of ${connector}: ${aligned.length} ranks for ${snapshot.catalogue.size} products`);
-    return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength };
+    // A slice stored before the shards kept digests has none: a recording then reads its products.
+    const digests = sources && SourceDigests.fromBytes(sources);
+    if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
+    return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength + (sources?.byteLength ?? 0) };
   }
 
   private async meta(connector: string): Promise<SliceMeta | undefined> {
@@ -278,5 +366,19 @@ export class CatalogueShard {
     await this.storage.deletePrefix(documentsPrefix(connector, harvest));
     await this.storage.delete(ranksKey(connector, harvest));
     await this.storage.deletePrefix(`${ranksKey(connector, harvest)}#`);
+    await this.storage.delete(sourcesKey(connector, harvest));
+    await this.storage.deletePrefix(`${sourcesKey(connector, harvest)}#`);
   }
+}
+
+/** The first position in ascending `places` whose place is past `after`. */
+function firstAfter(places: Float64Array, after: number): number {
+  let low = 0;
+  let high = places.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (places[mid]! <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -14,7 +14,8 @@ import {
 import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
 import { rankPackedIds } from './packed-ids';
-import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, StageRequest } from './catalogue-shard';
+import { type ShardWalkOptions, type WalkedProduct, walkShards } from './shard-walk';
+import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, ShardWalkPage, ShardWalkRequest, StageRequest } from './catalogue-shard';
 
 /** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
 export interface ShardClient {
@@ -26,7 +27,9 @@ export interface ShardClient {
   warm(request: ShardScope): Promise<void>;
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
   search(request: ShardSearchRequest): Promise<ShardPage>;
-  documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>>;
+  documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>>;
+  walk(request: ShardWalkRequest): Promise<ShardWalkPage>;
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null>;
 }
 
 /** A merged page of a sharded search, with its records read from the shards that hold them. */
@@ -119,8 +122,30 @@ export class ShardedCatalogue {
     return { ...merged, items };
   }
 
-  /** Products by id, in the order asked (null for an unknown id): one call per shard holding some of them. */
-  async lookup(ids: readonly string[]): Promise<Array<IndexedProduct | null>> {
+  /**
+   * The catalogue's products (one connector's, one economy's) in its default order, merged from
+   * every shard a page at a time (`walkShards`): what a change recording, an export, a feed and the
+   * sitemap read, holding a page or so per shard.
+   */
+  walk(options: Omit<ShardWalkOptions, 'shards' | 'scope'> = {}): AsyncGenerator<WalkedProduct[]> {
+    return walkShards({ ...options, shards: this.shards, scope: this.scope() });
+  }
+
+  /** The id of the product that carries a GTIN-14, asked of every shard at once: of several, the earliest in the default order. */
+  async byGtin(gtin: string): Promise<string | undefined> {
+    const scope = this.scope();
+    const found = await Promise.all(this.shards.map((shard) => shard.gtin({ ...scope, gtin })));
+    let best: { id: string; place: number } | null = null;
+    for (const hit of found) if (hit && (!best || hit.place < best.place)) best = hit;
+    return best?.id;
+  }
+
+  /**
+   * Products by id, in the order asked (null for an unknown id): one call per shard holding some of
+   * them. `remember: false` leaves the shards' record caches as they were (a change recording's
+   * reads). @default remember true
+   */
+  async lookup(ids: readonly string[], { remember = true }: { remember?: boolean } = {}): Promise<Array<IndexedProduct | null>> {
     const scope = this.scope();
     const byShard = new Map<number, number[]>();
     ids.forEach((id, i) => {
@@ -130,7 +155,7 @@ export class ShardedCatalogue {
     const found: Array<IndexedProduct | null> = ids.map(() => null);
     await Promise.all(
       [...byShard].map(async ([s, asked]) => {
-        const items = await this.shards[s]!.documents({ ...scope, ids: asked.map((i) => ids[i]!) });
+        const items = await this.shards[s]!.documents({ ...scope, ids: asked.map((i) => ids[i]!), ...(!remember && { remember }) });
         asked.forEach((i, k) => {
           found[i] = items[k] ?? null;
         });

@@ -3,6 +3,7 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { priceAt } from '../search/columns';
 import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue, packAscending, unpackAscending } from './catalogue-codec';
 import { PostingsBuilder } from '../search/postings';
+import { SourceDigestsBuilder } from '../../changes/source-digests';
 import { catalogueOf, readDocuments } from '../catalogue/snapshot-catalogue';
 
 const product = (local: string, fields: Partial<CanonicalProduct>) =>
@@ -49,6 +50,15 @@ describe('the binary catalogue', () => {
       expect([...loaded.search.search(text)!.docs]).toEqual([...catalogue.search.search(text)!.docs]);
     }
     expect(await readDocuments(loaded, [0, 39])).toEqual(await readDocuments(catalogue, [0, 39]));
+  });
+
+  it("leaves out the harvesting instance's source digests (they are not a fact of the snapshot, and would come back as a plain object)", async () => {
+    const digests = new SourceDigestsBuilder();
+    const catalogue = await catalogueOf([], { onDocument: (json) => digests.add(json) });
+    const snapshot = { connector: 'jp-ovop', catalogue, quarantined: [], records: 0, fetchedAt: '2026-12-07T00:00:00Z', sources: digests.finish() };
+    const back = decodeCatalogue(encodeCatalogue(snapshot));
+    expect(back).toBeDefined();
+    expect('sources' in back!).toBe(false);
   });
 
   it('refuses what is not one, or is cut short', async () => {

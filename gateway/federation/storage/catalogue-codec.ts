@@ -36,7 +36,8 @@ interface Head {
  * record, tokenizing a word or making a string per product.
  */
 export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
-  const { catalogue, ...facts } = snapshot;
+  // The source digests are the harvesting instance's own (Snapshot.sources): a class, not a fact, never shared.
+  const { catalogue, sources: _sources, ...facts } = snapshot;
   const { columns: c } = catalogue;
   const postings = catalogue.search.postings();
   const stored = catalogue.blocks instanceof StoredBlocks ? catalogue.blocks : undefined;

@@ -3,6 +3,7 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { CatalogueIndex } from '../../federation/catalogue/catalogue-index';
 import { catalogueOf } from '../../federation/catalogue/snapshot-catalogue';
 import type { Snapshot } from '../../federation/snapshot';
+import { indexWalk } from '../../federation/catalogue/catalogue-walk';
 import { catalogueStream } from './catalogue-stream';
 
 const product = (connector: string, economy: string, i: number): CanonicalProduct =>
@@ -39,7 +40,9 @@ describe('catalogueStream', () => {
     const all = Array.from({ length: index.size }, (_, d) => d);
     const ids = (await index.records(all)).map((r) => r.product.id);
     const text = (economy: string | null) =>
-      new Response(catalogueStream({ index, economy, head: '<', tail: '>', pageSize: 7, item: (r) => `${r.product.id}\n` })).text();
+      new Response(
+        catalogueStream({ walk: indexWalk(index, { economy, records: true, pageSize: 7 }), head: '<', tail: '>', item: (r) => `${r.product.id}\n` }),
+      ).text();
     const lines = (list: string[]) => list.map((id) => `${id}\n`).join('');
     expect(await text(null)).toBe(`<${lines(ids)}>`);
     expect(await text('TH')).toBe(`<${lines(ids.filter((id) => id.startsWith('th-')))}>`);
@@ -49,7 +52,7 @@ describe('catalogueStream', () => {
     const index = await indexOf();
     // records() kept every record a walk read alive past the scavenges once V8 pretenured its objects (catalogue-index.ts, eachRecord).
     vi.spyOn(index, 'records').mockRejectedValue(new Error('records() read by the stream'));
-    const text = await new Response(catalogueStream({ index, economy: null, pageSize: 10, item: (r) => `${r.product.id}\n` })).text();
+    const text = await new Response(catalogueStream({ walk: indexWalk(index, { records: true, pageSize: 10 }), item: (r) => `${r.product.id}\n` })).text();
     expect(text.split('\n').filter(Boolean)).toHaveLength(index.size);
   });
 });

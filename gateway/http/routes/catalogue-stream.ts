@@ -1,4 +1,4 @@
-import type { CatalogueIndex } from '../../federation/catalogue/catalogue-index';
+import type { CatalogueWalk } from '../../federation/catalogue/catalogue-walk';
 import type { IndexedProduct } from '../../federation/snapshot';
 
 /** Products read per page of a streamed answer: a page's records and text are all it holds at once. @default 200 */
@@ -7,28 +7,23 @@ export const STREAM_PAGE = 200;
 const encoder = new TextEncoder();
 
 export interface CatalogueStreamOptions {
-  index: CatalogueIndex;
-  /** Only this economy's products (ISO 3166-1 alpha-2, upper case); all when null. */
-  economy: string | null;
+  /** The catalogue's products, a page at a time, with their records (`Federation.walk`). */
+  walk: CatalogueWalk;
   /** Text before the first product (an XML prolog), if any. */
   head?: string;
   /** The text of one product. */
   item: (product: IndexedProduct) => string;
   /** Text after the last product, if any. */
   tail?: string;
-  /** Products a page. @default STREAM_PAGE */
-  pageSize?: number;
 }
 
 /**
- * The whole catalogue as a byte stream, a page of the index at a time as the reader pulls: the
- * index's numbering is walked once, the records of one page are read, turned into text, handed
- * over and let go, so memory stays at a page however large the catalogue.
+ * The whole catalogue as a byte stream, a page of the walk at a time as the reader pulls: the
+ * records of one page are read (from the index, or from the shards that hold them), turned into
+ * text, handed over and let go, so memory stays at a page however large the catalogue. A reader
+ * that goes away ends the walk.
  */
-export function catalogueStream({ index, economy, head, item, tail, pageSize = STREAM_PAGE }: CatalogueStreamOptions): ReadableStream<Uint8Array> {
-  const { economies, economy: economyOf } = index.columns;
-  const wanted = economy === null ? -1 : economies.indexOf(economy);
-  let doc = 0;
+export function catalogueStream({ walk, head, item, tail }: CatalogueStreamOptions): ReadableStream<Uint8Array> {
   let started = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -37,23 +32,19 @@ export function catalogueStream({ index, economy, head, item, tail, pageSize = S
           started = true;
           if (head) return controller.enqueue(encoder.encode(head));
         }
-        const docs: number[] = [];
-        while (doc < index.size && docs.length < pageSize) {
-          if (economy === null || economyOf[doc] === wanted) docs.push(doc);
-          doc++;
-        }
-        if (docs.length === 0) {
+        // A walk over the whole catalogue: read without remembering, each record let go as its text is made.
+        let text = '';
+        const more = await walk.next((_, record) => {
+          text += item(record!);
+        });
+        if (!more) {
           if (tail) controller.enqueue(encoder.encode(tail));
           controller.close();
           return;
         }
-        // A walk over the whole catalogue: read without remembering, each record let go as its text is made.
-        let text = '';
-        await index.eachRecord(docs, (record) => {
-          text += item(record);
-        });
         controller.enqueue(encoder.encode(text));
       },
+      cancel: () => walk.close(),
     },
     { highWaterMark: 0 },
   );

@@ -4,7 +4,7 @@ import { productDocumentText } from '../../jsonld/product-document';
 import { requestCurrency } from '../../money/currency';
 import { languagePreferences } from '../../normalize/language';
 import type { Timings } from '../middleware/request-context';
-import { catalogueStream } from './catalogue-stream';
+import { catalogueStream, STREAM_PAGE } from './catalogue-stream';
 import { errorResponse } from '../middleware/error-response';
 import type { GatewayHono } from './env';
 
@@ -34,7 +34,7 @@ export function catalogueQuery(url: URL, rates: ReturnType<GatewayServices['rate
 
 /**
  * `GET /exports/products.ndjson`: every product as its JSON-LD document, one a line, streamed a
- * page of the index at a time (docs/contract.md). X-Changes-Cursor is the change log's head taken
+ * page of the catalogue at a time (the index's, or the shards' merged walk; docs/contract.md). X-Changes-Cursor is the change log's head taken
  * before the index is read: applying `/changes?after=` it to the export keeps a copy exact (a
  * change the export already shows comes again, and applying it again changes nothing).
  */
@@ -45,9 +45,9 @@ export function exportRoutes(app: GatewayHono, { federation, rates: currentRates
     const query = catalogueQuery(url, rates, c.req.header('accept-language'));
     if ('error' in query) return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: query.error!, timings });
     const cursor = await changes.head();
-    const index = federation.warmIndex() ?? (await federation.index());
+    const walk = await federation.walk({ economy: query.economy, records: true, pageSize: STREAM_PAGE });
     const options = { origin: publicOrigin.of(c.req.url), currency: query.currency, rates };
-    const body = catalogueStream({ index, economy: query.economy, item: (record) => `${productDocumentText(record, options)}\n` });
+    const body = catalogueStream({ walk, item: (record) => `${productDocumentText(record, options)}\n` });
     return new Response(body, {
       status: 200,
       headers: {

@@ -5,7 +5,7 @@ import { convertMoney } from '../../money/currency';
 import type { RateTable } from '../../money/rates/table';
 import { pickLocalized } from '../../normalize/language';
 import type { Timings } from '../middleware/request-context';
-import { catalogueStream } from './catalogue-stream';
+import { catalogueStream, STREAM_PAGE } from './catalogue-stream';
 import { errorResponse } from '../middleware/error-response';
 import type { GatewayHono } from './env';
 import { catalogueQuery } from './exports';
@@ -86,7 +86,7 @@ function priceOf(money: NonNullable<CanonicalProduct['price']>, currency: string
 
 /**
  * `GET /feeds/google-merchant.xml`: the catalogue as a Merchant Center product feed (RSS 2.0 with
- * the `g:` namespace), streamed a page of the index at a time; query `economy`, `lang`, `currency`.
+ * the `g:` namespace), streamed a page of the catalogue at a time (the index's, or the shards'); query `economy`, `lang`, `currency`.
  */
 export function feedRoutes(app: GatewayHono, { federation, rates: currentRates, timings, origin }: FeedRoutesOptions): void {
   app.get('/feeds/google-merchant.xml', async (c) => {
@@ -94,13 +94,12 @@ export function feedRoutes(app: GatewayHono, { federation, rates: currentRates, 
     const rates = currentRates();
     const query = catalogueQuery(url, rates, c.req.header('accept-language'));
     if ('error' in query) return errorResponse(c, { status: 400, code: 'BAD_USER_INPUT', message: query.error!, timings });
-    const index = federation.warmIndex() ?? (await federation.index());
+    const walk = await federation.walk({ economy: query.economy, records: true, pageSize: STREAM_PAGE });
     const base = origin.of(c.req.url);
     const options: MerchantItemOptions = { base, languages: query.languages, currency: query.currency, rates };
     const title = query.economy ? `APEC OVOP products of ${query.economy}` : 'APEC OVOP products';
     const body = catalogueStream({
-      index,
-      economy: query.economy,
+      walk,
       head:
         `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:g="${G}">\n<channel>\n` +
         `<title>${escapeXml(title)}</title>\n<link>${escapeXml(`${base}/`)}</link>\n` +

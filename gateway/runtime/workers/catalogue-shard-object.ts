@@ -1,5 +1,13 @@
 import { DurableObject, type DurableObjectState, type SqlStorage } from 'cloudflare:workers';
-import { CatalogueShard, type FinishRequest, type ShardScope, type ShardSearchRequest, type StageRequest } from '../../federation/shards/catalogue-shard';
+import {
+  CatalogueShard,
+  type FinishRequest,
+  type ShardScope,
+  type ShardSearchRequest,
+  type ShardWalkPage,
+  type ShardWalkRequest,
+  type StageRequest,
+} from '../../federation/shards/catalogue-shard';
 import type { ShardClient } from '../../federation/shards/sharded-catalogue';
 import type { ShardStorage } from '../../federation/shards/shard-storage';
 import type { IndexedProduct } from '../../federation/snapshot';
@@ -82,8 +90,16 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.reported('search', () => this.shard.search(request));
   }
 
-  documents(request: ShardScope & { ids: readonly string[] }): Promise<Array<IndexedProduct | null>> {
+  documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
     return this.reported('documents', () => this.shard.documents(request));
+  }
+
+  walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
+    return this.reported('walk', () => this.shard.walk(request));
+  }
+
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    return this.reported('gtin', () => this.shard.gtin(request));
   }
 
   /**

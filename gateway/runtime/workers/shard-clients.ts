@@ -23,6 +23,8 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       statistics: (request) => stub().statistics(request),
       search: (request) => stub().search(request),
       documents: (request) => stub().documents(request),
+      walk: (request) => stub().walk(request),
+      gtin: (request) => stub().gtin(request),
     } satisfies ShardClient;
   });
 }
