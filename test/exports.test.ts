@@ -1,10 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeLog } from '../gateway/changes/change-log';
-import { recordHarvest } from '../gateway/changes/record';
 import { readSampleFromDisk } from '../gateway/runtime/node/samples';
 import { SAMPLE_FILES } from '../connectors/samples/samples';
-import { productsByConnector, SseReader } from './helpers/changes';
+import { SseReader } from './helpers/changes';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
 let gw: TestGateway;
@@ -30,11 +29,15 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-/** What the harvest recording does at each harvest's end (the federation's wiring): every connector's products into the log. */
+/**
+ * Lets the gateway's own recordings end: the first index started every connector's harvest and
+ * records it in the background, appending as it detects; a refresh of each connector waits behind
+ * them (and records nothing new), so the log is still when the export takes its head.
+ */
 async function recordAll(): Promise<void> {
-  for (const [connector, products] of await productsByConnector(gw.gateway.federation)) {
-    await recordHarvest(log, { connector, economy: products[0]!.economy, harvest: { complete: true, products }, now: new Date() });
-  }
+  const { federation } = gw.gateway;
+  await federation.index();
+  await Promise.all(federation.connectors().map((c) => federation.refresh(c.id)));
 }
 
 /** The export's documents by product id, and its cursor. */
