@@ -69,6 +69,11 @@ export interface ChangeLogStub {
   lastUpdate(productId: string, economy: string): Promise<string | null>;
 }
 
+/**
+ * Terms one compound SELECT may have in workerd's SQLite (built with SQLITE_MAX_COMPOUND_SELECT 5;
+ * SQLite's own default is 500): a read across more economies than this is several statements.
+ */
+const MAX_COMPOUND_TERMS = 5;
 /** Bytes counted for an event beyond its JSON: its keys and index entries. */
 const ENTRY_OVERHEAD = 64;
 /** The most event bytes one read takes from storage (at least one event): the object's isolate has 128 MB. */
@@ -399,11 +404,17 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
       views.set(economy, { economy, trimmed: s.trimmed, last: s.last, entries: [], complete: true });
       return `SELECT * FROM (SELECT economy, ms, seq, body, bytes FROM events WHERE economy = '${economy}' AND (ms, seq) > (${ms}, ${seq}) ORDER BY ms, seq LIMIT ${size + 1})`;
     });
-    const statement = `${parts.join(' UNION ALL ')} ORDER BY ms, seq, economy LIMIT ${size + 1}`;
+    // workerd's SQLite takes at most MAX_COMPOUND_TERMS terms in one compound SELECT: a statement per
+    // group of economies, each in the merge's order, merged as they are read.
+    const statements: Array<Iterator<EntryRow>> = [];
+    for (let i = 0; i < parts.length; i += MAX_COMPOUND_TERMS) {
+      const statement = `${parts.slice(i, i + MAX_COMPOUND_TERMS).join(' UNION ALL ')} ORDER BY ms, seq, economy LIMIT ${size + 1}`;
+      statements.push(this.sql.exec<EntryRow>(statement)[Symbol.iterator]());
+    }
     let budget = READ_BUDGET_BYTES;
     let taken = 0;
     let truncated = false;
-    for (const row of this.sql.exec<{ economy: string; ms: number; seq: number; body: string; bytes: number }>(statement)) {
+    for (const row of mergedInOrder(statements)) {
       if (taken === size || (taken > 0 && row.bytes > budget)) {
         truncated = true;
         break;
@@ -459,4 +470,31 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
 function split(id: StreamId): [number, number] {
   const [ms, seq] = id.split('-').map(Number) as [number, number];
   return [ms, seq];
+}
+
+/** An entry as a read's statement answers it. */
+type EntryRow = {
+  economy: string;
+  ms: number;
+  seq: number;
+  body: string;
+  bytes: number;
+};
+
+/** Rows of statements each in (ms, seq, economy) order, as one sequence in that order, each row read when its turn comes. */
+function* mergedInOrder(sources: Array<Iterator<EntryRow>>): Generator<EntryRow> {
+  const heads = sources.map((source) => source.next());
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (head.done) continue;
+      const b = best < 0 ? undefined : (heads[best]!.value as EntryRow);
+      const r = head.value;
+      if (!b || r.ms < b.ms || (r.ms === b.ms && (r.seq < b.seq || (r.seq === b.seq && r.economy < b.economy)))) best = i;
+    }
+    if (best < 0) return;
+    yield heads[best]!.value as EntryRow;
+    heads[best] = sources[best]!.next();
+  }
 }
