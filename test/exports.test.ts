@@ -4,7 +4,7 @@ import type { ChangeLog } from '../gateway/changes/change-log';
 import { readSampleFromDisk } from '../gateway/runtime/node/samples';
 import { SAMPLE_FILES } from '../connectors/samples/samples';
 import { SseReader } from './helpers/changes';
-import { startGateway, type TestGateway } from './helpers/gateway';
+import { settled, startGateway, type TestGateway } from './helpers/gateway';
 
 let gw: TestGateway;
 let log: ChangeLog;
@@ -25,20 +25,9 @@ beforeAll(async () => {
     },
   );
   log = gw.gateway.changes;
-  await recordAll();
+  await settled(gw.gateway);
 });
 afterAll(() => gw.close());
-
-/**
- * Lets the gateway's own recordings end: the first index started every connector's harvest and
- * records it in the background, appending as it detects; a refresh of each connector waits behind
- * them (and records nothing new), so the log is still when the export takes its head.
- */
-async function recordAll(): Promise<void> {
-  const { federation } = gw.gateway;
-  await federation.index();
-  await Promise.all(federation.connectors().map((c) => federation.refresh(c.id)));
-}
 
 /** The export's documents by product id, and its cursor. */
 async function exportNow(query = ''): Promise<{ cursor: string; documents: Map<string, Record<string, unknown>>; lines: string[] }> {
@@ -110,8 +99,8 @@ describe('GET /exports/products.ndjson', () => {
     const before = await exportNow();
     // Oita's catalogue moves: a price rises, a product leaves.
     edits = [(t) => t.replace('"1,200', '"1,350'), (t) => t.replace(/\r?\nOITA-0002,[^\n]*/, '')];
+    // A refresh answers once its changes are in the log.
     await gw.gateway.federation.refresh('jp-ovop');
-    await recordAll();
     const events: Array<{ type: string; subject: string; data: { product: Record<string, unknown> | null } }> = [];
     const expected = (await log.read({ after: before.cursor, limit: 500 })).entries.length;
     expect(expected).toBeGreaterThanOrEqual(2);

@@ -49,6 +49,17 @@ export async function startGateway(env: Record<string, string> = {}, extra: Part
   return { ...served, gateway, graphql: graphqlOver((path, init) => fetch(`${served.url}${path}`, init)) };
 }
 
+/**
+ * Waits until the gateway is still: every connector harvested and its harvest recorded in the
+ * change log. The first index starts the harvests and records them in the background (appending as
+ * it detects); a refresh of each connector waits behind its recording and changes nothing, so a
+ * test comparing two answers (an ETag, a cursor and the log's head) does not see one land between them.
+ */
+export async function settled({ federation }: Pick<ReturnType<typeof createGateway>, 'federation'>): Promise<void> {
+  await federation.index();
+  await Promise.all(federation.connectors().map((c) => federation.refresh(c.id)));
+}
+
 export interface InProcessGateway {
   gateway: ReturnType<typeof createGateway>;
   /** Answers a request in process (`app.request()`): a path such as `/products/x`, or a full URL. */
