@@ -7,7 +7,8 @@ export interface FeedGateway {
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: any[] }>;
 }
 
-const CHANGES = /* GraphQL */ `
+/** productChanges with everything the feed suites compare. */
+export const CHANGES_QUERY = /* GraphQL */ `
   query($after: String, $first: Int, $filter: ChangeFilter) {
     productChanges(after: $after, first: $first, filter: $filter) {
       edges { cursor node { id type occurredAt productId version aspects changes { path before after } product { id }
@@ -16,6 +17,17 @@ const CHANGES = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * Waits until the built-in catalogues' first harvests are in the feed, each economy's first event
+ * readable from GET /changes: the first request started them and did not wait for their recording.
+ */
+export async function expectBuiltInsRecorded(url: string, timeout: number): Promise<void> {
+  for (const economy of ['JP', 'ID', 'MY', 'VN']) {
+    const recorded = async () => (await (await fetch(`${url}/changes?economy=${economy}&limit=1`)).json()).data.length;
+    await expect.poll(recorded, { timeout, interval: 500, message: economy }).toBe(1);
+  }
+}
 
 /**
  * The change feed of one registered connector as a client reads it (productChanges, GET /changes,
@@ -45,7 +57,7 @@ export function feedClient(options: { gateway: () => FeedGateway; connector: str
       const nodes: any[] = [];
       let cursor = after;
       for (let page = 0; page < 100; page++) {
-        const { data, errors } = await gateway.graphql(CHANGES, { after: cursor, first, filter: { connectors: [connector] } });
+        const { data, errors } = await gateway.graphql(CHANGES_QUERY, { after: cursor, first, filter: { connectors: [connector] } });
         expect(errors, JSON.stringify(errors)).toBeUndefined();
         nodes.push(...data.productChanges.edges.map((e: any) => ({ ...e.node, cursor: e.cursor })));
         cursor = data.productChanges.pageInfo.endCursor;
