@@ -1,3 +1,6 @@
+import type { CanonicalProduct } from '../../../schemas/product';
+import { CatalogueIndex } from '../catalogue/catalogue-index';
+import { catalogueOf } from '../catalogue/snapshot-catalogue';
 import { CatalogueShard } from './catalogue-shard';
 import type { ShardClient } from './sharded-catalogue';
 import { MemoryShardStorage } from './shard-storage';
@@ -23,3 +26,14 @@ export function countingShards(count: number): { shards: ShardClient[]; calls: M
 
 /** How many calls of `method` the shards answered in all. */
 export const callsOf = (calls: readonly Map<string, number>[], method: string) => calls.reduce((sum, c) => sum + (c.get(method) ?? 0), 0);
+
+/** One index over every connector's products, a snapshot each: the whole catalogue the shards' answers are compared with. */
+export async function wholeIndexOf(entries: ReadonlyArray<{ connector: string; product: CanonicalProduct }>, fetchedAt = 'T'): Promise<CatalogueIndex> {
+  const byConnector = new Map<string, CanonicalProduct[]>();
+  for (const { connector, product } of entries) byConnector.set(connector, [...(byConnector.get(connector) ?? []), product]);
+  return new CatalogueIndex(
+    await Promise.all(
+      [...byConnector].map(async ([connector, list]) => ({ connector, catalogue: await catalogueOf(list), quarantined: [], records: list.length, fetchedAt })),
+    ),
+  );
+}

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
 import { sourceDigest } from '../../changes/row-digest';
-import { CatalogueIndex } from '../catalogue/catalogue-index';
+import type { CatalogueIndex } from '../catalogue/catalogue-index';
 import { docByGtin } from '../catalogue/gtin-table';
-import { catalogueOf } from '../catalogue/snapshot-catalogue';
 import { products } from '../search/scatter-gather-fixtures';
 import type { ShardWalkRequest } from './catalogue-shard';
-import { countingShards } from './shard-fixtures';
+import { countingShards, wholeIndexOf } from './shard-fixtures';
 import { batchedReader } from './batched-reads';
 import { type ShardClient, ShardedCatalogue } from './sharded-catalogue';
 
@@ -25,25 +24,13 @@ describe('walking the catalogue across its shards', () => {
   const sharded = new Map<number, { catalogue: ShardedCatalogue; calls: Map<string, number>[] }>();
 
   beforeAll(async () => {
-    const byConnector = new Map<string, CanonicalProduct[]>();
-    for (const { connector, product } of all) byConnector.set(connector, [...(byConnector.get(connector) ?? []), product]);
-    whole = new CatalogueIndex(
-      await Promise.all(
-        [...byConnector].map(async ([connector, list]) => ({
-          connector,
-          catalogue: await catalogueOf(list),
-          quarantined: [],
-          records: list.length,
-          fetchedAt: 'T',
-        })),
-      ),
-    );
+    whole = await wholeIndexOf(all);
     for (const count of [1, 3, 4]) {
       const { shards, calls } = countingShards(count);
       const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors, pageProducts: 13 });
       for (const connector of connectors) {
         const harvest = catalogue.harvest(connector);
-        for (const product of byConnector.get(connector)!) harvest.add(product);
+        for (const entry of all) if (entry.connector === connector) harvest.add(entry.product);
         await harvest.finish('2026-12-07T00:00:00Z');
       }
       sharded.set(count, { catalogue, calls });
@@ -142,24 +129,12 @@ describe('GS1 Digital Link on the shards', () => {
     // Every fifth product carries a GTIN; every fifteenth shares its neighbour's.
     const gtinOf = (i: number) => String(4_900_000_000_000 + (i % 15 === 0 ? i - 5 : i)).padStart(14, '0');
     const withGtins = all.map(({ connector, product }, i) => ({ connector, product: i % 5 === 0 ? { ...product, gtin: gtinOf(i) } : product }));
-    const byConnector = new Map<string, CanonicalProduct[]>();
-    for (const { connector, product } of withGtins) byConnector.set(connector, [...(byConnector.get(connector) ?? []), product]);
-    const whole = new CatalogueIndex(
-      await Promise.all(
-        [...byConnector].map(async ([connector, list]) => ({
-          connector,
-          catalogue: await catalogueOf(list),
-          quarantined: [],
-          records: list.length,
-          fetchedAt: 'T',
-        })),
-      ),
-    );
+    const whole = await wholeIndexOf(withGtins);
     const { shards } = countingShards(3);
     const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
-    for (const [connector, list] of byConnector) {
+    for (const connector of connectors) {
       const harvest = catalogue.harvest(connector);
-      for (const product of list) harvest.add(product);
+      for (const entry of withGtins) if (entry.connector === connector) harvest.add(entry.product);
       await harvest.finish('2026-12-07T00:00:00Z');
     }
     for (let i = 0; i < withGtins.length; i += 5) {

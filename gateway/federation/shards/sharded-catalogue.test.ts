@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CanonicalProduct } from '../../../schemas/product';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
-import { CatalogueIndex } from '../catalogue/catalogue-index';
+import type { CatalogueIndex } from '../catalogue/catalogue-index';
 import { type ProductQuery, type ProductSort, selectDocs } from '../catalogue/query';
-import { catalogueOf } from '../catalogue/snapshot-catalogue';
 import { products } from '../search/scatter-gather-fixtures';
 import { CatalogueShard } from './catalogue-shard';
 import { ShardedCatalogue } from './sharded-catalogue';
+import { wholeIndexOf } from './shard-fixtures';
 import { MAX_ROW_BYTES, MemoryShardStorage } from './shard-storage';
 
 const all = products();
@@ -51,19 +50,7 @@ describe('a catalogue harvested into shards answers as one index', () => {
   const catalogues = new Map<number, ShardedCatalogue>();
 
   beforeAll(async () => {
-    const byConnector = new Map<string, CanonicalProduct[]>();
-    for (const { connector, product } of all) byConnector.set(connector, [...(byConnector.get(connector) ?? []), product]);
-    whole = new CatalogueIndex(
-      await Promise.all(
-        [...byConnector].map(async ([connector, list]) => ({
-          connector,
-          catalogue: await catalogueOf(list),
-          quarantined: [],
-          records: list.length,
-          fetchedAt: '2026-12-07T00:00:00Z',
-        })),
-      ),
-    );
+    whole = await wholeIndexOf(all, '2026-12-07T00:00:00Z');
     for (const count of [1, 3, 4]) {
       const made = Array.from({ length: count }, () => new MemoryShardStorage());
       storages.set(count, made);
