@@ -16,6 +16,7 @@ import { registerSynthetic } from './synthetic/register';
  * JS heap alone at its largest sample, what the floor read before, kept for comparison.
  */
 export interface EdgeFigures {
+  /** The largest isolate's peak through the harvest: the gateway's, or the shards' (all N in one). */
   harvestPeakMb: number;
   coldPeakMb: number;
   heapUsedMb: number;
@@ -34,12 +35,13 @@ export const NO_EDGE_FIGURES: EdgeFigures = {
 
 /**
  * BENCH_EDGE_SHARDS=N: the catalogue in N shards (docs/decisions/0030-edge-partitioning.md), run as
- * a Worker of their own (bench/wrangler.catalogue-shards.toml, bound by script_name) so that the
- * gateway's isolate and the shards' are sampled apart. In `wrangler dev` every object of one script
- * shares one isolate: the shards' isolate holds all N shards, and its peak is their sum.
+ * a Worker of their own (bench/wrangler.catalogue-shards.toml) in a `wrangler dev` process of their
+ * own, which the gateway's Worker binds by script_name through a dev registry of the run's own: each
+ * process has its own inspector, so the gateway's isolate and the shards' are sampled apart. In
+ * `wrangler dev` every object of one script shares one isolate: the shards' isolate holds all N
+ * shards, so its peak is an upper bound of any one shard's (deployed, each object may be placed apart).
  */
 const SHARDS = Number(process.env.BENCH_EDGE_SHARDS ?? 0);
-const SHARD_CONFIGS = SHARDS > 0 ? ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] : [];
 
 /** Varied searches the cold isolate answers after its first (issue 30: 60). */
 const COLD_SEARCHES = 60;
@@ -52,6 +54,53 @@ const HARVEST_DEADLINE_MS = 15 * 60_000;
 const SEARCH_DEADLINE_MS = 5 * 60_000;
 /** Longest the cold isolate may take to serve the whole catalogue again. */
 const RELOAD_DEADLINE_MS = 5 * 60_000;
+
+/** The run's Workers: the gateway's, and with shards the shards' in a `wrangler dev` of their own. */
+interface EdgeDeployment {
+  gateway: WranglerDev;
+  shards?: WranglerDev;
+  /** Samples every isolate of the deployment until `stop`, each peak named for its Worker. */
+  sample(): Promise<{ now(): Promise<void>; stop(): Promise<IsolatePeak[]> }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the shards' Worker first (BENCH_EDGE_SHARDS), then the gateway's, bound to it through the run's dev registry. */
+async function deploy(vars: Record<string, string>, persistTo: string): Promise<EdgeDeployment> {
+  const registry = join(persistTo, 'dev-registry');
+  const shards =
+    SHARDS > 0
+      ? await startWranglerDev({
+          vars: { LOG_LEVEL: vars.LOG_LEVEL ?? 'info' },
+          persistTo,
+          configs: ['bench/wrangler.catalogue-shards.toml'],
+          ready: { path: '/', answer: 'any' },
+          registry,
+        })
+      : undefined;
+  let gateway: WranglerDev;
+  try {
+    gateway = await startWranglerDev({ vars, persistTo, registry, ...(shards && { configs: ['bench/wrangler.edge-shards.toml'] }) });
+  } catch (error) {
+    await shards?.stop();
+    throw error;
+  }
+  return {
+    gateway,
+    ...(shards && { shards }),
+    async sample() {
+      const named = [{ dev: gateway, name: 'gateway' }, ...(shards ? [{ dev: shards, name: `shards (all ${SHARDS})` }] : [])];
+      const samplers = await Promise.all(named.map(({ dev }) => sampleHeaps(dev.inspectorPort, SAMPLE_MS)));
+      return {
+        now: () => Promise.all(samplers.map((s) => s.now())).then(() => undefined),
+        stop: async () => (await Promise.all(samplers.map((s) => s.stop()))).flatMap((peaks, i) => peaks.map((p) => ({ ...p, target: named[i]!.name }))),
+      };
+    },
+    async stop() {
+      await gateway.stop();
+      await shards?.stop();
+    },
+  };
+}
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;
 /** The largest of the isolates' peaks (NaN when none was sampled, or one never reported its array buffers). */
@@ -100,7 +149,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
   const persistTo = mkdtempSync(join(tmpdir(), 'ovop-edge-'));
   const port = await freePort();
   let upstream: Service | undefined;
-  let dev: WranglerDev | undefined;
+  let deployment: EdgeDeployment | undefined;
   try {
     upstream = await startService('bench/synthetic/upstream.ts', [String(port), String(products)], {}, `http://127.0.0.1:${port}`);
     killOnExit(upstream.child);
@@ -112,15 +161,16 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       LOG_LEVEL: 'info',
       ...(SHARDS > 0 && { CATALOGUE_SHARD_COUNT: String(SHARDS) }),
     };
-    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
-    const warm = dev;
+    deployment = await deploy(vars, persistTo);
+    const warmDeployment = deployment;
+    const warm = deployment.gateway;
     await search(warm, 'honey');
     const idle = await heapUsage(warm.inspectorPort);
     console.error(`edge: idle isolate (sample catalogues only) ${heapText(idle)}`);
 
     // Registration harvests the whole catalogue inside the registerConnector request (one
     // Workers invocation per connector), as scaleRun does on Node: the six at once.
-    const harvestSampler = await sampleHeaps(warm.inspectorPort, SAMPLE_MS);
+    const harvestSampler = await warmDeployment.sample();
     const started = Date.now();
     let failures: string[];
     try {
@@ -158,8 +208,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         fieldsText(harvestPeaks),
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
-        ...degradations(warm.output()),
-        ...shardText(warm.output()),
+        ...degradations(warm.output() + (warmDeployment.shards?.output() ?? '')),
+        ...shardText(warmDeployment),
         ...failures,
       ].join('; '),
     });
@@ -180,13 +230,14 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `the next new text ${again ? `${again.ms} ms` : 'failed'}`,
       ].join('; '),
     });
-    await warm.stop();
+    await warmDeployment.stop();
 
     // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
     const before = Date.now();
-    dev = await startWranglerDev(vars, persistTo, undefined, SHARD_CONFIGS);
-    const cold = dev;
-    const coldSampler = await sampleHeaps(cold.inspectorPort, SAMPLE_MS);
+    deployment = await deploy(vars, persistTo);
+    const coldDeployment = deployment;
+    const cold = deployment.gateway;
+    const coldSampler = await coldDeployment.sample();
     const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
     const firstFromHealthy = first.at - cold.healthyAt;
     const firstFromSpawn = first.at - cold.spawnedAt;
@@ -224,7 +275,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
           ? `whole catalogue not served within ${RELOAD_DEADLINE_MS / 1000} s (${reload.count})`
           : `whole catalogue served ${reload.ms} ms after /healthz`,
         `${reharvested ? `${reharvested} connectors harvested from upstream again` : 'snapshots read back from KV, no upstream harvest'}`,
-        ...degradations(cold.output()),
+        ...degradations(cold.output() + (coldDeployment.shards?.output() ?? '')),
       ].join('; '),
     });
     rows.push({
@@ -237,7 +288,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `one at a time, long-tail portal queries, every text new first, memory read after each as well; ${times.length} answered${searchFailures.length ? `, ${searchFailures.length} failed (${searchFailures[0]})` : ''}`,
         `from the cold start through these searches, ${peakText(coldPeaks)}`,
-        ...shardText(cold.output()),
+        ...shardText(coldDeployment),
       ].join('; '),
     });
     const failed = times.length < COLD_SEARCHES;
@@ -250,8 +301,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     };
   } finally {
     // What wrangler printed last (the Worker's and the shards' log lines), kept for a run that went wrong (git-ignored).
-    if (dev) writeFileSync('bench/results/edge-wrangler.log', dev.output());
-    await dev?.stop();
+    if (deployment) writeFileSync('bench/results/edge-wrangler.log', deployment.gateway.output() + (deployment.shards?.output() ?? ''));
+    await deployment?.stop();
     await upstream?.stop();
     rmSync(persistTo, { recursive: true, force: true });
   }
@@ -333,10 +384,11 @@ function logLines(output: string): Array<Record<string, unknown>> {
 
 /**
  * Each shard's own share (BENCH_EDGE_SHARDS), from its `shard holds` log lines: the bytes of the
- * slices it holds in memory at their largest, and its SQLite database. In `wrangler dev` the shards
- * share one isolate, which the inspector of a multi-config `wrangler dev` does not list.
+ * slices it holds in memory at their largest, and its SQLite database. The shards' isolate is
+ * sampled whole; these lines say how it divides between them.
  */
-function shardText(output: string): string[] {
+function shardText(deployment: EdgeDeployment): string[] {
+  const output = deployment.shards?.output() ?? '';
   const held = new Map<string, { slice: number; database: number }>();
   let slowest = { ms: 0, call: '' };
   for (const l of logLines(output)) {

@@ -7,7 +7,7 @@ import { freePort, ROOT, sleep } from './processes';
 export interface WranglerDev {
   url: string;
   inspectorPort: number;
-  /** Date.now() when the process was spawned, and when `/healthz` first answered 200. */
+  /** Date.now() when the process was spawned, and when the Worker first answered (`WranglerDevOptions.ready`). */
   spawnedAt: number;
   healthyAt: number;
   /** What wrangler printed (the Worker's console lines included), the last 256 KB. */
@@ -19,17 +19,36 @@ export interface WranglerDev {
 
 const WRANGLER = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
 
+export interface WranglerDevOptions {
+  /** `--var`s for the Worker. */
+  vars: Record<string, string>;
+  /** Where KV, the caches and Durable Objects' SQLite are persisted: a restart on it finds them again. */
+  persistTo: string;
+  /** Longest the Worker may take to answer `ready`. @default 120000 */
+  readyMs?: number;
+  /** Configuration files; several run their Workers side by side in one process, the first answering HTTP. @default [] (wrangler.toml) */
+  configs?: readonly string[];
+  /**
+   * The path asked until it answers, and what counts as an answer: `ok` (a 2xx, the gateway's
+   * `/healthz`) or `any` (any HTTP answer: a Worker that serves only RPC).
+   * @default { path: '/healthz', answer: 'ok' }
+   */
+  ready?: { path: string; answer: 'ok' | 'any' };
+  /**
+   * The dev registry through which `wrangler dev` processes find each other's Workers (a Durable
+   * Object bound by `script_name` to another process): one per run, so that another run's Workers
+   * of the same names are never bound. @default wrangler's own (~/.wrangler/registry)
+   */
+  registry?: string;
+}
+
 /**
- * Starts `wrangler dev` (local mode, free ports for HTTP and the inspector, KV persisted under
+ * Starts `wrangler dev` (local mode, free ports for HTTP and the inspector, state persisted under
  * `persistTo` so that it survives a restart) in its own process group, and waits at most
- * `readyMs` for `/healthz`. The group is killed on stop, and on the bench's exit whatever happens.
+ * `readyMs` for the Worker to answer. The group is killed on stop, and on the bench's exit whatever happens.
  */
-export async function startWranglerDev(
-  vars: Record<string, string>,
-  persistTo: string,
-  readyMs = 120_000,
-  configs: readonly string[] = [],
-): Promise<WranglerDev> {
+export async function startWranglerDev(options: WranglerDevOptions): Promise<WranglerDev> {
+  const { vars, persistTo, readyMs = 120_000, configs = [], ready = { path: '/healthz', answer: 'ok' }, registry } = options;
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [
     'dev',
@@ -43,14 +62,13 @@ export async function startWranglerDev(
     '--persist-to',
     persistTo,
     '--show-interactive-dev-session=false',
-    // Several configurations: one `wrangler dev` runs their Workers side by side, the first answering HTTP.
     ...configs.flatMap((config) => ['--config', config]),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1', ...(registry && { WRANGLER_REGISTRY_PATH: registry }) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -72,14 +90,14 @@ export async function startWranglerDev(
   const deadline = spawnedAt + readyMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}): ${output.slice(-4000)}`);
-    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
-      (r) => r.ok,
+    const ok = await fetch(`${url}${ready.path}`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok || ready.answer === 'any',
       () => false,
     );
     if (ok) break;
     if (Date.now() > deadline) {
       await dev.stop();
-      throw new Error(`wrangler dev did not answer /healthz within ${readyMs} ms: ${output.slice(-4000)}`);
+      throw new Error(`wrangler dev did not answer ${ready.path} within ${readyMs} ms: ${output.slice(-4000)}`);
     }
     await sleep(50);
   }
