@@ -13,7 +13,7 @@ export type { CatalogueSearch };
 
 /** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
 const MAX_SELECTIONS = 64;
-const MAX_SELECTION_DOCS = 4096;
+export const MAX_SELECTION_DOCS = 4096;
 /** Bytes of derived values held (sort orders of every document, per language and currency). */
 const MAX_MEMO_BYTES = 128 * 1024 * 1024;
 
@@ -292,27 +292,30 @@ export class CatalogueIndex {
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
     const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
-    const docs = new Int32Array(results.reduce((sum, r) => sum + r.docs.length, 0));
+    const matched = results.reduce((sum, r) => sum + r.docs.length, 0);
+    const docs = new Int32Array(matched);
+    const scores = new Float64Array(matched);
     let n = 0;
     results.forEach((result, part) => {
       const { toGlobal } = this.parts[part]!;
-      for (let i = 0; i < result.docs.length; i++) {
+      for (let i = 0; i < result.docs.length; i++, n++) {
         const doc = toGlobal[result.docs[i]!]!;
         stamp[doc] = generation;
-        value[doc] = result.scores[i]!;
-        docs[n++] = doc;
+        value[doc] = scores[n] = result.scores[i]!;
+        docs[n] = doc;
       }
     });
     return {
       docs,
+      scores,
       has: (doc) => stamp[doc] === generation,
       score: (doc) => (stamp[doc] === generation ? value[doc]! : 0),
       explain: (doc) => indexes[this.partOf[doc]!]!.explain(plan, typos, this.localOf[doc]!),
     };
   }
 
-  /** Counts of the given documents by economy, category, rating and certification. */
-  facets(docs: readonly number[]): Facets {
+  /** Counts of the given documents (in any order) by economy, category, rating and certification. */
+  facets(docs: ArrayLike<number>): Facets {
     return countFacets(this.columns, docs);
   }
 
@@ -322,17 +325,21 @@ export class CatalogueIndex {
   }
 
   /**
-   * The documents a query selects, computed once for recent queries: a portal's long tail asks
-   * the same searches in many languages, currencies and page sizes. Selections of more than
-   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small. The first
-   * kept is the first dropped: a hit moves nothing (cheap to remake, and read on every request).
+   * The whole selection of a recent query, when kept (see `keepSelection`): a portal's long tail
+   * asks the same searches in many languages, currencies and page sizes.
    */
-  selection(key: string, build: () => Selection): Selection {
-    const known = this.selections.peek(key);
-    if (known) return known;
-    const made = build();
-    if (made.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, made);
-    return made;
+  keptSelection(key: string): Selection | undefined {
+    return this.selections.peek(key);
+  }
+
+  /**
+   * Keeps a query's whole selection for the next request of it, when it holds at most
+   * MAX_SELECTION_DOCS documents: larger ones are paged from the search each time (query.ts), so
+   * what is held stays small. The first kept is the first dropped: a hit moves nothing (cheap to
+   * remake, and read on every request).
+   */
+  keepSelection(key: string, selection: Selection): void {
+    if (selection.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, selection);
   }
 
   /** A value derived from this index, computed once (sort orders, per-language names). */

@@ -42,6 +42,8 @@ export interface Scored {
 /** The documents a search matched, and their scores. */
 export interface SearchResult {
   docs: readonly number[] | Int32Array;
+  /** Each match's score, beside it (`scores[i]` is `docs[i]`'s): read without a look-up per document. */
+  scores: Float64Array;
   has(doc: number): boolean;
   score(doc: number): number;
 }
@@ -123,7 +125,7 @@ export class SearchIndex {
     const result = this.run(plan, typoWords(plan, [this]));
     const byDoc = new Map<number, number>();
     for (let i = 0; i < result.docs.length; i++) byDoc.set(result.docs[i]!, result.scores[i]!);
-    return { docs: result.docs, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
+    return { docs: result.docs, scores: result.scores, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
   }
 
   /**

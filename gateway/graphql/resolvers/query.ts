@@ -45,8 +45,9 @@ export const Query = {
     if (shards) return shardedProducts(shards, query, ctx, { first, after: args.after, shape, currency, languages, info });
     const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
-    const { docs: all, search } = selectDocs(index, query, rates);
-    const page = all.slice(offset, offset + first);
+    // The page only, in order: a broad word's other matches are counted, never ordered.
+    const selection = selectDocs(index, query, rates, { from: offset, count: first });
+    const { docs: page, search, total } = selection;
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
@@ -61,10 +62,10 @@ export const Query = {
     }));
     return {
       edges,
-      facets: () => index.facets(all),
-      totalCount: all.length,
+      facets: () => index.facets(selection.matched()),
+      totalCount: total,
       pageInfo: {
-        hasNextPage: offset + page.length < all.length,
+        hasNextPage: offset + page.length < total,
         endCursor: page.length ? cursor(offset + page.length - 1) : null,
         hasPreviousPage: offset > 0,
         startCursor: page.length ? cursor(offset) : null,
