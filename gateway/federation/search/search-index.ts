@@ -130,14 +130,45 @@ export class SearchIndex {
 
   /**
    * Runs a plan: every clause must match, through the best of its alternatives; a clause's score
-   * is its best alternative's, the document's score their sum.
+   * is its best alternative's, the document's score their sum. The clauses are intersected
+   * smallest first (the fewest steps), and their scores added in the plan's order: a sum of
+   * doubles depends on its order in the last bit (a phrase's mean is a third), and which clause is
+   * smallest depends on the other documents, so a shard of a partitioned catalogue would otherwise
+   * score a product apart from one index and break a tie differently.
    */
   run(plan: SearchPlan, typos: TypoWords): Scored {
     const clauses = plan.clauses.map((clause) => this.clause(clause, typos));
-    clauses.sort((a, b) => a.docs.length - b.docs.length);
-    let result = clauses[0]!;
-    for (let i = 1; i < clauses.length && result.docs.length > 0; i++) result = intersect(result, clauses[i]!);
-    return result;
+    if (clauses.length === 1) return clauses[0]!;
+    const bySize = clauses.map((_, c) => c).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
+    // Each clause's place in its own list, for every document still in: its score is read from there.
+    const first = clauses[bySize[0]!]!;
+    let docs = first.docs;
+    const at: Int32Array[] = [];
+    at[bySize[0]!] = Int32Array.from({ length: docs.length }, (_, i) => i);
+    for (let k = 1; k < bySize.length; k++) {
+      const c = bySize[k]!;
+      const kept = new Int32Array(docs.length);
+      const found = new Int32Array(docs.length);
+      const other = clauses[c]!.docs;
+      let n = 0;
+      for (let i = 0, j = 0; i < docs.length && j < other.length; ) {
+        if (docs[i]! === other[j]!) {
+          kept[n] = i++;
+          found[n++] = j++;
+        } else if (docs[i]! < other[j]!) i++;
+        else j++;
+      }
+      for (const d of bySize.slice(0, k)) at[d] = pick(at[d]!, kept, n);
+      at[c] = found.subarray(0, n);
+      docs = pick(docs, kept, n);
+    }
+    const scores = new Float64Array(docs.length);
+    for (let c = 0; c < clauses.length; c++) {
+      const from = clauses[c]!.scores;
+      const places = at[c]!;
+      for (let i = 0; i < docs.length; i++) scores[i]! += from[places[i]!]!;
+    }
+    return { docs, scores };
   }
 
   /** Why `doc` matched each clause of the plan: the best alternative and the word it matched. */
@@ -352,6 +383,13 @@ export function typoWords(plan: SearchPlan, indexes: ReadonlyArray<Pick<SearchIn
     }
   }
   return { partial, typos };
+}
+
+/** `values` at the first `n` of `places`, in their order. */
+function pick(values: Int32Array, places: Int32Array, n: number): Int32Array {
+  const picked = new Int32Array(n);
+  for (let i = 0; i < n; i++) picked[i] = values[places[i]!]!;
+  return picked;
 }
 
 /** Docs in both lists, their scores summed. */
