@@ -279,8 +279,9 @@ export class CatalogueIndex {
   /**
    * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
    * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
-   * matches in this index's order; undefined when the query has nothing to search for. Like a
-   * snapshot's result, read it before the next search. A shard of a partitioned catalogue passes
+   * matches in this index's order, each beside its score; undefined when the query has nothing to
+   * search for. Like a snapshot's result, read it before the next search (`has` and `score`, which
+   * look a document up, refuse to be first read after it). A shard of a partitioned catalogue passes
    * the whole catalogue's `vocabulary` (scatter-gather.ts's statistics), so the typo-tolerant words
    * are decided over every shard, not over its own snapshots.
    */
@@ -298,18 +299,31 @@ export class CatalogueIndex {
     let n = 0;
     results.forEach((result, part) => {
       const { toGlobal } = this.parts[part]!;
-      for (let i = 0; i < result.docs.length; i++, n++) {
-        const doc = toGlobal[result.docs[i]!]!;
-        stamp[doc] = generation;
-        value[doc] = scores[n] = result.scores[i]!;
-        docs[n] = doc;
-      }
+      scores.set(result.scores, n);
+      for (let i = 0; i < result.docs.length; i++) docs[n++] = toGlobal[result.docs[i]!]!;
     });
+    // Looked up by document only when asked (another sort walking its order, a shard's keys): a
+    // page by relevance reads the scores beside the docs, and a broad word stamps nothing.
+    let stamped = false;
+    const stampAll = () => {
+      if (this.generation !== generation) throw new Error('a search result was read by document after another search');
+      for (let i = 0; i < matched; i++) {
+        stamp[docs[i]!] = generation;
+        value[docs[i]!] = scores[i]!;
+      }
+      stamped = true;
+    };
     return {
       docs,
       scores,
-      has: (doc) => stamp[doc] === generation,
-      score: (doc) => (stamp[doc] === generation ? value[doc]! : 0),
+      has: (doc) => {
+        if (!stamped) stampAll();
+        return stamp[doc] === generation;
+      },
+      score: (doc) => {
+        if (!stamped) stampAll();
+        return stamp[doc] === generation ? value[doc]! : 0;
+      },
       explain: (doc) => indexes[this.partOf[doc]!]!.explain(plan, typos, this.localOf[doc]!),
     };
   }
