@@ -54,7 +54,13 @@ export class CatalogueIndex {
   });
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
-  private readonly scratch: { stamp: Uint32Array; value: Float64Array };
+  /**
+   * Work space of a search, allocated once: each match and its score (what a search answers, as
+   * views), and by document a generation stamp and the score. A broad word then allocates no
+   * buffer of the catalogue's size per request, whose bytes outside the heap would bring on full
+   * collections of it (p99 of issue 30).
+   */
+  private readonly scratch: { docs: Int32Array; scores: Float64Array; stamp: Uint32Array; value: Float64Array };
   private generation = 0;
   private readonly lookupFrom?: CatalogueIndexOptions['lookup'];
   /** For each global position, its part and its number in that part's catalogue. */
@@ -118,7 +124,7 @@ export class CatalogueIndex {
         });
       }
     }
-    this.scratch = { stamp: new Uint32Array(size), value: new Float64Array(size) };
+    this.scratch = { docs: new Int32Array(size), scores: new Float64Array(size), stamp: new Uint32Array(size), value: new Float64Array(size) };
     this.columns = mergeColumns(
       this.parts.map(({ snapshot }) => snapshot.catalogue.columns),
       this.partOf,
@@ -280,8 +286,8 @@ export class CatalogueIndex {
    * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
    * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
    * matches in this index's order, each beside its score; undefined when the query has nothing to
-   * search for. Like a snapshot's result, read it before the next search (`has` and `score`, which
-   * look a document up, refuse to be first read after it). A shard of a partitioned catalogue passes
+   * search for. The result lives in the index's work space: read it before the next search (`has`
+   * and `score`, which look a document up, refuse to be first read after it). A shard of a partitioned catalogue passes
    * the whole catalogue's `vocabulary` (scatter-gather.ts's statistics), so the typo-tolerant words
    * are decided over every shard, not over its own snapshots.
    */
@@ -294,8 +300,8 @@ export class CatalogueIndex {
     const { stamp, value } = this.scratch;
     const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
     const matched = results.reduce((sum, r) => sum + r.docs.length, 0);
-    const docs = new Int32Array(matched);
-    const scores = new Float64Array(matched);
+    const docs = this.scratch.docs.subarray(0, matched);
+    const scores = this.scratch.scores.subarray(0, matched);
     let n = 0;
     results.forEach((result, part) => {
       const { toGlobal } = this.parts[part]!;

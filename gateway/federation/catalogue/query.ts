@@ -104,7 +104,7 @@ interface Selected {
   /** The documents in the window asked for, in order. */
   page: number[];
   total: number;
-  /** Every selected document, in any order (made when called, from what outlives the search's buffers). */
+  /** Every selected document, in any order: made when called, before the index's next search. */
   matched: () => ArrayLike<number>;
   /** The whole selection in order, when it is small enough to keep (`SelectionLimits.whole`). */
   whole?: number[];
@@ -200,7 +200,7 @@ export interface KeyedSelection {
   keys: Array<number | string | bigint | undefined>;
   /** How many of the shard's documents match. */
   total: number;
-  /** Every match, in no particular order: what facets count. */
+  /** Every match, in no particular order: what facets count (call it before the index's next search). */
   matched: () => ArrayLike<number>;
   /** Why a document matched the text, when the query had text. */
   explain?: (doc: number) => SearchMatch[];

@@ -21,7 +21,7 @@ export interface SelectedPage {
   readonly docs: readonly number[];
   /** How many documents the query selects. */
   readonly total: number;
-  /** Every selected document, in no particular order: what facets count. Read when called, at any time. */
+  /** Every selected document, in no particular order: what facets count. Call it before the index's next search (a view of its work space). */
   matched(): ArrayLike<number>;
   /** The text search, when the query had text: it says why a document matched. */
   readonly search?: Pick<CatalogueSearch, 'explain'>;

@@ -13,7 +13,7 @@ import { pageSize, toProductQuery, type ProductFilterInput } from '../product-ar
 import type { ProductRef } from './refs';
 import type { IndexedProduct } from '../../federation/snapshot';
 import type { GraphQLResolveInfo } from 'graphql';
-import { shardedProducts } from './sharded-products';
+import { selectsFacets, shardedProducts } from './sharded-products';
 
 interface ProductsArgs {
   first?: number | null;
@@ -48,6 +48,8 @@ export const Query = {
     // The page only, in order: a broad word's other matches are counted, never ordered.
     const selection = selectDocs(index, query, rates, { from: offset, count: first });
     const { docs: page, search, total } = selection;
+    // Counted now, when asked for: the matches are a view of the index's work space, which the next search reuses.
+    const facets = selectsFacets(info) ? index.facets(selection.matched()) : undefined;
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
@@ -62,7 +64,7 @@ export const Query = {
     }));
     return {
       edges,
-      facets: () => index.facets(selection.matched()),
+      facets: () => facets ?? index.facets([]),
       totalCount: total,
       pageInfo: {
         hasNextPage: offset + page.length < total,
