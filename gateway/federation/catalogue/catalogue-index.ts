@@ -13,7 +13,7 @@ export type { CatalogueSearch };
 
 /** Selections kept per index, and the most documents one may hold to be kept (at most 2 MB in all). */
 const MAX_SELECTIONS = 64;
-const MAX_SELECTION_DOCS = 4096;
+export const MAX_SELECTION_DOCS = 4096;
 /** Bytes of derived values held (sort orders of every document, per language and currency). */
 const MAX_MEMO_BYTES = 128 * 1024 * 1024;
 
@@ -54,7 +54,13 @@ export class CatalogueIndex {
   });
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
-  private readonly scratch: { stamp: Uint32Array; value: Float64Array };
+  /**
+   * Work space of a search, allocated once: each match and its score (what a search answers, as
+   * views), and by document a generation stamp and the score. A broad word then allocates no
+   * buffer of the catalogue's size per request, whose bytes outside the heap would bring on full
+   * collections of it (p99 of issue 30).
+   */
+  private readonly scratch: { docs: Int32Array; scores: Float64Array; stamp: Uint32Array; value: Float64Array };
   private generation = 0;
   private readonly lookupFrom?: CatalogueIndexOptions['lookup'];
   /** For each global position, its part and its number in that part's catalogue. */
@@ -118,7 +124,7 @@ export class CatalogueIndex {
         });
       }
     }
-    this.scratch = { stamp: new Uint32Array(size), value: new Float64Array(size) };
+    this.scratch = { docs: new Int32Array(size), scores: new Float64Array(size), stamp: new Uint32Array(size), value: new Float64Array(size) };
     this.columns = mergeColumns(
       this.parts.map(({ snapshot }) => snapshot.catalogue.columns),
       this.partOf,
@@ -279,8 +285,9 @@ export class CatalogueIndex {
   /**
    * Searches every snapshot's index with one plan (the query cut into clauses, with the lexicon's
    * alternatives and the typo-tolerant words decided over all snapshots at once) and numbers the
-   * matches in this index's order; undefined when the query has nothing to search for. Like a
-   * snapshot's result, read it before the next search. A shard of a partitioned catalogue passes
+   * matches in this index's order, each beside its score; undefined when the query has nothing to
+   * search for. The result lives in the index's work space: read it before the next search (`has`
+   * and `score`, which look a document up, refuse to be first read after it). A shard of a partitioned catalogue passes
    * the whole catalogue's `vocabulary` (scatter-gather.ts's statistics), so the typo-tolerant words
    * are decided over every shard, not over its own snapshots.
    */
@@ -292,27 +299,43 @@ export class CatalogueIndex {
     const generation = ++this.generation;
     const { stamp, value } = this.scratch;
     const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
-    const docs = new Int32Array(results.reduce((sum, r) => sum + r.docs.length, 0));
+    const matched = results.reduce((sum, r) => sum + r.docs.length, 0);
+    const docs = this.scratch.docs.subarray(0, matched);
+    const scores = this.scratch.scores.subarray(0, matched);
     let n = 0;
     results.forEach((result, part) => {
       const { toGlobal } = this.parts[part]!;
-      for (let i = 0; i < result.docs.length; i++) {
-        const doc = toGlobal[result.docs[i]!]!;
-        stamp[doc] = generation;
-        value[doc] = result.scores[i]!;
-        docs[n++] = doc;
-      }
+      scores.set(result.scores, n);
+      for (let i = 0; i < result.docs.length; i++) docs[n++] = toGlobal[result.docs[i]!]!;
     });
+    // Looked up by document only when asked (another sort walking its order, a shard's keys): a
+    // page by relevance reads the scores beside the docs, and a broad word stamps nothing.
+    let stamped = false;
+    const stampAll = () => {
+      if (this.generation !== generation) throw new Error('a search result was read by document after another search');
+      for (let i = 0; i < matched; i++) {
+        stamp[docs[i]!] = generation;
+        value[docs[i]!] = scores[i]!;
+      }
+      stamped = true;
+    };
     return {
       docs,
-      has: (doc) => stamp[doc] === generation,
-      score: (doc) => (stamp[doc] === generation ? value[doc]! : 0),
+      scores,
+      has: (doc) => {
+        if (!stamped) stampAll();
+        return stamp[doc] === generation;
+      },
+      score: (doc) => {
+        if (!stamped) stampAll();
+        return stamp[doc] === generation ? value[doc]! : 0;
+      },
       explain: (doc) => indexes[this.partOf[doc]!]!.explain(plan, typos, this.localOf[doc]!),
     };
   }
 
-  /** Counts of the given documents by economy, category, rating and certification. */
-  facets(docs: readonly number[]): Facets {
+  /** Counts of the given documents (in any order) by economy, category, rating and certification. */
+  facets(docs: ArrayLike<number>): Facets {
     return countFacets(this.columns, docs);
   }
 
@@ -322,17 +345,21 @@ export class CatalogueIndex {
   }
 
   /**
-   * The documents a query selects, computed once for recent queries: a portal's long tail asks
-   * the same searches in many languages, currencies and page sizes. Selections of more than
-   * MAX_SELECTION_DOCS documents are computed each time, so what is held stays small. The first
-   * kept is the first dropped: a hit moves nothing (cheap to remake, and read on every request).
+   * The whole selection of a recent query, when kept (see `keepSelection`): a portal's long tail
+   * asks the same searches in many languages, currencies and page sizes.
    */
-  selection(key: string, build: () => Selection): Selection {
-    const known = this.selections.peek(key);
-    if (known) return known;
-    const made = build();
-    if (made.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, made);
-    return made;
+  keptSelection(key: string): Selection | undefined {
+    return this.selections.peek(key);
+  }
+
+  /**
+   * Keeps a query's whole selection for the next request of it, when it holds at most
+   * MAX_SELECTION_DOCS documents: larger ones are paged from the search each time (query.ts), so
+   * what is held stays small. The first kept is the first dropped: a hit moves nothing (cheap to
+   * remake, and read on every request).
+   */
+  keepSelection(key: string, selection: Selection): void {
+    if (selection.docs.length <= MAX_SELECTION_DOCS) this.selections.set(key, selection);
   }
 
   /** A value derived from this index, computed once (sort orders, per-language names). */

@@ -3,8 +3,9 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { INTL_OBJECT_BYTES } from '../../collections/rough-bytes';
 import { compareDecimal, multiplyRatio, toScaled } from '../../money/decimal';
 import { crossRate, type RateTable } from '../../money/rates/table';
-import type { CatalogueIndex } from './catalogue-index';
-import type { Selection } from './selection';
+import { type CatalogueIndex, MAX_SELECTION_DOCS } from './catalogue-index';
+import type { SelectedPage } from './selection';
+import { byScore, type ScoredDocs, topByScore } from './top-by-score';
 import type { SearchIndex, SearchMatch, SearchResult } from '../search/search-index';
 import { hasScheme, NO_RATING, priceAt, type PriceTable } from '../search/columns';
 
@@ -27,16 +28,58 @@ export interface ProductQuery {
   lang: string;
 }
 
+/** Which positions of a selection a caller reads: [from, from + count). */
+export interface SelectionWindow {
+  from: number;
+  count: number;
+}
+
+/** Every position: the whole selection in order. */
+const EVERYTHING: SelectionWindow = { from: 0, count: Number.POSITIVE_INFINITY };
+
 /**
- * Every product matching the query, in the query's order, as document numbers of the index, with
- * the search that chose them. Orders are computed once per index (and rate table, and language)
- * and shared by all requests; ties break by the index's default order, so pages never overlap or
- * skip. Reads the index's columns only, never a product record. Recent selections are kept on the
- * index (see `CatalogueIndex.selection`): the same search in another language, currency or page
- * size is not searched again.
+ * How far a selection is ordered whole instead of paged: `whole`, the most documents one may hold
+ * to be ordered whole (and kept on the index); `topK`, the positions past which a page by
+ * relevance is read from the whole order rather than from heaps of that size. Tests set them low
+ * to page small catalogues.
  */
-export function selectDocs(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
-  return index.selection(selectionKey(query, rates), () => select(index, query, rates));
+export interface SelectionLimits {
+  whole: number;
+  topK: number;
+}
+
+/** MAX_SELECTION_DOCS whole; heaps of up to 4,096 positions (a few dozen pages deep). */
+export const SELECTION_LIMITS: SelectionLimits = { whole: MAX_SELECTION_DOCS, topK: 4096 };
+
+/**
+ * The page at `window` of every product matching the query, in the query's order, as document
+ * numbers of the index, with how many match in all and the search that chose them. Orders are
+ * computed once per index (and rate table, and language) and shared by all requests; ties break by
+ * the index's default order, so pages never overlap or skip. Reads the index's columns only, never
+ * a product record. A large selection is never ordered whole: its page is taken from the search's
+ * matches by score, or read off a memoized sort order as far as the page ends, and its total
+ * counted apart. Small ones (at most MAX_SELECTION_DOCS) are ordered whole and kept on the index
+ * (see `CatalogueIndex.keepSelection`): the same search in another language, currency or page
+ * size is not searched again. @default window the whole selection; limits SELECTION_LIMITS
+ */
+export function selectDocs(
+  index: CatalogueIndex,
+  query: ProductQuery,
+  rates: RateTable,
+  window: SelectionWindow = EVERYTHING,
+  limits: SelectionLimits = SELECTION_LIMITS,
+): SelectedPage {
+  const key = selectionKey(query, rates);
+  const kept = index.keptSelection(key);
+  if (kept) return { docs: kept.docs.slice(window.from, window.from + window.count), total: kept.docs.length, matched: () => kept.docs, search: kept.search };
+  const scores = query.text ? index.search(query.text) : undefined;
+  const accepts = matcher(index, query, rates);
+  // A search result lives in reusable buffers: read it before anything else searches (no await here).
+  const found = selected(index, query, rates, scores, accepts, window, limits);
+  // What outlives this call says why a document matched (its plan), never a score from the buffers.
+  const search = scores && { explain: (doc: number) => scores.explain(doc) };
+  if (found.whole) index.keepSelection(key, { docs: found.whole, search });
+  return { docs: found.page, total: found.total, matched: found.matched, search };
 }
 
 /** What decides a selection: the filters, the text and the sort, with the language and rates only where they matter. */
@@ -56,38 +99,89 @@ function selectionKey(q: ProductQuery, rates: RateTable): string {
   ]);
 }
 
-function select(index: CatalogueIndex, query: ProductQuery, rates: RateTable): Selection {
-  const scores = query.text ? index.search(query.text) : undefined;
-  const accepts = matcher(index, query, rates);
-  // A search result lives in reusable buffers: read it before anything else searches (no await here).
-  const selected = matches(index, query, rates, scores, accepts);
-  // What outlives this call says why a document matched (its plan), never a score from the buffers.
-  return { docs: selected, search: scores && { explain: (doc) => scores.explain(doc) } };
+/** What a products query selects, as far as a caller reads it. */
+interface Selected {
+  /** The documents in the window asked for, in order. */
+  page: number[];
+  total: number;
+  /** Every selected document, in any order: made when called, before the index's next search. */
+  matched: () => ArrayLike<number>;
+  /** The whole selection in order, when it is small enough to keep (`SelectionLimits.whole`). */
+  whole?: number[];
 }
 
 /**
- * The documents that match the text (when there is one) and the filters, in the query's order. By
- * relevance, the search's own matches ordered by score are the answer when no filter is set: a
- * broad word matching every product is not walked again document by document.
+ * The documents that match the text (when there is one) and the filters, in the query's order, as
+ * far as the window reaches. By relevance, the page is taken from the search's matches by score,
+ * and the total is their count; by another order, the memoized order is walked until the page ends,
+ * and the total counted over the matches (or, with no text, over the filters).
  */
-function matches(
+function selected(
   index: CatalogueIndex,
   query: ProductQuery,
   rates: RateTable,
   scores: SearchResult | undefined,
   accepts: ((doc: number) => boolean) | undefined,
+  window: SelectionWindow,
+  limits: SelectionLimits,
   nameLanguage?: string,
-): number[] {
+): Selected {
+  const { from, count } = window;
   if (scores && query.sort === 'RELEVANCE') {
-    const ordered = byScore(scores);
-    return accepts ? ordered.filter(accepts) : ordered;
+    const matches = accepts ? accepted(scores, accepts) : { docs: scores.docs, scores: scores.scores };
+    const total = matches.docs.length;
+    const matched = () => matches.docs;
+    if (total <= limits.whole) {
+      const whole = Array.from(byScore(matches));
+      return { page: whole.slice(from, from + count), total, matched, whole };
+    }
+    if (from + count > limits.topK) return { page: Array.from(byScore(matches).subarray(from, from + count)), total, matched };
+    return { page: topByScore(matches, from, count), total, matched };
   }
-  const selected: number[] = [];
+  const docs = scores?.docs;
+  const total = docs ? (accepts ? countOf(docs, accepts) : docs.length) : accepts ? countOf(defaultOrder(index), accepts) : index.size;
+  const matched = () => {
+    const all = docs ?? defaultOrder(index);
+    return accepts ? (Array.prototype.filter.call(all, (doc: number) => accepts(doc)) as number[]) : all;
+  };
+  const whole = total <= limits.whole;
+  const end = whole ? total : Math.min(total, from + count);
+  const page: number[] = [];
+  let position = 0;
   for (const doc of orderOf(index, query, rates, nameLanguage)) {
+    if (position >= end) break;
     if (scores && !scores.has(doc)) continue;
-    if (!accepts || accepts(doc)) selected.push(doc);
+    if (accepts && !accepts(doc)) continue;
+    if (whole || position >= from) page.push(doc);
+    position++;
   }
-  return selected;
+  return whole ? { page: page.slice(from, from + count), total, matched, whole: page } : { page, total, matched };
+}
+
+/** The matches that pass the filters, with their scores. */
+function accepted(scores: SearchResult, accepts: (doc: number) => boolean): ScoredDocs {
+  const docs = new Int32Array(scores.docs.length);
+  const values = new Float64Array(scores.docs.length);
+  let n = 0;
+  for (let i = 0; i < scores.docs.length; i++) {
+    const doc = scores.docs[i]!;
+    if (!accepts(doc)) continue;
+    docs[n] = doc;
+    values[n++] = scores.scores[i]!;
+  }
+  return { docs: docs.subarray(0, n), scores: values.subarray(0, n) };
+}
+
+/** How many of `docs` pass the filters. */
+function countOf(docs: ArrayLike<number>, accepts: (doc: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) if (accepts(docs[i]!)) n++;
+  return n;
+}
+
+/** Every document in the default order, memoized on the index. */
+function defaultOrder(index: CatalogueIndex): readonly number[] {
+  return index.memo('order:default', () => Array.from({ length: index.size }, (_, doc) => doc));
 }
 
 /** What a shard of a partitioned catalogue searches with: the whole catalogue's vocabulary and name language. */
@@ -98,34 +192,45 @@ export interface ShardScope {
   nameLanguage?: string;
 }
 
-/** A shard's selection: every match (for the total and facets) and the sort keys of the page asked for. */
+/** A shard's selection: the page asked for with its sort keys, how many match in all, and every match (for facets). */
 export interface KeyedSelection {
+  /** The documents at positions [from, from + count) of the shard's matches, in the query's order. */
   docs: readonly number[];
-  /** The sort key of each of docs[from, from + keys.length) (see `ShardHit.key`). */
+  /** The sort key of each of docs (see `ShardHit.key`). */
   keys: Array<number | string | bigint | undefined>;
+  /** How many of the shard's documents match. */
+  total: number;
+  /** Every match, in no particular order: what facets count (call it before the index's next search). */
+  matched: () => ArrayLike<number>;
   /** Why a document matched the text, when the query had text. */
   explain?: (doc: number) => SearchMatch[];
 }
 
 /**
- * A shard's matches of a query in the query's order, as `selectDocs` gives them, with the sort keys
- * of `count` of them from `from` on: what the merge of scatter-gather.ts compares shards' hits by.
- * Searched with the whole catalogue's scope, never kept (the scope changes with other shards).
+ * A shard's page of a query's matches in the query's order, as `selectDocs` gives them, with the
+ * sort keys of its `count` documents from `from` on: what the merge of scatter-gather.ts compares
+ * shards' hits by. Searched with the whole catalogue's scope, never kept (the scope changes with
+ * other shards).
  */
 export function selectKeyed(
   index: CatalogueIndex,
   query: ProductQuery,
   rates: RateTable,
-  options: ShardScope & { from: number; count: number },
+  options: ShardScope & SelectionWindow & { limits?: SelectionLimits },
 ): KeyedSelection {
   const scores = query.text ? index.search(query.text, options.vocabulary) : undefined;
   const accepts = matcher(index, query, rates);
   const lang = options.nameLanguage ?? index.nameLanguage(query.lang);
-  const selected = matches(index, query, rates, scores, accepts, lang);
-  const page = selected.slice(options.from, options.from + options.count);
+  const found = selected(index, query, rates, scores, accepts, options, options.limits ?? SELECTION_LIMITS, lang);
   const key = keyOf(index, query, rates, lang, scores);
   // Read now: a search result lives in reusable buffers.
-  return { docs: selected, keys: page.map((doc) => key(doc)), ...(scores && { explain: (doc: number) => scores.explain(doc) }) };
+  return {
+    docs: found.page,
+    keys: found.page.map((doc) => key(doc)),
+    total: found.total,
+    matched: found.matched,
+    ...(scores && { explain: (doc: number) => scores.explain(doc) }),
+  };
 }
 
 type SortKey = number | string | bigint | undefined;
@@ -186,67 +291,11 @@ function matcher(index: CatalogueIndex, query: ProductQuery, rates: RateTable): 
   };
 }
 
-/**
- * The matches by score, best first, ties by document number. A search has few distinct scores (field
- * weights times match factors), so this is a counting sort over them: each document's score read
- * once, its bucket found among the distinct scores, then placed stably in it. The documents are
- * sorted natively first unless they come ascending already (a search's matches mostly do). No
- * comparator runs per pair, and nothing of a large result's size is left behind but the order itself.
- */
-export function byScore(result: SearchResult): number[] {
-  const docs = ascending(result.docs) ? result.docs : Int32Array.from(result.docs).sort();
-  const n = docs.length;
-  const buckets = new Int32Array(n);
-  const distinct: number[] = [];
-  // Past a few distinct scores, a map finds a score's bucket; below, a short scan does (no hashing of doubles).
-  const bucketOf = new Map<number, number>();
-  let counts = new Int32Array(16);
-  for (let i = 0; i < n; i++) {
-    const score = result.score(docs[i]!);
-    let b = 0;
-    const scan = Math.min(distinct.length, FEW_SCORES);
-    while (b < scan && distinct[b] !== score) b++;
-    if (b === scan) b = distinct.length > FEW_SCORES ? (bucketOf.get(score) ?? distinct.length) : scan;
-    if (b === distinct.length) {
-      distinct.push(score);
-      bucketOf.set(score, b);
-      if (b === counts.length) counts = grown(counts);
-    }
-    buckets[i] = b;
-    counts[b]!++;
-  }
-  // Buckets best score first; each starts where the better ones end.
-  const starts = new Int32Array(distinct.length);
-  let at = 0;
-  for (const b of distinct.map((_, b) => b).sort((x, y) => distinct[y]! - distinct[x]!)) {
-    starts[b] = at;
-    at += counts[b]!;
-  }
-  const ordered = new Array<number>(n);
-  for (let i = 0; i < n; i++) ordered[starts[buckets[i]!]!++] = docs[i]!;
-  return ordered;
-}
-
-/** Distinct scores looked for by a scan before a map (a search has a handful: field weights times match factors). */
-const FEW_SCORES = 8;
-
-function grown(counts: Int32Array): Int32Array<ArrayBuffer> {
-  const more = new Int32Array(counts.length * 2);
-  more.set(counts);
-  return more;
-}
-
-/** True when `docs` ascend strictly (no sort needed). */
-function ascending(docs: ArrayLike<number>): boolean {
-  for (let i = 1; i < docs.length; i++) if (docs[i - 1]! >= docs[i]!) return false;
-  return true;
-}
-
 /** Document numbers in the query's sort order, memoized on the index. */
 function orderOf(index: CatalogueIndex, query: ProductQuery, rates: RateTable, nameLanguage?: string): readonly number[] {
   switch (query.sort) {
     case 'RELEVANCE':
-      return index.memo('order:default', () => Array.from({ length: index.size }, (_, doc) => doc));
+      return defaultOrder(index);
     case 'RATING_DESC':
       return index.memo('order:rating', () =>
         sortDocs(

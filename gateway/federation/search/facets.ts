@@ -23,13 +23,14 @@ export function facetColumns(products: readonly CanonicalProduct[]): ProductColu
   return columnsOf(products);
 }
 
-/** Counts the given documents by each facet; values by count, most first, then by code. */
-export function countFacets(columns: CodeColumns, docs: readonly number[]): Facets {
+/** Counts the given documents (in any order) by each facet; values by count, most first, then by code. */
+export function countFacets(columns: CodeColumns, docs: ArrayLike<number>): Facets {
   const economy = new Uint32Array(columns.economies.length);
   const category = new Uint32Array(columns.categories.length);
   const rating = new Uint32Array(256);
   const scheme = new Uint32Array(columns.schemes.length);
-  for (const doc of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
     economy[columns.economy[doc]!]!++;
     category[columns.category[doc]!]!++;
     const value = columns.rating[doc]!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thaiProduct } from './search-fixtures';
 import { SearchIndex } from './search-index';
+import type { Clause, SearchPlan } from './search-plan';
 import { tokenize } from './tokenize';
 
 const product = thaiProduct;
@@ -45,5 +46,43 @@ describe('SearchIndex', () => {
   });
   it('has nothing to search for in punctuation alone', () => {
     expect(index.search('  --  ')).toBeUndefined();
+  });
+});
+
+describe('SearchIndex.run', () => {
+  /** Each term's field weight wherever it is: a name (16), a producer (6), a region (4), a story (1). */
+  const WEIGHTS: Record<string, number> = { qqname: 16, qqa: 6, qqb: 4, qqc: 1, qqmaker: 6 };
+  /** An index of hand-made postings: the documents of each term. */
+  const indexOf = (docsOf: Record<string, number[]>, size: number) => {
+    const terms = Object.keys(docsOf).sort();
+    const offsets = Uint32Array.from([0, ...terms.map((_, t) => terms.slice(0, t + 1).reduce((sum, term) => sum + docsOf[term]!.length, 0))]);
+    const docs = Int32Array.from(terms.flatMap((term) => docsOf[term]!));
+    const weights = Uint8Array.from(terms.flatMap((term) => docsOf[term]!.map(() => WEIGHTS[term]!)));
+    return new SearchIndex({ terms, offsets, docs, weights, size });
+  };
+  const clause = (...tokens: string[]): Clause => ({
+    text: tokens.join(' '),
+    alternatives: [{ tokens, source: 'DIRECT', term: tokens.join(' ') }],
+    prefix: false,
+    recognised: true,
+  });
+  // Three clauses: a name (32), a phrase of three words that scores their mean ((12 + 8 + 2) / 3), a producer (12).
+  const plan: SearchPlan = { clauses: [clause('qqname'), clause('qqa', 'qqb', 'qqc'), clause('qqmaker')] };
+  const none = { partial: new Set<string>(), typos: new Set<string>() };
+
+  it('adds the clauses’ scores in the plan’s order, whatever the other documents: a shard scores a product as one index does', () => {
+    // Document 0 matches every clause in both; the others make the first clause the smallest in one, the last in the other.
+    const phrase = { qqa: [0], qqb: [0], qqc: [0] };
+    const firstSmallest = indexOf({ qqname: [0], ...phrase, qqmaker: [0, 1, 2] }, 3);
+    const lastSmallest = indexOf({ qqname: [0, 1, 2], ...phrase, qqmaker: [0] }, 3);
+    // A phrase's words are summed, then scaled by 1/3; summed in another order the three clauses differ in the last bit.
+    const phraseScore = (12 + 8 + 2) * (1 / 3);
+    const expected = 32 + phraseScore + 12;
+    expect(12 + phraseScore + 32).not.toBe(expected);
+    for (const index of [firstSmallest, lastSmallest]) {
+      const result = index.run(plan, none);
+      expect([...result.docs]).toEqual([0]);
+      expect(result.scores[0]).toBe(expected);
+    }
   });
 });

@@ -42,6 +42,8 @@ export interface Scored {
 /** The documents a search matched, and their scores. */
 export interface SearchResult {
   docs: readonly number[] | Int32Array;
+  /** Each match's score, beside it (`scores[i]` is `docs[i]`'s): read without a look-up per document. */
+  scores: Float64Array;
   has(doc: number): boolean;
   score(doc: number): number;
 }
@@ -123,19 +125,50 @@ export class SearchIndex {
     const result = this.run(plan, typoWords(plan, [this]));
     const byDoc = new Map<number, number>();
     for (let i = 0; i < result.docs.length; i++) byDoc.set(result.docs[i]!, result.scores[i]!);
-    return { docs: result.docs, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
+    return { docs: result.docs, scores: result.scores, has: (doc) => byDoc.has(doc), score: (doc) => byDoc.get(doc) ?? 0 };
   }
 
   /**
    * Runs a plan: every clause must match, through the best of its alternatives; a clause's score
-   * is its best alternative's, the document's score their sum.
+   * is its best alternative's, the document's score their sum. The clauses are intersected
+   * smallest first (the fewest steps), and their scores added in the plan's order: a sum of
+   * doubles depends on its order in the last bit (a phrase's mean is a third), and which clause is
+   * smallest depends on the other documents, so a shard of a partitioned catalogue would otherwise
+   * score a product apart from one index and break a tie differently.
    */
   run(plan: SearchPlan, typos: TypoWords): Scored {
     const clauses = plan.clauses.map((clause) => this.clause(clause, typos));
-    clauses.sort((a, b) => a.docs.length - b.docs.length);
-    let result = clauses[0]!;
-    for (let i = 1; i < clauses.length && result.docs.length > 0; i++) result = intersect(result, clauses[i]!);
-    return result;
+    if (clauses.length === 1) return clauses[0]!;
+    const bySize = clauses.map((_, c) => c).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
+    // Each clause's place in its own list, for every document still in: its score is read from there.
+    const first = clauses[bySize[0]!]!;
+    let docs = first.docs;
+    const at: Int32Array[] = [];
+    at[bySize[0]!] = Int32Array.from({ length: docs.length }, (_, i) => i);
+    for (let k = 1; k < bySize.length; k++) {
+      const c = bySize[k]!;
+      const kept = new Int32Array(docs.length);
+      const found = new Int32Array(docs.length);
+      const other = clauses[c]!.docs;
+      let n = 0;
+      for (let i = 0, j = 0; i < docs.length && j < other.length; ) {
+        if (docs[i]! === other[j]!) {
+          kept[n] = i++;
+          found[n++] = j++;
+        } else if (docs[i]! < other[j]!) i++;
+        else j++;
+      }
+      for (const d of bySize.slice(0, k)) at[d] = pick(at[d]!, kept, n);
+      at[c] = found.subarray(0, n);
+      docs = pick(docs, kept, n);
+    }
+    const scores = new Float64Array(docs.length);
+    for (let c = 0; c < clauses.length; c++) {
+      const from = clauses[c]!.scores;
+      const places = at[c]!;
+      for (let i = 0; i < docs.length; i++) scores[i]! += from[places[i]!]!;
+    }
+    return { docs, scores };
   }
 
   /** Why `doc` matched each clause of the plan: the best alternative and the word it matched. */
@@ -219,7 +252,7 @@ export class SearchIndex {
       }
     }
     if (typos.typos.has(token)) found.push(...this.typoExpansions(token));
-    return found;
+    return distinctTerms(found);
   }
 
   /** Dictionary words within the allowed edits of `token`, scanning only its length bucket. */
@@ -303,13 +336,26 @@ export class SearchIndex {
   }
 
   /**
-   * The first `n` collected docs, sorted, with their scores: sorted in place in the scratch list and
-   * copied out at their exact size, so a union over a large catalogue leaves no growing array behind.
+   * The first `n` collected docs, sorted, with their scores, at their exact size, so a union over a
+   * large catalogue leaves no growing array behind. A union of a broad word's forms collects a good
+   * part of the index: its docs are then read off the stamps in one ascending scan, not sorted.
    */
   private gather(n: number): Scored {
-    const docs = this.scratch.collected.subarray(0, n).sort().slice();
+    const { stamp, value, collected } = this.scratch;
+    if (n * GATHER_BY_SCAN > this.size) {
+      const docs = new Int32Array(n);
+      const scores = new Float64Array(n);
+      const generation = this.generation;
+      for (let doc = 0, k = 0; k < n; doc++) {
+        if (stamp[doc] !== generation) continue;
+        docs[k] = doc;
+        scores[k++] = value[doc]!;
+      }
+      return { docs, scores };
+    }
+    const docs = collected.subarray(0, n).sort().slice();
     const scores = new Float64Array(n);
-    for (let i = 0; i < n; i++) scores[i] = this.scratch.value[docs[i]!]!;
+    for (let i = 0; i < n; i++) scores[i] = value[docs[i]!]!;
     return { docs, scores };
   }
 
@@ -321,6 +367,24 @@ export class SearchIndex {
     return this.generation;
   }
 }
+
+/**
+ * Each term once, at its first (best) factor: expansions come exact, inflected, by prefix, then by
+ * typo, each weaker than the one before, so a word found again (a prefix's completion that is also
+ * a typo of it: "villag", "village") would only be walked again to lose. A union of one term is
+ * then its postings as they are.
+ */
+function distinctTerms(found: Expansion[]): Expansion[] {
+  if (found.length < 2) return found;
+  const seen = new Set<number>();
+  return found.filter((e) => !seen.has(e.term) && seen.add(e.term));
+}
+
+/**
+ * A union that collects more than 1/GATHER_BY_SCAN of the index's documents reads them off the
+ * stamps in order (a scan of the index) rather than sorting them (n log n, about 16 steps each).
+ */
+const GATHER_BY_SCAN = 16;
 
 /** A lexicon term reached through a typo counts as a typo of the word: exact × typo factor. */
 function sourceFactor(alternative: Alternative): number {
@@ -350,6 +414,13 @@ export function typoWords(plan: SearchPlan, indexes: ReadonlyArray<Pick<SearchIn
     }
   }
   return { partial, typos };
+}
+
+/** `values` at the first `n` of `places`, in their order. */
+function pick(values: Int32Array, places: Int32Array, n: number): Int32Array {
+  const picked = new Int32Array(n);
+  for (let i = 0; i < n; i++) picked[i] = values[places[i]!]!;
+  return picked;
 }
 
 /** Docs in both lists, their scores summed. */

@@ -3,7 +3,7 @@ import { SourceDigests, SourceDigestsBuilder } from '../../changes/source-digest
 import type { RateTable } from '../../money/rates/table';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
 import { docByGtin } from '../catalogue/gtin-table';
-import { type ProductQuery, selectKeyed } from '../catalogue/query';
+import { type ProductQuery, type SelectionLimits, selectKeyed } from '../catalogue/query';
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
 import type { IndexedProduct, Snapshot } from '../snapshot';
@@ -137,11 +137,17 @@ export class CatalogueShard {
   /** The slices held in memory, bounded by bytes (`SliceCache`). */
   private readonly slices: SliceCache<Slice>;
   private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[] };
+  private readonly limits?: SelectionLimits;
 
-  /** `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads (`SliceCache`). @default SLICE_BUDGET_BYTES */
-  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number }) {
+  /**
+   * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
+   * (`SliceCache`). `limits`: how far a search's matches are ordered whole (tests page small
+   * slices with low ones). @default budgetBytes SLICE_BUDGET_BYTES; limits SELECTION_LIMITS
+   */
+  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number; limits?: SelectionLimits }) {
     this.storage = options.storage;
     this.codec = options.codec;
+    this.limits = options.limits;
     this.slices = new SliceCache({
       load: (connector) => this.read(connector),
       sizeOf: (slice) => slice.bytes,
@@ -235,18 +241,19 @@ export class CatalogueShard {
     const { query, statistics, position, first } = request;
     const index = await this.index(request.connectors);
     const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
-    const { docs, keys, explain } = selectKeyed(index, query, request.rates, {
+    const { docs, keys, total, matched, explain } = selectKeyed(index, query, request.rates, {
       vocabulary,
       nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
       from: position,
       count: first,
+      limits: this.limits,
     });
     const hits: ShardHit[] = keys.map((key, i) => {
-      const doc = docs[position + i]!;
+      const doc = docs[i]!;
       return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
     });
-    const facets = request.facets ? index.facets(docs) : { economies: [], categories: [], ratings: [], certifications: [] };
-    return { hits, total: docs.length, facets };
+    const facets = request.facets ? index.facets(matched()) : { economies: [], categories: [], ratings: [], certifications: [] };
+    return { hits, total, facets };
   }
 
   /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
 import type { CatalogueIndex } from '../catalogue/catalogue-index';
-import { type ProductQuery, type ProductSort, selectDocs } from '../catalogue/query';
+import { type ProductQuery, type ProductSort, type SelectionLimits, selectDocs } from '../catalogue/query';
 import { products } from '../search/scatter-gather-fixtures';
 import { CatalogueShard } from './catalogue-shard';
 import { ShardedCatalogue } from './sharded-catalogue';
@@ -26,9 +26,21 @@ async function harvested(storages: MemoryShardStorage[], pageProducts = 11): Pro
   return sharded;
 }
 
-/** A cold start on the same storage: new shards that read their slices on first use. */
-const restarted = (storages: MemoryShardStorage[]) =>
-  new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage })), connectors: () => connectors });
+/** A cold start on the same storage: new shards that read their slices on first use (and order their matches whole up to `limits`). */
+const restarted = (storages: MemoryShardStorage[], limits?: SelectionLimits) =>
+  new ShardedCatalogue({ shards: storages.map((storage) => new CatalogueShard({ storage, limits })), connectors: () => connectors });
+
+/**
+ * How the shards start: harvested and warm, or restarted cold on the same storage, ordering their
+ * matches whole (small slices) or paging them as at scale: heaps by score, orders walked as far as
+ * the page, and (`deep`) pages past a few positions read from the whole order.
+ */
+const starts = fc.constantFrom<{ cold: boolean; limits?: SelectionLimits }>(
+  { cold: false },
+  { cold: true },
+  { cold: true, limits: { whole: 0, topK: 4096 } },
+  { cold: true, limits: { whole: 0, topK: 6 } },
+);
 
 const query = fc.record({
   text: fc.option(
@@ -60,11 +72,11 @@ describe('a catalogue harvested into shards answers as one index', () => {
 
   it('pages through with every shard’s position: the same ids in the same order, totals, facets and records', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(1, 3, 4), query, fc.integer({ min: 1, max: 9 }), fc.boolean(), async (count, q, first, cold) => {
+      fc.asyncProperty(fc.constantFrom(1, 3, 4), query, fc.integer({ min: 1, max: 9 }), starts, async (count, q, first, start) => {
         const productQuery: ProductQuery = { ...q, currency: 'USD' };
         const selected = selectDocs(whole, productQuery, BUNDLED_RATES).docs;
         const expected = { ids: selected.map((doc) => whole.idOf(doc)), facets: whole.facets(selected) };
-        const sharded = cold ? restarted(storages.get(count)!) : catalogues.get(count)!;
+        const sharded = start.cold ? restarted(storages.get(count)!, start.limits) : catalogues.get(count)!;
         const ids: string[] = [];
         let positions: number[] | undefined;
         for (let page = 0; page <= all.length; page++) {

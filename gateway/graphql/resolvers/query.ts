@@ -13,7 +13,7 @@ import { pageSize, toProductQuery, type ProductFilterInput } from '../product-ar
 import type { ProductRef } from './refs';
 import type { IndexedProduct } from '../../federation/snapshot';
 import type { GraphQLResolveInfo } from 'graphql';
-import { shardedProducts } from './sharded-products';
+import { selectsFacets, shardedProducts } from './sharded-products';
 
 interface ProductsArgs {
   first?: number | null;
@@ -45,8 +45,11 @@ export const Query = {
     if (shards) return shardedProducts(shards, query, ctx, { first, after: args.after, shape, currency, languages, info });
     const offset = args.after ? (await ctx.cursors.decode(args.after, shape)) + 1 : 0;
     const index = await ctx.index();
-    const { docs: all, search } = selectDocs(index, query, rates);
-    const page = all.slice(offset, offset + first);
+    // The page only, in order: a broad word's other matches are counted, never ordered.
+    const selection = selectDocs(index, query, rates, { from: offset, count: first });
+    const { docs: page, search, total } = selection;
+    // Counted now, when asked for: the matches are a view of the index's work space, which the next search reuses.
+    const facets = selectsFacets(info) ? index.facets(selection.matched()) : undefined;
     // Cursors are signed only when a query asks for them (an HMAC each); why a product matched and
     // the facet counts, only when asked for too.
     const cursor = (position: number) => () => ctx.cursors.encode(position, shape);
@@ -61,10 +64,10 @@ export const Query = {
     }));
     return {
       edges,
-      facets: () => index.facets(all),
-      totalCount: all.length,
+      facets: () => facets ?? index.facets([]),
+      totalCount: total,
       pageInfo: {
-        hasNextPage: offset + page.length < all.length,
+        hasNextPage: offset + page.length < total,
         endCursor: page.length ? cursor(offset + page.length - 1) : null,
         hasPreviousPage: offset > 0,
         startCursor: page.length ? cursor(offset) : null,

@@ -55,7 +55,7 @@ export async function shardedProducts(shards: ShardedCatalogue, query: ProductQu
 }
 
 /** True unless the field's selection plainly leaves facets out (a fragment may select them: then counted). */
-function selectsFacets(info: GraphQLResolveInfo | undefined): boolean {
+export function selectsFacets(info: GraphQLResolveInfo | undefined): boolean {
   if (!info) return true;
   for (const node of info.fieldNodes) {
     for (const selection of node.selectionSet?.selections ?? []) {
