@@ -13,16 +13,31 @@ import {
 } from '../search/scatter-gather';
 import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
-import { rankPackedIds } from './packed-ids';
+import { mergeRanks } from './rank-merge';
 import { type ShardWalkOptions, type WalkedProduct, walkShards } from './shard-walk';
-import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, ShardWalkPage, ShardWalkRequest, StageRequest } from './catalogue-shard';
+import type {
+  ActivateRequest,
+  FinishRequest,
+  IdsRequest,
+  RankRequest,
+  SearchStatistics,
+  ShardScope,
+  ShardSearchRequest,
+  ShardWalkPage,
+  ShardWalkRequest,
+  StageRequest,
+} from './catalogue-shard';
 
 /** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
 export interface ShardClient {
   stage(request: StageRequest): Promise<void>;
-  /** The slice's ids in ascending order, packed (`packIds`). */
-  finish(request: FinishRequest): Promise<string>;
-  activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void>;
+  /** Builds the slice; answers how many products it holds. */
+  finish(request: FinishRequest): Promise<number>;
+  /** A chunk of the finished slice's ids in ascending order, packed (`packIds`), for the rank merge. */
+  ids(request: IdsRequest): Promise<string>;
+  /** A chunk of the finished slice's ranks. */
+  rank(request: RankRequest): Promise<void>;
+  activate(request: ActivateRequest): Promise<void>;
   remove(connector: string): Promise<void>;
   warm(request: ShardScope): Promise<void>;
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
@@ -194,7 +209,8 @@ export interface ShardHarvestOptions {
  * (one call per shard with products in it) at each `pace` or every `pageProducts` products, so
  * the Worker holds at most a page or two. `finish` has each shard build its slice, one shard at a
  * time (shards of one script may share an isolate), ranks the connector's ids over every shard
- * (`rankPackedIds`), activates the slices and has the shards build their indexes over them (`warm`).
+ * (`mergeRanks`: their ids read and their ranks written back in chunks), activates the slices and
+ * has the shards build their indexes over them (`warm`).
  */
 export class ShardHarvest {
   private buffers: CanonicalProduct[][];
@@ -225,14 +241,20 @@ export class ShardHarvest {
   async finish(fetchedAt: string): Promise<number> {
     await this.flush();
     const { shards, connector, harvest } = this.options;
-    const ids: string[] = [];
-    for (const shard of shards) ids.push(await shard.finish({ connector, harvest, fetchedAt }));
-    const ranks = rankPackedIds(ids);
-    await Promise.all(shards.map((shard, s) => shard.activate({ connector, harvest, fetchedAt, ranks: ranks[s]! })));
+    const counts: number[] = [];
+    for (const shard of shards) counts.push(await shard.finish({ connector, harvest, fetchedAt }));
+    const ranked = await mergeRanks({
+      sources: shards.map((shard, s) => ({
+        count: counts[s]!,
+        read: (after, count) => shard.ids({ connector, harvest, after, count }),
+        write: (offset, ranks) => shard.rank({ connector, harvest, offset, ranks }),
+      })),
+    });
+    await Promise.all(shards.map((shard) => shard.activate({ connector, harvest, fetchedAt })));
     // The shards' indexes over the new slice, built now rather than in the next search. The slices
     // are served already: a failure here only leaves that to the next search, which reports its own.
     await this.options.warm?.().catch(() => undefined);
-    return ranks.reduce((sum, list) => sum + list.length, 0);
+    return ranked;
   }
 
   private flush(): Promise<void> {
