@@ -57,7 +57,7 @@ function emptyShard(s: number): ShardClient {
       }
       let count = 0;
       for (let i = 0; i < perEconomy; i++) if (shardOf(syntheticId(connector, i), SHARDS) === s) count++;
-      return count;
+      return { size: count, duplicates: 0, duplicateIds: [] };
     },
     // The slice's ids in ascending order (the generator's numbers, zero-padded), a chunk at a time:
     // only where the last chunk ended is kept, so that the fake shard holds nothing that grows.

@@ -35,6 +35,17 @@ export interface FinishRequest {
   fetchedAt: string;
 }
 
+/** Local ids a shard's `finish` names of the duplicates it dropped (it counts them all). */
+export const MAX_DUPLICATES_LISTED = 100;
+
+/** A finished slice: how many products it holds, and the later copies of a local id it dropped (the harvest quarantines them). */
+export interface FinishedSlice {
+  size: number;
+  duplicates: number;
+  /** The first MAX_DUPLICATES_LISTED duplicates' local ids, in the order they came. */
+  duplicateIds: string[];
+}
+
 /** A chunk of a finished slice's sorted ids, for the Worker's rank merge (`mergeRanks`). */
 export interface IdsRequest {
   connector: string;
@@ -194,18 +205,29 @@ export class CatalogueShard {
   /**
    * Builds the connector's slice from the harvest's staged pages, in page order, and stores it
    * beside the slice served, with its ids in ascending order (read in chunks by the Worker's rank
-   * merge, `ids`); answers how many products it holds.
+   * merge, `ids`). A product id's later copies are dropped: every copy of an id reaches this shard
+   * (`shardOf`), so the first to come is served, as a harvest in one isolate keeps the first of a
+   * local id; the Worker keeps no set of ids (issue 30). Answers the slice's size and the duplicates.
    */
-  async finish(request: FinishRequest): Promise<number> {
+  async finish(request: FinishRequest): Promise<FinishedSlice> {
     const { connector, harvest } = request;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
+    const seen = new Set<string>();
+    const finished: FinishedSlice = { size: 0, duplicates: 0, duplicateIds: [] };
     for (const key of await this.storage.keys(staged(connector, harvest))) {
       if (key.includes('#')) continue;
       const bytes = await getLarge(this.storage, key);
       if (!bytes) throw new Error(`staged page ${key} is missing`);
-      for (const product of parse<CanonicalProduct[]>(bytes)) builder.add(product);
+      for (const product of parse<CanonicalProduct[]>(bytes)) {
+        if (seen.has(product.id)) {
+          if (finished.duplicates++ < MAX_DUPLICATES_LISTED) finished.duplicateIds.push(product.localId);
+          continue;
+        }
+        seen.add(product.id);
+        builder.add(product);
+      }
       await builder.drained();
       // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
       // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
@@ -219,7 +241,8 @@ export class CatalogueShard {
     await putLarge(this.storage, sourcesKey(connector, harvest), digests.finish().toBytes());
     await putLarge(this.storage, idsKey(connector, harvest), new TextEncoder().encode(packIds(catalogue.ids)));
     await this.storage.deletePrefix(staged(connector, harvest));
-    return catalogue.size;
+    finished.size = catalogue.size;
+    return finished;
   }
 
   /** Up to `count` of a finished slice's ids in ascending order after the first `after`, packed (`packIds`): a chunk of the rank merge. */

@@ -69,7 +69,7 @@ describe('CatalogueShard ids and rank', () => {
     const shard = new CatalogueShard({ storage });
     const mine = all.filter((p) => p.connector === connector).map((p) => p.product);
     await shard.stage({ connector, harvest: 'h', page: 0, products: mine });
-    const count = await shard.finish({ connector, harvest: 'h', fetchedAt: '2026-12-07T00:00:00Z' });
+    const { size: count } = await shard.finish({ connector, harvest: 'h', fetchedAt: '2026-12-07T00:00:00Z' });
     expect(count).toBe(mine.length);
     const sorted = mine.map((p) => p.id).sort();
     const chunks: string[] = [];

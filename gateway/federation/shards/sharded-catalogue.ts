@@ -15,24 +15,26 @@ import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
 import { mergeRanks } from './rank-merge';
 import { type ShardWalkOptions, type WalkedProduct, walkShards } from './shard-walk';
-import type {
-  ActivateRequest,
-  FinishRequest,
-  IdsRequest,
-  RankRequest,
-  SearchStatistics,
-  ShardScope,
-  ShardSearchRequest,
-  ShardWalkPage,
-  ShardWalkRequest,
-  StageRequest,
+import {
+  type ActivateRequest,
+  type FinishedSlice,
+  type FinishRequest,
+  MAX_DUPLICATES_LISTED,
+  type IdsRequest,
+  type RankRequest,
+  type SearchStatistics,
+  type ShardScope,
+  type ShardSearchRequest,
+  type ShardWalkPage,
+  type ShardWalkRequest,
+  type StageRequest,
 } from './catalogue-shard';
 
 /** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
 export interface ShardClient {
   stage(request: StageRequest): Promise<void>;
-  /** Builds the slice; answers how many products it holds. */
-  finish(request: FinishRequest): Promise<number>;
+  /** Builds the slice; answers how many products it holds and the duplicate ids it dropped. */
+  finish(request: FinishRequest): Promise<FinishedSlice>;
   /** A chunk of the finished slice's ids in ascending order, packed (`packIds`), for the rank merge. */
   ids(request: IdsRequest): Promise<string>;
   /** A chunk of the finished slice's ranks. */
@@ -219,6 +221,7 @@ export class ShardHarvest {
   private sending: Promise<void> = Promise.resolve();
   private failed?: unknown;
   private readonly options: ShardHarvestOptions;
+  private readonly dropped = { count: 0, localIds: [] as string[] };
 
   constructor(options: ShardHarvestOptions) {
     this.options = options;
@@ -237,12 +240,25 @@ export class ShardHarvest {
     await this.flush();
   }
 
+  /**
+   * The later copies of a local id the shards dropped at `finish` (every copy of an id reaches one
+   * shard): how many, and the first MAX_DUPLICATES_LISTED local ids. The harvest quarantines them.
+   */
+  get duplicates(): { count: number; localIds: readonly string[] } {
+    return this.dropped;
+  }
+
   /** Builds and activates every shard's slice of the connector; answers how many products the connector has in all. */
   async finish(fetchedAt: string): Promise<number> {
     await this.flush();
     const { shards, connector, harvest } = this.options;
     const counts: number[] = [];
-    for (const shard of shards) counts.push(await shard.finish({ connector, harvest, fetchedAt }));
+    for (const shard of shards) {
+      const finished = await shard.finish({ connector, harvest, fetchedAt });
+      counts.push(finished.size);
+      this.dropped.count += finished.duplicates;
+      for (const id of finished.duplicateIds) if (this.dropped.localIds.length < MAX_DUPLICATES_LISTED) this.dropped.localIds.push(id);
+    }
     const ranked = await mergeRanks({
       sources: shards.map((shard, s) => ({
         count: counts[s]!,

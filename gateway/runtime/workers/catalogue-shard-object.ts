@@ -2,6 +2,7 @@ import { DurableObject, type DurableObjectState, type SqlStorage } from 'cloudfl
 import {
   type ActivateRequest,
   CatalogueShard,
+  type FinishedSlice,
   type FinishRequest,
   type IdsRequest,
   type RankRequest,
@@ -69,7 +70,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.shard.stage(request);
   }
 
-  finish(request: FinishRequest): Promise<number> {
+  finish(request: FinishRequest): Promise<FinishedSlice> {
     return this.reported('finish', () => this.shard.finish(request));
   }
 
