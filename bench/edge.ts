@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOnExit } from './lib/exit-guard';
@@ -309,18 +310,39 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
 }
 
 async function graphql(dev: WranglerDev, query: string, variables = {}, token?: string, timeoutMs = SEARCH_DEADLINE_MS) {
-  const response = await fetch(`${dev.url}/graphql`, {
-    method: 'POST',
+  const response = await post(`${dev.url}/graphql`, {
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
   });
-  const text = await response.text();
+  const text = response.text;
   try {
     return JSON.parse(text) as any;
   } catch {
     throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
   }
+}
+
+/**
+ * A POST over node:http, its deadline `timeoutMs` alone: Node's fetch (undici) gives up on an
+ * answer whose headers take over 300 s whatever its signal says ("fetch failed"), and a
+ * registration that harvests 1,000,000 products answers later than that (the Worker's harvest is
+ * then cancelled with its request).
+ */
+function post(
+  url: string,
+  { headers, body, timeoutMs }: { headers: Record<string, string>; body: string; timeoutMs: number },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method: 'POST', headers, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 /** One portal search, timed from send to the whole answer. */

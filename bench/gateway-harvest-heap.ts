@@ -40,8 +40,12 @@ const held = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
+/** The synthetic generator's id of a connector's `i`-th product. */
+const syntheticId = (connector: string, i: number) => `${connector}:${connector.split('-')[0]!.toUpperCase()}-${String(i).padStart(6, '0')}`;
+
 /** A shard that keeps nothing: its slice's ids are rebuilt from the generator's numbering. */
 function emptyShard(s: number): ShardClient {
+  const cursors = new Map<string, { position: number; next: number }>();
   const none = () => Promise.reject(new Error('not measured'));
   return {
     stage: async ({ products }) => {
@@ -51,14 +55,25 @@ function emptyShard(s: number): ShardClient {
       if (s === 0 && ++finishes === SNAPSHOT) {
         console.error(`heap snapshot: ${writeHeapSnapshot(`bench/results/gateway-harvest-${Date.now()}.heapsnapshot`)}`);
       }
-      const economy = connector.split('-')[0]!.toUpperCase();
+      let count = 0;
+      for (let i = 0; i < perEconomy; i++) if (shardOf(syntheticId(connector, i), SHARDS) === s) count++;
+      return { size: count, duplicates: 0, duplicateIds: [] };
+    },
+    // The slice's ids in ascending order (the generator's numbers, zero-padded), a chunk at a time:
+    // only where the last chunk ended is kept, so that the fake shard holds nothing that grows.
+    ids: async ({ connector, after, count }) => {
+      let cursor = cursors.get(connector);
+      if (!cursor || cursor.position > after) cursor = { position: 0, next: 0 };
       const ids: string[] = [];
-      for (let i = 0; i < perEconomy; i++) {
-        const id = `${connector}:${economy}-${String(i).padStart(6, '0')}`;
-        if (shardOf(id, SHARDS) === s) ids.push(id);
+      for (; cursor.next < perEconomy && ids.length < count; cursor.next++) {
+        const id = syntheticId(connector, cursor.next);
+        if (shardOf(id, SHARDS) !== s) continue;
+        if (cursor.position++ >= after) ids.push(id);
       }
+      cursors.set(connector, cursor);
       return packIds(ids);
     },
+    rank: async () => {},
     activate: async () => {},
     remove: async () => {},
     warm: async () => {},

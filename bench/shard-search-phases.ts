@@ -57,6 +57,8 @@ function timed(shard: ShardClient): ShardClient {
   return {
     stage: (r) => shard.stage(r),
     finish: (r) => shard.finish(r),
+    ids: (r) => shard.ids(r),
+    rank: (r) => shard.rank(r),
     activate: (r) => shard.activate(r),
     remove: (c) => shard.remove(c),
     warm: wrap('warm', (r) => shard.warm(r)),

@@ -57,6 +57,12 @@ export interface HarvestOptions {
    * the products (`onProduct`) can hold the harvest back until it has caught up.
    */
   pace?: () => Promise<void>;
+  /**
+   * Whoever takes the products (`onProduct`) drops a local id's later copies itself and reports
+   * them, so the harvest keeps no set of the local ids read (issue 30: a Worker harvesting into
+   * shards, where every copy of an id reaches the same shard). @default false
+   */
+  uniqueDownstream?: boolean;
   /** Lower caps than the gateway's, for this harvest. @default HARVEST_CAPS */
   caps?: Partial<HarvestCaps>;
 }

@@ -32,6 +32,8 @@ export interface CollectorOptions {
   onProduct?: (product: CanonicalProduct) => void;
   /** Lower caps than the gateway's (tests, dry runs). @default HARVEST_CAPS */
   caps?: Partial<HarvestCaps>;
+  /** `onProduct`'s taker quarantines a local id's later copies itself: no set of ids is kept here (`HarvestOptions.uniqueDownstream`). @default false */
+  uniqueDownstream?: boolean;
 }
 
 /**
@@ -41,8 +43,8 @@ export interface CollectorOptions {
 export class Collector {
   private readonly products: CanonicalProduct[] = [];
   private readonly quarantined: QuarantinedRecord[] = [];
-  /** Every local id read: packed, since a harvest into a Worker's isolate holds them all at once (issue 30). */
-  private readonly seen = new PackedStringSet();
+  /** Every local id accepted: packed, since a harvest holds them all at once (issue 30); none when duplicates are found downstream. */
+  private readonly seen?: PackedStringSet;
   private readonly strings = new Map<string, string>();
   private readonly caps: HarvestCaps;
   private count = 0;
@@ -55,6 +57,7 @@ export class Collector {
     private readonly options: CollectorOptions = {},
   ) {
     this.caps = { ...HARVEST_CAPS, ...options.caps };
+    if (!(options.uniqueDownstream && options.onProduct)) this.seen = new PackedStringSet();
   }
 
   get size(): number {
@@ -104,7 +107,7 @@ export class Collector {
     const { info, products, seen } = this;
     const { localId, map, explain } = typeof source === 'function' ? source() : source;
     const record = localId ?? null;
-    if (localId && seen.has(localId)) {
+    if (localId && seen?.has(localId)) {
       this.quarantine(record, 'localId', `duplicate local id ${localId}`);
       return;
     }
@@ -130,7 +133,7 @@ export class Collector {
       if (this.options.onProduct) this.options.onProduct(parsed.data);
       else products.push(internShared(parsed.data, this.strings));
       this.accepted++;
-      seen.add(localId!);
+      seen?.add(localId!);
     } else {
       const issues = explain
         ? explain(parsed.error.issues, input)

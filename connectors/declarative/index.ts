@@ -28,7 +28,7 @@ export function createDeclarativeConnector(manifest: Manifest, { inspect }: { in
     defaults: manifest.defaults,
     refresh: manifest.refresh,
     async harvest(options) {
-      const collector = new Collector(this, { onProduct: options.onProduct, caps: options.caps });
+      const collector = new Collector(this, { onProduct: options.onProduct, caps: options.caps, uniqueDownstream: options.uniqueDownstream });
       const { pages, truncated } = await readPages({
         ...pagination(manifest, options),
         onRecord: (record) => (inspect?.(record), collector.add(explainedRecord(manifest, record))),

@@ -28,8 +28,8 @@ export function createIdConnector(baseUrl: string): Connector {
   };
   return {
     ...info,
-    async harvest({ transport, limit, signal, onProduct, pace }) {
-      const collector = new Collector(info, { onProduct });
+    async harvest({ transport, limit, signal, onProduct, pace, uniqueDownstream }) {
+      const collector = new Collector(info, { onProduct, uniqueDownstream });
       // Once page 1 states the total, the next few pages are requested ahead (read in order, a window at a time).
       const ahead = new Map<number, ReturnType<typeof page>>();
       let last = Infinity;

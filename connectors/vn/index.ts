@@ -16,8 +16,8 @@ const info = builtinInfo({ id: 'vn-ocop', economy: 'VN', programme: 'OCOP', name
 export function createVnConnector(baseUrl: string): Connector {
   return {
     ...info,
-    async harvest({ transport, limit, signal, onProduct, pace }) {
-      const collector = new Collector(info, { onProduct });
+    async harvest({ transport, limit, signal, onProduct, pace, uniqueDownstream }) {
+      const collector = new Collector(info, { onProduct, uniqueDownstream });
       const { pages, truncated } = await readPages<string | undefined>({
         first: undefined,
         fetchPage: async (cursor, n) => {

@@ -132,7 +132,13 @@ export class Harvester {
         if (!conflict) take(product);
         else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
       };
-      const harvest = await connector.harvest({ transport: state.transport, onProduct: admit, pace: () => (sharded ? sharded.pace() : builder.drained()) });
+      // With shards, a local id's later copies are dropped by the shard its id hashes to, not tracked here.
+      const harvest = await connector.harvest({
+        transport: state.transport,
+        onProduct: admit,
+        pace: () => (sharded ? sharded.pace() : builder.drained()),
+        uniqueDownstream: Boolean(sharded),
+      });
       // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) admit(product);
       const products = sharded && (await sharded.finish(started));
@@ -140,7 +146,8 @@ export class Harvester {
       state.lastHarvestMs = performance.now() - timer;
       // Records of other economies that carried this connector's GTINs: the owner hears of them too.
       const notices = gtinOwners.takeNotices(connector.id);
-      const quarantined = [...harvest.quarantined, ...conflicts];
+      const duplicates = (sharded?.duplicates.localIds ?? []).map((id) => ({ record: id, path: 'localId', message: `duplicate local id ${id}` }));
+      const quarantined = [...harvest.quarantined, ...duplicates, ...conflicts];
       const snapshot: Snapshot = {
         connector: connector.id,
         catalogue,

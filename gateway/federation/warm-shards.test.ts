@@ -20,6 +20,8 @@ function shard(warmed: string[][]): ShardClient {
   return {
     stage: refuse,
     finish: refuse,
+    ids: refuse,
+    rank: refuse,
     activate: refuse,
     remove: refuse,
     statistics: refuse,

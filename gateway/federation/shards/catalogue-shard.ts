@@ -35,6 +35,42 @@ export interface FinishRequest {
   fetchedAt: string;
 }
 
+/** Local ids a shard's `finish` names of the duplicates it dropped (it counts them all). */
+export const MAX_DUPLICATES_LISTED = 100;
+
+/** A finished slice: how many products it holds, and the later copies of a local id it dropped (the harvest quarantines them). */
+export interface FinishedSlice {
+  size: number;
+  duplicates: number;
+  /** The first MAX_DUPLICATES_LISTED duplicates' local ids, in the order they came. */
+  duplicateIds: string[];
+}
+
+/** A chunk of a finished slice's sorted ids, for the Worker's rank merge (`mergeRanks`). */
+export interface IdsRequest {
+  connector: string;
+  harvest: string;
+  /** How many of the slice's ids (in ascending order) the chunk starts after. */
+  after: number;
+  count: number;
+}
+
+/** A chunk of the ranks of a finished slice's ids in the whole connector, from position `offset` of its ids on. */
+export interface RankRequest {
+  connector: string;
+  harvest: string;
+  offset: number;
+  ranks: Int32Array;
+}
+
+/** The end of a connector's harvest on this shard, once every chunk of its ranks is in (`rank`); `ranks` whole, instead, in one call. */
+export interface ActivateRequest {
+  connector: string;
+  harvest: string;
+  fetchedAt: string;
+  ranks?: Int32Array;
+}
+
 /** The whole catalogue's statistics, as the Worker summed them, sent back with a search. */
 export interface SearchStatistics {
   frequencies: Record<string, number>;
@@ -113,6 +149,10 @@ const documentsKey = (connector: string, harvest: string) => `${documentsPrefix(
 /** What every document page of a harvest's slice starts with, whatever its unique part. */
 const documentsPrefix = (connector: string, harvest: string) => `docs:${connector}:${harvest}:`;
 const ranksKey = (connector: string, harvest: string) => `ranks:${connector}:${harvest}`;
+/** A finished slice's ids in ascending order, packed (`packIds`): what the rank merge reads in chunks until it is activated. */
+const idsKey = (connector: string, harvest: string) => `ids:${connector}:${harvest}`;
+/** The chunks of a finished slice's ranks, by offset, until it is activated. */
+const rankPartsPrefix = (connector: string, harvest: string) => `rankpart:${connector}:${harvest}:`;
 /** Each product's source digest, by place in the slice's blocks (`SourceDigests`, 8 bytes a product). */
 const sourcesKey = (connector: string, harvest: string) => `sources:${connector}:${harvest}`;
 const metaKey = (connector: string) => `meta:${connector}`;
@@ -138,6 +178,8 @@ export class CatalogueShard {
   private readonly slices: SliceCache<Slice>;
   private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[] };
   private readonly limits?: SelectionLimits;
+  /** The finished slice whose ids the rank merge reads, with where the last chunk ended (its reads come in order). */
+  private finished?: { key: string; list: string; position: number; at: number };
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
@@ -168,18 +210,30 @@ export class CatalogueShard {
 
   /**
    * Builds the connector's slice from the harvest's staged pages, in page order, and stores it
-   * beside the slice served; answers its ids in ascending order, packed (`packIds`), what the rank step merges.
+   * beside the slice served, with its ids in ascending order (read in chunks by the Worker's rank
+   * merge, `ids`). A product id's later copies are dropped: every copy of an id reaches this shard
+   * (`shardOf`), so the first to come is served, as a harvest in one isolate keeps the first of a
+   * local id; the Worker keeps no set of ids (issue 30). Answers the slice's size and the duplicates.
    */
-  async finish(request: FinishRequest): Promise<string> {
+  async finish(request: FinishRequest): Promise<FinishedSlice> {
     const { connector, harvest } = request;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
+    const seen = new Set<string>();
+    const finished: FinishedSlice = { size: 0, duplicates: 0, duplicateIds: [] };
     for (const key of await this.storage.keys(staged(connector, harvest))) {
       if (key.includes('#')) continue;
       const bytes = await getLarge(this.storage, key);
       if (!bytes) throw new Error(`staged page ${key} is missing`);
-      for (const product of parse<CanonicalProduct[]>(bytes)) builder.add(product);
+      for (const product of parse<CanonicalProduct[]>(bytes)) {
+        if (seen.has(product.id)) {
+          if (finished.duplicates++ < MAX_DUPLICATES_LISTED) finished.duplicateIds.push(product.localId);
+          continue;
+        }
+        seen.add(product.id);
+        builder.add(product);
+      }
       await builder.drained();
       // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
       // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
@@ -191,16 +245,56 @@ export class CatalogueShard {
     const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
     await putLarge(this.storage, sourcesKey(connector, harvest), digests.finish().toBytes());
+    await putLarge(this.storage, idsKey(connector, harvest), new TextEncoder().encode(packIds(catalogue.ids)));
     await this.storage.deletePrefix(staged(connector, harvest));
-    return packIds(catalogue.ids);
+    finished.size = catalogue.size;
+    return finished;
+  }
+
+  /** Up to `count` of a finished slice's ids in ascending order after the first `after`, packed (`packIds`): a chunk of the rank merge. */
+  async ids(request: IdsRequest): Promise<string> {
+    const key = idsKey(request.connector, request.harvest);
+    if (this.finished?.key !== key) {
+      const bytes = await getLarge(this.storage, key);
+      if (!bytes) throw new Error(`no finished slice of ${request.connector} (${request.harvest})`);
+      this.finished = { key, list: new TextDecoder().decode(bytes), position: 0, at: 0 };
+    }
+    const finished = this.finished;
+    if (request.after < finished.position) Object.assign(finished, { position: 0, at: 0 });
+    const { list } = finished;
+    if (list === '') return '';
+    /** Where the id after the one starting at `from` starts (past the end: list.length + 1). */
+    const next = (from: number) => {
+      const end = list.indexOf('\n', from);
+      return end < 0 ? list.length + 1 : end + 1;
+    };
+    // Skips to the chunk's first id (reads in order skip nothing).
+    for (; finished.position < request.after && finished.at <= list.length; finished.position++) finished.at = next(finished.at);
+    const start = finished.at;
+    let end = start;
+    for (let taken = 0; taken < request.count && end <= list.length; taken++, finished.position++) end = next(end);
+    finished.at = end;
+    return start > list.length ? '' : list.slice(start, end - 1);
+  }
+
+  /** Keeps a chunk of a finished slice's ranks (`RankRequest`) until `activate`. */
+  async rank(request: RankRequest): Promise<void> {
+    const { ranks } = request;
+    const key = `${rankPartsPrefix(request.connector, request.harvest)}${String(request.offset).padStart(10, '0')}`;
+    await putLarge(this.storage, key, new Uint8Array(ranks.buffer, ranks.byteOffset, ranks.byteLength));
   }
 
   /**
-   * Serves the harvest's slice from now on: `ranks` are its ids' ranks in the whole connector's id
-   * order (`rankIds`), in the order `finish` answered them. The slice it replaces is deleted.
+   * Serves the harvest's slice from now on: its ids' ranks in the whole connector's id order
+   * (`mergeRanks`), in the order `ids` answered them, came in chunks (`rank`), or come whole in
+   * `ranks`. The slice it replaces is deleted.
    */
-  async activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void> {
-    const { connector, harvest, ranks } = request;
+  async activate(request: ActivateRequest): Promise<void> {
+    const { connector, harvest } = request;
+    const ranks = request.ranks ?? (await this.rankParts(connector, harvest));
+    const ids = await getLarge(this.storage, idsKey(connector, harvest));
+    const count = ids === undefined ? undefined : ids.byteLength === 0 ? 0 : ids.reduce((n, byte) => n + (byte === 10 ? 1 : 0), 1);
+    if (count !== undefined && count !== ranks.length) throw new Error(`shard slice of ${connector} (${harvest}): ${ranks.length} ranks for ${count} ids`);
     await putLarge(this.storage, ranksKey(connector, harvest), new Uint8Array(ranks.buffer, ranks.byteOffset, ranks.byteLength));
     const before = await this.meta(connector);
     const meta: SliceMeta = { harvest, fetchedAt: request.fetchedAt, size: ranks.length };
@@ -208,14 +302,33 @@ export class CatalogueShard {
     this.slices.delete(connector);
     this.built = undefined;
     if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
-    // Pages of harvests that failed before their end (one harvest of a connector runs at a time).
+    // Pages of harvests that failed before their end (one harvest of a connector runs at a time), and the rank merge's rows.
     await this.storage.deletePrefix(`stage:${connector}:`);
+    await this.storage.deletePrefix(`ids:${connector}:`);
+    await this.storage.deletePrefix(`rankpart:${connector}:`);
+    if (this.finished?.key === idsKey(connector, harvest)) this.finished = undefined;
+  }
+
+  /** The chunks of a finished slice's ranks, in order, as one list. */
+  private async rankParts(connector: string, harvest: string): Promise<Int32Array> {
+    const parts: Uint8Array[] = [];
+    for (const key of await this.storage.keys(rankPartsPrefix(connector, harvest))) {
+      if (key.includes('#')) continue;
+      const part = await getLarge(this.storage, key);
+      if (!part) throw new Error(`rank chunk ${key} is missing`);
+      parts.push(part);
+    }
+    const ranks = new Int32Array(parts.reduce((n, part) => n + part.byteLength, 0) / 4);
+    const bytes = new Uint8Array(ranks.buffer);
+    let at = 0;
+    for (const part of parts) bytes.set(part, at), (at += part.byteLength);
+    return ranks;
   }
 
   /** Forgets a connector: its slice, and any harvest of it staged or finished. */
   async remove(connector: string): Promise<void> {
     await this.storage.delete(metaKey(connector));
-    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
+    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
   }

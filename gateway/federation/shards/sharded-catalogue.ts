@@ -13,16 +13,33 @@ import {
 } from '../search/scatter-gather';
 import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
-import { rankPackedIds } from './packed-ids';
+import { mergeRanks } from './rank-merge';
 import { type ShardWalkOptions, type WalkedProduct, walkShards } from './shard-walk';
-import type { FinishRequest, SearchStatistics, ShardScope, ShardSearchRequest, ShardWalkPage, ShardWalkRequest, StageRequest } from './catalogue-shard';
+import {
+  type ActivateRequest,
+  type FinishedSlice,
+  type FinishRequest,
+  MAX_DUPLICATES_LISTED,
+  type IdsRequest,
+  type RankRequest,
+  type SearchStatistics,
+  type ShardScope,
+  type ShardSearchRequest,
+  type ShardWalkPage,
+  type ShardWalkRequest,
+  type StageRequest,
+} from './catalogue-shard';
 
 /** What the Worker calls on a shard (the Durable Object's RPC surface; `CatalogueShard` in tests). */
 export interface ShardClient {
   stage(request: StageRequest): Promise<void>;
-  /** The slice's ids in ascending order, packed (`packIds`). */
-  finish(request: FinishRequest): Promise<string>;
-  activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void>;
+  /** Builds the slice; answers how many products it holds and the duplicate ids it dropped. */
+  finish(request: FinishRequest): Promise<FinishedSlice>;
+  /** A chunk of the finished slice's ids in ascending order, packed (`packIds`), for the rank merge. */
+  ids(request: IdsRequest): Promise<string>;
+  /** A chunk of the finished slice's ranks. */
+  rank(request: RankRequest): Promise<void>;
+  activate(request: ActivateRequest): Promise<void>;
   remove(connector: string): Promise<void>;
   warm(request: ShardScope): Promise<void>;
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
@@ -194,7 +211,8 @@ export interface ShardHarvestOptions {
  * (one call per shard with products in it) at each `pace` or every `pageProducts` products, so
  * the Worker holds at most a page or two. `finish` has each shard build its slice, one shard at a
  * time (shards of one script may share an isolate), ranks the connector's ids over every shard
- * (`rankPackedIds`), activates the slices and has the shards build their indexes over them (`warm`).
+ * (`mergeRanks`: their ids read and their ranks written back in chunks), activates the slices and
+ * has the shards build their indexes over them (`warm`).
  */
 export class ShardHarvest {
   private buffers: CanonicalProduct[][];
@@ -203,6 +221,7 @@ export class ShardHarvest {
   private sending: Promise<void> = Promise.resolve();
   private failed?: unknown;
   private readonly options: ShardHarvestOptions;
+  private readonly dropped = { count: 0, localIds: [] as string[] };
 
   constructor(options: ShardHarvestOptions) {
     this.options = options;
@@ -221,18 +240,37 @@ export class ShardHarvest {
     await this.flush();
   }
 
+  /**
+   * The later copies of a local id the shards dropped at `finish` (every copy of an id reaches one
+   * shard): how many, and the first MAX_DUPLICATES_LISTED local ids. The harvest quarantines them.
+   */
+  get duplicates(): { count: number; localIds: readonly string[] } {
+    return this.dropped;
+  }
+
   /** Builds and activates every shard's slice of the connector; answers how many products the connector has in all. */
   async finish(fetchedAt: string): Promise<number> {
     await this.flush();
     const { shards, connector, harvest } = this.options;
-    const ids: string[] = [];
-    for (const shard of shards) ids.push(await shard.finish({ connector, harvest, fetchedAt }));
-    const ranks = rankPackedIds(ids);
-    await Promise.all(shards.map((shard, s) => shard.activate({ connector, harvest, fetchedAt, ranks: ranks[s]! })));
+    const counts: number[] = [];
+    for (const shard of shards) {
+      const finished = await shard.finish({ connector, harvest, fetchedAt });
+      counts.push(finished.size);
+      this.dropped.count += finished.duplicates;
+      for (const id of finished.duplicateIds) if (this.dropped.localIds.length < MAX_DUPLICATES_LISTED) this.dropped.localIds.push(id);
+    }
+    const ranked = await mergeRanks({
+      sources: shards.map((shard, s) => ({
+        count: counts[s]!,
+        read: (after, count) => shard.ids({ connector, harvest, after, count }),
+        write: (offset, ranks) => shard.rank({ connector, harvest, offset, ranks }),
+      })),
+    });
+    await Promise.all(shards.map((shard) => shard.activate({ connector, harvest, fetchedAt })));
     // The shards' indexes over the new slice, built now rather than in the next search. The slices
     // are served already: a failure here only leaves that to the next search, which reports its own.
     await this.options.warm?.().catch(() => undefined);
-    return ranks.reduce((sum, list) => sum + list.length, 0);
+    return ranked;
   }
 
   private flush(): Promise<void> {

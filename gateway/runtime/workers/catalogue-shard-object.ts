@@ -1,7 +1,11 @@
 import { DurableObject, type DurableObjectState, type SqlStorage } from 'cloudflare:workers';
 import {
+  type ActivateRequest,
   CatalogueShard,
+  type FinishedSlice,
   type FinishRequest,
+  type IdsRequest,
+  type RankRequest,
   type ShardScope,
   type ShardSearchRequest,
   type ShardWalkPage,
@@ -66,11 +70,19 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     return this.shard.stage(request);
   }
 
-  finish(request: FinishRequest): Promise<string> {
+  finish(request: FinishRequest): Promise<FinishedSlice> {
     return this.reported('finish', () => this.shard.finish(request));
   }
 
-  activate(request: { connector: string; harvest: string; fetchedAt: string; ranks: Int32Array }): Promise<void> {
+  ids(request: IdsRequest): Promise<string> {
+    return this.shard.ids(request);
+  }
+
+  rank(request: RankRequest): Promise<void> {
+    return this.shard.rank(request);
+  }
+
+  activate(request: ActivateRequest): Promise<void> {
     return this.reported('activate', () => this.shard.activate(request));
   }
 

@@ -17,6 +17,8 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
     return {
       stage: (request) => stub().stage(request),
       finish: (request) => stub().finish(request),
+      ids: (request) => stub().ids(request),
+      rank: (request) => stub().rank(request),
       activate: (request) => stub().activate(request),
       remove: (connector) => stub().remove(connector),
       warm: (request) => stub().warm(request),
