@@ -32,6 +32,20 @@ export interface CollectorOptions {
   onProduct?: (product: CanonicalProduct) => void;
   /** Lower caps than the gateway's (tests, dry runs). @default HARVEST_CAPS */
   caps?: Partial<HarvestCaps>;
+  /**
+   * Goes on from an earlier invocation's counts and kept issues (`Collector.state`). The local ids
+   * it read are not carried over: a duplicate of one of them is left to whoever takes the products
+   * (the catalogue's shards drop it at the harvest's end).
+   */
+  resume?: CollectorState;
+}
+
+/** A collector's counts and kept issues: what a harvest's checkpoint carries of it (bounded by `HarvestCaps.keptIssues`). */
+export interface CollectorState {
+  records: number;
+  accepted: number;
+  issues: number;
+  quarantined: QuarantinedRecord[];
 }
 
 /**
@@ -55,6 +69,18 @@ export class Collector {
     private readonly options: CollectorOptions = {},
   ) {
     this.caps = { ...HARVEST_CAPS, ...options.caps };
+    const resume = options.resume;
+    if (resume) {
+      this.count = resume.records;
+      this.accepted = resume.accepted;
+      this.issues = resume.issues;
+      this.quarantined.push(...resume.quarantined.slice(0, this.caps.keptIssues));
+    }
+  }
+
+  /** The counts and kept issues so far, for a checkpoint (see `CollectorOptions.resume`). */
+  state(): CollectorState {
+    return { records: this.count, accepted: this.accepted, issues: this.issues, quarantined: [...this.quarantined] };
   }
 
   get size(): number {
