@@ -1,5 +1,4 @@
 import type { CanonicalProduct } from '../../schemas/product';
-import type { CollectorState } from './harvest';
 import type { HarvestCaps } from './harvest-caps';
 
 /** What the gateway knows of a connector without running it. */
@@ -68,6 +67,14 @@ export interface HarvestOptions {
    * Called by a `resumable` connector only.
    */
   onPage?: (progress: HarvestProgress) => Promise<void>;
+}
+
+/** A collector's counts and kept issues: what a harvest's checkpoint carries of it (bounded by `HarvestCaps.keptIssues`). */
+export interface CollectorState {
+  records: number;
+  accepted: number;
+  issues: number;
+  quarantined: QuarantinedRecord[];
 }
 
 /** Where a paged harvest stands between two pages: enough to go on from the next page in another invocation. */

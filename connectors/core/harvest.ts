@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CanonicalProduct } from '../../schemas/product';
-import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
+import type { CollectorState, ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
 import { RecordError, type RecordIssue, RecordIssues } from './errors';
 import { PackedStringSet } from './packed-string-set';
 import { clip, HARVEST_CAPS, type HarvestCaps, MAX_ISSUE_CHARS, MAX_ISSUE_RECORD_CHARS } from './harvest-caps';
@@ -40,13 +40,6 @@ export interface CollectorOptions {
   resume?: CollectorState;
 }
 
-/** A collector's counts and kept issues: what a harvest's checkpoint carries of it (bounded by `HarvestCaps.keptIssues`). */
-export interface CollectorState {
-  records: number;
-  accepted: number;
-  issues: number;
-  quarantined: QuarantinedRecord[];
-}
 
 /**
  * The same, a record at a time: a paged harvest maps each page as it arrives, so the raw records

@@ -11,6 +11,7 @@ import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
+import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
 
@@ -166,14 +167,23 @@ export class CatalogueShard {
    */
   async finish(request: FinishRequest): Promise<string> {
     const { connector, harvest } = request;
+    const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
+    // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
+    const built = pages.length ? undefined : await this.builtIds(connector, harvest);
+    if (built !== undefined) return built;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
-    for (const key of await this.storage.keys(staged(connector, harvest))) {
-      if (key.includes('#')) continue;
+    // An id staged twice (a duplicate local id on both sides of a resumption: the Worker no longer knew the first) keeps its first product.
+    const seen = new PackedStringSet();
+    for (const key of pages) {
       const bytes = await getLarge(this.storage, key);
       if (!bytes) throw new Error(`staged page ${key} is missing`);
-      for (const product of parse<CanonicalProduct[]>(bytes)) builder.add(product);
+      for (const product of parse<CanonicalProduct[]>(bytes)) {
+        if (seen.has(product.id)) continue;
+        seen.add(product.id);
+        builder.add(product);
+      }
       await builder.drained();
       // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
       // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
@@ -206,10 +216,27 @@ export class CatalogueShard {
     await this.storage.deletePrefix(`stage:${connector}:`);
   }
 
-  /** Forgets a connector: its slice, and any harvest of it staged or finished. */
+  /**
+   * Forgets the staged pages of a harvest from `page` on: a resumed harvest stages again what came
+   * after its checkpoint (the invocation that ended may have staged part of it).
+   */
+  async rewind(request: { connector: string; harvest: string; page: number }): Promise<void> {
+    const prefix = staged(request.connector, request.harvest);
+    const from = `${prefix}${String(request.page).padStart(8, '0')}`;
+    for (const key of await this.storage.keys(prefix)) if (key >= from) await this.storage.delete(key);
+  }
+
+  /** Forgets a harvest that will not finish (its checkpoint was too old): its staged pages, and its slice if built and not served. */
+  async abandon(request: { connector: string; harvest: string }): Promise<void> {
+    const { connector, harvest } = request;
+    await this.storage.deletePrefix(staged(connector, harvest));
+    if ((await this.meta(connector))?.harvest !== harvest) await this.drop(connector, harvest);
+  }
+
+  /** Forgets a connector: its slice, and any harvest of it staged or finished, and its checkpoint. */
   async remove(connector: string): Promise<void> {
     await this.storage.delete(metaKey(connector));
-    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
+    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'checkpoint']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
   }
@@ -353,6 +380,12 @@ export class CatalogueShard {
     const digests = sources && SourceDigests.fromBytes(sources);
     if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
     return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength + (sources?.byteLength ?? 0) };
+  }
+
+  /** The ids of a harvest's slice already built here (`finish` done), packed; undefined when none is. */
+  private async builtIds(connector: string, harvest: string): Promise<string | undefined> {
+    const bytes = await getLarge(this.storage, snapshotKey(connector, harvest));
+    return bytes && packIds(readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) }).catalogue.ids);
   }
 
   private async meta(connector: string): Promise<SliceMeta | undefined> {
