@@ -19,6 +19,8 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       finish: (request) => stub().finish(request),
       activate: (request) => stub().activate(request),
       remove: (connector) => stub().remove(connector),
+      rewind: (request) => stub().rewind!(request),
+      abandon: (request) => stub().abandon!(request),
       warm: (request) => stub().warm(request),
       statistics: (request) => stub().statistics(request),
       search: (request) => stub().search(request),
