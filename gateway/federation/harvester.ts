@@ -175,7 +175,10 @@ export class Harvester {
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
-      await checkpoint?.done();
+      // Served: a checkpoint that cannot be forgotten now is only finished again by the next harvest.
+      await checkpoint
+        ?.done()
+        .catch((error) => log('warn', 'could not forget the harvest checkpoint', { connector: connector.id, error: (error as Error).message }));
       await this.report(
         finishedReport({
           running,
