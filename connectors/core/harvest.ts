@@ -40,7 +40,6 @@ export interface CollectorOptions {
   resume?: CollectorState;
 }
 
-
 /**
  * The same, a record at a time: a paged harvest maps each page as it arrives, so the raw records
  * of a large catalogue are never all alive at once.
