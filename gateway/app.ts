@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { Federation } from './federation/federation';
 import type { BlockCodec } from './federation/storage/document-blocks';
 import type { ShardClient } from './federation/shards/sharded-catalogue';
+import type { CheckpointStore } from './federation/harvest-checkpoint';
 import type { GraphiqlAssets } from './graphql/graphiql/assets';
 import type { Logger } from './log';
 import { BUNDLED_RATES } from './money/rates/bundled';
@@ -100,6 +101,8 @@ export interface GatewayOptions {
   background?: (work: Promise<unknown>) => void;
   /** The catalogue's shards (Workers: CATALOGUE_SHARDS and CATALOGUE_SHARD_COUNT); the one in-process index when not given (see `FederationOptions.shards`). */
   shards?: readonly ShardClient[];
+  /** Where sharded harvests keep their checkpoints, to go on in another invocation (Workers; see `FederationOptions.checkpoints`). */
+  checkpoints?: CheckpointStore;
 }
 
 /**
@@ -171,6 +174,7 @@ export function createGateway(options: GatewayOptions) {
     reports: new StoredHarvestReports({ store: stores.registry, log }),
     background: options.background,
     shards: options.shards,
+    checkpoints: options.checkpoints,
     // The bench's "feed off": no recording at all.
     ...(options.recordChanges === false && { changes: undefined }),
   });

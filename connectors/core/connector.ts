@@ -65,10 +65,38 @@ export interface HarvestOptions {
   uniqueDownstream?: boolean;
   /** Lower caps than the gateway's, for this harvest. @default HARVEST_CAPS */
   caps?: Partial<HarvestCaps>;
+  /** Goes on from a checkpoint an earlier invocation made (`onPage`): a `resumable` connector only. */
+  resume?: HarvestProgress;
+  /**
+   * Awaited after each page whose records were all handed on, when another page follows, with where
+   * the harvest stands: a harvest that spans invocations (Workers) keeps it as its checkpoint.
+   * Called by a `resumable` connector only.
+   */
+  onPage?: (progress: HarvestProgress) => Promise<void>;
+}
+
+/** A collector's counts and kept issues: what a harvest's checkpoint carries of it (bounded by `HarvestCaps.keptIssues`). */
+export interface CollectorState {
+  records: number;
+  accepted: number;
+  issues: number;
+  quarantined: QuarantinedRecord[];
+}
+
+/** Where a paged harvest stands between two pages: enough to go on from the next page in another invocation. */
+export interface HarvestProgress {
+  /** The next page's position (a page number or a cursor, as the connector pages), null for none. */
+  position: string | null;
+  pages: number;
+  /** Bytes read so far. */
+  bytes: number;
+  collector: CollectorState;
 }
 
 /** A national catalogue: fetch → decode → map → canonical records. */
 export interface Connector extends ConnectorInfo {
+  /** True when its harvest takes `resume` and calls `onPage` (the declarative connector). */
+  resumable?: boolean;
   harvest(options: HarvestOptions): Promise<Harvest>;
 }
 

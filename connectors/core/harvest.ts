@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CanonicalProduct } from '../../schemas/product';
-import type { ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
+import type { CollectorState, ConnectorInfo, Harvest, QuarantinedRecord } from './connector';
 import { RecordError, type RecordIssue, RecordIssues } from './errors';
 import { PackedStringSet } from './packed-string-set';
 import { clip, HARVEST_CAPS, type HarvestCaps, MAX_ISSUE_CHARS, MAX_ISSUE_RECORD_CHARS } from './harvest-caps';
@@ -34,6 +34,12 @@ export interface CollectorOptions {
   caps?: Partial<HarvestCaps>;
   /** `onProduct`'s taker quarantines a local id's later copies itself: no set of ids is kept here (`HarvestOptions.uniqueDownstream`). @default false */
   uniqueDownstream?: boolean;
+  /**
+   * Goes on from an earlier invocation's counts and kept issues (`Collector.state`). The local ids
+   * it read are not carried over: a duplicate of one of them is left to whoever takes the products
+   * (the catalogue's shards drop it at the harvest's end).
+   */
+  resume?: CollectorState;
 }
 
 /**
@@ -58,6 +64,18 @@ export class Collector {
   ) {
     this.caps = { ...HARVEST_CAPS, ...options.caps };
     if (!(options.uniqueDownstream && options.onProduct)) this.seen = new PackedStringSet();
+    const resume = options.resume;
+    if (resume) {
+      this.count = resume.records;
+      this.accepted = resume.accepted;
+      this.issues = resume.issues;
+      this.quarantined.push(...resume.quarantined.slice(0, this.caps.keptIssues));
+    }
+  }
+
+  /** The counts and kept issues so far, for a checkpoint (see `CollectorOptions.resume`). */
+  state(): CollectorState {
+    return { records: this.count, accepted: this.accepted, issues: this.issues, quarantined: [...this.quarantined] };
   }
 
   get size(): number {

@@ -11,6 +11,16 @@ export interface SourcePage<P> {
   bytes?: number;
 }
 
+/** Where a paged read stands between two pages: what a harvest that spans invocations goes on from (`ReadPagesOptions.resume`). */
+export interface PagesProgress<P> {
+  /** Where the next page is. */
+  next: P;
+  /** Pages read so far. */
+  pages: number;
+  /** Bytes read so far (counted against `maxBytes`). */
+  bytes: number;
+}
+
 export interface ReadPagesOptions<P> {
   /** Where the first page is: a page number or a cursor (undefined for a cursor source's first page). */
   first: P;
@@ -30,6 +40,17 @@ export interface ReadPagesOptions<P> {
   maxBytes?: number;
   /** Asked after each record: a reason to stop (the collector's caps on records and quarantine), or undefined. */
   stopped?: () => string | undefined;
+  /**
+   * Goes on from where an earlier read stopped (its last `onPage`) instead of `first`: the pages and
+   * bytes it read count towards `maxPages` and `maxBytes`. The cursors it saw are not known, so a
+   * cursor that comes back across a resumption is caught by `maxPages` alone.
+   */
+  resume?: PagesProgress<P>;
+  /**
+   * Awaited after each page whose records were all handed on, when another page follows: a
+   * checkpoint of the harvest (the next page is read once it resolves).
+   */
+  onPage?: (progress: PagesProgress<P>) => Promise<void>;
 }
 
 export interface PagesRead {
@@ -48,11 +69,11 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
   const { fetchPage, onRecord, maxPages, stopped } = options;
   const limit = options.limit ?? Infinity;
   const maxBytes = options.maxBytes ?? Infinity;
-  let bytes = 0;
+  let bytes = options.resume?.bytes ?? 0;
   const seen = new Set<string>();
-  let position: P | undefined = options.first;
+  let position: P | undefined = options.resume ? options.resume.next : options.first;
   let read = 0;
-  let pages = 0;
+  let pages = options.resume?.pages ?? 0;
   while (pages < maxPages) {
     let page: SourcePage<P>;
     try {
@@ -87,6 +108,7 @@ export async function readPages<P>(options: ReadPagesOptions<P>): Promise<PagesR
     if (seen.has(key)) throw new CatalogueError('a pagination cursor came back twice');
     seen.add(key);
     position = page.next;
+    await options.onPage?.({ next: page.next, pages, bytes });
   }
   return { pages, truncated: `harvest truncated at the cap of ${maxPages} pages (the source may have more): the products of those pages are served` };
 }

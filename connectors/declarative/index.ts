@@ -27,10 +27,19 @@ export function createDeclarativeConnector(manifest: Manifest, { inspect }: { in
     builtin: false,
     defaults: manifest.defaults,
     refresh: manifest.refresh,
+    resumable: true,
     async harvest(options) {
-      const collector = new Collector(this, { onProduct: options.onProduct, caps: options.caps, uniqueDownstream: options.uniqueDownstream });
-      const { pages, truncated } = await readPages({
+      const { resume, onPage } = options;
+      const collector = new Collector(this, {
+        onProduct: options.onProduct,
+        caps: options.caps,
+        uniqueDownstream: options.uniqueDownstream,
+        ...(resume && { resume: resume.collector }),
+      });
+      const { pages, truncated } = await readPages<string | undefined>({
         ...pagination(manifest, options),
+        ...(resume && { resume: { next: resume.position ?? undefined, pages: resume.pages, bytes: resume.bytes } }),
+        ...(onPage && { onPage: ({ next, pages, bytes }) => onPage({ position: next ?? null, pages, bytes, collector: collector.state() }) }),
         onRecord: (record) => (inspect?.(record), collector.add(explainedRecord(manifest, record))),
         limit: options.limit,
         samplePages: options.samplePages,

@@ -17,6 +17,8 @@ import { GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
 import { type ShardClient, ShardedCatalogue } from './shards/sharded-catalogue';
+import type { CheckpointStore } from './harvest-checkpoint';
+import { HarvestResumption } from './harvest-resumption';
 
 export type { ConnectorStatus, ConnectorView } from './status';
 
@@ -68,6 +70,12 @@ export interface FederationOptions {
    * one in-process index.
    */
   shards?: readonly ShardClient[];
+  /**
+   * Where each sharded harvest keeps its checkpoint after every page, so that a harvest whose
+   * invocation ended goes on from its next page in the next one (Workers: the connector's shard,
+   * `harvest-resumption.ts`). Absent (Node, one process harvesting): no checkpoint.
+   */
+  checkpoints?: CheckpointStore;
 }
 
 /**
@@ -122,6 +130,7 @@ export class Federation {
       reports: options.reports,
       sourceDigests: !!options.changes && !this.shards,
       shards: this.shards,
+      resumption: options.checkpoints && this.resumption(options.checkpoints, log),
     });
     if (options.changes) {
       const shared = this.shared;
@@ -143,6 +152,12 @@ export class Federation {
       });
     }
     for (const connector of options.connectors) this.add(connector);
+  }
+
+  /** Resumable harvests over the shards, when they can rewind a harvest's staged pages. */
+  private resumption(store: CheckpointStore, log: Logger): HarvestResumption | undefined {
+    const shards = this.shards?.resumable;
+    return shards && new HarvestResumption({ store, shards, clock: this.clock, log });
   }
 
   /** True once every connector has been tried (no first harvest pending); no side effect. */

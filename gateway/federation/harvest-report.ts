@@ -24,6 +24,10 @@ export interface HarvestReport {
   error: string | null;
   /** The first issues (the counts stay exact). */
   issues: HarvestIssue[];
+  /** The invocations that ran the harvest: more than 1 when it went on from a checkpoint after one ended (Workers). @default 1 */
+  invocations?: number;
+  /** Pages read by earlier invocations and not fetched again by the last one (0 when not resumed). @default 0 */
+  resumedPages?: number;
 }
 
 /**
@@ -68,10 +72,12 @@ export interface FinishedHarvest {
   finishedAt: string;
   /** Warnings about other connectors' records (a GTIN of this connector carried by another economy's record). */
   notices?: readonly QuarantinedRecord[];
+  /** A harvest that spanned invocations: how many, and the pages the last one did not fetch again. */
+  resumed?: { invocations: number; resumedPages: number };
 }
 
 /** The report of a finished harvest: TRUNCATED when it stopped before the source's end, COMPLETE otherwise. */
-export function finishedReport({ running, harvest, accepted, finishedAt, notices = [] }: FinishedHarvest): HarvestReport {
+export function finishedReport({ running, harvest, accepted, finishedAt, notices = [], resumed }: FinishedHarvest): HarvestReport {
   const truncation: HarvestIssue[] = harvest.truncated ? [{ record: null, path: 'source.pagination', message: harvest.truncated, severity: 'WARNING' }] : [];
   const errors = harvest.quarantined.slice(0, MAX_REPORT_ISSUES).map((i) => ({ ...i, severity: 'ERROR' as const }));
   const warnings = notices.slice(0, MAX_REPORT_ISSUES).map((i) => ({ ...i, severity: 'WARNING' as const }));
@@ -86,6 +92,7 @@ export function finishedReport({ running, harvest, accepted, finishedAt, notices
     truncated: Boolean(harvest.truncated),
     error: harvest.truncated ?? null,
     issues: [...truncation, ...errors, ...warnings].slice(0, MAX_REPORT_ISSUES),
+    ...(resumed && resumed.invocations > 1 && resumed),
   };
 }
 

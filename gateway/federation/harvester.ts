@@ -1,3 +1,4 @@
+import type { HarvestProgress } from '../../connectors/core/connector';
 import { SourceDigestsBuilder } from '../changes/source-digests';
 import type { Logger } from '../log';
 import type { CacheStore } from '../stores/ports';
@@ -10,6 +11,7 @@ import type { GtinOwners } from './gtin-owners';
 import { servedProducts, type Snapshot } from './snapshot';
 import type { BlockCodec } from './storage/document-blocks';
 import type { ShardedCatalogue } from './shards/sharded-catalogue';
+import { type CheckpointedHarvest, type HarvestResumption, HarvestTakenOver, HarvestUnderWay } from './harvest-resumption';
 
 /** A connector with nothing to serve is tried again this soon, whatever its TTL. */
 const DOWN_RETRY_SECONDS = 30;
@@ -33,6 +35,11 @@ export interface HarvesterOptions {
   sourceDigests?: boolean;
   /** The catalogue's shards: each page's products go to them, and the snapshot kept here is empty but for its count. */
   shards?: ShardedCatalogue;
+  /**
+   * Checkpoints each sharded harvest of a `resumable` connector after every page, and goes on from
+   * the checkpoint an ended invocation left (Workers, `harvest-resumption.ts`); none on Node.
+   */
+  resumption?: HarvestResumption;
 }
 
 /** GTIN conflicts a harvest lists at most (each one's record is quarantined all the same). */
@@ -112,35 +119,46 @@ export class Harvester {
   private async harvest(state: ConnectorState): Promise<void> {
     const { table, shared, clock, log, codec, gtinOwners } = this.options;
     const { connector } = state;
-    const started = clock().toISOString();
+    let started = clock().toISOString();
     const timer = performance.now();
     const running = runningReport(connector.id, started);
     this.running.set(connector.id, running);
+    let checkpoint: CheckpointedHarvest | undefined;
     try {
+      // On Workers, a harvest an ended invocation left goes on from its checkpoint, under its id and start.
+      checkpoint = this.options.shards && connector.resumable ? await this.options.resumption?.begin(connector) : undefined;
+      if (checkpoint) running.startedAt = started = checkpoint.startedAt;
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
       const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: Uint8Array) => sources.add(json) }) });
       // With shards, each page's products go to the shards they hash to; nothing is built here.
-      const sharded = this.options.shards?.harvest(connector.id);
+      const sharded = this.options.shards?.harvest(connector.id, checkpoint?.id, checkpoint?.stagedPages);
       const take = sharded
         ? (product: Parameters<CatalogueBuilder['add']>[0]) => sharded.add(product)
         : (product: Parameters<CatalogueBuilder['add']>[0]) => builder.add(product);
       // A record carrying a GTIN another economy's connector served first is quarantined, not served.
-      const conflicts: Snapshot['quarantined'] = [];
+      const conflicts: Snapshot['quarantined'] = checkpoint?.conflicts ?? [];
       const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
         const conflict = gtinOwners.admit(connector, product);
         if (!conflict) take(product);
         else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
       };
-      // With shards, a local id's later copies are dropped by the shard its id hashes to, not tracked here.
-      const harvest = await connector.harvest({
-        transport: state.transport,
-        onProduct: admit,
-        pace: () => (sharded ? sharded.pace() : builder.drained()),
-        uniqueDownstream: Boolean(sharded),
-      });
+      // Checkpointed after each page, once the shards have its products.
+      const onPage =
+        checkpoint && sharded && (async (progress: HarvestProgress) => (await sharded.pace(), checkpoint!.page(progress, sharded.nextPage, conflicts)));
+      const harvest =
+        checkpoint?.finished ??
+        (await connector.harvest({
+          transport: state.transport,
+          onProduct: admit,
+          pace: () => (sharded ? sharded.pace() : builder.drained()),
+          // With shards, a local id's later copies are dropped by the shard its id hashes to, not tracked here.
+          uniqueDownstream: Boolean(sharded),
+          ...(onPage && { onPage, ...(checkpoint!.resume && { resume: checkpoint!.resume }) }),
+        }));
       // A connector that does not take `onProduct` hands its products back instead.
       for (const product of harvest.products) admit(product);
+      if (checkpoint && sharded) await sharded.pace().then(() => checkpoint!.finishing(harvest, sharded.nextPage, conflicts));
       const products = sharded && (await sharded.finish(started));
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
@@ -160,8 +178,19 @@ export class Harvester {
       };
       if (!table.holds(state)) return;
       table.adopt(state, snapshot);
+      // Served: a checkpoint that cannot be forgotten now is only finished again by the next harvest.
+      await checkpoint
+        ?.done()
+        .catch((error) => log('warn', 'could not forget the harvest checkpoint', { connector: connector.id, error: (error as Error).message }));
       await this.report(
-        finishedReport({ running, harvest: { ...harvest, quarantined }, accepted: servedProducts(snapshot), finishedAt: clock().toISOString(), notices }),
+        finishedReport({
+          running,
+          harvest: { ...harvest, quarantined },
+          accepted: servedProducts(snapshot),
+          finishedAt: clock().toISOString(),
+          notices,
+          ...(checkpoint && { resumed: checkpoint.resumed }),
+        }),
       );
       await shared.share(snapshot);
       log('info', 'harvested', {
@@ -172,11 +201,20 @@ export class Harvester {
         ...(harvest.truncated && { truncated: harvest.truncated }),
       });
     } catch (error) {
+      if (error instanceof HarvestUnderWay || error instanceof HarvestTakenOver) {
+        // Not a failure: another invocation harvests (or took over); the next refresh adopts what it shares.
+        log('info', 'harvest left to another invocation', { connector: connector.id, reason: error.message });
+        // With nothing to serve, the Cron tries again after its retry delay rather than never.
+        if (!state.snapshot && table.holds(state)) table.fail(state, error.message, clock().toISOString());
+        return;
+      }
+      await checkpoint?.release();
       state.lastHarvestMs = performance.now() - timer;
       table.fail(state, (error as Error).message, started);
       log(state.snapshot ? 'warn' : 'error', 'harvest failed', { connector: connector.id, error: state.lastError });
       if (table.holds(state)) await this.report(failedReport(running, (error as Error).message, clock().toISOString()));
     } finally {
+      checkpoint?.stop();
       if (this.running.get(connector.id) === running) this.running.delete(connector.id);
     }
   }

@@ -35,6 +35,8 @@ const Report = z.object({
   truncated: z.boolean(),
   error: z.string().nullable(),
   issues: z.array(Issue),
+  invocations: z.int().positive().optional(),
+  resumedPages: z.int().nonnegative().optional(),
 });
 const Stored = z.object({ reports: z.array(Report) });
 

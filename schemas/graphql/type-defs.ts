@@ -349,6 +349,10 @@ export const typeDefs = /* GraphQL */ `
     quarantined: Int!
     truncated: Boolean!
     error: String
+    "How many invocations ran this harvest: 1, or more when one ended (a Worker's request or Cron pass cut short) and a later one went on from its checkpoint"
+    invocations: Int!
+    "Pages read by earlier invocations that the last one did not fetch again (0 when the harvest was not resumed)"
+    resumedPages: Int!
     "The connector's economy key or the operator token; anyone else: null, with a FORBIDDEN error on this field (the counts still come back)"
     issues(first: Int = 50): [ConformanceIssue!]
   }

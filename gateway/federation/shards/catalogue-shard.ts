@@ -11,6 +11,7 @@ import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
+import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
 
@@ -151,6 +152,8 @@ const documentsPrefix = (connector: string, harvest: string) => `docs:${connecto
 const ranksKey = (connector: string, harvest: string) => `ranks:${connector}:${harvest}`;
 /** A finished slice's ids in ascending order, packed (`packIds`): what the rank merge reads in chunks until it is activated. */
 const idsKey = (connector: string, harvest: string) => `ids:${connector}:${harvest}`;
+/** What `finish` answered for a slice (`FinishedSlice`), until it is activated: a resumed harvest may ask again. */
+const finishedKey = (connector: string, harvest: string) => `finished:${connector}:${harvest}`;
 /** The chunks of a finished slice's ranks, by offset, until it is activated. */
 const rankPartsPrefix = (connector: string, harvest: string) => `rankpart:${connector}:${harvest}:`;
 /** Each product's source digest, by place in the slice's blocks (`SourceDigests`, 8 bytes a product). */
@@ -217,13 +220,17 @@ export class CatalogueShard {
    */
   async finish(request: FinishRequest): Promise<FinishedSlice> {
     const { connector, harvest } = request;
+    const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
+    // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
+    const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
+    if (built) return built;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
-    const seen = new Set<string>();
+    // Every copy of an id reaches this shard, on both sides of a resumption too (the Worker no longer knew the first then).
+    const seen = new PackedStringSet();
     const finished: FinishedSlice = { size: 0, duplicates: 0, duplicateIds: [] };
-    for (const key of await this.storage.keys(staged(connector, harvest))) {
-      if (key.includes('#')) continue;
+    for (const key of pages) {
       const bytes = await getLarge(this.storage, key);
       if (!bytes) throw new Error(`staged page ${key} is missing`);
       for (const product of parse<CanonicalProduct[]>(bytes)) {
@@ -246,8 +253,9 @@ export class CatalogueShard {
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
     await putLarge(this.storage, sourcesKey(connector, harvest), digests.finish().toBytes());
     await putLarge(this.storage, idsKey(connector, harvest), new TextEncoder().encode(packIds(catalogue.ids)));
-    await this.storage.deletePrefix(staged(connector, harvest));
     finished.size = catalogue.size;
+    await putLarge(this.storage, finishedKey(connector, harvest), json(finished));
+    await this.storage.deletePrefix(staged(connector, harvest));
     return finished;
   }
 
@@ -306,6 +314,7 @@ export class CatalogueShard {
     await this.storage.deletePrefix(`stage:${connector}:`);
     await this.storage.deletePrefix(`ids:${connector}:`);
     await this.storage.deletePrefix(`rankpart:${connector}:`);
+    await this.storage.deletePrefix(`finished:${connector}:`);
     if (this.finished?.key === idsKey(connector, harvest)) this.finished = undefined;
   }
 
@@ -325,10 +334,28 @@ export class CatalogueShard {
     return ranks;
   }
 
-  /** Forgets a connector: its slice, and any harvest of it staged or finished. */
+  /**
+   * Forgets the staged pages of a harvest from `page` on: a resumed harvest stages again what came
+   * after its checkpoint (the invocation that ended may have staged part of it).
+   */
+  async rewind(request: { connector: string; harvest: string; page: number }): Promise<void> {
+    const prefix = staged(request.connector, request.harvest);
+    const from = `${prefix}${String(request.page).padStart(8, '0')}`;
+    for (const key of await this.storage.keys(prefix)) if (key >= from) await this.storage.delete(key);
+  }
+
+  /** Forgets a harvest that will not finish (its checkpoint was too old): its staged pages, and its slice if built and not served. */
+  async abandon(request: { connector: string; harvest: string }): Promise<void> {
+    const { connector, harvest } = request;
+    await this.storage.deletePrefix(staged(connector, harvest));
+    if ((await this.meta(connector))?.harvest !== harvest) await this.drop(connector, harvest);
+  }
+
+  /** Forgets a connector: its slice, and any harvest of it staged or finished, and its checkpoint. */
   async remove(connector: string): Promise<void> {
     await this.storage.delete(metaKey(connector));
-    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart']) await this.storage.deletePrefix(`${prefix}:${connector}:`);
+    for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart', 'finished', 'checkpoint'])
+      await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
   }
@@ -473,6 +500,21 @@ export class CatalogueShard {
     const digests = sources && SourceDigests.fromBytes(sources);
     if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
     return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength + (sources?.byteLength ?? 0) };
+  }
+
+  /**
+   * What `finish` answered for a harvest's slice already built here, its ids ready for the rank
+   * merge again (`activate` deletes them); undefined when none is built. Once activated, its
+   * duplicates are no longer known: the first `finish` reported them.
+   */
+  private async finishedBefore(connector: string, harvest: string): Promise<FinishedSlice | undefined> {
+    const bytes = await getLarge(this.storage, snapshotKey(connector, harvest));
+    if (!bytes) return undefined;
+    const stored = await getLarge(this.storage, finishedKey(connector, harvest));
+    if (stored && (await getLarge(this.storage, idsKey(connector, harvest)))) return parse<FinishedSlice>(stored);
+    const { catalogue } = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) });
+    await putLarge(this.storage, idsKey(connector, harvest), new TextEncoder().encode(packIds(catalogue.ids)));
+    return stored ? parse<FinishedSlice>(stored) : { size: catalogue.size, duplicates: 0, duplicateIds: [] };
   }
 
   private async meta(connector: string): Promise<SliceMeta | undefined> {

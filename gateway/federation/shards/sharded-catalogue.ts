@@ -41,6 +41,10 @@ export interface ShardClient {
   rank(request: RankRequest): Promise<void>;
   activate(request: ActivateRequest): Promise<void>;
   remove(connector: string): Promise<void>;
+  /** Forgets a harvest's staged pages from `page` on (a resumed harvest stages them again). */
+  rewind?(request: { connector: string; harvest: string; page: number }): Promise<void>;
+  /** Forgets a harvest that will not finish: its staged pages, and its slice if built and not served. */
+  abandon?(request: { connector: string; harvest: string }): Promise<void>;
   warm(request: ShardScope): Promise<void>;
   statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics>;
   search(request: ShardSearchRequest): Promise<ShardPage>;
@@ -86,9 +90,27 @@ export class ShardedCatalogue {
     return this.shards.length;
   }
 
-  /** A harvest of `connector` into the shards: `add` each product, `pace` between pages, then `finish`. */
-  harvest(connector: string, harvest: string = crypto.randomUUID()): ShardHarvest {
-    return new ShardHarvest({ shards: this.shards, connector, harvest, pageProducts: this.pageProducts, warm: () => this.warm() });
+  /**
+   * A harvest of `connector` into the shards: `add` each product, `pace` between pages, then
+   * `finish`. `page`: the first staged page's number, for a harvest resumed under its id. @default 0
+   */
+  harvest(connector: string, harvest: string = crypto.randomUUID(), page = 0): ShardHarvest {
+    return new ShardHarvest({ shards: this.shards, connector, harvest, page, pageProducts: this.pageProducts, warm: () => this.warm() });
+  }
+
+  /** The shards as a resumed harvest sees them (`harvest-resumption.ts`); undefined when a shard cannot rewind. */
+  get resumable():
+    | {
+        rewind(request: { connector: string; harvest: string; page: number }): Promise<void>;
+        abandon(request: { connector: string; harvest: string }): Promise<void>;
+      }
+    | undefined {
+    const { shards } = this;
+    if (!shards.every((shard) => shard.rewind && shard.abandon)) return undefined;
+    return {
+      rewind: async (request) => void (await Promise.all(shards.map((shard) => shard.rewind!(request)))),
+      abandon: async (request) => void (await Promise.all(shards.map((shard) => shard.abandon!(request)))),
+    };
   }
 
   /**
@@ -201,6 +223,8 @@ export interface ShardHarvestOptions {
   shards: readonly ShardClient[];
   connector: string;
   harvest: string;
+  /** The first staged page's number (a resumed harvest's next). @default 0 */
+  page?: number;
   pageProducts: number;
   /** Has every shard build its index over the slices served (`ShardedCatalogue.warm`); none when not given. */
   warm?: () => Promise<void>;
@@ -225,7 +249,13 @@ export class ShardHarvest {
 
   constructor(options: ShardHarvestOptions) {
     this.options = options;
+    this.page = options.page ?? 0;
     this.buffers = options.shards.map(() => []);
+  }
+
+  /** The next staged page's number: after `pace`, every page before it is with the shards (a checkpoint keeps it). */
+  get nextPage(): number {
+    return this.page;
   }
 
   /** Takes the next product; a full page is sent on in the background (`pace` waits for it). */

@@ -41,6 +41,9 @@ export const Connector = {
 };
 
 export const HarvestReport = {
+  /** A report kept before harvests could be resumed ran in one invocation. */
+  invocations: (report: ReportRef) => report.invocations ?? 1,
+  resumedPages: (report: ReportRef) => report.resumedPages ?? 0,
   /** The counts are public; the issues name records and values, for the connector's economy and the operator only. */
   issues: async (report: ReportRef, args: { first?: number | null }, ctx: GatewayContext) => {
     const first = clamp(args.first, 50, MAX_ISSUES, 'first');

@@ -38,6 +38,8 @@ export const IMPURE_FIELDS: Readonly<Record<string, string>> = {
   'Connector.harvests': 'the harvest reports in the registry store',
   'HarvestReport.issues': "the caller (an economy's key or the operator token)",
   'ConformanceIssue.severity': 'an issue of a dry run or a harvest, never part of a product card',
+  'HarvestReport.invocations': 'a harvest report, never part of a product card',
+  'HarvestReport.resumedPages': 'a harvest report, never part of a product card',
   'WebhookSubscription.lag': 'the change log (the oldest event not yet delivered)',
   'WebhookSubscription.deliveries': 'the webhook store and the caller',
 };

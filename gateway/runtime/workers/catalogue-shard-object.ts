@@ -14,6 +14,8 @@ import {
 } from '../../federation/shards/catalogue-shard';
 import type { ShardClient } from '../../federation/shards/sharded-catalogue';
 import type { ShardStorage } from '../../federation/shards/shard-storage';
+import { shardCheckpointRows } from '../../federation/shards/checkpoint-rows';
+import type { CheckpointStore } from '../../federation/harvest-checkpoint';
 import type { IndexedProduct } from '../../federation/snapshot';
 import type { ShardPage, ShardStatistics } from '../../federation/search/scatter-gather';
 
@@ -57,6 +59,7 @@ export function sqlShardStorage(sql: SqlStorage): ShardStorage {
 export class CatalogueShardObject extends DurableObject implements ShardClient {
   private readonly shard: CatalogueShard;
   private readonly sql: SqlStorage;
+  private readonly checkpoints: CheckpointStore;
   private lastHeld = 0;
 
   constructor(ctx: DurableObjectState, env: unknown) {
@@ -64,6 +67,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.shard = new CatalogueShard({ storage: sqlShardStorage(this.sql) });
+    this.checkpoints = shardCheckpointRows(sqlShardStorage(this.sql));
   }
 
   stage(request: StageRequest): Promise<void> {
@@ -88,6 +92,29 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
 
   remove(connector: string): Promise<void> {
     return this.shard.remove(connector);
+  }
+
+  rewind(request: { connector: string; harvest: string; page: number }): Promise<void> {
+    return this.shard.rewind(request);
+  }
+
+  abandon(request: { connector: string; harvest: string }): Promise<void> {
+    return this.shard.abandon(request);
+  }
+
+  /** The connector's harvest checkpoint, kept by the shard the Worker asks for it (`durableCheckpoints`). */
+  checkpoint(connector: string): Promise<Uint8Array | undefined> {
+    return this.checkpoints.get(connector);
+  }
+
+  /** Stores a harvest checkpoint if `expected` holds the one stored (compare-and-set within this object). */
+  saveCheckpoint(request: { connector: string; value: Uint8Array; owner: string; expected: string | null }): Promise<boolean> {
+    return this.checkpoints.put(request.connector, request.value, request);
+  }
+
+  /** Forgets a harvest checkpoint held by `owner`. */
+  clearCheckpoint(request: { connector: string; owner: string }): Promise<void> {
+    return this.checkpoints.delete(request.connector, request.owner);
   }
 
   warm(request: ShardScope): Promise<void> {

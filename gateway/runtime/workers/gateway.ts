@@ -13,6 +13,7 @@ import { createDurableWebhookStore } from './durable-webhook-store';
 import { bundledGraphiql } from './graphiql';
 import { type KVNamespace, kvStores } from './kv';
 import { readBundledSample } from './samples';
+import { durableCheckpoints } from './durable-checkpoints';
 import { type ShardNamespace, shardClients } from './shard-clients';
 import { bundledTrustedDocuments } from './trusted-documents';
 import type { ObjectNamespace, WebhookDirectoryStub, WebhookSubscriptionStub } from './webhook-objects';
@@ -72,7 +73,8 @@ function changeLogFor(env: WorkerEnv, config: Config, log: Logger): ChangeLog | 
 /**
  * The catalogue's shards when the CATALOGUE_SHARDS binding exists and CATALOGUE_SHARD_COUNT names
  * how many (1 to 64; fixed per deployment, since products hash to shards by it): the Worker then
- * holds no index. Otherwise undefined: the one index in this isolate, as before.
+ * holds no index, and its harvests keep their checkpoints in the shards. Otherwise undefined: the
+ * one index in this isolate, as before.
  */
 function shardsFor(env: WorkerEnv, log: Logger) {
   const count = typeof env.CATALOGUE_SHARD_COUNT === 'string' ? Number(env.CATALOGUE_SHARD_COUNT) : undefined;
@@ -80,7 +82,7 @@ function shardsFor(env: WorkerEnv, log: Logger) {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
     throw new Error(`CATALOGUE_SHARD_COUNT must be a whole number from 1 to ${MAX_SHARDS}, not ${env.CATALOGUE_SHARD_COUNT}`);
   log('info', 'the catalogue is held by shards', { shards: count });
-  return shardClients(env.CATALOGUE_SHARDS, count);
+  return { clients: shardClients(env.CATALOGUE_SHARDS, count), checkpoints: durableCheckpoints(env.CATALOGUE_SHARDS, count) };
 }
 
 /** The gateway of these bindings, with the trusted documents bundled into the Worker. */
@@ -91,6 +93,7 @@ async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGat
   const kv = env.CACHE && env.REGISTRY ? kvStores(env.CACHE, env.REGISTRY) : undefined;
   const trustedDocuments = await bundledTrustedDocuments({ bundled: persistedDocuments, config, log });
   const { WEBHOOKS: subscriptions, WEBHOOK_DIRECTORY: directory } = env;
+  const shards = shardsFor(env, log);
   return createGateway({
     config,
     log,
@@ -120,6 +123,8 @@ async function buildGateway(env: WorkerEnv): Promise<ReturnType<typeof createGat
     // The first harvests' recordings outlive the request that started them (the runtime drops
     // what a finished request left running: the built-in catalogues' first changes were lost).
     background: (work) => waitUntil(work),
-    shards: shardsFor(env, log),
+    shards: shards?.clients,
+    // A sharded harvest checkpoints each page in its connector's shard: an invocation that ends mid-harvest is resumed by the next.
+    checkpoints: shards?.checkpoints,
   });
 }

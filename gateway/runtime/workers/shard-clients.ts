@@ -21,6 +21,8 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       rank: (request) => stub().rank(request),
       activate: (request) => stub().activate(request),
       remove: (connector) => stub().remove(connector),
+      rewind: (request) => stub().rewind!(request),
+      abandon: (request) => stub().abandon!(request),
       warm: (request) => stub().warm(request),
       statistics: (request) => stub().statistics(request),
       search: (request) => stub().search(request),
