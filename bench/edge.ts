@@ -43,6 +43,12 @@ export const NO_EDGE_FIGURES: EdgeFigures = {
  * shards, so its peak is an upper bound of any one shard's (deployed, each object may be placed apart).
  */
 const SHARDS = Number(process.env.BENCH_EDGE_SHARDS ?? 0);
+/**
+ * BENCH_EDGE_ONE_PROCESS=1: the shards' Worker in the gateway's `wrangler dev` (two `--config`s), as
+ * before the two processes: one thread for every isolate, and the shards' isolate not sampled (its
+ * inspector is not listed). For comparing with figures taken so.
+ */
+const ONE_PROCESS = process.env.BENCH_EDGE_ONE_PROCESS === '1';
 
 /** Varied searches the cold isolate answers after its first (issue 30: 60). */
 const COLD_SEARCHES = 60;
@@ -68,6 +74,10 @@ interface EdgeDeployment {
 /** Starts the shards' Worker first (BENCH_EDGE_SHARDS), then the gateway's, bound to it through the run's dev registry. */
 async function deploy(vars: Record<string, string>, persistTo: string): Promise<EdgeDeployment> {
   const registry = join(persistTo, 'dev-registry');
+  if (SHARDS > 0 && ONE_PROCESS) {
+    const both = await startWranglerDev({ vars, persistTo, registry, configs: ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] });
+    return { ...samplingOf([{ dev: both, name: 'gateway' }]), gateway: both, shards: both, stop: () => both.stop() };
+  }
   const shards =
     SHARDS > 0
       ? await startWranglerDev({
@@ -86,19 +96,28 @@ async function deploy(vars: Record<string, string>, persistTo: string): Promise<
     throw error;
   }
   return {
+    ...samplingOf([{ dev: gateway, name: 'gateway' }, ...(shards ? [{ dev: shards, name: `shards (all ${SHARDS})` }] : [])]),
     gateway,
     ...(shards && { shards }),
+    async stop() {
+      await gateway.stop();
+      await shards?.stop();
+    },
+  };
+}
+
+/** What every `wrangler dev` of the deployment printed (the Workers' log lines among it). */
+const outputOf = (d: EdgeDeployment) => (d.shards && d.shards !== d.gateway ? d.gateway.output() + d.shards.output() : d.gateway.output());
+
+/** Samples every isolate each `wrangler dev` lists, each peak named for its Worker. */
+function samplingOf(named: ReadonlyArray<{ dev: WranglerDev; name: string }>): Pick<EdgeDeployment, 'sample'> {
+  return {
     async sample() {
-      const named = [{ dev: gateway, name: 'gateway' }, ...(shards ? [{ dev: shards, name: `shards (all ${SHARDS})` }] : [])];
       const samplers = await Promise.all(named.map(({ dev }) => sampleHeaps(dev.inspectorPort, SAMPLE_MS)));
       return {
         now: () => Promise.all(samplers.map((s) => s.now())).then(() => undefined),
         stop: async () => (await Promise.all(samplers.map((s) => s.stop()))).flatMap((peaks, i) => peaks.map((p) => ({ ...p, target: named[i]!.name }))),
       };
-    },
-    async stop() {
-      await gateway.stop();
-      await shards?.stop();
     },
   };
 }
@@ -209,7 +228,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         fieldsText(harvestPeaks),
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
-        ...degradations(warm.output() + (warmDeployment.shards?.output() ?? '')),
+        ...degradations(outputOf(warmDeployment)),
         ...shardText(warmDeployment),
         ...failures,
       ].join('; '),
@@ -276,7 +295,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
           ? `whole catalogue not served within ${RELOAD_DEADLINE_MS / 1000} s (${reload.count})`
           : `whole catalogue served ${reload.ms} ms after /healthz`,
         `${reharvested ? `${reharvested} connectors harvested from upstream again` : 'snapshots read back from KV, no upstream harvest'}`,
-        ...degradations(cold.output() + (coldDeployment.shards?.output() ?? '')),
+        ...degradations(outputOf(coldDeployment)),
       ].join('; '),
     });
     rows.push({
@@ -302,7 +321,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     };
   } finally {
     // What wrangler printed last (the Worker's and the shards' log lines), kept for a run that went wrong (git-ignored).
-    if (deployment) writeFileSync('bench/results/edge-wrangler.log', deployment.gateway.output() + (deployment.shards?.output() ?? ''));
+    if (deployment) writeFileSync('bench/results/edge-wrangler.log', outputOf(deployment));
     await deployment?.stop();
     await upstream?.stop();
     rmSync(persistTo, { recursive: true, force: true });
