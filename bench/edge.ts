@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOnExit } from './lib/exit-guard';
-import { heapUsage, sampleHeaps, type HeapUsage, type IsolatePeak } from './lib/inspector';
+import { type HeapSampler, heapUsage, sampleHeaps, type HeapUsage, type IsolatePeak } from './lib/inspector';
 import { freePort, sleep, startService, type Service } from './lib/processes';
 import { longTailBodies, portalBody } from './lib/queries';
 import type { Row } from './lib/report';
@@ -36,19 +36,13 @@ export const NO_EDGE_FIGURES: EdgeFigures = {
 
 /**
  * BENCH_EDGE_SHARDS=N: the catalogue in N shards (docs/decisions/0030-edge-partitioning.md), run as
- * a Worker of their own (bench/wrangler.catalogue-shards.toml) in a `wrangler dev` process of their
- * own, which the gateway's Worker binds by script_name through a dev registry of the run's own: each
- * process has its own inspector, so the gateway's isolate and the shards' are sampled apart. In
- * `wrangler dev` every object of one script shares one isolate: the shards' isolate holds all N
- * shards, so its peak is an upper bound of any one shard's (deployed, each object may be placed apart).
+ * a Worker of their own (bench/wrangler.catalogue-shards.toml, bound by script_name) beside the
+ * gateway's in one `wrangler dev`, so that the gateway's isolate and the shards' are sampled apart
+ * through workerd's own inspector. In `wrangler dev` every object of one script shares one isolate:
+ * the shards' isolate holds all N shards, and its peak is their sum, an upper bound of any one's.
  */
 const SHARDS = Number(process.env.BENCH_EDGE_SHARDS ?? 0);
-/**
- * BENCH_EDGE_ONE_PROCESS=1: the shards' Worker in the gateway's `wrangler dev` (two `--config`s), as
- * before the two processes: one thread for every isolate, and the shards' isolate not sampled (its
- * inspector is not listed). For comparing with figures taken so.
- */
-const ONE_PROCESS = process.env.BENCH_EDGE_ONE_PROCESS === '1';
+const SHARD_CONFIGS = SHARDS > 0 ? ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] : [];
 
 /** Varied searches the cold isolate answers after its first (issue 30: 60). */
 const COLD_SEARCHES = 60;
@@ -62,64 +56,18 @@ const SEARCH_DEADLINE_MS = 5 * 60_000;
 /** Longest the cold isolate may take to serve the whole catalogue again. */
 const RELOAD_DEADLINE_MS = 5 * 60_000;
 
-/** The run's Workers: the gateway's, and with shards the shards' in a `wrangler dev` of their own. */
-interface EdgeDeployment {
-  gateway: WranglerDev;
-  shards?: WranglerDev;
-  /** Samples every isolate of the deployment until `stop`, each peak named for its Worker. */
-  sample(): Promise<{ now(): Promise<void>; stop(): Promise<IsolatePeak[]> }>;
-  stop(): Promise<void>;
-}
+/** The Workers the bench samples, by workerd's service name: the gateway's, and the shards'. */
+const ISOLATES: Record<string, string> = {
+  'core:user:ovop-federation-gateway': 'gateway',
+  'core:user:ovop-catalogue-shards': `shards (all ${SHARDS})`,
+};
 
-/** Starts the shards' Worker first (BENCH_EDGE_SHARDS), then the gateway's, bound to it through the run's dev registry. */
-async function deploy(vars: Record<string, string>, persistTo: string): Promise<EdgeDeployment> {
-  const registry = join(persistTo, 'dev-registry');
-  if (SHARDS > 0 && ONE_PROCESS) {
-    const both = await startWranglerDev({ vars, persistTo, registry, configs: ['bench/wrangler.edge-shards.toml', 'bench/wrangler.catalogue-shards.toml'] });
-    return { ...samplingOf([{ dev: both, name: 'gateway' }]), gateway: both, shards: both, stop: () => both.stop() };
-  }
-  const shards =
-    SHARDS > 0
-      ? await startWranglerDev({
-          vars: { LOG_LEVEL: vars.LOG_LEVEL ?? 'info' },
-          persistTo,
-          configs: ['bench/wrangler.catalogue-shards.toml'],
-          ready: { path: '/', answer: 'any' },
-          registry,
-        })
-      : undefined;
-  let gateway: WranglerDev;
-  try {
-    gateway = await startWranglerDev({ vars, persistTo, registry, ...(shards && { configs: ['bench/wrangler.edge-shards.toml'] }) });
-  } catch (error) {
-    await shards?.stop();
-    throw error;
-  }
-  return {
-    ...samplingOf([{ dev: gateway, name: 'gateway' }, ...(shards ? [{ dev: shards, name: `shards (all ${SHARDS})` }] : [])]),
-    gateway,
-    ...(shards && { shards }),
-    async stop() {
-      await gateway.stop();
-      await shards?.stop();
-    },
-  };
-}
-
-/** What every `wrangler dev` of the deployment printed (the Workers' log lines among it). */
-const outputOf = (d: EdgeDeployment) => (d.shards && d.shards !== d.gateway ? d.gateway.output() + d.shards.output() : d.gateway.output());
-
-/** Samples every isolate each `wrangler dev` lists, each peak named for its Worker. */
-function samplingOf(named: ReadonlyArray<{ dev: WranglerDev; name: string }>): Pick<EdgeDeployment, 'sample'> {
-  return {
-    async sample() {
-      const samplers = await Promise.all(named.map(({ dev }) => sampleHeaps(dev.inspectorPort, SAMPLE_MS)));
-      return {
-        now: () => Promise.all(samplers.map((s) => s.now())).then(() => undefined),
-        stop: async () => (await Promise.all(samplers.map((s) => s.stop()))).flatMap((peaks, i) => peaks.map((p) => ({ ...p, target: named[i]!.name }))),
-      };
-    },
-  };
+/**
+ * Samples the gateway's isolate, and with shards the shards' isolate too: wrangler's inspector lists
+ * the first configuration's isolate only, so they are sampled through workerd's own inspector.
+ */
+async function sampleIsolates(dev: WranglerDev): Promise<HeapSampler> {
+  return SHARDS > 0 ? sampleHeaps(await dev.runtimeInspectorPort(), SAMPLE_MS, (id) => ISOLATES[id]) : sampleHeaps(dev.inspectorPort, SAMPLE_MS);
 }
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;
@@ -169,7 +117,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
   const persistTo = mkdtempSync(join(tmpdir(), 'ovop-edge-'));
   const port = await freePort();
   let upstream: Service | undefined;
-  let deployment: EdgeDeployment | undefined;
+  let dev: WranglerDev | undefined;
   try {
     upstream = await startService('bench/synthetic/upstream.ts', [String(port), String(products)], {}, `http://127.0.0.1:${port}`);
     killOnExit(upstream.child);
@@ -181,16 +129,15 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       LOG_LEVEL: 'info',
       ...(SHARDS > 0 && { CATALOGUE_SHARD_COUNT: String(SHARDS) }),
     };
-    deployment = await deploy(vars, persistTo);
-    const warmDeployment = deployment;
-    const warm = deployment.gateway;
+    dev = await startWranglerDev({ vars, persistTo, configs: SHARD_CONFIGS });
+    const warm = dev;
     await search(warm, 'honey');
     const idle = await heapUsage(warm.inspectorPort);
     console.error(`edge: idle isolate (sample catalogues only) ${heapText(idle)}`);
 
     // Registration harvests the whole catalogue inside the registerConnector request (one
     // Workers invocation per connector), as scaleRun does on Node: the six at once.
-    const harvestSampler = await warmDeployment.sample();
+    const harvestSampler = await sampleIsolates(warm);
     const started = Date.now();
     let failures: string[];
     try {
@@ -228,8 +175,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         fieldsText(harvestPeaks),
         `after it: heap ${heapText(afterHarvest)}`,
         `idle ${heapText(idle)}; wrangler+workerd resident ${harvestRss.toFixed(0)} MB`,
-        ...degradations(outputOf(warmDeployment)),
-        ...shardText(warmDeployment),
+        ...degradations(warm.output()),
+        ...shardText(warm.output()),
         ...failures,
       ].join('; '),
     });
@@ -250,14 +197,13 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `the next new text ${again ? `${again.ms} ms` : 'failed'}`,
       ].join('; '),
     });
-    await warmDeployment.stop();
+    await warm.stop();
 
     // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
     const before = Date.now();
-    deployment = await deploy(vars, persistTo);
-    const coldDeployment = deployment;
-    const cold = deployment.gateway;
-    const coldSampler = await coldDeployment.sample();
+    dev = await startWranglerDev({ vars, persistTo, configs: SHARD_CONFIGS });
+    const cold = dev;
+    const coldSampler = await sampleIsolates(cold);
     const first = await search(cold, 'golden coffee').catch((error: Error) => ({ ms: Number.NaN, totalCount: 0, at: Date.now(), error: error.message }));
     const firstFromHealthy = first.at - cold.healthyAt;
     const firstFromSpawn = first.at - cold.spawnedAt;
@@ -295,7 +241,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
           ? `whole catalogue not served within ${RELOAD_DEADLINE_MS / 1000} s (${reload.count})`
           : `whole catalogue served ${reload.ms} ms after /healthz`,
         `${reharvested ? `${reharvested} connectors harvested from upstream again` : 'snapshots read back from KV, no upstream harvest'}`,
-        ...degradations(outputOf(coldDeployment)),
+        ...degradations(cold.output()),
       ].join('; '),
     });
     rows.push({
@@ -308,7 +254,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       note: [
         `one at a time, long-tail portal queries, every text new first, memory read after each as well; ${times.length} answered${searchFailures.length ? `, ${searchFailures.length} failed (${searchFailures[0]})` : ''}`,
         `from the cold start through these searches, ${peakText(coldPeaks)}`,
-        ...shardText(coldDeployment),
+        ...shardText(cold.output()),
       ].join('; '),
     });
     const failed = times.length < COLD_SEARCHES;
@@ -321,8 +267,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     };
   } finally {
     // What wrangler printed last (the Worker's and the shards' log lines), kept for a run that went wrong (git-ignored).
-    if (deployment) writeFileSync('bench/results/edge-wrangler.log', outputOf(deployment));
-    await deployment?.stop();
+    if (dev) writeFileSync('bench/results/edge-wrangler.log', dev.output());
+    await dev?.stop();
     await upstream?.stop();
     rmSync(persistTo, { recursive: true, force: true });
   }
@@ -428,8 +374,7 @@ function logLines(output: string): Array<Record<string, unknown>> {
  * slices it holds in memory at their largest, and its SQLite database. The shards' isolate is
  * sampled whole; these lines say how it divides between them.
  */
-function shardText(deployment: EdgeDeployment): string[] {
-  const output = deployment.shards?.output() ?? '';
+function shardText(output: string): string[] {
   const held = new Map<string, { slice: number; database: number }>();
   let slowest = { ms: 0, call: '' };
   for (const l of logLines(output)) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { killOnExit, signal } from './exit-guard';
 import { freePort, ROOT, sleep } from './processes';
 
@@ -7,13 +7,18 @@ import { freePort, ROOT, sleep } from './processes';
 export interface WranglerDev {
   url: string;
   inspectorPort: number;
-  /** Date.now() when the process was spawned, and when the Worker first answered (`WranglerDevOptions.ready`). */
+  /** Date.now() when the process was spawned, and when `/healthz` first answered 200. */
   spawnedAt: number;
   healthyAt: number;
   /** What wrangler printed (the Worker's console lines included), the last 256 KB. */
   output(): string;
   /** Resident memory of wrangler and workerd together (every process of its group), in MB. */
   rssMb(): number;
+  /**
+   * The port of workerd's own inspector, which lists every isolate of the process by service
+   * (`core:user:<worker name>`); wrangler's `inspectorPort` shows the first configuration's only.
+   */
+  runtimeInspectorPort(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -24,31 +29,19 @@ export interface WranglerDevOptions {
   vars: Record<string, string>;
   /** Where KV, the caches and Durable Objects' SQLite are persisted: a restart on it finds them again. */
   persistTo: string;
-  /** Longest the Worker may take to answer `ready`. @default 120000 */
+  /** Longest the Worker may take to answer `/healthz`. @default 120000 */
   readyMs?: number;
   /** Configuration files; several run their Workers side by side in one process, the first answering HTTP. @default [] (wrangler.toml) */
   configs?: readonly string[];
-  /**
-   * The path asked until it answers, and what counts as an answer: `ok` (a 2xx, the gateway's
-   * `/healthz`) or `any` (any HTTP answer: a Worker that serves only RPC).
-   * @default { path: '/healthz', answer: 'ok' }
-   */
-  ready?: { path: string; answer: 'ok' | 'any' };
-  /**
-   * The dev registry through which `wrangler dev` processes find each other's Workers (a Durable
-   * Object bound by `script_name` to another process): one per run, so that another run's Workers
-   * of the same names are never bound. @default wrangler's own (~/.wrangler/registry)
-   */
-  registry?: string;
 }
 
 /**
  * Starts `wrangler dev` (local mode, free ports for HTTP and the inspector, state persisted under
  * `persistTo` so that it survives a restart) in its own process group, and waits at most
- * `readyMs` for the Worker to answer. The group is killed on stop, and on the bench's exit whatever happens.
+ * `readyMs` for `/healthz`. The group is killed on stop, and on the bench's exit whatever happens.
  */
 export async function startWranglerDev(options: WranglerDevOptions): Promise<WranglerDev> {
-  const { vars, persistTo, readyMs = 120_000, configs = [], ready = { path: '/healthz', answer: 'ok' }, registry } = options;
+  const { vars, persistTo, readyMs = 120_000, configs = [] } = options;
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [
     'dev',
@@ -68,7 +61,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1', ...(registry && { WRANGLER_REGISTRY_PATH: registry }) },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -85,19 +78,20 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     healthyAt: 0,
     output: () => output,
     rssMb: () => groupRssMb(child.pid!),
+    runtimeInspectorPort: () => runtimeInspectorPort(child.pid!),
     stop: () => stopGroup(child),
   };
   const deadline = spawnedAt + readyMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}): ${output.slice(-4000)}`);
-    const ok = await fetch(`${url}${ready.path}`, { signal: AbortSignal.timeout(5000) }).then(
-      (r) => r.ok || ready.answer === 'any',
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok,
       () => false,
     );
     if (ok) break;
     if (Date.now() > deadline) {
       await dev.stop();
-      throw new Error(`wrangler dev did not answer ${ready.path} within ${readyMs} ms: ${output.slice(-4000)}`);
+      throw new Error(`wrangler dev did not answer /healthz within ${readyMs} ms: ${output.slice(-4000)}`);
     }
     await sleep(50);
   }
@@ -124,14 +118,58 @@ function signalGroup(child: ChildProcess, name: NodeJS.Signals) {
   signal(child, name, true);
 }
 
-/** Sum of VmRSS over the processes whose process group is `pgid`, from /proc. */
-function groupRssMb(pgid: number): number {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+/**
+ * workerd's inspector in the process group `pgid`: of the ports its workerd listens on (from
+ * /proc: its socket inodes, matched in /proc/net/tcp), the one whose `/json/list` answers.
+ */
+async function runtimeInspectorPort(pgid: number): Promise<number> {
+  const inodes = new Set<string>();
+  for (const pid of groupPids(pgid)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workerd')) continue;
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (socket) inodes.add(socket[1]!);
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  // Lines of /proc/net/tcp: sl, local address (hex ip:port), remote, state (0A: listening), …, inode (10th field).
+  const ports = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[3] === '0A' && inodes.has(f[9]!))
+    .map((f) => Number.parseInt(f[1]!.split(':')[1]!, 16));
+  for (const port of ports) {
+    const listed = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(2000) })
+      .then((r) => (r.ok ? r.json() : undefined))
+      .catch(() => undefined);
+    if (Array.isArray(listed)) return port;
+  }
+  throw new Error(`no workerd inspector found in process group ${pgid}`);
+}
+
+/** The processes whose process group is `pgid`. */
+function groupPids(pgid: number): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
     try {
       // Fields after the command's closing parenthesis: state, ppid, pgrp, …
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Sum of VmRSS over the processes whose process group is `pgid`, from /proc. */
+function groupRssMb(pgid: number): number {
+  let kb = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // The process ended meanwhile.
