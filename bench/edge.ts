@@ -67,7 +67,9 @@ const ISOLATES: Record<string, string> = {
  * the first configuration's isolate only, so they are sampled through workerd's own inspector.
  */
 async function sampleIsolates(dev: WranglerDev): Promise<HeapSampler> {
-  return SHARDS > 0 ? sampleHeaps(await dev.runtimeInspectorPort(), SAMPLE_MS, (id) => ISOLATES[id]) : sampleHeaps(dev.inspectorPort, SAMPLE_MS);
+  return SHARDS > 0
+    ? sampleHeaps(await dev.runtimeInspectorPort('ovop-catalogue-shards'), SAMPLE_MS, (id) => ISOLATES[id])
+    : sampleHeaps(dev.inspectorPort, SAMPLE_MS);
 }
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;

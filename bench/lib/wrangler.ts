@@ -15,10 +15,11 @@ export interface WranglerDev {
   /** Resident memory of wrangler and workerd together (every process of its group), in MB. */
   rssMb(): number;
   /**
-   * The port of workerd's own inspector, which lists every isolate of the process by service
-   * (`core:user:<worker name>`); wrangler's `inspectorPort` shows the first configuration's only.
+   * The port of the workerd inspector that lists `worker` (by its name): workerd's own inspector
+   * lists every isolate of its process by service (`core:user:<name>`), where wrangler's
+   * `inspectorPort` shows the first configuration's only.
    */
-  runtimeInspectorPort(): Promise<number>;
+  runtimeInspectorPort(worker: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -78,7 +79,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     healthyAt: 0,
     output: () => output,
     rssMb: () => groupRssMb(child.pid!),
-    runtimeInspectorPort: () => runtimeInspectorPort(child.pid!),
+    runtimeInspectorPort: (worker) => runtimeInspectorPort(child.pid!, worker),
     stop: () => stopGroup(child),
   };
   const deadline = spawnedAt + readyMs;
@@ -119,10 +120,11 @@ function signalGroup(child: ChildProcess, name: NodeJS.Signals) {
 }
 
 /**
- * workerd's inspector in the process group `pgid`: of the ports its workerd listens on (from
- * /proc: its socket inodes, matched in /proc/net/tcp), the one whose `/json/list` answers.
+ * The workerd inspector in the process group `pgid` that lists `worker`: of the ports its workerd
+ * processes listen on (from /proc: their socket inodes, matched in /proc/net/tcp), the one whose
+ * `/json/list` names `core:user:<worker>` (wrangler runs a second workerd for its own proxy).
  */
-async function runtimeInspectorPort(pgid: number): Promise<number> {
+async function runtimeInspectorPort(pgid: number, worker: string): Promise<number> {
   const inodes = new Set<string>();
   for (const pid of groupPids(pgid)) {
     try {
@@ -144,11 +146,11 @@ async function runtimeInspectorPort(pgid: number): Promise<number> {
     .map((f) => Number.parseInt(f[1]!.split(':')[1]!, 16));
   for (const port of ports) {
     const listed = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(2000) })
-      .then((r) => (r.ok ? r.json() : undefined))
+      .then((r) => (r.ok ? (r.json() as Promise<unknown>) : undefined))
       .catch(() => undefined);
-    if (Array.isArray(listed)) return port;
+    if (Array.isArray(listed) && listed.some((target: { id?: string }) => target.id === `core:user:${worker}`)) return port;
   }
-  throw new Error(`no workerd inspector found in process group ${pgid}`);
+  throw new Error(`no workerd inspector in process group ${pgid} lists ${worker}`);
 }
 
 /** The processes whose process group is `pgid`. */
