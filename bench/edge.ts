@@ -56,20 +56,28 @@ const SEARCH_DEADLINE_MS = 5 * 60_000;
 /** Longest the cold isolate may take to serve the whole catalogue again. */
 const RELOAD_DEADLINE_MS = 5 * 60_000;
 
-/** The Workers the bench samples, by workerd's service name: the gateway's, and the shards'. */
-const ISOLATES: Record<string, string> = {
-  'core:user:ovop-federation-gateway': 'gateway',
-  'core:user:ovop-catalogue-shards': `shards (all ${SHARDS})`,
-};
+/** workerd's service name of the shards' Worker (bench/wrangler.catalogue-shards.toml). */
+const SHARDS_SERVICE = 'core:user:ovop-catalogue-shards';
 
 /**
- * Samples the gateway's isolate, and with shards the shards' isolate too: wrangler's inspector lists
- * the first configuration's isolate only, so they are sampled through workerd's own inspector.
+ * Samples the gateway's isolate through wrangler's inspector, and with shards the shards' isolate
+ * through workerd's own (wrangler's lists the first configuration's isolate only, and holds the
+ * gateway's debugging session: workerd's answers no second one for it).
  */
 async function sampleIsolates(dev: WranglerDev): Promise<HeapSampler> {
-  return SHARDS > 0
-    ? sampleHeaps(await dev.runtimeInspectorPort('ovop-catalogue-shards'), SAMPLE_MS, (id) => ISOLATES[id])
-    : sampleHeaps(dev.inspectorPort, SAMPLE_MS);
+  const named = (sampler: HeapSampler, name: string): HeapSampler => ({
+    now: sampler.now,
+    stop: async () => (await sampler.stop()).map((peak) => ({ ...peak, target: name })),
+  });
+  const samplers = [named(await sampleHeaps(dev.inspectorPort, SAMPLE_MS), 'gateway')];
+  if (SHARDS > 0) {
+    const port = await dev.runtimeInspectorPort('ovop-catalogue-shards');
+    samplers.push(named(await sampleHeaps(port, SAMPLE_MS, (id) => id === SHARDS_SERVICE), `shards (all ${SHARDS})`));
+  }
+  return {
+    now: () => Promise.all(samplers.map((s) => s.now())).then(() => undefined),
+    stop: async () => (await Promise.all(samplers.map((s) => s.stop()))).flat(),
+  };
 }
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;

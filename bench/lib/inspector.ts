@@ -87,11 +87,10 @@ export interface HeapSampler {
  * buffers outside the heap that a deployed isolate's 128 MB counts too. One connection per target,
  * one call in flight per target (a busy isolate is not queued more calls), and the target list is
  * read again every few seconds, so an isolate started meanwhile (a Durable Object) is sampled too.
- * `only`: the targets to sample, by id, each named as it answers (workerd's own inspector lists its
- * internal services too).
- * @default everyMs 500; only every target, named by its title
+ * `only`: which targets to sample, by id (workerd's own inspector lists its internal services too).
+ * @default everyMs 500; only every target
  */
-export async function sampleHeaps(port: number, everyMs = 500, only?: (id: string) => string | undefined): Promise<HeapSampler> {
+export async function sampleHeaps(port: number, everyMs = 500, only: (id: string) => boolean = () => true): Promise<HeapSampler> {
   const isolates = new Map<string, { inspector: Inspector; busy: boolean; lastAt: number; peak: IsolatePeak }>();
   let stopped = false;
   const connect = async () => {
@@ -102,13 +101,12 @@ export async function sampleHeaps(port: number, everyMs = 500, only?: (id: strin
     }>;
     for (const target of targets) {
       const key = target.id ?? target.webSocketDebuggerUrl;
-      const name = only ? target.id && only(target.id) : (target.title ?? key);
-      if (!target.webSocketDebuggerUrl || !key || !name || isolates.has(key) || stopped) continue;
+      if (!target.webSocketDebuggerUrl || !key || !only(key) || isolates.has(key) || stopped) continue;
       const url = new URL(target.webSocketDebuggerUrl);
       if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') continue;
       const inspector = cdp(await upgrade(url, 5000));
       const peak: IsolatePeak = {
-        target: name,
+        target: target.title ?? key,
         samples: 0,
         longestGapMs: 0,
         peakMb: 0,
