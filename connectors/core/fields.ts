@@ -37,7 +37,7 @@ export function languageMap(values: Record<string, unknown>): Record<string, str
 }
 
 /** Sets `key` as an own data property, as fromEntries would, even `__proto__` (which assignment takes as the prototype). */
-function ownProperty(into: Record<string, unknown>, key: string, value: unknown): void {
+export function ownProperty(into: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
   else into[key] = value;
 }
