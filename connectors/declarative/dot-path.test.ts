@@ -52,3 +52,22 @@ describe('field caps, before any parser reads a value', () => {
     expect(nestedDeeperThan('x', 0)).toBe(false);
   });
 });
+
+describe('valueAt read segment by segment', () => {
+  it('answers what splitting the path did, empty segments and leading or trailing dots included', () => {
+    const record = { '': { a: 1, '': 2 }, a: { '': 3, b: [{ c: 'x' }, { '#text': 'y' }] }, 'a.b': 'no' };
+    const split = (value: unknown, path: string) => {
+      let current: unknown = value;
+      for (const segment of path.split('.')) {
+        if (current === undefined || current === null) return undefined;
+        if (Array.isArray(current) && /^\d{1,10}$/.test(segment)) current = current[Number(segment)];
+        else if (typeof current === 'object' && Object.hasOwn(current, segment)) current = (current as Record<string, unknown>)[segment];
+        else return undefined;
+      }
+      return current && typeof current === 'object' && Object.hasOwn(current, '#text') ? (current as Record<string, unknown>)['#text'] : current;
+    };
+    for (const path of ['', '.', '..', 'a', 'a.', '.a', 'a..', '.', 'a.b.0.c', 'a.b.1', 'a.b.2', 'a.b.0.c.d', 'x.y', '.', '..a']) {
+      expect(valueAt(record, path), path).toStrictEqual(split(record, path));
+    }
+  });
+});

@@ -12,11 +12,16 @@ export const MAX_NESTING_DEPTH = 32;
  */
 export function valueAt(value: unknown, path: string): unknown {
   let current: unknown = value;
-  for (const segment of path.split('.')) {
+  // Segment by segment without splitting: every field of every record is read through here.
+  for (let from = 0; ; ) {
+    const dot = path.indexOf('.', from);
+    const segment = dot < 0 ? (from === 0 ? path : path.slice(from)) : path.slice(from, dot);
     if (current === undefined || current === null) return undefined;
     if (Array.isArray(current) && isIndex(segment)) current = current[Number(segment)];
     else if (typeof current === 'object' && Object.hasOwn(current, segment)) current = (current as Record<string, unknown>)[segment];
     else return undefined;
+    if (dot < 0) break;
+    from = dot + 1;
   }
   return unwrapText(current, 0);
 }

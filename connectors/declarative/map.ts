@@ -2,7 +2,7 @@ import type { Manifest, MappableField } from '../../schemas/manifest';
 import { knownAvailability } from '../../schemas/availability';
 import { RATING_SCALES } from '../../schemas/programmes';
 import { RecordError } from '../core/errors';
-import { allergens, category, compact, hsCode, integer, languageMap, list, money, quantity, text } from '../core/fields';
+import { allergens, category, compact, hsCode, integer, languageMap, list, money, ownProperty, quantity, text } from '../core/fields';
 import type { MappedRecord } from '../core/harvest';
 import { certificationsFrom } from './certifications';
 import { valueAt } from './dot-path';
@@ -22,8 +22,16 @@ export function mapByManifest(manifest: Manifest, record: unknown): MappedRecord
   const localized = (field: MappableField) => {
     const path = pathOf(field);
     if (path === undefined) return undefined;
-    const paths: Array<[string, string]> = typeof path === 'string' ? [[defaults.language, path]] : Object.entries(path);
-    return languageMap(Object.fromEntries(paths.map(([lang, p]) => [lang, capped(valueAt(record, p), field, `${field}.${lang}`, p)])));
+    // Each language read and capped in the manifest's order, straight into one object (no pairs: every record maps four).
+    const values: Record<string, unknown> = {};
+    if (typeof path === 'string') ownProperty(values, defaults.language, capped(valueAt(record, path), field, `${field}.${defaults.language}`, path));
+    else {
+      for (const lang of Object.keys(path)) {
+        const p = path[lang]!;
+        ownProperty(values, lang, capped(valueAt(record, p), field, `${field}.${lang}`, p));
+      }
+    }
+    return languageMap(values);
   };
   const scheme = `${economy}-${programme}`;
   // A local id that cannot be read leaves the record without one; mapping it then says why.

@@ -102,6 +102,9 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
   const compare = async (item: HarvestItem, row: StateRow | undefined, product: CanonicalProduct) => {
+    // The item's copy of an equal id: `seen` holds it already, and a recording keeps each written
+    // row's id until it ends (a product read from the shards brings its own copy, issue 30).
+    const productId = item.id === product.id ? item.id : product.id;
     const state = productState(product, input.bounds);
     if (row && !row.removedAt && row.hash === state.hash) {
       if (row.source !== item.source) refreshed.push({ productId: row.productId, baseVersion: row.version, events: [], row: { ...row, source: item.source } });
@@ -111,7 +114,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     let compliance = row?.removedAt ? undefined : row?.compliance;
     let evaluatedOn = row?.removedAt ? undefined : row?.evaluatedOn;
     const events: ProductChange[] = [];
-    const context = make(row, { productId: product.id });
+    const context = make(row, { productId });
     if (!row || row.removedAt) {
       events.push(await change(context, { type: 'CREATED', version: base + 1, before: '', after: state.hash, fields: state.fields, changes: [] }));
     } else {
@@ -132,7 +135,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
     }
     const noticed = keepNotices(row?.removedAt ? undefined : row?.noticed, state.fields);
     const next: StateRow = {
-      productId: product.id,
+      productId,
       version: base + events.length,
       hash: state.hash,
       fields: state.fields,
@@ -140,7 +143,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
       ...(noticed.length && { noticed }),
       ...(compliance && { compliance, evaluatedOn }),
     };
-    commits.push({ productId: product.id, baseVersion: base, events, row: next });
+    commits.push({ productId, baseVersion: base, events, row: next });
   };
 
   // Products whose digest moved wait here, a few at a time, for their rows and products to be read together.

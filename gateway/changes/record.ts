@@ -1,10 +1,11 @@
 import { isoDay } from '../compliance/destination';
 import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
 import { type DetectInput, type HeldBack, detectChanges, removeConnector } from './detect';
+import { DigestList } from './digest-list';
 import type { ProductChange } from './event';
 import { advancedBy, type PriorState, priorOf } from './prior-state';
 import type { StateRow } from './product-state';
-import { digestOf, type RowDigest } from './row-digest';
+import { digestOf } from './row-digest';
 import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
 
 /** The recorded state a recording leaves (`Recorded.after`), for the engine: its one door into gateway/changes is this file and the port. */
@@ -50,17 +51,18 @@ export async function recordHarvest(
   attempts = ATTEMPTS,
 ): Promise<Recorded> {
   const read = () => priorOf(log, input.connector, input.economy);
-  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null; written: Array<readonly [string, RowDigest]> } | undefined;
+  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null; written: DigestList } | undefined;
   const recorded = await retry(
     log,
     input,
     attempts,
     read,
     async (previous, append) => {
-      // The digests of the rows written along the way: what the state after the recording needs of them.
-      const written: Array<readonly [string, RowDigest]> = [];
+      // The digests of the rows written along the way: what the state after the recording needs of
+      // them, one per product of a first harvest, held until it ends (compactly: `DigestList`).
+      const written = new DigestList();
       const flush = async (commits: ProductCommit[]) => {
-        for (const commit of commits) written.push([commit.productId, digestOf(commit.row)]);
+        for (const commit of commits) written.push(commit.productId, digestOf(commit.row));
         await append(commits);
       };
       const detection = await detectChanges({ ...input, previous, flush });
