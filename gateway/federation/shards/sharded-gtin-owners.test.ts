@@ -72,8 +72,14 @@ describe('ShardedGtinOwners', () => {
       const sum = digits.reduce((n, d, k) => n + d * ((13 - k) % 2 ? 3 : 1), 0);
       return `${body}${(10 - (sum % 10)) % 10}`;
     });
-    await owners.admitAll(ID, gtins.map((g, i) => product(`A${i}`, g)));
-    const issues = await owners.admitAll(TH, gtins.map((g, i) => product(`T${i}`, g)));
+    await owners.admitAll(
+      ID,
+      gtins.map((g, i) => product(`A${i}`, g)),
+    );
+    const issues = await owners.admitAll(
+      TH,
+      gtins.map((g, i) => product(`T${i}`, g)),
+    );
     expect(issues.filter(Boolean)).toHaveLength(150);
     expect(await owners.takeNotices('id-ovop')).toHaveLength(100);
   });
