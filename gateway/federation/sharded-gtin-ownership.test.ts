@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Connector, HarvestOptions } from '../../connectors/core/connector';
 import { collect } from '../../connectors/core/harvest';
+import { createDeclarativeConnector } from '../../connectors/declarative';
+import { Manifest } from '../../schemas/manifest';
 import { Federation } from './federation';
+import { MemoryCheckpointStore } from './harvest-checkpoint';
 import { CatalogueShard } from './shards/catalogue-shard';
 import { MemoryShardStorage } from './shards/shard-storage';
+import { ShardedGtinOwners } from './shards/sharded-gtin-owners';
 
 const GTIN = '08992000000017';
 
@@ -86,5 +90,73 @@ describe('GTIN ownership on the sharded edge', () => {
     const next = isolate();
     await next.refresh('th-otop');
     expect(next.lastHarvest('th-otop')!.products).toBe(2);
+  });
+});
+
+/** A valid GTIN-14 numbered `n` under the Philippine prefix 480. */
+function gtin(n: number): string {
+  const body = `0480${String(n).padStart(9, '0')}`;
+  const sum = body.split('').reduce((total, d, k) => total + Number(d) * ((13 - k) % 2 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+const RESUMABLE = Manifest.parse({
+  id: 'ph-resume',
+  economy: 'PH',
+  programme: 'OTOP',
+  name: 'Philippines OTOP (GTIN resumption test)',
+  source: { url: 'https://catalogue.example/items', format: 'json', items: 'items', pagination: { type: 'page', param: 'page', start: 1 } },
+  defaults: { currency: 'PHP', language: 'fil' },
+  mapping: { localId: 'sku', name: 'name', price: 'price', gtin: 'gtin' },
+});
+
+/** 6 pages of 5 items, each with a GTIN of its own; from page `hangFrom` on the upstream never answers (an invocation that ends). */
+function pagedUpstream(fetched: number[], hangFrom = Infinity) {
+  return async (url: string) => {
+    const page = Number(new URL(url).searchParams.get('page'));
+    fetched.push(page);
+    if (page >= hangFrom) return new Promise<Response>(() => {});
+    const items =
+      page > 6
+        ? []
+        : Array.from({ length: 5 }, (_, i) => (page - 1) * 5 + i + 1).map((n) => ({ sku: `S${n}`, name: `P ${n}`, price: '₱100.00', gtin: gtin(n) }));
+    return new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } });
+  };
+}
+
+describe('GTIN ownership across a resumed sharded harvest', () => {
+  it('keeps what the interrupted invocation claimed: another economy sees it owned, the resumption sees its own', async () => {
+    let now = Date.parse('2026-12-07T23:00:00Z');
+    const storages = [new MemoryShardStorage(), new MemoryShardStorage(), new MemoryShardStorage()];
+    const checkpoints = new MemoryCheckpointStore();
+    const owners = () => new ShardedGtinOwners({ shards: storages.map((storage) => new CatalogueShard({ storage })) });
+    const product = (localId: string, g: string) => ({ localId, gtin: g }) as never;
+    // An Indonesian connector served item 7's GTIN (page 2) and item 27's (page 6) first.
+    await owners().admitAll({ id: 'id-ovop', economy: 'ID' }, [product('A', gtin(7)), product('B', gtin(27))]);
+    const invocation = (fetched: number[], hangFrom?: number) =>
+      new Federation({
+        connectors: [createDeclarativeConnector(RESUMABLE)],
+        transportFor: () => pagedUpstream(fetched, hangFrom) as never,
+        shards: storages.map((storage) => new CatalogueShard({ storage })),
+        checkpoints,
+        clock: () => new Date(now),
+      });
+
+    const fetched: number[] = [];
+    void invocation(fetched, 4).refresh('ph-resume');
+    await expect.poll(() => fetched.includes(4)).toBe(true);
+    await expect.poll(async () => Boolean(await checkpoints.get('ph-resume'))).toBe(true);
+    // The isolate ended: its GTINs of pages 1 to 3 are in the shards' storage, owned by ph-resume.
+    const thai = await owners().admitAll({ id: 'th-otop', economy: 'TH' }, [product('T', gtin(12))], false);
+    expect(thai[0]?.message).toContain('belongs to ph-resume (PH)');
+
+    now += 60_000;
+    const later: number[] = [];
+    const resumed = invocation(later);
+    await resumed.refresh('ph-resume');
+    expect(later[0]).toBe(4);
+    const snapshot = resumed.lastHarvest('ph-resume')!;
+    expect(snapshot.products).toBe(28);
+    expect(snapshot.quarantined.filter((q) => q.path === 'gtin').map((q) => q.record)).toEqual(['S7', 'S27']);
   });
 });
