@@ -82,6 +82,9 @@ function emptyShard(s: number): ShardClient {
     documents: none,
     walk: none,
     gtin: none,
+    // GTIN ownership (`ShardedGtinOwners`): the request serialized as an RPC would be; this shard owns none, so no conflict.
+    admitGtins: async (request) => (serialize(request), []),
+    takeGtinNotices: async () => [],
   };
 }
 

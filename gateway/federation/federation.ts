@@ -13,7 +13,7 @@ import type { RegisteredConnectors } from './registered-connectors';
 import { RegistryFollower } from './registry-follower';
 import { SharedSnapshots } from './shared-snapshots';
 import { type Snapshot, servedProducts } from './snapshot';
-import { GtinOwners } from './gtin-owners';
+import { type GtinAdmission, GtinOwners } from './gtin-owners';
 import { type ConnectorView, HarvestTimings, viewOf } from './status';
 import type { BlockCodec } from './storage/document-blocks';
 import { type ShardClient, ShardedCatalogue } from './shards/sharded-catalogue';
@@ -99,6 +99,11 @@ export class Federation {
   private readonly harvester: Harvester;
   /** Who owns each GTIN (the connector that first served it): every harvest's records pass it. */
   readonly gtinOwners = new GtinOwners();
+
+  /** Who owns each GTIN, as a harvest or a dry run asks: the shards when they keep it (Workers), else this instance's `gtinOwners`. */
+  get gtinAdmission(): GtinAdmission {
+    return this.shards?.gtins ?? this.gtinOwners;
+  }
   private readonly follower?: RegistryFollower;
   private readonly harvestTimings = new HarvestTimings();
   private readonly recording?: ChangeRecording;

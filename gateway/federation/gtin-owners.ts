@@ -9,7 +9,42 @@ export interface GtinClaimant {
 }
 
 /** Notices kept for an owner until its next harvest (the counts stay exact in the claimants' reports). */
-const MAX_NOTICES = 100;
+export const MAX_NOTICES = 100;
+
+/** A GTIN as ownership keys it: its numeric value as 14 digits ("8992000000017" and "08992000000017" are one GTIN). */
+export const gtinKey = (gtin: string): string => String(Number(gtin)).padStart(14, '0');
+
+/** The issue that quarantines `localId` of a claimant: `gtin` belongs to `owner`. */
+export function conflictIssue(owner: GtinClaimant, gtin: string, localId: string): QuarantinedRecord {
+  const shown = gtin.padStart(14, '0');
+  return {
+    record: localId,
+    path: 'gtin',
+    message: `GTIN ${shown} belongs to ${owner.id} (${owner.economy}), which served it first: this record is quarantined and not served; check the barcode with your producer or GS1`,
+  };
+}
+
+/** What the owner of `gtin` is told in its next harvest: `claimant`'s record `localId` carried it and was quarantined. */
+export function ownerNotice(claimant: GtinClaimant, gtin: string, localId: string): QuarantinedRecord {
+  const shown = gtin.padStart(14, '0');
+  return {
+    record: null,
+    path: 'gtin',
+    message: `GTIN ${shown}, which this connector served first, is also carried by ${claimant.id} (${claimant.economy}) record ${localId}: that record is quarantined, /01/${shown} still leads here`,
+  };
+}
+
+/**
+ * Who may serve a GTIN, as a harvest and a dry run ask it: `GtinOwners` in the process (Node; the
+ * harvest calls its synchronous `admit`), `ShardedGtinOwners` over the shards (Workers; a page at
+ * a time, `ShardHarvest`).
+ */
+export interface GtinAdmission {
+  /** Each product's issue when another economy's connector owns its GTIN; the others' GTINs claimed unless `claim` is false (a dry run). */
+  admitAll(connector: GtinClaimant, products: readonly CanonicalProduct[], claim?: boolean): Promise<Array<QuarantinedRecord | undefined>>;
+  /** The notices for an owner since its last harvest, handed over once. */
+  takeNotices(connector: string): QuarantinedRecord[] | Promise<QuarantinedRecord[]>;
+}
 
 /**
  * Who owns each GTIN: the connector that first served it. A record of another economy's connector
@@ -21,7 +56,7 @@ const MAX_NOTICES = 100;
  * a packed table (`GtinTable`, 16 to 32 bytes a GTIN) whose values number the claimants: a Worker's
  * isolate holds it whole, and it grows with the catalogue (issue 30).
  */
-export class GtinOwners {
+export class GtinOwners implements GtinAdmission {
   readonly #owners = new GtinTable();
   /** Every connector that ever claimed, by its number in `#owners` (a released one keeps its number). */
   readonly #claimants: GtinClaimant[] = [];
@@ -42,23 +77,19 @@ export class GtinOwners {
     }
     const owner = this.#claimants[number]!;
     if (owner.id === connector.id || owner.economy === connector.economy) return undefined;
-    const shown = product.gtin.padStart(14, '0');
     if (claim) {
       const notices = this.#notices.get(owner.id) ?? [];
       if (notices.length < MAX_NOTICES) {
-        notices.push({
-          record: null,
-          path: 'gtin',
-          message: `GTIN ${shown}, which this connector served first, is also carried by ${connector.id} (${connector.economy}) record ${product.localId}: that record is quarantined, /01/${shown} still leads here`,
-        });
+        notices.push(ownerNotice(connector, product.gtin, product.localId));
         this.#notices.set(owner.id, notices);
       }
     }
-    return {
-      record: product.localId,
-      path: 'gtin',
-      message: `GTIN ${shown} belongs to ${owner.id} (${owner.economy}), which served it first: this record is quarantined and not served; check the barcode with your producer or GS1`,
-    };
+    return conflictIssue(owner, product.gtin, product.localId);
+  }
+
+  /** `admit` for each of `products` at once (the `GtinAdmission` port: a dry run's sample). */
+  async admitAll(connector: GtinClaimant, products: readonly CanonicalProduct[], claim = true): Promise<Array<QuarantinedRecord | undefined>> {
+    return products.map((product) => this.admit(connector, product, claim));
   }
 
   /** The notices for an owner since its last harvest, handed over once. */

@@ -131,17 +131,20 @@ export class Harvester {
       // Each product is encoded, tokenized and reduced to columns as it is validated, then let go.
       const sources = this.options.sourceDigests ? new SourceDigestsBuilder() : undefined;
       const builder = new CatalogueBuilder({ codec, ...(sources && { onDocument: (json: Uint8Array) => sources.add(json) }) });
-      // With shards, each page's products go to the shards they hash to; nothing is built here.
-      const sharded = this.options.shards?.harvest(connector.id, checkpoint?.id, checkpoint?.stagedPages);
+      // A record carrying a GTIN another economy's connector served first is quarantined, not served.
+      const conflicts: Snapshot['quarantined'] = checkpoint?.conflicts ?? [];
+      const conflict = (issue: Snapshot['quarantined'][number]) => void (conflicts.length < MAX_GTIN_CONFLICTS_LISTED && conflicts.push(issue));
+      // With shards, each page's products go to the shards they hash to; nothing is built here. The
+      // shards keep GTIN ownership too, when they can (`ShardedGtinOwners`): each page is admitted there.
+      const gtins = this.options.shards?.gtins;
+      const sharded = this.options.shards?.harvest(connector.id, checkpoint?.id, checkpoint?.stagedPages, { claimant: connector, onConflict: conflict });
       const take = sharded
         ? (product: Parameters<CatalogueBuilder['add']>[0]) => sharded.add(product)
         : (product: Parameters<CatalogueBuilder['add']>[0]) => builder.add(product);
-      // A record carrying a GTIN another economy's connector served first is quarantined, not served.
-      const conflicts: Snapshot['quarantined'] = checkpoint?.conflicts ?? [];
       const admit = (product: Parameters<CatalogueBuilder['add']>[0]) => {
-        const conflict = gtinOwners.admit(connector, product);
-        if (!conflict) take(product);
-        else if (conflicts.length < MAX_GTIN_CONFLICTS_LISTED) conflicts.push(conflict);
+        const issue = gtins ? undefined : gtinOwners.admit(connector, product);
+        if (!issue) take(product);
+        else conflict(issue);
       };
       // Checkpointed after each page, once the shards have its products.
       const onPage =
@@ -163,7 +166,7 @@ export class Harvester {
       const catalogue = await shared.placeDocuments(connector.id, await builder.finish());
       state.lastHarvestMs = performance.now() - timer;
       // Records of other economies that carried this connector's GTINs: the owner hears of them too.
-      const notices = gtinOwners.takeNotices(connector.id);
+      const notices = await (gtins ?? gtinOwners).takeNotices(connector.id);
       const duplicates = (sharded?.duplicates.localIds ?? []).map((id) => ({ record: id, path: 'localId', message: `duplicate local id ${id}` }));
       const quarantined = [...harvest.quarantined, ...duplicates, ...conflicts];
       const snapshot: Snapshot = {

@@ -3,7 +3,7 @@ import { CatalogueError } from '../../connectors/core/errors';
 import { valueAt } from '../../connectors/declarative/dot-path';
 import { createDeclarativeConnector } from '../../connectors/declarative/index';
 import type { Manifest } from '../../schemas/manifest';
-import type { GtinOwners } from '../federation/gtin-owners';
+import type { GtinAdmission } from '../federation/gtin-owners';
 import { sourceHeaderIssues } from './source-headers';
 import { type FirstPage, noRecordsIssue, sniff } from './describe-source';
 
@@ -38,7 +38,7 @@ export interface ConformanceReport {
  * an ERROR that says what was read and where records were looked for; a mapped path that no
  * sampled record holds is a WARNING at `mapping.<field>`.
  */
-export async function dryRun(manifest: Manifest, transport: Transport, owners?: GtinOwners): Promise<ConformanceReport> {
+export async function dryRun(manifest: Manifest, transport: Transport, owners?: GtinAdmission): Promise<ConformanceReport> {
   const refused = sourceHeaderIssues(manifest.source.headers);
   if (refused.length > 0) {
     return { ok: false, sampled: 0, accepted: 0, rejected: 0, issues: refused.map((i) => ({ record: null, ...i, severity: 'ERROR' as const })) };
@@ -70,7 +70,7 @@ export async function dryRun(manifest: Manifest, transport: Transport, owners?: 
   const otherFormat = first && harvest.accepted === 0 && sniffed(first, manifest) !== manifest.source.format;
   if (harvest.records === 0 || otherFormat) source.push({ record: null, ...noRecordsIssue(manifest, first), severity: 'ERROR' });
   // Records whose GTIN another economy's connector owns would be quarantined: the dry run says so (claiming nothing).
-  const conflicts = owners ? harvest.products.flatMap((p) => owners.admit(manifest, p, false) ?? []) : [];
+  const conflicts = owners ? (await owners.admitAll(manifest, harvest.products, false)).flatMap((issue) => issue ?? []) : [];
   const report = toReport(
     conflicts.length === 0 ? harvest : { ...harvest, accepted: harvest.accepted - conflicts.length, quarantined: [...harvest.quarantined, ...conflicts] },
   );

@@ -63,7 +63,7 @@ export class Registrations {
   /** Dry run: reads up to 1,000 records, maps and validates them, stores nothing. */
   async validate(manifest: Manifest): Promise<ConformanceReport> {
     await assertFetchable(manifest.source.url, this.guard);
-    return dryRun(manifest, this.dryRunTransport(), this.federation.gtinOwners);
+    return dryRun(manifest, this.dryRunTransport(), this.federation.gtinAdmission);
   }
 
   /**

@@ -14,6 +14,8 @@ import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-
 import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
+import { type GtinAdmitRequest, type GtinConflict, ShardGtins } from './shard-gtins';
+import type { QuarantinedRecord } from '../../../connectors/core/connector';
 
 /** What a shard is told of the whole catalogue with every read: the connectors, in name order (a product's place counts them). */
 export interface ShardScope {
@@ -183,6 +185,8 @@ export class CatalogueShard {
   private readonly limits?: SelectionLimits;
   /** The finished slice whose ids the rank merge reads, with where the last chunk ended (its reads come in order). */
   private finished?: { key: string; list: string; position: number; at: number };
+  /** The GTINs this shard owns by hash, and their owners, in its rows (`ShardGtins`). */
+  private readonly gtins: ShardGtins;
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
@@ -193,6 +197,7 @@ export class CatalogueShard {
     this.storage = options.storage;
     this.codec = options.codec;
     this.limits = options.limits;
+    this.gtins = new ShardGtins(options.storage);
     this.slices = new SliceCache({
       load: (connector) => this.read(connector),
       sizeOf: (slice) => slice.bytes,
@@ -353,6 +358,7 @@ export class CatalogueShard {
 
   /** Forgets a connector: its slice, and any harvest of it staged or finished, and its checkpoint. */
   async remove(connector: string): Promise<void> {
+    await this.gtins.release(connector);
     await this.storage.delete(metaKey(connector));
     for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart', 'finished', 'checkpoint'])
       await this.storage.deletePrefix(`${prefix}:${connector}:`);
@@ -403,6 +409,16 @@ export class CatalogueShard {
    */
   async documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
     return (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true });
+  }
+
+  /** A page's GTINs that hash here, for one connector: those another economy's connector owns; the rest claimed (`ShardGtins.admit`). */
+  admitGtins(request: GtinAdmitRequest): Promise<GtinConflict[]> {
+    return this.gtins.admit(request);
+  }
+
+  /** The notices kept here for an owner whose GTINs other economies' records carried, handed over once. */
+  takeGtinNotices(connector: string): Promise<QuarantinedRecord[]> {
+    return this.gtins.takeNotices(connector);
   }
 
   /** The product of this shard's slices that carries a GTIN-14 (the earliest by place), with its place; null for none. */

@@ -14,6 +14,10 @@ import {
 import { planQuery } from '../search/search-plan';
 import type { IndexedProduct } from '../snapshot';
 import { mergeRanks } from './rank-merge';
+import type { QuarantinedRecord } from '../../../connectors/core/connector';
+import type { GtinClaimant } from '../gtin-owners';
+import type { GtinAdmitRequest, GtinConflict } from './shard-gtins';
+import { ShardedGtinOwners } from './sharded-gtin-owners';
 import { type ShardWalkOptions, type WalkedProduct, walkShards } from './shard-walk';
 import {
   type ActivateRequest,
@@ -51,6 +55,9 @@ export interface ShardClient {
   documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>>;
   walk(request: ShardWalkRequest): Promise<ShardWalkPage>;
   gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null>;
+  /** GTIN ownership by the GTIN's hash (`ShardedGtinOwners`); a shard without it leaves ownership to the Worker's isolate. */
+  admitGtins?(request: GtinAdmitRequest): Promise<GtinConflict[]>;
+  takeGtinNotices?(connector: string): Promise<QuarantinedRecord[]>;
 }
 
 /** A merged page of a sharded search, with its records read from the shards that hold them. */
@@ -77,10 +84,17 @@ export class ShardedCatalogue {
   private readonly shards: readonly ShardClient[];
   private readonly connectors: () => readonly string[];
   private readonly pageProducts: number;
+  /** Who owns each GTIN, kept by the shards (undefined when a shard cannot: ownership stays in the isolate). */
+  readonly gtins?: ShardedGtinOwners;
 
   constructor(options: ShardedCatalogueOptions) {
     if (options.shards.length < 1) throw new RangeError('a sharded catalogue has at least one shard');
     this.shards = options.shards;
+    const { shards } = options;
+    if (shards.every((shard) => shard.admitGtins && shard.takeGtinNotices))
+      this.gtins = new ShardedGtinOwners({
+        shards: shards.map((shard) => ({ admitGtins: (request) => shard.admitGtins!(request), takeGtinNotices: (c) => shard.takeGtinNotices!(c) })),
+      });
     this.connectors = options.connectors;
     this.pageProducts = options.pageProducts ?? 500;
   }
@@ -93,9 +107,27 @@ export class ShardedCatalogue {
   /**
    * A harvest of `connector` into the shards: `add` each product, `pace` between pages, then
    * `finish`. `page`: the first staged page's number, for a harvest resumed under its id. @default 0
+   * `gtins`: each page's GTINs are admitted by the shards (`gtins`) for `claimant` before it is
+   * staged; a product whose GTIN another economy owns is handed to `onConflict` and not staged.
    */
-  harvest(connector: string, harvest: string = crypto.randomUUID(), page = 0): ShardHarvest {
-    return new ShardHarvest({ shards: this.shards, connector, harvest, page, pageProducts: this.pageProducts, warm: () => this.warm() });
+  harvest(
+    connector: string,
+    harvest: string = crypto.randomUUID(),
+    page = 0,
+    gtins?: { claimant: GtinClaimant; onConflict: (conflict: QuarantinedRecord) => void },
+  ): ShardHarvest {
+    const owners = this.gtins;
+    const admission = owners &&
+      gtins && { admit: (products: readonly CanonicalProduct[]) => owners.admitAll(gtins.claimant, products), onConflict: gtins.onConflict };
+    return new ShardHarvest({
+      shards: this.shards,
+      connector,
+      harvest,
+      page,
+      pageProducts: this.pageProducts,
+      warm: () => this.warm(),
+      ...(admission && { admission }),
+    });
   }
 
   /** The shards as a resumed harvest sees them (`harvest-resumption.ts`); undefined when a shard cannot rewind. */
@@ -228,6 +260,11 @@ export interface ShardHarvestOptions {
   pageProducts: number;
   /** Has every shard build its index over the slices served (`ShardedCatalogue.warm`); none when not given. */
   warm?: () => Promise<void>;
+  /** Admits each page's products (GTIN ownership, `ShardedGtinOwners`) before it is staged: a conflict's product is not staged. */
+  admission?: {
+    admit(products: readonly CanonicalProduct[]): Promise<Array<QuarantinedRecord | undefined>>;
+    onConflict(conflict: QuarantinedRecord): void;
+  };
 }
 
 /**
@@ -241,6 +278,8 @@ export interface ShardHarvestOptions {
 export class ShardHarvest {
   private buffers: CanonicalProduct[][];
   private buffered = 0;
+  /** The page's products in the order they came, when a page is admitted before it is staged (its conflicts listed in that order). */
+  private arrivals: CanonicalProduct[] = [];
   private page = 0;
   private sending: Promise<void> = Promise.resolve();
   private failed?: unknown;
@@ -261,6 +300,7 @@ export class ShardHarvest {
   /** Takes the next product; a full page is sent on in the background (`pace` waits for it). */
   add(product: CanonicalProduct): void {
     this.buffers[shardOf(product.id, this.options.shards.length)]!.push(product);
+    if (this.options.admission) this.arrivals.push(product);
     // A failure is kept and thrown by the next `pace` or `finish`.
     if (++this.buffered >= this.options.pageProducts) this.flush().catch(() => undefined);
   }
@@ -306,21 +346,38 @@ export class ShardHarvest {
   private flush(): Promise<void> {
     if (this.buffered > 0) {
       const buffers = this.buffers;
+      const arrivals = this.arrivals;
+      this.arrivals = [];
       const page = this.page++;
       this.buffers = this.options.shards.map(() => []);
       this.buffered = 0;
       const { shards, connector, harvest } = this.options;
       this.sending = this.sending.then(() =>
-        Promise.all(buffers.map((products, s) => (products.length ? shards[s]!.stage({ connector, harvest, page, products }) : undefined))).then(
-          () => undefined,
-          (error) => {
-            this.failed ??= error;
-          },
-        ),
+        this.admitted(buffers, arrivals)
+          .then((kept) => Promise.all(kept.map((products, s) => (products.length ? shards[s]!.stage({ connector, harvest, page, products }) : undefined))))
+          .then(
+            () => undefined,
+            (error) => {
+              this.failed ??= error;
+            },
+          ),
       );
     }
     return this.sending.then(() => {
       if (this.failed) throw this.failed;
     });
+  }
+
+  /** A page's products per shard, less those the admission quarantines (pages are admitted in order, one at a time). */
+  private async admitted(buffers: CanonicalProduct[][], arrivals: readonly CanonicalProduct[]): Promise<CanonicalProduct[][]> {
+    const { admission } = this.options;
+    if (!admission) return buffers;
+    const issues = await admission.admit(arrivals);
+    if (!issues.some(Boolean)) return buffers;
+    const refused = new Set<CanonicalProduct>();
+    issues.forEach((issue, i) => {
+      if (issue) refused.add(arrivals[i]!), admission.onConflict(issue);
+    });
+    return buffers.map((products) => products.filter((product) => !refused.has(product)));
   }
 }

@@ -14,6 +14,8 @@ import {
 } from '../../federation/shards/catalogue-shard';
 import type { ShardClient } from '../../federation/shards/sharded-catalogue';
 import type { ShardStorage } from '../../federation/shards/shard-storage';
+import type { GtinAdmitRequest, GtinConflict } from '../../federation/shards/shard-gtins';
+import type { QuarantinedRecord } from '../../../connectors/core/connector';
 import { shardCheckpointRows } from '../../federation/shards/checkpoint-rows';
 import type { CheckpointStore } from '../../federation/harvest-checkpoint';
 import type { IndexedProduct } from '../../federation/snapshot';
@@ -139,6 +141,16 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
 
   gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
     return this.reported('gtin', () => this.shard.gtin(request));
+  }
+
+  /** A page's GTINs that hash to this shard: those another economy's connector owns, the rest claimed (kept in this object's SQLite). */
+  admitGtins(request: GtinAdmitRequest): Promise<GtinConflict[]> {
+    return this.shard.admitGtins(request);
+  }
+
+  /** The notices kept here for an owner, handed over once. */
+  takeGtinNotices(connector: string): Promise<QuarantinedRecord[]> {
+    return this.shard.takeGtinNotices(connector);
   }
 
   /**

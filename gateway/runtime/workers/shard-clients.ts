@@ -29,6 +29,8 @@ export function shardClients(namespace: ShardNamespace, count: number): ShardCli
       documents: (request) => stub().documents(request),
       walk: (request) => stub().walk(request),
       gtin: (request) => stub().gtin(request),
+      admitGtins: (request) => stub().admitGtins!(request),
+      takeGtinNotices: (connector) => stub().takeGtinNotices!(connector),
     } satisfies ShardClient;
   });
 }
