@@ -137,7 +137,10 @@ export class Harvester {
       // With shards, each page's products go to the shards they hash to; nothing is built here. The
       // shards keep GTIN ownership too, when they can (`ShardedGtinOwners`): each page is admitted there.
       const gtins = this.options.shards?.gtins;
-      const sharded = this.options.shards?.harvest(connector.id, checkpoint?.id, checkpoint?.stagedPages, { claimant: connector, onConflict: conflict });
+      const sharded = this.options.shards?.harvest(connector.id, {
+        ...(checkpoint && { harvest: checkpoint.id, page: checkpoint.stagedPages }),
+        gtins: { claimant: connector, onConflict: conflict },
+      });
       const take = sharded
         ? (product: Parameters<CatalogueBuilder['add']>[0]) => sharded.add(product)
         : (product: Parameters<CatalogueBuilder['add']>[0]) => builder.add(product);

@@ -106,16 +106,16 @@ export class ShardedCatalogue {
 
   /**
    * A harvest of `connector` into the shards: `add` each product, `pace` between pages, then
-   * `finish`. `page`: the first staged page's number, for a harvest resumed under its id. @default 0
-   * `gtins`: each page's GTINs are admitted by the shards (`gtins`) for `claimant` before it is
-   * staged; a product whose GTIN another economy owns is handed to `onConflict` and not staged.
+   * `finish`. `harvest`: its id (a resumed harvest's, else a new one); `page`: the first staged
+   * page's number, for a harvest resumed under its id; `gtins`: each page's GTINs are admitted by
+   * the shards (`gtins`) for `claimant` before it is staged, a product whose GTIN another economy
+   * owns handed to `onConflict` and not staged. @default page 0
    */
   harvest(
     connector: string,
-    harvest: string = crypto.randomUUID(),
-    page = 0,
-    gtins?: { claimant: GtinClaimant; onConflict: (conflict: QuarantinedRecord) => void },
+    options: { harvest?: string; page?: number; gtins?: { claimant: GtinClaimant; onConflict: (conflict: QuarantinedRecord) => void } } = {},
   ): ShardHarvest {
+    const { harvest = crypto.randomUUID(), page = 0, gtins } = options;
     const owners = this.gtins;
     const admission = owners &&
       gtins && { admit: (products: readonly CanonicalProduct[]) => owners.admitAll(gtins.claimant, products), onConflict: gtins.onConflict };
