@@ -46,3 +46,23 @@ export function products(): Array<{ connector: string; product: CanonicalProduct
   });
   return made;
 }
+
+/**
+ * Each shard's products' ranks in their connector's whole id order, from each shard's ids of that
+ * connector in ascending order (JavaScript's string order, as a snapshot numbers them): a k-way
+ * merge over arrays, linear in the ids: the reference the harvest's streamed merge (`mergeRanks`) is
+ * checked against.
+ */
+export function rankIds(shards: ReadonlyArray<readonly string[]>): Int32Array[] {
+  const ranks = shards.map((ids) => new Int32Array(ids.length));
+  const at = new Int32Array(shards.length);
+  for (let rank = 0; ; rank++) {
+    let best = -1;
+    for (let s = 0; s < shards.length; s++) {
+      if (at[s]! >= shards[s]!.length) continue;
+      if (best < 0 || shards[s]![at[s]!]! < shards[best]![at[best]!]!) best = s;
+    }
+    if (best < 0) return ranks;
+    ranks[best]![at[best]!++] = rank;
+  }
+}

@@ -19,7 +19,6 @@ import {
   MAX_SHARDS,
   mergePages,
   nameLanguage,
-  rankIds,
   shardOf,
   shardStatistics,
   statisticsTerms,
@@ -29,7 +28,7 @@ import {
   type Statistics,
 } from './scatter-gather';
 import { planQuery } from './search-plan';
-import { products } from './scatter-gather-fixtures';
+import { products, rankIds } from './scatter-gather-fixtures';
 
 const snapshot = async (connector: string, list: readonly CanonicalProduct[]): Promise<Snapshot> => ({
   connector,

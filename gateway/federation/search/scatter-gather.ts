@@ -40,26 +40,6 @@ export function defaultPlace(rank: number, connector: number, connectors: number
   return rank * connectors + connector;
 }
 
-/**
- * Each shard's products' ranks in their connector's whole id order, from each shard's ids of that
- * connector in ascending order (JavaScript's string order, as a snapshot numbers them): a k-way
- * merge, linear in the ids. What the harvest does once a connector's pages have all reached their
- * shards, streaming each shard's sorted ids and writing the ranks back; here over arrays.
- */
-export function rankIds(shards: ReadonlyArray<readonly string[]>): Int32Array[] {
-  const ranks = shards.map((ids) => new Int32Array(ids.length));
-  const at = new Int32Array(shards.length);
-  for (let rank = 0; ; rank++) {
-    let best = -1;
-    for (let s = 0; s < shards.length; s++) {
-      if (at[s]! >= shards[s]!.length) continue;
-      if (best < 0 || shards[s]![at[s]!]! < shards[best]![at[best]!]!) best = s;
-    }
-    if (best < 0) return ranks;
-    ranks[best]![at[best]!++] = rank;
-  }
-}
-
 /** The sorts a products query has (the `ProductSort` of catalogue/query.ts). */
 export type MergeSort = 'RELEVANCE' | 'PRICE_ASC' | 'PRICE_DESC' | 'RATING_DESC' | 'NAME_ASC';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankIds } from '../search/scatter-gather';
+import { rankIds } from '../search/scatter-gather-fixtures';
 import { CatalogueShard } from './catalogue-shard';
 import { packIds } from './packed-ids';
 import { mergeRanks, type RankSource } from './rank-merge';
