@@ -5,6 +5,7 @@ import { Federation } from './federation';
 import { decodeCheckpoint, MemoryCheckpointStore } from './harvest-checkpoint';
 import type { HarvestReport, HarvestReportLog } from './harvest-report';
 import { CatalogueShard } from './shards/catalogue-shard';
+import { pagedSource } from './shards/shard-fixtures';
 import { MemoryShardStorage } from './shards/shard-storage';
 
 const CONNECTOR = 'ph-resume';
@@ -30,25 +31,14 @@ const manifest = Manifest.parse({
   mapping: { localId: 'sku', name: 'name', price: 'price', category: 'category' },
 });
 
-/** The catalogue's upstream, paged by number: `fetched` logs each page asked; from page `hangFrom` on, it never answers (an invocation that ends). */
-function upstream(fetched: number[], hangFrom = Infinity) {
-  const all = records();
-  return async (url: string) => {
-    const page = Number(new URL(url).searchParams.get('page'));
-    fetched.push(page);
-    if (page >= hangFrom) return new Promise<Response>(() => {});
-    const items = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    return new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } });
-  };
-}
-
 /** One invocation's federation (an isolate) over the shards' storage and the checkpoints, which outlive it. */
 function invocation(options: { storages: MemoryShardStorage[]; checkpoints: MemoryCheckpointStore; fetched: number[]; hangFrom?: number; now: () => number }) {
   const reports: HarvestReport[] = [];
   const log: HarvestReportLog = { add: async (r) => void reports.unshift(r), recent: async () => reports, remove: async () => {} };
   const federation = new Federation({
     connectors: [createDeclarativeConnector(manifest)],
-    transportFor: () => upstream(options.fetched, options.hangFrom),
+    transportFor: () =>
+      pagedSource({ records: records(), pageSize: PAGE_SIZE, fetched: options.fetched, ...(options.hangFrom !== undefined && { hangFrom: options.hangFrom }) }),
     shards: options.storages.map((storage) => new CatalogueShard({ storage })),
     checkpoints: options.checkpoints,
     clock: () => new Date(options.now()),
@@ -151,7 +141,7 @@ describe('a sharded harvest that spans invocations', () => {
     for (const shard of shards) shard.activate = () => new Promise(() => {});
     const first = new Federation({
       connectors: [createDeclarativeConnector(manifest)],
-      transportFor: () => upstream([]),
+      transportFor: () => pagedSource({ records: records(), pageSize: PAGE_SIZE, fetched: [] }),
       shards,
       checkpoints,
       clock: () => new Date(now),

@@ -7,6 +7,7 @@ import { Federation } from './federation';
 import { MemoryCheckpointStore } from './harvest-checkpoint';
 import { CatalogueShard } from './shards/catalogue-shard';
 import { MemoryShardStorage } from './shards/shard-storage';
+import { pagedSource } from './shards/shard-fixtures';
 import { ShardedGtinOwners } from './shards/sharded-gtin-owners';
 
 const GTIN = '08992000000017';
@@ -110,19 +111,8 @@ const RESUMABLE = Manifest.parse({
   mapping: { localId: 'sku', name: 'name', price: 'price', gtin: 'gtin' },
 });
 
-/** 6 pages of 5 items, each with a GTIN of its own; from page `hangFrom` on the upstream never answers (an invocation that ends). */
-function pagedUpstream(fetched: number[], hangFrom = Infinity) {
-  return async (url: string) => {
-    const page = Number(new URL(url).searchParams.get('page'));
-    fetched.push(page);
-    if (page >= hangFrom) return new Promise<Response>(() => {});
-    const items =
-      page > 6
-        ? []
-        : Array.from({ length: 5 }, (_, i) => (page - 1) * 5 + i + 1).map((n) => ({ sku: `S${n}`, name: `P ${n}`, price: '₱100.00', gtin: gtin(n) }));
-    return new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } });
-  };
-}
+/** 6 pages of 5 items, each with a GTIN of its own. */
+const GTIN_RECORDS = Array.from({ length: 30 }, (_, i) => i + 1).map((n) => ({ sku: `S${n}`, name: `P ${n}`, price: '₱100.00', gtin: gtin(n) }));
 
 describe('GTIN ownership across a resumed sharded harvest', () => {
   it('keeps what the interrupted invocation claimed: another economy sees it owned, the resumption sees its own', async () => {
@@ -136,7 +126,7 @@ describe('GTIN ownership across a resumed sharded harvest', () => {
     const invocation = (fetched: number[], hangFrom?: number) =>
       new Federation({
         connectors: [createDeclarativeConnector(RESUMABLE)],
-        transportFor: () => pagedUpstream(fetched, hangFrom) as never,
+        transportFor: () => pagedSource({ records: GTIN_RECORDS, pageSize: 5, fetched, hangFrom }) as never,
         shards: storages.map((storage) => new CatalogueShard({ storage })),
         checkpoints,
         clock: () => new Date(now),

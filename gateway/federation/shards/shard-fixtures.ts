@@ -37,3 +37,19 @@ export async function wholeIndexOf(entries: ReadonlyArray<{ connector: string; p
     ),
   );
 }
+
+/**
+ * A paged JSON source (`?page=n` from 1, `{ items }`, an empty page past the end) for harvests in
+ * tests: `fetched` logs each page asked; from page `hangFrom` on it never answers, as when the
+ * invocation running the harvest ends.
+ */
+export function pagedSource(options: { records: readonly unknown[]; pageSize: number; fetched: number[]; hangFrom?: number }) {
+  const { records, pageSize, fetched, hangFrom = Infinity } = options;
+  return async (url: string): Promise<Response> => {
+    const page = Number(new URL(url).searchParams.get('page'));
+    fetched.push(page);
+    if (page >= hangFrom) return new Promise<Response>(() => {});
+    const items = records.slice((page - 1) * pageSize, page * pageSize);
+    return new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } });
+  };
+}
