@@ -210,9 +210,6 @@ describe('recordHarvest', () => {
     expect(sizes.length).toBeGreaterThan(1);
     expect(Math.max(...sizes)).toBeLessThan(2 * FLUSH_COMMITS);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(1300);
-    // The state the recording left is the log's.
-    const { digests } = await log.digests('jp-ovop', 'JP');
-    expect(first.after!.digests).toEqual(digests);
     // A second harvest that lacks half: held back, as when it came in one append.
     sizes.length = 0;
     const second = await recordHarvest(log, { connector: 'jp-ovop', economy: 'JP', now: NOW, harvest: { complete: true, products: range(650) } });
