@@ -70,6 +70,21 @@ const recordedDigest = (id: string) =>
  * (`digestPage` carrying the held removals on its first page) are answered.
  */
 const logCalls = { digestPages: 0, digestsOf: 0, appended: 0 };
+/**
+ * With BENCH_GATEWAY_HEAP_LIVE=1, the live heap taken inside the recording, as the fake log is
+ * called (every append, every digest page, every 10th lookup: after a full collection),
+ * since a recording of 40,000 unchanged products lasts less than the 250 ms between the live
+ * sampler's collections.
+ */
+const recordingLive = { peak: 0, samples: 0, byConnector: new Map<string, number>() };
+const sampleRecording = (connector: string) => {
+  if (!LIVE) return;
+  gc!();
+  const now = held();
+  recordingLive.peak = Math.max(recordingLive.peak, now);
+  recordingLive.byConnector.set(connector, Math.max(recordingLive.byConnector.get(connector) ?? 0, now));
+  recordingLive.samples++;
+};
 function emptyChangeLog() {
   const page = (connector: string, after: string | null, limit = 10_000) => {
     const digests: [string, string][] = [];
@@ -81,15 +96,20 @@ function emptyChangeLog() {
     return { digests, held: null, next: last && numberOf(last[0]) < perEconomy - 1 ? last[0] : null };
   };
   const stub = {
-    append: async (batch: { commits: unknown[] }) => (
-      serialize(batch), (logCalls.appended += batch.commits.length), overRpc({ statuses: batch.commits.map(() => 'written'), full: false })
-    ),
-    digestPage: async (connector: string, _economy: string, after: string | null, limit?: number) => (
-      logCalls.digestPages++, overRpc(page(connector, after, limit))
-    ),
+    append: async (batch: { connector: string; commits: unknown[] }) => {
+      sampleRecording(batch.connector);
+      serialize(batch);
+      logCalls.appended += batch.commits.length;
+      return overRpc({ statuses: batch.commits.map(() => 'written'), full: false });
+    },
+    digestPage: async (connector: string, _economy: string, after: string | null, limit?: number) => {
+      sampleRecording(connector);
+      logCalls.digestPages++;
+      return overRpc(page(connector, after, limit));
+    },
     digestsOf: async (connector: string, _economy: string, ids: readonly string[]) => {
       const asked = ids.slice(0, 500);
-      logCalls.digestsOf++;
+      if (logCalls.digestsOf++ % 10 === 0) sampleRecording(connector);
       const digests = asked.filter((id) => id.startsWith(`${connector}:`) && numberOf(id) < perEconomy).map((id) => [id, recordedDigest(id)]);
       return overRpc({ digests, served: asked.length });
     },
@@ -217,6 +237,13 @@ try {
       peak: mb(peak),
       peakAboveIdle: mb(peak - idle),
       ...(LIVE && { livePeakAboveIdle: mb(livePeak - idle) }),
+      // Each connector's recording, in the order they ran: the last ran after every harvest had ended.
+      ...(LIVE &&
+        RECORD && {
+          recordingLivePeakAboveIdle: mb(recordingLive.peak - idle),
+          recordingLivePeaksAboveIdle: [...recordingLive.byConnector.values()].map((peak) => mb(peak - idle)),
+          recordingSamples: recordingLive.samples,
+        }),
       afterAboveIdle: mb(after - idle),
       gtinOwners: mb(withOwners - withoutOwners),
       owned,
