@@ -216,9 +216,10 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
       const from = after === null ? 0 : Number(after);
       if (!Number.isSafeInteger(from) || from < 0 || (after !== null && after !== String(from)))
         throw new Error(`not a digest page cursor: ${JSON.stringify(after)}`);
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a digest page takes at least one digest, not ${limit}`);
       const connector = connectors.get(`${economy}/${connectorId}`);
       const order = connector?.order ?? [];
-      const to = Math.min(order.length, from + Math.max(1, Math.min(limit, digestPageSize)));
+      const to = Math.min(order.length, from + Math.min(limit, digestPageSize));
       const digests: Array<readonly [string, RowDigest]> = [];
       for (let i = from; i < to; i++) digests.push([order[i]!, { ...connector!.rows.get(order[i]!)!.digest }]);
       return { digests, next: to < order.length ? String(to) : null };
