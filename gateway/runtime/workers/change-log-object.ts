@@ -41,10 +41,9 @@ export interface StatePage {
   next: string | null;
 }
 
-/** One page of a connector's row digests (product id, encoded digest), its held removals on the first page. */
+/** One page of a connector's row digests (product id, encoded digest). */
 export interface DigestPage {
   digests: [string, string][];
-  held: string | null;
   /** The product id to continue after, or null on the last page. */
   next: string | null;
 }
@@ -292,7 +291,7 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
 
   /**
    * A page of a connector's row digests after a product id, in id order, at most `limit` (and
-   * DIGEST_PAGE_ROWS); its held removals on the first.
+   * DIGEST_PAGE_ROWS); the first makes any digest missing (a log from before they were kept).
    */
   async digestPage(connector: string, economy: string, after: string | null, limit = DIGEST_PAGE_ROWS): Promise<DigestPage> {
     // The limit is bound as a number in the statement: a whole number, or nothing is read.
@@ -309,8 +308,7 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
       )
       .toArray()
       .map((d): [string, string] => [d.product_id, d.body]);
-    const held = after === null ? await this.held(connector, economy) : null;
-    return { digests, held, next: digests.length === size ? digests.at(-1)![0] : null };
+    return { digests, next: digests.length === size ? digests.at(-1)![0] : null };
   }
 
   /** The connector's held removals as stored (JSON), or null. */
