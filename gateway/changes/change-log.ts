@@ -39,8 +39,11 @@ export interface DigestPageOptions {
   limit?: number;
 }
 
-/** Digests a page holds by default: about 3 MB decoded, what a recording holds of them at once on the edge. */
-export const DIGEST_PAGE_SIZE = 10_000;
+/**
+ * Digests a page holds by default: about 600 KB decoded, what a recording holds of them at once on the
+ * edge (a page of 10,000 left the live heap inside a recording 1.8 MB higher, for a fifth of the calls).
+ */
+export const DIGEST_PAGE_SIZE = 2_000;
 /** Product ids one `digestsOf` call may name (a detection's batch). */
 export const DIGESTS_AT_ONCE = 500;
 

@@ -5,6 +5,7 @@ import {
   type ChangeLog,
   type CommitBatch,
   type CommitResult,
+  DIGEST_PAGE_SIZE,
   type HeldRemovals,
   HeldRemovalsSchema,
   type ProductCommit,
@@ -138,7 +139,7 @@ export function createDurableChangeLog(options: DurableChangeLogOptions): Durabl
       return digests;
     },
 
-    async digestPage(connector, economy, { after = null, limit } = {}) {
+    async digestPage(connector, economy, { after = null, limit = DIGEST_PAGE_SIZE } = {}) {
       const page = await stub().digestPage(connector, economy, after, limit);
       const digests: Array<readonly [string, RowDigest]> = [];
       for (const [id, text] of page.digests) {
