@@ -103,7 +103,7 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   const today = isoDay(now);
   const commits: ProductCommit[] = [];
   const refreshed: ProductCommit[] = [];
-  // Every product the harvest gave, as 64-bit hashes of their ids (IdHashSet: about 16 bytes an id, no string).
+  // Every product the harvest gave, as 64-bit hashes of their ids (IdHashSet: 11 to 21 bytes an id, no string).
   const seen = new IdHashSet();
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
