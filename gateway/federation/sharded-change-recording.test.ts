@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
+import { allDigests } from '../changes/digest-pages';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { catalogueOf } from './catalogue/snapshot-catalogue';
 import { ChangeRecording } from './change-recording';
@@ -129,7 +130,7 @@ describe('recording the changes of a harvest the shards hold', () => {
     expect((await log.read({ after: head, limit: 500 })).entries).toEqual([]);
     // 200 products evaluated for their first statuses, asked 64 at a time: 4 chunks, at most one call per shard each.
     expect(callsOf(calls, 'documents')).toBeLessThanOrEqual(4 * 3);
-    const digests = (await log.digests(CONNECTOR, 'JP')).digests;
+    const digests = await allDigests(log, CONNECTOR, 'JP');
     expect([...digests.values()].filter((d) => d.unrecorded)).toEqual([]);
   });
 });
