@@ -97,6 +97,8 @@ export class ChangeRecording {
     this.recorded.add(snapshot);
     const { connector } = state;
     const { log, clock, maxRemovalRatio } = this.options;
+    const started = Date.now();
+    let events = 0;
     try {
       const recorded = await recordHarvest(log, {
         connector: connector.id,
@@ -105,7 +107,10 @@ export class ChangeRecording {
         harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
         maxRemovalRatio,
         // Each append's events told as they are written, never all of a harvest's held.
-        onWritten: (written) => this.written(written),
+        onWritten: (written) => {
+          events += written.length;
+          this.written(written);
+        },
       });
       if (recorded.heldBack) {
         this.options.logger('warn', 'removals held back', {
@@ -123,6 +128,8 @@ export class ChangeRecording {
     }
     await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100 });
     await this.trim();
+    // When a harvest's events are all in the feed (a first harvest's recording can outlast its request by minutes).
+    this.options.logger('info', 'harvest recorded', { connector: connector.id, events, ms: Date.now() - started });
   }
 
   /** Records a connector's removal: REMOVED for each of its products. */
