@@ -121,6 +121,12 @@ export interface ShardWalkPage {
   products?: IndexedProduct[];
   /** The `after` of the next page (the place of the last product looked at); null when this page ends the walk. */
   next: number | null;
+  /**
+   * The harvests whose slices the page read, of the connectors walked (`connector=harvest`, by
+   * connector): a walk whose later page on the same shard names others crossed an activation, and
+   * its places moved under it (`walkShards` then fails rather than skip products).
+   */
+  served?: string;
 }
 
 /** The most products a walk's page gives, and the most documents one call looks at (a filter that few match still answers soon). */
@@ -193,6 +199,8 @@ export class CatalogueShard {
   private finished?: { key: string; list: string; position: number; at: number };
   /** The GTINs this shard owns by hash, and their owners, in its rows (`ShardGtins`). */
   private readonly gtins: ShardGtins;
+  /** Each index built, the harvest of each connector's slice it was built over (what a walk's page says it read). */
+  private readonly harvestsOf = new WeakMap<CatalogueIndex, ReadonlyMap<string, string>>();
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
@@ -445,7 +453,10 @@ export class CatalogueShard {
    */
   async walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
     const index = await this.index(request.connectors);
-    const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null };
+    const harvests = this.harvestsOf.get(index) ?? new Map<string, string>();
+    const walked = request.connector === undefined ? [...harvests.keys()].sort() : [request.connector];
+    const served = walked.map((connector) => `${connector}=${harvests.get(connector) ?? ''}`).join(',');
+    const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null, served };
     const { economies, economy: economyOf } = index.columns;
     const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
     if (request.economy !== undefined && economy < 0) return page;
@@ -489,12 +500,14 @@ export class CatalogueShard {
           return [slice.snapshot.connector, Float64Array.from(slice.ranks, (rank) => defaultPlace(rank, number, connectors.length))] as const;
         }),
       );
-      return new CatalogueIndex(
+      const built = new CatalogueIndex(
         slices.map((slice) => slice.snapshot),
         new Set(),
         0,
         { places },
       );
+      this.harvestsOf.set(built, new Map(slices.map((slice) => [slice.snapshot.connector, slice.meta.harvest])));
+      return built;
     });
     this.built = { key, index, connectors };
     index.catch(() => {
