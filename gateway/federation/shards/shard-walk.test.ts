@@ -79,7 +79,8 @@ describe('walking the catalogue across its shards', () => {
     }
   });
 
-  it('goes on from the same product when another connector is harvested again mid-walk (it resumes by place, not by position)', async () => {
+  /** Every connector harvested into 3 shards, and a harvest of one connector again (its first `count` products). */
+  async function harvestedInThree() {
     const { shards } = countingShards(3);
     const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
     const harvest = async (connector: string, count = Number.POSITIVE_INFINITY) => {
@@ -88,6 +89,11 @@ describe('walking the catalogue across its shards', () => {
       await run.finish('2026-12-07T00:00:00Z');
     };
     for (const connector of connectors) await harvest(connector);
+    return { catalogue, harvest };
+  }
+
+  it('goes on from the same product when another connector is harvested again mid-walk (it resumes by place, not by position)', async () => {
+    const { catalogue, harvest } = await harvestedInThree();
     const [first, second] = connectors as [string, string];
     const walk = catalogue.walk({ connector: second, pageSize: 5, perShard: 4 });
     const ids = ((await walk.next()).value as Array<{ id: string }>).map((p) => p.id);
@@ -103,14 +109,7 @@ describe('walking the catalogue across its shards', () => {
   });
 
   it('fails, rather than skip products, when a connector it walks is harvested again mid-walk', async () => {
-    const { shards } = countingShards(3);
-    const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
-    const harvest = async (connector: string, count = Number.POSITIVE_INFINITY) => {
-      const run = catalogue.harvest(connector);
-      for (const { product } of all.filter((p) => p.connector === connector).slice(0, count)) run.add(product);
-      await run.finish('2026-12-07T00:00:00Z');
-    };
-    for (const connector of connectors) await harvest(connector);
+    const { catalogue, harvest } = await harvestedInThree();
     const [first, second] = connectors as [string, string];
     // One connector's walk, across its own harvest; the whole catalogue's, across another connector's.
     const cases = [
