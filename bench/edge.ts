@@ -225,6 +225,8 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         `the next new text ${again ? `${again.ms} ms` : 'failed'}`,
       ].join('; '),
     });
+    // What wrangler printed through the harvest, kept apart: the cold run's replaces it below.
+    writeFileSync('bench/results/edge-wrangler-harvest.log', warm.output());
     await warm.stop();
 
     // A cold isolate: wrangler again on the same persisted KV (registrations and snapshots).
