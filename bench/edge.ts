@@ -178,7 +178,15 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
       .filter((l) => l.message === 'harvested' && String(l.connector).endsWith('-synthetic'))
       .map((l) => Number(l.pages));
     // The harvest's window ends once the whole catalogue is served: the first query after it builds the merged index.
-    const total = await totalCount(warm).catch((error: Error) => `unknown (${error.message})`);
+    // Asked again after a failure (said in the row): wrangler's proxy answers 503 "restarted mid-request" when workerd restarts.
+    const countFailures: string[] = [];
+    let total: number | string = Number.NaN;
+    for (let attempt = 0; attempt < 3 && typeof total === 'number' && Number.isNaN(total); attempt++) {
+      total = await totalCount(warm).catch((error: Error) => {
+        countFailures.push(error.message.slice(0, 160));
+        return attempt === 2 ? `unknown (${error.message})` : Number.NaN;
+      });
+    }
     // And once the change feed holds them: a first harvest's recording can outlast its request (it runs after it, `waitUntil`).
     const recorded = await untilRecorded(warm, 6);
     const harvestPeaks = await harvestSampler.stop();
@@ -206,6 +214,7 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
         ...degradations(warm.output()),
         ...shardText(warm.output()),
         ...failures,
+        ...countFailures.map((failure) => `the count after the harvest failed once: ${failure}`),
       ].join('; '),
     });
 
