@@ -14,6 +14,7 @@ import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-
 import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
+import { isolateShardMemory, type ShardMemory, type ShardMemoryMember } from './shard-memory';
 import { type GtinAdmitRequest, type GtinConflict, ShardGtins } from './shard-gtins';
 import type { QuarantinedRecord } from '../../../connectors/core/connector';
 
@@ -181,7 +182,10 @@ export class CatalogueShard {
   private readonly codec?: BlockCodec;
   /** The slices held in memory, bounded by bytes (`SliceCache`). */
   private readonly slices: SliceCache<Slice>;
-  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[] };
+  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[]; ready?: CatalogueIndex };
+  /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
+  private readonly memory: ShardMemory;
+  private readonly member: ShardMemoryMember;
   private readonly limits?: SelectionLimits;
   /** The finished slice whose ids the rank merge reads, with where the last chunk ended (its reads come in order). */
   private finished?: { key: string; list: string; position: number; at: number };
@@ -190,11 +194,15 @@ export class CatalogueShard {
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
-   * (`SliceCache`). `limits`: how far a search's matches are ordered whole (tests page small
-   * slices with low ones). @default budgetBytes SLICE_BUDGET_BYTES; limits SELECTION_LIMITS
+   * (`SliceCache`). `memory`: the budget over every shard of the isolate, slices and indexes, that
+   * lets the least recently used go (`ShardMemory`; tests give their own). `limits`: how far a
+   * search's matches are ordered whole (tests page small slices with low ones).
+   * @default budgetBytes SLICE_BUDGET_BYTES; memory isolateShardMemory (ISOLATE_SHARD_BYTES); limits SELECTION_LIMITS
    */
-  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number; limits?: SelectionLimits }) {
+  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number; memory?: ShardMemory; limits?: SelectionLimits }) {
     this.storage = options.storage;
+    this.memory = options.memory ?? isolateShardMemory;
+    this.member = this.memory.join({ release: () => this.release() });
     this.codec = options.codec;
     this.limits = options.limits;
     this.gtins = new ShardGtins(options.storage);
@@ -314,6 +322,7 @@ export class CatalogueShard {
     await this.storage.put(metaKey(connector), json(meta));
     this.slices.delete(connector);
     this.built = undefined;
+    this.member.resize(this.heldNow());
     if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
     // Pages of harvests that failed before their end (one harvest of a connector runs at a time), and the rank merge's rows.
     await this.storage.deletePrefix(`stage:${connector}:`);
@@ -364,6 +373,7 @@ export class CatalogueShard {
       await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
     this.built = undefined;
+    this.member.resize(this.heldNow());
   }
 
   /**
@@ -371,35 +381,39 @@ export class CatalogueShard {
    * them ready: called at a harvest's end, on the Cron pass and when a Worker's isolate starts.
    * Answers at once when they are (one index is kept per set of connectors).
    */
-  async warm(request: ShardScope): Promise<void> {
-    await this.index(request.connectors);
+  warm(request: ShardScope): Promise<void> {
+    return this.reading(async () => void (await this.index(request.connectors)));
   }
 
   /** This shard's statistics of the query's terms (see scatter-gather.ts's `statisticsTerms`). */
-  async statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
-    const index = await this.index(request.connectors);
-    const postings = (await this.loaded(request.connectors)).map((slice) => slice.snapshot.catalogue.search.postings());
-    return shardStatistics(postings, request.terms, index.size > 0 && index.nameLanguage(request.lang) === request.lang);
+  statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const postings = (await this.loaded(request.connectors)).map((slice) => slice.snapshot.catalogue.search.dictionary());
+      return shardStatistics(postings, request.terms, index.size > 0 && index.nameLanguage(request.lang) === request.lang);
+    });
   }
 
   /** Up to `first` of this shard's matches after `position`, in the query's order, with their places and sort keys, its total and facets. */
-  async search(request: ShardSearchRequest): Promise<ShardPage> {
-    const { query, statistics, position, first } = request;
-    const index = await this.index(request.connectors);
-    const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
-    const { docs, keys, total, matched, explain } = selectKeyed(index, query, request.rates, {
-      vocabulary,
-      nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
-      from: position,
-      count: first,
-      limits: this.limits,
+  search(request: ShardSearchRequest): Promise<ShardPage> {
+    return this.reading(async () => {
+      const { query, statistics, position, first } = request;
+      const index = await this.index(request.connectors);
+      const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
+      const { docs, keys, total, matched, explain } = selectKeyed(index, query, request.rates, {
+        vocabulary,
+        nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
+        from: position,
+        count: first,
+        limits: this.limits,
+      });
+      const hits: ShardHit[] = keys.map((key, i) => {
+        const doc = docs[i]!;
+        return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
+      });
+      const facets = request.facets ? index.facets(matched()) : { economies: [], categories: [], ratings: [], certifications: [] };
+      return { hits, total, facets };
     });
-    const hits: ShardHit[] = keys.map((key, i) => {
-      const doc = docs[i]!;
-      return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
-    });
-    const facets = request.facets ? index.facets(matched()) : { economies: [], categories: [], ratings: [], certifications: [] };
-    return { hits, total, facets };
   }
 
   /**
@@ -407,8 +421,8 @@ export class CatalogueShard {
    * document blocks. `remember: false` leaves the shard's record cache as it was (a change
    * recording's reads, each product once). @default remember true
    */
-  async documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
-    return (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true });
+  documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
+    return this.reading(async () => (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true }));
   }
 
   /** A page's GTINs that hash here, for one connector: those another economy's connector owns; the rest claimed (`ShardGtins.admit`). */
@@ -422,10 +436,12 @@ export class CatalogueShard {
   }
 
   /** The product of this shard's slices that carries a GTIN-14 (the earliest by place), with its place; null for none. */
-  async gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
-    const index = await this.index(request.connectors);
-    const doc = docByGtin(index, request.gtin);
-    return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const doc = docByGtin(index, request.gtin);
+      return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
+    });
   }
 
   /**
@@ -434,29 +450,31 @@ export class CatalogueShard {
    * the Worker merges into one walk over the catalogue (`walkShards`): a change recording's, an
    * export's, the sitemap's. A page holds at most `count` products and looks at MAX_WALK_SCAN.
    */
-  async walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
-    const index = await this.index(request.connectors);
-    const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null };
-    const { economies, economy: economyOf } = index.columns;
-    const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
-    if (request.economy !== undefined && economy < 0) return page;
-    const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
-    const docs: number[] = [];
-    const places = index.places!;
-    let doc = firstAfter(places, request.after);
-    const end = Math.min(index.size, doc + MAX_WALK_SCAN);
-    for (; doc < end && docs.length < count; doc++) {
-      if (economy >= 0 && economyOf[doc] !== economy) continue;
-      const { snapshot, local } = index.partAt(doc);
-      if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
-      docs.push(doc);
-      page.ids.push(snapshot.catalogue.ids.at(local));
-      page.places.push(places[doc]!);
-      page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
-    }
-    page.next = doc < index.size ? places[doc - 1]! : null;
-    if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
-    return page;
+  walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null };
+      const { economies, economy: economyOf } = index.columns;
+      const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
+      if (request.economy !== undefined && economy < 0) return page;
+      const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
+      const docs: number[] = [];
+      const places = index.places!;
+      let doc = firstAfter(places, request.after);
+      const end = Math.min(index.size, doc + MAX_WALK_SCAN);
+      for (; doc < end && docs.length < count; doc++) {
+        if (economy >= 0 && economyOf[doc] !== economy) continue;
+        const { snapshot, local } = index.partAt(doc);
+        if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
+        docs.push(doc);
+        page.ids.push(snapshot.catalogue.ids.at(local));
+        page.places.push(places[doc]!);
+        page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
+      }
+      page.next = doc < index.size ? places[doc - 1]! : null;
+      if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
+      return page;
+    });
   }
 
   /** The bytes of the slices this shard holds in memory: what its isolate holds for it besides the bounded caches. */
@@ -464,9 +482,48 @@ export class CatalogueShard {
     return this.slices.bytes;
   }
 
-  /** True when the slices one call needs hold more than the shard's budget: the catalogue wants more shards. */
+  /** The bytes of this shard's index (its numbering, places, merged columns, memos), 0 when none is built. */
+  get indexBytes(): number {
+    return this.built?.ready?.bytes ?? 0;
+  }
+
+  /**
+   * True when the slices one call needs hold more than the shard's budget, or the shards of its
+   * isolate in use hold more than theirs together: the catalogue wants more shards (or isolates).
+   */
   get overBudget(): boolean {
-    return this.slices.over;
+    return this.slices.over || this.memory.over;
+  }
+
+  /** What the shards of this isolate hold together, and how many times one was let go for their budget. */
+  get isolate(): { bytes: number; evictions: number } {
+    return { bytes: this.memory.bytes, evictions: this.memory.evictions };
+  }
+
+  /** What this shard holds in memory: its slices and its index. */
+  private heldNow(): number {
+    return this.slices.bytes + this.indexBytes;
+  }
+
+  /**
+   * Runs a call that reads the shard's slices or index: while it runs, the isolate's budget lets
+   * other shards go first, never this one; once it is done, what the shard holds is counted again
+   * (the memos and typo expansions a search keeps), which may let the least recently used go.
+   */
+  private async reading<T>(work: () => Promise<T>): Promise<T> {
+    this.member.enter();
+    try {
+      return await work();
+    } finally {
+      this.member.resize(this.heldNow());
+      this.member.leave();
+    }
+  }
+
+  /** Lets go of every slice and the index, for the isolate's budget: read again from storage when next needed. */
+  private release(): void {
+    this.slices.clear();
+    this.built = undefined;
   }
 
   /** The index over the slices of these connectors, built once per change of them. */
@@ -487,7 +544,17 @@ export class CatalogueShard {
         { places },
       );
     });
-    this.built = { key, index, connectors };
+    const built: NonNullable<CatalogueShard['built']> = { key, index, connectors };
+    this.built = built;
+    // Counted once built, while the call that built it still runs: other shards of the isolate go first.
+    index.then(
+      (ready) => {
+        if (this.built !== built) return;
+        built.ready = ready;
+        this.member.resize(this.heldNow());
+      },
+      () => undefined,
+    );
     index.catch(() => {
       if (this.built?.index === index) this.built = undefined;
     });
@@ -508,14 +575,16 @@ export class CatalogueShard {
       getLarge(this.storage, sourcesKey(connector, meta.harvest)),
     ]);
     if (!bytes || !ranks) throw new Error(`shard slice of ${connector} (${meta.harvest}) is incomplete`);
-    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) });
+    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage), packedPostings: true });
     const aligned = new Int32Array(ranks.slice().buffer);
     if (aligned.length !== snapshot.catalogue.size)
       throw new Error(`shard slice of ${connector}: ${aligned.length} ranks for ${snapshot.catalogue.size} products`);
     // A slice stored before the shards kept digests has none: a recording then reads its products.
     const digests = sources && SourceDigests.fromBytes(sources);
     if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
-    return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength + (sources?.byteLength ?? 0) };
+    // The snapshot's arrays view one copy of its stored bytes (its postings packed); its dictionary is in the heap.
+    const held = bytes.byteLength + aligned.byteLength + (snapshot.sources ? sources!.byteLength : 0) + snapshot.catalogue.search.heapBytes;
+    return { meta, snapshot, ranks: aligned, bytes: held };
   }
 
   /**

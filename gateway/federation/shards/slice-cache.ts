@@ -55,6 +55,13 @@ export class SliceCache<T> {
     this.sizes.delete(connector);
   }
 
+  /** Forgets every slice (the shard let go of all it held, for its isolate's budget: `ShardMemory`). */
+  clear(): void {
+    this.slices.clear();
+    this.sizes.clear();
+    this.held = 0;
+  }
+
   private slice(connector: string): Promise<T | undefined> {
     let slice = this.slices.get(connector);
     if (slice) {

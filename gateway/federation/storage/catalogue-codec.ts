@@ -4,8 +4,12 @@ import type { CacheStore } from '../../stores/ports';
 import { PackedStrings } from './packed-strings';
 import { StoredBlocks } from './stored-blocks';
 import { SearchIndex } from '../search/search-index';
+import { unpackAscending } from '../search/postings';
 import type { Snapshot } from '../snapshot';
 import { nextSerial, type SnapshotCatalogue } from '../catalogue/snapshot-catalogue';
+
+/** The postings' packed form moved beside the postings (search/postings.ts); still named here, where it is stored. */
+export { packAscending, unpackAscending } from '../search/postings';
 
 /** The first bytes of an encoded catalogue ("OVOPCAT" and the format's version; 2: ids and names as packed UTF-8). */
 const MAGIC = new TextEncoder().encode('OVOPCAT2');
@@ -39,7 +43,7 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
   // The source digests are the harvesting instance's own (Snapshot.sources): a class, not a fact, never shared.
   const { catalogue, sources: _sources, ...facts } = snapshot;
   const { columns: c } = catalogue;
-  const postings = catalogue.search.postings();
+  const postings = catalogue.search.packedPostings();
   const stored = catalogue.blocks instanceof StoredBlocks ? catalogue.blocks : undefined;
   const blocks = stored ? [] : Array.from({ length: catalogue.blocks.count }, (_, i) => (catalogue.blocks as MemoryBlocks).at(i));
   const head: Head = {
@@ -62,7 +66,7 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
     ...c.names.text.flatMap(packed),
     ...arraysOf(c),
     postings.offsets,
-    packAscending(postings.docs, postings.offsets),
+    postings.packed,
     postings.weights,
     catalogue.placeOf,
     Uint32Array.from(blocks, (b) => b.byteLength),
@@ -103,6 +107,12 @@ export function decodeCatalogue(bytes: Uint8Array, options: CatalogueReadOptions
 export interface CatalogueReadOptions {
   codec?: BlockCodec;
   store?: CacheStore;
+  /**
+   * Keep the postings packed, as stored (about a byte a posting), decoded as a search reads a list,
+   * rather than unpacked to four bytes a posting: a catalogue shard's slices (issue 30), whose
+   * isolate holds many. @default false
+   */
+  packedPostings?: boolean;
 }
 
 /**
@@ -158,8 +168,10 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
     },
   };
   const offsets = typed(Uint32Array);
-  const docs = unpackAscending(u8(), offsets);
-  const search = new SearchIndex({ terms: head.terms, offsets, docs, weights: u8(), size: head.size });
+  const packedDocs = u8();
+  const search = options.packedPostings
+    ? new SearchIndex({ terms: head.terms, offsets, packed: packedDocs, weights: u8(), size: head.size })
+    : new SearchIndex({ terms: head.terms, offsets, docs: unpackAscending(packedDocs, offsets), weights: u8(), size: head.size });
   const placeOf = typed(Int32Array);
   const lengths = typed(Uint32Array);
   const blocks = Array.from(lengths, () => u8());
@@ -188,50 +200,6 @@ function arraysOf(c: ProductColumns): ArrayBufferView[] {
 /** Packed strings as two sections: offsets, then bytes. */
 function packed(strings: PackedStrings): ArrayBufferView[] {
   return [strings.offsets, strings.bytes];
-}
-
-/**
- * Postings lists as varints of the gaps between their ascending doc numbers: mostly one byte a
- * posting instead of four, for the store (the index in memory keeps plain Int32Arrays).
- */
-export function packAscending(docs: Int32Array, offsets: Uint32Array): Uint8Array {
-  const out = new Uint8Array(docs.length * 5);
-  let at = 0;
-  for (let t = 0; t + 1 < offsets.length; t++) {
-    let last = 0;
-    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
-      let gap = docs[i]! - last;
-      last = docs[i]!;
-      while (gap >= 0x80) {
-        out[at++] = (gap & 0x7f) | 0x80;
-        gap >>>= 7;
-      }
-      out[at++] = gap;
-    }
-  }
-  return out.slice(0, at);
-}
-
-/** `packAscending` undone: the doc numbers of every list, in one array. */
-export function unpackAscending(bytes: Uint8Array, offsets: Uint32Array): Int32Array {
-  const docs = new Int32Array(offsets[offsets.length - 1] ?? 0);
-  let at = 0;
-  for (let t = 0; t + 1 < offsets.length; t++) {
-    let last = 0;
-    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
-      let gap = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        if (at >= bytes.length) throw new RangeError('truncated postings');
-        byte = bytes[at++]!;
-        gap |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      docs[i] = last += gap;
-    }
-  }
-  return docs;
 }
 
 function align(length: number): number {
