@@ -15,6 +15,7 @@ import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
 import { isolateShardMemory, type ShardMemory, type ShardMemoryMember } from './shard-memory';
+import { type BuildGate, type BuildTurn, isolateBuilds } from './build-gate';
 import { type GtinAdmitRequest, type GtinConflict, ShardGtins } from './shard-gtins';
 import type { QuarantinedRecord } from '../../../connectors/core/connector';
 
@@ -186,6 +187,8 @@ export class CatalogueShard {
   /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
   private readonly memory: ShardMemory;
   private readonly member: ShardMemoryMember;
+  /** Whose turn it is to build a slice in this isolate (`BuildGate`). */
+  private readonly builds: BuildGate;
   private readonly limits?: SelectionLimits;
   /** The finished slice whose ids the rank merge reads, with where the last chunk ended (its reads come in order). */
   private finished?: { key: string; list: string; position: number; at: number };
@@ -196,11 +199,20 @@ export class CatalogueShard {
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
    * (`SliceCache`). `memory`: the budget over every shard of the isolate, slices and indexes, that
    * lets the least recently used go (`ShardMemory`; tests give their own). `limits`: how far a
-   * search's matches are ordered whole (tests page small slices with low ones).
-   * @default budgetBytes SLICE_BUDGET_BYTES; memory isolateShardMemory (ISOLATE_SHARD_BYTES); limits SELECTION_LIMITS
+   * search's matches are ordered whole (tests page small slices with low ones). `builds`: whose turn
+   * it is to build a slice in the isolate (`BuildGate`; tests give their own).
+   * @default budgetBytes SLICE_BUDGET_BYTES; memory isolateShardMemory (ISOLATE_SHARD_BYTES); builds isolateBuilds (one at a time); limits SELECTION_LIMITS
    */
-  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number; memory?: ShardMemory; limits?: SelectionLimits }) {
+  constructor(options: {
+    storage: ShardStorage;
+    codec?: BlockCodec;
+    budgetBytes?: number;
+    memory?: ShardMemory;
+    builds?: BuildGate;
+    limits?: SelectionLimits;
+  }) {
     this.storage = options.storage;
+    this.builds = options.builds ?? isolateBuilds;
     this.memory = options.memory ?? isolateShardMemory;
     this.member = this.memory.join({ release: () => this.release() });
     this.codec = options.codec;
@@ -237,6 +249,18 @@ export class CatalogueShard {
     // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
     const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
     if (built) return built;
+    // One build at a time in the isolate: six connectors' harvests end together, on every shard of it.
+    const turn = await this.builds.enter();
+    try {
+      return await this.build(request, pages, turn);
+    } finally {
+      turn.leave();
+    }
+  }
+
+  /** Builds a slice from its staged pages (see `finish`), renewing the build's turn after each page. */
+  private async build(request: FinishRequest, pages: readonly string[], turn: BuildTurn): Promise<FinishedSlice> {
+    const { connector, harvest } = request;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
@@ -258,6 +282,7 @@ export class CatalogueShard {
       // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
       // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
       await new Promise((resolve) => setTimeout(resolve, 0));
+      turn.renew();
     }
     const catalogue = await builder.finish();
     const store = shardCacheStore(this.storage);
