@@ -97,6 +97,8 @@ export class CatalogueIndex {
   ) {
     this.lookupFrom = options.lookup;
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
+    for (const { connector, catalogue } of sorted)
+      if (catalogue.columns.economy.length !== catalogue.size) throw new RangeError(`${connector}'s columns were let go (dropMergedColumns): read it again`);
     this.parts = sorted.map((snapshot) => ({
       snapshot,
       toGlobal: new Int32Array(snapshot.catalogue.size),

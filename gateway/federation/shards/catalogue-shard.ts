@@ -7,7 +7,7 @@ import { type ProductQuery, type SelectionLimits, selectKeyed } from '../catalog
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
 import type { IndexedProduct, Snapshot } from '../snapshot';
-import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
+import { columnsDropped, dropMergedColumns, encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
@@ -555,19 +555,29 @@ export class CatalogueShard {
   private index(connectors: readonly string[]): Promise<CatalogueIndex> {
     const key = JSON.stringify(connectors);
     if (this.built?.key === key) return this.built.index;
-    const index = this.loaded(connectors).then((slices) => {
+    const index = this.loaded(connectors).then(async (loaded) => {
+      // A slice whose columns an index merged before lets them go (below): read again, whole.
+      const spent = loaded.filter((slice) => columnsDropped(slice.snapshot.catalogue)).map((slice) => slice.snapshot.connector);
+      for (const connector of spent) this.slices.delete(connector);
+      const slices = spent.length ? await this.loaded(connectors) : loaded;
       const places = new Map(
         slices.map((slice) => {
           const number = connectors.indexOf(slice.snapshot.connector);
           return [slice.snapshot.connector, Float64Array.from(slice.ranks, (rank) => defaultPlace(rank, number, connectors.length))] as const;
         }),
       );
-      return new CatalogueIndex(
+      const index = new CatalogueIndex(
         slices.map((slice) => slice.snapshot),
         new Set(),
         0,
         { places },
       );
+      // The index holds its own copy of the columns filters, sorts and facets read: the slices' go.
+      for (const slice of slices) {
+        slice.bytes -= dropMergedColumns(slice.snapshot.catalogue);
+        this.slices.resize(slice.snapshot.connector, slice.bytes);
+      }
+      return index;
     });
     const built: NonNullable<CatalogueShard['built']> = { key, index, connectors };
     this.built = built;
@@ -600,15 +610,18 @@ export class CatalogueShard {
       getLarge(this.storage, sourcesKey(connector, meta.harvest)),
     ]);
     if (!bytes || !ranks) throw new Error(`shard slice of ${connector} (${meta.harvest}) is incomplete`);
-    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage), packedPostings: true });
+    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage), packedPostings: true, columnsApart: true });
     const aligned = new Int32Array(ranks.slice().buffer);
     if (aligned.length !== snapshot.catalogue.size)
       throw new Error(`shard slice of ${connector}: ${aligned.length} ranks for ${snapshot.catalogue.size} products`);
     // A slice stored before the shards kept digests has none: a recording then reads its products.
     const digests = sources && SourceDigests.fromBytes(sources);
     if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
-    // The snapshot's arrays view one copy of its stored bytes (its postings packed); its dictionary is in the heap.
-    const held = bytes.byteLength + aligned.byteLength + (snapshot.sources ? sources!.byteLength : 0) + snapshot.catalogue.search.heapBytes;
+    // The snapshot's arrays view two copies of its stored sections (the columns an index merges apart; its postings
+    // packed); its dictionary is in the heap.
+    const { ids, columns, search } = snapshot.catalogue;
+    const copies = ids.bytes.buffer.byteLength + (columns.economy.buffer === ids.bytes.buffer ? 0 : columns.economy.buffer.byteLength);
+    const held = copies + aligned.byteLength + (snapshot.sources ? sources!.byteLength : 0) + search.heapBytes;
     return { meta, snapshot, ranks: aligned, bytes: held };
   }
 

@@ -113,34 +113,57 @@ export interface CatalogueReadOptions {
    * isolate holds many. @default false
    */
   packedPostings?: boolean;
+  /**
+   * Copy the column arrays that only an index's merge reads (economy, category, rating,
+   * certifications, prices, GTIN: `CODE_ARRAYS`) into a buffer of their own, so that a catalogue
+   * shard lets them go once its index has merged them (`dropMergedColumns`). @default false
+   */
+  columnsApart?: boolean;
 }
 
 /**
- * An encoded catalogue back to its snapshot, its arrays viewing one copy of the bytes. Throws, saying
- * why, when the bytes are not one: what a caller that must report a corrupt shared value uses.
+ * An encoded catalogue back to its snapshot, its arrays viewing one aligned copy of the sections they
+ * read (not the head, nor postings unpacked from it). Throws, saying why, when the bytes are not one:
+ * what a caller that must report a corrupt shared value uses.
  */
 export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions = {}): Snapshot {
   if (!isEncodedCatalogue(bytes)) throw new Error('not an encoded catalogue (no OVOPCAT2 header)');
-  // One aligned copy: every typed array below is a view into it.
-  const buffer = bytes.slice().buffer;
-  const view = new DataView(buffer);
-  let at = MAGIC.length;
+  const sections = sectionsOf(bytes);
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(sections[0]!.start, sections[0]!.start + sections[0]!.length))) as Head;
+  // Sections in order: the head, ids (2), names (2 a language), the column arrays (arraysOf), then the postings' offsets, lists and weights.
+  const firstColumn = 3 + 2 * head.languages.length;
+  const postings = firstColumn + COLUMN_ARRAYS + 1;
+  const apart = (i: number) => options.columnsApart === true && i >= firstColumn && i < firstColumn + CODE_ARRAYS;
+  // Read from the bytes as they came, never copied: the head, and the packed lists when they are unpacked.
+  const unread = (i: number) => i === 0 || (i === postings && !options.packedPostings);
+  const layout = (i: number) => (unread(i) ? undefined : apart(i) ? 1 : 0);
+  const sizes = [0, 0];
+  const at = sections.map(({ length }, i) => {
+    const into = layout(i);
+    if (into === undefined) return -1;
+    const offset = sizes[into]!;
+    sizes[into]! += align(length);
+    return offset;
+  });
+  const buffers = sizes.map((size) => new ArrayBuffer(size));
+  sections.forEach(({ start, length }, i) => {
+    const into = layout(i);
+    if (into !== undefined) new Uint8Array(buffers[into]!, at[i]!, length).set(bytes.subarray(start, start + length));
+  });
+  let n = 1;
   const next = () => {
-    const length = view.getUint32(at, true);
-    const start = at + 8;
-    if (start + length > buffer.byteLength) throw new RangeError('truncated catalogue');
-    at = start + align(length);
-    return { start, length };
+    if (n >= sections.length) throw new RangeError('truncated catalogue');
+    const i = n++;
+    return { i, buffer: buffers[layout(i) ?? 0]!, start: at[i]!, length: sections[i]!.length };
   };
   const u8 = () => {
-    const { start, length } = next();
+    const { buffer, start, length } = next();
     return new Uint8Array(buffer, start, length);
   };
   const typed = <T>(Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number }) => {
-    const { start, length } = next();
+    const { buffer, start, length } = next();
     return new Kind(buffer, start, length / Kind.BYTES_PER_ELEMENT);
   };
-  const head = JSON.parse(new TextDecoder().decode(u8())) as Head;
   const strings = () => {
     const offsets = typed(Uint32Array);
     return new PackedStrings(u8(), offsets);
@@ -168,7 +191,10 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
     },
   };
   const offsets = typed(Uint32Array);
-  const packedDocs = u8();
+  const lists = next();
+  const packedDocs = options.packedPostings
+    ? new Uint8Array(lists.buffer, lists.start, lists.length)
+    : bytes.subarray(sections[lists.i]!.start, sections[lists.i]!.start + lists.length);
   const search = options.packedPostings
     ? new SearchIndex({ terms: head.terms, offsets, packed: packedDocs, weights: u8(), size: head.size })
     : new SearchIndex({ terms: head.terms, offsets, docs: unpackAscending(packedDocs, offsets), weights: u8(), size: head.size });
@@ -190,6 +216,53 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
     serial: nextSerial(),
   };
   return { ...head.facts, catalogue };
+}
+
+/** How many column arrays come first in `arraysOf` and are read only to merge an index's columns (`columnsApart`): all but the names'. */
+const CODE_ARRAYS = 8;
+/** How many column arrays `arraysOf` gives. */
+const COLUMN_ARRAYS = 10;
+
+/** Where each section of an encoded catalogue is in its bytes (no copy); throws when one runs past their end. */
+function sectionsOf(bytes: Uint8Array): Array<{ start: number; length: number }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sections: Array<{ start: number; length: number }> = [];
+  for (let at = MAGIC.length; at < bytes.byteLength; ) {
+    if (at + 8 > bytes.byteLength) throw new RangeError('truncated catalogue');
+    const length = view.getUint32(at, true);
+    const start = at + 8;
+    if (start + length > bytes.byteLength) throw new RangeError('truncated catalogue');
+    sections.push({ start, length });
+    at = start + align(length);
+  }
+  if (!sections.length) throw new RangeError('truncated catalogue');
+  return sections;
+}
+
+/**
+ * Lets go of the column arrays of a catalogue read with `columnsApart`, once an index has merged
+ * them (a catalogue shard's slice): what stays is what an index reads of its parts (ids, names,
+ * search, places of documents). An index is never built over such a catalogue again: read it anew.
+ * Answers the bytes let go.
+ */
+export function dropMergedColumns(catalogue: SnapshotCatalogue): number {
+  const c = catalogue.columns;
+  // Read apart, they are one buffer of their own; else they view the catalogue's, which stays.
+  const bytes = c.economy.buffer === catalogue.ids.bytes.buffer ? 0 : c.economy.buffer.byteLength;
+  c.economy = c.category = c.prices.currency = new Uint16Array(0);
+  c.rating = new Int32Array(0);
+  c.schemeBits = c.prices.start = c.price = new Uint32Array(0);
+  c.gtin = new Float64Array(0);
+  merged.add(c);
+  return bytes;
+}
+
+/** Columns let go by `dropMergedColumns`: an index over them would be wrong. */
+const merged = new WeakSet<ProductColumns>();
+
+/** True when a catalogue's columns were let go (`dropMergedColumns`): it must be read again before an index is built over it. */
+export function columnsDropped(catalogue: SnapshotCatalogue): boolean {
+  return merged.has(catalogue.columns);
 }
 
 /** The column arrays in the order `decodeCatalogue` reads them. */
