@@ -127,6 +127,15 @@ describe('SearchIndex over packed postings', () => {
     expect(packed.bytes).toBeLessThan(plain.bytes);
   });
 
+  it('keeps its weights as 4-bit codes, and a byte each when one is no field weight', () => {
+    const postings = plain.packedPostings();
+    expect(packed.bytes).toBeLessThan(plain.bytes - postings.weights.length / 3);
+    const odd = postings.weights.slice();
+    odd[0] = 7;
+    const uncoded = new SearchIndex({ ...postings, weights: odd });
+    expect(uncoded.postings().weights).toEqual(odd);
+  });
+
   it('refuses packed lists cut short', () => {
     const { packed: bytes, ...rest } = plain.packedPostings();
     expect(() => new SearchIndex({ ...rest, packed: bytes.subarray(0, bytes.length - 1) })).toThrow(/truncated postings/);

@@ -3,7 +3,7 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { allowedEdits, boundedDistance, codePoints } from './edit-distance';
 import { inflections, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
 import { isUnspaced } from './tokenize';
-import { buildPostings, packAscending, type PackedPostings, type SearchPostings, unpackAscending } from './postings';
+import { buildPostings, FIELD_WEIGHTS, packAscending, type PackedPostings, type SearchPostings, unpackAscending } from './postings';
 
 export type SearchField = 'NAME' | 'PRODUCER' | 'REGION' | 'CATEGORY' | 'DESCRIPTION' | 'STORY';
 /** The field each weight of `FIELD_WEIGHTS` (postings.ts) stands for: what a match explains itself with. */
@@ -115,7 +115,13 @@ export class SearchIndex {
    * about a byte a posting instead of four, decoded as a search reads a list (a shard's slices).
    */
   private readonly packed?: { bytes: Uint8Array; starts: Uint32Array };
-  private readonly weights: Uint8Array;
+  /** Each posting's field weight (`FIELD_WEIGHTS`), beside it; absent when kept as codes in `codes`. */
+  private readonly weights?: Uint8Array;
+  /**
+   * With packed postings, each posting's weight as a 4-bit code (`WEIGHT_CODES`), two a byte: a
+   * weight is one of six field weights, and a byte each was as much as the packed lists themselves.
+   */
+  private readonly codes?: Uint8Array;
   readonly size: number;
   /** Term ids by length in code points, for typo look-ups; built on the first typo. */
   private byLength?: Map<number, Int32Array>;
@@ -133,14 +139,18 @@ export class SearchIndex {
     this.offsets = postings.offsets;
     if ('packed' in postings) this.packed = { bytes: postings.packed, starts: packedStarts(postings.packed, postings.offsets) };
     else this.docs = postings.docs;
-    this.weights = postings.weights;
+    // Packed lists come from a store's bytes, which the index must not keep: its weights are its own.
+    if ('packed' in postings) {
+      this.codes = weightCodes(postings.weights);
+      if (!this.codes) this.weights = postings.weights.slice();
+    } else this.weights = postings.weights;
     this.size = postings.size;
   }
 
   /** What the index is made of, to store it (a new instance loads it without tokenizing anything); packed postings are decoded. */
   postings(): SearchPostings {
     const docs = this.docs ?? unpackAscending(this.packed!.bytes, this.offsets);
-    return { terms: this.terms, offsets: this.offsets, docs, weights: this.weights, size: this.size };
+    return { terms: this.terms, offsets: this.offsets, docs, weights: this.plainWeights(), size: this.size };
   }
 
   /** The dictionary and each term's document count (its list's length), without the lists: a shard's statistics. */
@@ -151,13 +161,13 @@ export class SearchIndex {
   /** What the index is made of, its lists as `packAscending` stores them (the packed bytes as they are, when kept so). */
   packedPostings(): PackedPostings {
     const packed = this.packed ? this.packed.bytes : packAscending(this.docs!, this.offsets);
-    return { terms: this.terms, offsets: this.offsets, packed, weights: this.weights, size: this.size };
+    return { terms: this.terms, offsets: this.offsets, packed, weights: this.plainWeights(), size: this.size };
   }
 
   /** Bytes the index holds: its postings, weights and offsets, and what `heapBytes` counts. */
   get bytes(): number {
     const postings = this.docs ? this.docs.byteLength : this.packed!.bytes.byteLength;
-    return postings + this.weights.byteLength + this.offsets.byteLength + this.heapBytes;
+    return postings + (this.weights ?? this.codes!).byteLength + this.offsets.byteLength + this.heapBytes;
   }
 
   /**
@@ -353,7 +363,7 @@ export class SearchIndex {
           shift += 7;
         } while (byte & 0x80);
         last += gap;
-        if (last >= doc) return last === doc ? this.weights[i]! : 0;
+        if (last >= doc) return last === doc ? this.weightAt(i) : 0;
       }
       return 0;
     }
@@ -365,7 +375,7 @@ export class SearchIndex {
       if (docs[mid]! < doc) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.offsets[term + 1]! && docs[lo] === doc ? this.weights[lo]! : 0;
+    return lo < this.offsets[term + 1]! && docs[lo] === doc ? this.weightAt(lo) : 0;
   }
 
   /** The union of some terms' postings, each doc scored by its best term. */
@@ -375,18 +385,21 @@ export class SearchIndex {
       const start = this.offsets[term]!;
       const end = this.offsets[term + 1]!;
       const scores = new Float64Array(end - start);
-      for (let i = start; i < end; i++) scores[i - start] = this.weights[i]! * factor;
+      const { weights, codes } = this;
+      if (weights) for (let i = start; i < end; i++) scores[i - start] = weights[i]! * factor;
+      else for (let i = start; i < end; i++) scores[i - start] = WEIGHT_OF_CODE[(codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]! * factor;
       return { docs: this.docs ? this.docs.subarray(start, end) : this.list(term).slice(), scores };
     }
     const generation = workSpace(this.size);
     const { stamp, value, collected } = work;
+    const { weights, codes } = this;
     let n = 0;
     for (const { term, factor } of expansions) {
       const docs = this.docs ?? this.list(term);
       const from = this.docs ? 0 : this.offsets[term]!;
       for (let i = this.offsets[term]!, end = this.offsets[term + 1]!; i < end; i++) {
         const doc = docs[i - from]!;
-        const score = this.weights[i]! * factor;
+        const score = (weights ? weights[i]! : WEIGHT_OF_CODE[(codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]!) * factor;
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           value[doc] = score;
@@ -441,6 +454,18 @@ export class SearchIndex {
     return { docs, scores };
   }
 
+  /** Posting i's field weight. */
+  private weightAt(i: number): number {
+    return this.weights ? this.weights[i]! : WEIGHT_OF_CODE[(this.codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]!;
+  }
+
+  /** The weights a posting a byte, as stored. */
+  private plainWeights(): Uint8Array {
+    if (this.weights) return this.weights;
+    const count = this.offsets[this.offsets.length - 1] ?? 0;
+    return Uint8Array.from({ length: count }, (_, i) => this.weightAt(i));
+  }
+
   /** A packed term's list, decoded into the shared buffer (read it before the next decode). */
   private list(term: number): Int32Array {
     const { bytes, starts } = this.packed!;
@@ -461,6 +486,21 @@ export class SearchIndex {
     }
     return decoded.subarray(0, count);
   }
+}
+
+/** The field weights (`FIELD_WEIGHTS`) by their 4-bit code, and each weight's code (0 for none of them). */
+const WEIGHT_OF_CODE = Uint8Array.from([0, ...new Set(Object.values(FIELD_WEIGHTS))]);
+const CODE_OF_WEIGHT = new Map([...WEIGHT_OF_CODE].map((weight, code) => [weight, code] as const).filter(([, code]) => code > 0));
+
+/** Weights as 4-bit codes, two a byte (posting i in the low half of byte i / 2 when even); undefined when one is no field weight. */
+function weightCodes(weights: Uint8Array): Uint8Array | undefined {
+  const codes = new Uint8Array((weights.length + 1) >>> 1);
+  for (let i = 0; i < weights.length; i++) {
+    const code = CODE_OF_WEIGHT.get(weights[i]!);
+    if (code === undefined) return undefined;
+    codes[i >>> 1]! |= code << ((i & 1) << 2);
+  }
+  return codes;
 }
 
 /** Heap bytes a dictionary term costs besides its characters: the string's header and its entry in the map of term ids (an estimate). */

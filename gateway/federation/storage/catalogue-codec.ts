@@ -134,8 +134,9 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
   const firstColumn = 3 + 2 * head.languages.length;
   const postings = firstColumn + COLUMN_ARRAYS + 1;
   const apart = (i: number) => options.columnsApart === true && i >= firstColumn && i < firstColumn + CODE_ARRAYS;
-  // Read from the bytes as they came, never copied: the head, and the packed lists when they are unpacked.
-  const unread = (i: number) => i === 0 || (i === postings && !options.packedPostings);
+  // Read from the bytes as they came, never copied: the head, the packed lists when they are unpacked, and their
+  // weights when the lists stay packed (the index keeps them as codes of its own).
+  const unread = (i: number) => i === 0 || (i === postings && !options.packedPostings) || (i === postings + 1 && options.packedPostings === true);
   const layout = (i: number) => (unread(i) ? undefined : apart(i) ? 1 : 0);
   const sizes = [0, 0];
   const at = sections.map(({ length }, i) => {
@@ -195,8 +196,12 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
   const packedDocs = options.packedPostings
     ? new Uint8Array(lists.buffer, lists.start, lists.length)
     : bytes.subarray(sections[lists.i]!.start, sections[lists.i]!.start + lists.length);
+  const weights = () => {
+    const { i, length } = next();
+    return bytes.subarray(sections[i]!.start, sections[i]!.start + length);
+  };
   const search = options.packedPostings
-    ? new SearchIndex({ terms: head.terms, offsets, packed: packedDocs, weights: u8(), size: head.size })
+    ? new SearchIndex({ terms: head.terms, offsets, packed: packedDocs, weights: weights(), size: head.size })
     : new SearchIndex({ terms: head.terms, offsets, docs: unpackAscending(packedDocs, offsets), weights: u8(), size: head.size });
   const placeOf = typed(Int32Array);
   const lengths = typed(Uint32Array);
