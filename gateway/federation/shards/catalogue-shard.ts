@@ -2,7 +2,7 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { SourceDigests, SourceDigestsBuilder } from '../../changes/source-digests';
 import type { RateTable } from '../../money/rates/table';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
-import { docByGtin } from '../catalogue/gtin-table';
+import { docByGtin, gtinTableBytes } from '../catalogue/gtin-table';
 import { type ProductQuery, type SelectionLimits, selectKeyed } from '../catalogue/query';
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
@@ -507,9 +507,10 @@ export class CatalogueShard {
     return this.slices.bytes;
   }
 
-  /** The bytes of this shard's index (its numbering, places, merged columns, memos), 0 when none is built. */
+  /** The bytes of this shard's index (its numbering, places, merged columns, memos, GTIN table), 0 when none is built. */
   get indexBytes(): number {
-    return this.built?.ready?.bytes ?? 0;
+    const index = this.built?.ready;
+    return index ? index.bytes + gtinTableBytes(index) : 0;
   }
 
   /**
