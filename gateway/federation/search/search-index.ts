@@ -170,6 +170,11 @@ export class SearchIndex {
     return postings + (this.weights ?? this.codes!).byteLength + this.offsets.byteLength + this.heapBytes;
   }
 
+  /** Bytes of the typo expansions the index keeps (they grow with the searches it answers, up to 4 MB). */
+  get typoBytes(): number {
+    return this.typos.bytes;
+  }
+
   /**
    * Bytes the index holds besides the arrays it was given: an estimate of its dictionary's strings
    * and map in the JS heap, where packed lists start, and the typo expansions it keeps (what an

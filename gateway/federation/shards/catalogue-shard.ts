@@ -183,7 +183,7 @@ export class CatalogueShard {
   private readonly codec?: BlockCodec;
   /** The slices held in memory, bounded by bytes (`SliceCache`). */
   private readonly slices: SliceCache<Slice>;
-  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[]; ready?: CatalogueIndex };
+  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[]; ready?: CatalogueIndex; slices?: readonly Slice[] };
   /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
   private readonly memory: ShardMemory;
   private readonly member: ShardMemoryMember;
@@ -526,9 +526,11 @@ export class CatalogueShard {
     return { bytes: this.memory.bytes, evictions: this.memory.evictions };
   }
 
-  /** What this shard holds in memory: its slices and its index. */
+  /** What this shard holds in memory: its slices (with the typo expansions their search indexes kept since) and its index. */
   private heldNow(): number {
-    return this.slices.bytes + this.indexBytes;
+    let typos = 0;
+    for (const slice of this.built?.slices ?? []) typos += slice.snapshot.catalogue.search.typoBytes;
+    return this.slices.bytes + typos + this.indexBytes;
   }
 
   /**
@@ -578,6 +580,7 @@ export class CatalogueShard {
         slice.bytes -= dropMergedColumns(slice.snapshot.catalogue);
         this.slices.resize(slice.snapshot.connector, slice.bytes);
       }
+      if (this.built === built) built.slices = slices;
       return index;
     });
     const built: NonNullable<CatalogueShard['built']> = { key, index, connectors };
