@@ -3,7 +3,7 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { roughBytes } from '../../collections/rough-bytes';
 import { typoWords, type SearchIndex } from '../search/search-index';
 import { planQuery } from '../search/search-plan';
-import { mergeColumns, nameAt, type CodeColumns } from '../search/columns';
+import { mergeColumns, nameAt, splitColumns, type CodeColumns } from '../search/columns';
 import { countFacets, type Facets } from '../search/facets';
 import type { IndexedProduct, Snapshot } from '../snapshot';
 import { cachedDocuments, docOf, readDocuments } from './snapshot-catalogue';
@@ -173,6 +173,16 @@ export class CatalogueIndex {
     for (const { toGlobal } of this.parts) bytes += toGlobal.byteLength;
     for (const array of [c.economy, c.category, c.rating, c.schemeBits, c.price, c.gtin, c.prices.currency, c.prices.start]) bytes += array.byteLength;
     return bytes + 2 * c.prices.text.length + this.memos.bytes + this.selections.bytes;
+  }
+
+  /**
+   * The columns of one of its snapshots in that snapshot's own numbering, split from the merged ones
+   * (`splitColumns`); undefined when the snapshot is not one of its parts. What a catalogue shard
+   * rebuilds its next index from, its slices' own columns let go.
+   */
+  columnsOf(snapshot: Snapshot): CodeColumns | undefined {
+    const part = this.parts.find((p) => p.snapshot === snapshot);
+    return part && splitColumns(this.columns, part.toGlobal);
   }
 
   /** How many documents the index numbers. */

@@ -108,4 +108,21 @@ describe('CatalogueShard', () => {
     await tight.warm({ connectors: [jp] });
     expect(await tight.heldBytes()).toBeLessThanOrEqual(oneSlice);
   });
+
+  it('builds its index again after a connector’s harvest from the index before, its other slices not read again', async () => {
+    const storage = new CountingStorage();
+    const shard = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [shard], connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    storage.reads.clear();
+    // The harvest's end warms the shard: only the new slice is read, the others' columns come from the index it replaces.
+    await harvest(sharded, jp, 20);
+    expect(storage.reads.get('snap')).toBe(1);
+    const scope = { connectors };
+    const fresh = new CatalogueShard({ storage });
+    for (const query of [honey, { ...honey, text: undefined, sort: 'PRICE_ASC' as const }, { ...honey, text: 'silk', economies: ['TH'] }]) {
+      const request = { ...scope, query, rates: BUNDLED_RATES, position: 0, first: 50, facets: true };
+      expect(await shard.search(request)).toEqual(await fresh.search(request));
+    }
+  });
 });

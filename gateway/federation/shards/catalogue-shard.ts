@@ -7,7 +7,7 @@ import { type ProductQuery, type SelectionLimits, selectKeyed } from '../catalog
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
 import type { IndexedProduct, Snapshot } from '../snapshot';
-import { columnsDropped, dropMergedColumns, encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
+import { columnsDropped, dropMergedColumns, encodeCatalogue, readCatalogue, restoreMergedColumns } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
@@ -184,6 +184,12 @@ export class CatalogueShard {
   /** The slices held in memory, bounded by bytes (`SliceCache`). */
   private readonly slices: SliceCache<Slice>;
   private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[]; ready?: CatalogueIndex; slices?: readonly Slice[] };
+  /**
+   * The index replaced by a harvest's activation (or a removal) until the next is built: it holds the
+   * columns its slices let go, which the next index takes back from it (`columnsOf`) instead of
+   * reading those slices again. Not counted: between an activation and the warm-up that follows it.
+   */
+  private previous?: CatalogueIndex;
   /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
   private readonly memory: ShardMemory;
   private readonly member: ShardMemoryMember;
@@ -346,7 +352,7 @@ export class CatalogueShard {
     const meta: SliceMeta = { harvest, fetchedAt: request.fetchedAt, size: ranks.length };
     await this.storage.put(metaKey(connector), json(meta));
     this.slices.delete(connector);
-    this.built = undefined;
+    this.replaced();
     this.member.resize(this.heldNow());
     if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
     // Pages of harvests that failed before their end (one harvest of a connector runs at a time), and the rank merge's rows.
@@ -397,7 +403,7 @@ export class CatalogueShard {
     for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart', 'finished', 'checkpoint'])
       await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
-    this.built = undefined;
+    this.replaced();
     this.member.resize(this.heldNow());
   }
 
@@ -552,6 +558,13 @@ export class CatalogueShard {
   private release(): void {
     this.slices.clear();
     this.built = undefined;
+    this.previous = undefined;
+  }
+
+  /** The index no longer serves (a slice activated or removed): kept as `previous` until the next is built. */
+  private replaced(): void {
+    this.previous = this.built?.ready ?? this.previous;
+    this.built = undefined;
   }
 
   /** The index over the slices of these connectors, built once per change of them. */
@@ -559,10 +572,23 @@ export class CatalogueShard {
     const key = JSON.stringify(connectors);
     if (this.built?.key === key) return this.built.index;
     const index = this.loaded(connectors).then(async (loaded) => {
-      // A slice whose columns an index merged before lets them go (below): read again, whole.
-      const spent = loaded.filter((slice) => columnsDropped(slice.snapshot.catalogue)).map((slice) => slice.snapshot.connector);
+      // A slice whose columns an index merged before let them go (below): taken back from that index when it is
+      // still at hand (an activation replaced it), else the slice is read again, whole.
+      const previous = this.previous;
+      const spent: string[] = [];
+      for (const slice of loaded) {
+        if (!columnsDropped(slice.snapshot.catalogue)) continue;
+        const columns = previous?.columnsOf(slice.snapshot);
+        if (!columns) {
+          spent.push(slice.snapshot.connector);
+          continue;
+        }
+        slice.bytes += restoreMergedColumns(slice.snapshot.catalogue, columns);
+        this.slices.resize(slice.snapshot.connector, slice.bytes);
+      }
       for (const connector of spent) this.slices.delete(connector);
       const slices = spent.length ? await this.loaded(connectors) : loaded;
+      if (this.previous === previous) this.previous = undefined;
       const places = new Map(
         slices.map((slice) => {
           const number = connectors.indexOf(slice.snapshot.connector);

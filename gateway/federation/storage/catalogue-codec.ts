@@ -1,4 +1,4 @@
-import type { ProductColumns } from '../search/columns';
+import type { CodeColumns, ProductColumns } from '../search/columns';
 import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
 import type { CacheStore } from '../../stores/ports';
 import { PackedStrings } from './packed-strings';
@@ -260,6 +260,19 @@ export function dropMergedColumns(catalogue: SnapshotCatalogue): number {
   c.gtin = new Float64Array(0);
   merged.add(c);
   return bytes;
+}
+
+/**
+ * Gives a catalogue whose columns were let go (`dropMergedColumns`) its columns again, as an index
+ * over it holds them (`CatalogueIndex.columnsOf`): an index may be built over it once more. Answers
+ * the bytes they hold.
+ */
+export function restoreMergedColumns(catalogue: SnapshotCatalogue, columns: CodeColumns): number {
+  if (columns.size !== catalogue.size) throw new RangeError(`columns of ${columns.size} documents for a catalogue of ${catalogue.size}`);
+  Object.assign(catalogue.columns, columns, { names: catalogue.columns.names });
+  merged.delete(catalogue.columns);
+  const c = columns;
+  return [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin].reduce((n, a) => n + a.byteLength, 0);
 }
 
 /** Columns let go by `dropMergedColumns`: an index over them would be wrong. */
