@@ -116,10 +116,15 @@ describe('CatalogueShard', () => {
     for (const connector of connectors) await harvest(sharded, connector);
     storage.reads.clear();
     // The harvest's end warms the shard: only the new slice is read, the others' columns come from the index it replaces.
+    const held = await shard.heldBytes();
     await harvest(sharded, jp, 20);
     expect(storage.reads.get('snap')).toBe(1);
-    const scope = { connectors };
+    // What it counts is what it holds: the slices as after a fresh load.
     const fresh = new CatalogueShard({ storage });
+    await fresh.warm({ connectors });
+    expect(await shard.heldBytes()).toBe(await fresh.heldBytes());
+    expect(held).toBeGreaterThan(await shard.heldBytes());
+    const scope = { connectors };
     for (const query of [honey, { ...honey, text: undefined, sort: 'PRICE_ASC' as const }, { ...honey, text: 'silk', economies: ['TH'] }]) {
       const request = { ...scope, query, rates: BUNDLED_RATES, position: 0, first: 50, facets: true };
       expect(await shard.search(request)).toEqual(await fresh.search(request));

@@ -252,8 +252,10 @@ function sectionsOf(bytes: Uint8Array): Array<{ start: number; length: number }>
  */
 export function dropMergedColumns(catalogue: SnapshotCatalogue): number {
   const c = catalogue.columns;
-  // Read apart, they are one buffer of their own; else they view the catalogue's, which stays.
-  const bytes = c.economy.buffer === catalogue.ids.bytes.buffer ? 0 : c.economy.buffer.byteLength;
+  // Read apart, they are one buffer of their own (restored, one each); else they view the catalogue's, which stays.
+  const arrays = [c.economy, c.category, c.rating, c.schemeBits, c.prices.currency, c.prices.start, c.price, c.gtin];
+  const buffers = new Set(arrays.map((array) => array.buffer).filter((buffer) => buffer !== catalogue.ids.bytes.buffer));
+  const bytes = [...buffers].reduce((n, buffer) => n + buffer.byteLength, 0);
   c.economy = c.category = c.prices.currency = new Uint16Array(0);
   c.rating = new Int32Array(0);
   c.schemeBits = c.prices.start = c.price = new Uint32Array(0);
