@@ -4,6 +4,7 @@ import { CatalogueShard } from './catalogue-shard';
 import { ShardedCatalogue } from './sharded-catalogue';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
 import { MemoryShardStorage } from './shard-storage';
+import { BuildGate } from './build-gate';
 
 /** Rows in memory that count the reads of each kind of row (the part of a key before its first colon). */
 class CountingStorage extends MemoryShardStorage {
@@ -129,5 +130,16 @@ describe('CatalogueShard', () => {
       const request = { ...scope, query, rates: BUNDLED_RATES, position: 0, first: 50, facets: true };
       expect(await shard.search(request)).toEqual(await fresh.search(request));
     }
+  });
+
+  it('answers a finish asked again while the first builds the same slice (an invocation that ended meanwhile) with that slice', async () => {
+    const shard = new CatalogueShard({ storage: new MemoryShardStorage(), builds: new BuildGate({ pollMs: 1 }) });
+    const mine = all.filter((p) => p.connector === jp).map((p) => p.product);
+    const harvest = 'h1';
+    for (let page = 0; page * 10 < mine.length; page++) await shard.stage({ connector: jp, harvest, page, products: mine.slice(page * 10, page * 10 + 10) });
+    const request = { connector: jp, harvest, fetchedAt: '2026-12-08T00:00:00Z' };
+    const [first, again] = await Promise.all([shard.finish(request), shard.finish(request)]);
+    expect(again).toEqual(first);
+    expect(first.size).toBe(mine.length);
   });
 });

@@ -251,13 +251,15 @@ export class CatalogueShard {
    */
   async finish(request: FinishRequest): Promise<FinishedSlice> {
     const { connector, harvest } = request;
-    const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
-    // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
-    const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
-    if (built) return built;
-    // One build at a time in the isolate: six connectors' harvests end together, on every shard of it.
+    // One build at a time in the isolate: six connectors' harvests end together, on every shard of it. The turn
+    // comes first: a build of the same slice still under way (an invocation that ended while it finished) is
+    // done by then, its staged pages deleted, and its slice is the answer.
     const turn = await this.builds.enter();
     try {
+      const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
+      // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
+      const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
+      if (built) return built;
       return await this.build(request, pages, turn);
     } finally {
       turn.leave();
