@@ -142,4 +142,23 @@ describe('CatalogueShard', () => {
     expect(again).toEqual(first);
     expect(first.size).toBe(mine.length);
   });
+
+  it('builds indexes of two scopes at once over the same slices, each reading again what the other let go', async () => {
+    const storage = new MemoryShardStorage();
+    const shard = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [shard], connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    const request = (scope: readonly string[]) => ({ connectors: scope, query: honey, rates: BUNDLED_RATES, position: 0, first: 50, facets: true });
+    const fresh = new CatalogueShard({ storage });
+    const some = connectors.slice(0, 2);
+    for (let round = 0; round < 3; round++) {
+      const [whole, part] = await Promise.all([
+        shard.search(request(connectors)),
+        shard.search(request(some)),
+        shard.warm({ connectors: connectors.slice(1) }),
+      ]);
+      expect(whole).toEqual(await fresh.search(request(connectors)));
+      expect(part).toEqual(await fresh.search(request(some)));
+    }
+  });
 });

@@ -575,21 +575,27 @@ export class CatalogueShard {
     if (this.built?.key === key) return this.built.index;
     const index = this.loaded(connectors).then(async (loaded) => {
       // A slice whose columns an index merged before let them go (below): taken back from that index when it is
-      // still at hand (an activation replaced it), else the slice is read again, whole.
+      // still at hand (an activation replaced it), else the slice is read again, whole. Checked again after a read:
+      // another build (another scope) may have let a slice's columns go meanwhile; the last check and the index's
+      // construction run in one go.
       const previous = this.previous;
-      const spent: string[] = [];
-      for (const slice of loaded) {
-        if (!columnsDropped(slice.snapshot.catalogue)) continue;
-        const columns = previous?.columnsOf(slice.snapshot);
-        if (!columns) {
-          spent.push(slice.snapshot.connector);
-          continue;
+      let slices = loaded;
+      for (let reads = 0; ; reads++) {
+        const spent: string[] = [];
+        for (const slice of slices) {
+          if (!columnsDropped(slice.snapshot.catalogue)) continue;
+          const columns = previous?.columnsOf(slice.snapshot);
+          if (!columns) {
+            spent.push(slice.snapshot.connector);
+            continue;
+          }
+          slice.bytes += restoreMergedColumns(slice.snapshot.catalogue, columns);
+          this.slices.resize(slice.snapshot.connector, slice.bytes);
         }
-        slice.bytes += restoreMergedColumns(slice.snapshot.catalogue, columns);
-        this.slices.resize(slice.snapshot.connector, slice.bytes);
+        if (!spent.length || reads === MAX_REREADS) break;
+        for (const connector of spent) this.slices.delete(connector);
+        slices = await this.loaded(connectors);
       }
-      for (const connector of spent) this.slices.delete(connector);
-      const slices = spent.length ? await this.loaded(connectors) : loaded;
       if (this.previous === previous) this.previous = undefined;
       const places = new Map(
         slices.map((slice) => {
@@ -687,6 +693,9 @@ export class CatalogueShard {
     await this.storage.deletePrefix(`${sourcesKey(connector, harvest)}#`);
   }
 }
+
+/** How many times an index's build reads again the slices whose columns another build let go meanwhile (see `index`). */
+const MAX_REREADS = 3;
 
 /** The first position in ascending `places` whose place is past `after`. */
 function firstAfter(places: Float64Array, after: number): number {
