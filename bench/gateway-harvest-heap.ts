@@ -11,6 +11,13 @@
  * from the synthetic generator's numbering. So what is measured is what the Worker's isolate holds,
  * not the shards'. Prints the peak of heap used + array buffers (sampled every 20 ms), and what
  * stays after the harvest, with and without `GtinOwners`.
+ *
+ * BENCH_GATEWAY_HEAP_RECORD=1 records each harvest in a change log as the Worker does
+ * (`createDurableChangeLog`), over a Durable Object that keeps nothing: it answers every product as
+ * recorded, its digest rebuilt from the generator's numbering (the source digest of its id), and
+ * the fake shards' `walk` gives the same digests, so a recording reads no product and writes
+ * nothing: a re-harvest that changed nothing, where what the isolate holds of the log's digests
+ * shows. Every answer is serialized and read back as an RPC's would be.
  */
 import { serialize } from 'node:v8';
 import { writeHeapSnapshot } from 'node:v8';
@@ -21,6 +28,9 @@ import { GtinOwners } from '../gateway/federation/gtin-owners';
 import { shardOf } from '../gateway/federation/search/scatter-gather';
 import { packIds } from '../gateway/federation/shards/packed-ids';
 import type { ShardClient } from '../gateway/federation/shards/sharded-catalogue';
+import { createDurableChangeLog } from '../gateway/runtime/workers/durable-change-log';
+import { encodeDigest, sourceDigest } from '../gateway/changes/row-digest';
+import { deserialize } from 'node:v8';
 import { freePort, startService } from './lib/processes';
 import { generateCatalogue, SYNTHETIC_ECONOMIES, syntheticManifest } from './synthetic/generate';
 
@@ -40,8 +50,76 @@ const held = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
+/** BENCH_GATEWAY_HEAP_RECORD=1: each harvest recorded in a change log that keeps nothing (see above). */
+const RECORD = process.env.BENCH_GATEWAY_HEAP_RECORD === '1';
+
 /** The synthetic generator's id of a connector's `i`-th product. */
 const syntheticId = (connector: string, i: number) => `${connector}:${connector.split('-')[0]!.toUpperCase()}-${String(i).padStart(6, '0')}`;
+/** The generator's number of a synthetic id. */
+const numberOf = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1));
+/** What crosses an RPC: a copy, as structured clone makes it. */
+const overRpc = <T>(value: T): T => deserialize(serialize(value)) as T;
+/** The encoded digest the fake log holds of a product: recorded once, its source digest that of its id (as the fake shards' walk says). */
+const recordedDigest = (id: string) =>
+  encodeDigest({ version: 1, hash: sourceDigest(id), source: sourceDigest(id), removed: false, unrecorded: false, due: '' });
+
+/**
+ * A change log Durable Object that keeps nothing: every synthetic product recorded, unchanged
+ * (`recordedDigest`), its digests answered in pages (id order, the generator's) and by id; what is
+ * appended is serialized and dropped. Both the RPCs of this version and of the one before
+ * (`digestPage` carrying the held removals on its first page) are answered.
+ */
+const logCalls = { digestPages: 0, digestsOf: 0, appended: 0 };
+/**
+ * With BENCH_GATEWAY_HEAP_LIVE=1, the live heap taken inside the recording, as the fake log is
+ * called (every append, every digest page, every 10th lookup: after a full collection),
+ * since a recording of 40,000 unchanged products lasts less than the 250 ms between the live
+ * sampler's collections.
+ */
+const recordingLive = { peak: 0, samples: 0, byConnector: new Map<string, number>() };
+const sampleRecording = (connector: string) => {
+  if (!LIVE) return;
+  gc!();
+  const now = held();
+  recordingLive.peak = Math.max(recordingLive.peak, now);
+  recordingLive.byConnector.set(connector, Math.max(recordingLive.byConnector.get(connector) ?? 0, now));
+  recordingLive.samples++;
+};
+function emptyChangeLog() {
+  const page = (connector: string, after: string | null, limit = 10_000) => {
+    const digests: [string, string][] = [];
+    for (let i = after === null ? 0 : numberOf(after) + 1; i < perEconomy && digests.length < Math.min(limit, 10_000); i++) {
+      const id = syntheticId(connector, i);
+      digests.push([id, recordedDigest(id)]);
+    }
+    const last = digests.at(-1);
+    return { digests, held: null, next: last && numberOf(last[0]) < perEconomy - 1 ? last[0] : null };
+  };
+  const stub = {
+    append: async (batch: { connector: string; commits: unknown[] }) => {
+      sampleRecording(batch.connector);
+      serialize(batch);
+      logCalls.appended += batch.commits.length;
+      return overRpc({ statuses: batch.commits.map(() => 'written'), full: false });
+    },
+    digestPage: async (connector: string, _economy: string, after: string | null, limit?: number) => {
+      sampleRecording(connector);
+      logCalls.digestPages++;
+      return overRpc(page(connector, after, limit));
+    },
+    digestsOf: async (connector: string, _economy: string, ids: readonly string[]) => {
+      const asked = ids.slice(0, 500);
+      if (logCalls.digestsOf++ % 10 === 0) sampleRecording(connector);
+      const digests = asked.filter((id) => id.startsWith(`${connector}:`) && numberOf(id) < perEconomy).map((id) => [id, recordedDigest(id)]);
+      return overRpc({ digests, served: asked.length });
+    },
+    held: async () => null,
+    rowsOf: async (_connector: string, _economy: string, ids: readonly string[]) => ({ rows: [], served: Math.min(ids.length, 500) }),
+    trim: async () => {},
+    size: async () => 0,
+  };
+  return createDurableChangeLog({ namespace: { idFromName: (name) => name, get: () => stub as never } });
+}
 
 /** A shard that keeps nothing: its slice's ids are rebuilt from the generator's numbering. */
 function emptyShard(s: number): ShardClient {
@@ -80,7 +158,19 @@ function emptyShard(s: number): ShardClient {
     statistics: none,
     search: none,
     documents: none,
-    walk: none,
+    // The slice's products of a connector after a place (the generator's number), their digests those the fake log holds.
+    walk: async ({ connector, after, count }) => {
+      if (!RECORD || !connector) return none();
+      const page = { ids: [] as string[], places: [] as number[], sources: [] as string[], next: null as number | null };
+      let i = after + 1;
+      for (; i < perEconomy && page.ids.length < count; i++) {
+        const id = syntheticId(connector, i);
+        if (shardOf(id, SHARDS) !== s) continue;
+        page.ids.push(id), page.places.push(i), page.sources.push(sourceDigest(id));
+      }
+      page.next = i < perEconomy ? i - 1 : null;
+      return overRpc(page);
+    },
     gtin: none,
     // GTIN ownership (`ShardedGtinOwners`): the request serialized as an RPC would be; this shard owns none, so no conflict.
     admitGtins: async (request) => (serialize(request), []),
@@ -95,6 +185,7 @@ try {
     connectors: [],
     transportFor: () => (url, init) => fetch(url, init),
     shards: Array.from({ length: SHARDS }, (_, s) => emptyShard(s)),
+    ...(RECORD && { changes: { log: emptyChangeLog() } }),
   });
   gc();
   const idle = held();
@@ -140,11 +231,19 @@ try {
       products: PRODUCTS,
       served,
       shards: SHARDS,
+      ...(RECORD && { recorded: logCalls }),
       harvestMs: Date.now() - started,
       idle: mb(idle),
       peak: mb(peak),
       peakAboveIdle: mb(peak - idle),
       ...(LIVE && { livePeakAboveIdle: mb(livePeak - idle) }),
+      // Each connector's recording, in the order they ran: the last ran after every harvest had ended.
+      ...(LIVE &&
+        RECORD && {
+          recordingLivePeakAboveIdle: mb(recordingLive.peak - idle),
+          recordingLivePeaksAboveIdle: [...recordingLive.byConnector.values()].map((peak) => mb(peak - idle)),
+          recordingSamples: recordingLive.samples,
+        }),
       afterAboveIdle: mb(after - idle),
       gtinOwners: mb(withOwners - withoutOwners),
       owned,

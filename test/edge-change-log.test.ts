@@ -68,10 +68,11 @@ function remoteLog(worker: () => Unstable_DevWorker, options: RemoteOptions): Ch
       const { rows, held } = (await call('state', [connector, economy])) as { rows: StateRow[]; held: any };
       return { rows: new Map(rows.map((row) => [row.productId, row])), held };
     },
-    async digests(connector, economy) {
-      const { digests, held } = (await call('digests', [connector, economy])) as { digests: [string, RowDigest][]; held: any };
-      return { digests: new Map(digests), held };
+    held: (connector, economy) => call('held', [connector, economy]),
+    async digestsOf(connector, economy, productIds) {
+      return new Map((await call('digestsOf', [connector, economy, productIds])) as [string, RowDigest][]);
     },
+    digestPage: (connector, economy, pageOptions) => call('digestPage', [connector, economy, pageOptions ?? {}]),
     async rows(connector, economy, productIds) {
       const rows = (await call('rows', [connector, economy, productIds])) as StateRow[];
       return new Map(rows.map((row) => [row.productId, row]));

@@ -5,6 +5,7 @@ import type { ChangeLog } from '../gateway/changes/change-log';
 import { CursorExpiredError } from '../gateway/changes/errors';
 import type { ChangeFilter } from '../gateway/changes/filter';
 import { createMemoryChangeLog } from '../gateway/changes/memory-change-log';
+import { allDigests } from '../gateway/changes/digest-pages';
 import { recordHarvest } from '../gateway/changes/record';
 import { createRedisChangeLog } from '../gateway/runtime/node/redis-change-log';
 import { appendChange } from './helpers/changes';
@@ -217,8 +218,11 @@ describe.skipIf(!redis.url)('the Redis change log: as a store', () => {
     expect((await recordHarvest(log, input)).written).toHaveLength(2);
     // As a log written before digests were kept: rows, and no digest beside them.
     await client.del(`{${prefix}changes:JP}:digests:jp-old`);
-    const { digests } = await log.digests('jp-old', 'JP');
     const { rows } = await log.state('jp-old', 'JP');
+    // Looked up by id (a detection's batch), or walked (a removal pass, a sweep): made either way.
+    expect((await log.digestsOf('jp-old', 'JP', ['jp-old:P-7', 'jp-old:none'])).get('jp-old:P-7')).toMatchObject({ version: 1, removed: false });
+    expect(await client.hlen(`{${prefix}changes:JP}:digests:jp-old`)).toBe(1);
+    const digests = await allDigests(log, 'jp-old', 'JP');
     expect(digests.get('jp-old:P-7')).toMatchObject({ version: 1, hash: rows.get('jp-old:P-7')!.hash, removed: false });
     expect(digests.size).toBe(rows.size);
     expect((await recordHarvest(log, input)).written).toEqual([]);

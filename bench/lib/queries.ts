@@ -92,6 +92,30 @@ export function varyingBodies(texts: readonly string[], count: number): string[]
 }
 
 /**
+ * One portal query per text, in a seeded random order of the texts, each in another language,
+ * currency and page size: `count` searches in which no text comes twice (fewer when there are fewer
+ * texts), so that nothing memoized by text helps.
+ */
+export function distinctTextBodies(texts: readonly string[], count: number, seed = 30): string[] {
+  const order = [...new Set(texts)];
+  let state = seed;
+  const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.slice(0, count).map((text, i) => {
+    const variables = {
+      text,
+      lang: LONG_TAIL_LANGS[i % LONG_TAIL_LANGS.length],
+      currency: LONG_TAIL_CURRENCIES[i % LONG_TAIL_CURRENCIES.length],
+      first: LONG_TAIL_SIZES[i % LONG_TAIL_SIZES.length],
+    };
+    return JSON.stringify({ query: LONG_TAIL_QUERY, variables });
+  });
+}
+
+/**
  * The long tail: `count` distinct portal queries (search text × language × currency × page size) in a
  * seeded random order, so that no response cache can help and every run sends the same bodies.
  */

@@ -69,6 +69,16 @@ export function broadSearchTexts(): string[] {
   return [...new Set([...words, ...prefixes].map((w) => w.toLowerCase()))];
 }
 
+/**
+ * Search texts no bench query sends before (issue 30's edge p99 over many searches, every text new):
+ * the broad words and their prefixes, then an adjective with a good ("wild honey"), which matches
+ * fewer products: broad and narrow words together, each text once.
+ */
+export function newSearchTexts(): string[] {
+  const pairs = ADJECTIVES.flatMap((adjective) => GOODS.map(([good]) => `${adjective} ${good}`));
+  return [...new Set([...broadSearchTexts(), ...pairs])];
+}
+
 /** mulberry32: a small, fast, seeded PRNG. */
 function random(seed: number) {
   let a = seed >>> 0;

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import type { ChangeLog, ProductCommit } from './change-log';
+import { type ChangeLog, DIGESTS_AT_ONCE, type ProductCommit } from './change-log';
 import { encodeCursor } from './cursor';
+import { allDigests } from './digest-pages';
 import { CursorExpiredError, InvalidCursorError } from './errors';
 import type { ProductChange } from './event';
 import { eventId } from './event-id';
@@ -136,12 +137,15 @@ export function changeLogContract(store: () => Promise<ChangeLogHarness>): void 
     await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:r', 'JP', 0)], held });
     const state = await log.state('jp-ovop', 'JP');
     expect(state.held).toEqual(held);
+    expect(await log.held('jp-ovop', 'JP')).toEqual(held);
+    expect(await log.held('jp-other', 'JP')).toBeNull();
     expect([...state.rows.keys()]).toEqual(['jp-ovop:r']);
     expect((await log.state('jp-other', 'JP')).rows.size).toBe(0);
     await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [] });
     expect((await log.state('jp-ovop', 'JP')).held).toEqual(held);
     await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [], held: null });
     expect((await log.state('jp-ovop', 'JP')).held).toBeNull();
+    expect(await log.held('jp-ovop', 'JP')).toBeNull();
   });
 
   it('keeps a digest beside each row, written with it, and reads rows by id', async () => {
@@ -157,18 +161,58 @@ export function changeLogContract(store: () => Promise<ChangeLogHarness>): void 
     const tombstone = { productId: 'jp-ovop:d1', version: 1, hash: '', fields: {}, removedAt: new Date(T0).toISOString() };
     await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [{ productId: 'jp-ovop:d1', baseVersion: 1, events: [], row: tombstone }] });
     const other = await open();
-    const { digests, held } = await other.digests('jp-ovop', 'JP');
-    expect(held).toBeNull();
-    expect(Object.fromEntries(digests)).toEqual({
+    expect(await other.held('jp-ovop', 'JP')).toBeNull();
+    const expected = {
       'jp-ovop:d1': { version: 1, hash: '', source: '', removed: true, unrecorded: false, due: '' },
       'jp-ovop:d2': { version: 1, hash: 'a1', source: 'feedc0de', removed: false, unrecorded: true, due: '2026-12-20' },
-    });
+    };
+    expect(Object.fromEntries(await allDigests(other, 'jp-ovop', 'JP'))).toEqual(expected);
+    // By id, a batch at once: those it has.
+    const looked = await other.digestsOf('jp-ovop', 'JP', ['jp-ovop:d2', 'jp-ovop:none', 'jp-ovop:d1']);
+    expect(Object.fromEntries(looked)).toEqual(expected);
+    expect((await other.digestsOf('jp-ovop', 'JP', [])).size).toBe(0);
+    expect((await other.digestsOf('jp-other', 'JP', ['jp-other:d1'])).size).toBe(0);
+    await expect(
+      other.digestsOf(
+        'jp-ovop',
+        'JP',
+        Array.from({ length: DIGESTS_AT_ONCE + 1 }, (_, i) => `jp-ovop:x${i}`),
+      ),
+    ).rejects.toThrow();
     const rows = await other.rows('jp-ovop', 'JP', ['jp-ovop:d2', 'jp-ovop:none', 'jp-ovop:d1']);
     expect([...rows.keys()].sort()).toEqual(['jp-ovop:d1', 'jp-ovop:d2']);
     expect(rows.get('jp-ovop:d2')).toEqual(second.row);
     expect(rows.get('jp-ovop:d1')).toEqual(tombstone);
     expect((await other.rows('jp-ovop', 'JP', [])).size).toBe(0);
-    expect((await other.digests('jp-other', 'JP')).digests.size).toBe(0);
+    expect((await allDigests(other, 'jp-other', 'JP')).size).toBe(0);
+    await harness.disconnect(other);
+  });
+
+  it("walks a connector's digests a page at a time, each product once, while rows are written between pages", async () => {
+    const { log, open } = await setup();
+    const ids = Array.from({ length: 7 }, (_, i) => `jp-ovop:w${i}`);
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: await Promise.all(ids.map((id) => commitOf(id, 'JP', 0))) });
+    await log.append({ connector: 'jp-other', economy: 'JP', commits: [await commitOf('jp-other:w0', 'JP', 0)] });
+    const other = await open();
+    const walked: string[] = [];
+    let pages = 0;
+    let after: string | null = null;
+    do {
+      const page = await other.digestPage('jp-ovop', 'JP', { after, limit: 2 });
+      // At most the limit, or everything at once (a store that reads whole, as Redis does).
+      expect(page.digests.length === 2 || page.next === null).toBe(true);
+      walked.push(...page.digests.map(([id]) => id));
+      if (pages++ === 0) {
+        // Between pages: an update of a product walked or not, and a new product (which the walk may or may not give).
+        await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:w0', 'JP', 1), await commitOf('jp-ovop:w6', 'JP', 1)] });
+        await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commitOf('jp-ovop:w-new', 'JP', 0)] });
+      }
+      after = page.next;
+    } while (after !== null);
+    expect(walked.filter((id) => id !== 'jp-ovop:w-new').sort()).toEqual([...ids].sort());
+    expect(new Set(walked).size).toBe(walked.length);
+    const now = await allDigests(other, 'jp-ovop', 'JP');
+    expect([now.size, now.get('jp-ovop:w6')?.version, now.get('jp-ovop:w1')?.version]).toEqual([8, 2, 1]);
     await harness.disconnect(other);
   });
 

@@ -187,6 +187,30 @@ describe('detectChanges', () => {
     expect(moved.map((e) => e.compliance!.destination)).toContain('MY');
   });
 
+  it('takes the first of equal ids in a harvest, once', async () => {
+    const harvest = { complete: true, products: [product(1), product(2), product(1, { price: { amount: '9', currency: 'JPY' } }), product(2)] };
+    const { commits } = await detectChanges({ ...input, harvest, previous: empty });
+    expect(commits.map((c) => [c.productId, c.row.fields['price.amount']])).toEqual([
+      ['jp-ovop:P-1', '1200'],
+      ['jp-ovop:P-2', '1200'],
+    ]);
+  });
+
+  it('measures a removal against the products recorded before the harvest, not those its own appends wrote first', async () => {
+    const log = createMemoryChangeLog();
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(10) } });
+    // Half of the ten, and more new products than a flush: they are written before the removals are counted.
+    const products = [...range(5), ...Array.from({ length: 2 * FLUSH_COMMITS }, (_, i) => product(1000 + i))];
+    const recorded = await recordHarvest(log, { ...input, harvest: { complete: true, products } });
+    expect(recorded.heldBack).toEqual({
+      reason: 'REMOVAL_RATIO',
+      productIds: range(10)
+        .slice(5)
+        .map((p) => p.id),
+    });
+    expect(recorded.written.filter((e) => e.type === 'REMOVED')).toEqual([]);
+  });
+
   it('writes REMOVED for every product of a removed connector', async () => {
     const log = createMemoryChangeLog();
     await recordHarvest(log, { ...input, harvest: { complete: true, products: range(3) } });
@@ -210,15 +234,46 @@ describe('recordHarvest', () => {
     expect(sizes.length).toBeGreaterThan(1);
     expect(Math.max(...sizes)).toBeLessThan(2 * FLUSH_COMMITS);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(1300);
-    // The state the recording left is the log's.
-    const { digests } = await log.digests('jp-ovop', 'JP');
-    expect(first.after!.digests).toEqual(digests);
     // A second harvest that lacks half: held back, as when it came in one append.
     sizes.length = 0;
     const second = await recordHarvest(log, { connector: 'jp-ovop', economy: 'JP', now: NOW, harvest: { complete: true, products: range(650) } });
     expect(second.written).toEqual([]);
     expect(second.heldBack).toMatchObject({ reason: 'REMOVAL_RATIO' });
     expect(second.heldBack!.productIds).toHaveLength(650);
+  });
+
+  it('never takes more than a batch or a page of digests from the log in one call, harvest and sweep alike', async () => {
+    // A log whose digest pages hold 100: a recording that read a connector's digests whole would take 1,200 in one call.
+    const log = createMemoryChangeLog({ digestPageSize: 100 });
+    await recordHarvest(log, { ...input, harvest: { complete: true, products: range(1200) } });
+    let most = 0;
+    let calls = 0;
+    /** The digests (or rows) a call's answer holds: a map of them, or an object carrying them. */
+    const held = (answer: unknown): number => {
+      if (answer instanceof Map) return answer.size;
+      const digests = (answer as { digests?: unknown } | null)?.digests;
+      return digests instanceof Map ? digests.size : Array.isArray(digests) ? digests.length : 0;
+    };
+    const counted = new Proxy(log, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const answer = await value.apply(target, args);
+          most = Math.max(most, held(answer));
+          calls++;
+          return answer;
+        };
+      },
+    });
+    // A re-harvest: one product repriced, one gone (within the ratio), one new.
+    const products = [...range(1199).map((p, i) => (i === 600 ? product(601, { price: { amount: '1350', currency: 'JPY' } }) : p)), product(5000)];
+    const recorded = await recordHarvest(counted, { ...input, harvest: { complete: true, products } });
+    expect(recorded.written.map((e) => `${e.type} ${e.productId}`)).toEqual(['UPDATED jp-ovop:P-601', 'CREATED jp-ovop:P-5000', 'REMOVED jp-ovop:P-1200']);
+    const swept = await recordSweep(counted, { ...input, product: (id) => products.find((p) => p.id === id), maxEvaluations: 10 });
+    expect(swept.deferred).toBe(1200 - 10);
+    expect(calls).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(500);
   });
 
   it('tells each append’s events as it is made, and keeps none, when given onWritten', async () => {

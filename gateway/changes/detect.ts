@@ -1,11 +1,12 @@
 import type { CanonicalProduct } from '../../schemas/product';
 import { isoDay } from '../compliance/destination';
 import { aspectsOf } from './aspects';
-import { CHANGE_LOG_DEFAULTS, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
+import { CHANGE_LOG_DEFAULTS, type ConnectorState, DIGESTS_AT_ONCE, type HeldRemovals, type ProductCommit } from './change-log';
 import { complianceTransitions, DEFAULT_DESTINATIONS, evaluateDestinations, touchesCompliance } from './compliance-watch';
 import { diffStates } from './diff';
 import type { ChangeAspect, ComplianceTransition, FieldChange, JsonValue, ProductChange, ProductChangeType } from './event';
 import { eventId } from './event-id';
+import { IdHashSet } from './id-hash-set';
 import { type PriorState, priorOfState } from './prior-state';
 import { certificateKey, certificatesOf, productState, schemesOf, type StateBounds, type StateRow } from './product-state';
 import { sourceDigest } from './row-digest';
@@ -89,6 +90,10 @@ export interface Detection {
  * REMOVED for the products a complete harvest lacks, unless that is more than `maxRemovalRatio` of
  * them: then they are held back until a complete harvest agrees, which removes those it still
  * lacks. An unchanged product (however recently fetched) writes nothing.
+ *
+ * The recorded state is read in pieces, never whole (issue 30): the digests of each batch of
+ * LOOKUP harvested products in one call, then every digest a page at a time for the removals. Of
+ * the harvest it keeps a 64-bit hash of each id (IdHashSet), which also takes each id once.
  */
 export async function detectChanges(input: DetectInput): Promise<Detection> {
   const { connector, economy, harvest, now } = input;
@@ -98,12 +103,13 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   const today = isoDay(now);
   const commits: ProductCommit[] = [];
   const refreshed: ProductCommit[] = [];
-  const seen = new Set<string>();
+  // Every product the harvest gave, as 64-bit hashes of their ids (IdHashSet: 11 to 21 bytes an id, no string).
+  const seen = new IdHashSet();
   const make = (base: StateRow | undefined, product: Pick<ProductChange, 'productId'>) => ({ connector, economy, at, base, ...product });
 
   const compare = async (item: HarvestItem, row: StateRow | undefined, product: CanonicalProduct) => {
-    // The item's copy of an equal id: `seen` holds it already, and a recording keeps each written
-    // row's id until it ends (a product read from the shards brings its own copy, issue 30).
+    // The item's copy of an equal id, held until the commit is written either way (a product read
+    // from the shards brings its own copy, issue 30).
     const productId = item.id === product.id ? item.id : product.id;
     const state = productState(product, input.bounds);
     if (row && !row.removedAt && row.hash === state.hash) {
@@ -147,47 +153,62 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
   };
 
   // Products whose digest moved wait here, a few at a time, for their rows and products to be read together.
-  let pending: HarvestItem[] = [];
+  let pending: Array<{ item: HarvestItem; known: boolean }> = [];
   const settle = async () => {
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    const known = batch.flatMap((item) => (previous.digests.has(item.id) ? [item.id] : []));
+    const known = batch.flatMap(({ item, known }) => (known ? [item.id] : []));
     // Every product of the batch asked before any is awaited, beside the rows: a batching reader reads them in one go.
     const [rows, products] = await Promise.all([
       known.length ? previous.rows(known) : new Map<string, StateRow>(),
-      Promise.all(batch.map((item) => item.product())),
+      Promise.all(batch.map(({ item }) => item.product())),
     ]);
-    for (let i = 0; i < batch.length; i++) await compare(batch[i]!, rows.get(batch[i]!.id), products[i]!);
+    for (let i = 0; i < batch.length; i++) await compare(batch[i]!.item, rows.get(batch[i]!.item.id), products[i]!);
     if (input.flush && commits.length + refreshed.length >= FLUSH_COMMITS) await input.flush([...commits.splice(0), ...refreshed.splice(0)]);
   };
-  /** Takes a harvested product; true when enough wait to be read and compared. */
+  // Harvested products wait here, LOOKUP at a time, for their recorded digests to be asked at once.
+  let taken: HarvestItem[] = [];
+  // The products the harvest gave that had an active row: with those it lacks, the share a removal is measured against.
+  let activeSeen = 0;
+  const lookup = async () => {
+    const batch = taken;
+    taken = [];
+    if (batch.length === 0) return;
+    const digests = await previous.digestsOf(batch.map((item) => item.id));
+    for (const item of batch) {
+      const digest = digests.get(item.id);
+      if (digest && !digest.removed) activeSeen++;
+      // The same JSON as recorded: the same product, whatever its fields (nothing else is read for it).
+      if (digest && !digest.removed && digest.source !== '' && digest.source === item.source) continue;
+      pending.push({ item, known: digest !== undefined });
+      if (pending.length >= PENDING) await settle();
+    }
+  };
+  /** Takes a harvested product (the first of equal ids); true when a batch waits to be looked up. */
   const take = (entry: CanonicalProduct | HarvestItem): boolean => {
     const item = itemOf(entry);
-    if (seen.has(item.id)) return false;
-    seen.add(item.id);
-    const digest = previous.digests.get(item.id);
-    // The same JSON as recorded: the same product, whatever its fields (nothing else is read for it).
-    if (digest && !digest.removed && digest.source !== '' && digest.source === item.source) return false;
-    pending.push(item);
-    return pending.length >= PENDING;
+    if (!seen.add(item.id)) return false;
+    taken.push(item);
+    return taken.length >= LOOKUP;
   };
   // Most products are unchanged: a list is walked without awaiting each of them.
   const { products } = harvest;
   if (Symbol.iterator in products) {
-    for (const entry of products) if (take(entry)) await settle();
+    for (const entry of products) if (take(entry)) await lookup();
   } else {
-    for await (const entry of products) if (take(entry)) await settle();
+    for await (const entry of products) if (take(entry)) await lookup();
   }
+  await lookup();
   await settle();
 
-  let active = 0;
+  // The removal pass: the log's digests a page at a time, each active one the harvest lacks. The
+  // rows this detection wrote (flushed) are all of products it took, so they are never lacking.
   const lacking: string[] = [];
-  for (const [id, digest] of previous.digests) {
-    if (digest.removed) continue;
-    active++;
-    if (!seen.has(id)) lacking.push(id);
+  for await (const page of previous.digestPages()) {
+    for (const [id, digest] of page) if (!digest.removed && !seen.has(id)) lacking.push(id);
   }
+  const active = activeSeen + lacking.length;
   let remove: string[] = [];
   let held: HeldRemovals | null = previous.held;
   let heldBack: HeldBack | null = null;
@@ -214,6 +235,8 @@ export async function detectChanges(input: DetectInput): Promise<Detection> {
 
 /** Products whose digest moved, read and compared a batch at a time (their rows read together). */
 const PENDING = 256;
+/** Harvested products whose recorded digests are asked of the log at once (one call, DIGESTS_AT_ONCE at most). */
+const LOOKUP = DIGESTS_AT_ONCE;
 /** Commits a detection holds at most, with a `flush`, before handing them over (about two batches). */
 export const FLUSH_COMMITS = 512;
 

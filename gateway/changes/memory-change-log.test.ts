@@ -70,3 +70,17 @@ describe('the memory change log: its bounds', () => {
     expect([...(await log.state('jp-ovop', 'JP')).rows.keys()]).toEqual(['jp-ovop:1', 'jp-ovop:2']);
   });
 });
+
+describe('the memory change log: digest pages', () => {
+  it('pages in the order rows were first written, at most digestPageSize, and refuses a cursor or limit it never gave', async () => {
+    const log = createMemoryChangeLog({ digestPageSize: 2 });
+    const commit = async (productId: string) => ({ productId, baseVersion: 0, events: [], row: { productId, version: 0, hash: 'h', fields: {} } });
+    await log.append({ connector: 'jp-ovop', economy: 'JP', commits: [await commit('jp-ovop:c'), await commit('jp-ovop:a'), await commit('jp-ovop:b')] });
+    const first = await log.digestPage('jp-ovop', 'JP', { limit: 500 });
+    expect([first.digests.map(([id]) => id), first.next]).toEqual([['jp-ovop:c', 'jp-ovop:a'], '2']);
+    const last = await log.digestPage('jp-ovop', 'JP', { after: first.next });
+    expect([last.digests.map(([id]) => id), last.next]).toEqual([['jp-ovop:b'], null]);
+    await expect(log.digestPage('jp-ovop', 'JP', { after: 'jp-ovop:a' })).rejects.toThrow();
+    await expect(log.digestPage('jp-ovop', 'JP', { limit: 0 })).rejects.toThrow(RangeError);
+  });
+});

@@ -1,4 +1,14 @@
-import { assertBatch, CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitBatch, type CommitResult, type ConnectorState, type HeldRemovals } from './change-log';
+import {
+  assertBatch,
+  assertDigestLookup,
+  CHANGE_LOG_DEFAULTS,
+  type ChangeLog,
+  type CommitBatch,
+  type CommitResult,
+  type ConnectorState,
+  DIGEST_PAGE_SIZE,
+  type HeldRemovals,
+} from './change-log';
 import { compareIds, decodeCursor, encodeCursor, ORIGIN_ID, type StreamId } from './cursor';
 import { utf8Length } from './digest';
 import { ChangeStateFullError } from './errors';
@@ -27,6 +37,8 @@ export interface MemoryChangeLogOptions {
   maxStateBytes?: number;
   /** Milliseconds since the epoch. @default Date.now */
   clock?: () => number;
+  /** The most digests one `digestPage` answers, whatever its `limit`. @default DIGEST_PAGE_SIZE */
+  digestPageSize?: number;
 }
 
 interface Entry {
@@ -49,6 +61,8 @@ interface Stream {
 
 interface Connector {
   rows: Map<string, { text: string; version: number; digest: RowDigest }>;
+  /** Product ids in the order their rows were first written (rows are never deleted): what digest pages walk. */
+  order: string[];
   held: HeldRemovals | null;
 }
 
@@ -59,7 +73,7 @@ interface Connector {
  */
 export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): ChangeLog {
   const { retentionSeconds = CHANGE_LOG_DEFAULTS.retentionSeconds, clock = Date.now } = options;
-  const { maxEventBytes = 64 * 1024 * 1024, maxStateBytes = 256 * 1024 * 1024 } = options;
+  const { maxEventBytes = 64 * 1024 * 1024, maxStateBytes = 256 * 1024 * 1024, digestPageSize = DIGEST_PAGE_SIZE } = options;
   const streams = new Map<string, Stream>();
   const connectors = new Map<string, Connector>();
   const ids = new Set<string>();
@@ -124,7 +138,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
       assertBatch(batch);
       const key = `${batch.economy}/${batch.connector}`;
       let connector = connectors.get(key);
-      if (!connector) connectors.set(key, (connector = { rows: new Map(), held: null }));
+      if (!connector) connectors.set(key, (connector = { rows: new Map(), order: [], held: null }));
       const result: CommitResult = { written: [], duplicates: [], conflicts: [] };
       for (const commit of batch.commits) {
         const current = connector.rows.get(commit.productId);
@@ -137,6 +151,7 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
         const delta = utf8Length(text) - (current ? utf8Length(current.text) : 0);
         if (stateBytes + delta > maxStateBytes) throw new ChangeStateFullError(maxStateBytes);
         for (const event of commit.events) add(batch.economy, event), result.written.push(event);
+        if (!current) connector.order.push(commit.productId);
         connector.rows.set(commit.productId, { text, version: commit.row.version, digest: digestOf(commit.row) });
         stateBytes += delta + noteLastUpdate(batch.economy, commit.productId, lastUpdateAfter(commit.events));
       }
@@ -180,11 +195,34 @@ export function createMemoryChangeLog(options: MemoryChangeLogOptions = {}): Cha
       return { rows, held: connector?.held ? structuredClone(connector.held) : null } satisfies ConnectorState;
     },
 
-    async digests(connectorId, economy) {
+    async held(connectorId, economy) {
+      const held = connectors.get(`${economy}/${connectorId}`)?.held;
+      return held ? structuredClone(held) : null;
+    },
+
+    async digestsOf(connectorId, economy, productIds) {
+      assertDigestLookup(productIds);
       const connector = connectors.get(`${economy}/${connectorId}`);
       const digests = new Map<string, RowDigest>();
-      for (const [id, { digest }] of connector?.rows ?? []) digests.set(id, { ...digest });
-      return { digests, held: connector?.held ? structuredClone(connector.held) : null };
+      for (const id of productIds) {
+        const stored = connector?.rows.get(id);
+        if (stored) digests.set(id, { ...stored.digest });
+      }
+      return digests;
+    },
+
+    async digestPage(connectorId, economy, { after = null, limit = DIGEST_PAGE_SIZE } = {}) {
+      // The cursor is a place in the order rows were first written: later rows come after it.
+      const from = after === null ? 0 : Number(after);
+      if (!Number.isSafeInteger(from) || from < 0 || (after !== null && after !== String(from)))
+        throw new Error(`not a digest page cursor: ${JSON.stringify(after)}`);
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a digest page takes at least one digest, not ${limit}`);
+      const connector = connectors.get(`${economy}/${connectorId}`);
+      const order = connector?.order ?? [];
+      const to = Math.min(order.length, from + Math.min(limit, digestPageSize));
+      const digests: Array<readonly [string, RowDigest]> = [];
+      for (let i = from; i < to; i++) digests.push([order[i]!, { ...connector!.rows.get(order[i]!)!.digest }]);
+      return { digests, next: to < order.length ? String(to) : null };
     },
 
     async rows(connectorId, economy, productIds) {

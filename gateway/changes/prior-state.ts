@@ -1,12 +1,20 @@
-import type { ChangeLog, ConnectorState, HeldRemovals, ProductCommit } from './change-log';
+import { assertDigestLookup, type ChangeLog, type ConnectorState, type HeldRemovals } from './change-log';
+import { digestPages } from './digest-pages';
 import type { StateRow } from './product-state';
 import { digestOf, type RowDigest } from './row-digest';
 
-/** What detection and the sweep read of a connector's recorded state: every digest first, whole rows on demand. */
+/**
+ * What detection and the sweep read of a connector's recorded state, a piece at a time: the
+ * digests of a batch of products, every digest a page at a time, whole rows on demand. Nothing
+ * here holds the connector's digests whole (issue 30: a Worker's isolate has 128 MB).
+ */
 export interface PriorState {
-  /** Read for this state alone: a recording moves it on in place (advancedBy). */
-  digests: Map<string, RowDigest>;
+  /** The removals held back, as read when the state was. */
   held: HeldRemovals | null;
+  /** The digests of these products (at most DIGESTS_AT_ONCE), those it has: one call to the log. */
+  digestsOf(productIds: readonly string[]): Promise<ReadonlyMap<string, RowDigest>>;
+  /** Every digest, a page at a time, each product once (read afresh each time it is iterated). */
+  digestPages(): AsyncIterable<ReadonlyArray<readonly [string, RowDigest]>>;
   /** The rows of these products (those it has). */
   rows(productIds: readonly string[]): Promise<ReadonlyMap<string, StateRow>>;
 }
@@ -14,12 +22,12 @@ export interface PriorState {
 /** Rows asked of a store at once. */
 const ROWS_AT_ONCE = 500;
 
-/** The connector's state in the log: its digests now, its rows when asked (never one instance's snapshot). */
+/** The connector's state in the log: its held removals now, its digests and rows when asked (never one instance's snapshot). */
 export async function priorOf(log: ChangeLog, connector: string, economy: string): Promise<PriorState> {
-  const { digests, held } = await log.digests(connector, economy);
   return {
-    digests,
-    held,
+    held: await log.held(connector, economy),
+    digestsOf: (productIds) => log.digestsOf(connector, economy, productIds),
+    digestPages: () => digestPages(log, connector, economy),
     async rows(productIds) {
       const rows = new Map<string, StateRow>();
       for (let i = 0; i < productIds.length; i += ROWS_AT_ONCE) {
@@ -30,34 +38,25 @@ export async function priorOf(log: ChangeLog, connector: string, economy: string
   };
 }
 
-/**
- * The state after `commits` (and `written`, the digests of rows written before them) were all
- * written (or found written) on `previous`: its digests moved to the commits' rows (in place: `previous` is the recording's own, read for it and let go after),
- * its held removals replaced; rows are still read from the log.
- */
-export function advancedBy(
-  previous: PriorState,
-  { commits, held, written = [] }: { commits: readonly ProductCommit[]; held: HeldRemovals | null; written?: Iterable<readonly [string, RowDigest]> },
-): PriorState {
-  const { digests } = previous;
-  // Commits written before the last (a detection's flushes), by their rows' digests alone.
-  for (const [id, digest] of written) digests.set(id, digest);
-  for (const commit of commits) digests.set(commit.productId, digestOf(commit.row));
-  return { digests, held, rows: previous.rows };
-}
-
 /** A state already read whole (ChangeLog.state) as a PriorState. */
 export function priorOfState(state: ConnectorState): PriorState {
+  const rowsOf = (productIds: readonly string[]) => {
+    const rows = new Map<string, StateRow>();
+    for (const id of productIds) {
+      const row = state.rows.get(id);
+      if (row) rows.set(id, row);
+    }
+    return rows;
+  };
   return {
-    digests: new Map([...state.rows].map(([id, row]) => [id, digestOf(row)])),
     held: state.held,
-    async rows(productIds) {
-      const rows = new Map<string, StateRow>();
-      for (const id of productIds) {
-        const row = state.rows.get(id);
-        if (row) rows.set(id, row);
-      }
-      return rows;
+    async digestsOf(productIds) {
+      assertDigestLookup(productIds);
+      return new Map([...rowsOf(productIds)].map(([id, row]) => [id, digestOf(row)]));
     },
+    async *digestPages() {
+      yield [...state.rows].map(([id, row]) => [id, digestOf(row)] as const);
+    },
+    rows: async (productIds) => rowsOf(productIds),
   };
 }

@@ -1,15 +1,10 @@
 import { isoDay } from '../compliance/destination';
-import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState, type HeldRemovals, type ProductCommit } from './change-log';
+import { CHANGE_LOG_DEFAULTS, type ChangeLog, type CommitResult, type ConnectorState, type ProductCommit } from './change-log';
 import { type DetectInput, type HeldBack, detectChanges, removeConnector } from './detect';
-import { DigestList } from './digest-list';
 import type { ProductChange } from './event';
-import { advancedBy, type PriorState, priorOf } from './prior-state';
+import { type PriorState, priorOf } from './prior-state';
 import type { StateRow } from './product-state';
-import { digestOf } from './row-digest';
 import { DEFAULT_MAX_EVALUATIONS, type SweepInput, sweep } from './sweep';
-
-/** The recorded state a recording leaves (`Recorded.after`), for the engine: its one door into gateway/changes is this file and the port. */
-export type { PriorState };
 
 /** What a recording wrote, and what it held back. */
 export interface Recorded {
@@ -19,19 +14,15 @@ export interface Recorded {
   conflicts: string[];
   /** A sweep's products left to evaluate by the next sweep (past its `maxEvaluations`). */
   deferred?: number;
-  /**
-   * The connector's state as this recording left it, when nothing conflicted: a sweep that follows
-   * at once starts from it (`recordSweep`'s `from`) instead of reading every digest again.
-   */
-  after?: PriorState;
 }
 
 /** How many times a recording re-reads the state and detects again when another writer got there first. @default 3 */
 const ATTEMPTS = 3;
 
 /**
- * Records a finished harvest in the log: reads the connector's digests, detects its changes (whole
- * rows read only for the products whose digest moved) and appends them, FLUSH_COMMITS at a time as
+ * Records a finished harvest in the log: detects its changes against the connector's recorded
+ * digests, asked a batch of products at a time and then walked a page at a time for the removals
+ * (whole rows read only for the products whose digest moved), and appends them, FLUSH_COMMITS at a time as
  * detection makes them (a connector's first harvest is never held whole as rows), its removals and
  * held removals last; when another writer moved some products meanwhile, reads and detects again
  * (what it already wrote is then unchanged, or a duplicate). This is the call at a harvest's end.
@@ -51,48 +42,28 @@ export async function recordHarvest(
   attempts = ATTEMPTS,
 ): Promise<Recorded> {
   const read = () => priorOf(log, input.connector, input.economy);
-  let last: { previous: PriorState; commits: ProductCommit[]; held: HeldRemovals | null; written: DigestList } | undefined;
-  const recorded = await retry(
+  return retry(
     log,
     input,
     attempts,
     read,
     async (previous, append) => {
-      // The digests of the rows written along the way: what the state after the recording needs of
-      // them, one per product of a first harvest, held until it ends (compactly: `DigestList`).
-      const written = new DigestList();
-      const flush = async (commits: ProductCommit[]) => {
-        for (const commit of commits) written.push(commit.productId, digestOf(commit.row));
-        await append(commits);
-      };
-      const detection = await detectChanges({ ...input, previous, flush });
-      last = { previous, commits: [...detection.commits, ...detection.refreshed], held: detection.held, written };
-      return { commits: last.commits, held: detection.held, heldBack: detection.heldBack };
+      const detection = await detectChanges({ ...input, previous, flush: append });
+      return { commits: [...detection.commits, ...detection.refreshed], held: detection.held, heldBack: detection.heldBack };
     },
     onWritten,
   );
-  if (recorded.conflicts.length === 0 && last) recorded.after = advancedBy(last.previous, last);
-  return recorded;
 }
 
 /**
  * Records the clock's sweep over one connector (certificates coming to expiry, compliance moved by
- * a passed validUntil): it reads the rows whose digest is due within the notice horizon, and a
- * budget's worth of those whose compliance is not yet recorded, never every row.
+ * a passed validUntil): it walks the connector's digests a page at a time and reads the rows whose
+ * digest is due within the notice horizon, and a budget's worth of those whose compliance is not
+ * yet recorded, never every row.
  */
-export async function recordSweep(
-  log: ChangeLog,
-  { from, ...input }: Omit<SweepInput, 'rows'> & { from?: PriorState },
-  attempts = ATTEMPTS,
-): Promise<Recorded> {
+export async function recordSweep(log: ChangeLog, input: Omit<SweepInput, 'rows'>, attempts = ATTEMPTS): Promise<Recorded> {
   let deferred = 0;
-  // The state a recording just left, for the first attempt; read afresh after a conflict.
-  let given = from;
-  const read = async () => {
-    const taken = given;
-    given = undefined;
-    return taken ?? priorOf(log, input.connector, input.economy);
-  };
+  const read = () => priorOf(log, input.connector, input.economy);
   const recorded = await retry(log, input, attempts, read, async (previous) => {
     const { rows, unread } = await sweepRows(previous, input);
     const swept = await sweep({ ...input, rows });
@@ -123,16 +94,20 @@ async function sweepRows(
 ): Promise<{ rows: ReadonlyMap<string, StateRow>; unread: number }> {
   const { now, noticeDays = CHANGE_LOG_DEFAULTS.certExpiryNoticeDays, maxEvaluations = DEFAULT_MAX_EVALUATIONS } = input;
   const horizon = isoDay(new Date(now.getTime() + noticeDays * 86_400_000));
+  // Of the digests, a page at a time, only the ids wanted are kept, and a count of the unrecorded rest.
   const due: string[] = [];
-  const unrecorded: string[] = [];
-  for (const [id, digest] of previous.digests) {
-    if (digest.removed) continue;
-    if (digest.due !== '' && digest.due <= horizon) due.push(id);
-    else if (digest.unrecorded) unrecorded.push(id);
+  const taken: string[] = [];
+  let unread = 0;
+  for await (const page of previous.digestPages()) {
+    for (const [id, digest] of page) {
+      if (digest.removed) continue;
+      if (digest.due !== '' && digest.due <= horizon) due.push(id);
+      else if (digest.unrecorded && taken.length < 2 * maxEvaluations) taken.push(id);
+      else if (digest.unrecorded) unread++;
+    }
   }
-  const taken = unrecorded.slice(0, 2 * maxEvaluations);
   const wanted = [...due, ...taken];
-  return { rows: wanted.length ? await previous.rows(wanted) : new Map(), unread: unrecorded.length - taken.length };
+  return { rows: wanted.length ? await previous.rows(wanted) : new Map(), unread };
 }
 
 /**

@@ -3,7 +3,6 @@ import type { ChangeLog } from '../changes/change-log';
 import type { HarvestItem } from '../changes/detect';
 import { sourceDigestOfBytes } from '../changes/row-digest';
 import type { ProductChange } from '../changes/event';
-import type { PriorState } from '../changes/record';
 import { recordConnectorRemoval, recordHarvest, recordSweep } from '../changes/record';
 import type { Logger } from '../log';
 import { docOf, type SnapshotCatalogue } from './catalogue/snapshot-catalogue';
@@ -79,8 +78,9 @@ export class ChangeRecording {
 
   /**
    * `work` after any recording under way when the shards hold the catalogue (a Worker isolate has
-   * 128 MB, and a recording holds its connector's row digests and a batch of its products: six
-   * connectors' first harvests ending together would hold six of each); at once otherwise.
+   * 128 MB, and a recording holds a page of its connector's row digests, a hash of each id its
+   * harvest gave and a batch of its products: six connectors' harvests ending together would hold
+   * six of each); at once otherwise.
    */
   private oneAtATime(work: () => Promise<void>): Promise<void> {
     if (!this.options.shards) return work();
@@ -97,7 +97,8 @@ export class ChangeRecording {
     this.recorded.add(snapshot);
     const { connector } = state;
     const { log, clock, maxRemovalRatio } = this.options;
-    let after: PriorState | undefined;
+    const started = Date.now();
+    let events = 0;
     try {
       const recorded = await recordHarvest(log, {
         connector: connector.id,
@@ -106,9 +107,11 @@ export class ChangeRecording {
         harvest: { complete: !snapshot.truncated, products: this.itemsOf(snapshot) },
         maxRemovalRatio,
         // Each append's events told as they are written, never all of a harvest's held.
-        onWritten: (written) => this.written(written),
+        onWritten: (written) => {
+          events += written.length;
+          this.written(written);
+        },
       });
-      after = recorded.after;
       if (recorded.heldBack) {
         this.options.logger('warn', 'removals held back', {
           connector: connector.id,
@@ -123,8 +126,10 @@ export class ChangeRecording {
       this.options.logger('error', 'recording the harvest in the change log failed', { connector: connector.id, error: (error as Error).message });
       return;
     }
-    await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100, from: after });
+    await this.sweepNow(state, { maxEvaluations: this.options.harvestSweepEvaluations ?? 100 });
     await this.trim();
+    // When a harvest's events are all in the feed (a first harvest's recording can outlast its request by minutes).
+    this.options.logger('info', 'harvest recorded', { connector: connector.id, events, ms: Date.now() - started });
   }
 
   /** Records a connector's removal: REMOVED for each of its products. */
@@ -149,8 +154,8 @@ export class ChangeRecording {
     await this.trim();
   }
 
-  /** Sweeps the connector: from `from`, the state a recording just left, when there is one (else read from the log). */
-  private async sweepNow(state: ConnectorState, { maxEvaluations, from }: { maxEvaluations?: number; from?: PriorState } = {}): Promise<void> {
+  /** Sweeps the connector (its digests walked a page at a time from the log). */
+  private async sweepNow(state: ConnectorState, { maxEvaluations }: { maxEvaluations?: number } = {}): Promise<void> {
     const snapshot = state.snapshot;
     if (!snapshot) return;
     const { connector } = state;
@@ -162,7 +167,6 @@ export class ChangeRecording {
         noticeDays: this.options.noticeDays,
         product: this.productReader(snapshot),
         maxEvaluations,
-        from,
       });
       this.written(swept.written);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../connectors/core/connector';
 import type { CanonicalProduct } from '../../schemas/product';
+import { allDigests } from '../changes/digest-pages';
 import { createMemoryChangeLog } from '../changes/memory-change-log';
 import { catalogueOf } from './catalogue/snapshot-catalogue';
 import { ChangeRecording } from './change-recording';
@@ -35,12 +36,14 @@ function setup(count = 3, sharedSnapshot?: (snapshot: unknown) => boolean) {
   const { shards, calls } = countingShards(count);
   const sharded = new ShardedCatalogue({ shards, connectors: () => [CONNECTOR], pageProducts: 50 });
   const log = createMemoryChangeLog();
+  // What went wrong, logged (a recording's end is logged too, at info: `recordedLines`).
   const logged: string[] = [];
+  const recordedLines: Array<Record<string, unknown>> = [];
   // No sweep after each harvest here: what detection reads is counted alone.
   const recording = new ChangeRecording({
     log,
     clock: () => NOW,
-    logger: (_, message) => void logged.push(message),
+    logger: (level, message, fields) => void (level === 'info' && message === 'harvest recorded' ? recordedLines.push(fields ?? {}) : logged.push(message)),
     shards: sharded,
     harvestSweepEvaluations: 0,
     sharedSnapshot,
@@ -66,16 +69,18 @@ function setup(count = 3, sharedSnapshot?: (snapshot: unknown) => boolean) {
     await recording.record(state, () => true);
     return changes(head);
   };
-  return { log, logged, calls, recording, state, harvest, changes };
+  return { log, logged, recordedLines, calls, recording, state, harvest, changes };
 }
 
 const range = (n: number, over: (i: number) => Partial<CanonicalProduct> = () => ({})) => Array.from({ length: n }, (_, i) => product(i + 1, over(i + 1)));
 
 describe('recording the changes of a harvest the shards hold', () => {
   it('creates every product of a first harvest, reading the products in batches, one call per shard per batch', async () => {
-    const { harvest, calls, logged } = setup(3);
+    const { harvest, calls, logged, recordedLines } = setup(3);
     const written = await harvest(range(300));
     expect(logged).toEqual([]);
+    // Its end is logged, with its events: what tells an operator (and the bench) the feed holds the harvest.
+    expect(recordedLines).toEqual([expect.objectContaining({ connector: CONNECTOR, events: 300 })]);
     expect(written.sort()).toEqual(range(300).map((p) => `CREATED ${p.id}`));
     // Detection asks for 256 products at a time: two batches, each at most one call per shard.
     expect(callsOf(calls, 'documents')).toBeLessThanOrEqual(2 * 3);
@@ -129,7 +134,7 @@ describe('recording the changes of a harvest the shards hold', () => {
     expect((await log.read({ after: head, limit: 500 })).entries).toEqual([]);
     // 200 products evaluated for their first statuses, asked 64 at a time: 4 chunks, at most one call per shard each.
     expect(callsOf(calls, 'documents')).toBeLessThanOrEqual(4 * 3);
-    const digests = (await log.digests(CONNECTOR, 'JP')).digests;
+    const digests = await allDigests(log, CONNECTOR, 'JP');
     expect([...digests.values()].filter((d) => d.unrecorded)).toEqual([]);
   });
 });

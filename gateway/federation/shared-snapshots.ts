@@ -93,7 +93,7 @@ export class SharedSnapshots {
   async placeDocuments(connector: string, catalogue: SnapshotCatalogue): Promise<SnapshotCatalogue> {
     if (this.documents !== 'store' || !this.cache.shared || !(catalogue.blocks instanceof MemoryBlocks)) return catalogue;
     try {
-      const blocks = await storeBlocks(this.cache, documentsKey(connector), catalogue.blocks, SNAPSHOT_RETENTION_SECONDS);
+      const blocks = await storeBlocks(this.cache, documentsKey(connector), catalogue.blocks, { ttlSeconds: SNAPSHOT_RETENTION_SECONDS });
       return { ...catalogue, blocks };
     } catch (error) {
       this.log('warn', 'could not store the documents; keeping them in memory', { connector, error: (error as Error).message });

@@ -5,6 +5,7 @@ import { ShardedCatalogue } from './sharded-catalogue';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
 import { MemoryShardStorage } from './shard-storage';
 import { BuildGate } from './build-gate';
+import { BLOCK_SIZE } from '../storage/document-blocks';
 
 /** Rows in memory that count the reads of each kind of row (the part of a key before its first colon). */
 class CountingStorage extends MemoryShardStorage {
@@ -46,6 +47,21 @@ describe('CatalogueShard', () => {
     expect(second.filter((key) => first.includes(key))).toEqual([]);
     // Every page left belongs to the one harvest served.
     expect(new Set(second.map((key) => key.split(':').slice(0, 3).join(':'))).size).toBe(1);
+  });
+
+  it('stores a row per document block, so that a record read reads its block alone', async () => {
+    const storage = new CountingStorage();
+    const shard = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [shard], connectors: () => connectors });
+    await harvest(sharded, jp);
+    const count = all.filter((p) => p.connector === jp).length;
+    expect(keys(storage, `docs:${jp}:`)).toHaveLength(Math.ceil(count / BLOCK_SIZE));
+    const restarted = new CatalogueShard({ storage });
+    await restarted.warm({ connectors });
+    storage.reads.clear();
+    const id = all.find((p) => p.connector === jp)!.product.id;
+    expect((await restarted.documents({ connectors, ids: [id] }))[0]?.product.id).toBe(id);
+    expect(storage.reads.get('docs')).toBe(1);
   });
 
   it('reads its slices once warmed, so that a search after a restart reads no slice', async () => {

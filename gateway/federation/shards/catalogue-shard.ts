@@ -123,6 +123,12 @@ export interface ShardWalkPage {
   products?: IndexedProduct[];
   /** The `after` of the next page (the place of the last product looked at); null when this page ends the walk. */
   next: number | null;
+  /**
+   * The harvests whose slices the page read, of the connectors walked (`connector=harvest`, by
+   * connector): a walk whose later page on the same shard names others crossed an activation, and
+   * its places moved under it (`walkShards` then fails rather than skip products).
+   */
+  served?: string;
 }
 
 /** The most products a walk's page gives, and the most documents one call looks at (a filter that few match still answers soon). */
@@ -163,6 +169,12 @@ const rankPartsPrefix = (connector: string, harvest: string) => `rankpart:${conn
 /** Each product's source digest, by place in the slice's blocks (`SourceDigests`, 8 bytes a product). */
 const sourcesKey = (connector: string, harvest: string) => `sources:${connector}:${harvest}`;
 const metaKey = (connector: string) => `meta:${connector}`;
+/**
+ * Document blocks (16 products each) a shard stores a row: one. A search reads its page's records,
+ * a block each, scattered over the slice; 64-block pages (KV's) made it read some 100 KB of SQLite
+ * and copy it into the isolate for each record, a quarter of the shards' work in a search.
+ */
+const SHARD_PAGE_BLOCKS = 1;
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const parse = <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as T;
 
@@ -200,6 +212,8 @@ export class CatalogueShard {
   private finished?: { key: string; list: string; position: number; at: number };
   /** The GTINs this shard owns by hash, and their owners, in its rows (`ShardGtins`). */
   private readonly gtins: ShardGtins;
+  /** Each index built, the harvest of each connector's slice it was built over (what a walk's page says it read). */
+  private readonly harvestsOf = new WeakMap<CatalogueIndex, ReadonlyMap<string, string>>();
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
@@ -294,7 +308,10 @@ export class CatalogueShard {
     }
     const catalogue = await builder.finish();
     const store = shardCacheStore(this.storage);
-    const blocks = await storeBlocks(store, documentsKey(connector, harvest), catalogue.blocks as MemoryBlocks, 0);
+    const blocks = await storeBlocks(store, documentsKey(connector, harvest), catalogue.blocks as MemoryBlocks, {
+      ttlSeconds: 0,
+      pageBlocks: SHARD_PAGE_BLOCKS,
+    });
     const snapshot: Snapshot = { connector, catalogue: { ...catalogue, blocks }, quarantined: [], records: catalogue.size, fetchedAt: request.fetchedAt };
     await putLarge(this.storage, snapshotKey(connector, harvest), encodeCatalogue(snapshot));
     await putLarge(this.storage, sourcesKey(connector, harvest), digests.finish().toBytes());
@@ -486,7 +503,10 @@ export class CatalogueShard {
   walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
     return this.reading(async () => {
       const index = await this.index(request.connectors);
-      const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null };
+      const harvests = this.harvestsOf.get(index) ?? new Map<string, string>();
+      const walked = request.connector === undefined ? [...harvests.keys()].sort() : [request.connector];
+      const served = walked.map((connector) => `${connector}=${harvests.get(connector) ?? ''}`).join(',');
+      const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null, served };
       const { economies, economy: economyOf } = index.columns;
       const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
       if (request.economy !== undefined && economy < 0) return page;
@@ -614,6 +634,7 @@ export class CatalogueShard {
         slice.bytes -= dropMergedColumns(slice.snapshot.catalogue);
         this.slices.resize(slice.snapshot.connector, slice.bytes);
       }
+      this.harvestsOf.set(index, new Map(slices.map((slice) => [slice.snapshot.connector, slice.meta.harvest])));
       if (this.built === built) built.slices = slices;
       return index;
     });

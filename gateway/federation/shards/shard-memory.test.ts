@@ -129,7 +129,10 @@ describe('ShardMemory', () => {
     // Room for one and a half: each of them was let go in turn as its own call ended, the first kept.
     expect([second.indexBytes, third.indexBytes]).toEqual([0, 0]);
     letGo();
-    expect(await walking).toEqual(await reference.shards[0]!.walk(walk));
+    // The same page as a shard that keeps everything (its harvests' ids are its own).
+    const { served: _mine, ...page } = await walking;
+    const { served: _theirs, ...expected } = await reference.shards[0]!.walk(walk);
+    expect(page).toEqual(expected);
     // Done, it is the least recently used: the next shard to load lets it go.
     expect(first.indexBytes).toBeGreaterThan(0);
     await second.warm({ connectors });

@@ -6,6 +6,7 @@ import { docByGtin } from '../catalogue/gtin-table';
 import { products } from '../search/scatter-gather-fixtures';
 import type { ShardWalkRequest } from './catalogue-shard';
 import { countingShards, wholeIndexOf } from './shard-fixtures';
+import { CatalogueMovedError } from './shard-walk';
 import { batchedReader } from './batched-reads';
 import { type ShardClient, ShardedCatalogue } from './sharded-catalogue';
 
@@ -78,7 +79,8 @@ describe('walking the catalogue across its shards', () => {
     }
   });
 
-  it('goes on from the same product when another connector is harvested again mid-walk (it resumes by place, not by position)', async () => {
+  /** Every connector harvested into 3 shards, and a harvest of one connector again (its first `count` products). */
+  async function harvestedInThree() {
     const { shards } = countingShards(3);
     const catalogue = new ShardedCatalogue({ shards, connectors: () => connectors });
     const harvest = async (connector: string, count = Number.POSITIVE_INFINITY) => {
@@ -87,6 +89,11 @@ describe('walking the catalogue across its shards', () => {
       await run.finish('2026-12-07T00:00:00Z');
     };
     for (const connector of connectors) await harvest(connector);
+    return { catalogue, harvest };
+  }
+
+  it('goes on from the same product when another connector is harvested again mid-walk (it resumes by place, not by position)', async () => {
+    const { catalogue, harvest } = await harvestedInThree();
     const [first, second] = connectors as [string, string];
     const walk = catalogue.walk({ connector: second, pageSize: 5, perShard: 4 });
     const ids = ((await walk.next()).value as Array<{ id: string }>).map((p) => p.id);
@@ -99,6 +106,27 @@ describe('walking the catalogue across its shards', () => {
         .map((p) => p.product.id)
         .sort(),
     );
+  });
+
+  it('fails, rather than skip products, when a connector it walks is harvested again mid-walk', async () => {
+    const { catalogue, harvest } = await harvestedInThree();
+    const [first, second] = connectors as [string, string];
+    // One connector's walk, across its own harvest; the whole catalogue's, across another connector's.
+    const cases = [
+      { walk: catalogue.walk({ connector: second, pageSize: 5, perShard: 4 }), harvested: second },
+      { walk: catalogue.walk({ pageSize: 5, perShard: 4 }), harvested: first },
+    ];
+    for (const { walk, harvested } of cases) {
+      await walk.next();
+      // The connector keeps 3 products: the places of every other product of it move.
+      await harvest(harvested, 3);
+      await expect(
+        (async () => {
+          for await (const _ of walk);
+        })(),
+      ).rejects.toBeInstanceOf(CatalogueMovedError);
+      await harvest(harvested);
+    }
   });
 
   it('costs each shard one call per page of its own, however the merged pages fall', async () => {

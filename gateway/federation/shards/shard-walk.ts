@@ -37,6 +37,21 @@ interface Position {
   page?: ShardWalkPage;
   at: number;
   next: number | null;
+  /** The slices its first page read (`ShardWalkPage.served`). */
+  served?: string;
+}
+
+/**
+ * A walk whose shard served another harvest of a connector walked between two of its pages (an
+ * activation): the connector's places moved, and going on could skip products or give some twice.
+ * Where a Node walk reads one index throughout, this one fails; the caller walks again (an export
+ * ends its stream in error rather than end it short).
+ */
+export class CatalogueMovedError extends Error {
+  constructor(readonly shard: number) {
+    super(`the catalogue changed during the walk (shard ${shard} serves another harvest now): walk again`);
+    this.name = 'CatalogueMovedError';
+  }
 }
 
 /**
@@ -46,7 +61,8 @@ interface Position {
  * per call (`CatalogueShard.walk`: ids, places, source digests, records when asked); a shard whose
  * page the merge used up is asked for its next, together with every other shard that has less
  * than a quarter of a page left, so that the shards' calls overlap. What is held at any time is a
- * page or so per shard, never the catalogue.
+ * page or so per shard, never the catalogue. Throws CatalogueMovedError when a shard activates
+ * another harvest of a connector walked before the walk ends.
  */
 export async function* walkShards(options: ShardWalkOptions): AsyncGenerator<WalkedProduct[]> {
   const { shards, scope, connector, economy, records = false, pageSize = 200 } = options;
@@ -59,6 +75,8 @@ export async function* walkShards(options: ShardWalkOptions): AsyncGenerator<Wal
     const position = positions[s]!;
     while (position.next !== null && left(position) < low) {
       const page = await shards[s]!.walk({ ...scope, connector, economy, records, after: position.next, count: perShard });
+      position.served ??= page.served;
+      if (page.served !== position.served) throw new CatalogueMovedError(s);
       position.page = position.page && left(position) > 0 ? joined(position.page, position.at, page) : page;
       position.at = 0;
       position.next = page.next;

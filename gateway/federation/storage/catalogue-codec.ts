@@ -2,7 +2,7 @@ import type { CodeColumns, ProductColumns } from '../search/columns';
 import { MemoryBlocks, webBlockCodec, type BlockCodec } from './document-blocks';
 import type { CacheStore } from '../../stores/ports';
 import { PackedStrings } from './packed-strings';
-import { StoredBlocks } from './stored-blocks';
+import { PAGE_BLOCKS, StoredBlocks } from './stored-blocks';
 import { SearchIndex } from '../search/search-index';
 import { unpackAscending } from '../search/postings';
 import type { Snapshot } from '../snapshot';
@@ -29,8 +29,11 @@ interface Head {
   languages: string[];
   terms: string[];
   blocks: number;
-  /** Where the document blocks are when they are in the cache store rather than in these bytes. */
-  documents?: { key: string; count: number };
+  /**
+   * Where the document blocks are when they are in the cache store rather than in these bytes, and
+   * how many a stored page holds (absent: PAGE_BLOCKS, as written before pages had other sizes).
+   */
+  documents?: { key: string; count: number; pageBlocks?: number };
 }
 
 /**
@@ -58,7 +61,7 @@ export function encodeCatalogue(snapshot: Snapshot): Uint8Array {
     languages: c.names.languages,
     terms: postings.terms,
     blocks: blocks.length,
-    ...(stored && { documents: { key: stored.key, count: stored.count } }),
+    ...(stored && { documents: { key: stored.key, count: stored.count, ...(stored.pageBlocks !== PAGE_BLOCKS && { pageBlocks: stored.pageBlocks }) } }),
   };
   const sections: ArrayBufferView[] = [
     new TextEncoder().encode(JSON.stringify(head)),
@@ -216,7 +219,7 @@ export function readCatalogue(bytes: Uint8Array, options: CatalogueReadOptions =
     columns,
     search,
     placeOf,
-    blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count) : new MemoryBlocks(blocks),
+    blocks: head.documents ? new StoredBlocks(options.store!, head.documents.key, head.documents.count, head.documents.pageBlocks) : new MemoryBlocks(blocks),
     codec: options.codec ?? webBlockCodec,
     serial: nextSerial(),
   };

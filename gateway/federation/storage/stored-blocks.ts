@@ -3,14 +3,18 @@ import { BoundedMap } from '../../collections/bounded-map';
 import type { CacheStore } from '../../stores/ports';
 import type { DocumentBlocks, MemoryBlocks } from './document-blocks';
 
-/** Document blocks a stored page holds: 64 blocks of 16 products, some 100 KB compressed. */
+/**
+ * Document blocks a stored page holds by default: 64 blocks of 16 products, some 100 KB compressed,
+ * for a store whose every read is a round trip (Workers KV). A shard's SQLite rows are read in
+ * microseconds, and keep smaller pages (`storeBlocks`'s `pageBlocks`).
+ */
 export const PAGE_BLOCKS = 64;
 /** Pages written at once while a harvest stores its documents. */
 const WRITES_AT_ONCE = 8;
-/** Pages held in this process, across catalogues: a page is what one look-up fetches. */
-const CACHED_PAGES = 24;
-/** Bytes of cached pages, whatever their count: a page's size is the writer's choice. */
-const CACHED_PAGE_BYTES = 32 * 1024 * 1024;
+/** Pages held in this process, across catalogues, at most: a page is what one look-up fetches. */
+const CACHED_PAGES = 1024;
+/** Bytes of cached pages, whatever their count: a page's size is the writer's choice (some 40 of KV's, a thousand of a shard's). */
+const CACHED_PAGE_BYTES = 4 * 1024 * 1024;
 
 /** A stored page: its blocks' bytes, by their place in the page. */
 interface Page {
@@ -33,11 +37,15 @@ const pages = new BoundedMap<string, Page>({ maxEntries: CACHED_PAGES, maxBytes:
  * so a page is never read before it is written, nor replaced while an older snapshot reads it.
  */
 export class StoredBlocks implements DocumentBlocks {
+  /** `pageBlocks`: how many blocks each stored page holds, as written. @default PAGE_BLOCKS */
   constructor(
     private readonly store: CacheStore,
     readonly key: string,
     readonly count: number,
-  ) {}
+    readonly pageBlocks = PAGE_BLOCKS,
+  ) {
+    if (!(Number.isInteger(pageBlocks) && pageBlocks >= 1)) throw new RangeError(`a stored page holds a whole number of blocks, not ${pageBlocks}`);
+  }
 
   /** The blocks' compressed bytes, each page fetched once for the whole look-up. */
   async readMany(blocks: readonly number[]): Promise<Uint8Array[]> {
@@ -45,10 +53,10 @@ export class StoredBlocks implements DocumentBlocks {
     return Promise.all(
       blocks.map(async (block) => {
         if (!(block >= 0 && block < this.count)) throw new RangeError(`no document block ${block}`);
-        const n = Math.floor(block / PAGE_BLOCKS);
+        const n = Math.floor(block / this.pageBlocks);
         let page = reads.get(n);
         if (!page) reads.set(n, (page = this.page(n)));
-        return (await page).block(block % PAGE_BLOCKS);
+        return (await page).block(block % this.pageBlocks);
       }),
     );
   }
@@ -66,21 +74,30 @@ export class StoredBlocks implements DocumentBlocks {
 }
 
 /**
- * Writes a catalogue's blocks to the store under `key`, a page at a time (a few at once), and
- * answers the stored blocks that read them back; the memory blocks may then be let go.
+ * Writes a catalogue's blocks to the store under `key`, a page of `pageBlocks` at a time (a few at
+ * once), and answers the stored blocks that read them back; the memory blocks may then be let go.
+ * A look-up reads whole pages: large ones suit a store whose reads are round trips, small ones a
+ * local database (a shard's SQLite, where a 100 KB page read for one record was most of a search's
+ * reading). @default pageBlocks PAGE_BLOCKS
  */
-export async function storeBlocks(store: CacheStore, key: string, blocks: MemoryBlocks, ttlSeconds: number): Promise<StoredBlocks> {
-  const count = Math.ceil(blocks.count / PAGE_BLOCKS);
+export async function storeBlocks(
+  store: CacheStore,
+  key: string,
+  blocks: MemoryBlocks,
+  { ttlSeconds, pageBlocks = PAGE_BLOCKS }: { ttlSeconds: number; pageBlocks?: number },
+): Promise<StoredBlocks> {
+  const count = Math.ceil(blocks.count / pageBlocks);
   let next = 0;
   const writer = async () => {
     while (next < count) {
       const n = next++;
-      const page = Array.from({ length: Math.min(PAGE_BLOCKS, blocks.count - n * PAGE_BLOCKS) }, (_, i) => blocks.at(n * PAGE_BLOCKS + i));
+      const page = Array.from({ length: Math.min(pageBlocks, blocks.count - n * pageBlocks) }, (_, i) => blocks.at(n * pageBlocks + i));
       await store.set(`${key}:${n}`, packPage(page), ttlSeconds);
     }
   };
+  const stored = new StoredBlocks(store, key, blocks.count, pageBlocks);
   await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, count) }, writer));
-  return new StoredBlocks(store, key, blocks.count);
+  return stored;
 }
 
 /** Blocks as one stored value (see `frame`). */

@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { ECONOMIES } from '../../../schemas/economies';
 import {
   assertBatch,
+  assertDigestLookup,
   CHANGE_LOG_DEFAULTS,
   type ChangeLog,
   type ChangePage,
@@ -387,9 +388,41 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
       return { rows, held: heldOf(held) };
     },
 
-    async digests(connector, economy) {
+    async held(connector, economy) {
+      return heldOf(await redis.hget(keys(economy).held, connector));
+    },
+
+    async digestsOf(connector, economy, productIds) {
+      assertDigestLookup(productIds);
       const k = keys(economy);
-      let [pairs, held, rows] = await Promise.all([scripts.ovopHashPairs(k.digests(connector)), redis.hget(k.held, connector), redis.hlen(k.rows(connector))]);
+      const digests = new Map<string, RowDigest>();
+      if (productIds.length === 0) return digests;
+      const texts = await redis.hmget(k.digests(connector), ...productIds);
+      const missing = productIds.filter((_, i) => texts[i] === null);
+      texts.forEach((text, i) => {
+        if (text !== null) digests.set(productIds[i]!, decodeDigest(text));
+      });
+      if (missing.length > 0) {
+        // Rows written before digests were kept beside them: their digests made now (HSETNX leaves any an append wrote meanwhile).
+        const rows = await this.rows(connector, economy, missing);
+        if (rows.size > 0) {
+          const pipeline = redis.pipeline();
+          for (const [id, row] of rows) {
+            const digest = digestOf(row);
+            digests.set(id, digest);
+            pipeline.hsetnx(k.digests(connector), id, encodeDigest(digest));
+          }
+          await pipeline.exec();
+        }
+      }
+      return digests;
+    },
+
+    // Read whole, in one page: a Node instance has the memory (the edge's log pages them).
+    async digestPage(connector, economy, { after = null } = {}) {
+      if (after !== null) throw new Error(`not a digest page cursor: ${JSON.stringify(after)}`);
+      const k = keys(economy);
+      let [pairs, rows] = await Promise.all([scripts.ovopHashPairs(k.digests(connector)), redis.hlen(k.rows(connector))]);
       if (pairs.length / 2 < rows) {
         // Rows written before digests were kept beside them: their digests are made once (HSETNX
         // leaves any an append wrote meanwhile), then read with the rest.
@@ -403,9 +436,9 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
         }
         pairs = await scripts.ovopHashPairs(k.digests(connector));
       }
-      const digests = new Map<string, RowDigest>();
-      for (let i = 0; i + 1 < pairs.length; i += 2) digests.set(pairs[i]!, decodeDigest(pairs[i + 1]!));
-      return { digests, held: heldOf(held) };
+      const digests: Array<readonly [string, RowDigest]> = [];
+      for (let i = 0; i + 1 < pairs.length; i += 2) digests.push([pairs[i]!, decodeDigest(pairs[i + 1]!)]);
+      return { digests, next: null };
     },
 
     async rows(connector, economy, productIds) {

@@ -41,12 +41,17 @@ export interface StatePage {
   next: string | null;
 }
 
-/** One page of a connector's row digests (product id, encoded digest), its held removals on the first page. */
+/** One page of a connector's row digests (product id, encoded digest). */
 export interface DigestPage {
   digests: [string, string][];
-  held: string | null;
   /** The product id to continue after, or null on the last page. */
   next: string | null;
+}
+
+/** The encoded digests (product id, digest) of the first `served` products asked for, those it has. */
+export interface DigestsOf {
+  digests: [string, string][];
+  served: number;
 }
 
 /** The encoded rows of the first `served` products asked for (those it has), bounded in bytes. */
@@ -62,7 +67,9 @@ export interface ChangeLogStub {
   head(): Promise<string>;
   oldest(bounds: LogBounds): Promise<string | null>;
   statePage(connector: string, economy: string, after: string | null): Promise<StatePage>;
-  digestPage(connector: string, economy: string, after: string | null): Promise<DigestPage>;
+  digestPage(connector: string, economy: string, after: string | null, limit?: number): Promise<DigestPage>;
+  digestsOf(connector: string, economy: string, productIds: readonly string[]): Promise<DigestsOf>;
+  held(connector: string, economy: string): Promise<string | null>;
   rowsOf(connector: string, economy: string, productIds: readonly string[]): Promise<RowsPage>;
   trim(bounds: LogBounds): Promise<void>;
   size(): Promise<number>;
@@ -83,6 +90,8 @@ const STATE_PAGE_BYTES = 4 * 1024 * 1024;
 const STATE_PAGE_ROWS = 2000;
 /** The most digests one page carries (each under 300 bytes). */
 const DIGEST_PAGE_ROWS = 10_000;
+/** The most products one digestsOf call looks up (each digest under 300 bytes: 150 KB at most). */
+const DIGESTS_PER_CALL = 500;
 /** The most products one rowsOf call is asked for. */
 const ROWS_PER_CALL = 500;
 const ECONOMY = /^[A-Z]{2}$/;
@@ -280,8 +289,14 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
     return { rows, held, next };
   }
 
-  /** A page of a connector's row digests after a product id, in id order; its held removals on the first. */
-  async digestPage(connector: string, economy: string, after: string | null): Promise<DigestPage> {
+  /**
+   * A page of a connector's row digests after a product id, in id order, at most `limit` (and
+   * DIGEST_PAGE_ROWS); the first makes any digest missing (a log from before they were kept).
+   */
+  async digestPage(connector: string, economy: string, after: string | null, limit = DIGEST_PAGE_ROWS): Promise<DigestPage> {
+    // The limit is bound as a number in the statement: a whole number, or nothing is read.
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a digest page takes at least one digest, not ${limit}`);
+    const size = Math.min(limit, DIGEST_PAGE_ROWS);
     if (after === null) this.ctx.storage.transactionSync(() => this.makeMissingDigests(connector, economy));
     const digests = this.sql
       .exec<{ product_id: string; body: string }>(
@@ -289,15 +304,52 @@ export class ChangeLogObject extends DurableObject implements ChangeLogStub {
         economy,
         connector,
         after ?? '',
-        DIGEST_PAGE_ROWS,
+        size,
       )
       .toArray()
       .map((d): [string, string] => [d.product_id, d.body]);
-    const held =
-      after === null
-        ? (this.sql.exec<{ body: string }>('SELECT body FROM held WHERE economy = ? AND connector = ?', economy, connector).toArray()[0]?.body ?? null)
-        : null;
-    return { digests, held, next: digests.length === DIGEST_PAGE_ROWS ? digests.at(-1)![0] : null };
+    return { digests, next: digests.length === size ? digests.at(-1)![0] : null };
+  }
+
+  /** The connector's held removals as stored (JSON), or null. */
+  async held(connector: string, economy: string): Promise<string | null> {
+    return this.sql.exec<{ body: string }>('SELECT body FROM held WHERE economy = ? AND connector = ?', economy, connector).toArray()[0]?.body ?? null;
+  }
+
+  /**
+   * The digests of the first DIGESTS_PER_CALL products asked for, those the connector has, each
+   * by its primary key: a detection's batch in one call. A row kept from before digests were
+   * stored beside rows gets its digest made here, once (as `digestPage` makes a connector's).
+   */
+  async digestsOf(connector: string, economy: string, productIds: readonly string[]): Promise<DigestsOf> {
+    const asked = productIds.slice(0, DIGESTS_PER_CALL);
+    const digests: [string, string][] = [];
+    const missing: string[] = [];
+    for (const id of asked) {
+      const digest = this.sql
+        .exec<{ body: string }>('SELECT body FROM digests WHERE economy = ? AND connector = ? AND product_id = ?', economy, connector, id)
+        .toArray()[0];
+      if (digest) digests.push([id, digest.body]);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      this.ctx.storage.transactionSync(() => {
+        let added = 0;
+        for (const id of missing) {
+          const row = this.sql
+            .exec<{ body: string }>('SELECT body FROM rows WHERE economy = ? AND connector = ? AND product_id = ?', economy, connector, id)
+            .toArray()[0];
+          if (!row) continue;
+          const digest = encodeDigest(digestOf(decodeRow(row.body)));
+          this.sql.exec('INSERT INTO digests VALUES (?, ?, ?, ?)', economy, connector, id, digest);
+          this.sql.exec('UPDATE rows SET bytes = bytes + ? WHERE economy = ? AND connector = ? AND product_id = ?', digest.length, economy, connector, id);
+          digests.push([id, digest]);
+          added += digest.length;
+        }
+        if (added > 0) this.sql.exec('UPDATE totals SET state_bytes = state_bytes + ?', added);
+      });
+    }
+    return { digests, served: asked.length };
   }
 
   /** Digests for rows written before digests were kept beside them (a log from an earlier version), once. */

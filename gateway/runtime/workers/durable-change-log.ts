@@ -1,9 +1,11 @@
 import {
   assertBatch,
+  assertDigestLookup,
   CHANGE_LOG_DEFAULTS,
   type ChangeLog,
   type CommitBatch,
   type CommitResult,
+  DIGEST_PAGE_SIZE,
   type HeldRemovals,
   HeldRemovalsSchema,
   type ProductCommit,
@@ -116,20 +118,35 @@ export function createDurableChangeLog(options: DurableChangeLogOptions): Durabl
       return { rows, held };
     },
 
-    async digests(connector, economy) {
+    async held(connector, economy) {
+      const held = await stub().held(connector, economy);
+      return held ? (HeldRemovalsSchema.parse(JSON.parse(held)) as HeldRemovals) : null;
+    },
+
+    async digestsOf(connector, economy, productIds) {
+      assertDigestLookup(productIds);
       const digests = new Map<string, RowDigest>();
-      let held: HeldRemovals | null = null;
-      let after: string | null = null;
-      do {
-        const page = await stub().digestPage(connector, economy, after);
-        if (after === null && page.held) held = HeldRemovalsSchema.parse(JSON.parse(page.held)) as HeldRemovals;
+      const asked = new Set(productIds);
+      for (let rest = productIds; rest.length > 0; ) {
+        const page = await stub().digestsOf(connector, economy, rest);
+        if (page.served < 1) throw new Error('the change log object looked up no digest');
         for (const [id, text] of page.digests) {
-          if (!id.startsWith(`${connector}:`)) throw new Error(`a stored row digest of ${connector} names ${id}`);
+          if (!asked.has(id)) throw new Error(`a stored row digest of ${connector} names ${id}, which was not asked for`);
           digests.set(id, decodeDigest(text));
         }
-        after = page.next;
-      } while (after !== null);
-      return { digests, held };
+        rest = rest.slice(page.served);
+      }
+      return digests;
+    },
+
+    async digestPage(connector, economy, { after = null, limit = DIGEST_PAGE_SIZE } = {}) {
+      const page = await stub().digestPage(connector, economy, after, limit);
+      const digests: Array<readonly [string, RowDigest]> = [];
+      for (const [id, text] of page.digests) {
+        if (!id.startsWith(`${connector}:`)) throw new Error(`a stored row digest of ${connector} names ${id}`);
+        digests.push([id, decodeDigest(text)]);
+      }
+      return { digests, next: page.next };
     },
 
     async rows(connector, economy, productIds) {
