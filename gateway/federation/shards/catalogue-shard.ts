@@ -205,6 +205,8 @@ export class CatalogueShard {
   /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
   private readonly memory: ShardMemory;
   private readonly member: ShardMemoryMember;
+  /** What the isolate's budget tells to let go; held here, since the budget holds it weakly (a shard gone is forgotten). */
+  private readonly holder = { release: () => this.release() };
   /** Whose turn it is to build a slice in this isolate (`BuildGate`). */
   private readonly builds: BuildGate;
   private readonly limits?: SelectionLimits;
@@ -234,7 +236,7 @@ export class CatalogueShard {
     this.storage = options.storage;
     this.builds = options.builds ?? isolateBuilds;
     this.memory = options.memory ?? isolateShardMemory;
-    this.member = this.memory.join({ release: () => this.release() });
+    this.member = this.memory.join(this.holder);
     this.codec = options.codec;
     this.limits = options.limits;
     this.gtins = new ShardGtins(options.storage);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
 import { products } from '../search/scatter-gather-fixtures';
 import { CatalogueShard } from './catalogue-shard';
@@ -82,6 +82,34 @@ describe('ShardMemory', () => {
     c.leave();
     c.resize(0);
     expect(memory.count).toBe(0);
+  });
+
+  it('forgets a member whose shard was collected (a Durable Object the runtime dropped), without telling it', () => {
+    const memory = new ShardMemory({ budgetBytes: 25 });
+    const released: string[] = [];
+    const live = memory.join({ release: () => released.push('live') });
+    live.enter(), live.resize(10), live.leave();
+    // A weak reference whose target was collected.
+    vi.stubGlobal(
+      'WeakRef',
+      class {
+        deref = () => undefined;
+      },
+    );
+    try {
+      const dropped = memory.join({ release: () => released.push('dropped') });
+      dropped.enter(), dropped.resize(10), dropped.leave();
+      expect(dropped.gone).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const next = memory.join({ release: () => released.push('next') });
+    next.enter();
+    next.resize(10);
+    // Over the budget: the collected member's share is forgotten first, and then the rest fit.
+    expect(released).toEqual([]);
+    expect(memory.bytes).toBe(20);
+    expect(memory.count).toBe(2);
   });
 
   it('keeps the shards of an isolate within its budget together, slices and indexes, and answers as shards that keep everything', async () => {

@@ -85,11 +85,15 @@ export class ShardMemory {
     if (by > 0) this.trim();
   }
 
-  /** Lets members go, least recently used first, none in use, until the rest fit the budget. */
+  /**
+   * Lets members go, least recently used first, none in use, until the rest fit the budget; first
+   * forgets the members whose shard is gone (see `ShardMemoryMember`).
+   */
   trim(): void {
     if (this.trimming) return;
     this.trimming = true;
     try {
+      for (const member of [...this.members.keys()]) if (member.gone) member.forget();
       for (const member of [...this.members.keys()]) {
         if (this.held <= this.budgetBytes) return;
         if (member.inUse || member.bytes === 0) continue;
@@ -102,15 +106,39 @@ export class ShardMemory {
   }
 }
 
-/** One shard's share of the isolate's budget (`ShardMemory.join`). */
+/** A weak reference where the runtime has one that works; else a strong one (the member then keeps its shard until let go). */
+function weakly<T extends object>(target: T): { deref(): T | undefined } {
+  return typeof WeakRef === 'function' ? new WeakRef(target) : { deref: () => target };
+}
+
+/**
+ * One shard's share of the isolate's budget (`ShardMemory.join`). It holds its shard weakly where
+ * the runtime allows: a Durable Object that the runtime dropped (idle, or reset) is not kept alive
+ * by the budget with all it held; its share is forgotten at the next trim. The shard must keep its
+ * `holder` as long as it lives.
+ */
 export class ShardMemoryMember {
   private size = 0;
   private calls = 0;
+  private readonly holder: { deref(): ShardMemoryHolder | undefined };
 
   constructor(
     private readonly memory: ShardMemory,
-    private readonly holder: ShardMemoryHolder,
-  ) {}
+    holder: ShardMemoryHolder,
+  ) {
+    this.holder = weakly(holder);
+  }
+
+  /** True when the shard was collected (only where weak references work). */
+  get gone(): boolean {
+    return this.holder.deref() === undefined;
+  }
+
+  /** Forgets a member whose shard is gone: what it held went with it. */
+  forget(): void {
+    this.calls = 0;
+    this.resize(0);
+  }
 
   /** What the shard says it holds. */
   get bytes(): number {
@@ -147,7 +175,7 @@ export class ShardMemoryMember {
 
   /** Has the shard let go of what it holds, for the budget. */
   release(): void {
-    this.holder.release();
+    this.holder.deref()?.release();
     this.resize(0);
   }
 }
