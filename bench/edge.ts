@@ -461,8 +461,13 @@ function logLines(output: string): Array<Record<string, unknown>> {
 function shardText(output: string): string[] {
   const held = new Map<string, { slice: number; database: number }>();
   let slowest = { ms: 0, call: '' };
+  // What every shard of the isolate held together, as its budget counted it (`ShardMemory`), and how many were let go for it.
+  const isolate = { bytes: 0, evictions: 0, index: new Map<string, number>() };
   for (const l of logLines(output)) {
     if (l.message !== 'shard holds') continue;
+    if (l.isolateBytes !== undefined) isolate.bytes = Math.max(isolate.bytes, Number(l.isolateBytes));
+    if (l.evictions !== undefined) isolate.evictions = Math.max(isolate.evictions, Number(l.evictions));
+    if (l.indexBytes !== undefined) isolate.index.set(String(l.shard), Math.max(isolate.index.get(String(l.shard)) ?? 0, Number(l.indexBytes)));
     if (Number(l.ms) > slowest.ms) slowest = { ms: Number(l.ms), call: String(l.call) };
     const known = held.get(String(l.shard)) ?? { slice: 0, database: 0 };
     held.set(String(l.shard), { slice: Math.max(known.slice, Number(l.sliceBytes)), database: Math.max(known.database, Number(l.databaseBytes)) });
@@ -472,6 +477,11 @@ function shardText(output: string): string[] {
   const databases = [...held.values()].map((h) => h.database / 1024 / 1024);
   return [
     `${held.size} shards reported their slices in memory: largest ${mb(Math.max(...slices))}, smallest ${mb(Math.min(...slices))}, sum ${mb(slices.reduce((a, b) => a + b, 0))}; SQLite largest ${mb(Math.max(...databases))}; slowest call that changed them: ${slowest.call}, ${slowest.ms} ms`,
+    ...(isolate.index.size
+      ? [
+          `their indexes at most ${mb([...isolate.index.values()].reduce((a, b) => a + b, 0) / 1024 / 1024)} in all; the isolate's budget of shards counted at most ${mb(isolate.bytes / 1024 / 1024)} (slices and indexes), ${isolate.evictions} shards let go for it`,
+        ]
+      : []),
   ];
 }
 

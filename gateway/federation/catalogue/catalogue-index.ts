@@ -3,7 +3,7 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { roughBytes } from '../../collections/rough-bytes';
 import { typoWords, type SearchIndex } from '../search/search-index';
 import { planQuery } from '../search/search-plan';
-import { mergeColumns, nameAt, type CodeColumns } from '../search/columns';
+import { mergeColumns, nameAt, splitColumns, type CodeColumns } from '../search/columns';
 import { countFacets, type Facets } from '../search/facets';
 import type { IndexedProduct, Snapshot } from '../snapshot';
 import { cachedDocuments, docOf, readDocuments } from './snapshot-catalogue';
@@ -19,6 +19,32 @@ const MAX_MEMO_BYTES = 128 * 1024 * 1024;
 
 /** A memo's bytes: a sort order is an array of document numbers (8 bytes each); anything else is estimated. */
 const memoBytes = (value: unknown, key: string) => 2 * key.length + (Array.isArray(value) ? 16 + 8 * value.length : roughBytes(value));
+
+/**
+ * Work space of a search, shared by every index of the isolate and grown to the largest: each match
+ * and its score (what a search answers, as views), and by document a generation stamp and the score.
+ * A broad word then allocates no buffer of the catalogue's size per request, whose bytes outside the
+ * heap would bring on full collections of it (p99 of issue 30); and an isolate holding many indexes
+ * (the shards of a partitioned catalogue) holds one work space, not 24 bytes a document of each. A
+ * search's result is read before anything searches again (no await between): `has` and `score`
+ * refuse to be first read after another search of any index.
+ */
+const work = { docs: new Int32Array(0), scores: new Float64Array(0), stamp: new Uint32Array(0), value: new Float64Array(0), generation: 0 };
+
+/** The shared work space, large enough for an index of `size` documents, and the next search's generation. */
+function workSpace(size: number): number {
+  if (work.stamp.length < size) {
+    work.docs = new Int32Array(size);
+    work.scores = new Float64Array(size);
+    work.stamp = new Uint32Array(size);
+    work.value = new Float64Array(size);
+  }
+  if (++work.generation === 0xffffffff) {
+    work.stamp.fill(0);
+    work.generation = 1;
+  }
+  return work.generation;
+}
 
 /** How an index numbers its documents. */
 export interface CatalogueIndexOptions {
@@ -54,14 +80,6 @@ export class CatalogueIndex {
   });
   /** Each snapshot with the global position of each of its products (its search index's numbering). */
   private readonly parts: Array<{ snapshot: Snapshot; toGlobal: Int32Array; stale: boolean; languages: ReadonlyMap<string, number> }>;
-  /**
-   * Work space of a search, allocated once: each match and its score (what a search answers, as
-   * views), and by document a generation stamp and the score. A broad word then allocates no
-   * buffer of the catalogue's size per request, whose bytes outside the heap would bring on full
-   * collections of it (p99 of issue 30).
-   */
-  private readonly scratch: { docs: Int32Array; scores: Float64Array; stamp: Uint32Array; value: Float64Array };
-  private generation = 0;
   private readonly lookupFrom?: CatalogueIndexOptions['lookup'];
   /** For each global position, its part and its number in that part's catalogue. */
   private readonly partOf: Uint16Array;
@@ -79,6 +97,8 @@ export class CatalogueIndex {
   ) {
     this.lookupFrom = options.lookup;
     const sorted = [...snapshots].sort((a, b) => (a.connector < b.connector ? -1 : 1));
+    for (const { connector, catalogue } of sorted)
+      if (catalogue.columns.economy.length !== catalogue.size) throw new RangeError(`${connector}'s columns were let go (dropMergedColumns): read it again`);
     this.parts = sorted.map((snapshot) => ({
       snapshot,
       toGlobal: new Int32Array(snapshot.catalogue.size),
@@ -124,7 +144,6 @@ export class CatalogueIndex {
         });
       }
     }
-    this.scratch = { docs: new Int32Array(size), scores: new Float64Array(size), stamp: new Uint32Array(size), value: new Float64Array(size) };
     this.columns = mergeColumns(
       this.parts.map(({ snapshot }) => snapshot.catalogue.columns),
       this.partOf,
@@ -142,6 +161,28 @@ export class CatalogueIndex {
    */
   get sharded(): boolean {
     return this.lookupFrom !== undefined;
+  }
+
+  /**
+   * Bytes the index holds of its own, besides its snapshots': its numbering, places and merged
+   * columns, and the memos and selections it keeps (what an isolate's budget of shards counts).
+   */
+  get bytes(): number {
+    const c = this.columns;
+    let bytes = this.partOf.byteLength + this.localOf.byteLength + (this.places?.byteLength ?? 0);
+    for (const { toGlobal } of this.parts) bytes += toGlobal.byteLength;
+    for (const array of [c.economy, c.category, c.rating, c.schemeBits, c.price, c.gtin, c.prices.currency, c.prices.start]) bytes += array.byteLength;
+    return bytes + 2 * c.prices.text.length + this.memos.bytes + this.selections.bytes;
+  }
+
+  /**
+   * The columns of one of its snapshots in that snapshot's own numbering, split from the merged ones
+   * (`splitColumns`); undefined when the snapshot is not one of its parts. What a catalogue shard
+   * rebuilds its next index from, its slices' own columns let go.
+   */
+  columnsOf(snapshot: Snapshot): CodeColumns | undefined {
+    const part = this.parts.find((p) => p.snapshot === snapshot);
+    return part && splitColumns(this.columns, part.toGlobal);
   }
 
   /** How many documents the index numbers. */
@@ -296,12 +337,12 @@ export class CatalogueIndex {
     if (!plan) return undefined;
     const indexes = this.parts.map(({ snapshot }) => snapshot.catalogue.search);
     const typos = typoWords(plan, vocabulary ? [vocabulary] : indexes);
-    const generation = ++this.generation;
-    const { stamp, value } = this.scratch;
     const results = this.parts.map((_, part) => indexes[part]!.run(plan, typos));
+    const generation = workSpace(this.size);
+    const { stamp, value } = work;
     const matched = results.reduce((sum, r) => sum + r.docs.length, 0);
-    const docs = this.scratch.docs.subarray(0, matched);
-    const scores = this.scratch.scores.subarray(0, matched);
+    const docs = work.docs.subarray(0, matched);
+    const scores = work.scores.subarray(0, matched);
     let n = 0;
     results.forEach((result, part) => {
       const { toGlobal } = this.parts[part]!;
@@ -312,7 +353,7 @@ export class CatalogueIndex {
     // page by relevance reads the scores beside the docs, and a broad word stamps nothing.
     let stamped = false;
     const stampAll = () => {
-      if (this.generation !== generation) throw new Error('a search result was read by document after another search');
+      if (work.generation !== generation) throw new Error('a search result was read by document after another search');
       for (let i = 0; i < matched; i++) {
         stamp[docs[i]!] = generation;
         value[docs[i]!] = scores[i]!;

@@ -3,6 +3,12 @@ import type { CatalogueIndex } from './catalogue-index';
 /** Each index's GTINs in ascending order with their documents, built on the first look-up and dropped with the index. */
 const byGtin = new WeakMap<CatalogueIndex, { gtins: Float64Array; docs: Int32Array }>();
 
+/** The bytes of an index's GTIN table, 0 before its first look-up (what an isolate's budget of shards counts with the index). */
+export function gtinTableBytes(index: CatalogueIndex): number {
+  const table = byGtin.get(index);
+  return table ? table.gtins.byteLength + table.docs.byteLength : 0;
+}
+
 /**
  * The document that carries a GTIN-14 (14 digits) in this index, or -1: of two, which only
  * connectors of one economy may share (federation/gtin-owners.ts), the earlier in the index's order.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
-import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, mergePrices, nameAt, NO_RATING, type PriceTable, priceAt } from './columns';
+import { ColumnsBuilder, columnsOf, hasScheme, mergeColumns, mergePrices, nameAt, NO_RATING, type PriceTable, priceAt, splitColumns } from './columns';
 
 const product = (fields: Partial<CanonicalProduct>) =>
   ({ economy: 'VN', language: 'vi', name: { vi: 'x' }, certifications: [], ...fields }) as unknown as CanonicalProduct;
@@ -125,5 +125,43 @@ describe('product columns', () => {
         expect(`${currency} ${amount}`).toBe(key);
       }
     }
+  });
+
+  it('splits merged columns back into each part’s, which merge again into the same', () => {
+    const part = (economy: string, currency: string, n: number, offset: number) =>
+      columnsOf(
+        Array.from({ length: n }, (_, i) =>
+          product({
+            economy,
+            category: i % 3 ? 'FOOD' : undefined,
+            rating: i % 4 ? { scheme: 'OCOP', value: i % 5, max: 5 } : undefined,
+            gtin: i % 2 ? String(4901234567894 + i + offset) : undefined,
+            price: i % 5 ? { amount: `${(i % 7) + offset}.50`, currency: i % 6 ? currency : 'USD' } : undefined,
+            certifications: i % 3 === 1 ? ([{ scheme: `S${i % 40}` }] as never) : [],
+          }),
+        ),
+      );
+    const parts = [part('VN', 'VND', 30, 0), part('TH', 'THB', 25, 100), part('JP', 'JPY', 20, 200)];
+    // Interleaved: document g of the merged is document localOf[g] of part partOf[g].
+    const order = parts.flatMap((p, k) => Array.from({ length: p.size }, (_, d) => [k, d] as const)).sort((a, b) => (a[1] - b[1]) * 3 + (a[0] - b[0]));
+    const partOf = Uint16Array.from(order, ([k]) => k);
+    const localOf = Int32Array.from(order, ([, d]) => d);
+    const merged = mergeColumns(parts, partOf, localOf);
+    const toGlobal = parts.map((p) => new Int32Array(p.size));
+    order.forEach(([k, d], g) => {
+      toGlobal[k]![d] = g;
+    });
+    const split = toGlobal.map((numbering) => splitColumns(merged, numbering));
+    split.forEach((columns, k) => {
+      const original = parts[k]!;
+      for (let d = 0; d < original.size; d++) {
+        expect(columns.economies[columns.economy[d]!]).toBe(original.economies[original.economy[d]!]);
+        expect(priceAt(columns.prices, columns.price[d]!)).toEqual(priceAt(original.prices, original.price[d]!));
+        expect([columns.rating[d], columns.gtin[d]]).toEqual([original.rating[d], original.gtin[d]]);
+        for (let s = 1; s < original.schemes.length; s++)
+          expect(hasScheme(columns, d, columns.schemes.indexOf(original.schemes[s]!))).toBe(hasScheme(original, d, s));
+      }
+    });
+    expect(mergeColumns(split, partOf, localOf)).toEqual(merged);
   });
 });

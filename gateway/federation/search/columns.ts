@@ -357,3 +357,59 @@ export function mergePrices(tables: readonly PriceTable[]): { table: PriceTable;
   starts.push(length);
   return { table: { currencies: currencies.codes, currency: Uint16Array.from(currency), text: texts.join(''), start: Uint32Array.from(starts) }, maps };
 }
+
+/**
+ * `mergeColumns` undone for one part: its documents' columns in its own numbering (doc d of the
+ * part is doc toGlobal[d] of the merged), with the merged dictionaries and a price table of the
+ * prices it uses only (so that a merge appends it whole when no other part prices in its
+ * currencies). What a catalogue shard rebuilds its index from when a slice's own columns were let go
+ * and the index before still holds them: no slice read again.
+ */
+export function splitColumns(merged: CodeColumns, toGlobal: Int32Array): CodeColumns {
+  const size = toGlobal.length;
+  const { schemeWords } = merged;
+  const part: CodeColumns = {
+    size,
+    economies: merged.economies,
+    economy: new Uint16Array(size),
+    categories: merged.categories,
+    category: new Uint16Array(size),
+    rating: new Int32Array(size),
+    schemes: merged.schemes,
+    schemeWords,
+    schemeBits: new Uint32Array(size * schemeWords),
+    prices: merged.prices,
+    price: new Uint32Array(size),
+    gtin: new Float64Array(size),
+  };
+  // The part's prices, numbered from 1 in the order its documents first use them (0 stays none).
+  const local = new Map<number, number>();
+  const used: number[] = [0];
+  for (let d = 0; d < size; d++) {
+    const g = toGlobal[d]!;
+    part.economy[d] = merged.economy[g]!;
+    part.category[d] = merged.category[g]!;
+    part.rating[d] = merged.rating[g]!;
+    for (let w = 0; w < schemeWords; w++) part.schemeBits[d * schemeWords + w] = merged.schemeBits[g * schemeWords + w]!;
+    part.gtin[d] = merged.gtin[g]!;
+    const price = merged.price[g]!;
+    let id = price === 0 ? 0 : local.get(price);
+    if (id === undefined) local.set(price, (id = used.push(price) - 1));
+    part.price[d] = id;
+  }
+  const currencies = new Dictionary();
+  const start = new Uint32Array(used.length + 1);
+  const amounts: string[] = [];
+  let at = 0;
+  const currency = Uint16Array.from(used, (g, id) => {
+    start[id] = at;
+    if (id === 0) return 0;
+    const { currency: code, amount } = priceAt(merged.prices, g);
+    amounts.push(amount);
+    at += amount.length;
+    return currencies.id(code);
+  });
+  start[used.length] = at;
+  part.prices = { currencies: currencies.codes, currency, text: amounts.join(''), start };
+  return part;
+}

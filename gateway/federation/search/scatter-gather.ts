@@ -261,7 +261,11 @@ export interface ShardStatistics {
  * A shard's statistics from its postings (one per snapshot it holds): each term's document
  * frequency is the length of its postings list, found by binary search of the sorted dictionary.
  */
-export function shardStatistics(postings: readonly SearchPostings[], terms: readonly string[], namedInLanguage: boolean): ShardStatistics {
+export function shardStatistics(
+  postings: ReadonlyArray<Pick<SearchPostings, 'terms' | 'offsets' | 'size'>>,
+  terms: readonly string[],
+  namedInLanguage: boolean,
+): ShardStatistics {
   const frequencies: Record<string, number> = {};
   for (const term of terms) {
     let df = 0;

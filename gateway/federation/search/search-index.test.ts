@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { thaiProduct } from './search-fixtures';
-import { SearchIndex } from './search-index';
+import { SearchIndex, typoWords } from './search-index';
 import type { Clause, SearchPlan } from './search-plan';
 import { tokenize } from './tokenize';
+import { planQuery } from './search-plan';
+import { products as catalogue } from './scatter-gather-fixtures';
 
 const product = thaiProduct;
 
@@ -84,5 +86,58 @@ describe('SearchIndex.run', () => {
       expect([...result.docs]).toEqual([0]);
       expect(result.scores[0]).toBe(expected);
     }
+  });
+});
+
+describe('SearchIndex over packed postings', () => {
+  const all = catalogue().map(({ product }) => product);
+  const plain = new SearchIndex(all);
+  const packed = new SearchIndex(plain.packedPostings());
+  const queries = [
+    'honey',
+    'wild honey',
+    'hon',
+    'cofee',
+    'marlo',
+    'silk scarf',
+    'chocolat',
+    'chiang mai',
+    'ผ้าไหม',
+    'cà phê',
+    'o',
+    'tea sauce basket',
+    'weavin',
+  ];
+
+  it('answers every search as the index of plain lists does: its documents, scores and why each matched', () => {
+    for (const query of queries) {
+      const plan = planQuery(query)!;
+      const typos = typoWords(plan, [plain]);
+      const expected = plain.run(plan, typos);
+      const got = packed.run(plan, typos);
+      expect([...got.docs], query).toEqual([...expected.docs]);
+      expect([...got.scores], query).toEqual([...expected.scores]);
+      for (const doc of expected.docs) expect(packed.explain(plan, typos, doc), query).toEqual(plain.explain(plan, typos, doc));
+    }
+  });
+
+  it('gives its lists back whole, and holds them in fewer bytes', () => {
+    expect(packed.postings()).toEqual(plain.postings());
+    expect(packed.packedPostings().packed).toEqual(plain.packedPostings().packed);
+    expect(packed.bytes).toBeLessThan(plain.bytes);
+  });
+
+  it('keeps its weights as 4-bit codes, and a byte each when one is no field weight', () => {
+    const postings = plain.packedPostings();
+    expect(packed.bytes).toBeLessThan(plain.bytes - postings.weights.length / 3);
+    const odd = postings.weights.slice();
+    odd[0] = 7;
+    const uncoded = new SearchIndex({ ...postings, weights: odd });
+    expect(uncoded.postings().weights).toEqual(odd);
+  });
+
+  it('refuses packed lists cut short', () => {
+    const { packed: bytes, ...rest } = plain.packedPostings();
+    expect(() => new SearchIndex({ ...rest, packed: bytes.subarray(0, bytes.length - 1) })).toThrow(/truncated postings/);
   });
 });

@@ -3,7 +3,7 @@ import { BoundedMap } from '../../collections/bounded-map';
 import { allowedEdits, boundedDistance, codePoints } from './edit-distance';
 import { inflections, planQuery, type Alternative, type Clause, type MatchKind, type SearchPlan } from './search-plan';
 import { isUnspaced } from './tokenize';
-import { buildPostings, type SearchPostings } from './postings';
+import { buildPostings, FIELD_WEIGHTS, packAscending, type PackedPostings, type SearchPostings, unpackAscending } from './postings';
 
 export type SearchField = 'NAME' | 'PRODUCER' | 'REGION' | 'CATEGORY' | 'DESCRIPTION' | 'STORY';
 /** The field each weight of `FIELD_WEIGHTS` (postings.ts) stands for: what a match explains itself with. */
@@ -66,9 +66,35 @@ interface Expansion {
   kind: MatchKind;
 }
 
-function isPostings(source: Iterable<CanonicalProduct> | SearchPostings): source is SearchPostings {
+function isPostings(source: Iterable<CanonicalProduct> | SearchPostings | PackedPostings): source is SearchPostings | PackedPostings {
   return (source as SearchPostings).offsets instanceof Uint32Array;
 }
+
+/**
+ * Per-doc work space of unions, shared by every index of the isolate (a union runs to its end
+ * without awaiting, and copies out what it answers): a generation stamp, the best score, and the
+ * docs collected; grown to the largest index that unites. One per index was 16 bytes a document of
+ * every slice of every shard an isolate holds (issue 30).
+ */
+const work = { stamp: new Uint32Array(0), value: new Float64Array(0), collected: new Int32Array(0), generation: 0 };
+
+/** The shared work space, large enough for an index of `size` documents, and the next generation of its stamps. */
+function workSpace(size: number): number {
+  if (work.stamp.length < size) {
+    work.stamp = new Uint32Array(size);
+    work.value = new Float64Array(size);
+    work.collected = new Int32Array(size);
+    work.generation = 0;
+  }
+  if (++work.generation === 0xffffffff) {
+    work.stamp.fill(0);
+    work.generation = 1;
+  }
+  return work.generation;
+}
+
+/** A packed postings list decoded (shared, grown to the longest list decoded): read before the next decode. */
+let decoded = new Int32Array(1024);
 
 /**
  * An inverted index over every product's names, descriptions, stories, producer, region and
@@ -82,32 +108,82 @@ export class SearchIndex {
   private readonly termIds = new Map<string, number>();
   /** Postings of term t: docs[offsets[t] .. offsets[t + 1]), ascending, weights alongside. */
   private readonly offsets: Uint32Array;
-  private readonly docs: Int32Array;
-  private readonly weights: Uint8Array;
+  /** The postings as doc numbers; absent when they are kept packed. */
+  private readonly docs?: Int32Array;
+  /**
+   * The postings kept packed (varints of the gaps, `packAscending`), term t's from byte starts[t]:
+   * about a byte a posting instead of four, decoded as a search reads a list (a shard's slices).
+   */
+  private readonly packed?: { bytes: Uint8Array; starts: Uint32Array };
+  /** Each posting's field weight (`FIELD_WEIGHTS`), beside it; absent when kept as codes in `codes`. */
+  private readonly weights?: Uint8Array;
+  /**
+   * With packed postings, each posting's weight as a 4-bit code (`WEIGHT_CODES`), two a byte: a
+   * weight is one of six field weights, and a byte each was as much as the packed lists themselves.
+   */
+  private readonly codes?: Uint8Array;
   readonly size: number;
   /** Term ids by length in code points, for typo look-ups; built on the first typo. */
   private byLength?: Map<number, Int32Array>;
   /** Typo expansions by query word (request input, hence bounded). */
   private readonly typos = new BoundedMap<string, Expansion[]>({ maxEntries: 2048, maxBytes: 4 * 1024 * 1024 });
-  /** Per-doc work space of unions, allocated once: a generation stamp, the best score, and the docs collected. */
-  private readonly scratch: { stamp: Uint32Array; value: Float64Array; collected: Int32Array };
-  private generation = 0;
 
-  /** The index of a list of products, numbered in list order (or from already built postings). */
-  constructor(source: Iterable<CanonicalProduct> | SearchPostings) {
+  /**
+   * The index of a list of products, numbered in list order, or from postings already built, or
+   * from postings kept packed (`PackedPostings`: a store's, decoded as a search reads them).
+   */
+  constructor(source: Iterable<CanonicalProduct> | SearchPostings | PackedPostings) {
     const postings = isPostings(source) ? source : buildPostings(source);
     this.terms = postings.terms;
     for (let id = 0; id < this.terms.length; id++) this.termIds.set(this.terms[id]!, id);
     this.offsets = postings.offsets;
-    this.docs = postings.docs;
-    this.weights = postings.weights;
+    if ('packed' in postings) this.packed = { bytes: postings.packed, starts: packedStarts(postings.packed, postings.offsets) };
+    else this.docs = postings.docs;
+    // Packed lists come from a store's bytes, which the index must not keep: its weights are its own.
+    if ('packed' in postings) {
+      this.codes = weightCodes(postings.weights);
+      if (!this.codes) this.weights = postings.weights.slice();
+    } else this.weights = postings.weights;
     this.size = postings.size;
-    this.scratch = { stamp: new Uint32Array(this.size), value: new Float64Array(this.size), collected: new Int32Array(this.size) };
   }
 
-  /** What the index is made of, to store it (a new instance loads it without tokenizing anything). */
+  /** What the index is made of, to store it (a new instance loads it without tokenizing anything); packed postings are decoded. */
   postings(): SearchPostings {
-    return { terms: this.terms, offsets: this.offsets, docs: this.docs, weights: this.weights, size: this.size };
+    const docs = this.docs ?? unpackAscending(this.packed!.bytes, this.offsets);
+    return { terms: this.terms, offsets: this.offsets, docs, weights: this.plainWeights(), size: this.size };
+  }
+
+  /** The dictionary and each term's document count (its list's length), without the lists: a shard's statistics. */
+  dictionary(): Pick<SearchPostings, 'terms' | 'offsets' | 'size'> {
+    return { terms: this.terms, offsets: this.offsets, size: this.size };
+  }
+
+  /** What the index is made of, its lists as `packAscending` stores them (the packed bytes as they are, when kept so). */
+  packedPostings(): PackedPostings {
+    const packed = this.packed ? this.packed.bytes : packAscending(this.docs!, this.offsets);
+    return { terms: this.terms, offsets: this.offsets, packed, weights: this.plainWeights(), size: this.size };
+  }
+
+  /** Bytes the index holds: its postings, weights and offsets, and what `heapBytes` counts. */
+  get bytes(): number {
+    const postings = this.docs ? this.docs.byteLength : this.packed!.bytes.byteLength;
+    return postings + (this.weights ?? this.codes!).byteLength + this.offsets.byteLength + this.heapBytes;
+  }
+
+  /** Bytes of the typo expansions the index keeps (they grow with the searches it answers, up to 4 MB). */
+  get typoBytes(): number {
+    return this.typos.bytes;
+  }
+
+  /**
+   * Bytes the index holds besides the arrays it was given: an estimate of its dictionary's strings
+   * and map in the JS heap, where packed lists start, and the typo expansions it keeps (what an
+   * isolate's budget of shards counts beside a slice's stored bytes, `ShardMemory`).
+   */
+  get heapBytes(): number {
+    let chars = 0;
+    for (const term of this.terms) chars += term.length;
+    return 2 * chars + TERM_OVERHEAD_BYTES * this.terms.length + (this.packed?.starts.byteLength ?? 0) + this.typos.bytes;
   }
 
   /** True when `token` (or one of its inflections) is a word of this index. */
@@ -277,14 +353,34 @@ export class SearchIndex {
 
   /** The field weight of term `term` in `doc`, or 0: a binary search of its postings. */
   private weightOf(term: number, doc: number): number {
+    if (this.packed) {
+      // A packed list is read from its start as far as `doc`.
+      const { bytes, starts } = this.packed;
+      let at = starts[term]!;
+      let last = 0;
+      for (let i = this.offsets[term]!, end = this.offsets[term + 1]!; i < end; i++) {
+        let gap = 0;
+        let shift = 0;
+        let byte: number;
+        do {
+          byte = bytes[at++]!;
+          gap |= (byte & 0x7f) << shift;
+          shift += 7;
+        } while (byte & 0x80);
+        last += gap;
+        if (last >= doc) return last === doc ? this.weightAt(i) : 0;
+      }
+      return 0;
+    }
+    const docs = this.docs!;
     let lo = this.offsets[term]!;
     let hi = this.offsets[term + 1]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.docs[mid]! < doc) lo = mid + 1;
+      if (docs[mid]! < doc) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.offsets[term + 1]! && this.docs[lo] === doc ? this.weights[lo]! : 0;
+    return lo < this.offsets[term + 1]! && docs[lo] === doc ? this.weightAt(lo) : 0;
   }
 
   /** The union of some terms' postings, each doc scored by its best term. */
@@ -294,16 +390,21 @@ export class SearchIndex {
       const start = this.offsets[term]!;
       const end = this.offsets[term + 1]!;
       const scores = new Float64Array(end - start);
-      for (let i = start; i < end; i++) scores[i - start] = this.weights[i]! * factor;
-      return { docs: this.docs.subarray(start, end), scores };
+      const { weights, codes } = this;
+      if (weights) for (let i = start; i < end; i++) scores[i - start] = weights[i]! * factor;
+      else for (let i = start; i < end; i++) scores[i - start] = WEIGHT_OF_CODE[(codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]! * factor;
+      return { docs: this.docs ? this.docs.subarray(start, end) : this.list(term).slice(), scores };
     }
-    const generation = this.nextGeneration();
-    const { stamp, value, collected } = this.scratch;
+    const generation = workSpace(this.size);
+    const { stamp, value, collected } = work;
+    const { weights, codes } = this;
     let n = 0;
     for (const { term, factor } of expansions) {
+      const docs = this.docs ?? this.list(term);
+      const from = this.docs ? 0 : this.offsets[term]!;
       for (let i = this.offsets[term]!, end = this.offsets[term + 1]!; i < end; i++) {
-        const doc = this.docs[i]!;
-        const score = this.weights[i]! * factor;
+        const doc = docs[i - from]!;
+        const score = (weights ? weights[i]! : WEIGHT_OF_CODE[(codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]!) * factor;
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           value[doc] = score;
@@ -318,8 +419,8 @@ export class SearchIndex {
   private unionScored(lists: readonly Scored[]): Scored {
     if (lists.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
     if (lists.length === 1) return lists[0]!;
-    const generation = this.nextGeneration();
-    const { stamp, value, collected } = this.scratch;
+    const generation = workSpace(this.size);
+    const { stamp, value, collected } = work;
     let n = 0;
     for (const list of lists) {
       for (let i = 0; i < list.docs.length; i++) {
@@ -341,11 +442,10 @@ export class SearchIndex {
    * part of the index: its docs are then read off the stamps in one ascending scan, not sorted.
    */
   private gather(n: number): Scored {
-    const { stamp, value, collected } = this.scratch;
+    const { stamp, value, collected, generation } = work;
     if (n * GATHER_BY_SCAN > this.size) {
       const docs = new Int32Array(n);
       const scores = new Float64Array(n);
-      const generation = this.generation;
       for (let doc = 0, k = 0; k < n; doc++) {
         if (stamp[doc] !== generation) continue;
         docs[k] = doc;
@@ -359,13 +459,72 @@ export class SearchIndex {
     return { docs, scores };
   }
 
-  private nextGeneration(): number {
-    if (++this.generation === 0xffffffff) {
-      this.scratch.stamp.fill(0);
-      this.generation = 1;
-    }
-    return this.generation;
+  /** Posting i's field weight. */
+  private weightAt(i: number): number {
+    return this.weights ? this.weights[i]! : WEIGHT_OF_CODE[(this.codes![i >>> 1]! >>> ((i & 1) << 2)) & 15]!;
   }
+
+  /** The weights a posting a byte, as stored. */
+  private plainWeights(): Uint8Array {
+    if (this.weights) return this.weights;
+    const count = this.offsets[this.offsets.length - 1] ?? 0;
+    return Uint8Array.from({ length: count }, (_, i) => this.weightAt(i));
+  }
+
+  /** A packed term's list, decoded into the shared buffer (read it before the next decode). */
+  private list(term: number): Int32Array {
+    const { bytes, starts } = this.packed!;
+    const count = this.offsets[term + 1]! - this.offsets[term]!;
+    if (decoded.length < count) decoded = new Int32Array(Math.max(count, decoded.length * 2));
+    let at = starts[term]!;
+    let last = 0;
+    for (let i = 0; i < count; i++) {
+      let gap = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = bytes[at++]!;
+        gap |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      decoded[i] = last += gap;
+    }
+    return decoded.subarray(0, count);
+  }
+}
+
+/** The field weights (`FIELD_WEIGHTS`) by their 4-bit code, and each weight's code (0 for none of them). */
+const WEIGHT_OF_CODE = Uint8Array.from([0, ...new Set(Object.values(FIELD_WEIGHTS))]);
+const CODE_OF_WEIGHT = new Map([...WEIGHT_OF_CODE].map((weight, code) => [weight, code] as const).filter(([, code]) => code > 0));
+
+/** Weights as 4-bit codes, two a byte (posting i in the low half of byte i / 2 when even); undefined when one is no field weight. */
+function weightCodes(weights: Uint8Array): Uint8Array | undefined {
+  const codes = new Uint8Array((weights.length + 1) >>> 1);
+  for (let i = 0; i < weights.length; i++) {
+    const code = CODE_OF_WEIGHT.get(weights[i]!);
+    if (code === undefined) return undefined;
+    codes[i >>> 1]! |= code << ((i & 1) << 2);
+  }
+  return codes;
+}
+
+/** Heap bytes a dictionary term costs besides its characters: the string's header and its entry in the map of term ids (an estimate). */
+const TERM_OVERHEAD_BYTES = 48;
+
+/** Where each term's list starts in packed postings (`packAscending`), checking that they hold every list whole. */
+function packedStarts(bytes: Uint8Array, offsets: Uint32Array): Uint32Array {
+  const terms = Math.max(0, offsets.length - 1);
+  const starts = new Uint32Array(terms);
+  let at = 0;
+  for (let t = 0; t < terms; t++) {
+    starts[t] = at;
+    for (let i = offsets[t]!; i < offsets[t + 1]!; i++) {
+      do {
+        if (at >= bytes.length) throw new RangeError('truncated postings');
+      } while (bytes[at++]! & 0x80);
+    }
+  }
+  return starts;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CatalogueShard } from './catalogue-shard';
 import { ShardedCatalogue } from './sharded-catalogue';
 import { BUNDLED_RATES } from '../../money/rates/bundled';
 import { MemoryShardStorage } from './shard-storage';
+import { BuildGate } from './build-gate';
 import { BLOCK_SIZE } from '../storage/document-blocks';
 
 /** Rows in memory that count the reads of each kind of row (the part of a key before its first colon). */
@@ -123,5 +124,57 @@ describe('CatalogueShard', () => {
     expect(tight.overBudget).toBe(true);
     await tight.warm({ connectors: [jp] });
     expect(await tight.heldBytes()).toBeLessThanOrEqual(oneSlice);
+  });
+
+  it('builds its index again after a connector’s harvest from the index before, its other slices not read again', async () => {
+    const storage = new CountingStorage();
+    const shard = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [shard], connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    storage.reads.clear();
+    // The harvest's end warms the shard: only the new slice is read, the others' columns come from the index it replaces.
+    const held = await shard.heldBytes();
+    await harvest(sharded, jp, 20);
+    expect(storage.reads.get('snap')).toBe(1);
+    // What it counts is what it holds: the slices as after a fresh load.
+    const fresh = new CatalogueShard({ storage });
+    await fresh.warm({ connectors });
+    expect(await shard.heldBytes()).toBe(await fresh.heldBytes());
+    expect(held).toBeGreaterThan(await shard.heldBytes());
+    const scope = { connectors };
+    for (const query of [honey, { ...honey, text: undefined, sort: 'PRICE_ASC' as const }, { ...honey, text: 'silk', economies: ['TH'] }]) {
+      const request = { ...scope, query, rates: BUNDLED_RATES, position: 0, first: 50, facets: true };
+      expect(await shard.search(request)).toEqual(await fresh.search(request));
+    }
+  });
+
+  it('answers a finish asked again while the first builds the same slice (an invocation that ended meanwhile) with that slice', async () => {
+    const shard = new CatalogueShard({ storage: new MemoryShardStorage(), builds: new BuildGate({ pollMs: 1 }) });
+    const mine = all.filter((p) => p.connector === jp).map((p) => p.product);
+    const harvest = 'h1';
+    for (let page = 0; page * 10 < mine.length; page++) await shard.stage({ connector: jp, harvest, page, products: mine.slice(page * 10, page * 10 + 10) });
+    const request = { connector: jp, harvest, fetchedAt: '2026-12-08T00:00:00Z' };
+    const [first, again] = await Promise.all([shard.finish(request), shard.finish(request)]);
+    expect(again).toEqual(first);
+    expect(first.size).toBe(mine.length);
+  });
+
+  it('builds indexes of two scopes at once over the same slices, each reading again what the other let go', async () => {
+    const storage = new MemoryShardStorage();
+    const shard = new CatalogueShard({ storage });
+    const sharded = new ShardedCatalogue({ shards: [shard], connectors: () => connectors });
+    for (const connector of connectors) await harvest(sharded, connector);
+    const request = (scope: readonly string[]) => ({ connectors: scope, query: honey, rates: BUNDLED_RATES, position: 0, first: 50, facets: true });
+    const fresh = new CatalogueShard({ storage });
+    const some = connectors.slice(0, 2);
+    for (let round = 0; round < 3; round++) {
+      const [whole, part] = await Promise.all([
+        shard.search(request(connectors)),
+        shard.search(request(some)),
+        shard.warm({ connectors: connectors.slice(1) }),
+      ]);
+      expect(whole).toEqual(await fresh.search(request(connectors)));
+      expect(part).toEqual(await fresh.search(request(some)));
+    }
   });
 });

@@ -2,18 +2,20 @@ import type { CanonicalProduct } from '../../../schemas/product';
 import { SourceDigests, SourceDigestsBuilder } from '../../changes/source-digests';
 import type { RateTable } from '../../money/rates/table';
 import { CatalogueIndex } from '../catalogue/catalogue-index';
-import { docByGtin } from '../catalogue/gtin-table';
+import { docByGtin, gtinTableBytes } from '../catalogue/gtin-table';
 import { type ProductQuery, type SelectionLimits, selectKeyed } from '../catalogue/query';
 import { CatalogueBuilder } from '../catalogue/snapshot-catalogue';
 import { defaultPlace, globalStatistics, nameLanguage, type ShardHit, type ShardPage, type ShardStatistics, shardStatistics } from '../search/scatter-gather';
 import type { IndexedProduct, Snapshot } from '../snapshot';
-import { encodeCatalogue, readCatalogue } from '../storage/catalogue-codec';
+import { columnsDropped, dropMergedColumns, encodeCatalogue, readCatalogue, restoreMergedColumns } from '../storage/catalogue-codec';
 import type { BlockCodec, MemoryBlocks } from '../storage/document-blocks';
 import { storeBlocks } from '../storage/stored-blocks';
 import { getLarge, putLarge, type ShardStorage, shardCacheStore } from './shard-storage';
 import { PackedStringSet } from '../../../connectors/core/packed-string-set';
 import { packIds } from './packed-ids';
 import { SliceCache } from './slice-cache';
+import { isolateShardMemory, type ShardMemory, type ShardMemoryMember } from './shard-memory';
+import { type BuildGate, type BuildTurn, isolateBuilds } from './build-gate';
 import { type GtinAdmitRequest, type GtinConflict, ShardGtins } from './shard-gtins';
 import type { QuarantinedRecord } from '../../../connectors/core/connector';
 
@@ -193,7 +195,20 @@ export class CatalogueShard {
   private readonly codec?: BlockCodec;
   /** The slices held in memory, bounded by bytes (`SliceCache`). */
   private readonly slices: SliceCache<Slice>;
-  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[] };
+  private built?: { key: string; index: Promise<CatalogueIndex>; connectors: readonly string[]; ready?: CatalogueIndex; slices?: readonly Slice[] };
+  /**
+   * The index replaced by a harvest's activation (or a removal) until the next is built: it holds the
+   * columns its slices let go, which the next index takes back from it (`columnsOf`) instead of
+   * reading those slices again. Not counted: between an activation and the warm-up that follows it.
+   */
+  private previous?: CatalogueIndex;
+  /** This shard's share of its isolate's budget over every shard's slices and index (`ShardMemory`). */
+  private readonly memory: ShardMemory;
+  private readonly member: ShardMemoryMember;
+  /** What the isolate's budget tells to let go; held here, since the budget holds it weakly (a shard gone is forgotten). */
+  private readonly holder = { release: () => this.release() };
+  /** Whose turn it is to build a slice in this isolate (`BuildGate`). */
+  private readonly builds: BuildGate;
   private readonly limits?: SelectionLimits;
   /** The finished slice whose ids the rank merge reads, with where the last chunk ended (its reads come in order). */
   private finished?: { key: string; list: string; position: number; at: number };
@@ -204,11 +219,24 @@ export class CatalogueShard {
 
   /**
    * `budgetBytes`: what the shard's slices may hold in memory beyond those a call reads
-   * (`SliceCache`). `limits`: how far a search's matches are ordered whole (tests page small
-   * slices with low ones). @default budgetBytes SLICE_BUDGET_BYTES; limits SELECTION_LIMITS
+   * (`SliceCache`). `memory`: the budget over every shard of the isolate, slices and indexes, that
+   * lets the least recently used go (`ShardMemory`; tests give their own). `limits`: how far a
+   * search's matches are ordered whole (tests page small slices with low ones). `builds`: whose turn
+   * it is to build a slice in the isolate (`BuildGate`; tests give their own).
+   * @default budgetBytes SLICE_BUDGET_BYTES; memory isolateShardMemory (ISOLATE_SHARD_BYTES); builds isolateBuilds (one at a time); limits SELECTION_LIMITS
    */
-  constructor(options: { storage: ShardStorage; codec?: BlockCodec; budgetBytes?: number; limits?: SelectionLimits }) {
+  constructor(options: {
+    storage: ShardStorage;
+    codec?: BlockCodec;
+    budgetBytes?: number;
+    memory?: ShardMemory;
+    builds?: BuildGate;
+    limits?: SelectionLimits;
+  }) {
     this.storage = options.storage;
+    this.builds = options.builds ?? isolateBuilds;
+    this.memory = options.memory ?? isolateShardMemory;
+    this.member = this.memory.join(this.holder);
     this.codec = options.codec;
     this.limits = options.limits;
     this.gtins = new ShardGtins(options.storage);
@@ -239,10 +267,24 @@ export class CatalogueShard {
    */
   async finish(request: FinishRequest): Promise<FinishedSlice> {
     const { connector, harvest } = request;
-    const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
-    // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
-    const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
-    if (built) return built;
+    // One build at a time in the isolate: six connectors' harvests end together, on every shard of it. The turn
+    // comes first: a build of the same slice still under way (an invocation that ended while it finished) is
+    // done by then, its staged pages deleted, and its slice is the answer.
+    const turn = await this.builds.enter();
+    try {
+      const pages = (await this.storage.keys(staged(connector, harvest))).filter((key) => !key.includes('#'));
+      // Asked again (a resumed harvest whose invocation ended while the shards finished): the slice built then.
+      const built = pages.length ? undefined : await this.finishedBefore(connector, harvest);
+      if (built) return built;
+      return await this.build(request, pages, turn);
+    } finally {
+      turn.leave();
+    }
+  }
+
+  /** Builds a slice from its staged pages (see `finish`), renewing the build's turn after each page. */
+  private async build(request: FinishRequest, pages: readonly string[], turn: BuildTurn): Promise<FinishedSlice> {
+    const { connector, harvest } = request;
     // Each product's digest as its document is encoded: a change recording compares it with the log's without reading the product.
     const digests = new SourceDigestsBuilder();
     const builder = new CatalogueBuilder({ codec: this.codec, onDocument: (json) => digests.add(json) });
@@ -264,6 +306,7 @@ export class CatalogueShard {
       // A page at a time, then the event loop: storage calls resolve at once, and a slice's build in
       // one task would hold up every isolate of a thread (all of them, in `wrangler dev`).
       await new Promise((resolve) => setTimeout(resolve, 0));
+      turn.renew();
     }
     const catalogue = await builder.finish();
     const store = shardCacheStore(this.storage);
@@ -330,7 +373,8 @@ export class CatalogueShard {
     const meta: SliceMeta = { harvest, fetchedAt: request.fetchedAt, size: ranks.length };
     await this.storage.put(metaKey(connector), json(meta));
     this.slices.delete(connector);
-    this.built = undefined;
+    this.replaced();
+    this.member.resize(this.heldNow());
     if (before && before.harvest !== harvest) await this.drop(connector, before.harvest);
     // Pages of harvests that failed before their end (one harvest of a connector runs at a time), and the rank merge's rows.
     await this.storage.deletePrefix(`stage:${connector}:`);
@@ -380,7 +424,8 @@ export class CatalogueShard {
     for (const prefix of ['stage', 'snap', 'docs', 'ranks', 'sources', 'ids', 'rankpart', 'finished', 'checkpoint'])
       await this.storage.deletePrefix(`${prefix}:${connector}:`);
     this.slices.delete(connector);
-    this.built = undefined;
+    this.replaced();
+    this.member.resize(this.heldNow());
   }
 
   /**
@@ -388,35 +433,39 @@ export class CatalogueShard {
    * them ready: called at a harvest's end, on the Cron pass and when a Worker's isolate starts.
    * Answers at once when they are (one index is kept per set of connectors).
    */
-  async warm(request: ShardScope): Promise<void> {
-    await this.index(request.connectors);
+  warm(request: ShardScope): Promise<void> {
+    return this.reading(async () => void (await this.index(request.connectors)));
   }
 
   /** This shard's statistics of the query's terms (see scatter-gather.ts's `statisticsTerms`). */
-  async statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
-    const index = await this.index(request.connectors);
-    const postings = (await this.loaded(request.connectors)).map((slice) => slice.snapshot.catalogue.search.postings());
-    return shardStatistics(postings, request.terms, index.size > 0 && index.nameLanguage(request.lang) === request.lang);
+  statistics(request: ShardScope & { terms: readonly string[]; lang: string }): Promise<ShardStatistics> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const postings = (await this.loaded(request.connectors)).map((slice) => slice.snapshot.catalogue.search.dictionary());
+      return shardStatistics(postings, request.terms, index.size > 0 && index.nameLanguage(request.lang) === request.lang);
+    });
   }
 
   /** Up to `first` of this shard's matches after `position`, in the query's order, with their places and sort keys, its total and facets. */
-  async search(request: ShardSearchRequest): Promise<ShardPage> {
-    const { query, statistics, position, first } = request;
-    const index = await this.index(request.connectors);
-    const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
-    const { docs, keys, total, matched, explain } = selectKeyed(index, query, request.rates, {
-      vocabulary,
-      nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
-      from: position,
-      count: first,
-      limits: this.limits,
+  search(request: ShardSearchRequest): Promise<ShardPage> {
+    return this.reading(async () => {
+      const { query, statistics, position, first } = request;
+      const index = await this.index(request.connectors);
+      const vocabulary = statistics && globalStatistics([{ docCount: 0, ...statistics }]);
+      const { docs, keys, total, matched, explain } = selectKeyed(index, query, request.rates, {
+        vocabulary,
+        nameLanguage: statistics ? nameLanguage(query.lang, statistics) : undefined,
+        from: position,
+        count: first,
+        limits: this.limits,
+      });
+      const hits: ShardHit[] = keys.map((key, i) => {
+        const doc = docs[i]!;
+        return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
+      });
+      const facets = request.facets ? index.facets(matched()) : { economies: [], categories: [], ratings: [], certifications: [] };
+      return { hits, total, facets };
     });
-    const hits: ShardHit[] = keys.map((key, i) => {
-      const doc = docs[i]!;
-      return { id: index.idOf(doc), place: index.places![doc]!, ...(key !== undefined && { key }), ...(explain && { matchedBy: explain(doc) }) };
-    });
-    const facets = request.facets ? index.facets(matched()) : { economies: [], categories: [], ratings: [], certifications: [] };
-    return { hits, total, facets };
   }
 
   /**
@@ -424,8 +473,8 @@ export class CatalogueShard {
    * document blocks. `remember: false` leaves the shard's record cache as it was (a change
    * recording's reads, each product once). @default remember true
    */
-  async documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
-    return (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true });
+  documents(request: ShardScope & { ids: readonly string[]; remember?: boolean }): Promise<Array<IndexedProduct | null>> {
+    return this.reading(async () => (await this.index(request.connectors)).lookup(request.ids, { remember: request.remember ?? true }));
   }
 
   /** A page's GTINs that hash here, for one connector: those another economy's connector owns; the rest claimed (`ShardGtins.admit`). */
@@ -439,10 +488,12 @@ export class CatalogueShard {
   }
 
   /** The product of this shard's slices that carries a GTIN-14 (the earliest by place), with its place; null for none. */
-  async gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
-    const index = await this.index(request.connectors);
-    const doc = docByGtin(index, request.gtin);
-    return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
+  gtin(request: ShardScope & { gtin: string }): Promise<{ id: string; place: number } | null> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const doc = docByGtin(index, request.gtin);
+      return doc < 0 ? null : { id: index.idOf(doc), place: index.places![doc]! };
+    });
   }
 
   /**
@@ -451,32 +502,34 @@ export class CatalogueShard {
    * the Worker merges into one walk over the catalogue (`walkShards`): a change recording's, an
    * export's, the sitemap's. A page holds at most `count` products and looks at MAX_WALK_SCAN.
    */
-  async walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
-    const index = await this.index(request.connectors);
-    const harvests = this.harvestsOf.get(index) ?? new Map<string, string>();
-    const walked = request.connector === undefined ? [...harvests.keys()].sort() : [request.connector];
-    const served = walked.map((connector) => `${connector}=${harvests.get(connector) ?? ''}`).join(',');
-    const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null, served };
-    const { economies, economy: economyOf } = index.columns;
-    const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
-    if (request.economy !== undefined && economy < 0) return page;
-    const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
-    const docs: number[] = [];
-    const places = index.places!;
-    let doc = firstAfter(places, request.after);
-    const end = Math.min(index.size, doc + MAX_WALK_SCAN);
-    for (; doc < end && docs.length < count; doc++) {
-      if (economy >= 0 && economyOf[doc] !== economy) continue;
-      const { snapshot, local } = index.partAt(doc);
-      if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
-      docs.push(doc);
-      page.ids.push(snapshot.catalogue.ids.at(local));
-      page.places.push(places[doc]!);
-      page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
-    }
-    page.next = doc < index.size ? places[doc - 1]! : null;
-    if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
-    return page;
+  walk(request: ShardWalkRequest): Promise<ShardWalkPage> {
+    return this.reading(async () => {
+      const index = await this.index(request.connectors);
+      const harvests = this.harvestsOf.get(index) ?? new Map<string, string>();
+      const walked = request.connector === undefined ? [...harvests.keys()].sort() : [request.connector];
+      const served = walked.map((connector) => `${connector}=${harvests.get(connector) ?? ''}`).join(',');
+      const page: ShardWalkPage = { ids: [], places: [], sources: [], next: null, served };
+      const { economies, economy: economyOf } = index.columns;
+      const economy = request.economy === undefined ? -1 : economies.indexOf(request.economy);
+      if (request.economy !== undefined && economy < 0) return page;
+      const count = Math.min(Math.max(1, request.count), MAX_WALK_PAGE);
+      const docs: number[] = [];
+      const places = index.places!;
+      let doc = firstAfter(places, request.after);
+      const end = Math.min(index.size, doc + MAX_WALK_SCAN);
+      for (; doc < end && docs.length < count; doc++) {
+        if (economy >= 0 && economyOf[doc] !== economy) continue;
+        const { snapshot, local } = index.partAt(doc);
+        if (request.connector !== undefined && snapshot.connector !== request.connector) continue;
+        docs.push(doc);
+        page.ids.push(snapshot.catalogue.ids.at(local));
+        page.places.push(places[doc]!);
+        page.sources.push(snapshot.sources?.at(snapshot.catalogue.placeOf[local]!) ?? '');
+      }
+      page.next = doc < index.size ? places[doc - 1]! : null;
+      if (request.records) page.products = docs.length ? await index.records(docs, { remember: false }) : [];
+      return page;
+    });
   }
 
   /** The bytes of the slices this shard holds in memory: what its isolate holds for it besides the bounded caches. */
@@ -484,32 +537,120 @@ export class CatalogueShard {
     return this.slices.bytes;
   }
 
-  /** True when the slices one call needs hold more than the shard's budget: the catalogue wants more shards. */
+  /** The bytes of this shard's index (its numbering, places, merged columns, memos, GTIN table), 0 when none is built. */
+  get indexBytes(): number {
+    const index = this.built?.ready;
+    return index ? index.bytes + gtinTableBytes(index) : 0;
+  }
+
+  /**
+   * True when the slices one call needs hold more than the shard's budget, or the shards of its
+   * isolate in use hold more than theirs together: the catalogue wants more shards (or isolates).
+   */
   get overBudget(): boolean {
-    return this.slices.over;
+    return this.slices.over || this.memory.over;
+  }
+
+  /** What the shards of this isolate hold together, and how many times one was let go for their budget. */
+  get isolate(): { bytes: number; evictions: number } {
+    return { bytes: this.memory.bytes, evictions: this.memory.evictions };
+  }
+
+  /** What this shard holds in memory: its slices (with the typo expansions their search indexes kept since) and its index. */
+  private heldNow(): number {
+    let typos = 0;
+    for (const slice of this.built?.slices ?? []) typos += slice.snapshot.catalogue.search.typoBytes;
+    return this.slices.bytes + typos + this.indexBytes;
+  }
+
+  /**
+   * Runs a call that reads the shard's slices or index: while it runs, the isolate's budget lets
+   * other shards go first, never this one; once it is done, what the shard holds is counted again
+   * (the memos and typo expansions a search keeps), which may let the least recently used go.
+   */
+  private async reading<T>(work: () => Promise<T>): Promise<T> {
+    this.member.enter();
+    try {
+      return await work();
+    } finally {
+      this.member.resize(this.heldNow());
+      this.member.leave();
+    }
+  }
+
+  /** Lets go of every slice and the index, for the isolate's budget: read again from storage when next needed. */
+  private release(): void {
+    this.slices.clear();
+    this.built = undefined;
+    this.previous = undefined;
+  }
+
+  /** The index no longer serves (a slice activated or removed): kept as `previous` until the next is built. */
+  private replaced(): void {
+    this.previous = this.built?.ready ?? this.previous;
+    this.built = undefined;
   }
 
   /** The index over the slices of these connectors, built once per change of them. */
   private index(connectors: readonly string[]): Promise<CatalogueIndex> {
     const key = JSON.stringify(connectors);
     if (this.built?.key === key) return this.built.index;
-    const index = this.loaded(connectors).then((slices) => {
+    const index = this.loaded(connectors).then(async (loaded) => {
+      // A slice whose columns an index merged before let them go (below): taken back from that index when it is
+      // still at hand (an activation replaced it), else the slice is read again, whole. Checked again after a read:
+      // another build (another scope) may have let a slice's columns go meanwhile; the last check and the index's
+      // construction run in one go.
+      const previous = this.previous;
+      let slices = loaded;
+      for (let reads = 0; ; reads++) {
+        const spent: string[] = [];
+        for (const slice of slices) {
+          if (!columnsDropped(slice.snapshot.catalogue)) continue;
+          const columns = previous?.columnsOf(slice.snapshot);
+          if (!columns) {
+            spent.push(slice.snapshot.connector);
+            continue;
+          }
+          slice.bytes += restoreMergedColumns(slice.snapshot.catalogue, columns);
+          this.slices.resize(slice.snapshot.connector, slice.bytes);
+        }
+        if (!spent.length || reads === MAX_REREADS) break;
+        for (const connector of spent) this.slices.delete(connector);
+        slices = await this.loaded(connectors);
+      }
+      if (this.previous === previous) this.previous = undefined;
       const places = new Map(
         slices.map((slice) => {
           const number = connectors.indexOf(slice.snapshot.connector);
           return [slice.snapshot.connector, Float64Array.from(slice.ranks, (rank) => defaultPlace(rank, number, connectors.length))] as const;
         }),
       );
-      const built = new CatalogueIndex(
+      const index = new CatalogueIndex(
         slices.map((slice) => slice.snapshot),
         new Set(),
         0,
         { places },
       );
-      this.harvestsOf.set(built, new Map(slices.map((slice) => [slice.snapshot.connector, slice.meta.harvest])));
-      return built;
+      // The index holds its own copy of the columns filters, sorts and facets read: the slices' go.
+      for (const slice of slices) {
+        slice.bytes -= dropMergedColumns(slice.snapshot.catalogue);
+        this.slices.resize(slice.snapshot.connector, slice.bytes);
+      }
+      this.harvestsOf.set(index, new Map(slices.map((slice) => [slice.snapshot.connector, slice.meta.harvest])));
+      if (this.built === built) built.slices = slices;
+      return index;
     });
-    this.built = { key, index, connectors };
+    const built: NonNullable<CatalogueShard['built']> = { key, index, connectors };
+    this.built = built;
+    // Counted once built, while the call that built it still runs: other shards of the isolate go first.
+    index.then(
+      (ready) => {
+        if (this.built !== built) return;
+        built.ready = ready;
+        this.member.resize(this.heldNow());
+      },
+      () => undefined,
+    );
     index.catch(() => {
       if (this.built?.index === index) this.built = undefined;
     });
@@ -530,14 +671,19 @@ export class CatalogueShard {
       getLarge(this.storage, sourcesKey(connector, meta.harvest)),
     ]);
     if (!bytes || !ranks) throw new Error(`shard slice of ${connector} (${meta.harvest}) is incomplete`);
-    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage) });
+    const snapshot = readCatalogue(bytes, { codec: this.codec, store: shardCacheStore(this.storage), packedPostings: true, columnsApart: true });
     const aligned = new Int32Array(ranks.slice().buffer);
     if (aligned.length !== snapshot.catalogue.size)
       throw new Error(`shard slice of ${connector}: ${aligned.length} ranks for ${snapshot.catalogue.size} products`);
     // A slice stored before the shards kept digests has none: a recording then reads its products.
     const digests = sources && SourceDigests.fromBytes(sources);
     if (digests && digests.count === snapshot.catalogue.size) snapshot.sources = digests;
-    return { meta, snapshot, ranks: aligned, bytes: bytes.byteLength + ranks.byteLength + (sources?.byteLength ?? 0) };
+    // The snapshot's arrays view two copies of its stored sections (the columns an index merges apart; its postings
+    // packed); its dictionary is in the heap.
+    const { ids, columns, search } = snapshot.catalogue;
+    const copies = ids.bytes.buffer.byteLength + (columns.economy.buffer === ids.bytes.buffer ? 0 : columns.economy.buffer.byteLength);
+    const held = copies + aligned.byteLength + (snapshot.sources ? sources!.byteLength : 0) + search.heapBytes;
+    return { meta, snapshot, ranks: aligned, bytes: held };
   }
 
   /**
@@ -570,6 +716,9 @@ export class CatalogueShard {
     await this.storage.deletePrefix(`${sourcesKey(connector, harvest)}#`);
   }
 }
+
+/** How many times an index's build reads again the slices whose columns another build let go meanwhile (see `index`). */
+const MAX_REREADS = 3;
 
 /** The first position in ascending `places` whose place is past `after`. */
 function firstAfter(places: Float64Array, after: number): number {

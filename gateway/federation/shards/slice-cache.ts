@@ -55,6 +55,21 @@ export class SliceCache<T> {
     this.sizes.delete(connector);
   }
 
+  /** A kept slice's bytes changed (a shard let go of what its index merged). */
+  resize(connector: string, bytes: number): void {
+    const size = this.sizes.get(connector);
+    if (size === undefined) return;
+    this.sizes.set(connector, bytes);
+    this.held += bytes - size;
+  }
+
+  /** Forgets every slice (the shard let go of all it held, for its isolate's budget: `ShardMemory`). */
+  clear(): void {
+    this.slices.clear();
+    this.sizes.clear();
+    this.held = 0;
+  }
+
   private slice(connector: string): Promise<T | undefined> {
     let slice = this.slices.get(connector);
     if (slice) {

@@ -1,7 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CanonicalProduct } from '../../../schemas/product';
 import { priceAt } from '../search/columns';
-import { decodeCatalogue, encodeCatalogue, isEncodedCatalogue, packAscending, unpackAscending } from './catalogue-codec';
+import {
+  columnsDropped,
+  decodeCatalogue,
+  dropMergedColumns,
+  encodeCatalogue,
+  isEncodedCatalogue,
+  packAscending,
+  readCatalogue,
+  unpackAscending,
+} from './catalogue-codec';
+import { CatalogueIndex } from '../catalogue/catalogue-index';
 import { PostingsBuilder } from '../search/postings';
 import { SourceDigestsBuilder } from '../../changes/source-digests';
 import { catalogueOf, readDocuments } from '../catalogue/snapshot-catalogue';
@@ -50,6 +60,27 @@ describe('the binary catalogue', () => {
       expect([...loaded.search.search(text)!.docs]).toEqual([...catalogue.search.search(text)!.docs]);
     }
     expect(await readDocuments(loaded, [0, 39])).toEqual(await readDocuments(catalogue, [0, 39]));
+  });
+
+  it('reads a shard’s slice as the whole does: postings kept packed, the columns an index merges apart, then let go', async () => {
+    const catalogue = await catalogueOf(products);
+    const bytes = encodeCatalogue({ connector: 'th-otop', catalogue, quarantined: [], records: 40, fetchedAt: '2026-12-04T10:00:00Z' });
+    const whole = readCatalogue(bytes);
+    const slice = readCatalogue(bytes.slice(), { packedPostings: true, columnsApart: true });
+    for (const text of ['wild honey', 'น้ำผึ้ง', 'silk scarf 7', 'hon']) {
+      expect([...slice.catalogue.search.search(text)!.docs]).toEqual([...whole.catalogue.search.search(text)!.docs]);
+    }
+    const index = new CatalogueIndex([slice]);
+    expect(index.columns).toEqual(new CatalogueIndex([whole]).columns);
+    // Merged, the slice's own columns go (their buffer, not the catalogue's), and no index is built over it again.
+    expect(columnsDropped(slice.catalogue)).toBe(false);
+    expect(dropMergedColumns(slice.catalogue)).toBeGreaterThanOrEqual(40 * 24);
+    expect(columnsDropped(slice.catalogue)).toBe(true);
+    expect(slice.catalogue.columns.names).toEqual(whole.catalogue.columns.names);
+    expect(index.nameFor(3, 'en')).toBe(new CatalogueIndex([whole]).nameFor(3, 'en'));
+    expect(() => new CatalogueIndex([slice])).toThrow(/let go/);
+    // Read whole, the catalogue's columns view its one buffer: nothing to let go.
+    expect(dropMergedColumns(readCatalogue(bytes).catalogue)).toBe(0);
   });
 
   it("leaves out the harvesting instance's source digests (they are not a fact of the snapshot, and would come back as a plain object)", async () => {

@@ -62,7 +62,7 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
   private readonly shard: CatalogueShard;
   private readonly sql: SqlStorage;
   private readonly checkpoints: CheckpointStore;
-  private lastHeld = 0;
+  private lastHeld = '';
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
@@ -155,16 +155,21 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
 
   /**
    * `work`'s answer, once it is done, with a log line of the bytes this shard holds when they changed
-   * (`shard holds`, with the call that changed them and how long it took): in `wrangler dev` every object of a script shares one isolate, so the bench reads
-   * each shard's own share from these lines (docs/performance.md).
+   * (`shard holds`, with the call that changed them and how long it took: its slices', its index's,
+   * and what every shard of its isolate holds together, with how many times one was let go for
+   * their budget, `ShardMemory`): in `wrangler dev` every object of a script shares one isolate, so
+   * the bench reads each shard's own share from these lines (docs/performance.md).
    */
   private async reported<T>(call: string, work: () => Promise<T>): Promise<T> {
     const started = Date.now();
     const answer = await work();
     const ms = Date.now() - started;
     const sliceBytes = await this.shard.heldBytes();
-    if (sliceBytes !== this.lastHeld) {
-      this.lastHeld = sliceBytes;
+    const indexBytes = this.shard.indexBytes;
+    const isolate = this.shard.isolate;
+    const held = `${sliceBytes}:${indexBytes > 0}:${isolate.evictions}`;
+    if (held !== this.lastHeld) {
+      this.lastHeld = held;
       console.log(
         JSON.stringify({
           time: new Date().toISOString(),
@@ -174,6 +179,9 @@ export class CatalogueShardObject extends DurableObject implements ShardClient {
           call,
           ms,
           sliceBytes,
+          indexBytes,
+          isolateBytes: isolate.bytes,
+          evictions: isolate.evictions,
           ...(this.shard.overBudget && { overBudget: true }),
           databaseBytes: this.sql.databaseSize,
         }),
