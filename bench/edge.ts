@@ -180,12 +180,15 @@ export async function edgeRun(products: number, admin: string, rows: Row[]): Pro
     // The harvest's window ends once the whole catalogue is served: the first query after it builds the merged index.
     // Asked again after a failure (said in the row): wrangler's proxy answers 503 "restarted mid-request" when workerd restarts.
     const countFailures: string[] = [];
-    let total: number | string = Number.NaN;
-    for (let attempt = 0; attempt < 3 && typeof total === 'number' && Number.isNaN(total); attempt++) {
-      total = await totalCount(warm).catch((error: Error) => {
-        countFailures.push(error.message.slice(0, 160));
-        return attempt === 2 ? `unknown (${error.message})` : Number.NaN;
-      });
+    let total: number | string = 'unknown';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        total = await totalCount(warm);
+        break;
+      } catch (error) {
+        countFailures.push((error as Error).message.slice(0, 160));
+        total = `unknown (${(error as Error).message})`;
+      }
     }
     // And once the change feed holds them: a first harvest's recording can outlast its request (it runs after it, `waitUntil`).
     const recorded = await untilRecorded(warm, 6);

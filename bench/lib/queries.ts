@@ -97,22 +97,17 @@ export function varyingBodies(texts: readonly string[], count: number): string[]
  * texts), so that nothing memoized by text helps.
  */
 export function distinctTextBodies(texts: readonly string[], count: number, seed = 30): string[] {
-  const order = [...new Set(texts)];
-  let state = seed;
-  const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order.slice(0, count).map((text, i) => {
-    const variables = {
-      text,
-      lang: LONG_TAIL_LANGS[i % LONG_TAIL_LANGS.length],
-      currency: LONG_TAIL_CURRENCIES[i % LONG_TAIL_CURRENCIES.length],
-      first: LONG_TAIL_SIZES[i % LONG_TAIL_SIZES.length],
-    };
-    return JSON.stringify({ query: LONG_TAIL_QUERY, variables });
-  });
+  return shuffled([...new Set(texts)], seed)
+    .slice(0, count)
+    .map((text, i) => {
+      const variables = {
+        text,
+        lang: LONG_TAIL_LANGS[i % LONG_TAIL_LANGS.length],
+        currency: LONG_TAIL_CURRENCIES[i % LONG_TAIL_CURRENCIES.length],
+        first: LONG_TAIL_SIZES[i % LONG_TAIL_SIZES.length],
+      };
+      return JSON.stringify({ query: LONG_TAIL_QUERY, variables });
+    });
 }
 
 /**
@@ -125,11 +120,16 @@ export function longTailBodies(count = 2000, seed = 18): string[] {
     for (const lang of LONG_TAIL_LANGS)
       for (const currency of LONG_TAIL_CURRENCIES)
         for (const first of LONG_TAIL_SIZES) all.push(JSON.stringify({ query: LONG_TAIL_QUERY, variables: { ...(text && { text }), lang, currency, first } }));
+  return shuffled(all, seed).slice(0, count);
+}
+
+/** `items` in a seeded random order (Fisher-Yates over a linear congruential generator), in place: every run alike. */
+function shuffled<T>(items: T[], seed: number): T[] {
   let state = seed;
   const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
-  for (let i = all.length - 1; i > 0; i--) {
+  for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j]!, all[i]!];
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
-  return all.slice(0, count);
+  return items;
 }
